@@ -1,0 +1,4 @@
+package dev.ferry.model;
+
+/** One URL-group endpoint; {@code name} is optional (null). */
+public record Endpoint(String name, String url) {}

@@ -1,0 +1,18 @@
+package dev.ferry.store;
+
+import dev.ferry.model.DlqEntry;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/** Dead-letter entries per tenant, oldest first. Written through {@link MessageStore#moveToDlq}. Non-blocking. */
+public interface DlqStore {
+
+  Future<Optional<DlqEntry>> find(String tenant, String dlqId);
+
+  /** The tenant's entries after {@code afterDlqId} (null = from the oldest), oldest first, at most {@code limit}. */
+  Future<List<DlqEntry>> list(String tenant, String afterDlqId, int limit);
+
+  /** Removes one entry; completes with false when it was not there. */
+  Future<Boolean> delete(String tenant, String dlqId);
+}

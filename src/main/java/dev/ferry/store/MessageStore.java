@@ -1,0 +1,57 @@
+package dev.ferry.store;
+
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.DueEntry;
+import dev.ferry.model.Message;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable home of pending messages: the record of every message not yet DELIVERED, FAILED or CANCELED, of when each
+ * unqueued one is due (the due index) and of each queue's FIFO order. Every method is non-blocking and safe to call
+ * from any thread; completions may arrive on any thread, so callers hop back to their context themselves.
+ */
+public interface MessageStore {
+
+  /**
+   * Stores the messages atomically (all or none): each message, plus its due-index row ({@code dueAt}, id) when
+   * unqueued, or its position in its queue when queued. Completes only when the write is in the synced WAL.
+   */
+  Future<Void> append(List<Message> messages);
+
+  /** The pending message with this id if it belongs to {@code tenant}. */
+  Future<Optional<Message>> find(String tenant, String messageId);
+
+  /** The pending messages with these ids, in the given order; ids that are no longer pending are left out. */
+  Future<List<Message>> findAll(List<String> messageIds);
+
+  /**
+   * Due-index rows of unqueued messages strictly after the cursor ({@code afterDueAt}, {@code afterId}) and with
+   * {@code dueAt <= untilDueAt}, ascending by (dueAt, id), at most {@code limit}. Pass {@code afterId = ""} to start
+   * at {@code afterDueAt} inclusive of every id.
+   */
+  Future<List<DueEntry>> scanDue(long afterDueAt, String afterId, long untilDueAt, int limit);
+
+  /** Pending messages of one queue in FIFO order, starting after message id {@code afterId} (null = the head). */
+  Future<List<Message>> queueSlice(String tenant, String queue, String afterId, int limit);
+
+  /** How many messages are pending in the queue (its exact lag). */
+  Future<Long> queueLength(String tenant, String queue);
+
+  /** Removes every pending message of the queue (the queue itself is deleted); completes with how many. */
+  Future<Long> purgeQueue(String tenant, String queue);
+
+  /** The attempt succeeded: the message leaves the store (with its due row or queue position). */
+  Future<Void> markDelivered(Message message, AttemptResult attempt);
+
+  /**
+   * The attempt failed and will be retried: replaces the stored message with {@code updated} (more retries used, new
+   * {@code dueAt}) and moves its due row from {@code previous.dueAt()} to {@code updated.dueAt()}.
+   */
+  Future<Void> reschedule(Message previous, Message updated, AttemptResult attempt);
+
+  /** The message failed for good: it leaves the pending set and {@code entry} is stored in the DLQ, atomically. */
+  Future<Void> moveToDlq(Message message, DlqEntry entry);
+}
