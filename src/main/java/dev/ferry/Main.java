@@ -1,1 +1,46 @@
-package dev.ferry; public final class Main { public static void main(String[] a) {} }
+package dev.ferry;
+
+import dev.ferry.config.ConfigException;
+import dev.ferry.config.ConfigLoader;
+import dev.ferry.config.FerryConfig;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    FerryConfig config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("ferry: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (config == null) return;  // --help was printed
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Vertx vertx = Vertx.vertx();
+    Ferry ferry;
+    try {
+      ferry = Ferry.start(vertx, config).await(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      log.error("Ferry failed to start: {}", e.getMessage(), e);
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      try {
+        ferry.close().eventually(vertx::close).await(config.http().drainTimeout().toSeconds() + 30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.error("unclean shutdown: {}", e.getMessage());
+      }
+    }, "ferry-shutdown"));
+  }
+}

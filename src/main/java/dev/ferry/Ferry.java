@@ -1,0 +1,158 @@
+package dev.ferry;
+
+import dev.ferry.api.ApiRouter;
+import dev.ferry.api.ApiVerticle;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.Deliverer;
+import dev.ferry.delivery.DeliveryPlane;
+import dev.ferry.delivery.DeliveryVerticle;
+import dev.ferry.delivery.Signer;
+import dev.ferry.ingest.Ids;
+import dev.ferry.ingest.Ingest;
+import dev.ferry.model.SigningKeys;
+import dev.ferry.schedule.SchedulerVerticle;
+import dev.ferry.store.KeyRing;
+import dev.ferry.store.Stores;
+import dev.ferry.store.embedded.EmbeddedStores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Ferry: opens the store, builds the shared delivery client, deploys scheduler, delivery partitions and
+ * API verticles, and resumes every queue. The only place where the stages are wired together.
+ */
+public final class Ferry {
+  private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
+
+  private final Vertx vertx;
+  private final Stores stores;
+  private final HttpClient client;
+  private final List<String> deployments;
+  private final List<String> apiDeployments;
+  private final int port;
+
+  private Ferry(Vertx vertx, Stores stores, HttpClient client, List<String> deployments, List<String> apiDeployments,
+                int port) {
+    this.vertx = vertx;
+    this.stores = stores;
+    this.client = client;
+    this.deployments = deployments;
+    this.apiDeployments = apiDeployments;
+    this.port = port;
+  }
+
+  /** Starts Ferry on the given Vert.x instance; completes once the API is listening. */
+  public static Future<Ferry> start(Vertx vertx, FerryConfig config) {
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock) {
+    return EmbeddedStores.open(config.storage().dataDir()).compose(stores ->
+        KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
+            .compose(keys -> wire(vertx, config, clock, stores, keys))
+            .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e))));
+  }
+
+  private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys) {
+    FerryConfig.Delivery d = config.delivery();
+    HttpClient client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
+        .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
+        .build();
+    Deliverer deliverer = new Deliverer(vertx, client, new Signer(), keys, d, clock);
+    List<String> deployments = new ArrayList<>();
+
+    SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
+    DeliveryVerticle.Later later = (dueAt, id) -> scheduler[0].schedule(dueAt, id);
+    List<DeliveryVerticle> partitions = new ArrayList<>();
+    for (int i = 0; i < instances(d.instances()); i++) {
+      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later, d.maxInFlight(), clock));
+    }
+    DeliveryPlane plane = new DeliveryPlane(partitions, later, clock);
+    scheduler[0] = new SchedulerVerticle(stores.messages(), plane::due, d.horizon(), clock);
+    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane::stored,
+        config.limits(), clock);
+    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, plane::queueChanged);
+
+    Future<Void> deployed = Future.succeededFuture();
+    for (DeliveryVerticle p : partitions) {
+      deployed = deployed.compose(v -> vertx.deployVerticle(p).map(deployments::add).mapEmpty());
+    }
+    return deployed
+        .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
+        .compose(v -> stores.queues().listAll())
+        .map(queues -> {
+          queues.forEach(q -> plane.queueChanged(q.tenant(), q.name()));
+          return null;
+        })
+        .compose(v -> deployApi(vertx, config, deps))
+        .map(api -> {
+          LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
+              config.storage().dataDir().toAbsolutePath());
+          return new Ferry(vertx, stores, client, deployments, api.ids, api.port);
+        })
+        .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
+            .transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private record Api(List<String> ids, int port) {}
+
+  /** The first API verticle binds (port 0 picks a free port); the others share the port it got. */
+  private static Future<Api> deployApi(Vertx vertx, FerryConfig config, ApiRouter.Dependencies deps) {
+    List<String> ids = new ArrayList<>();
+    ApiVerticle first = new ApiVerticle(deps, config.http().port());
+    return vertx.deployVerticle(first).compose(id -> {
+      ids.add(id);
+      Future<Void> rest = Future.succeededFuture();
+      for (int i = 1; i < instances(config.http().instances()); i++) {
+        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port())).map(ids::add).mapEmpty());
+      }
+      return rest.map(new Api(ids, first.port()));
+    });
+  }
+
+  private static Map<String, SigningKeys> configuredKeys(FerryConfig config) {
+    Map<String, SigningKeys> keys = new LinkedHashMap<>();
+    config.tenants().forEach(t -> keys.put(t.name(), new SigningKeys(t.currentSigningKey(), t.nextSigningKey())));
+    return keys;
+  }
+
+  private static int instances(int configured) {
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static Future<Void> undeployAll(Vertx vertx, List<String> ids) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.eventually(() -> vertx.undeploy(id));
+    }
+    return chain;
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return port;
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  /** Stops taking requests (draining in-flight ones), stops delivery, then closes the store. */
+  public Future<Void> close() {
+    return undeployAll(vertx, apiDeployments)
+        .eventually(() -> undeployAll(vertx, deployments))
+        .eventually(client::close)
+        .eventually(stores::close);
+  }
+}

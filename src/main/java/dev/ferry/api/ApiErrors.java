@@ -1,0 +1,53 @@
+package dev.ferry.api;
+
+import dev.ferry.ingest.IngestException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The only place a failure becomes an HTTP response: QStash's {@code {"error": "..."}} shape, 500 only when unknown. */
+public final class ApiErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  public static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = statusOf(ctx, failure);
+    String message = messageOf(status, failure);
+    if (status >= 500) {
+      LOG.error("request failed: {} {}", ctx.request().method(), ctx.request().path(), failure);
+    }
+    if (!ctx.response().ended() && !ctx.response().headWritten()) {
+      ctx.response().setStatusCode(status)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("error", message).encode());
+    } else if (!ctx.response().ended()) {
+      ctx.response().reset();
+    }
+  }
+
+  private static int statusOf(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ApiException e) return e.status();
+    if (failure instanceof IngestException e) return e.status();
+    if (failure instanceof HttpException e) return e.getStatusCode();
+    if (failure instanceof IllegalArgumentException) return 400;
+    if (failure == null && ctx.statusCode() >= 400) return ctx.statusCode();
+    return 500;
+  }
+
+  private static String messageOf(int status, Throwable failure) {
+    if (status == 413) return "request body too large";
+    if (status == 404 && !(failure instanceof ApiException) && !(failure instanceof IngestException)) {
+      return "not found";
+    }
+    if (status == 405) return "method not allowed";
+    if (status >= 500 || failure == null || failure.getMessage() == null) {
+      return status >= 500 ? "internal error" : "bad request";
+    }
+    return failure.getMessage();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.ferry.api;
+
+import dev.ferry.api.manage.KeysHandler;
+import dev.ferry.api.manage.QueuesHandler;
+import dev.ferry.api.manage.UrlGroupsHandler;
+import dev.ferry.api.publish.BatchHandler;
+import dev.ferry.api.publish.PublishHandler;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.ingest.Ingest;
+import dev.ferry.store.KeyRing;
+import dev.ferry.store.Stores;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.function.BiConsumer;
+
+/** The one route table of the QStash-compatible API. Built once per API verticle. */
+public final class ApiRouter {
+  private ApiRouter() {}
+
+  /** What the API needs from the rest of Ferry, wired in {@code Ferry}. */
+  public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                             BiConsumer<String, String> queueChanged) {}
+
+  public static Router create(Vertx vertx, Dependencies deps) {
+    FerryConfig.Limits limits = deps.config().limits();
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
+    router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
+
+    router.post("/v2/publish/*").handler(new PublishHandler(deps.ingest(), limits, deps.clock(), false));
+    router.post("/v2/enqueue/*").handler(new PublishHandler(deps.ingest(), limits, deps.clock(), true));
+    router.post("/v2/batch").handler(new BatchHandler(deps.ingest(), limits, deps.clock()));
+    new QueuesHandler(deps.stores().queues(), deps.stores().messages(), limits, deps.clock(), deps.queueChanged())
+        .mount(router);
+    new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
+    new KeysHandler(deps.keys()).mount(router);
+
+    router.route().last().handler(ctx -> ctx.fail(ApiException.notFound(
+        "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
+    router.route().failureHandler(ApiErrors::handleFailure);
+    return router;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.ferry.api;
+
+import dev.ferry.config.FerryConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/** Serves the QStash-compatible HTTP API. Stateless; one instance per event loop, all sharing one port. */
+public final class ApiVerticle extends VerticleBase {
+  private final FerryConfig.Http http;
+  private final ApiRouter.Dependencies deps;
+  private final int port;
+  private HttpServer server;
+
+  public ApiVerticle(ApiRouter.Dependencies deps, int port) {
+    this.http = deps.config().http();
+    this.deps = deps;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(port)
+        .setCompressionSupported(false).setTcpNoDelay(true));
+    return server.requestHandler(ApiRouter.create(vertx, deps)).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(http.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.ferry.api;
+
+import dev.ferry.config.FerryConfig;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Authenticates every API request by bearer token ({@code Authorization: Bearer} or {@code ?qstash_token=}) and puts
+ * the tenant name on the context. Tokens are kept only as SHA-256 digests and compared with
+ * {@link MessageDigest#isEqual}, so neither memory nor timing reveals them.
+ */
+public final class TokenAuth implements Handler<RoutingContext> {
+  public static final String TENANT = "ferry.tenant";
+  private static final String QUERY_TOKEN = "qstash_token";
+
+  private final Map<String, Entry> byDigest = new HashMap<>();
+
+  private record Entry(byte[] digest, String tenant) {}
+
+  public TokenAuth(List<FerryConfig.Tenant> tenants) {
+    for (FerryConfig.Tenant tenant : tenants) {
+      for (String token : tenant.tokens()) {
+        byte[] digest = sha256(token);
+        byDigest.put(HexFormat.of().formatHex(digest), new Entry(digest, tenant.name()));
+      }
+    }
+  }
+
+  /** The tenant of the request (set by this handler). */
+  public static String tenant(RoutingContext ctx) {
+    return ctx.get(TENANT);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String token = tokenOf(ctx);
+    String tenant = token == null ? null : tenantOf(token);
+    if (tenant == null) {
+      ctx.fail(new ApiException(401, token == null
+          ? "missing authorization: send 'Authorization: Bearer <token>'"
+          : "invalid token"));
+      return;
+    }
+    ctx.put(TENANT, tenant);
+    ctx.next();
+  }
+
+  private String tenantOf(String token) {
+    byte[] digest = sha256(token);
+    Entry entry = byDigest.get(HexFormat.of().formatHex(digest));
+    return entry != null && MessageDigest.isEqual(entry.digest(), digest) ? entry.tenant() : null;
+  }
+
+  private static String tokenOf(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null) {
+      String trimmed = header.trim();
+      if (trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = trimmed.substring(7).trim();
+        return token.isEmpty() ? null : token;
+      }
+    }
+    String query = ctx.request().getParam(QUERY_TOKEN);
+    return query == null || query.isEmpty() ? null : query;
+  }
+
+  private static byte[] sha256(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.ferry.api.publish;
+
+import dev.ferry.api.ApiException;
+import dev.ferry.api.DestinationPath;
+import dev.ferry.api.TokenAuth;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.ingest.Ingest;
+import dev.ferry.ingest.PublishCommand;
+import dev.ferry.ingest.Published;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /v2/batch}: every entry is parsed on its own; an invalid entry gets {@code {"error": ...}} at its
+ * position while all valid entries are stored in one atomic, synced write. A body that is not a JSON array of
+ * objects, or has too many entries, is refused whole (400) and stores nothing.
+ */
+public final class BatchHandler implements Handler<RoutingContext> {
+  private final Ingest ingest;
+  private final FerryConfig.Limits limits;
+  private final Clock clock;
+
+  public BatchHandler(Ingest ingest, FerryConfig.Limits limits, Clock clock) {
+    this.ingest = ingest;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    JsonArray entries = parseArray(ctx.body().buffer());
+    if (entries.size() > limits.maxBatchEntries()) {
+      throw ApiException.badRequest("batch too large: " + entries.size() + " entries, at most " + limits.maxBatchEntries());
+    }
+    String tenant = TokenAuth.tenant(ctx);
+    String callerIp = ctx.request().remoteAddress().hostAddress();
+    long now = clock.millis();
+    List<PublishCommand> commands = new ArrayList<>();
+    List<Object> results = new ArrayList<>(entries.size());  // per position: an error JsonObject or a command index
+    for (int i = 0; i < entries.size(); i++) {
+      try {
+        commands.add(parseEntry(entries.getValue(i), tenant, callerIp, now));
+        results.add(commands.size() - 1);
+      } catch (ApiException | IllegalArgumentException e) {
+        results.add(error("entry " + i + ": " + e.getMessage()));
+      }
+    }
+    ingest.publishAll(commands).onSuccess(outcomes -> {
+      JsonArray response = new JsonArray();
+      for (Object r : results) {
+        if (r instanceof JsonObject error) {
+          response.add(error);
+          continue;
+        }
+        Ingest.Outcome outcome = outcomes.get((Integer) r);
+        response.add(outcome.error() != null ? error(outcome.error().getMessage()) : toJson(outcome.published()));
+      }
+      ctx.response().setStatusCode(200);
+      ctx.json(response);
+    }).onFailure(ctx::fail);
+  }
+
+  private PublishCommand parseEntry(Object value, String tenant, String callerIp, long now) {
+    if (!(value instanceof JsonObject entry)) throw ApiException.badRequest("must be a JSON object");
+    Object destination = entry.getValue("destination");
+    if (!(destination instanceof String d) || d.isBlank()) {
+      throw ApiException.badRequest("destination is required");
+    }
+    Object queue = entry.getValue("queue");
+    if (queue != null && !(queue instanceof String)) throw ApiException.badRequest("queue must be a string");
+    String queueName = (String) queue;
+    if (queueName != null && !DestinationPath.isValidName(queueName)) {
+      throw ApiException.badRequest("invalid queue name: only A-Z a-z 0-9 - _ . are allowed");
+    }
+    Object headerJson = entry.getValue("headers");
+    if (headerJson != null && !(headerJson instanceof JsonObject)) throw ApiException.badRequest("headers must be an object");
+    Map<String, List<String>> headers = RequestHeaders.of((JsonObject) headerJson);
+    byte[] body = body(entry.getValue("body"));
+    if (body.length > limits.maxMessageBytes()) {
+      throw new ApiException(413, "message body too large: " + body.length + " bytes, at most " + limits.maxMessageBytes());
+    }
+    DestinationPath target = DestinationPath.classify(d);
+    PublishOptions options = PublishOptions.parse(headers, queueName != null, limits, now);
+    return PublishHandler.Commands.of(tenant, target.url(), target.urlGroup(), queueName, options, body, callerIp);
+  }
+
+  private static byte[] body(Object body) {
+    if (body == null) return new byte[0];
+    if (body instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
+    throw ApiException.badRequest("body must be a string");
+  }
+
+  private static JsonArray parseArray(Buffer body) {
+    if (body == null || body.length() == 0) throw ApiException.badRequest("batch body must be a JSON array of entries");
+    try {
+      Object parsed = Json.decode(body);
+      if (parsed instanceof JsonArray array) return array;
+    } catch (DecodeException e) {
+      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+    }
+    throw ApiException.badRequest("batch body must be a JSON array of entries");
+  }
+
+  private static JsonObject error(String message) {
+    return new JsonObject().put("error", message);
+  }
+
+  /** The wire shape of one publish result: an object for a URL, an array for a URL group. */
+  static Object toJson(Published published) {
+    if (!published.fanOut()) return item(published.items().get(0), false);
+    JsonArray array = new JsonArray();
+    published.items().forEach(item -> array.add(item(item, true)));
+    return array;
+  }
+
+  private static JsonObject item(Published.Item item, boolean withUrl) {
+    JsonObject json = new JsonObject().put("messageId", item.messageId());
+    if (withUrl) json.put("url", item.url());
+    if (item.deduplicated()) json.put("deduplicated", true);
+    return json;
+  }
+
+  /** Decodes JSON without Vert.x's generic fallbacks, so a top-level scalar is visible as such. */
+  private static final class Json {
+    static Object decode(Buffer buffer) {
+      return io.vertx.core.json.Json.decodeValue(buffer);
+    }
+  }
+}

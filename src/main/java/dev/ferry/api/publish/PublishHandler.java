@@ -1,0 +1,74 @@
+package dev.ferry.api.publish;
+
+import dev.ferry.api.ApiException;
+import dev.ferry.api.DestinationPath;
+import dev.ferry.api.TokenAuth;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.ingest.Ingest;
+import dev.ferry.ingest.PublishCommand;
+import dev.ferry.ingest.Published;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /v2/publish/{destination}} and {@code POST /v2/enqueue/{queue}/{destination}}: parse at the edge, store
+ * through ingest, answer with the id(s) only once the messages are durable.
+ */
+public final class PublishHandler implements Handler<RoutingContext> {
+  private final Ingest ingest;
+  private final FerryConfig.Limits limits;
+  private final Clock clock;
+  private final boolean enqueue;
+
+  public PublishHandler(Ingest ingest, FerryConfig.Limits limits, Clock clock, boolean enqueue) {
+    this.ingest = ingest;
+    this.limits = limits;
+    this.clock = clock;
+    this.enqueue = enqueue;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath() collapses its "//".
+    DestinationPath path = enqueue ? DestinationPath.parseEnqueue(ctx.request().uri())
+        : DestinationPath.parse(ctx.request().uri(), "/v2/publish/");
+    Buffer body = ctx.body().buffer();
+    byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    if (bytes.length > limits.maxMessageBytes()) {
+      throw new ApiException(413, "message body too large: " + bytes.length + " bytes, at most "
+          + limits.maxMessageBytes());
+    }
+    Map<String, List<String>> headers = RequestHeaders.of(ctx.request().headers(), path.config());
+    PublishOptions options = PublishOptions.parse(headers, enqueue, limits, clock.millis());
+    PublishCommand command = Commands.of(TokenAuth.tenant(ctx), path.url(), path.urlGroup(), path.queue(), options,
+        bytes, ctx.request().remoteAddress().hostAddress());
+    ingest.publish(command)
+        .onSuccess(published -> Responses.published(ctx, published))
+        .onFailure(ctx::fail);
+  }
+
+  /** Builds the ingest command from the parsed parts; shared by publish, enqueue and batch. */
+  static final class Commands {
+    private Commands() {}
+
+    static PublishCommand of(String tenant, String url, String urlGroup, String queue, PublishOptions o,
+                             byte[] body, String callerIp) {
+      return new PublishCommand(tenant, url, urlGroup, queue, o.method(), o.headers(), body, o.maxRetries(),
+          o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), callerIp);
+    }
+  }
+
+  /** Publish answers: an object for one URL, an array for a URL group; 201 when new. */
+  static final class Responses {
+    private Responses() {}
+
+    static void published(RoutingContext ctx, Published published) {
+      ctx.response().setStatusCode(201);
+      ctx.json(BatchHandler.toJson(published));
+    }
+  }
+}

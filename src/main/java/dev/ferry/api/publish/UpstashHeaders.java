@@ -1,0 +1,41 @@
+package dev.ferry.api.publish;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** The only place request configuration header names are spelled out (compared lower-case: names are case-insensitive). */
+public final class UpstashHeaders {
+  public static final String METHOD = "upstash-method";
+  public static final String DELAY = "upstash-delay";
+  public static final String NOT_BEFORE = "upstash-not-before";
+  public static final String RETRIES = "upstash-retries";
+  public static final String RETRY_DELAY = "upstash-retry-delay";
+  public static final String TIMEOUT = "upstash-timeout";
+  public static final String LABEL = "upstash-label";
+  public static final String HEADER_FORWARD = "upstash-header-forward";
+  public static final String FORWARD_PREFIX = "upstash-forward-";
+  public static final String UPSTASH_PREFIX = "upstash-";
+  public static final String CONTENT_TYPE = "content-type";
+
+  /**
+   * Names a destination must never get from a publisher: framing and hop-by-hop headers (request smuggling) and the
+   * ones Ferry sets itself. Forwarding one is refused with a 400 rather than silently dropped.
+   */
+  public static final Set<String> NOT_FORWARDABLE = Set.of(
+      "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer",
+      "proxy-connection", "proxy-authorization", "expect", "user-agent",
+      "upstash-signature", "upstash-message-id", "upstash-retried", "upstash-topic-name", "upstash-caller-ip",
+      "upstash-schedule-id");
+
+  /** Request headers never forwarded in {@code Upstash-Header-Forward: true} mode (besides every {@code upstash-*}). */
+  public static final Set<String> NOT_FORWARDED_IN_HEADER_MODE = Set.of(
+      "authorization", "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
+      "trailer", "proxy-connection", "proxy-authorization", "expect", "user-agent", "accept-encoding",
+      "content-type", "cookie", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "forwarded");
+
+  private UpstashHeaders() {}
+
+  public static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}

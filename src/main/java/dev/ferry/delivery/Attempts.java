@@ -1,0 +1,23 @@
+package dev.ferry.delivery;
+
+import dev.ferry.model.Message;
+import dev.ferry.support.Contexts;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/** One attempt, start to recorded outcome, completing back on the owning delivery context. */
+final class Attempts {
+  private final Deliverer deliverer;
+  private final Outcomes outcomes;
+
+  Attempts(Deliverer deliverer, Outcomes outcomes) {
+    this.deliverer = deliverer;
+    this.outcomes = outcomes;
+  }
+
+  /** Delivers once and records the result; completes with the retried message, or empty when finished. */
+  Future<Optional<Message>> run(Context context, Message m) {
+    return deliverer.attempt(m).compose(result -> Contexts.on(context, outcomes.record(m, result)));
+  }
+}

@@ -1,0 +1,150 @@
+package dev.ferry.delivery;
+
+import dev.ferry.model.Message;
+import dev.ferry.model.Queue;
+import dev.ferry.store.MessageStore;
+import dev.ferry.store.QueueStore;
+import dev.ferry.support.Contexts;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one queue in FIFO order with at most {@code parallelism} messages in flight; a message waiting for its
+ * retry keeps its slot, so with parallelism 1 the next message waits for the current one's retries. The store is the
+ * queue: the dispatcher only holds a window of its head, refilled from the store (always read from the head and
+ * skipping what is in flight, so a message whose write committed late is never skipped). Lives on one delivery event
+ * loop; every method runs there.
+ */
+final class QueueDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueDispatcher.class);
+  private static final int WINDOW = 128;
+
+  private final String tenant;
+  private final String name;
+  private final Vertx vertx;
+  private final Context context;
+  private final MessageStore messages;
+  private final QueueStore queues;
+  private final Attempts attempts;
+  private final Clock clock;
+
+  private final Map<String, Message> inFlight = new HashMap<>();
+  private ArrayDeque<Message> window = new ArrayDeque<>();
+  private int parallelism = 1;
+  private boolean paused;
+  private boolean deleted;
+  private boolean loading;
+  private boolean reloadAgain;
+  private boolean storeMayHaveMore;
+
+  QueueDispatcher(String tenant, String name, Vertx vertx, Context context, MessageStore messages,
+                  QueueStore queues, Attempts attempts, Clock clock) {
+    this.tenant = tenant;
+    this.name = name;
+    this.vertx = vertx;
+    this.context = context;
+    this.messages = messages;
+    this.queues = queues;
+    this.attempts = attempts;
+    this.clock = clock;
+  }
+
+  /** New messages were stored in the queue. */
+  void nudged() {
+    refill();
+  }
+
+  /** The queue's definition changed (parallelism, paused, deleted): re-read it, then carry on. */
+  void configChanged() {
+    Contexts.on(context, queues.get(tenant, name)).onSuccess(this::apply)
+        .onFailure(e -> LOG.error("queue {}/{}: cannot read its definition", tenant, name, e));
+  }
+
+  boolean idle() {
+    return inFlight.isEmpty() && window.isEmpty() && !loading;
+  }
+
+  private void apply(Optional<Queue> queue) {
+    deleted = queue.isEmpty();
+    if (deleted) {
+      window.clear();
+      return;
+    }
+    parallelism = queue.get().parallelism();
+    paused = queue.get().paused();
+    refill();
+  }
+
+  private void refill() {
+    if (deleted) return;
+    if (loading) {
+      reloadAgain = true;
+      return;
+    }
+    loading = true;
+    int limit = WINDOW + inFlight.size();
+    Contexts.on(context, messages.queueSlice(tenant, name, null, limit)).onComplete(ar -> {
+      loading = false;
+      if (ar.succeeded()) {
+        List<Message> slice = ar.result();
+        storeMayHaveMore = slice.size() == limit;
+        ArrayDeque<Message> next = new ArrayDeque<>(slice.size());
+        for (Message m : slice) {
+          if (!inFlight.containsKey(m.id())) next.add(m);
+        }
+        window = next;
+      } else {
+        LOG.error("queue {}/{}: cannot read its messages, retrying in 1s", tenant, name, ar.cause());
+        vertx.setTimer(1000, t -> refill());
+      }
+      if (reloadAgain) {
+        reloadAgain = false;
+        refill();
+      } else {
+        pump();
+      }
+    });
+  }
+
+  private void pump() {
+    while (!paused && !deleted && inFlight.size() < parallelism && !window.isEmpty()) {
+      start(window.poll());
+    }
+    if (window.isEmpty() && storeMayHaveMore && !loading) refill();
+  }
+
+  private void start(Message m) {
+    inFlight.put(m.id(), m);
+    long wait = m.dueAt() - clock.millis();
+    if (wait > 0) {
+      vertx.setTimer(wait, t -> attempt(m));  // a retry (or one restored after a restart) keeps its slot meanwhile
+    } else {
+      attempt(m);
+    }
+  }
+
+  private void attempt(Message m) {
+    attempts.run(context, m).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("queue {}/{}: recording the outcome of {} failed; retrying it in 1s", tenant, name, m.id(), ar.cause());
+        vertx.setTimer(1000, t -> attempt(m));
+        return;
+      }
+      Optional<Message> retry = ar.result();
+      if (retry.isPresent()) {
+        start(retry.get());
+        return;
+      }
+      inFlight.remove(m.id());
+      pump();
+    });
+  }
+}

@@ -1,0 +1,134 @@
+package dev.ferry.ingest;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.model.Endpoint;
+import dev.ferry.model.Message;
+import dev.ferry.model.Queue;
+import dev.ferry.model.UrlGroup;
+import dev.ferry.store.MessageStore;
+import dev.ferry.store.QueueStore;
+import dev.ferry.store.UrlGroupStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one way into the store: fans URL-group publishes out to one message per endpoint, creates queues on first use,
+ * assigns ids and appends everything of one request atomically; then nudges delivery. Thread-safe; called from the
+ * API event loops.
+ */
+public final class Ingest {
+  private final MessageStore messages;
+  private final QueueStore queues;
+  private final UrlGroupStore groups;
+  private final Nudge nudge;
+  private final FerryConfig.Limits limits;
+  private final Clock clock;
+
+  public Ingest(MessageStore messages, QueueStore queues, UrlGroupStore groups, Nudge nudge,
+                FerryConfig.Limits limits, Clock clock) {
+    this.messages = messages;
+    this.queues = queues;
+    this.groups = groups;
+    this.nudge = nudge;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /** Publishes one command; fails with {@link IngestException} (unknown group, queue limit) storing nothing. */
+  public Future<Published> publish(PublishCommand command) {
+    return publishAll(List.of(command)).compose(results -> {
+      Outcome outcome = results.get(0);
+      return outcome.error() != null ? Future.failedFuture(outcome.error()) : Future.succeededFuture(outcome.published());
+    });
+  }
+
+  /**
+   * Publishes a batch: each command is resolved on its own (an unknown group fails that entry only), then all
+   * resolved messages are appended in one atomic, synced write. Results are positional.
+   */
+  public Future<List<Outcome>> publishAll(List<PublishCommand> commands) {
+    List<Future<Resolved>> resolved = new ArrayList<>(commands.size());
+    Map<String, Future<Void>> ensuredQueues = new HashMap<>();
+    for (PublishCommand command : commands) {
+      resolved.add(resolve(command, ensuredQueues));
+    }
+    return Future.join(resolved).transform(ignored -> store(resolved));
+  }
+
+  private Future<List<Outcome>> store(List<Future<Resolved>> resolved) {
+    List<Message> all = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>(resolved.size());
+    for (Future<Resolved> f : resolved) {
+      if (f.failed()) {
+        outcomes.add(new Outcome(null, f.cause()));
+        continue;
+      }
+      Resolved r = f.result();
+      all.addAll(r.messages());
+      List<Published.Item> items = r.messages().stream()
+          .map(m -> new Published.Item(m.id(), m.url(), false)).toList();
+      outcomes.add(new Outcome(new Published(r.fanOut(), items), null));
+    }
+    if (all.isEmpty()) return Future.succeededFuture(outcomes);
+    return messages.append(all).map(v -> {
+      nudge.stored(all);
+      return outcomes;
+    });
+  }
+
+  private Future<Resolved> resolve(PublishCommand command, Map<String, Future<Void>> ensuredQueues) {
+    Future<Void> queueReady = command.queueName() == null ? Future.succeededFuture()
+        : ensuredQueues.computeIfAbsent(command.queueName(), name -> ensureQueue(command.tenant(), name));
+    if (command.url() != null) {
+      return queueReady.map(v -> new Resolved(false, List.of(toMessage(command, command.url(), null, null))));
+    }
+    return queueReady.compose(v -> groups.get(command.tenant(), command.urlGroup())).compose(group -> {
+      if (group.isEmpty() || group.get().endpoints().isEmpty()) {
+        return Future.failedFuture(new IngestException(404, "url group " + command.urlGroup() + " not found"));
+      }
+      UrlGroup g = group.get();
+      List<Message> fanned = new ArrayList<>(g.endpoints().size());
+      for (Endpoint e : g.endpoints()) {
+        fanned.add(toMessage(command, e.url(), g.name(), e.name()));
+      }
+      return Future.succeededFuture(new Resolved(true, fanned));
+    });
+  }
+
+  /** Queues are created on first use with parallelism 1, as QStash does; the per-tenant queue limit still applies. */
+  private Future<Void> ensureQueue(String tenant, String name) {
+    return queues.get(tenant, name).compose(existing -> {
+      if (existing.isPresent()) return Future.succeededFuture();
+      return queues.list(tenant).compose(all -> {
+        if (all.size() >= limits.maxQueues()) {
+          return Future.failedFuture(new IngestException(412,
+              "queue limit reached: at most " + limits.maxQueues() + " queues"));
+        }
+        long now = clock.millis();
+        return queues.put(new Queue(tenant, name, 1, false, now, now));
+      });
+    });
+  }
+
+  private Message toMessage(PublishCommand c, String url, String topic, String endpointName) {
+    long now = clock.millis();
+    long due = Math.max(now, c.notBefore());
+    return new Message(Ids.newMessageId(), c.tenant(), url, topic, endpointName, c.queueName(), c.method(),
+        c.headers(), c.body(), c.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(), c.notBefore(), now,
+        c.callerIp(), c.labels(), 0, due);
+  }
+
+  private record Resolved(boolean fanOut, List<Message> messages) {}
+
+  /** The result of one command: {@code published} or {@code error}. */
+  public record Outcome(Published published, Throwable error) {
+    public Optional<Published> ok() {
+      return Optional.ofNullable(published);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.ferry.schedule;
+
+import dev.ferry.model.DueEntry;
+import dev.ferry.model.Message;
+import dev.ferry.store.MessageStore;
+import dev.ferry.support.Contexts;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes unqueued messages due on time. The store's due index is the record; this verticle keeps only the near
+ * horizon ({@code now + horizon}) in a compact {@link DueIndex} and arms one timer for its earliest entry. The
+ * horizon moves forward periodically by scanning the store. An entry is checked against the stored message when it
+ * fires (still pending, not rescheduled to a later time), so stale or duplicate entries are harmless.
+ */
+public final class SchedulerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+  private static final int SCAN_PAGE = 10_000;
+  private static final int FIRE_BATCH = 2_000;
+
+  private final MessageStore messages;
+  private final Consumer<List<Message>> dueSink;
+  private final Duration horizon;
+  private final Clock clock;
+
+  private final DueIndex index = new DueIndex();
+  private long horizonEnd;
+  private long timerId = -1;
+  private long timerDue = Long.MAX_VALUE;
+  private boolean firing;
+
+  public SchedulerVerticle(MessageStore messages, Consumer<List<Message>> dueSink, Duration horizon, Clock clock) {
+    this.messages = messages;
+    this.dueSink = dueSink;
+    this.horizon = horizon;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    horizonEnd = clock.millis() + horizon.toMillis();
+    long period = Math.max(1000, horizon.toMillis() / 2);
+    return load(0, "", horizonEnd).onSuccess(v -> {
+      vertx.setPeriodic(period, t -> advance());
+      arm();
+    });
+  }
+
+  /** The message's next attempt is at {@code dueAt}; thread-safe. */
+  public void schedule(long dueAt, String messageId) {
+    context.runOnContext(v -> {
+      if (dueAt <= horizonEnd) {
+        index.add(dueAt, messageId);
+        arm();
+      }  // beyond the horizon: the store has it and the horizon scan will bring it in
+    });
+  }
+
+  /** How many entries are in memory (tests, metrics). */
+  int inMemory() {
+    return index.size();
+  }
+
+  private void advance() {
+    long from = horizonEnd;
+    horizonEnd = clock.millis() + horizon.toMillis();  // first, so schedule() keeps what the scan may miss
+    load(from, "\uffff", horizonEnd).onSuccess(v -> arm());
+  }
+
+  /** Adds the store's due rows after the cursor up to {@code until}, page by page. */
+  private Future<Void> load(long afterDue, String afterId, long until) {
+    return Contexts.on(context, messages.scanDue(afterDue, afterId, until, SCAN_PAGE)).compose(rows -> {
+      rows.forEach(r -> index.add(r.dueAt(), r.messageId()));
+      if (rows.size() < SCAN_PAGE) return Future.succeededFuture();
+      DueEntry last = rows.get(rows.size() - 1);
+      return load(last.dueAt(), last.messageId(), until);
+    });
+  }
+
+  private void arm() {
+    if (index.isEmpty() || firing) return;
+    long due = index.peekDue();
+    if (timerId >= 0) {
+      if (due >= timerDue) return;
+      vertx.cancelTimer(timerId);
+    }
+    timerDue = due;
+    timerId = vertx.setTimer(Math.max(1, due - clock.millis()), t -> {
+      timerId = -1;
+      timerDue = Long.MAX_VALUE;
+      fire();
+    });
+  }
+
+  private void fire() {
+    long now = clock.millis();
+    Map<String, Long> due = new HashMap<>();
+    while (!index.isEmpty() && index.peekDue() <= now && due.size() < FIRE_BATCH) {
+      due.merge(index.peekId(), index.peekDue(), Math::max);
+      index.poll();
+    }
+    if (due.isEmpty()) {
+      arm();
+      return;
+    }
+    firing = true;
+    Contexts.on(context, messages.findAll(new ArrayList<>(due.keySet()))).onComplete(ar -> {
+      firing = false;
+      if (ar.succeeded()) {
+        // An entry earlier than the stored due time is stale: the message was rescheduled and has a later entry.
+        List<Message> ready = ar.result().stream().filter(m -> due.get(m.id()) >= m.dueAt()).toList();
+        if (!ready.isEmpty()) dueSink.accept(ready);
+      } else {
+        LOG.error("cannot read {} due messages; trying again in 1s", due.size(), ar.cause());
+        long retryAt = clock.millis() + 1000;
+        due.keySet().forEach(id -> index.add(retryAt, id));
+      }
+      if (!index.isEmpty() && index.peekDue() <= clock.millis()) {
+        context.runOnContext(v -> fire());
+      } else {
+        arm();
+      }
+    });
+  }
+}

@@ -1,0 +1,53 @@
+package dev.ferry.store;
+
+import dev.ferry.model.SigningKeys;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Every tenant's signing keys in force, held in memory for the delivery hot path and persisted on rotation. The
+ * configured pair is where a tenant starts; a stored rotation wins while the configured pair is unchanged, and an
+ * operator who configures a new pair wins over an older rotation. Thread-safe.
+ */
+public final class KeyRing {
+  private final SigningKeyStore store;
+  private final Supplier<String> newKey;
+  private final Map<String, SigningKeyStore.StoredKeys> keys = new ConcurrentHashMap<>();
+
+  private KeyRing(SigningKeyStore store, Supplier<String> newKey) {
+    this.store = store;
+    this.newKey = newKey;
+  }
+
+  /** Loads the stored keys of the configured tenants ({@code configured}: tenant → configured pair). */
+  public static Future<KeyRing> load(SigningKeyStore store, Map<String, SigningKeys> configured,
+                                     Supplier<String> newKey) {
+    KeyRing ring = new KeyRing(store, newKey);
+    List<Future<Void>> loads = new ArrayList<>();
+    configured.forEach((tenant, pair) -> loads.add(store.get(tenant).map(stored -> {
+      boolean current = stored.isPresent() && stored.get().configured().equals(pair);
+      ring.keys.put(tenant, current ? stored.get() : new SigningKeyStore.StoredKeys(pair, pair));
+      return null;
+    })));
+    return Future.all(loads).map(ring);
+  }
+
+  /** The keys in force for the tenant. */
+  public SigningKeys keys(String tenant) {
+    SigningKeyStore.StoredKeys stored = keys.get(tenant);
+    if (stored == null) throw new IllegalArgumentException("unknown tenant " + tenant);
+    return stored.active();
+  }
+
+  /** Rotates: current := next, next := a fresh key; completes once the new pair is durable. */
+  public Future<SigningKeys> rotate(String tenant) {
+    SigningKeyStore.StoredKeys rotated = keys.computeIfPresent(tenant, (t, old) ->
+        new SigningKeyStore.StoredKeys(old.configured(), new SigningKeys(old.active().next(), newKey.get())));
+    if (rotated == null) return Future.failedFuture(new IllegalArgumentException("unknown tenant " + tenant));
+    return store.put(tenant, rotated).map(rotated.active());
+  }
+}

@@ -1,0 +1,149 @@
+package dev.ferry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestFerry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nothing answered 2xx is lost across a restart — a graceful one, and a {@code kill -9} of a separate JVM. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+class RestartTest {
+  @TempDir Path dir;
+
+  @Test
+  void pending_delayed_failing_and_queued_messages_survive_a_restart(Vertx vertx) throws Exception {
+    Sink sink = Sink.startBlocking(vertx);
+    int[] flaky = {0};
+    sink.on("/failing", r -> Sink.Reply.status(++flaky[0] == 1 ? 500 : 200));
+    try (TestFerry ferry = TestFerry.start(vertx, dir)) {
+      ferry.publish(sink.url("/delayed"), Map.of("Upstash-Delay", "2s"), "later");
+      ferry.publish(sink.url("/failing"), Map.of("Upstash-Retry-Delay", "1500"), "again");
+      ferry.send(HttpMethod.POST, "/v2/queues", Map.of(), "{\"queueName\":\"held\",\"parallelism\":1,\"paused\":true}");
+      ferry.send(HttpMethod.POST, "/v2/enqueue/held/" + sink.url("/queued"), Map.of(), "q1");
+      ferry.send(HttpMethod.POST, "/v2/enqueue/held/" + sink.url("/queued"), Map.of(), "q2");
+      sink.await("/failing", 1, 10_000);
+
+      ferry.restart();
+
+      assertEquals("later", sink.await("/delayed", 1, 10_000).get(0).body().toString());
+      List<Sink.Received> retried = sink.await("/failing", 2, 10_000);
+      assertEquals("1", retried.get(1).header("Upstash-Retried"));
+      assertEquals(retried.get(0).header("Upstash-Message-Id"), retried.get(1).header("Upstash-Message-Id"));
+      Thread.sleep(300);
+      assertEquals(0, sink.received("/queued").size(), "a paused queue stays paused after a restart");
+      ferry.send(HttpMethod.POST, "/v2/queues/held/resume", Map.of(), null);
+      List<Sink.Received> queued = sink.await("/queued", 2, 10_000);
+      assertEquals(List.of("q1", "q2"), queued.stream().map(r -> r.body().toString()).toList());
+    }
+  }
+
+  @Test
+  void kill_minus_nine_loses_no_accepted_message(Vertx vertx) throws Exception {
+    Sink sink = Sink.startBlocking(vertx);
+    sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 3000));  // keeps attempts in flight at the kill
+    int port = freePort();
+    Path config = writeConfig(port);
+    WebClient client = WebClient.create(vertx);
+    Set<String> accepted = new HashSet<>();
+
+    Process first = startFerry(config);
+    try {
+      awaitUp(client, port);
+      for (int i = 0; i < 20; i++) {
+        JsonArray batch = new JsonArray();
+        for (int j = 0; j < 10; j++) {
+          String path = j % 3 == 0 ? "/slow" : "/fast";
+          JsonObject entry = new JsonObject().put("destination", sink.url(path)).put("body", "m" + i + "-" + j);
+          if (j % 5 == 4) entry.put("headers", new JsonObject().put("Upstash-Delay", "2s"));
+          batch.add(entry);
+        }
+        HttpResponse<Buffer> r = client.post(port, "127.0.0.1", "/v2/batch").bearerTokenAuthentication("kill-token")
+            .sendBuffer(batch.toBuffer()).await(10, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        r.bodyAsJsonArray().forEach(e -> accepted.add(((JsonObject) e).getString("messageId")));
+      }
+    } finally {
+      first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);  // SIGKILL: no shutdown hook runs
+    }
+    assertEquals(200, accepted.size());
+
+    Process second = startFerry(config);
+    try {
+      awaitUp(client, port);
+      long deadline = System.currentTimeMillis() + 30_000;
+      Set<String> delivered = new HashSet<>();
+      while (System.currentTimeMillis() < deadline && !delivered.containsAll(accepted)) {
+        sink.received().forEach(r -> delivered.add(r.header("Upstash-Message-Id")));
+        Thread.sleep(100);
+      }
+      Set<String> missing = new HashSet<>(accepted);
+      missing.removeAll(delivered);
+      assertTrue(missing.isEmpty(), missing.size() + " accepted messages never delivered: " + missing);
+    } finally {
+      second.destroy();
+      second.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private Process startFerry(Path config) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ferry.Main",
+        "--config", config.toString());
+    pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve("ferry.log").toFile());
+    return pb.start();
+  }
+
+  private Path writeConfig(int port) throws Exception {
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
+        .put("tenants", new JsonArray().add(new JsonObject().put("name", "k").put("tokens", new JsonArray().add("kill-token"))
+            .put("currentSigningKey", TestFerry.CURRENT_KEY).put("nextSigningKey", TestFerry.NEXT_KEY)));
+    Path file = dir.resolve("ferry.json");
+    Files.writeString(file, config.encodePrettily());
+    return file;
+  }
+
+  private void awaitUp(WebClient client, int port) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication("kill-token").send()
+            .await(2, TimeUnit.SECONDS).statusCode() == 200) return;
+      } catch (Exception notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("Ferry did not come up; log:\n" + Files.readString(dir.resolve("ferry.log")));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+}

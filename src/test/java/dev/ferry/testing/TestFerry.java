@@ -1,0 +1,92 @@
+package dev.ferry.testing;
+
+import dev.ferry.Ferry;
+import dev.ferry.config.FerryConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A Ferry on a free port over a temporary data directory, plus a client that speaks to it as a tenant would. */
+public final class TestFerry implements AutoCloseable {
+  public static final String TOKEN = "test-token-a";
+  public static final String OTHER_TOKEN = "test-token-b";
+  public static final String CURRENT_KEY = "sig_testCurrentKey0000000000000";
+  public static final String NEXT_KEY = "sig_testNextKey000000000000000000";
+
+  private final Vertx vertx;
+  private final FerryConfig config;
+  private final WebClient client;
+  private Ferry ferry;
+
+  private TestFerry(Vertx vertx, FerryConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.client = WebClient.create(vertx);
+  }
+
+  /** Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast delivery settings. */
+  public static FerryConfig config(Path dataDir) {
+    return new FerryConfig(
+        new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
+        new FerryConfig.Storage("embedded", dataDir),
+        new FerryConfig.Delivery(2, 16, Duration.ofSeconds(5), Duration.ofHours(2), 1024, 1000, Duration.ofSeconds(30)),
+        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 5, 10, 5, 10),
+        List.of(new FerryConfig.Tenant("a", List.of(TOKEN), CURRENT_KEY, NEXT_KEY),
+            new FerryConfig.Tenant("b", List.of(OTHER_TOKEN), "sig_otherCurrent000000000000000", "sig_otherNext0000000000000000000")));
+  }
+
+  public static TestFerry start(Vertx vertx, Path dataDir) throws Exception {
+    return start(vertx, config(dataDir));
+  }
+
+  public static TestFerry start(Vertx vertx, FerryConfig config) throws Exception {
+    TestFerry t = new TestFerry(vertx, config);
+    t.ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return t;
+  }
+
+  /** Stops this instance and starts a new one on the same data directory. */
+  public TestFerry restart() throws Exception {
+    ferry.close().await(30, TimeUnit.SECONDS);
+    ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return this;
+  }
+
+  public int port() {
+    return ferry.port();
+  }
+
+  public Ferry ferry() {
+    return ferry;
+  }
+
+  public HttpRequest<Buffer> request(HttpMethod method, String uri) {
+    return client.request(method, port(), "127.0.0.1", uri).bearerTokenAuthentication(TOKEN);
+  }
+
+  /** Sends and waits (JUnit thread only). */
+  public HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, String body)
+      throws Exception {
+    HttpRequest<Buffer> r = request(method, uri);
+    headers.forEach(r::putHeader);
+    return (body == null ? r.send() : r.sendBuffer(Buffer.buffer(body))).await(10, TimeUnit.SECONDS);
+  }
+
+  public HttpResponse<Buffer> publish(String destination, Map<String, String> headers, String body) throws Exception {
+    return send(HttpMethod.POST, "/v2/publish/" + destination, headers, body);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (ferry != null) ferry.close().await(30, TimeUnit.SECONDS);
+    client.close();
+  }
+}
