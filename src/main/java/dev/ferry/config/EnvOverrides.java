@@ -99,8 +99,8 @@ public final class EnvOverrides {
     String hint;
     if (name.startsWith(tenants)) {
       int size = tree.getJsonArray("tenants").size();
-      hint = "there are " + size + " tenants, indexes 0.." + (size - 1) + "; a new tenant takes index " + size
-          + ", keys: NAME, TOKENS, CURRENT_SIGNING_KEY, NEXT_SIGNING_KEY";
+      hint = (size == 0 ? "there are no tenants" : "there are " + size + " tenants, indexes 0.." + (size - 1))
+          + "; a new tenant takes index " + size + ", keys: NAME, TOKENS, CURRENT_SIGNING_KEY, NEXT_SIGNING_KEY";
     } else {
       String[] words = name.split("_");
       String section = words.length > 2 ? words[0] + "_" + words[1] + "_" : name;
