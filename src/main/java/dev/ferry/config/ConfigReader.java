@@ -73,6 +73,7 @@ final class ConfigReader {
 
   private FerryConfig.Limits limits(Section s) {
     int before = problems.size();
+    // A message body is held in one Buffer, which is int-sized; a whole request (batch) need not be.
     FerryConfig.Limits limits = new FerryConfig.Limits(s.longIn("maxMessageBytes", 1, MAX_INT),
         s.longIn("maxRequestBytes", 1, Long.MAX_VALUE), s.intIn("maxBatchEntries", 1, MAX_INT),
         s.intIn("defaultRetries", 0, MAX_INT), s.intIn("maxRetries", 0, MAX_INT), s.duration("maxDelay", true),
