@@ -1,8 +1,10 @@
 package dev.ferry.config;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The whole configuration, immutable, read once at start-up from {@code conf/ferry.json} plus {@code FERRY_*}
@@ -10,19 +12,79 @@ import java.util.List;
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, List<Tenant> tenants) {
 
+  public FerryConfig {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(limits, "limits");
+    tenants = List.copyOf(tenants);
+  }
+
+  /**
+   * Reads a config tree; missing keys take the built-in defaults, so a partial tree is fine. Also the easy way to
+   * build a config in tests: {@code from(new JsonObject().put("limits", new JsonObject().put("maxBatchEntries", 2))
+   * .put("tenants", ...))}. Environment and flags are not consulted here (that is {@link ConfigLoader}).
+   *
+   * @throws ConfigException naming every unknown key and bad value by its path
+   */
+  public static FerryConfig from(JsonObject json) {
+    return ConfigReader.read(ConfigSchema.complete(json));
+  }
+
+  /**
+   * Every built-in default, with no tenants: nobody can authenticate until {@link #withTenants} adds some. (The
+   * built-in "default" tenant has no credentials by design, so it could not pass validation.)
+   */
+  public static FerryConfig defaults() {
+    return dev().withTenants(List.of());
+  }
+
+  /** The built-in defaults plus the four users of the official QStash dev server (see {@link DevProfile}). */
+  public static FerryConfig dev() {
+    return from(DevProfile.applyTo(ConfigSchema.defaults()));
+  }
+
+  public FerryConfig withHttp(Http http) {
+    return new FerryConfig(http, storage, delivery, limits, tenants);
+  }
+
+  public FerryConfig withStorage(Storage storage) {
+    return new FerryConfig(http, storage, delivery, limits, tenants);
+  }
+
+  public FerryConfig withDelivery(Delivery delivery) {
+    return new FerryConfig(http, storage, delivery, limits, tenants);
+  }
+
+  public FerryConfig withLimits(Limits limits) {
+    return new FerryConfig(http, storage, delivery, limits, tenants);
+  }
+
+  public FerryConfig withTenants(List<Tenant> tenants) {
+    return new FerryConfig(http, storage, delivery, limits, tenants);
+  }
+
   /**
    * @param host            address to bind
    * @param port            HTTP port (0 = any free port)
    * @param instances       API event-loop verticles (0 = one per core)
    * @param drainTimeout    how long shutdown waits for in-flight requests
    */
-  public record Http(String host, int port, int instances, Duration drainTimeout) {}
+  public record Http(String host, int port, int instances, Duration drainTimeout) {
+    public Http withPort(int port) {
+      return new Http(host, port, instances, drainTimeout);
+    }
+  }
 
   /**
    * @param kind     "embedded" (RocksDB on local disk); "redis" comes later
    * @param dataDir  directory of the embedded store
    */
-  public record Storage(String kind, Path dataDir) {}
+  public record Storage(String kind, Path dataDir) {
+    public Storage withDataDir(Path dataDir) {
+      return new Storage(kind, dataDir);
+    }
+  }
 
   /**
    * @param instances             delivery event-loop verticles (0 = one per core)
@@ -60,5 +122,9 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    * @param currentSigningKey  key that signs deliveries
    * @param nextSigningKey     key that takes over on rotation
    */
-  public record Tenant(String name, List<String> tokens, String currentSigningKey, String nextSigningKey) {}
+  public record Tenant(String name, List<String> tokens, String currentSigningKey, String nextSigningKey) {
+    public Tenant {
+      tokens = List.copyOf(tokens);
+    }
+  }
 }
