@@ -102,18 +102,6 @@ final class Keys {
     return key;
   }
 
-  /** The smallest key greater than every key that starts with {@code prefix} (for iterator upper bounds). */
-  static byte[] upperBound(byte[] prefix) {
-    byte[] bound = Arrays.copyOf(prefix, prefix.length);
-    for (int i = bound.length - 1; i >= 0; i--) {
-      if (bound[i] != (byte) 0xFF) {
-        bound[i]++;
-        return Arrays.copyOf(bound, i + 1);
-      }
-    }
-    return null; // all 0xFF: no upper bound
-  }
-
   static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
