@@ -80,7 +80,7 @@ final class Batch implements AutoCloseable {
     track(messages, messageId, null);
   }
 
-  /** Whether {@code key} exists in {@code cf} as of this batch (only for keys written through {@link #put}/{@link #delete}). */
+  /** Whether {@code key} exists in {@code cf} as of this batch, seeing changes made via {@link #put}/{@link #delete}. */
   boolean exists(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
     Boolean present = cells(cf).get(ByteBuffer.wrap(key)); // ByteBuffer: equality by content
     if (present != null) {

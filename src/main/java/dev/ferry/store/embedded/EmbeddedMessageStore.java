@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -44,30 +45,36 @@ final class EmbeddedMessageStore implements MessageStore {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
+    // Everything the writer needs is computed here, on the caller's thread: the writer only copies bytes, and a
+    // caller reusing its list afterwards cannot change what gets written.
     int n = messages.size();
-    byte[][] keys = new byte[n][];
+    String[] ids = new String[n];
+    long[] dueAts = new long[n];
     byte[][] values = new byte[n][];
     byte[][] indexKeys = new byte[n][];
+    ColumnFamilyHandle[] indexes = new ColumnFamilyHandle[n];
     Map<String, Long> queued = null;
     for (int i = 0; i < n; i++) {
       Message m = messages.get(i);
-      keys[i] = Keys.message(m.id());
+      ids[i] = m.id();
+      dueAts[i] = m.dueAt();
       values[i] = MessageCodec.encode(m);
       if (m.queued()) {
+        indexes[i] = db.queuePositions();
         indexKeys[i] = Keys.queuePosition(m.tenant(), m.queueName(), m.id());
         queued = queued == null ? new HashMap<>() : queued;
         queued.merge(QueueCounters.key(m.tenant(), m.queueName()), 1L, Long::sum);
       } else {
+        indexes[i] = db.due();
         indexKeys[i] = Keys.due(m.dueAt(), m.id());
       }
     }
     Map<String, Long> added = queued;
     return writer.write(batch -> {
       for (int i = 0; i < n; i++) {
-        Message m = messages.get(i);
-        batch.writes().put(db.messages(), keys[i], values[i]);
-        batch.writes().put(m.queued() ? db.queuePositions() : db.due(), indexKeys[i], Keys.EMPTY);
-        batch.messageWritten(m.id(), m.dueAt());
+        batch.writes().put(db.messages(), Keys.message(ids[i]), values[i]);
+        batch.writes().put(indexes[i], indexKeys[i], Keys.EMPTY);
+        batch.messageWritten(ids[i], dueAts[i]);
       }
       if (added != null) {
         batch.afterCommit(() -> added.forEach(counters::add));
