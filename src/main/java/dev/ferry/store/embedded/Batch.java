@@ -1,0 +1,144 @@
+package dev.ferry.store.embedded;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * One group commit as {@link RocksWriter} assembles it, on the writer thread only: the {@link WriteBatch}, an overlay
+ * of what earlier operations in it created or removed (so a check such as "is this message still pending?" sees the
+ * batch as well as the DB), and the in-memory updates to publish once the batch is durable.
+ *
+ * <p>Each operation runs between {@link #beginOp} and {@link #endOp}; if it throws, {@link #abortOp} undoes its
+ * writes, overlay changes and hooks, so one bad operation fails alone instead of taking its batch down.
+ */
+final class Batch implements AutoCloseable {
+  private static final int NOT_FOUND = RocksDB.NOT_FOUND;
+
+  private final EmbeddedDb db;
+  private final WriteBatch writes = new WriteBatch();
+  /** Message id → dueAt of the pending message as this batch leaves it; a null value means removed. */
+  private final Map<String, Long> messages = new HashMap<>();
+  /**
+   * Other tracked records (DLQ entries, metadata): column family → key → present after this batch. Identity map:
+   * ColumnFamilyHandle.hashCode() calls into native code.
+   */
+  private final Map<ColumnFamilyHandle, Map<ByteBuffer, Boolean>> cells = new IdentityHashMap<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<Runnable> undo = new ArrayList<>();
+  private final byte[] peek = new byte[MessageCodec.DUE_AT_END];
+  private int hooksAtBegin;
+
+  Batch(EmbeddedDb db) {
+    this.db = db;
+  }
+
+  WriteBatch writes() {
+    return writes;
+  }
+
+  EmbeddedDb db() {
+    return db;
+  }
+
+  boolean hasWrites() {
+    return writes.count() > 0;
+  }
+
+  /** Runs after the batch is durable, before any of its callers hear back (counters, metadata maps). */
+  void afterCommit(Runnable hook) {
+    afterCommit.add(hook);
+  }
+
+  List<Runnable> commitHooks() {
+    return afterCommit;
+  }
+
+  /** The dueAt of the message if it is pending, as of this batch: the overlay first, else a 9-byte partial get. */
+  OptionalLong pendingDueAt(String messageId) throws RocksDBException {
+    if (messages.containsKey(messageId)) {
+      Long dueAt = messages.get(messageId);
+      return dueAt == null ? OptionalLong.empty() : OptionalLong.of(dueAt);
+    }
+    int size = db.db().get(db.messages(), Keys.message(messageId), peek);
+    return size == NOT_FOUND ? OptionalLong.empty() : OptionalLong.of(MessageCodec.dueAtOf(peek));
+  }
+
+  void messageWritten(String messageId, long dueAt) {
+    track(messages, messageId, dueAt);
+  }
+
+  void messageRemoved(String messageId) {
+    track(messages, messageId, null);
+  }
+
+  /** Whether {@code key} exists in {@code cf} as of this batch, seeing changes made via {@link #put}/{@link #delete}. */
+  boolean exists(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+    Boolean present = cells(cf).get(ByteBuffer.wrap(key)); // ByteBuffer: equality by content
+    if (present != null) {
+      return present;
+    }
+    return db.db().get(cf, key, peek) != NOT_FOUND;
+  }
+
+  /** A put that later {@link #exists} checks in this batch will see. */
+  void put(ColumnFamilyHandle cf, byte[] key, byte[] value) throws RocksDBException {
+    writes.put(cf, key, value);
+    track(cells(cf), ByteBuffer.wrap(key), Boolean.TRUE);
+  }
+
+  /** A delete that later {@link #exists} checks in this batch will see. */
+  void delete(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+    writes.delete(cf, key);
+    track(cells(cf), ByteBuffer.wrap(key), Boolean.FALSE);
+  }
+
+  void beginOp() {
+    writes.setSavePoint();
+    undo.clear();
+    hooksAtBegin = afterCommit.size();
+  }
+
+  void endOp() throws RocksDBException {
+    writes.popSavePoint();
+    undo.clear();
+  }
+
+  void abortOp() throws RocksDBException {
+    writes.rollbackToSavePoint();
+    for (int i = undo.size() - 1; i >= 0; i--) {
+      undo.get(i).run();
+    }
+    undo.clear();
+    afterCommit.subList(hooksAtBegin, afterCommit.size()).clear();
+  }
+
+  @Override
+  public void close() {
+    writes.close();
+  }
+
+  private <K, V> void track(Map<K, V> map, K key, V value) {
+    boolean had = map.containsKey(key);
+    V old = map.put(key, value);
+    undo.add(() -> {
+      if (had) {
+        map.put(key, old);
+      } else {
+        map.remove(key);
+      }
+    });
+  }
+
+  private Map<ByteBuffer, Boolean> cells(ColumnFamilyHandle cf) {
+    return cells.computeIfAbsent(cf, c -> new HashMap<>());
+  }
+}

@@ -1,0 +1,155 @@
+package dev.ferry.store.embedded;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksObject;
+
+/**
+ * The RocksDB instance with one column family per kind of record, and every native object it needs. Opened by
+ * {@link EmbeddedStores} (blocking, off the event loop) and closed last, after the writer and readers have stopped.
+ */
+final class EmbeddedDb implements AutoCloseable {
+  private static final long MB = 1024 * 1024;
+  /** Indexes into {@link #handles}, in the order the descriptors are built in {@link #open}. */
+  private static final int MESSAGES = 1;
+  private static final int DUE = 2;
+  private static final int QUEUE_POSITIONS = 3;
+  private static final int DLQ = 4;
+  private static final int QUEUES = 5;
+  private static final int URL_GROUPS = 6;
+  private static final int SIGNING_KEYS = 7;
+
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> handles;
+  private final List<RocksObject> options;
+
+  private EmbeddedDb(RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options) {
+    this.db = db;
+    this.handles = handles;
+    this.options = options;
+  }
+
+  static EmbeddedDb open(Path dir) throws RocksDBException, IOException {
+    RocksDB.loadLibrary(); // idempotent; the first call extracts and loads the native library
+    Files.createDirectories(dir);
+    List<RocksObject> options = new ArrayList<>();
+    // Tests open many stores and a single node shares its machine with the gateway: keep caches and memtables small.
+    Cache cache = track(options, new LRUCache(16 * MB));
+    BloomFilter bloom = track(options, new BloomFilter(10));
+    BlockBasedTableConfig pointLookups = new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom);
+    BlockBasedTableConfig scans = new BlockBasedTableConfig().setBlockCache(cache);
+
+    List<ColumnFamilyDescriptor> descriptors = List.of(
+        descriptor(options, RocksDB.DEFAULT_COLUMN_FAMILY, scans, 1 * MB),
+        // finds, existence checks and multiGets are point lookups: the bloom filter spares most disk reads
+        descriptor(options, "messages".getBytes(StandardCharsets.UTF_8), pointLookups, 32 * MB),
+        descriptor(options, "due".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
+        descriptor(options, "queue-positions".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
+        descriptor(options, "dlq".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
+        descriptor(options, "queues".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+        descriptor(options, "url-groups".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+        descriptor(options, "signing-keys".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
+    DBOptions dbOptions = track(options, new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setMaxBackgroundJobs(2)
+        // the small metadata CFs rarely flush and would pin old WAL files; past this size RocksDB flushes them
+        .setMaxTotalWalSize(128 * MB)
+        .setKeepLogFileNum(3)
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try {
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new EmbeddedDb(db, handles, options);
+    } catch (RocksDBException | RuntimeException e) {
+      handles.forEach(ColumnFamilyHandle::close);
+      closeAll(options);
+      throw e;
+    }
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  ColumnFamilyHandle messages() {
+    return handles.get(MESSAGES);
+  }
+
+  ColumnFamilyHandle due() {
+    return handles.get(DUE);
+  }
+
+  ColumnFamilyHandle queuePositions() {
+    return handles.get(QUEUE_POSITIONS);
+  }
+
+  ColumnFamilyHandle dlq() {
+    return handles.get(DLQ);
+  }
+
+  ColumnFamilyHandle queues() {
+    return handles.get(QUEUES);
+  }
+
+  ColumnFamilyHandle urlGroups() {
+    return handles.get(URL_GROUPS);
+  }
+
+  ColumnFamilyHandle signingKeys() {
+    return handles.get(SIGNING_KEYS);
+  }
+
+  /**
+   * Syncs the WAL (unsynced writes such as markDelivered are in it but maybe not on disk yet), then closes handles
+   * before the DB and options last, the order RocksDB requires. Only call once nothing reads or writes any more.
+   */
+  @Override
+  public void close() throws RocksDBException {
+    try {
+      db.syncWal();
+    } finally {
+      handles.forEach(ColumnFamilyHandle::close);
+      try {
+        db.closeE();
+      } finally {
+        closeAll(options);
+      }
+    }
+  }
+
+  private static ColumnFamilyDescriptor descriptor(List<RocksObject> options, byte[] name,
+      BlockBasedTableConfig table, long writeBufferSize) {
+    ColumnFamilyOptions cf = track(options, new ColumnFamilyOptions()
+        .setTableFormatConfig(table)
+        .setWriteBufferSize(writeBufferSize));
+    return new ColumnFamilyDescriptor(name, cf);
+  }
+
+  private static <T extends RocksObject> T track(List<RocksObject> options, T object) {
+    options.add(object);
+    return object;
+  }
+
+  private static void closeAll(List<RocksObject> objects) {
+    // reverse: column family options before the cache and filter they reference, DB options last
+    for (int i = objects.size() - 1; i >= 0; i--) {
+      objects.get(i).close();
+    }
+  }
+}

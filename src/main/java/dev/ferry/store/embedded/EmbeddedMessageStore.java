@@ -1,0 +1,275 @@
+package dev.ferry.store.embedded;
+
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.DueEntry;
+import dev.ferry.model.Message;
+import dev.ferry.store.MessageStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/**
+ * {@link MessageStore} on RocksDB: messages by id, the due index (unqueued messages) and queue positions (queued
+ * ones), changed together in one batch. Encoding runs on the caller's thread, so the single writer only copies bytes.
+ *
+ * <p>A transition (markDelivered, reschedule, moveToDlq) on a message that is no longer pending is a no-op that
+ * completes normally: the message already reached a terminal state (delivered, purged, moved), and writing it back
+ * would resurrect it or give it a second terminal state.
+ */
+final class EmbeddedMessageStore implements MessageStore {
+  private final EmbeddedDb db;
+  private final RocksWriter writer;
+  private final RocksReaders readers;
+  private final QueueCounters counters;
+
+  EmbeddedMessageStore(EmbeddedDb db, RocksWriter writer, RocksReaders readers, QueueCounters counters) {
+    this.db = db;
+    this.writer = writer;
+    this.readers = readers;
+    this.counters = counters;
+  }
+
+  /** Message ids are unique (ingest mints them), so an append never replaces a pending message. */
+  @Override
+  public Future<Void> append(List<Message> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    // Everything the writer needs is computed here, on the caller's thread: the writer only copies bytes, and a
+    // caller reusing its list afterwards cannot change what gets written.
+    int n = messages.size();
+    String[] ids = new String[n];
+    long[] dueAts = new long[n];
+    byte[][] values = new byte[n][];
+    byte[][] indexKeys = new byte[n][];
+    ColumnFamilyHandle[] indexes = new ColumnFamilyHandle[n];
+    Map<String, Long> queued = null;
+    for (int i = 0; i < n; i++) {
+      Message m = messages.get(i);
+      ids[i] = m.id();
+      dueAts[i] = m.dueAt();
+      values[i] = MessageCodec.encode(m);
+      if (m.queued()) {
+        indexes[i] = db.queuePositions();
+        indexKeys[i] = Keys.queuePosition(m.tenant(), m.queueName(), m.id());
+        queued = queued == null ? new HashMap<>() : queued;
+        queued.merge(QueueCounters.key(m.tenant(), m.queueName()), 1L, Long::sum);
+      } else {
+        indexes[i] = db.due();
+        indexKeys[i] = Keys.due(m.dueAt(), m.id());
+      }
+    }
+    Map<String, Long> added = queued;
+    return writer.write(batch -> {
+      for (int i = 0; i < n; i++) {
+        batch.writes().put(db.messages(), Keys.message(ids[i]), values[i]);
+        batch.writes().put(indexes[i], indexKeys[i], Keys.EMPTY);
+        batch.messageWritten(ids[i], dueAts[i]);
+      }
+      if (added != null) {
+        batch.afterCommit(() -> added.forEach(counters::add));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Optional<Message>> find(String tenant, String messageId) {
+    return readers.read(() -> {
+      byte[] value = db.db().get(db.messages(), Keys.message(messageId));
+      if (value == null) {
+        return Optional.empty();
+      }
+      Message m = MessageCodec.decodeMessage(value);
+      return m.tenant().equals(tenant) ? Optional.of(m) : Optional.empty();
+    });
+  }
+
+  @Override
+  public Future<List<Message>> findAll(List<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return readers.read(() -> multiGet(messageIds));
+  }
+
+  @Override
+  public Future<List<DueEntry>> scanDue(long afterDueAt, String afterId, long untilDueAt, int limit) {
+    if (limit <= 0 || afterDueAt > untilDueAt) {
+      return Future.succeededFuture(List.of());
+    }
+    return readers.read(() -> {
+      List<DueEntry> out = new ArrayList<>(Math.min(limit, 1024));
+      byte[] from = Keys.due(afterDueAt, afterId);
+      try (RocksIterator it = db.db().newIterator(db.due())) {
+        it.seek(from);
+        if (it.isValid() && Arrays.equals(it.key(), from)) {
+          it.next(); // the cursor itself is exclusive
+        }
+        for (; it.isValid() && out.size() < limit; it.next()) {
+          byte[] key = it.key();
+          long dueAt = Keys.dueAtOf(key);
+          if (dueAt > untilDueAt) {
+            break;
+          }
+          out.add(new DueEntry(dueAt, Keys.dueIdOf(key)));
+        }
+        it.status();
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<List<Message>> queueSlice(String tenant, String queue, String afterId, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    byte[] prefix = Keys.queuePrefix(tenant, queue);
+    return readers.read(() -> {
+      List<String> ids = new ArrayList<>(Math.min(limit, 1024));
+      byte[] from = afterId == null ? prefix : Keys.queuePosition(tenant, queue, afterId);
+      try (RocksIterator it = db.db().newIterator(db.queuePositions())) {
+        it.seek(from);
+        if (afterId != null && it.isValid() && Arrays.equals(it.key(), from)) {
+          it.next();
+        }
+        for (; it.isValid() && ids.size() < limit; it.next()) {
+          byte[] key = it.key();
+          if (!Keys.startsWith(key, prefix)) {
+            break;
+          }
+          ids.add(Keys.suffixOf(key, prefix.length));
+        }
+        it.status();
+      }
+      return ids.isEmpty() ? List.<Message>of() : multiGet(ids);
+    });
+  }
+
+  @Override
+  public Future<Long> queueLength(String tenant, String queue) {
+    return Future.succeededFuture(counters.get(tenant, queue));
+  }
+
+  /** Alone in its batch, so its scan of the positions sees every earlier append committed. */
+  @Override
+  public Future<Long> purgeQueue(String tenant, String queue) {
+    byte[] prefix = Keys.queuePrefix(tenant, queue);
+    return writer.writeAlone(batch -> {
+      long removed = 0;
+      try (RocksIterator it = db.db().newIterator(db.queuePositions())) {
+        for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+          String id = Keys.suffixOf(it.key(), prefix.length);
+          batch.writes().delete(db.queuePositions(), it.key());
+          batch.writes().delete(db.messages(), Keys.message(id));
+          batch.messageRemoved(id);
+          removed++;
+        }
+        it.status();
+      }
+      long count = removed;
+      if (count > 0) {
+        batch.afterCommit(() -> counters.add(QueueCounters.key(tenant, queue), -count));
+      }
+      return count;
+    });
+  }
+
+  /**
+   * Not synced before answering (still in the WAL): losing it to a power cut only means the message is delivered
+   * again after restart, which at-least-once allows, and the delivery path is spared one fsync per message.
+   */
+  @Override
+  public Future<Void> markDelivered(Message message, AttemptResult attempt) {
+    return writer.writeUnsynced(batch -> {
+      OptionalLong storedDueAt = batch.pendingDueAt(message.id());
+      if (storedDueAt.isPresent()) {
+        remove(batch, message, storedDueAt.getAsLong());
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Not synced before answering, for the same reason as {@link #markDelivered}: a lost reschedule leaves the
+   * previous attempt's state, so the message is retried once more, earlier than planned.
+   */
+  @Override
+  public Future<Void> reschedule(Message previous, Message updated, AttemptResult attempt) {
+    if (!previous.id().equals(updated.id())) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "reschedule must keep the message id: " + previous.id() + " vs " + updated.id()));
+    }
+    byte[] key = Keys.message(updated.id());
+    byte[] value = MessageCodec.encode(updated);
+    return writer.writeUnsynced(batch -> {
+      OptionalLong storedDueAt = batch.pendingDueAt(updated.id());
+      if (storedDueAt.isEmpty()) {
+        return null;
+      }
+      batch.writes().put(db.messages(), key, value);
+      if (!updated.queued()) {
+        // the stored dueAt, not previous.dueAt(): a stale caller must not leave an orphan due row behind
+        batch.writes().delete(db.due(), Keys.due(storedDueAt.getAsLong(), updated.id()));
+        batch.writes().put(db.due(), Keys.due(updated.dueAt(), updated.id()), Keys.EMPTY);
+      }
+      batch.messageWritten(updated.id(), updated.dueAt());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> moveToDlq(Message message, DlqEntry entry) {
+    byte[] dlqKey = Keys.dlq(message.tenant(), entry.dlqId());
+    byte[] dlqValue = MessageCodec.encode(entry);
+    return writer.write(batch -> {
+      OptionalLong storedDueAt = batch.pendingDueAt(message.id());
+      if (storedDueAt.isEmpty()) {
+        return null;
+      }
+      remove(batch, message, storedDueAt.getAsLong());
+      batch.put(db.dlq(), dlqKey, dlqValue);
+      return null;
+    });
+  }
+
+  /** Deletes the message with its due row or queue position; counts it out of its queue once committed. */
+  private void remove(Batch batch, Message message, long storedDueAt) throws RocksDBException {
+    batch.writes().delete(db.messages(), Keys.message(message.id()));
+    if (message.queued()) {
+      batch.writes().delete(db.queuePositions(),
+          Keys.queuePosition(message.tenant(), message.queueName(), message.id()));
+      String counter = QueueCounters.key(message.tenant(), message.queueName());
+      batch.afterCommit(() -> counters.add(counter, -1));
+    } else {
+      batch.writes().delete(db.due(), Keys.due(storedDueAt, message.id()));
+    }
+    batch.messageRemoved(message.id());
+  }
+
+  private List<Message> multiGet(List<String> ids) throws RocksDBException {
+    List<byte[]> keys = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      keys.add(Keys.message(id));
+    }
+    List<byte[]> values = db.db().multiGetAsList(Collections.nCopies(ids.size(), db.messages()), keys);
+    List<Message> out = new ArrayList<>(values.size());
+    for (byte[] value : values) {
+      if (value != null) {
+        out.add(MessageCodec.decodeMessage(value));
+      }
+    }
+    return out;
+  }
+}

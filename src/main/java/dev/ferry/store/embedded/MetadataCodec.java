@@ -1,0 +1,85 @@
+package dev.ferry.store.embedded;
+
+import dev.ferry.model.Endpoint;
+import dev.ferry.model.Queue;
+import dev.ferry.model.SigningKeys;
+import dev.ferry.model.UrlGroup;
+import dev.ferry.store.SigningKeyStore.StoredKeys;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON form of the small metadata records (queues, URL groups, signing keys). They are written rarely, so readable
+ * and naturally evolvable (unknown keys are ignored, missing keys read as defaults) beats compact. Pure, any thread.
+ */
+final class MetadataCodec {
+  private MetadataCodec() {}
+
+  static byte[] encode(Queue q) {
+    return bytes(new JsonObject()
+        .put("tenant", q.tenant())
+        .put("name", q.name())
+        .put("parallelism", q.parallelism())
+        .put("paused", q.paused())
+        .put("createdAt", q.createdAt())
+        .put("updatedAt", q.updatedAt()));
+  }
+
+  static Queue decodeQueue(byte[] bytes) {
+    JsonObject j = json(bytes);
+    return new Queue(j.getString("tenant"), j.getString("name"), j.getInteger("parallelism", 1),
+        j.getBoolean("paused", false), j.getLong("createdAt", 0L), j.getLong("updatedAt", 0L));
+  }
+
+  static byte[] encode(UrlGroup g) {
+    JsonArray endpoints = new JsonArray();
+    for (Endpoint e : g.endpoints()) {
+      endpoints.add(new JsonObject().put("name", e.name()).put("url", e.url()));
+    }
+    return bytes(new JsonObject()
+        .put("tenant", g.tenant())
+        .put("name", g.name())
+        .put("createdAt", g.createdAt())
+        .put("updatedAt", g.updatedAt())
+        .put("endpoints", endpoints));
+  }
+
+  static UrlGroup decodeUrlGroup(byte[] bytes) {
+    JsonObject j = json(bytes);
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (Object o : j.getJsonArray("endpoints", new JsonArray())) {
+      JsonObject e = (JsonObject) o;
+      endpoints.add(new Endpoint(e.getString("name"), e.getString("url")));
+    }
+    return new UrlGroup(j.getString("tenant"), j.getString("name"), j.getLong("createdAt", 0L),
+        j.getLong("updatedAt", 0L), endpoints);
+  }
+
+  static byte[] encode(StoredKeys k) {
+    return bytes(new JsonObject().put("configured", keys(k.configured())).put("active", keys(k.active())));
+  }
+
+  static StoredKeys decodeKeys(byte[] bytes) {
+    JsonObject j = json(bytes);
+    return new StoredKeys(keys(j.getJsonObject("configured")), keys(j.getJsonObject("active")));
+  }
+
+  private static JsonObject keys(SigningKeys k) {
+    return k == null ? null : new JsonObject().put("current", k.current()).put("next", k.next());
+  }
+
+  private static SigningKeys keys(JsonObject j) {
+    return j == null ? null : new SigningKeys(j.getString("current"), j.getString("next"));
+  }
+
+  private static byte[] bytes(JsonObject j) {
+    return j.toBuffer().getBytes();
+  }
+
+  private static JsonObject json(byte[] bytes) {
+    return Buffer.buffer(bytes).toJsonObject();
+  }
+}

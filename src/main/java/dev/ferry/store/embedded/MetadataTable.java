@@ -1,0 +1,75 @@
+package dev.ferry.store.embedded;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksIterator;
+
+/**
+ * One kind of small per-tenant named record (queues, URL groups): a column family keyed tenant 0 name, mirrored in a
+ * sorted in-memory map loaded at open. Reads answer from the map at once; writes go through the {@link RocksWriter}
+ * and reach the map only once durable, so a reader never sees a definition that could still be lost.
+ */
+final class MetadataTable<V> {
+  private final RocksWriter writer;
+  private final ColumnFamilyHandle cf;
+  private final Function<V, byte[]> encode;
+  /** tenant 0 name → record: one tenant's records are a contiguous sub-map sorted by name. */
+  private final ConcurrentSkipListMap<String, V> byKey = new ConcurrentSkipListMap<>();
+
+  MetadataTable(EmbeddedDb db, RocksWriter writer, ColumnFamilyHandle cf, Function<V, byte[]> encode,
+      Function<byte[], V> decode, Function<V, String> tenantOf, Function<V, String> nameOf) {
+    this.writer = writer;
+    this.cf = cf;
+    this.encode = encode;
+    try (RocksIterator it = db.db().newIterator(cf)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        V value = decode.apply(it.value());
+        byKey.put(mapKey(tenantOf.apply(value), nameOf.apply(value)), value);
+      }
+    }
+  }
+
+  Optional<V> get(String tenant, String name) {
+    return Optional.ofNullable(byKey.get(mapKey(tenant, name)));
+  }
+
+  List<V> list(String tenant) {
+    // '\0' < '\1': the tenant's keys are exactly those in [tenant 0, tenant 1)
+    return new ArrayList<>(byKey.subMap(tenant + '\0', tenant + '\1').values());
+  }
+
+  List<V> all() {
+    return new ArrayList<>(byKey.values());
+  }
+
+  Future<Void> put(String tenant, String name, V value) {
+    byte[] bytes = encode.apply(value);
+    byte[] key = Keys.named(tenant, name);
+    return writer.write(batch -> {
+      batch.put(cf, key, bytes);
+      batch.afterCommit(() -> byKey.put(mapKey(tenant, name), value));
+      return null;
+    });
+  }
+
+  Future<Boolean> delete(String tenant, String name) {
+    byte[] key = Keys.named(tenant, name);
+    return writer.write(batch -> {
+      if (!batch.exists(cf, key)) {
+        return false;
+      }
+      batch.delete(cf, key);
+      batch.afterCommit(() -> byKey.remove(mapKey(tenant, name)));
+      return true;
+    });
+  }
+
+  private static String mapKey(String tenant, String name) {
+    return tenant + '\0' + name;
+  }
+}

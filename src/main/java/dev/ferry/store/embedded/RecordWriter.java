@@ -1,0 +1,195 @@
+package dev.ferry.store.embedded;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one binary record into an array sized exactly beforehand (see the {@code sizeOf*} helpers), so encoding
+ * allocates nothing but the result. Used by {@link MessageCodec} on the caller's thread; not thread-safe.
+ *
+ * <p>Primitives: fixed 8-byte big-endian longs, unsigned varints (7 bits per byte, little-endian groups), zig-zag
+ * varints for values that may be negative, and strings as {@code varint(utf8Length + 1)} then the UTF-8 bytes, where
+ * a prefix of 0 means null. One string encoding for nullable and non-null fields keeps the format uniform.
+ */
+final class RecordWriter {
+  private final byte[] buf;
+  private int pos;
+
+  RecordWriter(int size) {
+    this.buf = new byte[size];
+  }
+
+  byte[] finish() {
+    if (pos != buf.length) {
+      throw new IllegalStateException("record size mismatch: sized " + buf.length + ", wrote " + pos);
+    }
+    return buf;
+  }
+
+  void writeByte(int b) {
+    buf[pos++] = (byte) b;
+  }
+
+  void writeLong(long v) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      buf[pos++] = (byte) (v >>> shift);
+    }
+  }
+
+  void writeVarInt(int v) {
+    while ((v & ~0x7F) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+  }
+
+  void writeVarLong(long v) {
+    while ((v & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+  }
+
+  void writeSignedInt(int v) {
+    writeVarInt((v << 1) ^ (v >> 31));
+  }
+
+  void writeSignedLong(long v) {
+    writeVarLong((v << 1) ^ (v >> 63));
+  }
+
+  void writeBytes(byte[] bytes) {
+    writeVarInt(bytes.length);
+    System.arraycopy(bytes, 0, buf, pos, bytes.length);
+    pos += bytes.length;
+  }
+
+  void writeString(String s) {
+    if (s == null) {
+      writeVarInt(0);
+      return;
+    }
+    writeVarInt(utf8Length(s) + 1);
+    writeUtf8(s);
+  }
+
+  void writeStrings(List<String> values) {
+    writeVarInt(values.size());
+    for (String v : values) {
+      writeString(v);
+    }
+  }
+
+  void writeHeaders(Map<String, List<String>> headers) {
+    writeVarInt(headers.size());
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      writeString(e.getKey());
+      writeStrings(e.getValue());
+    }
+  }
+
+  static int sizeOfVarInt(int v) {
+    int n = 1;
+    while ((v & ~0x7F) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  static int sizeOfVarLong(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  static int sizeOfSignedInt(int v) {
+    return sizeOfVarInt((v << 1) ^ (v >> 31));
+  }
+
+  static int sizeOfSignedLong(long v) {
+    return sizeOfVarLong((v << 1) ^ (v >> 63));
+  }
+
+  static int sizeOfBytes(byte[] bytes) {
+    return sizeOfVarInt(bytes.length) + bytes.length;
+  }
+
+  static int sizeOfString(String s) {
+    if (s == null) {
+      return 1;
+    }
+    int len = utf8Length(s);
+    return sizeOfVarInt(len + 1) + len;
+  }
+
+  static int sizeOfStrings(List<String> values) {
+    int n = sizeOfVarInt(values.size());
+    for (String v : values) {
+      n += sizeOfString(v);
+    }
+    return n;
+  }
+
+  static int sizeOfHeaders(Map<String, List<String>> headers) {
+    int n = sizeOfVarInt(headers.size());
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      n += sizeOfString(e.getKey()) + sizeOfStrings(e.getValue());
+    }
+    return n;
+  }
+
+  /**
+   * UTF-8 length computed from the chars, so sizing needs no temporary byte array. An unpaired surrogate counts as
+   * one byte because it is written as '?', exactly as {@code String.getBytes(UTF_8)} would.
+   */
+  static int utf8Length(String s) {
+    int n = s.length();
+    int len = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        len += 1;
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        len += 2; // two chars, four bytes
+        i++;
+      } else if (!Character.isSurrogate(c)) {
+        len += 2;
+      }
+    }
+    return len;
+  }
+
+  private void writeUtf8(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        buf[pos++] = (byte) c;
+      } else if (c < 0x800) {
+        buf[pos++] = (byte) (0xC0 | (c >> 6));
+        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        buf[pos++] = (byte) (0xF0 | (cp >> 18));
+        buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        buf[pos++] = '?';
+      } else {
+        buf[pos++] = (byte) (0xE0 | (c >> 12));
+        buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+  }
+}

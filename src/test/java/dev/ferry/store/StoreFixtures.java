@@ -1,0 +1,126 @@
+package dev.ferry.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Messages, attempts and assertions shared by the store contracts and codec tests. JUnit thread only. */
+public final class StoreFixtures {
+  /** Unix ms of 2030-01-01T00:00:00Z: far from 0, so sign and width bugs show. */
+  public static final long T0 = 1_893_456_000_000L;
+  private static final AtomicLong SEQ = new AtomicLong();
+  private static final byte[] NO_BODY = new byte[0];
+
+  private StoreFixtures() {}
+
+  /** A fresh id that sorts after every earlier one, as ingest's ids do. */
+  public static String nextId() {
+    return String.format("msg_%012d", SEQ.incrementAndGet());
+  }
+
+  /** An unqueued message of {@code tenant} due at {@code dueAt}. */
+  public static Message message(String tenant, long dueAt) {
+    return message(tenant, null, dueAt);
+  }
+
+  /** A message in {@code queue} (null = unqueued), with a few headers and a text body. */
+  public static Message message(String tenant, String queue, long dueAt) {
+    String id = nextId();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", List.of("application/json"));
+    headers.put("X-Many", List.of("one", "two"));
+    return new Message(id, tenant, "https://example.com/hook?x=1", null, null, queue, "POST", headers,
+        ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), 3, null, 0, 0, T0 - 1000, "10.0.0.1",
+        List.of(), 0, dueAt);
+  }
+
+  public static Message queued(String tenant, String queue) {
+    return message(tenant, queue, T0);
+  }
+
+  /** Every optional field set, non-ASCII text and a body holding every byte value. */
+  public static Message everyField(String tenant) {
+    byte[] body = new byte[256];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) i;
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", List.of("application/octet-stream"));
+    headers.put("X-Émoji", List.of("😀 ok", "", "ünïcödé"));
+    return new Message(nextId(), tenant, "https://example.com/ünï?q=😀", "orders", "shipping", "fifo", "PUT",
+        headers, body, 7, "pow(2, retried) * 1000", 30_000, T0 + 5, T0 - 10, "2001:db8::1",
+        List.of("blue", "ünï"), 2, T0 + 60_000);
+  }
+
+  /** Only the required fields: every nullable string null, empty body, headers and labels. */
+  public static Message requiredOnly(String tenant) {
+    return new Message(nextId(), tenant, "http://h/", null, null, null, "GET", null, null, 0, null, 0, 0, 0, null,
+        null, 0, T0);
+  }
+
+  public static AttemptResult attempt(int status) {
+    return new AttemptResult(status, Map.of("Content-Type", List.of("text/plain")),
+        ("status " + status).getBytes(StandardCharsets.UTF_8), status == 0 ? "connection refused" : null, T0 + 1);
+  }
+
+  public static DlqEntry dlqEntry(String dlqId, Message message) {
+    return new DlqEntry(dlqId, message, attempt(500));
+  }
+
+  /** Field by field, bodies byte by byte (records compare arrays by identity). */
+  public static void assertSameMessage(Message expected, Message actual) {
+    assertEquals(withoutBody(expected), withoutBody(actual));
+    assertArrayEquals(expected.body(), actual.body(), "body of " + expected.id());
+  }
+
+  public static void assertSameMessages(List<Message> expected, List<Message> actual) {
+    assertEquals(ids(expected), ids(actual));
+    for (int i = 0; i < expected.size(); i++) {
+      assertSameMessage(expected.get(i), actual.get(i));
+    }
+  }
+
+  public static void assertSameAttempt(AttemptResult expected, AttemptResult actual) {
+    assertEquals(expected.status(), actual.status());
+    assertEquals(expected.headers(), actual.headers());
+    assertArrayEquals(expected.body(), actual.body());
+    assertEquals(expected.error(), actual.error());
+    assertEquals(expected.time(), actual.time());
+  }
+
+  public static void assertSameEntry(DlqEntry expected, DlqEntry actual) {
+    assertEquals(expected.dlqId(), actual.dlqId());
+    assertSameMessage(expected.message(), actual.message());
+    assertSameAttempt(expected.last(), actual.last());
+  }
+
+  public static List<String> ids(List<Message> messages) {
+    return messages.stream().map(Message::id).toList();
+  }
+
+  /** Waits for a store future on the JUnit thread (never on a Vert.x thread). */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.await(5, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("store call did not complete within 5 s", e);
+    }
+  }
+
+  private static Message withoutBody(Message m) {
+    return new Message(m.id(), m.tenant(), m.url(), m.topicName(), m.endpointName(), m.queueName(), m.method(),
+        m.headers(), NO_BODY, m.maxRetries(), m.retryDelayExpression(), m.timeoutMillis(), m.notBefore(), m.createdAt(),
+        m.callerIp(), m.labels(), m.retried(), m.dueAt());
+  }
+}

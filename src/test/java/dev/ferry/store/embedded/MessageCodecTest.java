@@ -1,0 +1,148 @@
+package dev.ferry.store.embedded;
+
+import static dev.ferry.store.StoreFixtures.T0;
+import static dev.ferry.store.StoreFixtures.assertSameAttempt;
+import static dev.ferry.store.StoreFixtures.assertSameEntry;
+import static dev.ferry.store.StoreFixtures.assertSameMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
+import dev.ferry.store.StoreFixtures;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+  /** A fixed message whose v1 bytes are pinned below: records already on disk must keep decoding. */
+  private static final Message PINNED = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST",
+      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1);
+  private static final String PINNED_V1 = "01" + "000001b8dac5b401" // version, dueAt
+      + "066d73675f31" + "0274" + "0b68747470733a2f2f652f" // id, tenant, url
+      + "00" + "036570" + "0271" + "05504f5354" // topicName (null), endpointName, queueName, method
+      + "01" + "0241" + "01" + "0262" // headers: 1 name, "A", 1 value, "b"
+      + "0200ff" + "06" + "00" + "b817" // body, maxRetries 3, retryDelayExpression (null), timeoutMillis 1500
+      + "0000000000000000" + "000001b8dac5b400" // notBefore, createdAt
+      + "043a3a31" + "01026c" + "02"; // callerIp, labels, retried 1
+
+  @Test
+  void every_field_round_trips() {
+    Message m = StoreFixtures.everyField("tenant-ü");
+    assertSameMessage(m, MessageCodec.decodeMessage(MessageCodec.encode(m)));
+  }
+
+  @Test
+  void nulls_and_empty_values_round_trip() {
+    Message m = StoreFixtures.requiredOnly("t");
+    Message back = MessageCodec.decodeMessage(MessageCodec.encode(m));
+    assertSameMessage(m, back);
+    assertEquals(null, back.topicName());
+    assertEquals(0, back.body().length);
+  }
+
+  @Test
+  void empty_string_is_not_null() {
+    Message m = new Message("id", "t", "", "", null, null, "GET", null, null, 0, "", 0, 0, 0, "", null, 0, 0);
+    Message back = MessageCodec.decodeMessage(MessageCodec.encode(m));
+    assertEquals("", back.topicName());
+    assertEquals(null, back.endpointName());
+    assertEquals("", back.retryDelayExpression());
+  }
+
+  @Test
+  void text_encodes_exactly_like_java_utf8_including_unpaired_surrogates() {
+    for (String s : List.of("ascii", "é", "€", "😀", "a\uD800b", "\uDC00", "x\uD83D")) {
+      Message m = new Message("id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0);
+      String expected = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+      assertEquals(expected, MessageCodec.decodeMessage(MessageCodec.encode(m)).url(), s);
+    }
+  }
+
+  @Test
+  void negative_and_extreme_numbers_round_trip() {
+    Message m = new Message("id", "t", "u", null, null, null, "GET", null, null, -1, null, Long.MIN_VALUE,
+        Long.MAX_VALUE, -5, null, null, Integer.MAX_VALUE, Long.MIN_VALUE);
+    assertSameMessage(m, MessageCodec.decodeMessage(MessageCodec.encode(m)));
+  }
+
+  @Test
+  void due_at_is_readable_from_the_first_nine_bytes() {
+    Message m = StoreFixtures.everyField("t");
+    byte[] prefix = Arrays.copyOf(MessageCodec.encode(m), MessageCodec.DUE_AT_END);
+    assertEquals(m.dueAt(), MessageCodec.dueAtOf(prefix));
+  }
+
+  @Test
+  void v1_message_layout_is_pinned() {
+    assertEquals(PINNED_V1, HexFormat.of().formatHex(MessageCodec.encode(PINNED)));
+    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1)));
+  }
+
+  /** A rollback must read records of a newer release, whose extra fields follow the known ones. */
+  @Test
+  void trailing_fields_of_a_newer_release_are_ignored() {
+    byte[] v1 = MessageCodec.encode(PINNED);
+    byte[] newer = Arrays.copyOf(v1, v1.length + 5);
+    newer[v1.length] = 4; // e.g. a string field "abc" appended by a later release
+    assertSameMessage(PINNED, MessageCodec.decodeMessage(newer));
+  }
+
+  @Test
+  void unknown_version_is_refused_not_misread() {
+    byte[] bytes = MessageCodec.encode(PINNED);
+    bytes[0] = 2;
+    assertThrows(IllegalStateException.class, () -> MessageCodec.decodeMessage(bytes));
+  }
+
+  @Test
+  void truncated_record_is_refused() {
+    byte[] bytes = MessageCodec.encode(PINNED);
+    assertThrows(IllegalStateException.class,
+        () -> MessageCodec.decodeMessage(Arrays.copyOf(bytes, bytes.length - 3)));
+  }
+
+  @Test
+  void attempt_round_trips_with_and_without_error() {
+    for (AttemptResult a : List.of(StoreFixtures.attempt(0), StoreFixtures.attempt(503),
+        new AttemptResult(200, null, null, null, 0))) {
+      assertSameAttempt(a, MessageCodec.decodeAttempt(MessageCodec.encode(a)));
+    }
+  }
+
+  @Test
+  void dlq_entry_round_trips() {
+    DlqEntry e = StoreFixtures.dlqEntry("1893456000000-12", StoreFixtures.everyField("t"));
+    assertSameEntry(e, MessageCodec.decodeDlqEntry(MessageCodec.encode(e)));
+  }
+
+  /** Nested records are length-prefixed, so a message grown by a later release still leaves the attempt readable. */
+  @Test
+  void dlq_entry_with_a_grown_message_still_decodes() {
+    byte[] grown = Arrays.copyOf(MessageCodec.encode(PINNED), MessageCodec.encode(PINNED).length + 3);
+    byte[] attempt = MessageCodec.encode(StoreFixtures.attempt(500));
+    RecordWriter out = new RecordWriter(1 + RecordWriter.sizeOfString("1-1") + RecordWriter.sizeOfBytes(grown)
+        + RecordWriter.sizeOfBytes(attempt));
+    out.writeByte(MessageCodec.DLQ_V1);
+    out.writeString("1-1");
+    out.writeBytes(grown);
+    out.writeBytes(attempt);
+    DlqEntry back = MessageCodec.decodeDlqEntry(out.finish());
+    assertSameMessage(PINNED, back.message());
+    assertSameAttempt(StoreFixtures.attempt(500), back.last());
+  }
+
+  @Test
+  void body_bytes_are_not_shared_with_the_record() {
+    byte[] record = MessageCodec.encode(PINNED);
+    Message back = MessageCodec.decodeMessage(record);
+    Arrays.fill(record, (byte) 0);
+    assertArrayEquals(new byte[] {0, (byte) 0xFF}, back.body());
+  }
+}
