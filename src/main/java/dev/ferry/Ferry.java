@@ -69,7 +69,7 @@ public final class Ferry {
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
         .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
         .build();
-    Deliverer deliverer = new Deliverer(vertx, client, new Signer(), keys, d, clock);
+    Deliverer deliverer = new Deliverer(vertx, client, new Signer(Ids::newJwtId), keys, d, clock);
     List<String> deployments = new ArrayList<>();
 
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];

@@ -17,12 +17,14 @@ public final class Main {
     FerryConfig config;
     try {
       config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigLoader.HelpRequested help) {
+      System.out.println(help.getMessage());
+      return;
     } catch (ConfigException e) {
       System.err.println("ferry: " + e.getMessage());
       System.exit(2);
       return;
     }
-    if (config == null) return;  // --help was printed
     Logger log = LoggerFactory.getLogger(Main.class);
     Vertx vertx = Vertx.vertx();
     Ferry ferry;

@@ -68,6 +68,33 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     return !isUrl;
   }
 
+  /** The destination URL, or null for a URL group. */
+  public String url() {
+    return isUrl ? destination : null;
+  }
+
+  /** The URL-group name, or null for a URL. */
+  public String urlGroup() {
+    return isUrl ? null : destination;
+  }
+
+  /**
+   * Classifies a destination given as a whole string (a batch entry's {@code destination}): an http(s) URL, kept
+   * as it is apart from validation (its query is the destination's own), or a URL-group name.
+   *
+   * @throws IllegalArgumentException with a message fit for a 400 body
+   */
+  public static DestinationPath classify(String destination) {
+    if (startsWithIgnoreCase(destination, "http://") || startsWithIgnoreCase(destination, "https://")) {
+      return new DestinationPath(null, validateUrl(destination), true, Map.of(), null);
+    }
+    if (isValidName(destination)) {
+      return new DestinationPath(null, destination, false, Map.of(), null);
+    }
+    throw new IllegalArgumentException(destination.indexOf(':') >= 0 || destination.indexOf('/') >= 0 ? BAD_SCHEME
+        : INVALID + "\"" + shown(destination) + "\" is neither an http(s) URL nor a valid URL group name");
+  }
+
   /**
    * Parses a publish-style URI: {@code rawUri} must start with {@code prefix} (e.g. {@link #PUBLISH_PREFIX}).
    *

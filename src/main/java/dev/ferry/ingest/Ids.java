@@ -109,7 +109,8 @@ public final class Ids {
     return new String(out);
   }
 
-  /** Uniform characters by rejection sampling: bytes at or above the largest multiple of the alphabet size are dropped. */
+  /** Uniform characters by rejection sampling: bytes at or above the largest multiple of the alphabet size are
+   * dropped. */
   private static void appendRandom(char[] out, int offset, int count, char[] alphabet) {
     RandomBytes random = RANDOM.get();
     int limit = 256 - 256 % alphabet.length;

@@ -109,8 +109,9 @@ class RetryPolicyTest {
   @Test
   void status_489_alone_or_the_header_alone_is_an_ordinary_failure() {
     assertEquals(Decision.retryAt(NOW + FIRST_BACKOFF), decide(3, 0, 489, Map.of()));
-    assertEquals(Decision.retryAt(NOW + FIRST_BACKOFF), decide(3, 0, 489, header("Upstash-Nonretryable-Error", "false")));
-    assertEquals(Decision.retryAt(NOW + FIRST_BACKOFF), decide(3, 0, 500, header("Upstash-Nonretryable-Error", "true")));
+    Decision expected = Decision.retryAt(NOW + FIRST_BACKOFF);
+    assertEquals(expected, decide(3, 0, 489, header("Upstash-Nonretryable-Error", "false")));
+    assertEquals(expected, decide(3, 0, 500, header("Upstash-Nonretryable-Error", "true")));
   }
 
   // ---- expression ----------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     }
     Map<String, List<String>> headers = RequestHeaders.of(ctx.request().headers(), path.config());
     PublishOptions options = PublishOptions.parse(headers, enqueue, limits, clock.millis());
-    PublishCommand command = Commands.of(TokenAuth.tenant(ctx), path.url(), path.urlGroup(), path.queue(), options,
+    PublishCommand command = Commands.of(TokenAuth.tenant(ctx), path.url(), path.urlGroup(), path.queueName(), options,
         bytes, ctx.request().remoteAddress().hostAddress());
     ingest.publish(command)
         .onSuccess(published -> Responses.published(ctx, published))
