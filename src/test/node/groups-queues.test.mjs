@@ -106,4 +106,26 @@ test('queues: upsert, get, pause, enqueueJSON in FIFO order, resume, list, delet
   assert.ok(!(await queue.list()).some((q) => q.name === queueName), 'list() still shows the deleted queue');
 });
 
+test('publishing to an unknown URL group is a 404 for the SDK', async () => {
+  await assert.rejects(client.publishJSON({ urlGroup: `sdk-no-such-group-${RUN}`, body: {} }), (e) => e.status === 404);
+});
+
+test('queues: a message being retried holds back the next one (parallelism 1)', async () => {
+  const queue = client.queue({ queueName: `sdk-queue-retry-${RUN}` });
+  await queue.upsert({ parallelism: 1 });
+  sink.on('/queue/held/first', (d, previous) => (previous === 0 ? { status: 503 } : { status: 200 }));
+  const first = await queue.enqueueJSON({ url: sink.url('/queue/held/first'), body: { n: 1 }, retries: 2,
+    retryDelay: '300' });
+  const second = await queue.enqueueJSON({ url: sink.url('/queue/held/second'), body: { n: 2 } });
+
+  const [failed, retried] = await sink.await('/queue/held/first', 2);
+  const [next] = await sink.await('/queue/held/second', 1);
+  assertQStashHeaders(failed, first.messageId, 0);
+  assertQStashHeaders(retried, first.messageId, 1);
+  assertQStashHeaders(next, second.messageId);
+  assert.ok(next.at >= retried.respondedAt,
+    `the second message arrived ${retried.respondedAt - next.at} ms before the first one was delivered`);
+  await queue.delete();
+});
+
 test('every delivery passed Receiver.verify', (t) => assertAllVerified(t, sink, 'groups-queues'));

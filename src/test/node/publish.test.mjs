@@ -91,6 +91,16 @@ test('publishJSON delivers the JSON byte-exact with application/json', async () 
   assertQStashHeaders(d, res.messageId);
 });
 
+test('a 48 KiB multi-byte body arrives byte-exact and verifies', async () => {
+  const body = 'Ferry ⛴ überträgt 字节 '.repeat(1700); // 49,300 bytes of UTF-8, under the suite's 64 KiB limit
+  const res = await client.publish({ url: sink.url('/publish/large'), body,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const [d] = await sink.await('/publish/large', 1);
+  assert.equal(d.body.length, Buffer.byteLength(body));
+  assert.deepEqual(d.body, Buffer.from(body, 'utf8'));
+  assertQStashHeaders(d, res.messageId);
+});
+
 test('publishJSON with delay arrives no earlier than the delay', async () => {
   const sentAt = Date.now();
   const res = await client.publishJSON({ url: sink.url('/publish/delayed'), body: { delayed: true }, delay: 2 });

@@ -65,9 +65,10 @@ export function claims(jwt) {
 
 /**
  * Starts a destination server on 127.0.0.1:0. Every request is recorded with its raw body bytes and verified with
- * {@link receiver} against the exact URL it was sent to (which is what the JWT `sub` must be).
+ * {@code options.receiver} (default {@link receiver}) against the exact URL it was sent to (the JWT `sub`).
  */
-export async function startSink() {
+export async function startSink(options = {}) {
+  const check = options.receiver ?? receiver;
   const deliveries = [];
   const replies = new Map();
   const server = http.createServer((req, res) => {
@@ -88,7 +89,7 @@ export async function startSink() {
         respondedAt: undefined,
         verification: undefined,
       };
-      d.verification = await verify(d.headers['upstash-signature'], d.text, d.fullUrl);
+      d.verification = await verify(check, d.headers['upstash-signature'], d.text, d.fullUrl);
       const previous = deliveries.filter((x) => x.path === d.path).length;
       const reply = (replies.get(d.path) ?? (() => ({})))(d, previous);
       deliveries.push(d);
@@ -126,10 +127,10 @@ export async function startSink() {
   return sink;
 }
 
-async function verify(signature, body, url) {
+async function verify(check, signature, body, url) {
   try {
     if (!signature) return { ok: false, error: 'no Upstash-Signature header' };
-    await receiver.verify({ signature, body, url });
+    await check.verify({ signature, body, url });
     return { ok: true };
   } catch (e) {
     return { ok: false, error: `${e.name}: ${e.message}` };

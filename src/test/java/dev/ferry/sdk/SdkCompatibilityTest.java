@@ -42,6 +42,10 @@ class SdkCompatibilityTest {
   static final String DEV_TOKEN = "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=";
   static final String DEV_CURRENT_KEY = "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r";
   static final String DEV_NEXT_KEY = "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs";
+  /** A second tenant whose keys rotation.test.mjs rotates, so the dev tenant's keys never change mid-run. */
+  static final String ROTATION_TOKEN = "sdk-rotation-token";
+  static final String ROTATION_CURRENT_KEY = "sig_RotationCurrent0000000000000";
+  static final String ROTATION_NEXT_KEY = "sig_RotationNext000000000000000";
 
   static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
   static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(3);
@@ -63,25 +67,30 @@ class SdkCompatibilityTest {
           "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
           "QSTASH_TOKEN", DEV_TOKEN,
           "QSTASH_CURRENT_SIGNING_KEY", DEV_CURRENT_KEY,
-          "QSTASH_NEXT_SIGNING_KEY", DEV_NEXT_KEY), SUITE_TIMEOUT);
+          "QSTASH_NEXT_SIGNING_KEY", DEV_NEXT_KEY,
+          "FERRY_ROTATION_TOKEN", ROTATION_TOKEN,
+          "FERRY_ROTATION_CURRENT_SIGNING_KEY", ROTATION_CURRENT_KEY,
+          "FERRY_ROTATION_NEXT_SIGNING_KEY", ROTATION_NEXT_KEY), SUITE_TIMEOUT);
 
       assertEquals(0, run.exitCode(), () -> "node --test failed; its output:\n" + run.output());
       int tests = count(run.output(), "tests");
       assertTrue(tests > 0, () -> "node ran no test; its output:\n" + run.output());
-      assertEquals(tests, count(run.output(), "pass"), () -> "not every SDK test passed:\n" + run.output());
+      assertEquals(tests, count(run.output(), "pass"),
+          () -> "not every SDK test passed (a skip counts as a failure here):\n" + run.output());
     } finally {
       ferry.close().await(30, TimeUnit.SECONDS);
     }
   }
 
-  /** One tenant with the dev-server credentials; limits roomy enough for the suite. */
+  /** The dev-server tenant plus the rotation tenant; limits roomy enough for the suite. */
   static FerryConfig config(Path dataDir) {
     return new FerryConfig(
         new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
         new FerryConfig.Storage("embedded", dataDir),
         new FerryConfig.Delivery(2, 16, Duration.ofSeconds(5), Duration.ofHours(2), 1024, 1000, Duration.ofSeconds(30)),
         new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 20, 10, 20, 10),
-        List.of(new FerryConfig.Tenant("defaultUser", List.of(DEV_TOKEN), DEV_CURRENT_KEY, DEV_NEXT_KEY)));
+        List.of(new FerryConfig.Tenant("defaultUser", List.of(DEV_TOKEN), DEV_CURRENT_KEY, DEV_NEXT_KEY),
+            new FerryConfig.Tenant("rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)));
   }
 
   /** Finds an executable on PATH; without it the test fails on CI and is skipped elsewhere. */
