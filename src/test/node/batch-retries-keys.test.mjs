@@ -90,6 +90,18 @@ test('retries: a destination that always fails gets exactly 1 + retries attempts
   await sink.assertStays('/retry/broken', 2, 700);
 });
 
+test('timeout: an attempt slower than the SDK\'s timeout option fails and is retried', async () => {
+  sink.on('/retry/slow', (d, previous) => (previous === 0 ? { delayMs: 2500 } : {}));
+  const res = await client.publishJSON({ url: sink.url('/retry/slow'), body: { slow: true }, timeout: 1, retries: 1,
+    retryDelay: '50' });
+  const [slow, quick] = await sink.await('/retry/slow', 2);
+  assertQStashHeaders(slow, res.messageId, 0);
+  assertQStashHeaders(quick, res.messageId, 1);
+  assert.ok(slow.hungUp, 'Ferry should have hung up on the slow attempt');
+  const gap = quick.at - slow.at;
+  assert.ok(gap >= 1000 && gap < 2300, `retry ${gap} ms after the slow attempt: expected the 1 s timeout to cut it`);
+});
+
 test('signing keys: GET /v2/keys answers the configured keys, through the SDK requester and plain fetch', async () => {
   const viaSdk = await client.http.request({ method: 'GET', path: ['v2', 'keys'] });
   assert.deepEqual({ current: viaSdk.current, next: viaSdk.next },

@@ -101,14 +101,22 @@ test('a 48 KiB multi-byte body arrives byte-exact and verifies', async () => {
   assertQStashHeaders(d, res.messageId);
 });
 
-test('publishJSON with delay arrives no earlier than the delay', async () => {
+test('publishJSON with delay, and publish with notBefore, arrive no earlier than asked', async () => {
   const sentAt = Date.now();
-  const res = await client.publishJSON({ url: sink.url('/publish/delayed'), body: { delayed: true }, delay: 2 });
+  const notBefore = Math.ceil(sentAt / 1000) + 2; // Unix seconds, as the SDK sends it
+  const delayed = await client.publishJSON({ url: sink.url('/publish/delayed'), body: { delayed: true }, delay: 2 });
+  const scheduled = await client.publish({ url: sink.url('/publish/not-before'), body: 'at a time', notBefore });
   await sink.assertStays('/publish/delayed', 0, 1000);
+  assert.equal(sink.at('/publish/not-before').length, 0, 'notBefore message arrived early');
+
   const [d] = await sink.await('/publish/delayed', 1);
   assert.ok(d.at - sentAt >= 2000, `arrived ${d.at - sentAt} ms after publish, expected at least 2000`);
   assert.ok(d.at - sentAt < 12_000, `arrived ${d.at - sentAt} ms after publish, far later than the delay`);
-  assertQStashHeaders(d, res.messageId);
+  assertQStashHeaders(d, delayed.messageId);
+  const [n] = await sink.await('/publish/not-before', 1);
+  assert.ok(n.at >= notBefore * 1000, `arrived ${notBefore * 1000 - n.at} ms before notBefore`);
+  assert.ok(n.at - notBefore * 1000 < 10_000, `arrived ${n.at - notBefore * 1000} ms after notBefore`);
+  assertQStashHeaders(n, scheduled.messageId);
 });
 
 test('every delivery passed Receiver.verify', (t) => assertAllVerified(t, sink, 'publish'));

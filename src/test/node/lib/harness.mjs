@@ -46,14 +46,16 @@ export const receiver = new Receiver({
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls {@code probe} until it returns a truthy value or the deadline passes. */
+/** Polls {@code probe} until it returns a truthy value or the deadline passes; {@code what} may be a function. */
 export async function eventually(what, probe, timeoutMs = WAIT_MS) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
     last = await probe();
     if (last) return last;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      assert.fail(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    }
     await sleep(25);
   }
 }
@@ -72,30 +74,38 @@ export async function startSink(options = {}) {
   const deliveries = [];
   const replies = new Map();
   const server = http.createServer((req, res) => {
-    const at = Date.now();
+    const d = {
+      method: req.method,
+      url: req.url,
+      path: req.url.split('?')[0],
+      fullUrl: undefined,
+      headers: req.headers,
+      body: undefined,
+      text: undefined,
+      at: Date.now(),
+      respondedAt: undefined, // when the answer was sent, or when Ferry hung up before it (e.g. its timeout)
+      hungUp: false,
+      verification: undefined,
+    };
+    res.on('close', () => {
+      if (d.respondedAt !== undefined) return;
+      d.hungUp = !res.writableFinished;
+      d.respondedAt = Date.now();
+    });
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', async () => {
-      const body = Buffer.concat(chunks);
-      const d = {
-        method: req.method,
-        url: req.url,
-        path: req.url.split('?')[0],
-        fullUrl: sink.base + req.url,
-        headers: req.headers,
-        body,
-        text: body.toString('utf8'),
-        at,
-        respondedAt: undefined,
-        verification: undefined,
-      };
+      d.fullUrl = sink.base + req.url;
+      d.body = Buffer.concat(chunks);
+      d.text = d.body.toString('utf8');
       d.verification = await verify(check, d.headers['upstash-signature'], d.text, d.fullUrl);
       const previous = deliveries.filter((x) => x.path === d.path).length;
       const reply = (replies.get(d.path) ?? (() => ({})))(d, previous);
       deliveries.push(d);
       const send = () => {
+        if (res.destroyed) return;
         res.writeHead(reply.status ?? 200, { 'Content-Type': 'text/plain' });
-        res.end(reply.body ?? 'ok', () => { d.respondedAt = Date.now(); });
+        res.end(reply.body ?? 'ok', () => { d.respondedAt ??= Date.now(); });
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs); else send();
     });
@@ -113,7 +123,7 @@ export async function startSink(options = {}) {
     at: (path) => deliveries.filter((d) => d.path === path),
     /** Waits until {@code count} requests arrived on {@code path}; returns them. */
     async await(path, count, timeoutMs = WAIT_MS) {
-      await eventually(`${count} deliveries to ${path} (got ${sink.at(path).length})`,
+      await eventually(() => `${count} answered deliveries to ${path} (got ${sink.at(path).length})`,
         () => sink.at(path).length >= count && sink.at(path).every((d) => d.respondedAt !== undefined), timeoutMs);
       return sink.at(path);
     },
