@@ -104,7 +104,7 @@ export async function startSink(options = {}) {
       deliveries.push(d);
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(reply.status ?? 200, { 'Content-Type': 'text/plain' });
+        res.writeHead(reply.status ?? 200, { 'Content-Type': 'text/plain', ...reply.headers });
         res.end(reply.body ?? 'ok', () => { d.respondedAt ??= Date.now(); });
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs); else send();
@@ -117,7 +117,7 @@ export async function startSink(options = {}) {
     deliveries,
     /** A URL on this sink. */
     url: (pathAndQuery) => sink.base + pathAndQuery,
-    /** Sets how requests to {@code path} are answered: fn(delivery, previousCountOnPath) → {status, body, delayMs}. */
+    /** How requests to {@code path} are answered: fn(delivery, previousCountOnPath) → {status, headers, body, delayMs}. */
     on: (path, fn) => replies.set(path, fn),
     /** Requests received on a path (query ignored), in arrival order. */
     at: (path) => deliveries.filter((d) => d.path === path),

@@ -61,7 +61,7 @@ class SdkCompatibilityTest {
     Ferry ferry = Ferry.start(vertx, config(dataDir)).await(30, TimeUnit.SECONDS);
     try {
       List<String> command = new ArrayList<>(List.of(node.toString(), "--test", "--test-reporter=spec",
-          "--test-concurrency=3"));
+          "--test-concurrency=5"));
       command.addAll(testFiles());
       Run run = run(command, Map.of(
           "FERRY_URL", "http://127.0.0.1:" + ferry.port(),

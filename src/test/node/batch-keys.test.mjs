@@ -1,9 +1,9 @@
-// batchJSON, retries with a retryDelay expression, signing keys, and the SDK's dev mode.
+// batchJSON and batch, signing keys, and the SDK's dev mode.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, Receiver } from '@upstash/qstash';
 import {
-  RUN, assertAllVerified, assertQStashHeaders, claims, env, newClient, startSink,
+  RUN, assertAllVerified, assertQStashHeaders, env, newClient, startSink,
 } from './lib/harness.mjs';
 
 // The credentials the SDK's dev mode hard-codes (qstash-cli dev's defaultUser).
@@ -58,48 +58,22 @@ test('batchJSON mixing a URL, a URL group and a queue answers positionally', asy
   await client.queue({ queueName }).delete();
 });
 
-test('retries: two 500s then 200, Upstash-Retried counts up with the same message id', async () => {
-  sink.on('/retry/flaky', (d, previous) => (previous < 2 ? { status: 500, body: 'not yet' } : { status: 200 }));
-  const res = await client.publish({
-    url: sink.url('/retry/flaky'),
-    body: 'retry me',
-    headers: { 'Content-Type': 'text/plain' },
-    retries: 3,
-    retryDelay: '100 * (1 + retried)',
-  });
-
-  const got = await sink.await('/retry/flaky', 3);
-  got.forEach((d, i) => {
-    assertQStashHeaders(d, res.messageId, i);
-    assert.equal(d.text, 'retry me');
-  });
-  const jtis = got.map((d) => claims(d.headers['upstash-signature']).jti);
-  assert.equal(new Set(jtis).size, 3, 'each attempt carries a freshly minted JWT');
-  // retryDelay is evaluated with retried = 0 before the first retry: 100 ms, then 200 ms
-  assert.ok(got[1].at - got[0].respondedAt >= 90, `first retry after ${got[1].at - got[0].respondedAt} ms`);
-  assert.ok(got[2].at - got[1].respondedAt >= 190, `second retry after ${got[2].at - got[1].respondedAt} ms`);
-  await sink.assertStays('/retry/flaky', 3, 600);
-});
-
-test('retries: a destination that always fails gets exactly 1 + retries attempts', async () => {
-  sink.on('/retry/broken', () => ({ status: 500, body: 'broken' }));
-  const res = await client.publishJSON({ url: sink.url('/retry/broken'), body: { doomed: true }, retries: 1,
-    retryDelay: '50' });
-  const got = await sink.await('/retry/broken', 2);
-  got.forEach((d, i) => assertQStashHeaders(d, res.messageId, i));
-  await sink.assertStays('/retry/broken', 2, 700);
-});
-
-test('timeout: an attempt slower than the SDK\'s timeout option fails and is retried', async () => {
-  sink.on('/retry/slow', (d, previous) => (previous === 0 ? { delayMs: 2500 } : {}));
-  const res = await client.publishJSON({ url: sink.url('/retry/slow'), body: { slow: true }, timeout: 1, retries: 1,
-    retryDelay: '50' });
-  const [slow, quick] = await sink.await('/retry/slow', 2);
-  assertQStashHeaders(slow, res.messageId, 0);
-  assertQStashHeaders(quick, res.messageId, 1);
-  assert.ok(slow.hungUp, 'Ferry should have hung up on the slow attempt');
-  const gap = quick.at - slow.at;
-  assert.ok(gap >= 1000 && gap < 2300, `retry ${gap} ms after the slow attempt: expected the 1 s timeout to cut it`);
+test('batch with raw string bodies: per-entry delay and headers, no invented Content-Type', async () => {
+  const sentAt = Date.now();
+  const res = await client.batch([
+    { url: sink.url('/batch/raw/delayed'), body: 'one', delay: '1s', headers: { 'Content-Type': 'text/csv' } },
+    { url: sink.url('/batch/raw/plain'), body: 'two', headers: { 'X-Entry': 'two' } },
+  ]);
+  assert.equal(res.length, 2);
+  const [plain] = await sink.await('/batch/raw/plain', 1);
+  assert.equal(plain.text, 'two');
+  assert.equal(plain.headers['x-entry'], 'two');
+  assert.equal(plain.headers['content-type'], undefined, 'Ferry invented a Content-Type');
+  assertQStashHeaders(plain, res[1].messageId);
+  const [delayed] = await sink.await('/batch/raw/delayed', 1);
+  assert.ok(delayed.at - sentAt >= 1000, `delayed entry arrived after ${delayed.at - sentAt} ms`);
+  assert.equal(delayed.headers['content-type'], 'text/csv');
+  assertQStashHeaders(delayed, res[0].messageId);
 });
 
 test('signing keys: GET /v2/keys answers the configured keys, through the SDK requester and plain fetch', async () => {
@@ -139,4 +113,4 @@ test('dev mode: Client/Receiver with devMode: true work against Ferry as if it w
   assert.equal(await devReceiver.verify({ signature: d.headers['upstash-signature'], body: d.text, url }), true);
 });
 
-test('every delivery passed Receiver.verify', (t) => assertAllVerified(t, sink, 'batch-retries-keys'));
+test('every delivery passed Receiver.verify', (t) => assertAllVerified(t, sink, 'batch-keys'));
