@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input gets a 4xx naming the problem, and a request refused as a whole stores nothing. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadInputTest {
   @TempDir Path dir;
   TestFerry ferry;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A published message reaches its destination exactly as QStash would send it. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PublishDeliveryTest {
   @TempDir Path dir;
   TestFerry ferry;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Queues (FIFO, parallelism, pause), URL groups (fan-out) and batches, through the HTTP API. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class QueuesAndGroupsTest {
   @TempDir Path dir;
   TestFerry ferry;
