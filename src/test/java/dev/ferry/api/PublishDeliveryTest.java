@@ -159,6 +159,16 @@ class PublishDeliveryTest {
   }
 
   @Test
+  void dlq_keeps_only_the_configured_prefix_of_a_large_response_body() throws Exception {
+    sink.on("/huge", r -> new Sink.Reply(500, Map.of(), "z".repeat(200_000), 0));
+    String id = ferry.publish(sink.url("/huge"), Map.of("Upstash-Retries", "0"), "x")
+        .bodyAsJsonObject().getString("messageId");
+    var entry = awaitDlq(id);
+    assertEquals(500, entry.last().status());
+    assertEquals("z".repeat(1024), new String(entry.last().body()));  // TestFerry caps captures at 1024 bytes
+  }
+
+  @Test
   void non_retryable_489_fails_at_once() throws Exception {
     sink.on("/stop", r -> new Sink.Reply(489, Map.of("Upstash-NonRetryable-Error", "true"), "no", 0));
     String id = ferry.publish(sink.url("/stop"), Map.of("Upstash-Retries", "5", "Upstash-Retry-Delay", "50"), "x")
