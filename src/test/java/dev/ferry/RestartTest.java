@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Nothing answered 2xx is lost across a restart — a graceful one, and a {@code kill -9} of a separate JVM. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RestartTest {
   @TempDir Path dir;
 
@@ -62,7 +62,7 @@ class RestartTest {
   @Test
   void kill_minus_nine_loses_no_accepted_message(Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
-    sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 3000));  // keeps attempts in flight at the kill
+    sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 10_000));  // keeps attempts in flight at the kill
     int port = freePort();
     Path config = writeConfig(port);
     WebClient client = WebClient.create(vertx);
@@ -74,9 +74,10 @@ class RestartTest {
       for (int i = 0; i < 20; i++) {
         JsonArray batch = new JsonArray();
         for (int j = 0; j < 10; j++) {
-          String path = j % 3 == 0 ? "/slow" : "/fast";
+          boolean delayed = j % 5 == 4;
+          String path = delayed ? "/delayed" : j % 3 == 0 ? "/slow" : "/fast";
           JsonObject entry = new JsonObject().put("destination", sink.url(path)).put("body", "m" + i + "-" + j);
-          if (j % 5 == 4) entry.put("headers", new JsonObject().put("Upstash-Delay", "2s"));
+          if (delayed) entry.put("headers", new JsonObject().put("Upstash-Delay", "2s"));
           batch.add(entry);
         }
         HttpResponse<Buffer> r = client.post(port, "127.0.0.1", "/v2/batch").bearerTokenAuthentication("kill-token")
@@ -84,6 +85,7 @@ class RestartTest {
         assertEquals(200, r.statusCode(), r.bodyAsString());
         r.bodyAsJsonArray().forEach(e -> accepted.add(((JsonObject) e).getString("messageId")));
       }
+      sink.await("/slow", 60, 20_000);  // all of them in flight now: the sink answers only after 10 s
     } finally {
       first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);  // SIGKILL: no shutdown hook runs
     }
@@ -94,13 +96,20 @@ class RestartTest {
       awaitUp(client, port);
       long deadline = System.currentTimeMillis() + 30_000;
       Set<String> delivered = new HashSet<>();
-      while (System.currentTimeMillis() < deadline && !delivered.containsAll(accepted)) {
+      Map<String, Long> slowArrivals = new java.util.HashMap<>();
+      while (System.currentTimeMillis() < deadline) {
         sink.received().forEach(r -> delivered.add(r.header("Upstash-Message-Id")));
+        slowArrivals.clear();
+        sink.received("/slow").forEach(r -> slowArrivals.merge(r.header("Upstash-Message-Id"), 1L, Long::sum));
+        if (delivered.containsAll(accepted) && slowArrivals.values().stream().allMatch(n -> n >= 2)) break;
         Thread.sleep(100);
       }
       Set<String> missing = new HashSet<>(accepted);
       missing.removeAll(delivered);
       assertTrue(missing.isEmpty(), missing.size() + " accepted messages never delivered: " + missing);
+      // attempts that were in flight at the kill are attempted again: at-least-once, same message id
+      assertEquals(60, slowArrivals.size());
+      slowArrivals.forEach((id, n) -> assertTrue(n >= 2, id + " was in flight at the kill but arrived " + n + " time(s)"));
     } finally {
       second.destroy();
       second.waitFor(20, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.ferry.api;
 import dev.ferry.config.FerryConfig;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,8 +68,27 @@ public final class TokenAuth implements Handler<RoutingContext> {
         return token.isEmpty() ? null : token;
       }
     }
-    String query = ctx.request().getParam(QUERY_TOKEN);
+    String query = queryToken(ctx.request().query());
     return query == null || query.isEmpty() ? null : query;
+  }
+
+  /**
+   * The {@code qstash_token} query parameter, decoded like {@code DestinationPath} does: %XX escapes only, a
+   * {@code +} stays a plus (tokens are base64, and form decoding would turn it into a space).
+   */
+  private static String queryToken(String query) {
+    if (query == null) return null;
+    for (String param : query.split("&")) {
+      int eq = param.indexOf('=');
+      if (eq > 0 && param.substring(0, eq).equalsIgnoreCase(QUERY_TOKEN)) {
+        try {
+          return URLDecoder.decode(param.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private static byte[] sha256(String token) {

@@ -1,6 +1,6 @@
 package dev.ferry.delivery;
 
-import dev.ferry.api.HeaderNames;
+import dev.ferry.model.HeaderNames;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.model.RetryDelayExpression;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

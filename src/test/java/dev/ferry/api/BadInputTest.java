@@ -3,6 +3,7 @@ package dev.ferry.api;
 import static dev.ferry.api.QueuesAndGroupsTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.testing.GatewayTest;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -12,37 +13,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input gets a 4xx naming the problem, and a request refused as a whole stores nothing. */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class BadInputTest {
-  @TempDir Path dir;
-  TestFerry ferry;
-  Sink sink;
-
-  @BeforeEach
-  void start(Vertx vertx) throws Exception {
-    sink = Sink.startBlocking(vertx);
-    ferry = TestFerry.start(vertx, dir);
-  }
-
+class BadInputTest extends GatewayTest {
   @AfterEach
-  void stop() throws Exception {
-    // nothing refused may have been stored and delivered
+  void nothing_refused_was_delivered() throws Exception {
     Thread.sleep(200);
     assertEquals(0, sink.received().size(), "refused requests must not deliver anything");
-    ferry.close();
   }
 
   @Test

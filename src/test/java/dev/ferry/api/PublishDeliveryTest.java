@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.ferry.testing.Jwt;
+import dev.ferry.testing.GatewayTest;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -15,37 +16,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A published message reaches its destination exactly as QStash would send it. */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class PublishDeliveryTest {
-  @TempDir Path dir;
-  TestFerry ferry;
-  Sink sink;
-
-  @BeforeEach
-  void start(Vertx vertx) throws Exception {
-    sink = Sink.startBlocking(vertx);
-    ferry = TestFerry.start(vertx, dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ferry.close();
-  }
-
+class PublishDeliveryTest extends GatewayTest {
   @Test
   void published_message_arrives_signed_with_body_headers_and_query_intact() throws Exception {
     String url = sink.url("/hook?a=1&b=two");
@@ -156,6 +133,16 @@ class PublishDeliveryTest {
     assertEquals(1, entry.message().retried());
     Thread.sleep(300);
     assertEquals(2, sink.received("/down").size());
+  }
+
+  @Test
+  void dlq_keeps_only_the_configured_prefix_of_a_large_response_body() throws Exception {
+    sink.on("/huge", r -> new Sink.Reply(500, Map.of(), "z".repeat(200_000), 0));
+    String id = ferry.publish(sink.url("/huge"), Map.of("Upstash-Retries", "0"), "x")
+        .bodyAsJsonObject().getString("messageId");
+    var entry = awaitDlq(id);
+    assertEquals(500, entry.last().status());
+    assertEquals("z".repeat(1024), new String(entry.last().body()));  // TestFerry caps captures at 1024 bytes
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.Jwt;
+import dev.ferry.testing.GatewayTest;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -12,38 +13,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Queues (FIFO, parallelism, pause), URL groups (fan-out) and batches, through the HTTP API. */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class QueuesAndGroupsTest {
-  @TempDir Path dir;
-  TestFerry ferry;
-  Sink sink;
-
-  @BeforeEach
-  void start(Vertx vertx) throws Exception {
-    sink = Sink.startBlocking(vertx);
-    ferry = TestFerry.start(vertx, dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ferry.close();
-  }
-
+class QueuesAndGroupsTest extends GatewayTest {
   @Test
   void enqueue_creates_the_queue_and_delivers_in_fifo_order_waiting_for_retries() throws Exception {
     int[] firstCalls = {0};

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.model.RetryDelayExpression;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -2,9 +2,9 @@ package dev.ferry.api.publish;
 
 import dev.ferry.api.ApiException;
 import dev.ferry.api.Durations;
-import dev.ferry.api.HeaderNames;
+import dev.ferry.model.HeaderNames;
 import dev.ferry.config.FerryConfig;
-import dev.ferry.delivery.RetryDelayExpression;
+import dev.ferry.model.RetryDelayExpression;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.model;
 
 import java.util.ArrayList;
 import java.util.List;

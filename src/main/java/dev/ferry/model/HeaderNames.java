@@ -1,4 +1,4 @@
-package dev.ferry.api;
+package dev.ferry.model;
 
 /**
  * Header-name canonicalisation (Go's {@code textproto.CanonicalMIMEHeaderKey}) and header name/value checks
