@@ -116,15 +116,15 @@ public final class BatchHandler implements Handler<RoutingContext> {
 
   /** The wire shape of one publish result: an object for a URL, an array for a URL group. */
   static Object toJson(Published published) {
-    if (!published.fanOut()) return item(published.items().get(0), false);
+    if (!published.fanOut()) return item(published.items().get(0));
     JsonArray array = new JsonArray();
-    published.items().forEach(item -> array.add(item(item, true)));
+    published.items().forEach(item -> array.add(item(item)));
     return array;
   }
 
-  private static JsonObject item(Published.Item item, boolean withUrl) {
-    JsonObject json = new JsonObject().put("messageId", item.messageId());
-    if (withUrl) json.put("url", item.url());
+  /** {@code url} is sent for URL destinations too: the SDK's type declares it, and older QStash responses had it. */
+  private static JsonObject item(Published.Item item) {
+    JsonObject json = new JsonObject().put("messageId", item.messageId()).put("url", item.url());
     if (item.deduplicated()) json.put("deduplicated", true);
     return json;
   }
