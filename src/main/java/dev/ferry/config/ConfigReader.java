@@ -32,6 +32,8 @@ final class ConfigReader {
         storage(section(tree, "storage")),
         delivery(section(tree, "delivery")),
         limits(section(tree, "limits")),
+        logs(section(tree, "logs")),
+        new FerryConfig.Dlq(section(tree, "dlq").duration("retention", true)),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -87,6 +89,16 @@ final class ConfigReader {
       problems.add(s.path.key("defaultRetries") + ": must not be larger than " + s.path.key("maxRetries"));
     }
     return limits;
+  }
+
+  private FerryConfig.Logs logs(Section s) {
+    boolean enabled = true;
+    if (s.raw("enabled") instanceof Boolean b) {
+      enabled = b;
+    } else {
+      s.problem("enabled", "must be true or false, got " + ConfigValues.describe(s.raw("enabled"), false));
+    }
+    return new FerryConfig.Logs(enabled, s.duration("retention", true));
   }
 
   /** One object of the tree and its path; each getter records a problem and returns a harmless stand-in if bad. */

@@ -45,6 +45,11 @@ final class ConfigSchema {
             .put("maxQueueParallelism", 100)
             .put("maxUrlGroups", 1000)
             .put("maxEndpointsPerGroup", 1000))
+        .put("logs", new JsonObject()
+            .put("enabled", true)
+            .put("retention", "7d"))
+        .put("dlq", new JsonObject()
+            .put("retention", "7d"))
         // One tenant without credentials: they are secrets, so they come from the environment (or --dev).
         .put("tenants", new JsonArray().add(tenantTemplate().put("name", "default")));
   }

@@ -10,14 +10,22 @@ import java.util.Objects;
  * The whole configuration, immutable, read once at start-up from {@code conf/ferry.json} plus {@code FERRY_*}
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
-public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, List<Tenant> tenants) {
+public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Logs logs, Dlq dlq,
+                          List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(logs, "logs");
+    Objects.requireNonNull(dlq, "dlq");
     tenants = List.copyOf(tenants);
+  }
+
+  /** The core slices; logs and DLQ take their defaults ({@link Logs#DEFAULTS}, {@link Dlq#DEFAULTS}). */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, Logs.DEFAULTS, Dlq.DEFAULTS, tenants);
   }
 
   /**
@@ -45,23 +53,31 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, logs, dlq, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, logs, dlq, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, logs, dlq, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, logs, dlq, tenants);
+  }
+
+  public FerryConfig withLogs(Logs logs) {
+    return new FerryConfig(http, storage, delivery, limits, logs, dlq, tenants);
+  }
+
+  public FerryConfig withDlq(Dlq dlq) {
+    return new FerryConfig(http, storage, delivery, limits, logs, dlq, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, logs, dlq, tenants);
   }
 
   /**
@@ -113,6 +129,20 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   public record Limits(long maxMessageBytes, long maxRequestBytes, int maxBatchEntries, int defaultRetries,
                        int maxRetries, Duration maxDelay, int maxQueues, int maxQueueParallelism, int maxUrlGroups,
                        int maxEndpointsPerGroup) {}
+
+  /**
+   * @param enabled   record one log entry per message state transition ({@code GET /v2/logs}); off, nothing is
+   *                  recorded and the logs endpoints answer with empty pages
+   * @param retention how long a log entry is kept
+   */
+  public record Logs(boolean enabled, Duration retention) {
+    public static final Logs DEFAULTS = new Logs(true, Duration.ofDays(7));
+  }
+
+  /** @param retention how long a dead-letter entry is kept */
+  public record Dlq(Duration retention) {
+    public static final Dlq DEFAULTS = new Dlq(Duration.ofDays(7));
+  }
 
   /**
    * One account: its tokens (any of them authenticates) and its initial signing keys.

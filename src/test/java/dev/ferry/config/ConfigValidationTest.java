@@ -24,7 +24,7 @@ class ConfigValidationTest {
     String message = failure(TestTrees.valid().put("htttp", new JsonObject()));
 
     assertTrue(message.startsWith("htttp: unknown key"), message);
-    assertTrue(message.contains("http, storage, delivery, limits, tenants"), message);
+    assertTrue(message.contains("http, storage, delivery, limits, logs, dlq, tenants"), message);
   }
 
   @Test
@@ -179,5 +179,12 @@ class ConfigValidationTest {
 
     assertTrue(message.startsWith("tenants: at least one tenant is required"), message);
     assertTrue(message.contains("FERRY_TENANTS_0_TOKENS") && message.contains("--dev"), message);
+  }
+
+  @Test
+  void logs_and_dlq_keys_are_checked() {
+    assertEquals("logs.enabled: must be true or false, got \"yes\"", failure(validWith("logs", "enabled", "yes")));
+    assertTrue(failure(validWith("logs", "retention", "0s")).startsWith("logs.retention: must be a positive duration"));
+    assertTrue(failure(validWith("dlq", "retention", "soon")).startsWith("dlq.retention: must be a duration"));
   }
 }
