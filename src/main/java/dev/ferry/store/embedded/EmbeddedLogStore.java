@@ -1,0 +1,451 @@
+package dev.ferry.store.embedded;
+
+import dev.ferry.model.LogEntry;
+import dev.ferry.model.LogRecord;
+import dev.ferry.model.Message;
+import dev.ferry.model.MessageState;
+import dev.ferry.store.LogStore;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.RocksObject;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LogStore} on a RocksDB instance of its own ({@code <dataDir>/logs}), apart from the message store so that
+ * logging never shares the publish path's synced group commit. Callers (event loops) only hand records to a bounded
+ * in-memory queue; one writer thread drains it into large WAL-only batches (written to the WAL, never fsynced: a
+ * power cut may lose the last few milliseconds of entries, a process crash loses nothing the writer had written). When
+ * the queue is full, records are dropped and counted instead of blocking the caller.
+ *
+ * <p>Each entry is small (state, id, error, response); the message's descriptive fields are written once per message
+ * as a snapshot (the {@link MessageCodec} record) when its CREATED entry is, and joined at read time. Reads and
+ * retention run on a reader thread of their own.
+ */
+public final class EmbeddedLogStore implements LogStore {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLogStore.class);
+  private static final long MB = 1024 * 1024;
+  /** Queue items (one per record call; a CREATED call of a batch is one item). */
+  private static final int MAX_QUEUED_ITEMS = 65_536;
+  /** Approximate bytes the queue may pin (bodies of created messages, response bodies). */
+  private static final long MAX_QUEUED_BYTES = 256 * MB;
+  private static final int MAX_ITEMS_PER_BATCH = 1024;
+  /** How much of an ERROR entry's response body a log entry keeps (the DLQ keeps the full capture). */
+  static final int MAX_LOGGED_BODY = 8 * 1024;
+
+  private final RocksDB db;
+  private final ColumnFamilyHandle events;
+  private final ColumnFamilyHandle snapshots;
+  private final List<ColumnFamilyHandle> handles;
+  private final List<RocksObject> options;
+  private final WriteOptions walOnly = new WriteOptions().setSync(false);
+  private final LongSupplier clock;
+  private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_QUEUED_ITEMS);
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Object assign = new Object();
+  private long lastPosition; // guarded by assign
+  private final ExecutorService reader;
+  private final Thread writer;
+  private volatile boolean closing;
+  private Future<Void> closed;
+
+  /** One record call: its records get positions {@code first}, {@code first + 1}, … in order. */
+  private record Item(long first, List<Message> created, List<LogRecord> records, long bytes) {
+    int size() {
+      return created != null ? created.size() : records.size();
+    }
+  }
+
+  private EmbeddedLogStore(RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options,
+                           LongSupplier clock) throws RocksDBException {
+    this.db = db;
+    this.handles = handles;
+    this.events = handles.get(1);
+    this.snapshots = handles.get(2);
+    this.options = options;
+    this.clock = clock;
+    this.lastPosition = lastPosition();
+    this.reader = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-logs-reader"));
+    this.writer = daemon(this::run, "ferry-logs-writer");
+    this.writer.start();
+  }
+
+  /** Opens (creating if missing) the log store in {@code dir}; blocking work runs on a thread of its own. */
+  public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock) {
+    Reply<EmbeddedLogStore> reply = new Reply<>();
+    daemon(() -> {
+      try {
+        reply.succeed(openBlocking(dir, clock));
+      } catch (Throwable t) {
+        LOG.error("cannot open the log store in {}", dir, t);
+        reply.fail(t);
+      }
+    }, "ferry-logs-open").start();
+    return reply.future();
+  }
+
+  private static EmbeddedLogStore openBlocking(Path dir, LongSupplier clock) throws RocksDBException, IOException {
+    RocksDB.loadLibrary();
+    Files.createDirectories(dir);
+    List<RocksObject> options = new ArrayList<>();
+    Cache cache = track(options, new LRUCache(8 * MB));
+    BloomFilter bloom = track(options, new BloomFilter(10));
+    List<ColumnFamilyDescriptor> descriptors = List.of(
+        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, track(options, new ColumnFamilyOptions())),
+        new ColumnFamilyDescriptor("events".getBytes(StandardCharsets.UTF_8), track(options, new ColumnFamilyOptions()
+            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
+            .setWriteBufferSize(16 * MB))),
+        new ColumnFamilyDescriptor("snapshots".getBytes(StandardCharsets.UTF_8), track(options, new ColumnFamilyOptions()
+            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
+            .setWriteBufferSize(32 * MB))));
+    DBOptions dbOptions = track(options, new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setMaxBackgroundJobs(1)
+        .setMaxTotalWalSize(64 * MB)
+        .setKeepLogFileNum(2)
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db = null;
+    try {
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new EmbeddedLogStore(db, handles, options, clock);
+    } catch (RocksDBException | RuntimeException e) {
+      handles.forEach(ColumnFamilyHandle::close);
+      if (db != null) db.close();
+      for (int i = options.size() - 1; i >= 0; i--) options.get(i).close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void created(List<Message> messages) {
+    if (messages.isEmpty()) return;
+    long bytes = 0;
+    for (Message m : messages) bytes += m.body().length + 256;
+    offer(List.copyOf(messages), null, messages.size(), bytes);
+  }
+
+  @Override
+  public void record(LogRecord record) {
+    offer(null, List.of(record), 1, bytesOf(record));
+  }
+
+  @Override
+  public void recordAll(List<LogRecord> records) {
+    if (records.isEmpty()) return;
+    long bytes = 0;
+    for (LogRecord r : records) bytes += bytesOf(r);
+    offer(null, List.copyOf(records), records.size(), bytes);
+  }
+
+  @Override
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private static long bytesOf(LogRecord r) {
+    long bytes = 128;
+    if (r.response() != null) bytes += Math.min(r.response().body().length, MAX_LOGGED_BODY);
+    if (r.state() == MessageState.CREATED && r.message() != null) bytes += r.message().body().length;
+    return bytes;
+  }
+
+  /**
+   * Positions are assigned and the item queued under one lock, so queue order is position order and the writer
+   * commits positions in increasing order: a reader never sees a position appear behind one it has already seen,
+   * which is what keeps cursors correct while entries are being written.
+   */
+  private void offer(List<Message> created, List<LogRecord> records, int n, long bytes) {
+    if (closing || queuedBytes.get() + bytes > MAX_QUEUED_BYTES) {
+      drop(n);
+      return;
+    }
+    synchronized (assign) {
+      long first = Math.max(lastPosition + 1, clock.getAsLong() << 16);
+      if (!queue.offer(new Item(first, created, records, bytes))) {
+        drop(n);
+        return;
+      }
+      lastPosition = first + n - 1;
+    }
+    queuedBytes.addAndGet(bytes);
+  }
+
+  private void drop(int n) {
+    long before = dropped.getAndAdd(n);
+    // one line per 2^16 drops: visible in the process log without flooding it
+    if (before >>> 16 != (before + n) >>> 16 || before == 0) {
+      LOG.warn("log store overloaded: {} log entries dropped so far (publishing and delivery are not slowed)",
+          before + n);
+    }
+  }
+
+  private void run() {
+    List<Item> items = new ArrayList<>();
+    Map<String, byte[]> prefixes = new HashMap<>();
+    while (true) {
+      try {
+        Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closing && queue.isEmpty()) return;
+          continue;
+        }
+        items.add(first);
+      } catch (InterruptedException e) {
+        continue; // only closing ends this thread, after the queue is drained
+      }
+      queue.drainTo(items, MAX_ITEMS_PER_BATCH - 1);
+      write(items, prefixes);
+      items.clear();
+    }
+  }
+
+  private void write(List<Item> items, Map<String, byte[]> prefixes) {
+    long bytes = 0;
+    int n = 0;
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Item item : items) {
+        bytes += item.bytes();
+        n += item.size();
+        long position = item.first();
+        if (item.created() != null) {
+          for (Message m : item.created()) {
+            byte[] prefix = prefixes.computeIfAbsent(m.tenant(), Keys::tenantPrefix);
+            batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(MessageState.CREATED, m.id(), null, 0,
+                0, Map.of(), Keys.EMPTY));
+            batch.put(snapshots, Keys.message(m.id()), MessageCodec.encode(m));
+          }
+        } else {
+          for (LogRecord r : item.records()) {
+            byte[] prefix = prefixes.computeIfAbsent(r.tenant(), Keys::tenantPrefix);
+            batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(r, MAX_LOGGED_BODY));
+            if (r.state() == MessageState.CREATED && r.message() != null) {
+              batch.put(snapshots, Keys.message(r.messageId()), MessageCodec.encode(r.message()));
+            }
+          }
+        }
+      }
+      db.write(walOnly, batch);
+    } catch (RocksDBException | RuntimeException e) {
+      LOG.error("log store write of {} entries failed; they are lost", n, e);
+      dropped.addAndGet(n);
+    } finally {
+      queuedBytes.addAndGet(-bytes);
+    }
+  }
+
+  @Override
+  public Future<Page> query(String tenant, Query q) {
+    return read(() -> new LogQuery(tenant, q).run());
+  }
+
+  /** One query's scan, on the reader thread, with a snapshot cache of its own. */
+  private final class LogQuery {
+    private final byte[] prefix;
+    private final Query q;
+    private final Map<String, Message> snapshotCache = new HashMap<>();
+
+    LogQuery(String tenant, Query q) {
+      this.prefix = Keys.tenantPrefix(tenant);
+      this.q = q;
+    }
+
+    Page run() throws RocksDBException {
+      List<LogEntry> out = new ArrayList<>(Math.min(q.count(), 1024));
+      long fromPos = q.fromMillis() <= 0 ? 0 : q.fromMillis() << 16;
+      long toPos = q.toMillis() >= (Long.MAX_VALUE >>> 16) ? Long.MAX_VALUE : (q.toMillis() << 16) | 0xFFFF;
+      if (q.latestFirst() && q.after() >= 0) toPos = Math.min(toPos, q.after() - 1);
+      if (!q.latestFirst() && q.after() >= 0) fromPos = Math.max(fromPos, q.after() + 1);
+      if (fromPos > toPos || q.count() <= 0) return new Page(out, -1);
+      int scanned = 0;
+      long last = -1;
+      try (RocksIterator it = db.newIterator(events)) {
+        if (q.latestFirst()) {
+          it.seekForPrev(LogCodec.key(prefix, toPos));
+        } else {
+          it.seek(LogCodec.key(prefix, fromPos));
+        }
+        while (it.isValid() && Keys.startsWith(it.key(), prefix)) {
+          long position = LogCodec.positionOf(it.key(), prefix.length);
+          if (position < fromPos || position > toPos) break;
+          if (out.size() == q.count()) return new Page(out, last); // one more row exists: there is a next page
+          if (scanned == q.scanLimit()) return new Page(out, last);
+          scanned++;
+          last = position;
+          LogEntry entry = entry(position, it.value());
+          if (q.filter().test(entry)) out.add(entry);
+          if (q.latestFirst()) it.prev(); else it.next();
+        }
+        it.status();
+      }
+      return new Page(out, -1);
+    }
+
+    private LogEntry entry(long position, byte[] value) throws RocksDBException {
+      long time = position >>> 16;
+      LogCodec.Decoded d = LogCodec.decode(value, time);
+      return new LogEntry(position, time, d.messageId(), d.state(), d.error(), d.nextDeliveryTime(), d.response(),
+          snapshot(d.messageId()));
+    }
+
+    private Message snapshot(String messageId) throws RocksDBException {
+      if (snapshotCache.containsKey(messageId)) return snapshotCache.get(messageId);
+      byte[] value = db.get(snapshots, Keys.message(messageId));
+      Message m = value == null ? null : MessageCodec.decodeMessage(value);
+      if (snapshotCache.size() > 4096) snapshotCache.clear();
+      snapshotCache.put(messageId, m);
+      return m;
+    }
+  }
+
+  /**
+   * Per tenant: scans at most {@code limit} entries older than the cutoff, deletes the snapshots of messages whose
+   * final entry (DELIVERED, FAILED, CANCELED) is among them, then drops the scanned range with one range delete.
+   */
+  @Override
+  public Future<Integer> expire(long beforeMillis, int limit) {
+    return read(() -> {
+      long cutoff = beforeMillis << 16;
+      int deleted = 0;
+      for (byte[] prefix : tenantPrefixes()) {
+        if (deleted >= limit) break;
+        try (RocksIterator it = db.newIterator(events); WriteBatch batch = new WriteBatch()) {
+          long last = -1;
+          int n = 0;
+          for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix) && deleted + n < limit; it.next()) {
+            long position = LogCodec.positionOf(it.key(), prefix.length);
+            if (position >= cutoff) break;
+            byte[] value = it.value();
+            if (LogCodec.stateOf(value).terminal()) {
+              batch.delete(snapshots, Keys.message(LogCodec.decode(value, 0).messageId()));
+            }
+            last = position;
+            n++;
+          }
+          it.status();
+          if (n > 0) {
+            batch.deleteRange(events, prefix, LogCodec.key(prefix, last + 1));
+            db.write(walOnly, batch);
+            deleted += n;
+          }
+        }
+      }
+      return deleted;
+    });
+  }
+
+  /** Every tenant that has entries, found by skipping from one tenant's range to the next. */
+  private List<byte[]> tenantPrefixes() {
+    List<byte[]> prefixes = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(events)) {
+      for (it.seekToFirst(); it.isValid(); ) {
+        byte[] prefix = LogCodec.prefixOf(it.key());
+        prefixes.add(prefix);
+        it.seek(LogCodec.prefixEnd(prefix));
+      }
+    }
+    return prefixes;
+  }
+
+  /** The highest position stored, so positions keep increasing across restarts even if the clock stepped back. */
+  private long lastPosition() {
+    long max = 0;
+    for (byte[] prefix : tenantPrefixes()) {
+      try (RocksIterator it = db.newIterator(events)) {
+        it.seekForPrev(LogCodec.key(prefix, Long.MAX_VALUE));
+        if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
+          max = Math.max(max, LogCodec.positionOf(it.key(), prefix.length));
+        }
+      }
+    }
+    return max;
+  }
+
+  private <T> Future<T> read(RocksReaders.Read<T> read) {
+    Reply<T> reply = new Reply<>();
+    try {
+      reader.execute(() -> {
+        try {
+          reply.succeed(read.run());
+        } catch (Throwable t) {
+          reply.fail(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(new IllegalStateException("log store is closed"));
+    }
+    return reply.future();
+  }
+
+  /** Refuses new records, writes the queued ones, waits for reads, then closes the DB. Same future on every call. */
+  @Override
+  public synchronized Future<Void> close() {
+    if (closed != null) return closed;
+    closing = true;
+    Reply<Void> reply = new Reply<>();
+    closed = reply.future();
+    daemon(() -> {
+      try {
+        writer.join();
+        reader.shutdown();
+        while (!reader.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("log store close still waiting for a read to finish");
+        }
+        try {
+          db.syncWal();
+        } finally {
+          walOnly.close();
+          handles.forEach(ColumnFamilyHandle::close);
+          db.closeE();
+          for (int i = options.size() - 1; i >= 0; i--) options.get(i).close();
+        }
+        reply.succeed(null);
+      } catch (Throwable t) {
+        LOG.error("closing the log store failed", t);
+        reply.fail(t);
+      }
+    }, "ferry-logs-close").start();
+    return closed;
+  }
+
+  private static <T extends RocksObject> T track(List<RocksObject> options, T object) {
+    options.add(object);
+    return object;
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

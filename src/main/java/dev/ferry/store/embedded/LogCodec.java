@@ -1,0 +1,121 @@
+package dev.ferry.store.embedded;
+
+import static dev.ferry.store.embedded.RecordWriter.sizeOfBytes;
+import static dev.ferry.store.embedded.RecordWriter.sizeOfHeaders;
+import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedInt;
+import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedLong;
+import static dev.ferry.store.embedded.RecordWriter.sizeOfString;
+
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.LogRecord;
+import dev.ferry.model.MessageState;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keys and values of the log store ({@link EmbeddedLogStore}). An entry's key is {@code tenant 0 position}, the
+ * position an 8-byte big-endian number (Unix ms in the high 48 bits, a sequence in the low 16), so a tenant's entries
+ * are one range in the order they were recorded. Its value is small: the message's descriptive fields live once per
+ * message in the snapshot column family ({@link MessageCodec} record keyed by message id).
+ *
+ * <p>Entry v1: version, state code, messageId, error?, nextDeliveryTime (signed), responseStatus (signed),
+ * responseHeaders, responseBody. The evolution rule of {@link MessageCodec} applies. State codes are persisted:
+ * {@link #STATES} is append-only.
+ */
+final class LogCodec {
+  static final int ENTRY_V1 = 1;
+  /** Persisted state codes: index = code. Never reorder; append new states at the end. */
+  static final List<MessageState> STATES = List.of(MessageState.CREATED, MessageState.ACTIVE, MessageState.RETRY,
+      MessageState.ERROR, MessageState.DELIVERED, MessageState.FAILED, MessageState.CANCEL_REQUESTED,
+      MessageState.CANCELED);
+
+  private LogCodec() {}
+
+  static byte[] key(byte[] tenantPrefix, long position) {
+    byte[] key = Arrays.copyOf(tenantPrefix, tenantPrefix.length + 8);
+    for (int i = 0; i < 8; i++) {
+      key[tenantPrefix.length + i] = (byte) (position >>> (56 - 8 * i));
+    }
+    return key;
+  }
+
+  static long positionOf(byte[] key, int prefixLength) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (key[prefixLength + i] & 0xFF);
+    }
+    return v;
+  }
+
+  /** The tenant prefix ({@code tenant 0}) of any entry key. */
+  static byte[] prefixOf(byte[] key) {
+    for (int i = 0; i < key.length; i++) {
+      if (key[i] == 0) return Arrays.copyOf(key, i + 1);
+    }
+    throw new IllegalStateException("malformed log key: no tenant separator");
+  }
+
+  /** The smallest key after every key that starts with {@code prefix} (prefix ends with the 0 separator). */
+  static byte[] prefixEnd(byte[] prefix) {
+    byte[] end = prefix.clone();
+    end[end.length - 1] = 1;
+    return end;
+  }
+
+  static byte[] encode(LogRecord r, int maxBody) {
+    AttemptResult a = r.response();
+    int status = a == null ? 0 : a.status();
+    Map<String, List<String>> headers = a == null ? Map.of() : a.headers();
+    byte[] body = a == null ? new byte[0] : a.body();
+    if (body.length > maxBody) body = Arrays.copyOf(body, maxBody);
+    String error = r.error() != null ? r.error() : a == null ? null : a.error();
+    return encode(r.state(), r.messageId(), error, r.nextDeliveryTime(), status, headers, body);
+  }
+
+  static byte[] encode(MessageState state, String messageId, String error, long nextDeliveryTime, int status,
+                       Map<String, List<String>> headers, byte[] body) {
+    int size = 2 + sizeOfString(messageId) + sizeOfString(error) + sizeOfSignedLong(nextDeliveryTime)
+        + sizeOfSignedInt(status) + sizeOfHeaders(headers) + sizeOfBytes(body);
+    RecordWriter out = new RecordWriter(size);
+    out.writeByte(ENTRY_V1);
+    out.writeByte(STATES.indexOf(state));
+    out.writeString(messageId);
+    out.writeString(error);
+    out.writeSignedLong(nextDeliveryTime);
+    out.writeSignedInt(status);
+    out.writeHeaders(headers);
+    out.writeBytes(body);
+    return out.finish();
+  }
+
+  /** The state of an encoded entry from its first two bytes (retention reads only this). */
+  static MessageState stateOf(byte[] value) {
+    requireVersion(value[0] & 0xFF);
+    return STATES.get(value[1] & 0xFF);
+  }
+
+  /** The decoded fields of one entry; the snapshot is joined by the caller. */
+  record Decoded(MessageState state, String messageId, String error, long nextDeliveryTime, AttemptResult response) {}
+
+  static Decoded decode(byte[] value, long time) {
+    RecordReader in = new RecordReader(value);
+    requireVersion(in.readByte());
+    MessageState state = STATES.get(in.readByte());
+    String messageId = in.readString();
+    String error = in.readString();
+    long next = in.readSignedLong();
+    int status = in.readSignedInt();
+    Map<String, List<String>> headers = in.readHeaders();
+    byte[] body = in.readBytes();
+    AttemptResult response = status == 0 && headers.isEmpty() && body.length == 0 ? null
+        : new AttemptResult(status, headers, body, error, time);
+    return new Decoded(state, messageId, error, next, response);
+  }
+
+  private static void requireVersion(int version) {
+    if (version != ENTRY_V1) {
+      throw new IllegalStateException("unknown log entry version " + version + " (this build reads " + ENTRY_V1 + ")");
+    }
+  }
+}
