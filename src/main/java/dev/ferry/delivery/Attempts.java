@@ -10,14 +10,20 @@ import java.util.Optional;
 final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
+  private final Transitions transitions;
 
-  Attempts(Deliverer deliverer, Outcomes outcomes) {
+  Attempts(Deliverer deliverer, Outcomes outcomes, Transitions transitions) {
     this.deliverer = deliverer;
     this.outcomes = outcomes;
+    this.transitions = transitions;
   }
 
-  /** Delivers once and records the result; completes with the retried message, or empty when finished. */
+  /**
+   * Delivers once and records the result; completes with the retried message, or empty when finished. A message
+   * cancelled since it was read from the store is not attempted (it is finished: the cancel removed it).
+   */
   Future<Optional<Message>> run(Context context, Message m) {
+    if (!transitions.starting(m)) return Future.succeededFuture(Optional.empty());
     return deliverer.attempt(m).compose(result -> Contexts.on(context, outcomes.record(m, result)));
   }
 }

@@ -44,9 +44,14 @@ public final class DeliveryVerticle extends VerticleBase {
 
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           int maxInFlight, Clock clock) {
+    this(messages, queues, deliverer, later, maxInFlight, clock, Transitions.NONE);
+  }
+
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          int maxInFlight, Clock clock, Transitions transitions) {
     this.messages = messages;
     this.queues = queues;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock));
+    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock, transitions), transitions);
     this.later = later;
     this.maxInFlight = maxInFlight;
     this.clock = clock;

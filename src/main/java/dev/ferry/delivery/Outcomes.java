@@ -22,15 +22,25 @@ final class Outcomes {
 
   private final MessageStore messages;
   private final Clock clock;
+  private final Transitions transitions;
 
-  Outcomes(MessageStore messages, Clock clock) {
+  Outcomes(MessageStore messages, Clock clock, Transitions transitions) {
     this.messages = messages;
     this.clock = clock;
+    this.transitions = transitions;
   }
 
   Future<Optional<Message>> record(Message m, AttemptResult result) {
+    if (transitions.cancelledInFlight(m)) {
+      // the cancel already removed it from the store: no retry, no DLQ entry, nothing to resurrect
+      transitions.endedAfterCancel(m, result);
+      return Future.succeededFuture(Optional.empty());
+    }
     if (result.delivered()) {
-      return messages.markDelivered(m, result).map(Optional.empty());
+      return messages.markDelivered(m, result).map(v -> {
+        transitions.delivered(m, result);
+        return Optional.<Message>empty();
+      });
     }
     RetryPolicy.Decision decision = RetryPolicy.decide(m.maxRetries(), m.retried(),
         m.retryDelayExpression() == null ? null : RetryDelayExpression.parse(m.retryDelayExpression()),
@@ -39,10 +49,17 @@ final class Outcomes {
       Message next = m.retriedAt(decision.retryAt());
       LOG.debug("message {} attempt {} failed ({}), retry at {}", m.id(), m.retried(), describe(result),
           decision.retryAt());
-      return messages.reschedule(m, next, result).map(Optional.of(next));
+      return messages.reschedule(m, next, result).map(v -> {
+        transitions.retrying(m, result, next.dueAt());
+        return Optional.of(next);
+      });
     }
     LOG.info("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
-    return messages.moveToDlq(m, new DlqEntry(Ids.newDlqId(), m, result)).map(Optional.empty());
+    DlqEntry entry = new DlqEntry(Ids.newDlqId(), m, result);
+    return messages.moveToDlq(m, entry).map(v -> {
+      transitions.failed(m, result, entry.dlqId());
+      return Optional.<Message>empty();
+    });
   }
 
   private static String describe(AttemptResult r) {

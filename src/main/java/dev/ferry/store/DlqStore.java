@@ -15,4 +15,19 @@ public interface DlqStore {
 
   /** Removes one entry; completes with false when it was not there. */
   Future<Boolean> delete(String tenant, String dlqId);
+
+  /**
+   * The tenant's entries strictly before {@code beforeDlqId} (null = from the newest), newest first, at most
+   * {@code limit}.
+   */
+  Future<List<DlqEntry>> listNewestFirst(String tenant, String beforeDlqId, int limit);
+
+  /** Removes the tenant's entries with these ids in one write; completes with the ids that were there. */
+  Future<List<String>> deleteAll(String tenant, List<String> dlqIds);
+
+  /**
+   * Removes at most {@code limit} entries (any tenant) whose dlqId time is before {@code beforeMillis}; completes
+   * with how many (a caller repeats while it gets {@code limit}).
+   */
+  Future<Integer> expire(long beforeMillis, int limit);
 }

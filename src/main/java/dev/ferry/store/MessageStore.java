@@ -54,4 +54,17 @@ public interface MessageStore {
 
   /** The message failed for good: it leaves the pending set and {@code entry} is stored in the DLQ, atomically. */
   Future<Void> moveToDlq(Message message, DlqEntry entry);
+
+  /**
+   * Cancels pending messages of {@code tenant}: each of {@code messageIds} that is still pending (and the tenant's)
+   * leaves the store with its due row or queue position, in one atomic synced write. Completes with the messages it
+   * removed, in the given order; ids that are not pending (or another tenant's) are left out.
+   */
+  Future<List<Message>> cancel(String tenant, List<String> messageIds);
+
+  /**
+   * Pending messages of every tenant in message-id order (creation order), strictly after {@code afterId} (null =
+   * from the first), at most {@code limit}. Callers filter by tenant.
+   */
+  Future<List<Message>> scanPending(String afterId, int limit);
 }

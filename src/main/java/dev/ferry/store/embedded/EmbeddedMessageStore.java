@@ -272,4 +272,58 @@ final class EmbeddedMessageStore implements MessageStore {
     }
     return out;
   }
+
+  @Override
+  public Future<List<Message>> cancel(String tenant, List<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> ids = List.copyOf(messageIds);
+    return writer.write(batch -> {
+      List<Message> removed = new ArrayList<>();
+      for (String id : ids) {
+        OptionalLong storedDueAt = batch.pendingDueAt(id);
+        if (storedDueAt.isEmpty()) {
+          continue;
+        }
+        byte[] value = db.db().get(db.messages(), Keys.message(id));
+        if (value == null) {
+          continue; // appended earlier in this very batch: not visible to a get, so not cancellable yet
+        }
+        Message m = MessageCodec.decodeMessage(value);
+        if (!m.tenant().equals(tenant)) {
+          continue;
+        }
+        remove(batch, m, storedDueAt.getAsLong());
+        removed.add(m);
+      }
+      return removed;
+    });
+  }
+
+  @Override
+  public Future<List<Message>> scanPending(String afterId, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return readers.read(() -> {
+      List<Message> out = new ArrayList<>(Math.min(limit, 1024));
+      try (RocksIterator it = db.db().newIterator(db.messages())) {
+        if (afterId == null) {
+          it.seekToFirst();
+        } else {
+          byte[] from = Keys.message(afterId);
+          it.seek(from);
+          if (it.isValid() && Arrays.equals(it.key(), from)) {
+            it.next();
+          }
+        }
+        for (; it.isValid() && out.size() < limit; it.next()) {
+          out.add(MessageCodec.decodeMessage(it.value()));
+        }
+        it.status();
+      }
+      return out;
+    });
+  }
 }
