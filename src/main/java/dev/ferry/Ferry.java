@@ -10,9 +10,16 @@ import dev.ferry.delivery.Signer;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.model.SigningKeys;
+import dev.ferry.api.messages.Lifecycle;
+import dev.ferry.lifecycle.Cancellations;
+import dev.ferry.lifecycle.DisabledLogStore;
+import dev.ferry.lifecycle.LoggedTransitions;
+import dev.ferry.lifecycle.Retention;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
+import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
+import dev.ferry.store.embedded.EmbeddedLogStore;
 import dev.ferry.store.embedded.EmbeddedStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +27,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,15 +48,19 @@ public final class Ferry {
   private final List<String> deployments;
   private final List<String> apiDeployments;
   private final int port;
+  private final LogStore logs;
+  private final Retention retention;
 
   private Ferry(Vertx vertx, Stores stores, HttpClient client, List<String> deployments, List<String> apiDeployments,
-                int port) {
+                int port, LogStore logs, Retention retention) {
     this.vertx = vertx;
     this.stores = stores;
     this.client = client;
     this.deployments = deployments;
     this.apiDeployments = apiDeployments;
     this.port = port;
+    this.logs = logs;
+    this.retention = retention;
   }
 
   /** Starts Ferry on the given Vert.x instance; completes once the API is listening. */
@@ -58,12 +70,21 @@ public final class Ferry {
 
   public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock) {
     return EmbeddedStores.open(config.storage().dataDir()).compose(stores ->
-        KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
-            .compose(keys -> wire(vertx, config, clock, stores, keys))
+        openLogs(config, clock).compose(logs ->
+            KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
+                .compose(keys -> wire(vertx, config, clock, stores, keys, logs))
+                .recover(e -> logs.close().transform(ignored -> Future.failedFuture(e))))
             .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e))));
   }
 
-  private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys) {
+  /** The message log: its own RocksDB in {@code <dataDir>/logs}, or nothing when {@code logs.enabled} is false. */
+  private static Future<LogStore> openLogs(FerryConfig config, Clock clock) {
+    if (!config.logs().enabled()) return Future.succeededFuture(new DisabledLogStore());
+    return EmbeddedLogStore.open(config.storage().dataDir().resolve("logs"), clock::millis).map(l -> l);
+  }
+
+  private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys,
+                                    LogStore logs) {
     FerryConfig.Delivery d = config.delivery();
     HttpClient client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
@@ -71,18 +92,28 @@ public final class Ferry {
         .build();
     Deliverer deliverer = new Deliverer(vertx, client, new Signer(Ids::newJwtId), keys, d, clock);
     List<String> deployments = new ArrayList<>();
+    // cancelled ids outlive any copy delivery can hold: a retry timer (at most a day) plus an attempt
+    Cancellations cancellations = new Cancellations(clock::millis,
+        Duration.ofDays(1).plus(d.maxTimeout()).plusHours(1).toMillis(), 1_000_000);
+    LoggedTransitions transitions = new LoggedTransitions(logs, cancellations);
 
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
     DeliveryVerticle.Later later = (dueAt, id) -> scheduler[0].schedule(dueAt, id);
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
-      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later, d.maxInFlight(), clock));
+      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later, d.maxInFlight(), clock,
+          transitions));
     }
     DeliveryPlane plane = new DeliveryPlane(partitions, later, clock);
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane::due, d.horizon(), clock);
-    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane::stored,
-        config.limits(), clock);
-    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, plane::queueChanged);
+    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
+      logs.created(stored);  // first, so CREATED is ordered before the ACTIVE that delivery will log
+      plane.stored(stored);
+    }, config.limits(), clock);
+    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, plane::queueChanged,
+        new Lifecycle(logs, cancellations));
+    Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
+        config.dlq().retention(), clock::millis);
 
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : partitions) {
@@ -99,7 +130,8 @@ public final class Ferry {
         .map(api -> {
           LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
               config.storage().dataDir().toAbsolutePath());
-          return new Ferry(vertx, stores, client, deployments, api.ids, api.port);
+          retention.start(Duration.ofMinutes(1));
+          return new Ferry(vertx, stores, client, deployments, api.ids, api.port, logs, retention);
         })
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
             .transform(ignored -> Future.failedFuture(e)));
@@ -148,11 +180,23 @@ public final class Ferry {
     return stores;
   }
 
+  /** The message log (a disabled one when {@code logs.enabled} is false). */
+  public LogStore logs() {
+    return logs;
+  }
+
+  /** Log and DLQ expiry; runs by itself every minute, tests may run it at once. */
+  public Retention retention() {
+    return retention;
+  }
+
   /** Stops taking requests (draining in-flight ones), stops delivery, then closes the store. */
   public Future<Void> close() {
+    retention.stop();
     return undeployAll(vertx, apiDeployments)
         .eventually(() -> undeployAll(vertx, deployments))
         .eventually(client::close)
+        .eventually(logs::close)
         .eventually(stores::close);
   }
 }

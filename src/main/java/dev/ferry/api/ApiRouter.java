@@ -3,6 +3,8 @@ package dev.ferry.api;
 import dev.ferry.api.manage.KeysHandler;
 import dev.ferry.api.manage.QueuesHandler;
 import dev.ferry.api.manage.UrlGroupsHandler;
+import dev.ferry.api.messages.Lifecycle;
+import dev.ferry.api.messages.LifecycleRoutes;
 import dev.ferry.api.publish.BatchHandler;
 import dev.ferry.api.publish.PublishHandler;
 import dev.ferry.config.FerryConfig;
@@ -21,7 +23,12 @@ public final class ApiRouter {
 
   /** What the API needs from the rest of Ferry, wired in {@code Ferry}. */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                             BiConsumer<String, String> queueChanged) {}
+                             BiConsumer<String, String> queueChanged, Lifecycle lifecycle) {
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged) {
+      this(config, stores, ingest, keys, clock, queueChanged, Lifecycle.standalone());
+    }
+  }
 
   public static Router create(Vertx vertx, Dependencies deps) {
     FerryConfig.Limits limits = deps.config().limits();
@@ -36,6 +43,8 @@ public final class ApiRouter {
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
     new KeysHandler(deps.keys()).mount(router);
+    LifecycleRoutes.mount(router, deps.lifecycle(), deps.stores().messages(), deps.stores().dlq(), deps.ingest(),
+        limits, deps.clock(), deps.queueChanged());
 
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound(
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
