@@ -70,7 +70,7 @@ public final class Ferry {
 
   public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock) {
     return EmbeddedStores.open(config.storage().dataDir()).compose(stores ->
-        openLogs(config, clock).compose(logs ->
+        openLogs(config, clock, stores).compose(logs ->
             KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
                 .compose(keys -> wire(vertx, config, clock, stores, keys, logs))
                 .recover(e -> logs.close().transform(ignored -> Future.failedFuture(e))))
@@ -78,9 +78,10 @@ public final class Ferry {
   }
 
   /** The message log: its own RocksDB in {@code <dataDir>/logs}, or nothing when {@code logs.enabled} is false. */
-  private static Future<LogStore> openLogs(FerryConfig config, Clock clock) {
+  private static Future<LogStore> openLogs(FerryConfig config, Clock clock, Stores stores) {
     if (!config.logs().enabled()) return Future.succeededFuture(new DisabledLogStore());
-    return EmbeddedLogStore.open(config.storage().dataDir().resolve("logs"), clock::millis).map(l -> l);
+    return EmbeddedLogStore.open(config.storage().dataDir().resolve("logs"), clock::millis, stores.messages())
+        .map(l -> l);
   }
 
   private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys,

@@ -5,6 +5,7 @@ import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
 import dev.ferry.store.LogStore;
+import dev.ferry.store.MessageStore;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * power cut may lose the last few milliseconds of entries, a process crash loses nothing the writer had written). When
  * the queue is full, records are dropped and counted instead of blocking the caller.
  *
- * <p>Each entry is small (state, id, error, response); the message's descriptive fields are written once per message
- * as a snapshot (the {@link MessageCodec} record) when its CREATED entry is, and joined at read time. Reads and
- * retention run on a reader thread of their own.
+ * <p>Each entry is small (state, id, error, response): a CREATED entry costs the publish path about 40 bytes. The
+ * message's descriptive fields are joined at read time: from the message store while the message is pending, and
+ * from a snapshot (the {@link MessageCodec} record) that the log writes once per message when it leaves the message
+ * store (its DELIVERED, FAILED or CANCELED entry carries it). Reads and retention run on a reader thread of their
+ * own.
  */
 public final class EmbeddedLogStore implements LogStore {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLogStore.class);
@@ -68,6 +71,7 @@ public final class EmbeddedLogStore implements LogStore {
   private final List<RocksObject> options;
   private final WriteOptions walOnly = new WriteOptions().setSync(false);
   private final LongSupplier clock;
+  private final MessageStore pending;
   private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_QUEUED_ITEMS);
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -86,25 +90,29 @@ public final class EmbeddedLogStore implements LogStore {
   }
 
   private EmbeddedLogStore(RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options,
-                           LongSupplier clock) throws RocksDBException {
+                           LongSupplier clock, MessageStore pending) throws RocksDBException {
     this.db = db;
     this.handles = handles;
     this.events = handles.get(1);
     this.snapshots = handles.get(2);
     this.options = options;
     this.clock = clock;
+    this.pending = pending;
     this.lastPosition = lastPosition();
     this.reader = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-logs-reader"));
     this.writer = daemon(this::run, "ferry-logs-writer");
     this.writer.start();
   }
 
-  /** Opens (creating if missing) the log store in {@code dir}; blocking work runs on a thread of its own. */
-  public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock) {
+  /**
+   * Opens (creating if missing) the log store in {@code dir}; blocking work runs on a thread of its own.
+   * {@code pending} is where the descriptive fields of messages that are still pending are read from.
+   */
+  public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock, MessageStore pending) {
     Reply<EmbeddedLogStore> reply = new Reply<>();
     daemon(() -> {
       try {
-        reply.succeed(openBlocking(dir, clock));
+        reply.succeed(openBlocking(dir, clock, pending));
       } catch (Throwable t) {
         LOG.error("cannot open the log store in {}", dir, t);
         reply.fail(t);
@@ -113,7 +121,8 @@ public final class EmbeddedLogStore implements LogStore {
     return reply.future();
   }
 
-  private static EmbeddedLogStore openBlocking(Path dir, LongSupplier clock) throws RocksDBException, IOException {
+  private static EmbeddedLogStore openBlocking(Path dir, LongSupplier clock, MessageStore pending)
+      throws RocksDBException, IOException {
     RocksDB.loadLibrary();
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();
@@ -138,7 +147,7 @@ public final class EmbeddedLogStore implements LogStore {
     RocksDB db = null;
     try {
       db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new EmbeddedLogStore(db, handles, options, clock);
+      return new EmbeddedLogStore(db, handles, options, clock, pending);
     } catch (RocksDBException | RuntimeException e) {
       handles.forEach(ColumnFamilyHandle::close);
       if (db != null) db.close();
@@ -150,9 +159,7 @@ public final class EmbeddedLogStore implements LogStore {
   @Override
   public void created(List<Message> messages) {
     if (messages.isEmpty()) return;
-    long bytes = 0;
-    for (Message m : messages) bytes += m.body().length + 256;
-    offer(List.copyOf(messages), null, messages.size(), bytes);
+    offer(List.copyOf(messages), null, messages.size(), 64L * messages.size());
   }
 
   @Override
@@ -176,7 +183,7 @@ public final class EmbeddedLogStore implements LogStore {
   private static long bytesOf(LogRecord r) {
     long bytes = 128;
     if (r.response() != null) bytes += Math.min(r.response().body().length, MAX_LOGGED_BODY);
-    if (r.state() == MessageState.CREATED && r.message() != null) bytes += r.message().body().length;
+    if (r.state().terminal() && r.message() != null) bytes += r.message().body().length;
     return bytes;
   }
 
@@ -243,13 +250,13 @@ public final class EmbeddedLogStore implements LogStore {
             byte[] prefix = prefixes.computeIfAbsent(m.tenant(), Keys::tenantPrefix);
             batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(MessageState.CREATED, m.id(), null, 0,
                 0, Map.of(), Keys.EMPTY));
-            batch.put(snapshots, Keys.message(m.id()), MessageCodec.encode(m));
           }
         } else {
           for (LogRecord r : item.records()) {
             byte[] prefix = prefixes.computeIfAbsent(r.tenant(), Keys::tenantPrefix);
             batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(r, MAX_LOGGED_BODY));
-            if (r.state() == MessageState.CREATED && r.message() != null) {
+            if (r.state().terminal() && r.message() != null) {
+              // the message leaves the message store now: from here on, the log's own copy describes it
               batch.put(snapshots, Keys.message(r.messageId()), MessageCodec.encode(r.message()));
             }
           }
@@ -271,16 +278,18 @@ public final class EmbeddedLogStore implements LogStore {
 
   /** One query's scan, on the reader thread, with a snapshot cache of its own. */
   private final class LogQuery {
+    private final String tenant;
     private final byte[] prefix;
     private final Query q;
     private final Map<String, Message> snapshotCache = new HashMap<>();
 
     LogQuery(String tenant, Query q) {
+      this.tenant = tenant;
       this.prefix = Keys.tenantPrefix(tenant);
       this.q = q;
     }
 
-    Page run() throws RocksDBException {
+    Page run() throws Exception {
       List<LogEntry> out = new ArrayList<>(Math.min(q.count(), 1024));
       long fromPos = q.fromMillis() <= 0 ? 0 : q.fromMillis() << 16;
       long toPos = q.toMillis() >= (Long.MAX_VALUE >>> 16) ? Long.MAX_VALUE : (q.toMillis() << 16) | 0xFFFF;
@@ -311,17 +320,19 @@ public final class EmbeddedLogStore implements LogStore {
       return new Page(out, -1);
     }
 
-    private LogEntry entry(long position, byte[] value) throws RocksDBException {
+    private LogEntry entry(long position, byte[] value) throws Exception {
       long time = position >>> 16;
       LogCodec.Decoded d = LogCodec.decode(value, time);
       return new LogEntry(position, time, d.messageId(), d.state(), d.error(), d.nextDeliveryTime(), d.response(),
           snapshot(d.messageId()));
     }
 
-    private Message snapshot(String messageId) throws RocksDBException {
+    /** The log's snapshot of a finished message, else the pending message itself, else null. */
+    private Message snapshot(String messageId) throws Exception {
       if (snapshotCache.containsKey(messageId)) return snapshotCache.get(messageId);
       byte[] value = db.get(snapshots, Keys.message(messageId));
-      Message m = value == null ? null : MessageCodec.decodeMessage(value);
+      Message m = value != null ? MessageCodec.decodeMessage(value)
+          : pending.find(tenant, messageId).await(10, TimeUnit.SECONDS).orElse(null);
       if (snapshotCache.size() > 4096) snapshotCache.clear();
       snapshotCache.put(messageId, m);
       return m;
