@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestFerry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -133,9 +134,40 @@ class LogsTest extends GatewayTest {
   @Test
   void another_tenants_entries_are_invisible() throws Exception {
     String id = publish(sink.url("/mine"), Map.of("Upstash-Delay", "1h"), "x");
-    JsonObject other = Lifecycle.getAs(ferry, dev.ferry.testing.TestFerry.OTHER_TOKEN, "/v2/events?messageIds=" + id);
+    JsonObject other = Lifecycle.getAs(ferry, TestFerry.OTHER_TOKEN, "/v2/events?messageIds=" + id);
     assertEquals(0, other.getJsonArray("events").size());
     assertNull(other.getString("cursor"));
+  }
+
+  @Test
+  void with_logs_disabled_nothing_is_recorded_and_pages_are_empty(io.vertx.core.Vertx vertx) throws Exception {
+    dev.ferry.config.FerryConfig config = TestFerry.config(dir.resolve("off"))
+        .withLogs(new dev.ferry.config.FerryConfig.Logs(false, java.time.Duration.ofDays(1)));
+    try (TestFerry off = TestFerry.start(vertx, config)) {
+      String id = Lifecycle.publish(off, sink.url("/off"), Map.of(), "x");
+      sink.await("/off", 1, 10_000);
+      Thread.sleep(200);
+      JsonObject page = Lifecycle.get(off, "/v2/logs?messageIds=" + id);
+      assertEquals(0, page.getJsonArray("logs").size());
+      assertFalse(java.nio.file.Files.exists(dir.resolve("off").resolve("logs")));
+    }
+  }
+
+  @Test
+  void retention_removes_entries_older_than_logs_retention(io.vertx.core.Vertx vertx) throws Exception {
+    dev.ferry.config.FerryConfig config = TestFerry.config(dir.resolve("short"))
+        .withLogs(new dev.ferry.config.FerryConfig.Logs(true, java.time.Duration.ofMillis(300)));
+    try (TestFerry shortLived = TestFerry.start(vertx, config)) {
+      String old = Lifecycle.publish(shortLived, sink.url("/old"), Map.of("Upstash-Delay", "1h"), "x");
+      Thread.sleep(600);
+      String fresh = Lifecycle.publish(shortLived, sink.url("/fresh"), Map.of("Upstash-Delay", "1h"), "x");
+      Thread.sleep(100);
+      long removed = shortLived.ferry().retention().runOnce().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(1, removed);
+      assertEquals(List.of(fresh), ids(Lifecycle.get(shortLived, "/v2/events")));
+      assertEquals(200, shortLived.send(HttpMethod.GET, "/v2/messages/" + old, Map.of(), null).statusCode(),
+          "the message itself is still pending");
+    }
   }
 
   private String publish(String url, Map<String, String> headers, String body) throws Exception {
