@@ -16,11 +16,11 @@ import {
 
 /** @type {Record<import('./lib/ferry.js').Workload, number>} */
 const rates = {
-  publish: rate(20, 'PUBLISH_RATE'),
-  batch: rate(2, 'BATCH_RATE'),
-  enqueue: rate(20, 'ENQUEUE_RATE'),
-  delayed: rate(10, 'DELAYED_RATE'),
-  fanout: rate(5, 'FANOUT_RATE'),
+  publish: rate(20, 'PUBLISH_RATE', 0),
+  batch: rate(2, 'BATCH_RATE', 0),
+  enqueue: rate(20, 'ENQUEUE_RATE', 0),
+  delayed: rate(10, 'DELAYED_RATE', 0),
+  fanout: rate(5, 'FANOUT_RATE', 0),
 };
 
 /** The workloads with a rate above 0, in a fixed order. */

@@ -159,10 +159,11 @@ export const delayMaxSeconds = envInt('DELAY_MAX_SECONDS', config.delaySeconds, 
  * This script's arrival rate: RATE iterations per second (a batch counts as one iteration).
  * @param {number} fallback
  * @param {string} [name] the variable to read, RATE by default
+ * @param {number} [min] the smallest rate accepted (mixed.js takes 0 as "leave this scenario out")
  * @returns {number}
  */
-export function rate(fallback, name = 'RATE') {
-  return envInt(name, fallback, 0);
+export function rate(fallback, name = 'RATE', min = 1) {
+  return envInt(name, fallback, min);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
