@@ -129,6 +129,8 @@ export const config = Object.freeze({
   targetUrl: envUrl('TARGET_URL', sinkUrl),
   /** Reset the sink in setup() and check its /stats in teardown(); SINK_STATS=false for a destination that is no sink. */
   sinkStats: envBool('SINK_STATS', true),
+  /** How long setup() retries the sink's POST /reset before giving up. */
+  sinkWaitSeconds: envInt('SINK_WAIT_SECONDS', 30, 0),
   duration: envDuration('DURATION', '30s'),
   vus: envInt('VUS', 20, 1),
   maxVus: envInt('MAX_VUS', 100, 1),
@@ -195,7 +197,8 @@ export function arrivalRate(ratePerSecond, exec) {
 }
 
 /**
- * Thresholds for the given workloads: failed requests, latency percentiles per request name, checks, dropped
+ * Thresholds for the given workloads: failed requests of the load (not of setup, teardown or the sink, whose
+ * failures the checks report), latency percentiles per request name, checks, dropped
  * iterations, at least one accepted message, and (when `endToEnd`) every end-to-end check of teardown().
  * @param {Workload[]} workloads
  * @param {boolean} endToEnd whether teardown() runs checks tagged phase:e2e (sink stats, queue drained)
@@ -204,7 +207,7 @@ export function arrivalRate(ratePerSecond, exec) {
 export function thresholds(workloads, endToEnd) {
   /** @type {Record<string, import('k6/options').Threshold[]>} */
   const result = {
-    http_req_failed: [
+    'http_req_failed{phase:load}': [
       `rate<${config.maxErrorRate}`,
       // stop early instead of hammering a Ferry that refuses half of everything
       { threshold: 'rate<0.5', abortOnFail: true, delayAbortEval: '10s' },
@@ -251,16 +254,17 @@ export function sinkWaitSeconds(minWaitSeconds = 0) {
 export const accepted = new Counter('ferry_messages_accepted');
 
 /**
- * Request parameters: the bearer token, a JSON content type unless `contentType` says otherwise, and the `name`
- * tag that thresholds and the summary group requests by.
- * @param {string} name
+ * Request parameters: the bearer token, a JSON content type (plus `headers`), and two tags: `name` (the workload,
+ * or setup / teardown), which latency thresholds and the summary group requests by, and `phase` (load, setup or
+ * teardown): the error-rate thresholds count the load's requests only.
+ * @param {Workload | 'setup' | 'teardown'} name
  * @param {Record<string, string>} [headers]
  * @returns {import('k6/http').Params}
  */
 export function params(name, headers = {}) {
   return {
     headers: Object.assign({ Authorization: `Bearer ${config.token}`, 'Content-Type': 'application/json' }, headers),
-    tags: { name },
+    tags: { name, phase: name === 'setup' || name === 'teardown' ? name : 'load' },
   };
 }
 
@@ -531,6 +535,9 @@ export function deleteUrlGroup(group) {
  * }} SinkStats
  */
 
+/** Requests to the sink: no token, and tags that keep them out of the load's thresholds. */
+const sinkParams = { tags: { name: 'sink', phase: 'sink' } };
+
 const sinkReceived = new Gauge('ferry_sink_received');
 const sinkVerified = new Gauge('ferry_sink_verified');
 const sinkInvalid = new Gauge('ferry_sink_invalid_signatures');
@@ -554,19 +561,26 @@ function isSinkStats(value) {
  * @returns {SinkStats | undefined}
  */
 export function sinkStats() {
-  const res = http.get(`${config.sinkUrl}/stats`, { tags: { name: 'sink' } });
+  const res = http.get(`${config.sinkUrl}/stats`, sinkParams);
   const answer = jsonBody(res);
   return res.status === 200 && isSinkStats(answer) ? answer : undefined;
 }
 
 /**
  * From setup(): zeroes the sink's counters (`POST /reset`), so teardown() sees this run's arrivals only. Fails the
- * test when the sink is unreachable, unless SINK_STATS=false.
+ * test when the sink does not answer within SINK_WAIT_SECONDS, unless SINK_STATS=false.
  * @returns {void}
  */
 export function resetSink() {
   if (!config.sinkStats) return;
-  const res = http.post(`${config.sinkUrl}/reset`, null, { tags: { name: 'sink' } });
+  // a sink started together with the test (a Kubernetes Deployment next to the Job) may need a few seconds
+  const deadline = Date.now() + config.sinkWaitSeconds * 1000;
+  const reset = () => http.post(`${config.sinkUrl}/reset`, null, sinkParams);
+  let res = reset();
+  while (res.status !== 200 && Date.now() < deadline) {
+    sleep(1);
+    res = reset();
+  }
   if (res.status !== 200) {
     const detail = res.status === 0 ? res.error : `status ${res.status}`;
     fail(`the sink at SINK_URL=${config.sinkUrl} did not reset (${detail}). Start it ` +
