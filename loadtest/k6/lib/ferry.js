@@ -232,6 +232,7 @@ export function thresholds(workloads, endToEnd) {
 export function baseOptions(teardownSeconds) {
   return {
     summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
+    setupTimeout: `${config.sinkWaitSeconds + 60}s`,
     teardownTimeout: `${teardownSeconds + 30}s`,
     insecureSkipTLSVerify: config.insecureTls,
   };
@@ -262,10 +263,15 @@ export const accepted = new Counter('ferry_messages_accepted');
  * @returns {import('k6/http').Params}
  */
 export function params(name, headers = {}) {
-  return {
+  const management = name === 'setup' || name === 'teardown';
+  /** @type {import('k6/http').Params} */
+  const result = {
     headers: Object.assign({ Authorization: `Bearer ${config.token}`, 'Content-Type': 'application/json' }, headers),
-    tags: { name, phase: name === 'setup' || name === 'teardown' ? name : 'load' },
+    tags: { name, phase: management ? name : 'load' },
   };
+  // keep setup()/teardown() within their timeouts when a request hangs; load requests keep k6's 60 s
+  if (management) result.timeout = '10s';
+  return result;
 }
 
 /**
@@ -536,7 +542,7 @@ export function deleteUrlGroup(group) {
  */
 
 /** Requests to the sink: no token, and tags that keep them out of the load's thresholds. */
-const sinkParams = { tags: { name: 'sink', phase: 'sink' } };
+const sinkParams = { tags: { name: 'sink', phase: 'sink' }, timeout: '10s' };
 
 const sinkReceived = new Gauge('ferry_sink_received');
 const sinkVerified = new Gauge('ferry_sink_verified');
