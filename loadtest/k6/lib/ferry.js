@@ -103,7 +103,9 @@ export function envUrl(name, fallback) {
  */
 export function envDuration(name, fallback) {
   const value = envString(name, fallback);
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(value)) throw new Error(`${name}=${value}: expected a duration like 30s, 5m, 1h30m`);
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(value)) {
+    throw new Error(`${name}=${value}: expected a duration like 30s, 5m, 1h30m`);
+  }
   return value;
 }
 
@@ -127,7 +129,7 @@ export const config = Object.freeze({
   token: envString('QSTASH_TOKEN', DEV_TOKEN),
   sinkUrl,
   targetUrl: envUrl('TARGET_URL', sinkUrl),
-  /** Reset the sink in setup() and check its /stats in teardown(); SINK_STATS=false for a destination that is no sink. */
+  /** Reset the sink in setup() and check its /stats in teardown(); SINK_STATS=false when the target is no sink. */
   sinkStats: envBool('SINK_STATS', true),
   /** How long setup() retries the sink's POST /reset before giving up. */
   sinkWaitSeconds: envInt('SINK_WAIT_SECONDS', 30, 0),
@@ -449,7 +451,9 @@ function setupFailed(what, res) {
 export function upsertQueue(queue, parallelism) {
   const res = http.post(`${config.ferryUrl}/v2/queues`,
     JSON.stringify({ queueName: queue, parallelism, paused: false }), params('setup'));
-  if (!check(res, { 'queue upsert: status 200': (r) => r.status === 200 })) setupFailed(`upserting queue ${queue}`, res);
+  if (!check(res, { 'queue upsert: status 200': (r) => r.status === 200 })) {
+    setupFailed(`upserting queue ${queue}`, res);
+  }
   const read = http.get(`${config.ferryUrl}/v2/queues/${queue}`, params('setup'));
   const answer = jsonBody(read);
   const ok = check(read, {
@@ -645,7 +649,7 @@ export function checkSink(options = {}) {
   if (typeof lateness.p99 === 'number') sinkLatenessP99.add(lateness.p99);
   if (typeof lateness.max === 'number') sinkLatenessMax.add(lateness.max);
   if (stats.verified === 0 && stats.received > 0) {
-    console.warn('the sink verified no signature: start it with --current-signing-key/--next-signing-key to check them');
+    console.warn('the sink verified no signature: give it --current-signing-key and --next-signing-key to check them');
   }
 
   /** @type {import('k6').Checkers<SinkStats>} */

@@ -61,7 +61,7 @@ class K6ScriptsTypeCheckTest {
     Pattern url = Pattern.compile("https?://([^/\\s'\"`:?#]+)");
     List<String> problems = new ArrayList<>();
     List<Path> scripts = scripts();
-    assertTrue(scripts.size() >= 7, () -> "expected the six scripts and lib/ferry.js in " + K6_DIR + ", found " + scripts);
+    assertTrue(scripts.size() >= 7, () -> "expected six scripts and lib/ferry.js in " + K6_DIR + ", found " + scripts);
     for (Path script : scripts) {
       String source = Files.readString(script);
       if (!source.startsWith("// @ts-check\n")) problems.add(script + ": does not start with // @ts-check");
@@ -69,7 +69,7 @@ class K6ScriptsTypeCheckTest {
       while (m.find()) {
         String host = m.group(1);
         if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("[")) {
-          problems.add(script + ": names host " + host + " (" + m.group() + "); take addresses from environment variables");
+          problems.add(script + ": names host " + host + " (" + m.group() + "); take addresses from the environment");
         }
       }
     }
@@ -137,7 +137,7 @@ class K6ScriptsTypeCheckTest {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
         pump.join(5_000);
-        fail(String.join(" ", command) + " did not finish within " + timeout + "; killed it. Output so far:\n" + output);
+        fail(String.join(" ", command) + " did not finish within " + timeout + "; killed it. Output:\n" + output);
       }
       pump.join(5_000);
       return new Run(process.exitValue(), output.toString());
