@@ -3,6 +3,7 @@ package dev.ferry;
 import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
@@ -45,17 +46,19 @@ public final class Ferry {
   private final Vertx vertx;
   private final Stores stores;
   private final HttpClient client;
+  private final AttemptDeadlines deadlines;
   private final List<String> deployments;
   private final List<String> apiDeployments;
   private final int port;
   private final LogStore logs;
   private final Retention retention;
 
-  private Ferry(Vertx vertx, Stores stores, HttpClient client, List<String> deployments, List<String> apiDeployments,
-                int port, LogStore logs, Retention retention) {
+  private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
+                List<String> apiDeployments, int port, LogStore logs, Retention retention) {
     this.vertx = vertx;
     this.stores = stores;
     this.client = client;
+    this.deadlines = deadlines;
     this.deployments = deployments;
     this.apiDeployments = apiDeployments;
     this.port = port;
@@ -91,7 +94,8 @@ public final class Ferry {
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
         .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
         .build();
-    Deliverer deliverer = new Deliverer(vertx, client, new Signer(Ids::newJwtId), keys, d, clock);
+    AttemptDeadlines deadlines = new AttemptDeadlines();
+    Deliverer deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, d, clock);
     List<String> deployments = new ArrayList<>();
     // cancelled ids outlive any copy delivery can hold: a retry timer (at most a day) plus an attempt
     Cancellations cancellations = new Cancellations(clock::millis,
@@ -99,20 +103,22 @@ public final class Ferry {
     LoggedTransitions transitions = new LoggedTransitions(logs, cancellations);
 
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
-    DeliveryVerticle.Later later = (dueAt, id) -> scheduler[0].schedule(dueAt, id);
+    DeliveryPlane[] plane = new DeliveryPlane[1];
+    DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
-      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later, d.maxInFlight(), clock,
-          transitions));
+      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
+          n -> plane[0].finished(n), d.maxInFlight(), clock, transitions));
     }
-    DeliveryPlane plane = new DeliveryPlane(partitions, later, clock);
-    scheduler[0] = new SchedulerVerticle(stores.messages(), plane::due, d.horizon(), clock);
+    plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
+    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
+    plane[0].onCapacity(scheduler[0]::wake);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
       logs.created(stored);  // first, so CREATED is ordered before the ACTIVE that delivery will log
-      plane.stored(stored);
+      plane[0].stored(stored);
     }, config.limits(), clock);
-    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, plane::queueChanged,
-        new Lifecycle(logs, cancellations));
+    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock,
+        plane[0]::queueChanged, new Lifecycle(logs, cancellations));
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis);
 
@@ -124,7 +130,7 @@ public final class Ferry {
         .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
         .compose(v -> stores.queues().listAll())
         .map(queues -> {
-          queues.forEach(q -> plane.queueChanged(q.tenant(), q.name()));
+          queues.forEach(q -> plane[0].queueChanged(q.tenant(), q.name()));
           return null;
         })
         .compose(v -> deployApi(vertx, config, deps))
@@ -132,10 +138,10 @@ public final class Ferry {
           LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
               config.storage().dataDir().toAbsolutePath());
           retention.start(Duration.ofMinutes(1));
-          return new Ferry(vertx, stores, client, deployments, api.ids, api.port, logs, retention);
+          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, logs, retention);
         })
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
-            .transform(ignored -> Future.failedFuture(e)));
+            .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
   }
 
   private record Api(List<String> ids, int port) {}
@@ -172,6 +178,11 @@ public final class Ferry {
     return chain;
   }
 
+  private static Future<Void> stop(AttemptDeadlines deadlines) {
+    deadlines.close();
+    return Future.succeededFuture();
+  }
+
   /** The port the API listens on. */
   public int port() {
     return port;
@@ -197,6 +208,7 @@ public final class Ferry {
     return undeployAll(vertx, apiDeployments)
         .eventually(() -> undeployAll(vertx, deployments))
         .eventually(client::close)
+        .eventually(() -> stop(deadlines))
         .eventually(logs::close)
         .eventually(stores::close);
   }
