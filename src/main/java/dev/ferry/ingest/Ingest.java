@@ -120,7 +120,7 @@ public final class Ingest {
     long due = Math.max(now, c.notBefore());
     return new Message(Ids.newMessageId(), c.tenant(), url, topic, endpointName, c.queueName(), c.method(),
         c.headers(), c.body(), c.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(), c.notBefore(), now,
-        c.callerIp(), c.labels(), 0, due);
+        c.callerIp(), c.labels(), 0, due, c.redactFields());
   }
 
   private record Resolved(boolean fanOut, List<Message> messages) {}

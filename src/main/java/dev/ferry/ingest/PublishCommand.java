@@ -20,6 +20,7 @@ import java.util.Map;
  * @param notBefore            Unix ms of the first attempt, 0 = now
  * @param labels               labels
  * @param callerIp             the publisher's address
+ * @param redactFields         normalised {@code Upstash-Redact-Fields}, or null
  */
 public record PublishCommand(
     String tenant,
@@ -34,4 +35,14 @@ public record PublishCommand(
     long timeoutMillis,
     long notBefore,
     List<String> labels,
-    String callerIp) {}
+    String callerIp,
+    String redactFields) {
+
+  /** A command without redactions. */
+  public PublishCommand(String tenant, String url, String urlGroup, String queueName, String method,
+                        Map<String, List<String>> headers, byte[] body, int maxRetries, String retryDelayExpression,
+                        long timeoutMillis, long notBefore, List<String> labels, String callerIp) {
+    this(tenant, url, urlGroup, queueName, method, headers, body, maxRetries, retryDelayExpression, timeoutMillis,
+        notBefore, labels, callerIp, null);
+  }
+}

@@ -21,7 +21,7 @@ public final class MessageFields {
 
   /** The message's {@code Upstash-Redact-Fields} (normalised, comma separated), or null. */
   public static String redactFields(Message m) {
-    return null;
+    return m.redactFields();
   }
 
   /**

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param labels               labels from {@code Upstash-Label}, possibly empty
  * @param retried              failed attempts so far; the next attempt is sent with {@code Upstash-Retried: retried}
  * @param dueAt                Unix ms of the next attempt
+ * @param redactFields         {@code Upstash-Redact-Fields}, normalised ({@code body}, {@code header},
+ *                             {@code header[Canonical-Name]}, comma separated), or null: what API output hides
  */
 public record Message(
     String id,
@@ -47,7 +49,17 @@ public record Message(
     String callerIp,
     List<String> labels,
     int retried,
-    long dueAt) {
+    long dueAt,
+    String redactFields) {
+
+  /** A message without redactions. */
+  public Message(String id, String tenant, String url, String topicName, String endpointName, String queueName,
+                 String method, Map<String, List<String>> headers, byte[] body, int maxRetries,
+                 String retryDelayExpression, long timeoutMillis, long notBefore, long createdAt, String callerIp,
+                 List<String> labels, int retried, long dueAt) {
+    this(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries, retryDelayExpression,
+        timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, null);
+  }
 
   public Message {
     Objects.requireNonNull(id, "id");
@@ -67,6 +79,7 @@ public record Message(
   /** The same message after a failed attempt: one more retry used, next attempt at {@code nextDueAt}. */
   public Message retriedAt(long nextDueAt) {
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
-        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt);
+        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt,
+        redactFields);
   }
 }

@@ -121,6 +121,6 @@ public final class StoreFixtures {
   private static Message withoutBody(Message m) {
     return new Message(m.id(), m.tenant(), m.url(), m.topicName(), m.endpointName(), m.queueName(), m.method(),
         m.headers(), NO_BODY, m.maxRetries(), m.retryDelayExpression(), m.timeoutMillis(), m.notBefore(), m.createdAt(),
-        m.callerIp(), m.labels(), m.retried(), m.dueAt());
+        m.callerIp(), m.labels(), m.retried(), m.dueAt(), m.redactFields());
   }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.api.publish.PublishOptions;
+import dev.ferry.api.publish.RedactFields;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.DlqEntry;
@@ -33,6 +34,7 @@ final class DlqRetry {
     if (m.retryDelayExpression() != null) headers.put("upstash-retry-delay", List.of(m.retryDelayExpression()));
     if (m.timeoutMillis() > 0) headers.put("upstash-timeout", List.of(m.timeoutMillis() + "ms"));
     if (!m.labels().isEmpty()) headers.put("upstash-label", List.of(String.join(",", m.labels())));
+    if (m.redactFields() != null) headers.put(RedactFields.HEADER, List.of(m.redactFields()));
     for (Map.Entry<String, String> h : requestHeaders) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (!name.startsWith("upstash-") || name.startsWith("upstash-telemetry-")) continue;
@@ -44,6 +46,7 @@ final class DlqRetry {
     }
     PublishOptions o = PublishOptions.parse(headers, m.queued(), limits, now);
     return new PublishCommand(m.tenant(), m.url(), null, m.queueName(), o.method(), o.headers(), m.body(),
-        o.maxRetries(), o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), m.callerIp());
+        o.maxRetries(), o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), m.callerIp(),
+        o.redactFields());
   }
 }

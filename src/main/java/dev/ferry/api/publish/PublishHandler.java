@@ -61,7 +61,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     static PublishCommand of(String tenant, String url, String urlGroup, String queue, PublishOptions o,
                              byte[] body, String callerIp) {
       return new PublishCommand(tenant, url, urlGroup, queue, o.method(), o.headers(), body, o.maxRetries(),
-          o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), callerIp);
+          o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), callerIp, o.redactFields());
     }
   }
 

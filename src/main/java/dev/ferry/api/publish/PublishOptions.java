@@ -24,9 +24,11 @@ import java.util.Set;
  * @param timeoutMillis        per-attempt timeout, 0 = configured default
  * @param notBefore            Unix ms of the first attempt, 0 = immediately
  * @param labels               labels in order
+ * @param redactFields         normalised {@code Upstash-Redact-Fields} (see {@link RedactFields}), or null
  */
 public record PublishOptions(String method, Map<String, List<String>> headers, int maxRetries,
-                             String retryDelayExpression, long timeoutMillis, long notBefore, List<String> labels) {
+                             String retryDelayExpression, long timeoutMillis, long notBefore, List<String> labels,
+                             String redactFields) {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   /** Anything above this as "Unix seconds" is a millisecond timestamp by mistake (year ~5138 in seconds). */
@@ -59,7 +61,7 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     long timeout = timeout(single(headers, UpstashHeaders.TIMEOUT), limits);
     long notBefore = notBefore(headers, enqueue, limits, nowMillis);
     return new PublishOptions(method, forwardHeaders(headers), retries, expression, timeout, notBefore,
-        labels(headers.get(UpstashHeaders.LABEL)));
+        labels(headers.get(UpstashHeaders.LABEL)), RedactFields.parse(headers.get(RedactFields.HEADER)));
   }
 
   private static int retries(String value, FerryConfig.Limits limits) {

@@ -31,6 +31,8 @@ class MessageCodecTest {
       + "0200ff" + "06" + "00" + "b817" // body, maxRetries 3, retryDelayExpression (null), timeoutMillis 1500
       + "0000000000000000" + "000001b8dac5b400" // notBefore, createdAt
       + "043a3a31" + "01026c" + "02"; // callerIp, labels, retried 1
+  /** PINNED as this release writes it: v1 plus the appended redactFields (null). */
+  private static final String PINNED_CURRENT = PINNED_V1 + "00";
 
   @Test
   void every_field_round_trips() {
@@ -81,8 +83,16 @@ class MessageCodecTest {
 
   @Test
   void v1_message_layout_is_pinned() {
-    assertEquals(PINNED_V1, HexFormat.of().formatHex(MessageCodec.encode(PINNED)));
-    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1)));
+    assertEquals(PINNED_CURRENT, HexFormat.of().formatHex(MessageCodec.encode(PINNED)));
+    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_CURRENT)));
+    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1)));  // written before
+  }
+
+  @Test
+  void redact_fields_round_trip() {
+    Message m = new Message("id", "t", "u", null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0,
+        "body,header[X-Key]");
+    assertEquals("body,header[X-Key]", MessageCodec.decodeMessage(MessageCodec.encode(m)).redactFields());
   }
 
   /** A rollback must read records of a newer release, whose extra fields follow the known ones. */
