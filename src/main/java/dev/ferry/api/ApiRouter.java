@@ -11,6 +11,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
+import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -36,9 +37,10 @@ public final class ApiRouter {
     router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
 
-    router.post("/v2/publish/*").handler(new PublishHandler(deps.ingest(), limits, deps.clock(), false));
-    router.post("/v2/enqueue/*").handler(new PublishHandler(deps.ingest(), limits, deps.clock(), true));
-    router.post("/v2/batch").handler(new BatchHandler(deps.ingest(), limits, deps.clock()));
+    UrlGroupStore groups = deps.stores().urlGroups();
+    router.post("/v2/publish/*").handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), false));
+    router.post("/v2/enqueue/*").handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), true));
+    router.post("/v2/batch").handler(new BatchHandler(deps.ingest(), groups, limits, deps.clock()));
     new QueuesHandler(deps.stores().queues(), deps.stores().messages(), limits, deps.clock(), deps.queueChanged())
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);

@@ -3,8 +3,10 @@ package dev.ferry.api.manage;
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
+import dev.ferry.api.publish.PublishOptions;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.model.Endpoint;
+import dev.ferry.model.HeaderNames;
 import dev.ferry.model.UrlGroup;
 import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Future;
@@ -14,7 +16,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,6 +44,38 @@ public final class UrlGroupsHandler {
     router.get("/v2/topics").handler(this::list);
     router.get("/v2/topics/:name").handler(this::get);
     router.delete("/v2/topics/:name").handler(this::delete);
+    router.patch("/v2/topics/:name").handler(this::setDefaultHeaders);
+  }
+
+  /**
+   * {@code PATCH /v2/topics/{name}} {@code {"headers": {"Upstash-Retries": "3", "Upstash-Header-Forward": ["true"]}}}:
+   * replaces the group's default configuration headers (values a string or an array of strings; {@code {}} clears
+   * them). They are checked as a publish would check them, so a bad default is a 400 now rather than on every publish.
+   */
+  private void setDefaultHeaders(RoutingContext ctx) {
+    String tenant = TokenAuth.tenant(ctx);
+    String name = validName(ctx.pathParam("name"));
+    Object value = JsonBodies.object(ctx).getValue("headers");
+    if (!(value instanceof JsonObject json)) throw ApiException.badRequest("headers must be an object");
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    Map<String, List<String>> lower = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> h : json) {
+      if (!HeaderNames.isValidName(h.getKey())) throw ApiException.badRequest("invalid header name: " + h.getKey());
+      List<String> values = new ArrayList<>();
+      if (h.getValue() instanceof String s) {
+        values.add(s);
+      } else if (h.getValue() instanceof JsonArray array && array.stream().allMatch(v -> v instanceof String)) {
+        array.forEach(v -> values.add((String) v));
+      } else {
+        throw ApiException.badRequest("headers." + h.getKey() + ": must be a string or an array of strings");
+      }
+      headers.put(HeaderNames.canonical(h.getKey()), values);
+      lower.put(h.getKey().toLowerCase(Locale.ROOT), values);
+    }
+    PublishOptions.parse(lower, false, limits, clock.millis());  // throws a 400 naming a bad value
+    existing(tenant, name)
+        .compose(g -> groups.put(new UrlGroup(tenant, name, g.createdAt(), clock.millis(), g.endpoints(), headers)))
+        .onSuccess(v -> JsonBodies.ok(ctx)).onFailure(ctx::fail);
   }
 
   private void addEndpoints(RoutingContext ctx) {
@@ -53,7 +90,7 @@ public final class UrlGroupsHandler {
             : save(new UrlGroup(tenant, name, now, now, merge(List.of(), added))));
       }
       UrlGroup g = existing.get();
-      return save(new UrlGroup(tenant, name, g.createdAt(), now, merge(g.endpoints(), added)));
+      return save(new UrlGroup(tenant, name, g.createdAt(), now, merge(g.endpoints(), added), g.headers()));
     }).onSuccess(v -> JsonBodies.ok(ctx)).onFailure(ctx::fail);
   }
 
@@ -75,7 +112,7 @@ public final class UrlGroupsHandler {
         if (removed.stream().noneMatch(r -> matches(r, e))) kept.add(e);
       }
       if (kept.isEmpty()) return groups.delete(tenant, name).mapEmpty();
-      return groups.put(new UrlGroup(tenant, name, g.createdAt(), clock.millis(), kept));
+      return groups.put(new UrlGroup(tenant, name, g.createdAt(), clock.millis(), kept, g.headers()));
     }).onSuccess(v -> JsonBodies.ok(ctx)).onFailure(ctx::fail);
   }
 
@@ -153,8 +190,14 @@ public final class UrlGroupsHandler {
       if (e.name() != null) json.put("name", e.name());
       endpoints.add(json.put("url", e.url()));
     }
-    return new JsonObject().put("name", g.name()).put("createdAt", g.createdAt()).put("updatedAt", g.updatedAt())
-        .put("endpoints", endpoints);
+    JsonObject json = new JsonObject().put("name", g.name()).put("createdAt", g.createdAt())
+        .put("updatedAt", g.updatedAt()).put("endpoints", endpoints);
+    if (!g.headers().isEmpty()) {
+      JsonObject headers = new JsonObject();
+      g.headers().forEach((name, values) -> headers.put(name, new JsonArray(new ArrayList<>(values))));
+      json.put("headers", headers);
+    }
+    return json;
   }
 
   private static String validName(String name) {

@@ -7,6 +7,8 @@ import dev.ferry.api.ValidatedUrls;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
+import dev.ferry.model.UrlGroup;
+import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
@@ -30,9 +32,11 @@ public final class BatchHandler implements Handler<RoutingContext> {
   private final FerryConfig.Limits limits;
   private final Clock clock;
   private final ValidatedUrls urls = new ValidatedUrls();
+  private final GroupDefaults groupDefaults;
 
-  public BatchHandler(Ingest ingest, FerryConfig.Limits limits, Clock clock) {
+  public BatchHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock) {
     this.ingest = ingest;
+    this.groupDefaults = new GroupDefaults(groups);
     this.limits = limits;
     this.clock = clock;
   }
@@ -44,13 +48,40 @@ public final class BatchHandler implements Handler<RoutingContext> {
       throw ApiException.badRequest("batch too large: " + entries.size() + " entries, at most " + limits.maxBatchEntries());
     }
     String tenant = TokenAuth.tenant(ctx);
+    List<String> groups = groupNames(entries);
+    if (groups.isEmpty()) {
+      publish(ctx, entries, tenant, Map.of());
+      return;
+    }
+    groupDefaults.load(tenant, groups).onSuccess(defaults -> {
+      try {
+        publish(ctx, entries, tenant, defaults);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** Names of the URL groups the entries publish to (destinations that are not URLs); usually none. */
+  private static List<String> groupNames(JsonArray entries) {
+    List<String> names = new ArrayList<>(0);
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.getValue(i) instanceof JsonObject entry && entry.getValue("destination") instanceof String d
+          && !d.startsWith("http://") && !d.startsWith("https://") && !d.startsWith("http%") && !d.startsWith("https%")) {
+        names.add(d);
+      }
+    }
+    return names;
+  }
+
+  private void publish(RoutingContext ctx, JsonArray entries, String tenant, Map<String, UrlGroup> defaults) {
     String callerIp = ctx.request().remoteAddress().hostAddress();
     long now = clock.millis();
     List<PublishCommand> commands = new ArrayList<>();
     List<Object> results = new ArrayList<>(entries.size());  // per position: an error message or a command index
     for (int i = 0; i < entries.size(); i++) {
       try {
-        commands.add(parseEntry(entries.getValue(i), tenant, callerIp, now));
+        commands.add(parseEntry(entries.getValue(i), tenant, callerIp, now, defaults));
         results.add(commands.size() - 1);
       } catch (ApiException | IllegalArgumentException e) {
         results.add("entry " + i + ": " + e.getMessage());
@@ -77,7 +108,8 @@ public final class BatchHandler implements Handler<RoutingContext> {
     }).onFailure(ctx::fail);
   }
 
-  private PublishCommand parseEntry(Object value, String tenant, String callerIp, long now) {
+  private PublishCommand parseEntry(Object value, String tenant, String callerIp, long now,
+                                    Map<String, UrlGroup> defaults) {
     if (!(value instanceof JsonObject entry)) throw ApiException.badRequest("must be a JSON object");
     Object destination = entry.getValue("destination");
     if (!(destination instanceof String d) || d.isBlank()) {
@@ -97,6 +129,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
       throw new ApiException(413, "message body too large: " + body.length + " bytes, at most " + limits.maxMessageBytes());
     }
     DestinationPath target = DestinationPath.classify(d, urls);
+    if (target.urlGroup() != null) headers = GroupDefaults.merge(defaults.get(target.urlGroup()), headers);
     PublishOptions options = PublishOptions.parse(headers, queueName != null, limits, now);
     return PublishHandler.Commands.of(tenant, target.url(), target.urlGroup(), queueName, options, body, callerIp);
   }

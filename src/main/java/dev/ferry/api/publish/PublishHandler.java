@@ -8,6 +8,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.ingest.Published;
+import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
@@ -26,9 +27,12 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final Clock clock;
   private final boolean enqueue;
   private final ValidatedUrls urls = new ValidatedUrls();
+  private final GroupDefaults groupDefaults;
 
-  public PublishHandler(Ingest ingest, FerryConfig.Limits limits, Clock clock, boolean enqueue) {
+  public PublishHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
+                        boolean enqueue) {
     this.ingest = ingest;
+    this.groupDefaults = new GroupDefaults(groups);
     this.limits = limits;
     this.clock = clock;
     this.enqueue = enqueue;
@@ -46,6 +50,20 @@ public final class PublishHandler implements Handler<RoutingContext> {
           + limits.maxMessageBytes());
     }
     Map<String, List<String>> headers = RequestHeaders.of(ctx.request().headers(), path.config());
+    if (path.urlGroup() == null) {
+      publish(ctx, path, headers, bytes);
+      return;
+    }
+    groupDefaults.apply(TokenAuth.tenant(ctx), path.urlGroup(), headers).onSuccess(withDefaults -> {
+      try {
+        publish(ctx, path, withDefaults, bytes);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void publish(RoutingContext ctx, DestinationPath path, Map<String, List<String>> headers, byte[] bytes) {
     PublishOptions options = PublishOptions.parse(headers, enqueue, limits, clock.millis());
     PublishCommand command = Commands.of(TokenAuth.tenant(ctx), path.url(), path.urlGroup(), path.queueName(), options,
         bytes, ctx.request().remoteAddress().hostAddress());

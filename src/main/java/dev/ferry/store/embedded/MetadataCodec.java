@@ -9,7 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSON form of the small metadata records (queues, URL groups, signing keys). They are written rarely, so readable
@@ -39,12 +41,18 @@ final class MetadataCodec {
     for (Endpoint e : g.endpoints()) {
       endpoints.add(new JsonObject().put("name", e.name()).put("url", e.url()));
     }
-    return bytes(new JsonObject()
+    JsonObject json = new JsonObject()
         .put("tenant", g.tenant())
         .put("name", g.name())
         .put("createdAt", g.createdAt())
         .put("updatedAt", g.updatedAt())
-        .put("endpoints", endpoints));
+        .put("endpoints", endpoints);
+    if (!g.headers().isEmpty()) {
+      JsonObject headers = new JsonObject();
+      g.headers().forEach((name, values) -> headers.put(name, new JsonArray(new ArrayList<>(values))));
+      json.put("headers", headers);
+    }
+    return bytes(json);
   }
 
   static UrlGroup decodeUrlGroup(byte[] bytes) {
@@ -54,8 +62,14 @@ final class MetadataCodec {
       JsonObject e = (JsonObject) o;
       endpoints.add(new Endpoint(e.getString("name"), e.getString("url")));
     }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    j.getJsonObject("headers", new JsonObject()).forEach(h -> {
+      List<String> values = new ArrayList<>();
+      ((JsonArray) h.getValue()).forEach(v -> values.add((String) v));
+      headers.put(h.getKey(), values);
+    });
     return new UrlGroup(j.getString("tenant"), j.getString("name"), j.getLong("createdAt", 0L),
-        j.getLong("updatedAt", 0L), endpoints);
+        j.getLong("updatedAt", 0L), endpoints, headers);
   }
 
   static byte[] encode(StoredKeys k) {
