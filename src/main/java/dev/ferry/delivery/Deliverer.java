@@ -88,6 +88,7 @@ public final class Deliverer {
     h.set("Upstash-Message-Id", m.id());
     h.set("Upstash-Retried", Integer.toString(m.retried()));
     if (m.topicName() != null) h.set("Upstash-Topic-Name", m.topicName());
+    if (m.scheduleId() != null) h.set("Upstash-Schedule-Id", m.scheduleId());
     if (m.callerIp() != null) h.set("Upstash-Caller-Ip", m.callerIp());
     h.set("Upstash-Signature", signer.sign(keys.keys(m.tenant()).current(), m.url(), m.body(), clock.millis()));
     return h;
