@@ -38,7 +38,8 @@ public final class TestFerry implements AutoCloseable {
         new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
         new FerryConfig.Storage("embedded", dataDir),
         new FerryConfig.Delivery(2, 16, Duration.ofSeconds(5), Duration.ofHours(2), 1024, 1000, Duration.ofSeconds(30)),
-        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 5, 10, 5, 10),
+        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 5, 10, 5, 10,
+            Duration.ofMinutes(10), 5),
         List.of(new FerryConfig.Tenant("a", List.of(TOKEN), CURRENT_KEY, NEXT_KEY),
             new FerryConfig.Tenant("b", List.of(OTHER_TOKEN), "sig_otherCurrent000000000000000", "sig_otherNext0000000000000000000")));
   }
