@@ -7,9 +7,11 @@ import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
 import dev.ferry.delivery.Signer;
+import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.model.SigningKeys;
+import dev.ferry.schedule.CronVerticle;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
@@ -20,6 +22,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ferry {
   private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
+  private static final Duration DEDUP_PURGE_PERIOD = Duration.ofMinutes(1);
 
   private final Vertx vertx;
   private final Stores stores;
@@ -82,7 +86,9 @@ public final class Ferry {
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane::due, d.horizon(), clock);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane::stored,
         config.limits(), clock);
-    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, plane::queueChanged);
+    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock);
+    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, plane::queueChanged,
+        cron::changed);
 
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : partitions) {
@@ -90,6 +96,9 @@ public final class Ferry {
     }
     return deployed
         .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
+        .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
+        .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
+            .map(deployments::add))
         .compose(v -> stores.queues().listAll())
         .map(queues -> {
           queues.forEach(q -> plane.queueChanged(q.tenant(), q.name()));

@@ -2,6 +2,7 @@ package dev.ferry.api;
 
 import dev.ferry.api.manage.KeysHandler;
 import dev.ferry.api.manage.QueuesHandler;
+import dev.ferry.api.manage.SchedulesHandler;
 import dev.ferry.api.manage.UrlGroupsHandler;
 import dev.ferry.api.publish.BatchHandler;
 import dev.ferry.api.publish.PublishHandler;
@@ -21,7 +22,7 @@ public final class ApiRouter {
 
   /** What the API needs from the rest of Ferry, wired in {@code Ferry}. */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                             BiConsumer<String, String> queueChanged) {}
+                             BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {}
 
   public static Router create(Vertx vertx, Dependencies deps) {
     FerryConfig.Limits limits = deps.config().limits();
@@ -36,6 +37,8 @@ public final class ApiRouter {
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
     new KeysHandler(deps.keys()).mount(router);
+    new SchedulesHandler(deps.stores().schedules(), deps.stores().messages(), deps.stores().dlq(), limits,
+        deps.clock(), deps.scheduleChanged()).mount(router);
 
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound(
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));

@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,14 @@ public final class TestFerry implements AutoCloseable {
 
   private final Vertx vertx;
   private final FerryConfig config;
+  private final Clock clock;
   private final WebClient client;
   private Ferry ferry;
 
-  private TestFerry(Vertx vertx, FerryConfig config) {
+  private TestFerry(Vertx vertx, FerryConfig config, Clock clock) {
     this.vertx = vertx;
     this.config = config;
+    this.clock = clock;
     this.client = WebClient.create(vertx);
   }
 
@@ -49,16 +52,31 @@ public final class TestFerry implements AutoCloseable {
   }
 
   public static TestFerry start(Vertx vertx, FerryConfig config) throws Exception {
-    TestFerry t = new TestFerry(vertx, config);
-    t.ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /** A Ferry whose every component reads time from {@code clock} (e.g. a {@link TestClock}). */
+  public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock) throws Exception {
+    TestFerry t = new TestFerry(vertx, config, clock);
+    t.ferry = Ferry.start(vertx, config, clock).await(30, TimeUnit.SECONDS);
     return t;
+  }
+
+  /** Stops this instance; {@link #startAgain} starts a new one on the same data directory (time may pass between). */
+  public void stop() throws Exception {
+    ferry.close().await(30, TimeUnit.SECONDS);
+    ferry = null;
+  }
+
+  public TestFerry startAgain() throws Exception {
+    ferry = Ferry.start(vertx, config, clock).await(30, TimeUnit.SECONDS);
+    return this;
   }
 
   /** Stops this instance and starts a new one on the same data directory. */
   public TestFerry restart() throws Exception {
-    ferry.close().await(30, TimeUnit.SECONDS);
-    ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
-    return this;
+    stop();
+    return startAgain();
   }
 
   public int port() {
