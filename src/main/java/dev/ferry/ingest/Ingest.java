@@ -91,9 +91,10 @@ public final class Ingest {
     }
     if (all.isEmpty()) return Future.succeededFuture(outcomes(resolved, null));
     if (dedupKeys == null) {
+      List<Outcome> outcomes = outcomes(resolved, null);  // built before the write, as the hot path always did
       return messages.append(all).map(v -> {
         nudge.stored(all);
-        return outcomes(resolved, null);
+        return outcomes;
       });
     }
     long now = clock.millis();
