@@ -135,6 +135,21 @@ class ScheduleTicksTest extends GatewayTest {
     sink.await("/r", 3, 5_000);
   }
 
+  /** S2: the wall clock stepping back past a recorded tick does not fire it again. */
+  @Test
+  void a_clock_stepping_back_does_not_repeat_a_tick() throws Exception {
+    String id = create(sink.url("/back"), Map.of("Upstash-Cron", "* * * * *"), "");
+    clock.jumpTo(T0.plusSeconds(59).plusMillis(500));
+    sink.await("/back", 1, 5_000);
+    clock.jumpTo(T0.plusSeconds(59).plusMillis(500));  // back to just before the tick it already fired
+    Thread.sleep(1500);
+    assertEquals(1, sink.received("/back").size());
+    assertEquals(T0.plusSeconds(120).toEpochMilli(), get(id).getLong("nextScheduleTime"));
+    ferry.restart();  // nor after a restart on the stepped-back clock
+    Thread.sleep(1000);
+    assertEquals(1, sink.received("/back").size());
+  }
+
   @Test
   void a_schedule_created_while_running_does_not_catch_up_ticks_before_its_creation() throws Exception {
     clock.jumpTo(T0.plusSeconds(30));

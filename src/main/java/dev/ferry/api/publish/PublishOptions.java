@@ -174,7 +174,8 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     return labels;
   }
 
-  private static String single(Map<String, List<String>> headers, String name) {
+  /** The first value of a header, or null. */
+  static String single(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }

@@ -1,5 +1,7 @@
 package dev.ferry.api.publish;
 
+import static dev.ferry.api.publish.PublishOptions.single;
+
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.Durations;
@@ -127,10 +129,5 @@ public record ScheduleRequest(String scheduleId, CronSpec cron, String destinati
       }
     }
     return out;
-  }
-
-  private static String single(Map<String, List<String>> headers, String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
   }
 }
