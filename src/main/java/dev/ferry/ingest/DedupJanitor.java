@@ -1,7 +1,6 @@
 package dev.ferry.ingest;
 
 import dev.ferry.store.MessageStore;
-import dev.ferry.support.Contexts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -49,7 +48,7 @@ public final class DedupJanitor extends VerticleBase {
   }
 
   private void step(int done) {
-    Contexts.on(context, messages.purgeExpiredDedup(clock.millis(), STEP)).onComplete(ar -> {
+    messages.purgeExpiredDedup(clock.millis(), STEP).onComplete(ar -> {
       if (ar.succeeded() && ar.result() == STEP && done + 1 < MAX_STEPS) {
         step(done + 1);
         return;

@@ -6,7 +6,7 @@ import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.CronSpec;
 import dev.ferry.model.Schedule;
 import dev.ferry.store.ScheduleStore;
-import dev.ferry.support.Contexts;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -59,7 +59,7 @@ public final class CronVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Contexts.on(context, store.listAll()).onSuccess(all -> {
+    return store.listAll().onSuccess(all -> {
       long now = clock.millis();
       all.forEach(s -> put(s, true, now));
       LOG.info("{} cron schedules loaded", all.size());
@@ -85,7 +85,7 @@ public final class CronVerticle extends VerticleBase {
   }
 
   private void reload(String tenant, String scheduleId) {
-    Contexts.on(context, store.get(tenant, scheduleId)).onComplete(ar -> {
+    store.get(tenant, scheduleId).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("cannot reload schedule {} of {}", scheduleId, tenant, ar.cause());
         return;
@@ -177,37 +177,40 @@ public final class CronVerticle extends VerticleBase {
   private void fire(Entry e, long tickTime) {
     e.running = true;
     Schedule s = e.schedule;
-    Contexts.on(context, ingest.publishWith(command(s, tickTime), messages -> store.recordTick(s, tickTime, messages)))
-        .onComplete(ar -> {
-          e.running = false;
-          long now = clock.millis();
-          if (ar.succeeded() && ar.result().isPresent()) {
-            e.schedule = ar.result().get();
-            schedule(e, after(e.cron, Math.max(now, tickTime)));
-          } else if (ar.succeeded()) {
-            // refused: the schedule changed since (a replace, pause or delete is being applied) — re-read it
-            schedule(e, after(e.cron, Math.max(now, tickTime)));
-            reload(s.tenant(), s.scheduleId());
-          } else if (ar.cause() instanceof IngestException refused) {
-            LOG.warn("schedule {} of {}: tick at {} produced nothing: {}", s.scheduleId(), s.tenant(), tickTime,
-                refused.getMessage());
-            schedule(e, after(e.cron, Math.max(now, tickTime)));
-          } else {
-            LOG.error("schedule {} of {}: storing the tick at {} failed; trying again in {} ms", s.scheduleId(),
-                s.tenant(), tickTime, RETRY_MILLIS, ar.cause());
-            e.next = tickTime;
-            e.generation = ++generations;
-            heap.add(new Due(now + RETRY_MILLIS, e.key, e.generation));
-          }
-          if (e.removed) {
-            entries.remove(e.key);
-          } else if (e.replacement != null) {
-            Schedule replacement = e.replacement;
-            e.replacement = null;
-            put(replacement, false, now);
-          }
-          arm();
-        });
+    // stores answer on the calling context (this verticle's), so the state below stays on one thread
+    ingest.publishWith(command(s, tickTime), messages -> store.recordTick(s, tickTime, messages))
+        .onComplete(ar -> fired(e, s, tickTime, ar));
+  }
+
+  private void fired(Entry e, Schedule s, long tickTime, AsyncResult<Optional<Schedule>> ar) {
+    e.running = false;
+    long now = clock.millis();
+    if (ar.succeeded() && ar.result().isPresent()) {
+      e.schedule = ar.result().get();
+      schedule(e, after(e.cron, Math.max(now, tickTime)));
+    } else if (ar.succeeded()) {
+      // refused: the schedule changed since (a replace, pause or delete is being applied) — re-read it
+      schedule(e, after(e.cron, Math.max(now, tickTime)));
+      reload(s.tenant(), s.scheduleId());
+    } else if (ar.cause() instanceof IngestException refused) {
+      LOG.warn("schedule {} of {}: tick at {} produced nothing: {}", s.scheduleId(), s.tenant(), tickTime,
+          refused.getMessage());
+      schedule(e, after(e.cron, Math.max(now, tickTime)));
+    } else {
+      LOG.error("schedule {} of {}: storing the tick at {} failed; trying again in {} ms", s.scheduleId(),
+          s.tenant(), tickTime, RETRY_MILLIS, ar.cause());
+      e.next = tickTime;
+      e.generation = ++generations;
+      heap.add(new Due(now + RETRY_MILLIS, e.key, e.generation));
+    }
+    if (e.removed) {
+      entries.remove(e.key);
+    } else if (e.replacement != null) {
+      Schedule replacement = e.replacement;
+      e.replacement = null;
+      put(replacement, false, now);
+    }
+    arm();
   }
 
   /** The publish a tick makes: the schedule's message, {@code Upstash-Delay} counted from the tick time. */
