@@ -53,7 +53,9 @@ public final class DedupJanitor extends VerticleBase {
         step(done + 1);
         return;
       }
-      if (ar.failed()) LOG.warn("purging expired dedup records failed (retried next period): {}", ar.cause().toString());
+      if (ar.failed()) {
+        LOG.warn("purging expired dedup records failed (retried next period): {}", ar.cause().toString());
+      }
       running = false;
     });
   }

@@ -70,6 +70,7 @@ public record Message(
   /** The same message after a failed attempt: one more retry used, next attempt at {@code nextDueAt}. */
   public Message retriedAt(long nextDueAt) {
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
-        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt, scheduleId);
+        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt,
+        scheduleId);
   }
 }

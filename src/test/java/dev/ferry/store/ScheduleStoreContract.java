@@ -38,7 +38,7 @@ public abstract class ScheduleStoreContract extends StoresContract {
     Schedule a = await(store.put(schedule("acme", "a")));
     await(store.put(schedule("globex", "a")));
     assertEquals(1, a.revision());
-    assertSame(schedule("acme", "b").withRevision(1), await(store.get("acme", "b")).orElseThrow());
+    assertSameSchedule(schedule("acme", "b").withRevision(1), await(store.get("acme", "b")).orElseThrow());
     assertEquals(List.of("a", "b"), await(store.list("acme")).stream().map(Schedule::scheduleId).toList());
     assertEquals(3, await(store.listAll()).size());
     assertEquals(Optional.empty(), await(store.get("acme", "c")));
@@ -68,7 +68,7 @@ public abstract class ScheduleStoreContract extends StoresContract {
     await(stores.schedules().put(schedule("acme", "s")));
     Schedule paused = await(stores.schedules().setPaused("acme", "s", true)).orElseThrow();
     Schedule back = await(reopen(vertx, stores).schedules().get("acme", "s")).orElseThrow();
-    assertSame(paused, back);
+    assertSameSchedule(paused, back);
     assertTrue(back.paused());
   }
 
@@ -118,7 +118,7 @@ public abstract class ScheduleStoreContract extends StoresContract {
   }
 
   /** Field by field, the body byte by byte (records compare arrays by identity). */
-  static void assertSame(Schedule expected, Schedule actual) {
+  static void assertSameSchedule(Schedule expected, Schedule actual) {
     assertArrayEquals(expected.body(), actual.body());
     byte[] none = new byte[0];
     assertEquals(withBody(expected, none), withBody(actual, none));

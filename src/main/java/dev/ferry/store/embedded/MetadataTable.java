@@ -11,9 +11,10 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * One kind of small per-tenant named record (queues, URL groups, schedules): a column family keyed tenant 0 name, mirrored in a
- * sorted in-memory map loaded at open. Reads answer from the map at once; writes go through the {@link RocksWriter}
- * and reach the map only once durable, so a reader never sees a definition that could still be lost.
+ * One kind of small per-tenant named record (queues, URL groups, schedules): a column family keyed tenant 0 name,
+ * mirrored in a sorted in-memory map loaded at open. Reads answer from the map at once; writes go through the
+ * {@link RocksWriter} and reach the map only once durable, so a reader never sees a definition that could still be
+ * lost.
  */
 final class MetadataTable<V> {
   private final RocksWriter writer;
@@ -51,11 +52,9 @@ final class MetadataTable<V> {
   }
 
   Future<Void> put(String tenant, String name, V value) {
-    byte[] bytes = encode.apply(value);
-    byte[] key = Keys.named(tenant, name);
+    byte[] bytes = encode.apply(value);  // on the caller's thread: the writer only copies bytes
     return writer.write(batch -> {
-      batch.put(cf, key, bytes);
-      batch.afterCommit(() -> byKey.put(mapKey(tenant, name), value));
+      write(batch, tenant, name, value, bytes);
       return null;
     });
   }
@@ -68,7 +67,11 @@ final class MetadataTable<V> {
 
   /** Adds a put of {@code value} to {@code batch}, reaching the map once durable; writer thread only. */
   V write(Batch batch, String tenant, String name, V value) throws RocksDBException {
-    batch.put(cf, Keys.named(tenant, name), encode.apply(value));
+    return write(batch, tenant, name, value, encode.apply(value));
+  }
+
+  private V write(Batch batch, String tenant, String name, V value, byte[] bytes) throws RocksDBException {
+    batch.put(cf, Keys.named(tenant, name), bytes);
     batch.afterCommit(() -> byKey.put(mapKey(tenant, name), value));
     return value;
   }

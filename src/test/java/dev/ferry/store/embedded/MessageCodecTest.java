@@ -23,7 +23,8 @@ class MessageCodecTest {
 
   /** A fixed message whose v1 bytes are pinned below: records already on disk must keep decoding. */
   private static final Message PINNED = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST",
-      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1, null);
+      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1,
+      null);
   /** PINNED as the first release wrote it, before scheduleId was appended. */
   private static final String PINNED_V1 = "01" + "000001b8dac5b401" // version, dueAt
       + "066d73675f31" + "0274" + "0b68747470733a2f2f652f" // id, tenant, url
@@ -65,7 +66,8 @@ class MessageCodecTest {
   @Test
   void text_encodes_exactly_like_java_utf8_including_unpaired_surrogates() {
     for (String s : List.of("ascii", "é", "€", "😀", "a\uD800b", "\uDC00", "x\uD83D")) {
-      Message m = new Message("id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0, null);
+      Message m = new Message("id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0,
+          null);
       String expected = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       assertEquals(expected, MessageCodec.decodeMessage(MessageCodec.encode(m)).url(), s);
     }
