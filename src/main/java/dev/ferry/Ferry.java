@@ -8,6 +8,7 @@ import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
 import dev.ferry.delivery.Signer;
+import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.model.SigningKeys;
@@ -16,6 +17,7 @@ import dev.ferry.lifecycle.Cancellations;
 import dev.ferry.lifecycle.DisabledLogStore;
 import dev.ferry.lifecycle.LoggedTransitions;
 import dev.ferry.lifecycle.Retention;
+import dev.ferry.schedule.CronVerticle;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.LogStore;
@@ -42,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ferry {
   private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
+  private static final Duration DEDUP_PURGE_PERIOD = Duration.ofMinutes(1);
 
   private final Vertx vertx;
   private final Stores stores;
@@ -117,8 +120,9 @@ public final class Ferry {
       logs.created(stored);  // first, so CREATED is ordered before the ACTIVE that delivery will log
       plane[0].stored(stored);
     }, config.limits(), clock);
+    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock);
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock,
-        plane[0]::queueChanged, new Lifecycle(logs, cancellations));
+        plane[0]::queueChanged, cron::changed, new Lifecycle(logs, cancellations));
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis);
 
@@ -128,6 +132,9 @@ public final class Ferry {
     }
     return deployed
         .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
+        .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
+        .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
+            .map(deployments::add))
         .compose(v -> stores.queues().listAll())
         .map(queues -> {
           queues.forEach(q -> plane[0].queueChanged(q.tenant(), q.name()));

@@ -2,6 +2,7 @@ package dev.ferry.api;
 
 import dev.ferry.api.manage.KeysHandler;
 import dev.ferry.api.manage.QueuesHandler;
+import dev.ferry.api.manage.SchedulesHandler;
 import dev.ferry.api.manage.UrlGroupsHandler;
 import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.api.messages.LifecycleRoutes;
@@ -24,10 +25,11 @@ public final class ApiRouter {
 
   /** What the API needs from the rest of Ferry, wired in {@code Ferry}. */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                             BiConsumer<String, String> queueChanged, Lifecycle lifecycle) {
+                             BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                             Lifecycle lifecycle) {
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                        BiConsumer<String, String> queueChanged) {
-      this(config, stores, ingest, keys, clock, queueChanged, Lifecycle.standalone());
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, Lifecycle.standalone());
     }
   }
 
@@ -45,6 +47,8 @@ public final class ApiRouter {
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
     new KeysHandler(deps.keys()).mount(router);
+    new SchedulesHandler(deps.stores().schedules(), deps.stores().messages(), deps.stores().dlq(), limits,
+        deps.clock(), deps.scheduleChanged()).mount(router);
     LifecycleRoutes.mount(router, deps.lifecycle(), deps.stores().messages(), deps.stores().dlq(), deps.ingest(),
         limits, deps.clock(), deps.queueChanged());
 

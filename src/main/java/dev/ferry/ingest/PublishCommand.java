@@ -20,6 +20,9 @@ import java.util.Map;
  * @param notBefore            Unix ms of the first attempt, 0 = now
  * @param labels               labels
  * @param callerIp             the publisher's address
+ * @param deduplicationId      dedup id of the publish (explicit, or derived from its content), or null; ingest
+ *                             derives one key per endpoint from it for URL groups
+ * @param scheduleId           the schedule whose tick this is, or null for a publish
  * @param redactFields         normalised {@code Upstash-Redact-Fields}, or null
  */
 public record PublishCommand(
@@ -36,13 +39,16 @@ public record PublishCommand(
     long notBefore,
     List<String> labels,
     String callerIp,
+    String deduplicationId,
+    String scheduleId,
     String redactFields) {
 
   /** A command without redactions. */
   public PublishCommand(String tenant, String url, String urlGroup, String queueName, String method,
                         Map<String, List<String>> headers, byte[] body, int maxRetries, String retryDelayExpression,
-                        long timeoutMillis, long notBefore, List<String> labels, String callerIp) {
+                        long timeoutMillis, long notBefore, List<String> labels, String callerIp,
+                        String deduplicationId, String scheduleId) {
     this(tenant, url, urlGroup, queueName, method, headers, body, maxRetries, retryDelayExpression, timeoutMillis,
-        notBefore, labels, callerIp, null);
+        notBefore, labels, callerIp, deduplicationId, scheduleId, null);
   }
 }

@@ -11,7 +11,7 @@ public final class MessageFields {
 
   /** The schedule that produced the message, or null. */
   public static String scheduleId(Message m) {
-    return null;
+    return m.scheduleId();
   }
 
   /** The message's flow-control key, or null. */

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param labels               labels from {@code Upstash-Label}, possibly empty
  * @param retried              failed attempts so far; the next attempt is sent with {@code Upstash-Retried: retried}
  * @param dueAt                Unix ms of the next attempt
+ * @param scheduleId           id of the schedule whose tick produced the message, else null (sent to the
+ *                             destination as {@code Upstash-Schedule-Id})
  * @param redactFields         {@code Upstash-Redact-Fields}, normalised ({@code body}, {@code header},
  *                             {@code header[Canonical-Name]}, comma separated), or null: what API output hides
  */
@@ -50,15 +52,16 @@ public record Message(
     List<String> labels,
     int retried,
     long dueAt,
+    String scheduleId,
     String redactFields) {
 
   /** A message without redactions. */
   public Message(String id, String tenant, String url, String topicName, String endpointName, String queueName,
                  String method, Map<String, List<String>> headers, byte[] body, int maxRetries,
                  String retryDelayExpression, long timeoutMillis, long notBefore, long createdAt, String callerIp,
-                 List<String> labels, int retried, long dueAt) {
+                 List<String> labels, int retried, long dueAt, String scheduleId) {
     this(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries, retryDelayExpression,
-        timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, null);
+        timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId, null);
   }
 
   public Message {
@@ -80,6 +83,6 @@ public record Message(
   public Message retriedAt(long nextDueAt) {
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
         retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt,
-        redactFields);
+        scheduleId, redactFields);
   }
 }

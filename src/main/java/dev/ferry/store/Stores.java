@@ -14,6 +14,8 @@ public interface Stores {
 
   SigningKeyStore signingKeys();
 
+  ScheduleStore schedules();
+
   /** Flushes and releases everything; pending writes complete first. */
   Future<Void> close();
 }

@@ -24,11 +24,13 @@ import java.util.Set;
  * @param timeoutMillis        per-attempt timeout, 0 = configured default
  * @param notBefore            Unix ms of the first attempt, 0 = immediately
  * @param labels               labels in order
+ * @param deduplicationId      {@code Upstash-Deduplication-Id}, or null
+ * @param contentBasedDedup    {@code Upstash-Content-Based-Deduplication: true} (any case)
  * @param redactFields         normalised {@code Upstash-Redact-Fields} (see {@link RedactFields}), or null
  */
 public record PublishOptions(String method, Map<String, List<String>> headers, int maxRetries,
                              String retryDelayExpression, long timeoutMillis, long notBefore, List<String> labels,
-                             String redactFields) {
+                             String deduplicationId, boolean contentBasedDedup, String redactFields) {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   /** Anything above this as "Unix seconds" is a millisecond timestamp by mistake (year ~5138 in seconds). */
@@ -61,7 +63,9 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     long timeout = timeout(single(headers, UpstashHeaders.TIMEOUT), limits);
     long notBefore = notBefore(headers, enqueue, limits, nowMillis);
     return new PublishOptions(method, forwardHeaders(headers), retries, expression, timeout, notBefore,
-        labels(headers.get(UpstashHeaders.LABEL)), RedactFields.parse(headers.get(RedactFields.HEADER)));
+        labels(headers.get(UpstashHeaders.LABEL)), Deduplication.id(single(headers, UpstashHeaders.DEDUPLICATION_ID)),
+        Deduplication.contentBased(single(headers, UpstashHeaders.CONTENT_BASED_DEDUPLICATION)),
+        RedactFields.parse(headers.get(RedactFields.HEADER)));
   }
 
   private static int retries(String value, FerryConfig.Limits limits) {
@@ -172,7 +176,8 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     return labels;
   }
 
-  private static String single(Map<String, List<String>> headers, String name) {
+  /** The first value of a header, or null. */
+  static String single(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }

@@ -46,7 +46,8 @@ final class MessageCodec {
   /**
    * Message v1: dueAt (fixed), id, tenant, url, topicName?, endpointName?, queueName?, method, headers, body,
    * maxRetries (signed), retryDelayExpression?, timeoutMillis (signed), notBefore (fixed), createdAt (fixed),
-   * callerIp?, labels, retried (signed), then (appended later) redactFields?. {@code ?} marks a nullable string.
+   * callerIp?, labels, retried (signed), then (appended later) scheduleId?, redactFields?. {@code ?} marks a
+   * nullable string.
    */
   static byte[] encode(Message m) {
     int size = 1 + 8
@@ -56,7 +57,7 @@ final class MessageCodec {
         + sizeOfSignedInt(m.maxRetries()) + sizeOfString(m.retryDelayExpression())
         + sizeOfSignedLong(m.timeoutMillis()) + 8 + 8
         + sizeOfString(m.callerIp()) + sizeOfStrings(m.labels()) + sizeOfSignedInt(m.retried())
-        + sizeOfString(m.redactFields());
+        + sizeOfString(m.scheduleId()) + sizeOfString(m.redactFields());
     RecordWriter out = new RecordWriter(size);
     out.writeByte(MESSAGE_V1);
     out.writeLong(m.dueAt());
@@ -77,6 +78,7 @@ final class MessageCodec {
     out.writeString(m.callerIp());
     out.writeStrings(m.labels());
     out.writeSignedInt(m.retried());
+    out.writeString(m.scheduleId());
     out.writeString(m.redactFields());
     return out.finish();
   }
@@ -103,9 +105,11 @@ final class MessageCodec {
     var labels = in.readStrings();
     int retried = in.readSignedInt();
     // Fields added later are read here, each guarded by in.hasMore().
+    String scheduleId = in.hasMore() ? in.readString() : null;
     String redactFields = in.hasMore() ? in.readString() : null;
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
-        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, redactFields);
+        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId,
+        redactFields);
   }
 
   /** The dueAt of an encoded message, from its first {@link #DUE_AT_END} bytes. */
