@@ -246,10 +246,18 @@ public final class EmbeddedLogStore implements LogStore {
         n += item.size();
         long position = item.first();
         if (item.created() != null) {
-          for (Message m : item.created()) {
-            byte[] prefix = prefixes.computeIfAbsent(m.tenant(), Keys::tenantPrefix);
-            batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(MessageState.CREATED, m.id(), null, 0,
-                0, Map.of(), Keys.EMPTY));
+          // one row per tenant run of the append (an append is one tenant's in practice): positions first, first + 1…
+          List<Message> created = item.created();
+          for (int from = 0; from < created.size(); ) {
+            String tenant = created.get(from).tenant();
+            int to = from + 1;
+            while (to < created.size() && created.get(to).tenant().equals(tenant)) to++;
+            List<String> ids = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) ids.add(created.get(i).id());
+            byte[] prefix = prefixes.computeIfAbsent(tenant, Keys::tenantPrefix);
+            batch.put(events, LogCodec.key(prefix, position), LogCodec.encodeCreated(ids));
+            position += to - from;
+            from = to;
           }
         } else {
           for (LogRecord r : item.records()) {
@@ -299,30 +307,40 @@ public final class EmbeddedLogStore implements LogStore {
       int scanned = 0;
       long last = -1;
       try (RocksIterator it = db.newIterator(events)) {
-        if (q.latestFirst()) {
-          it.seekForPrev(LogCodec.key(prefix, toPos));
-        } else {
+        // the row holding the first wanted position: a row's key is its first entry's position
+        it.seekForPrev(LogCodec.key(prefix, q.latestFirst() ? toPos : fromPos));
+        if (!q.latestFirst() && !(it.isValid() && Keys.startsWith(it.key(), prefix)
+            && LogCodec.positionOf(it.key(), prefix.length) + LogCodec.countOf(it.value()) - 1 >= fromPos)) {
           it.seek(LogCodec.key(prefix, fromPos));
         }
-        while (it.isValid() && Keys.startsWith(it.key(), prefix)) {
-          long position = LogCodec.positionOf(it.key(), prefix.length);
-          if (position < fromPos || position > toPos) break;
-          if (out.size() == q.count()) return new Page(out, last); // one more row exists: there is a next page
-          if (scanned == q.scanLimit()) return new Page(out, last);
-          scanned++;
-          last = position;
-          LogEntry entry = entry(position, it.value());
-          if (q.filter().test(entry)) out.add(entry);
-          if (q.latestFirst()) it.prev(); else it.next();
+        for (; it.isValid() && Keys.startsWith(it.key(), prefix); step(it)) {
+          long first = LogCodec.positionOf(it.key(), prefix.length);
+          byte[] value = it.value();
+          List<LogCodec.Decoded> row = LogCodec.decodeRow(value, first >>> 16);
+          if (q.latestFirst() ? first + row.size() - 1 < fromPos : first > toPos) break;
+          for (int k = 0; k < row.size(); k++) {
+            int i = q.latestFirst() ? row.size() - 1 - k : k;
+            long position = first + i;
+            if (position < fromPos || position > toPos) continue;
+            if (out.size() == q.count()) return new Page(out, last); // one more entry exists: there is a next page
+            if (scanned == q.scanLimit()) return new Page(out, last);
+            scanned++;
+            last = position;
+            LogEntry entry = entry(position, row.get(i));
+            if (q.filter().test(entry)) out.add(entry);
+          }
         }
         it.status();
       }
       return new Page(out, -1);
     }
 
-    private LogEntry entry(long position, byte[] value) throws Exception {
+    private void step(RocksIterator it) {
+      if (q.latestFirst()) it.prev(); else it.next();
+    }
+
+    private LogEntry entry(long position, LogCodec.Decoded d) throws Exception {
       long time = position >>> 16;
-      LogCodec.Decoded d = LogCodec.decode(value, time);
       return new LogEntry(position, time, d.messageId(), d.state(), d.error(), d.nextDeliveryTime(), d.response(),
           snapshot(d.messageId()));
     }
@@ -340,7 +358,7 @@ public final class EmbeddedLogStore implements LogStore {
   }
 
   /**
-   * Per tenant: scans at most {@code limit} entries older than the cutoff, deletes the snapshots of messages whose
+   * Per tenant: scans rows older than the cutoff until about {@code limit} entries, deletes the snapshots of messages whose
    * final entry (DELIVERED, FAILED, CANCELED) is among them, then drops the scanned range with one range delete.
    */
   @Override
@@ -361,7 +379,7 @@ public final class EmbeddedLogStore implements LogStore {
               batch.delete(snapshots, Keys.message(LogCodec.decode(value, 0).messageId()));
             }
             last = position;
-            n++;
+            n += LogCodec.countOf(value);
           }
           it.status();
           if (n > 0) {
@@ -395,7 +413,7 @@ public final class EmbeddedLogStore implements LogStore {
       try (RocksIterator it = db.newIterator(events)) {
         it.seekForPrev(LogCodec.key(prefix, Long.MAX_VALUE));
         if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
-          max = Math.max(max, LogCodec.positionOf(it.key(), prefix.length));
+          max = Math.max(max, LogCodec.positionOf(it.key(), prefix.length) + LogCodec.countOf(it.value()) - 1);
         }
       }
     }

@@ -19,12 +19,19 @@ import java.util.Map;
  * are one range in the order they were recorded. Its value is small: the message's descriptive fields live once per
  * message in the snapshot column family ({@link MessageCodec} record keyed by message id).
  *
- * <p>Entry v1: version, state code, messageId, error?, nextDeliveryTime (signed), responseStatus (signed),
- * responseHeaders, responseBody. The evolution rule of {@link MessageCodec} applies. State codes are persisted:
- * {@link #STATES} is append-only.
+ * <p>A row holds one entry or, for the CREATED entries of one ingest append, several: the row's key is the position
+ * of its first entry and entry {@code i} has position {@code first + i}. So a batch of 100 publishes costs the log
+ * one row, not 100.
+ * <ul>
+ *   <li>Entry v1 (one entry): version 1, state code, messageId, error?, nextDeliveryTime (signed), responseStatus
+ *       (signed), responseHeaders, responseBody.
+ *   <li>Created v2 (several CREATED entries): version 2, count, then that many messageIds.
+ * </ul>
+ * The evolution rule of {@link MessageCodec} applies. State codes are persisted: {@link #STATES} is append-only.
  */
 final class LogCodec {
   static final int ENTRY_V1 = 1;
+  static final int CREATED_V2 = 2;
   /** Persisted state codes: index = code. Never reorder; append new states at the end. */
   static final List<MessageState> STATES = List.of(MessageState.CREATED, MessageState.ACTIVE, MessageState.RETRY,
       MessageState.ERROR, MessageState.DELIVERED, MessageState.FAILED, MessageState.CANCEL_REQUESTED,
@@ -89,14 +96,46 @@ final class LogCodec {
     return out.finish();
   }
 
-  /** The state of an encoded entry from its first two bytes (retention reads only this). */
+  /** One row of CREATED entries for the given message ids, in order. */
+  static byte[] encodeCreated(List<String> messageIds) {
+    int size = 1 + RecordWriter.sizeOfVarInt(messageIds.size());
+    for (String id : messageIds) size += sizeOfString(id);
+    RecordWriter out = new RecordWriter(size);
+    out.writeByte(CREATED_V2);
+    out.writeVarInt(messageIds.size());
+    for (String id : messageIds) out.writeString(id);
+    return out.finish();
+  }
+
+  /** How many entries a row holds. */
+  static int countOf(byte[] value) {
+    int version = value[0] & 0xFF;
+    if (version == ENTRY_V1) return 1;
+    requireVersion(version);
+    return new RecordReader(value, 1).readVarInt();
+  }
+
+  /** The state of a single-entry row (CREATED for a created row); retention reads only this. */
   static MessageState stateOf(byte[] value) {
-    requireVersion(value[0] & 0xFF);
+    int version = value[0] & 0xFF;
+    if (version == CREATED_V2) return MessageState.CREATED;
+    requireVersion(version);
     return STATES.get(value[1] & 0xFF);
   }
 
   /** The decoded fields of one entry; the snapshot is joined by the caller. */
   record Decoded(MessageState state, String messageId, String error, long nextDeliveryTime, AttemptResult response) {}
+
+  /** Every entry of a row, in position order. */
+  static List<Decoded> decodeRow(byte[] value, long time) {
+    if ((value[0] & 0xFF) == ENTRY_V1) return List.of(decode(value, time));
+    requireVersion(value[0] & 0xFF);
+    RecordReader in = new RecordReader(value, 1);
+    int n = in.readVarInt();
+    List<Decoded> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(new Decoded(MessageState.CREATED, in.readString(), null, 0, null));
+    return out;
+  }
 
   static Decoded decode(byte[] value, long time) {
     RecordReader in = new RecordReader(value);
@@ -114,8 +153,8 @@ final class LogCodec {
   }
 
   private static void requireVersion(int version) {
-    if (version != ENTRY_V1) {
-      throw new IllegalStateException("unknown log entry version " + version + " (this build reads " + ENTRY_V1 + ")");
+    if (version != ENTRY_V1 && version != CREATED_V2) {
+      throw new IllegalStateException("unknown log row version " + version + " (this build reads 1 and 2)");
     }
   }
 }

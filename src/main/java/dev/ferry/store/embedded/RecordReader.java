@@ -19,6 +19,12 @@ final class RecordReader {
     this.buf = buf;
   }
 
+  /** Reads from {@code offset} on (a caller that already looked at the first bytes). */
+  RecordReader(byte[] buf, int offset) {
+    this.buf = buf;
+    this.pos = offset;
+  }
+
   boolean hasMore() {
     return pos < buf.length;
   }
