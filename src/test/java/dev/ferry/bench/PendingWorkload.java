@@ -46,6 +46,13 @@ final class PendingWorkload implements Workload {
     BenchOptions o = lab.options;
     Lab.Server instrument = lab.startInstrument("instrument-heap-" + run, "heap", o.pendingHeap());
     try {
+      // warm-up, as Ferry gets one: the classes and one-time structures of filling and firing exist before the baseline
+      lab.resetSink(sink);
+      lab.control.json(HttpMethod.POST, instrument.port(), "/fill?n=20000", Duration.ofSeconds(60));
+      lab.control.json(HttpMethod.POST, instrument.port(), "/sample?n=200&minMs=500&maxMs=1500&sinkPort="
+          + sink.port() + "&path=/warm", Duration.ofSeconds(60));
+      lab.awaitSink(sink, Duration.ofSeconds(30), s -> s.getLong("received") >= 200);
+      lab.control.json(HttpMethod.POST, instrument.port(), "/clear", Duration.ofSeconds(60));
       long before = lab.liveHeap(instrument);
       lab.control.json(HttpMethod.POST, instrument.port(), "/fill?n=" + o.pending() + "&minMs=" + MIN_DELAY_MS
           + "&maxMs=" + MAX_DELAY_MS, Duration.ofSeconds(120));

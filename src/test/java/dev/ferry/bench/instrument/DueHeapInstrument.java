@@ -19,11 +19,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * a long[] and a String[], ids minted by Ferry's own {@code Ids}) on one event loop with one timer for its earliest
  * entry. {@code POST /fill?n=&minMs=&maxMs=} adds n entries due in [min, max) ms; {@code POST
  * /sample?n=&minMs=&maxMs=&sinkPort=&path=} adds n more that, when they fire, are posted to the sink with
- * {@code X-Due-At}. The orchestrator measures heap with jcmd and lateness at the sink.
+ * {@code X-Due-At}; {@code POST /clear} empties it again (after a warm-up). The orchestrator measures heap with jcmd
+ * and lateness at the sink.
  */
 final class DueHeapInstrument extends VerticleBase {
   private final int port;
-  private final BareDueHeap heap = new BareDueHeap();
+  private BareDueHeap heap = new BareDueHeap();
   private final Set<String> samples = new HashSet<>();
   private HttpClient client;
   private int sinkPort;
@@ -46,6 +47,15 @@ final class DueHeapInstrument extends VerticleBase {
     long min = Long.parseLong(request.getParam("minMs", "60000"));
     long max = Long.parseLong(request.getParam("maxMs", "600000"));
     boolean sample = request.path().equals("/sample");
+    if (request.path().equals("/clear")) {  // after a warm-up fill: back to an empty heap
+      heap = new BareDueHeap();
+      samples.clear();
+      if (timerId >= 0) vertx.cancelTimer(timerId);
+      timerId = -1;
+      timerDue = Long.MAX_VALUE;
+      request.response().end("{\"size\":0}");
+      return;
+    }
     if (sample) {
       sinkPort = Integer.parseInt(request.getParam("sinkPort"));
       sinkPath = request.getParam("path", "/sample");
