@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ferry sink}: a destination for load tests. Answers every request {@code 200} as soon as its body has arrived,
  * counts it, verifies its {@code Upstash-Signature} when signing keys are given, and records its lateness when it
  * carries {@code X-Due-At: <Unix ms>} (a publisher sets it with {@code Upstash-Forward-X-Due-At}). {@code GET /stats}
- * answers the figures as JSON ({@link SinkStats#toJson()}), {@code POST /reset} zeroes them. Loopback only. One
- * verticle per core, sharing one {@link SinkStats}.
+ * answers the figures as JSON ({@link SinkStats#toJson()}), {@code POST /reset} zeroes them. Binds 127.0.0.1 unless
+ * told otherwise ({@code --host 0.0.0.0} in a container). One verticle per core, sharing one {@link SinkStats}.
  */
 public final class SinkServer extends VerticleBase {
   static final String DUE_AT = "X-Due-At";
@@ -104,11 +104,12 @@ public final class SinkServer extends VerticleBase {
   /** The sink's flags. */
   static final class Options {
     static final String USAGE = String.join("\n",
-        "Usage: ferry sink --port N [--host 127.0.0.1] [--instances N]",
+        "Usage: ferry sink --port N [--host ADDRESS] [--instances N]",
         "                  [--current-signing-key K --next-signing-key K2]",
         "",
         "Answers 200 to every request, counts them, verifies Upstash-Signature when keys are given and records",
-        "lateness of requests carrying 'X-Due-At: <Unix ms>'. GET /stats: figures as JSON; POST /reset: zero them.");
+        "lateness of requests carrying 'X-Due-At: <Unix ms>'. GET /stats: figures as JSON; POST /reset: zero them.",
+        "--host: address to bind (default 127.0.0.1; 0.0.0.0 to be reachable from other hosts, e.g. in a pod).");
 
     String host = "127.0.0.1";
     int port = -1;
@@ -135,9 +136,6 @@ public final class SinkServer extends VerticleBase {
       }
       if (!o.help && (o.port < 1 || o.port > 65_535)) {
         throw new IllegalArgumentException("--port N (1..65535) is required\n" + USAGE);
-      }
-      if (!o.host.startsWith("127.") && !o.host.equals("localhost") && !o.host.equals("::1")) {
-        throw new IllegalArgumentException("--host: loopback addresses only, got " + o.host);
       }
       return o;
     }
