@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What every workload needs: starting and stopping the sink, Ferry and the instruments (each a JVM of its own, with
@@ -121,12 +122,25 @@ final class Lab {
     control.json(HttpMethod.POST, sink.port(), "/reset", Duration.ofSeconds(10));
   }
 
-  /** Polls the sink until {@code done} holds for its stats, or the timeout passes; returns the last stats. */
-  JsonObject awaitSink(Server sink, Duration timeout, java.util.function.Predicate<JsonObject> done) {
+  /**
+   * Polls the sink until {@code done} holds for its stats, or the timeout passes; returns the last stats. A poll that
+   * fails (a starved machine can stall the sink's answer) is retried until the deadline.
+   */
+  JsonObject awaitSink(Server sink, Duration timeout, Predicate<JsonObject> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    JsonObject stats = null;
     while (true) {
-      JsonObject stats = sinkStats(sink);
-      if (done.test(stats) || System.nanoTime() > deadline) return stats;
+      try {
+        stats = control.json(HttpMethod.GET, sink.port(), "/stats", Duration.ofSeconds(10));
+      } catch (IllegalStateException e) {
+        sink.child().checkAlive();
+        progress("sink did not answer /stats (" + e.getMessage() + "); asking again");
+      }
+      boolean finished = stats != null && done.test(stats);
+      if (finished || System.nanoTime() > deadline) {
+        if (stats == null) throw new IllegalStateException("the sink never answered /stats within " + timeout);
+        return stats;
+      }
       Control.sleep(200);
     }
   }
