@@ -26,12 +26,13 @@ import java.util.Set;
  * @param latencyDuration     how long one latency run publishes
  * @param pending             delayed messages loaded per pending run
  * @param sample              near-due messages whose lateness is measured per pending run
+ * @param jvmFlags            extra flags for Ferry and the instruments alike (e.g. GC logging)
  * @param keep                keep the work directory (logs, data) after the run
  */
 record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Path json, Path jar, String heap,
                     String pendingHeap, int batchConnections, int publishConnections, int deliveryConnections,
                     int deliveryMessages, int latencyRate, Duration latencyDuration, int pending, int sample,
-                    boolean quick, boolean keep) {
+                    List<String> jvmFlags, boolean quick, boolean keep) {
 
   static final List<String> WORKLOADS = List.of("batch", "publish", "delivery", "latency", "pending");
 
@@ -55,6 +56,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
       "  --pending N             delayed messages per pending run (default 1000000; --quick: 100000)",
       "  --sample N              near-due messages per pending run (default 1000; --quick: 300)",
       "  --jar PATH              Ferry jar (default target/ferry.jar)",
+      "  --jvm-flag FLAG         extra JVM flag for Ferry and instruments alike (repeatable), e.g. -Xlog:gc:file=gc-%p.log",
       "  --keep                  keep the work directory with every process's log");
 
   static BenchOptions parse(String... args) {
@@ -76,6 +78,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
     int pending = quick ? 100_000 : 1_000_000;
     int sample = quick ? 300 : 1000;
     boolean keep = false;
+    List<String> jvmFlags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
@@ -94,6 +97,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
         }
         case "--json" -> json = Path.of(value(args, ++i, flag));
         case "--jar" -> jar = Path.of(value(args, ++i, flag));
+        case "--jvm-flag" -> jvmFlags.add(value(args, ++i, flag));
         case "--heap" -> heap = size(flag, value(args, ++i, flag));
         case "--pending-heap" -> pendingHeap = size(flag, value(args, ++i, flag));
         case "--batch-connections" -> batchConnections = positive(flag, value(args, ++i, flag));
@@ -109,7 +113,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
     }
     return new BenchOptions(runs, warmups, Duration.ofSeconds(seconds), only, json, jar, heap, pendingHeap,
         batchConnections, publishConnections, deliveryConnections, deliveryMessages, latencyRate,
-        Duration.ofSeconds(latencySeconds), pending, sample, quick, keep);
+        Duration.ofSeconds(latencySeconds), pending, sample, List.copyOf(jvmFlags), quick, keep);
   }
 
   boolean selected(String workload) {

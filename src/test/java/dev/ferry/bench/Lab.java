@@ -47,8 +47,10 @@ final class Lab {
   }
 
   /** The flags every server under test gets (Ferry and instrument alike), for a heap of {@code heap}. */
-  static List<String> serverFlags(String heap) {
-    return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC");
+  static List<String> serverFlags(String heap, List<String> extra) {
+    List<String> flags = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    flags.addAll(extra);
+    return flags;
   }
 
   /** The sink, verifying signatures with the bench tenant's keys when {@code verify}. */
@@ -74,7 +76,7 @@ final class Lab {
             .put("tokens", new JsonArray().add(TOKEN))
             .put("currentSigningKey", CURRENT_KEY).put("nextSigningKey", NEXT_KEY)));
     write(config, json.encodePrettily());
-    Children.Child child = children.startJava(name, serverFlags(heap),
+    Children.Child child = children.startJava(name, serverFlags(heap, options.jvmFlags()),
         List.of("-jar", jar(), "--config", config.toString()), env, workDir);
     control.awaitReady(child, port, "/v2/keys", Control.bearer(TOKEN), Duration.ofSeconds(90));
     return new Server(child, port);
@@ -86,7 +88,7 @@ final class Lab {
     List<String> args = new ArrayList<>(List.of("-cp", absoluteClassPath(),
         "dev.ferry.bench.instrument.Instrument", mode, "--port", String.valueOf(port)));
     if (mode.equals("batch")) args.addAll(List.of("--data-dir", workDir.resolve(name + "-data").toString()));
-    Children.Child child = children.startJava(name, serverFlags(heap), args, Map.of(), workDir);
+    Children.Child child = children.startJava(name, serverFlags(heap, options.jvmFlags()), args, Map.of(), workDir);
     control.awaitReady(child, port, "/", null, Duration.ofSeconds(60));
     return new Server(child, port);
   }

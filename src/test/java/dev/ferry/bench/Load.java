@@ -29,8 +29,11 @@ final class Load {
   /** One request to send. */
   record Req(HttpMethod method, String uri, MultiMap headers, Buffer body) {}
 
-  /** What a loop achieved: requests answered 2xx (in the window), failures, the window and the first failure. */
-  record Result(long ok, long errors, double seconds, String firstError) {
+  /**
+   * What a loop achieved: requests answered 2xx (in the window), failures, the window, the first failure, and the
+   * slowest answer (ms from sending to the whole answer).
+   */
+  record Result(long ok, long errors, double seconds, String firstError, double slowestMillis) {
     double perSecond() {
       return ok / seconds;
     }
@@ -68,7 +71,7 @@ final class Load {
     } finally {
       client.close();
     }
-    return new Result(c.ok.get(), c.errors.get(), window.toNanos() / 1e9, c.firstError.get());
+    return new Result(c.ok.get(), c.errors.get(), window.toNanos() / 1e9, c.firstError.get(), c.slowestNanos.get() / 1e6);
   }
 
   /** Sends exactly {@code total} requests over {@code connections} loops; the result's seconds is the time taken. */
@@ -94,7 +97,7 @@ final class Load {
       throw new IllegalStateException("only " + (c.ok.get() + c.errors.get()) + " of " + total
           + " requests were sent within " + timeout);
     }
-    return new Result(c.ok.get(), c.errors.get(), (System.nanoTime() - start) / 1e9, c.firstError.get());
+    return new Result(c.ok.get(), c.errors.get(), (System.nanoTime() - start) / 1e9, c.firstError.get(), c.slowestNanos.get() / 1e6);
   }
 
   /**
@@ -130,7 +133,7 @@ final class Load {
     } finally {
       client.close();
     }
-    return new Result(c.ok.get(), c.errors.get(), duration.toNanos() / 1e9, c.firstError.get());
+    return new Result(c.ok.get(), c.errors.get(), duration.toNanos() / 1e9, c.firstError.get(), c.slowestNanos.get() / 1e6);
   }
 
   private HttpClient client(int connections) {
@@ -158,6 +161,7 @@ final class Load {
 
   /** Sends one request and records its answer if it arrives within [from, until); never fails. */
   private Future<Void> send(HttpClient client, Req r, Counters c, long from, long until) {
+    long sent = System.nanoTime();
     RequestOptions options = new RequestOptions().setMethod(r.method()).setURI(r.uri()).setIdleTimeout(60_000);
     // a copy per request: the same Req is sent from several event loops at once
     if (r.headers() != null) options.setHeaders(HttpHeaders.headers().addAll(r.headers()));
@@ -165,6 +169,7 @@ final class Load {
         .compose(req -> r.body() == null ? req.send() : req.send(r.body()))
         .compose(resp -> resp.body().map(body -> {
           long at = System.nanoTime();
+          c.slowestNanos.accumulateAndGet(at - sent, Math::max);
           boolean ok = resp.statusCode() / 100 == 2;
           if (ok && c.checked.incrementAndGet() % BODY_CHECK_EVERY == 0 && body.toString().contains("\"error\"")) {
             ok = false;
@@ -195,6 +200,7 @@ final class Load {
     final AtomicLong ok = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong checked = new AtomicLong();
+    final AtomicLong slowestNanos = new AtomicLong();
     final AtomicReference<String> firstError = new AtomicReference<>();
 
     void error(String description) {
