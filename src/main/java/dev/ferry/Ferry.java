@@ -3,6 +3,7 @@ package dev.ferry;
 import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
@@ -37,15 +38,17 @@ public final class Ferry {
   private final Vertx vertx;
   private final Stores stores;
   private final HttpClient client;
+  private final AttemptDeadlines deadlines;
   private final List<String> deployments;
   private final List<String> apiDeployments;
   private final int port;
 
-  private Ferry(Vertx vertx, Stores stores, HttpClient client, List<String> deployments, List<String> apiDeployments,
-                int port) {
+  private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
+                List<String> apiDeployments, int port) {
     this.vertx = vertx;
     this.stores = stores;
     this.client = client;
+    this.deadlines = deadlines;
     this.deployments = deployments;
     this.apiDeployments = apiDeployments;
     this.port = port;
@@ -69,20 +72,25 @@ public final class Ferry {
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
         .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
         .build();
-    Deliverer deliverer = new Deliverer(vertx, client, new Signer(Ids::newJwtId), keys, d, clock);
+    AttemptDeadlines deadlines = new AttemptDeadlines();
+    Deliverer deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, d, clock);
     List<String> deployments = new ArrayList<>();
 
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
-    DeliveryVerticle.Later later = (dueAt, id) -> scheduler[0].schedule(dueAt, id);
+    DeliveryPlane[] plane = new DeliveryPlane[1];
+    DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
-      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later, d.maxInFlight(), clock));
+      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
+          n -> plane[0].finished(n), d.maxInFlight(), clock));
     }
-    DeliveryPlane plane = new DeliveryPlane(partitions, later, clock);
-    scheduler[0] = new SchedulerVerticle(stores.messages(), plane::due, d.horizon(), clock);
-    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane::stored,
+    plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
+    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
+    plane[0].onCapacity(scheduler[0]::wake);
+    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane[0]::stored,
         config.limits(), clock);
-    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, plane::queueChanged);
+    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock,
+        plane[0]::queueChanged);
 
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : partitions) {
@@ -92,17 +100,17 @@ public final class Ferry {
         .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
         .compose(v -> stores.queues().listAll())
         .map(queues -> {
-          queues.forEach(q -> plane.queueChanged(q.tenant(), q.name()));
+          queues.forEach(q -> plane[0].queueChanged(q.tenant(), q.name()));
           return null;
         })
         .compose(v -> deployApi(vertx, config, deps))
         .map(api -> {
           LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
               config.storage().dataDir().toAbsolutePath());
-          return new Ferry(vertx, stores, client, deployments, api.ids, api.port);
+          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port);
         })
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
-            .transform(ignored -> Future.failedFuture(e)));
+            .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
   }
 
   private record Api(List<String> ids, int port) {}
@@ -139,6 +147,11 @@ public final class Ferry {
     return chain;
   }
 
+  private static Future<Void> stop(AttemptDeadlines deadlines) {
+    deadlines.close();
+    return Future.succeededFuture();
+  }
+
   /** The port the API listens on. */
   public int port() {
     return port;
@@ -153,6 +166,7 @@ public final class Ferry {
     return undeployAll(vertx, apiDeployments)
         .eventually(() -> undeployAll(vertx, deployments))
         .eventually(client::close)
+        .eventually(() -> stop(deadlines))
         .eventually(stores::close);
   }
 }

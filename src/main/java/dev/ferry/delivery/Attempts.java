@@ -1,12 +1,10 @@
 package dev.ferry.delivery;
 
 import dev.ferry.model.Message;
-import dev.ferry.support.Contexts;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Optional;
 
-/** One attempt, start to recorded outcome, completing back on the owning delivery context. */
+/** One attempt, start to recorded outcome, completing back on the calling delivery context (the store's promise). */
 final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
@@ -17,7 +15,7 @@ final class Attempts {
   }
 
   /** Delivers once and records the result; completes with the retried message, or empty when finished. */
-  Future<Optional<Message>> run(Context context, Message m) {
-    return deliverer.attempt(m).compose(result -> Contexts.on(context, outcomes.record(m, result)));
+  Future<Optional<Message>> run(Message m) {
+    return deliverer.attempt(m).compose(result -> outcomes.record(m, result));
   }
 }
