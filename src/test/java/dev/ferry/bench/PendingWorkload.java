@@ -100,7 +100,7 @@ final class PendingWorkload implements Workload {
 
       lab.resetSink(sink);
       int sampleRequests = (o.sample() + PublishWorkloads.BATCH_ENTRIES - 1) / PublishWorkloads.BATCH_ENTRIES;
-      Load.Result sampled = load.count(4, sampleRequests, () -> sample(lab, sink), Duration.ofSeconds(60));
+      Load.Result sampled = load.count(1, sampleRequests, () -> sample(lab, sink), Duration.ofSeconds(60));
       JsonObject stats = awaitSample(lab, sink, sampleRequests * PublishWorkloads.BATCH_ENTRIES);
       Double p99 = stats.getJsonObject("latenessMs").getDouble("p99");
       lab.progress(heap.workload + " | Ferry " + label + ": " + lateness(stats) + "; X-Due-At may be up to "

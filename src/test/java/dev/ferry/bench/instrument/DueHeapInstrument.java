@@ -1,6 +1,5 @@
 package dev.ferry.bench.instrument;
 
-import dev.ferry.ingest.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -15,8 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The pending-messages instrument: a bare binary heap of {@code (due, id)} (the shape of Ferry's {@code DueIndex}:
- * a long[] and a String[], ids minted by Ferry's own {@code Ids}) on one event loop with one timer for its earliest
+ * The pending-messages instrument: a bare binary heap of {@code (due, id)} ({@link BareDueHeap}; ids of the size of
+ * Ferry's: a time-ordered 64-bit counter and 48 random bits) on one event loop with one timer for its earliest
  * entry. {@code POST /fill?n=&minMs=&maxMs=} adds n entries due in [min, max) ms; {@code POST
  * /sample?n=&minMs=&maxMs=&sinkPort=&path=} adds n more that, when they fire, are posted to the sink with
  * {@code X-Due-At}; {@code POST /clear} empties it again (after a warm-up). The orchestrator measures heap with jcmd
@@ -25,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class DueHeapInstrument extends VerticleBase {
   private final int port;
   private BareDueHeap heap = new BareDueHeap();
-  private final Set<String> samples = new HashSet<>();
+  /** The counters of the sample entries: only those are sent to the sink when they fire. */
+  private final Set<Long> samples = new HashSet<>();
+  private long counter;
   private HttpClient client;
   private int sinkPort;
   private String sinkPath;
@@ -66,9 +67,10 @@ final class DueHeapInstrument extends VerticleBase {
     long now = System.currentTimeMillis();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int i = 0; i < n; i++) {
-      String id = Ids.newMessageId();
-      if (sample) samples.add(id);
-      heap.add(now + random.nextLong(min, max), id);
+      long high = Math.max(counter + 1, now << 16);  // Ferry's id counter: time-ordered, unique
+      counter = high;
+      if (sample) samples.add(high);
+      heap.add(now + random.nextLong(min, max), high, random.nextLong(1L << 48));
     }
     arm();
     request.response().putHeader("Content-Type", "application/json")
@@ -94,7 +96,7 @@ final class DueHeapInstrument extends VerticleBase {
     long now = System.currentTimeMillis();
     while (!heap.isEmpty() && heap.peekDue() <= now) {
       long due = heap.peekDue();
-      String id = heap.peekId();
+      long id = heap.peekHigh();
       heap.poll();
       if (samples.remove(id)) send(due);
     }
