@@ -3,6 +3,7 @@ package dev.ferry.bench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,6 +33,8 @@ final class Environment {
         .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
         .put("serverFlags", new JsonArray(new ArrayList<>(Lab.serverFlags(o.heap(), o.jvmFlags()))))
         .put("pendingServerFlags", new JsonArray(new ArrayList<>(Lab.serverFlags(o.pendingHeap(), o.jvmFlags()))))
+        .put("orchestratorFlags", new JsonArray(new ArrayList<>(
+            ManagementFactory.getRuntimeMXBean().getInputArguments())))
         .put("sinkFlags", new JsonArray(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC")))
         .put("settings", new JsonObject()
             .put("runs", o.runs()).put("warmups", o.warmups()).put("windowSeconds", o.window().toSeconds())
@@ -50,6 +53,8 @@ final class Environment {
         "JVM: " + env.getString("java") + "; " + env.getInteger("cores") + " cores; " + env.getString("os"),
         "servers (Ferry and instruments alike): " + String.join(" ", env.getJsonArray("serverFlags").getList())
             + " (pending workload: " + String.join(" ", env.getJsonArray("pendingServerFlags").getList()) + ")",
+        "orchestrator and load generator: " + String.join(" ", env.getJsonArray("orchestratorFlags").getList())
+            + "; sink: " + String.join(" ", env.getJsonArray("sinkFlags").getList()),
         "runs: " + s.getInteger("runs") + " counted + " + s.getInteger("warmups") + " warm-up; window "
             + s.getLong("windowSeconds") + " s" + (s.getBoolean("quick") ? " (--quick)" : ""),
         "");
