@@ -44,9 +44,14 @@ public final class DeliveryVerticle extends VerticleBase {
 
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           int maxInFlight, Clock clock) {
+    this(messages, queues, deliverer, later, maxInFlight, clock, DeliveryEvents.NONE);
+  }
+
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          int maxInFlight, Clock clock, DeliveryEvents events) {
     this.messages = messages;
     this.queues = queues;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock));
+    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock), events);
     this.later = later;
     this.maxInFlight = maxInFlight;
     this.clock = clock;
