@@ -31,7 +31,8 @@ final class Attempts {
       return Contexts.on(context, outcomes.record(m, result)).andThen(ar -> events.attemptEnded(m, result, took,
           ar.failed() ? DeliveryEvents.Outcome.UNRECORDED
               : ar.result().isPresent() ? DeliveryEvents.Outcome.RETRY
-              : result.delivered() ? DeliveryEvents.Outcome.DELIVERED : DeliveryEvents.Outcome.FAILED));
+              : result.delivered() ? DeliveryEvents.Outcome.DELIVERED : DeliveryEvents.Outcome.FAILED,
+          ar.succeeded() && ar.result().isPresent() ? ar.result().get().dueAt() : -1));
     });
   }
 }

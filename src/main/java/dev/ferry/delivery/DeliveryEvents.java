@@ -33,6 +33,23 @@ public interface DeliveryEvents {
    * @param result      what the destination answered (or the transport error)
    * @param attemptNanos time from sending to the complete response (or the error)
    * @param outcome     the transition recorded in the store
+   * @param retryAt     Unix ms of the next attempt when {@code outcome} is {@link Outcome#RETRY}, else -1
    */
-  default void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome) {}
+  default void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {}
+
+  /** Tells each of {@code listeners}, in order. */
+  static DeliveryEvents all(DeliveryEvents... listeners) {
+    DeliveryEvents[] all = listeners.clone();
+    return new DeliveryEvents() {
+      @Override
+      public void attemptStarted(Message m) {
+        for (DeliveryEvents l : all) l.attemptStarted(m);
+      }
+
+      @Override
+      public void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
+        for (DeliveryEvents l : all) l.attemptEnded(m, result, attemptNanos, outcome, retryAt);
+      }
+    };
+  }
 }
