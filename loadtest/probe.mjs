@@ -12,6 +12,7 @@ const { values } = parseArgs({ options: {
   concurrency: { type: 'string', default: '8' },
   batch: { type: 'string', default: '100' },
   latencySamples: { type: 'string', default: '500' },
+  delay: { type: 'string', default: '' },  // e.g. 1h: measure ingest alone, nothing becomes due
 } });
 const ferry = new URL(values.url);
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(ferry.hostname)) throw new Error('loopback targets only');
@@ -40,7 +41,8 @@ const sinkUrl = `http://127.0.0.1:${sink.address().port}`;
 
 // 1. Batch ingest: `concurrency` clients send batches of `batch` small messages for `seconds` seconds.
 const batchSize = Number(values.batch);
-const batchBody = JSON.stringify(Array.from({ length: batchSize }, (_, i) => ({ destination: `${sinkUrl}/ingest`, body: `m${i}` })));
+const entryHeaders = values.delay ? { 'Upstash-Delay': values.delay } : undefined;
+const batchBody = JSON.stringify(Array.from({ length: batchSize }, (_, i) => ({ destination: `${sinkUrl}/ingest`, body: `m${i}`.padEnd(100, '.'), headers: entryHeaders })));
 let accepted = 0;
 const until = Date.now() + Number(values.seconds) * 1000;
 const started = Date.now();
@@ -55,7 +57,7 @@ const ingestSeconds = (Date.now() - started) / 1000;
 console.log(`batch ingest: ${accepted} messages in ${ingestSeconds.toFixed(1)} s = ${Math.round(accepted / ingestSeconds)} msgs/s (batches of ${batchSize}, ${values.concurrency} concurrent)`);
 
 // Let delivery of the ingested backlog finish (bounded) before measuring latency.
-const drainUntil = Date.now() + 120_000;
+const drainUntil = Date.now() + (values.delay ? 0 : 120_000);
 while (delivered < accepted && Date.now() < drainUntil) await new Promise(r => setTimeout(r, 100));
 const drainSeconds = (Date.now() - started) / 1000;
 console.log(`delivered ${delivered}/${accepted} within ${drainSeconds.toFixed(1)} s of the start`);

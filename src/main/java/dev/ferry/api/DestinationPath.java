@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The destination carried in the raw request URI of {@code /v2/publish/{destination}} and
@@ -85,8 +86,13 @@ public record DestinationPath(String queueName, String destination, boolean isUr
    * @throws IllegalArgumentException with a message fit for a 400 body
    */
   public static DestinationPath classify(String destination) {
+    return classify(destination, DestinationPath::validateUrl);
+  }
+
+  /** {@link #classify(String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache). */
+  public static DestinationPath classify(String destination, UnaryOperator<String> validator) {
     if (startsWithIgnoreCase(destination, "http://") || startsWithIgnoreCase(destination, "https://")) {
-      return new DestinationPath(null, validateUrl(destination), true, Map.of(), null);
+      return new DestinationPath(null, validator.apply(destination), true, Map.of(), null);
     }
     if (isValidName(destination)) {
       return new DestinationPath(null, destination, false, Map.of(), null);
@@ -101,7 +107,12 @@ public record DestinationPath(String queueName, String destination, boolean isUr
    * @throws IllegalArgumentException with a message fit for a 400 body
    */
   public static DestinationPath parse(String rawUri, String prefix) {
-    return parseRemainder(null, remainder(rawUri, prefix));
+    return parse(rawUri, prefix, DestinationPath::validateUrl);
+  }
+
+  /** {@link #parse(String, String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache). */
+  public static DestinationPath parse(String rawUri, String prefix, UnaryOperator<String> validator) {
+    return parseRemainder(null, remainder(rawUri, prefix), validator);
   }
 
   /**
@@ -109,6 +120,11 @@ public record DestinationPath(String queueName, String destination, boolean isUr
    * {@link #isValidName}; the rest is parsed as in {@link #parse}.
    */
   public static DestinationPath parseEnqueue(String rawUri) {
+    return parseEnqueue(rawUri, DestinationPath::validateUrl);
+  }
+
+  /** {@link #parseEnqueue(String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache). */
+  public static DestinationPath parseEnqueue(String rawUri, UnaryOperator<String> validator) {
     String rest = remainder(rawUri, ENQUEUE_PREFIX);
     int end = 0;
     while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
@@ -122,7 +138,7 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     if (end == rest.length() || rest.charAt(end) != '/') {
       throw new IllegalArgumentException(INVALID + "destination is missing");
     }
-    return parseRemainder(queue, rest.substring(end + 1));
+    return parseRemainder(queue, rest.substring(end + 1), validator);
   }
 
   /**
@@ -307,7 +323,7 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     return rawUri.substring(prefix.length());
   }
 
-  private static DestinationPath parseRemainder(String queue, String rest) {
+  private static DestinationPath parseRemainder(String queue, String rest, UnaryOperator<String> validator) {
     int hash = rest.indexOf('#');
     if (hash >= 0) {
       rest = rest.substring(0, hash);
@@ -344,7 +360,7 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     }
     String destination = destination(path, remaining);
     if (startsWithIgnoreCase(destination, "http://") || startsWithIgnoreCase(destination, "https://")) {
-      return new DestinationPath(queue, validateUrl(destination), true, config, token);
+      return new DestinationPath(queue, validator.apply(destination), true, config, token);
     }
     if (isValidName(path)) {
       if (remaining != null) {

@@ -3,11 +3,12 @@ package dev.ferry.api.publish;
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
+import dev.ferry.api.ValidatedUrls;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
-import dev.ferry.ingest.Published;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
   private final Ingest ingest;
   private final FerryConfig.Limits limits;
   private final Clock clock;
+  private final ValidatedUrls urls = new ValidatedUrls();
 
   public BatchHandler(Ingest ingest, FerryConfig.Limits limits, Clock clock) {
     this.ingest = ingest;
@@ -45,27 +47,33 @@ public final class BatchHandler implements Handler<RoutingContext> {
     String callerIp = ctx.request().remoteAddress().hostAddress();
     long now = clock.millis();
     List<PublishCommand> commands = new ArrayList<>();
-    List<Object> results = new ArrayList<>(entries.size());  // per position: an error JsonObject or a command index
+    List<Object> results = new ArrayList<>(entries.size());  // per position: an error message or a command index
     for (int i = 0; i < entries.size(); i++) {
       try {
         commands.add(parseEntry(entries.getValue(i), tenant, callerIp, now));
         results.add(commands.size() - 1);
       } catch (ApiException | IllegalArgumentException e) {
-        results.add(error("entry " + i + ": " + e.getMessage()));
+        results.add("entry " + i + ": " + e.getMessage());
       }
     }
     ingest.publishAll(commands).onSuccess(outcomes -> {
-      JsonArray response = new JsonArray();
-      for (Object r : results) {
-        if (r instanceof JsonObject error) {
-          response.add(error);
+      StringBuilder response = new StringBuilder(results.size() * 96).append('[');
+      for (int i = 0; i < results.size(); i++) {
+        if (i > 0) response.append(',');
+        Object r = results.get(i);
+        if (r instanceof String error) {
+          PublishResponses.appendError(response, error);
           continue;
         }
         Ingest.Outcome outcome = outcomes.get((Integer) r);
-        response.add(outcome.error() != null ? error(outcome.error().getMessage()) : toJson(outcome.published()));
+        if (outcome.error() != null) {
+          PublishResponses.appendError(response, outcome.error().getMessage());
+        } else {
+          PublishResponses.append(response, outcome.published());
+        }
       }
-      ctx.response().setStatusCode(200);
-      ctx.json(response);
+      ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(response.append(']').toString());
     }).onFailure(ctx::fail);
   }
 
@@ -88,7 +96,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
     if (body.length > limits.maxMessageBytes()) {
       throw new ApiException(413, "message body too large: " + body.length + " bytes, at most " + limits.maxMessageBytes());
     }
-    DestinationPath target = DestinationPath.classify(d);
+    DestinationPath target = DestinationPath.classify(d, urls);
     PublishOptions options = PublishOptions.parse(headers, queueName != null, limits, now);
     return PublishHandler.Commands.of(tenant, target.url(), target.urlGroup(), queueName, options, body, callerIp);
   }
@@ -108,25 +116,6 @@ public final class BatchHandler implements Handler<RoutingContext> {
       throw ApiException.badRequest("malformed JSON: " + e.getMessage());
     }
     throw ApiException.badRequest("batch body must be a JSON array of entries");
-  }
-
-  private static JsonObject error(String message) {
-    return new JsonObject().put("error", message);
-  }
-
-  /** The wire shape of one publish result: an object for a URL, an array for a URL group. */
-  static Object toJson(Published published) {
-    if (!published.fanOut()) return item(published.items().get(0));
-    JsonArray array = new JsonArray();
-    published.items().forEach(item -> array.add(item(item)));
-    return array;
-  }
-
-  /** {@code url} is sent for URL destinations too: the SDK's type declares it, and older QStash responses had it. */
-  private static JsonObject item(Published.Item item) {
-    JsonObject json = new JsonObject().put("messageId", item.messageId()).put("url", item.url());
-    if (item.deduplicated()) json.put("deduplicated", true);
-    return json;
   }
 
   /** Decodes JSON without Vert.x's generic fallbacks, so a top-level scalar is visible as such. */

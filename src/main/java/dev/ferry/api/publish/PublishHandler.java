@@ -3,11 +3,13 @@ package dev.ferry.api.publish;
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
+import dev.ferry.api.ValidatedUrls;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.ingest.Published;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -23,6 +25,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final FerryConfig.Limits limits;
   private final Clock clock;
   private final boolean enqueue;
+  private final ValidatedUrls urls = new ValidatedUrls();
 
   public PublishHandler(Ingest ingest, FerryConfig.Limits limits, Clock clock, boolean enqueue) {
     this.ingest = ingest;
@@ -34,8 +37,8 @@ public final class PublishHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath() collapses its "//".
-    DestinationPath path = enqueue ? DestinationPath.parseEnqueue(ctx.request().uri())
-        : DestinationPath.parse(ctx.request().uri(), "/v2/publish/");
+    DestinationPath path = enqueue ? DestinationPath.parseEnqueue(ctx.request().uri(), urls)
+        : DestinationPath.parse(ctx.request().uri(), DestinationPath.PUBLISH_PREFIX, urls);
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     if (bytes.length > limits.maxMessageBytes()) {
@@ -67,8 +70,9 @@ public final class PublishHandler implements Handler<RoutingContext> {
     private Responses() {}
 
     static void published(RoutingContext ctx, Published published) {
-      ctx.response().setStatusCode(201);
-      ctx.json(BatchHandler.toJson(published));
+      StringBuilder json = new StringBuilder(96);
+      PublishResponses.append(json, published);
+      ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.toString());
     }
   }
 }
