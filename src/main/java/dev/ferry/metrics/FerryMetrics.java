@@ -114,6 +114,7 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
   private final DistributionSummary commitSize;
   private final Counter commitFailures;
   private volatile MessageStore messages;
+  private volatile IntSupplier dueIndex = () -> 0;
 
   private FerryMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, FerryConfig.Metrics config,
                        Clock clock) {
@@ -126,6 +127,9 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
         .description("Time from when a message was first due to its successful delivery (retries included)")
         .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     Gauge.builder(IN_FLIGHT, inFlight, LongAdder::sum).description("Delivery attempts in flight now")
+        .strongReference(true).register(registry);
+    Gauge.builder(DUE_IN_MEMORY, this, m -> m.dueIndex.getAsInt())
+        .description("Due times of unqueued messages held in memory by the scheduler (the near horizon)")
         .strongReference(true).register(registry);
     commitSynced = commitTimer(true);
     commitUnsynced = commitTimer(false);
@@ -190,11 +194,9 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
     this.messages = messages;
   }
 
-  /** The scheduler's in-memory due index size, read on scrape. */
+  /** The scheduler's in-memory due index size, read on scrape (a later call replaces the source, e.g. a restart). */
   public void bindDueIndex(IntSupplier size) {
-    Gauge.builder(DUE_IN_MEMORY, size, IntSupplier::getAsInt)
-        .description("Due times of unqueued messages held in memory by the scheduler (the near horizon)")
-        .strongReference(true).register(registry);
+    dueIndex = size;
   }
 
   /** A queue exists (it may hold messages from before a restart): give it a lag gauge. */
@@ -213,7 +215,9 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
 
   /** Sets the DLQ size of a tenant (counted at start-up); later moves to the DLQ add to it. */
   public void dlqSize(String tenant, long size) {
-    dlq(tenant).size.add(size);
+    LongAdder adder = dlq(tenant).size;
+    adder.reset();
+    adder.add(size);
   }
 
   /** Entries left the tenant's DLQ (deleted or retried by the API). */

@@ -2,6 +2,7 @@ package dev.ferry.testing;
 
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.metrics.FerryMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,14 @@ public final class TestFerry implements AutoCloseable {
 
   private final Vertx vertx;
   private final FerryConfig config;
+  private final FerryMetrics metrics;
   private final WebClient client;
   private Ferry ferry;
 
-  private TestFerry(Vertx vertx, FerryConfig config) {
+  private TestFerry(Vertx vertx, FerryConfig config, FerryMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
     this.client = WebClient.create(vertx);
   }
 
@@ -48,15 +52,20 @@ public final class TestFerry implements AutoCloseable {
   }
 
   public static TestFerry start(Vertx vertx, FerryConfig config) throws Exception {
-    TestFerry t = new TestFerry(vertx, config);
-    t.ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return start(vertx, config, FerryMetrics.create(config.metrics(), Clock.systemUTC()));
+  }
+
+  /** With the given metrics, e.g. those a Vert.x instance from {@link FerryMetrics#newVertx} records into. */
+  public static TestFerry start(Vertx vertx, FerryConfig config, FerryMetrics metrics) throws Exception {
+    TestFerry t = new TestFerry(vertx, config, metrics);
+    t.ferry = Ferry.start(vertx, config, Clock.systemUTC(), metrics).await(30, TimeUnit.SECONDS);
     return t;
   }
 
   /** Stops this instance and starts a new one on the same data directory. */
   public TestFerry restart() throws Exception {
     ferry.close().await(30, TimeUnit.SECONDS);
-    ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    ferry = Ferry.start(vertx, config, Clock.systemUTC(), metrics).await(30, TimeUnit.SECONDS);
     return this;
   }
 
@@ -66,6 +75,11 @@ public final class TestFerry implements AutoCloseable {
 
   public Ferry ferry() {
     return ferry;
+  }
+
+  /** A request without credentials (health, metrics). */
+  public HttpResponse<Buffer> get(String uri) throws Exception {
+    return client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send().await(10, TimeUnit.SECONDS);
   }
 
   public HttpRequest<Buffer> request(HttpMethod method, String uri) {
