@@ -51,6 +51,7 @@ public final class Main {
       } catch (Exception e) {
         log.error("unclean shutdown: {}", e.getMessage());
       }
+      log.info("stopped");
       LogSetup.stop();  // last: writes out the lines still queued
     }, "ferry-shutdown"));
   }
