@@ -275,13 +275,21 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
 
   @Override
   public void committed(int operations, long nanos, boolean synced) {
-    (synced ? commitSynced : commitUnsynced).record(nanos, TimeUnit.NANOSECONDS);
-    commitSize.record(operations);
+    try {
+      (synced ? commitSynced : commitUnsynced).record(nanos, TimeUnit.NANOSECONDS);
+      commitSize.record(operations);
+    } catch (RuntimeException e) {
+      LOG.warn("recording store metrics failed: {}", e.toString());  // on the writer thread: never throw there
+    }
   }
 
   @Override
   public void commitFailed(int operations, Exception error) {
-    commitFailures.increment();
+    try {
+      commitFailures.increment();
+    } catch (RuntimeException e) {
+      LOG.warn("recording store metrics failed: {}", e.toString());
+    }
   }
 
   // --- meters -------------------------------------------------------------------------------------------------------
