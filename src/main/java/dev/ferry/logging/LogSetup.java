@@ -38,7 +38,8 @@ public final class LogSetup {
    * Replaces every appender of {@code context} with {@code sink} (not yet started; this sets its encoder) behind a
    * queue, and sets the levels. Tests pass their own context and an in-memory sink.
    */
-  public static void apply(LoggerContext context, FerryConfig.Logging config, OutputStreamAppender<ILoggingEvent> sink) {
+  public static void apply(LoggerContext context, FerryConfig.Logging config,
+                           OutputStreamAppender<ILoggingEvent> sink) {
     context.reset();
     sink.setContext(context);
     sink.setEncoder(encoder(context, config.json()));

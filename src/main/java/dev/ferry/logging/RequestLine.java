@@ -41,7 +41,7 @@ final class RequestLine {
     return i < 0 ? s : s.substring(0, i);
   }
 
-  /** {@code https://user:pw@host/x} → {@code https://***@host/x}, plain or percent-encoded ({@code %2F}, {@code %40}). */
+  /** {@code https://user:pw@host/x} → {@code https://***@host/x}, also percent-encoded ({@code %2F}, {@code %40}). */
   private static String withoutUserInfo(String path) {
     String lower = path.toLowerCase(Locale.ROOT);
     int authority = lower.indexOf("//");

@@ -323,7 +323,8 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
     Timer timer = attemptDuration[result];
     if (timer == null) {  // a race registers the same meter twice: the registry returns the existing one
       timer = Timer.builder(ATTEMPT_DURATION)
-          .description("Time from sending an attempt to its complete response (or its error), by result")
+          .description("Time from starting an attempt to its complete response or error, by result (includes "
+              + "waiting for a pooled connection)")
           .tag(RESULT, RESULTS[result]).serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry);
       attemptDuration[result] = timer;
     }
