@@ -13,14 +13,14 @@ import java.util.Locale;
  *   <li>At most {@link #MAX_LENGTH} characters.</li>
  * </ul>
  */
-final class RequestLine {
+public final class RequestLine {
   static final int MAX_LENGTH = 512;
   static final String REDACTED = "***";
   private static final String TOKEN_PARAM = "qstash_token";
 
   private RequestLine() {}
 
-  static String redact(String uri) {
+  public static String redact(String uri) {
     if (uri == null) return "";
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
