@@ -3,6 +3,7 @@ package dev.ferry;
 import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
@@ -47,16 +48,18 @@ public final class Ferry {
   private final Vertx vertx;
   private final Stores stores;
   private final HttpClient client;
+  private final AttemptDeadlines deadlines;
   private final List<String> deployments;
   private final List<String> apiDeployments;
   private final int port;
   private final Operations ops;
 
-  private Ferry(Vertx vertx, Stores stores, HttpClient client, List<String> deployments, List<String> apiDeployments,
-                int port, Operations ops) {
+  private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
+                List<String> apiDeployments, int port, Operations ops) {
     this.vertx = vertx;
     this.stores = stores;
     this.client = client;
+    this.deadlines = deadlines;
     this.deployments = deployments;
     this.apiDeployments = apiDeployments;
     this.port = port;
@@ -104,28 +107,31 @@ public final class Ferry {
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
         .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
         .build();
-    Deliverer deliverer = new Deliverer(vertx, client, new Signer(Ids::newJwtId), keys, d, clock);
+    AttemptDeadlines deadlines = new AttemptDeadlines();
+    Deliverer deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, d, clock);
     List<String> deployments = new ArrayList<>();
     metrics.bindMessages(stores.messages());
     FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());
     DeliveryEvents events = DeliveryEvents.all(metrics, failures);
 
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
-    DeliveryVerticle.Later later = (dueAt, id) -> scheduler[0].schedule(dueAt, id);
+    DeliveryPlane[] plane = new DeliveryPlane[1];
+    DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
-      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later, d.maxInFlight(), clock,
-          events));
+      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
+          n -> plane[0].finished(n), d.maxInFlight(), clock, events));
     }
-    DeliveryPlane plane = new DeliveryPlane(partitions, later, clock);
-    scheduler[0] = new SchedulerVerticle(stores.messages(), plane::due, d.horizon(), clock);
+    plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
+    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
+    plane[0].onCapacity(scheduler[0]::wake);
     metrics.bindDueIndex(scheduler[0]::inMemory);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
       metrics.published(stored);
-      plane.stored(stored);
+      plane[0].stored(stored);
     }, config.limits(), clock);
     BiConsumer<String, String> queueChanged = (tenant, queue) -> {
-      plane.queueChanged(tenant, queue);
+      plane[0].queueChanged(tenant, queue);
       stores.queues().get(tenant, queue).onSuccess(q -> {
         if (q.isPresent()) metrics.queueKnown(tenant, queue); else metrics.queueRemoved(tenant, queue);
       });
@@ -144,7 +150,7 @@ public final class Ferry {
         .compose(v -> stores.queues().listAll())
         .map(queues -> {
           queues.forEach(q -> {
-            plane.queueChanged(q.tenant(), q.name());
+            plane[0].queueChanged(q.tenant(), q.name());
             metrics.queueKnown(q.tenant(), q.name());
           });
           return null;
@@ -155,10 +161,10 @@ public final class Ferry {
               config.storage().dataDir().toAbsolutePath());
           health.accepting(true);
           ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> failures.flush());
-          return new Ferry(vertx, stores, client, deployments, api.ids, api.port, ops);
+          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops);
         })
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
-            .transform(ignored -> Future.failedFuture(e)));
+            .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
   }
 
   private record Api(List<String> ids, int port) {}
@@ -208,6 +214,11 @@ public final class Ferry {
     return chain;
   }
 
+  private static Future<Void> stop(AttemptDeadlines deadlines) {
+    deadlines.close();
+    return Future.succeededFuture();
+  }
+
   /** The port the API listens on. */
   public int port() {
     return port;
@@ -236,6 +247,7 @@ public final class Ferry {
         .eventually(() -> undeployAll(vertx, deployments))
         .andThen(ar -> ops.failures().flush())
         .eventually(client::close)
+        .eventually(() -> stop(deadlines))
         .eventually(stores::close);
   }
 }

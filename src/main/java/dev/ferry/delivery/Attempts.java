@@ -1,12 +1,10 @@
 package dev.ferry.delivery;
 
 import dev.ferry.model.Message;
-import dev.ferry.support.Contexts;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Optional;
 
-/** One attempt, start to recorded outcome, completing back on the owning delivery context. */
+/** One attempt, start to recorded outcome, completing back on the calling delivery context (the store's promise). */
 final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
@@ -23,12 +21,12 @@ final class Attempts {
   }
 
   /** Delivers once and records the result; completes with the retried message, or empty when finished. */
-  Future<Optional<Message>> run(Context context, Message m) {
+  Future<Optional<Message>> run(Message m) {
     events.attemptStarted(m);
     long started = System.nanoTime();
     return deliverer.attempt(m).compose(result -> {
       long took = System.nanoTime() - started;
-      return Contexts.on(context, outcomes.record(m, result)).andThen(ar -> events.attemptEnded(m, result, took,
+      return outcomes.record(m, result).onComplete(ar -> events.attemptEnded(m, result, took,
           ar.failed() ? DeliveryEvents.Outcome.UNRECORDED
               : ar.result().isPresent() ? DeliveryEvents.Outcome.RETRY
               : result.delivered() ? DeliveryEvents.Outcome.DELIVERED : DeliveryEvents.Outcome.FAILED,

@@ -1,52 +1,86 @@
 package dev.ferry.delivery;
 
+import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The front door of delivery: routes stored messages to their partition — unqueued ones by message id (so duplicate
  * nudges meet on one event loop), queued ones by queue, so each queue's order and parallelism live on one thread —
- * and hands future ones to the scheduler. Thread-safe.
+ * and hands future ones to the scheduler.
+ *
+ * <p>It also bounds how many unqueued messages delivery holds in memory ({@code limit}): past that, due messages stay
+ * compact entries in the scheduler (and rows in the store) until attempts finish and {@link #finished} wakes it.
+ * Without the bound, a large backlog falling due at once would sit as full message objects in memory, which costs
+ * heap and, worse, long young-generation collections. Thread-safe.
  */
 public final class DeliveryPlane {
   private final List<DeliveryVerticle> partitions;
   private final DeliveryVerticle.Later later;
   private final Clock clock;
+  private final int limit;
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private volatile Runnable wake = () -> {};
 
-  public DeliveryPlane(List<DeliveryVerticle> partitions, DeliveryVerticle.Later later, Clock clock) {
+  public DeliveryPlane(List<DeliveryVerticle> partitions, DeliveryVerticle.Later later, int limit, Clock clock) {
     this.partitions = List.copyOf(partitions);
     this.later = later;
+    this.limit = limit;
     this.clock = clock;
+  }
+
+  /** Called (on any thread) when capacity frees up after having run out; the scheduler registers itself here. */
+  public void onCapacity(Runnable wake) {
+    this.wake = wake;
+  }
+
+  /** How many more unqueued messages delivery takes now. */
+  public int capacity() {
+    return Math.max(0, limit - outstanding.get());
   }
 
   /** Newly stored messages (the ingest nudge). */
   public void stored(List<Message> stored) {
     long now = clock.millis();
     List<List<Message>> due = perPartition();
+    List<DueEntry> future = new ArrayList<>();
     Set<String> nudgedQueues = new LinkedHashSet<>();
+    int admitted = 0;
+    int room = capacity();
     for (Message m : stored) {
       if (m.queued()) {
         if (nudgedQueues.add(m.tenant() + '\0' + m.queueName())) {
           queuePartition(m.tenant(), m.queueName()).queueNudged(m.tenant(), m.queueName());
         }
-      } else if (m.dueAt() <= now) {
+      } else if (m.dueAt() <= now && admitted < room) {
         due.get(partitionOf(m.id())).add(m);
+        admitted++;
       } else {
-        later.at(m.dueAt(), m.id());
+        future.add(new DueEntry(m.dueAt(), m.id()));  // later, or now but delivery is full: the scheduler holds it
       }
     }
+    if (!future.isEmpty()) later.at(future);
+    outstanding.addAndGet(admitted);
     deliver(due);
   }
 
-  /** Unqueued messages the scheduler found due. */
+  /** Unqueued messages the scheduler found due (it asked {@link #capacity()} first). */
   public void due(List<Message> messages) {
     List<List<Message>> due = perPartition();
     messages.forEach(m -> due.get(partitionOf(m.id())).add(m));
+    outstanding.addAndGet(messages.size());
     deliver(due);
+  }
+
+  /** A partition is done with {@code count} unqueued messages (finished, or handed back to the scheduler). */
+  public void finished(int count) {
+    int now = outstanding.addAndGet(-count);
+    if (now <= limit / 2 && now + count > limit / 2) wake.run();
   }
 
   public void queueChanged(String tenant, String queue) {

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final QueueStore queues;
   private final Attempts attempts;
   private final Later later;
+  private final IntConsumer finished;
   private final int maxInFlight;
   private final Clock clock;
 
@@ -36,23 +39,29 @@ public final class DeliveryVerticle extends VerticleBase {
   private final ArrayDeque<Message> waiting = new ArrayDeque<>();
   private final Map<String, QueueDispatcher> dispatchers = new HashMap<>();
 
-  /** Where a message goes when its next attempt is in the future (the scheduler, wired in {@code Ferry}). */
+  /** Where messages go whose next attempt is in the future (the scheduler, wired in {@code Ferry}). */
   @FunctionalInterface
   public interface Later {
-    void at(long dueAt, String messageId);
+    void at(List<DueEntry> entries);
   }
 
+  /**
+   * @param finished told how many unqueued messages this partition is done with (delivered, failed, or handed back to
+   *                 the scheduler for a later retry), so the plane can let more in
+   */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          int maxInFlight, Clock clock) {
-    this(messages, queues, deliverer, later, maxInFlight, clock, DeliveryEvents.NONE);
+                          IntConsumer finished, int maxInFlight, Clock clock) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, DeliveryEvents.NONE);
   }
 
+  /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          int maxInFlight, Clock clock, DeliveryEvents events) {
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
     this.messages = messages;
     this.queues = queues;
     this.attempts = new Attempts(deliverer, new Outcomes(messages, clock), events);
     this.later = later;
+    this.finished = finished;
     this.maxInFlight = maxInFlight;
     this.clock = clock;
   }
@@ -79,14 +88,17 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private QueueDispatcher dispatcher(String tenant, String queue) {
     return dispatchers.computeIfAbsent(tenant + '\0' + queue, k -> {
-      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, context, messages, queues, attempts, clock);
+      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, clock);
       d.configChanged();
       return d;
     });
   }
 
   private void admit(Message m) {
-    if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) return;  // a duplicate nudge or horizon row
+    if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
+      finished.accept(1);
+      return;
+    }
     if (inFlight.size() < maxInFlight) {
       start(m);
     } else {
@@ -97,14 +109,17 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private void start(Message m) {
     inFlight.add(m.id());
-    attempts.run(context, m).onComplete(ar -> {
+    attempts.run(m).onComplete(ar -> {
       inFlight.remove(m.id());
       if (ar.failed()) {
         LOG.error("message {}: recording its outcome failed; it stays pending and is tried again in 1s", m.id(),
             ar.cause());
-        later.at(clock.millis() + 1000, m.id());
+        later.at(List.of(new DueEntry(clock.millis() + 1000, m.id())));
+        finished.accept(1);
+      } else if (ar.result().isPresent()) {
+        retry(ar.result().get());
       } else {
-        ar.result().ifPresent(this::retry);
+        finished.accept(1);
       }
       next();
     });
@@ -112,9 +127,10 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private void retry(Message m) {
     if (m.dueAt() <= clock.millis()) {
-      admit(m);
+      start(m);  // still counted as outstanding: it never left
     } else {
-      later.at(m.dueAt(), m.id());
+      later.at(List.of(new DueEntry(m.dueAt(), m.id())));
+      finished.accept(1);
     }
   }
 

@@ -4,8 +4,6 @@ import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
-import dev.ferry.support.Contexts;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -30,7 +28,6 @@ final class QueueDispatcher {
   private final String tenant;
   private final String name;
   private final Vertx vertx;
-  private final Context context;
   private final MessageStore messages;
   private final QueueStore queues;
   private final Attempts attempts;
@@ -45,12 +42,11 @@ final class QueueDispatcher {
   private boolean reloadAgain;
   private boolean storeMayHaveMore;
 
-  QueueDispatcher(String tenant, String name, Vertx vertx, Context context, MessageStore messages,
+  QueueDispatcher(String tenant, String name, Vertx vertx, MessageStore messages,
                   QueueStore queues, Attempts attempts, Clock clock) {
     this.tenant = tenant;
     this.name = name;
     this.vertx = vertx;
-    this.context = context;
     this.messages = messages;
     this.queues = queues;
     this.attempts = attempts;
@@ -64,7 +60,7 @@ final class QueueDispatcher {
 
   /** The queue's definition changed (parallelism, paused, deleted): re-read it, then carry on. */
   void configChanged() {
-    Contexts.on(context, queues.get(tenant, name)).onSuccess(this::apply)
+    queues.get(tenant, name).onSuccess(this::apply)
         .onFailure(e -> LOG.error("queue {}/{}: cannot read its definition", tenant, name, e));
   }
 
@@ -91,7 +87,7 @@ final class QueueDispatcher {
     }
     loading = true;
     int limit = WINDOW + inFlight.size();
-    Contexts.on(context, messages.queueSlice(tenant, name, null, limit)).onComplete(ar -> {
+    messages.queueSlice(tenant, name, null, limit).onComplete(ar -> {
       loading = false;
       if (ar.succeeded()) {
         List<Message> slice = ar.result();
@@ -132,7 +128,7 @@ final class QueueDispatcher {
   }
 
   private void attempt(Message m) {
-    attempts.run(context, m).onComplete(ar -> {
+    attempts.run(m).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("queue {}/{}: recording the outcome of {} failed; retrying it in 1s", tenant, name, m.id(), ar.cause());
         vertx.setTimer(1000, t -> attempt(m));

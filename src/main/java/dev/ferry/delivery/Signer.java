@@ -1,15 +1,16 @@
 package dev.ferry.delivery;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints the {@code Upstash-Signature} JWT for one outgoing request (spec 6.1), exactly as QStash does, so the
@@ -23,21 +24,27 @@ import java.util.function.Supplier;
  * claim), {@code jti} from the supplied generator, and {@code body} = base64url of SHA-256(body) <em>with</em>
  * {@code =} padding (unlike the JWT parts themselves, which are unpadded).
  *
- * <p>Building an {@link Algorithm} per request would redo the key setup on the hot path, so instances are cached
- * per key string; the cache is cleared if it ever holds more than {@link #MAX_CACHED_KEYS} keys (rotated keys
- * simply fall out).
+ * <p>Why not a JWT library here: this runs once per delivery attempt, and the general-purpose builder we measured
+ * (java-jwt) looked up a new {@link Mac} per token, serialized claims through Jackson and formatted strings —
+ * together a large share of the delivery path's CPU and allocation. The token has one fixed shape, so it is written
+ * directly; {@code SignerTest} checks every token with java-jwt's verifier and the SDK suite with the official
+ * {@code Receiver}. A {@link Mac} per thread and key is kept (Macs are not thread-safe); the per-thread cache is
+ * cleared if it ever holds more than {@link #MAX_CACHED_KEYS} keys (rotated keys simply fall out).
  */
 public final class Signer {
   /** Token lifetime: {@code exp - iat}. */
   public static final long LIFETIME_SECONDS = 300;
-  /** Upper bound of cached keys; with two keys per tenant that is 512 tenants before a (harmless) reset. */
+  /** Upper bound of cached keys per thread; with two keys per tenant that is 512 tenants before a (harmless) reset. */
   static final int MAX_CACHED_KEYS = 1024;
 
-  private static final String ISSUER = "Upstash";
+  /** base64url({"alg":"HS256","typ":"JWT"}), the header java-jwt and QStash emit, byte for byte. */
+  private static final String HEADER = Base64.getUrlEncoder().withoutPadding()
+      .encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+  private static final Base64.Encoder PART = Base64.getUrlEncoder().withoutPadding();
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Signer::newSha256);
 
   private final Supplier<String> jwtIds;
-  private final Map<String, Algorithm> algorithms = new ConcurrentHashMap<>();
+  private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(HashMap::new);
 
   /** @param jwtIds source of unique {@code jti} values (in production {@code Ids::newJwtId}) */
   public Signer(Supplier<String> jwtIds) {
@@ -58,15 +65,17 @@ public final class Signer {
     }
     Objects.requireNonNull(url, "url");
     long iat = Math.floorDiv(nowMillis, 1000L);
-    return JWT.create()
-        .withIssuer(ISSUER)
-        .withSubject(url)
-        .withIssuedAt(Instant.ofEpochSecond(iat))
-        .withExpiresAt(Instant.ofEpochSecond(iat + LIFETIME_SECONDS))
-        .withNotBefore(Instant.EPOCH)
-        .withJWTId(jwtIds.get())
-        .withClaim("body", bodyHash(body))
-        .sign(algorithm(signingKey));
+    StringBuilder claims = new StringBuilder(160 + url.length())
+        .append("{\"iss\":\"Upstash\",\"sub\":");
+    jsonString(claims, url);
+    claims.append(",\"iat\":").append(iat)
+        .append(",\"exp\":").append(iat + LIFETIME_SECONDS)
+        .append(",\"nbf\":0,\"jti\":");
+    jsonString(claims, jwtIds.get());
+    claims.append(",\"body\":\"").append(bodyHash(body)).append("\"}");
+    String signingInput = HEADER + '.' + PART.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] signature = mac(signingKey).doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + '.' + PART.encodeToString(signature);
   }
 
   /** The {@code body} claim: base64url with padding of SHA-256({@code body}); also handy for debug logs. */
@@ -77,20 +86,44 @@ public final class Signer {
     return Base64.getUrlEncoder().encodeToString(hash); // URL-safe alphabet, padding kept on purpose
   }
 
-  private Algorithm algorithm(String key) {
-    Algorithm cached = algorithms.get(key);
-    if (cached != null) {
-      return cached;
+  private Mac mac(String key) {
+    Map<String, Mac> cache = macs.get();
+    Mac mac = cache.get(key);
+    if (mac != null) {
+      return mac;
     }
-    if (algorithms.size() >= MAX_CACHED_KEYS) {
-      algorithms.clear();
+    if (cache.size() >= MAX_CACHED_KEYS) {
+      cache.clear();
     }
-    return algorithms.computeIfAbsent(key, Algorithm::HMAC256); // HMAC256(String) uses the UTF-8 bytes
+    try {
+      mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JRE has HmacSHA256", e);
+    }
+    cache.put(key, mac);
+    return mac;
   }
 
-  /** Number of cached keys; for tests. */
+  /** A JSON string literal: escapes quote, backslash and control characters (URLs are validated ASCII anyway). */
+  private static void jsonString(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('"');
+  }
+
+  /** Number of keys cached for the calling thread; for tests. */
   int cachedKeys() {
-    return algorithms.size();
+    return macs.get().size();
   }
 
   private static MessageDigest newSha256() {

@@ -3,7 +3,6 @@ package dev.ferry.schedule;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
-import dev.ferry.support.Contexts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +29,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private final MessageStore messages;
   private final Consumer<List<Message>> dueSink;
+  private final IntSupplier capacity;
   private final Duration horizon;
   private final Clock clock;
 
@@ -37,10 +38,18 @@ public final class SchedulerVerticle extends VerticleBase {
   private long timerId = -1;
   private long timerDue = Long.MAX_VALUE;
   private boolean firing;
+  private boolean starved;
 
-  public SchedulerVerticle(MessageStore messages, Consumer<List<Message>> dueSink, Duration horizon, Clock clock) {
+  /**
+   * @param dueSink  where due messages go (delivery)
+   * @param capacity how many messages {@code dueSink} takes now; when it is 0, due entries wait here until
+   *                 {@link #wake()} is called
+   */
+  public SchedulerVerticle(MessageStore messages, Consumer<List<Message>> dueSink, IntSupplier capacity,
+                           Duration horizon, Clock clock) {
     this.messages = messages;
     this.dueSink = dueSink;
+    this.capacity = capacity;
     this.horizon = horizon;
     this.clock = clock;
   }
@@ -55,13 +64,24 @@ public final class SchedulerVerticle extends VerticleBase {
     });
   }
 
-  /** The message's next attempt is at {@code dueAt}; thread-safe. */
-  public void schedule(long dueAt, String messageId) {
+  /** These messages' next attempts are due at the given times; thread-safe. */
+  public void schedule(List<DueEntry> entries) {
     context.runOnContext(v -> {
-      if (dueAt <= horizonEnd) {
-        index.add(dueAt, messageId);
-        arm();
-      }  // beyond the horizon: the store has it and the horizon scan will bring it in
+      for (DueEntry e : entries) {
+        if (e.dueAt() <= horizonEnd) index.add(e.dueAt(), e.messageId());
+        // beyond the horizon: the store has it and the horizon scan will bring it in
+      }
+      arm();
+    });
+  }
+
+  /** Delivery has room again; thread-safe. */
+  public void wake() {
+    context.runOnContext(v -> {
+      if (starved) {
+        starved = false;
+        fire();
+      }
     });
   }
 
@@ -78,7 +98,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   /** Adds the store's due rows after the cursor up to {@code until}, page by page. */
   private Future<Void> load(long afterDue, String afterId, long until) {
-    return Contexts.on(context, messages.scanDue(afterDue, afterId, until, SCAN_PAGE)).compose(rows -> {
+    return messages.scanDue(afterDue, afterId, until, SCAN_PAGE).compose(rows -> {
       rows.forEach(r -> index.add(r.dueAt(), r.messageId()));
       if (rows.size() < SCAN_PAGE) return Future.succeededFuture();
       DueEntry last = rows.get(rows.size() - 1);
@@ -87,7 +107,7 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private void arm() {
-    if (index.isEmpty() || firing) return;
+    if (index.isEmpty() || firing || starved) return;
     long due = index.peekDue();
     if (timerId >= 0) {
       if (due >= timerDue) return;
@@ -103,8 +123,13 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void fire() {
     long now = clock.millis();
+    int room = Math.min(FIRE_BATCH, capacity.getAsInt());
+    if (room == 0 && !index.isEmpty() && index.peekDue() <= now) {
+      starved = true;  // delivery is full: wake() fires again when attempts finish
+      return;
+    }
     Map<String, Long> due = new HashMap<>();
-    while (!index.isEmpty() && index.peekDue() <= now && due.size() < FIRE_BATCH) {
+    while (!index.isEmpty() && index.peekDue() <= now && due.size() < room) {
       due.merge(index.peekId(), index.peekDue(), Math::max);
       index.poll();
     }
@@ -113,7 +138,7 @@ public final class SchedulerVerticle extends VerticleBase {
       return;
     }
     firing = true;
-    Contexts.on(context, messages.findAll(new ArrayList<>(due.keySet()))).onComplete(ar -> {
+    messages.findAll(new ArrayList<>(due.keySet())).onComplete(ar -> {
       firing = false;
       if (ar.succeeded()) {
         // An entry earlier than the stored due time is stale: the message was rescheduled and has a later entry.

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Durable home of pending messages: the record of every message not yet DELIVERED, FAILED or CANCELED, of when each
  * unqueued one is due (the due index) and of each queue's FIFO order. Every method is non-blocking and safe to call
- * from any thread; completions may arrive on any thread, so callers hop back to their context themselves.
+ * from any thread; a caller on a Vert.x context hears back on that same context (so its continuation never runs on
+ * a store thread), a caller without one on a store thread.
  */
 public interface MessageStore {
 

@@ -192,6 +192,19 @@ final class EmbeddedMessageStore implements MessageStore {
    */
   @Override
   public Future<Void> markDelivered(Message message, AttemptResult attempt) {
+    if (!message.queued()) {
+      // The hot path: two deletes, without first reading the stored due time. Deleting is idempotent, so a message
+      // that already left (cancelled, purged) stays gone; delivery hands in the message as stored, so its dueAt
+      // names its due row. (Queued messages still read: their queue counter must drop exactly once.)
+      byte[] key = Keys.message(message.id());
+      byte[] dueKey = Keys.due(message.dueAt(), message.id());
+      return writer.writeUnsynced(batch -> {
+        batch.writes().delete(db.messages(), key);
+        batch.writes().delete(db.due(), dueKey);
+        batch.messageRemoved(message.id());
+        return null;
+      });
+    }
     return writer.writeUnsynced(batch -> {
       OptionalLong storedDueAt = batch.pendingDueAt(message.id());
       if (storedDueAt.isPresent()) {
