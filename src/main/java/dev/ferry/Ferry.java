@@ -11,6 +11,7 @@ import dev.ferry.delivery.DeliveryVerticle;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.health.HealthHandler;
+import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.logging.AccessLog;
@@ -18,6 +19,7 @@ import dev.ferry.logging.FailedAttemptLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.MetricsHandler;
 import dev.ferry.model.SigningKeys;
+import dev.ferry.schedule.CronVerticle;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
@@ -30,6 +32,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ferry {
   private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
+  private static final Duration DEDUP_PURGE_PERIOD = Duration.ofMinutes(1);
 
   private final Vertx vertx;
   private final Stores stores;
@@ -130,6 +134,7 @@ public final class Ferry {
       metrics.published(stored);
       plane[0].stored(stored);
     }, config.limits(), clock);
+    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock);
     BiConsumer<String, String> queueChanged = (tenant, queue) -> {
       plane[0].queueChanged(tenant, queue);
       stores.queues().get(tenant, queue).onSuccess(q -> {
@@ -139,7 +144,7 @@ public final class Ferry {
     Health health = new Health(vertx, stores);
     Operations ops = new Operations(metrics, health, failures, new long[] {-1});
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
-        operationsRoutes(config, ops));
+        cron::changed, operationsRoutes(config, ops));
 
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : partitions) {
@@ -147,6 +152,9 @@ public final class Ferry {
     }
     return deployed
         .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
+        .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
+        .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
+            .map(deployments::add))
         .compose(v -> stores.queues().listAll())
         .map(queues -> {
           queues.forEach(q -> {

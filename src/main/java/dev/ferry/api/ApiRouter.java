@@ -2,6 +2,7 @@ package dev.ferry.api;
 
 import dev.ferry.api.manage.KeysHandler;
 import dev.ferry.api.manage.QueuesHandler;
+import dev.ferry.api.manage.SchedulesHandler;
 import dev.ferry.api.manage.UrlGroupsHandler;
 import dev.ferry.api.publish.BatchHandler;
 import dev.ferry.api.publish.PublishHandler;
@@ -26,10 +27,11 @@ public final class ApiRouter {
    * token.
    */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                             BiConsumer<String, String> queueChanged, Handler<Router> operations) {
+                             BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                             Handler<Router> operations) {
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                        BiConsumer<String, String> queueChanged) {
-      this(config, stores, ingest, keys, clock, queueChanged, router -> {});
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {});
     }
   }
 
@@ -47,6 +49,8 @@ public final class ApiRouter {
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
     new KeysHandler(deps.keys()).mount(router);
+    new SchedulesHandler(deps.stores().schedules(), deps.stores().messages(), deps.stores().dlq(), limits,
+        deps.clock(), deps.scheduleChanged()).mount(router);
 
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound(
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));

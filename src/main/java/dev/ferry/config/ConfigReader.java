@@ -80,7 +80,8 @@ final class ConfigReader {
         s.longIn("maxRequestBytes", 1, Long.MAX_VALUE), s.intIn("maxBatchEntries", 1, MAX_INT),
         s.intIn("defaultRetries", 0, MAX_INT), s.intIn("maxRetries", 0, MAX_INT), s.duration("maxDelay", true),
         s.intIn("maxQueues", 0, MAX_INT), s.intIn("maxQueueParallelism", 1, MAX_INT),
-        s.intIn("maxUrlGroups", 0, MAX_INT), s.intIn("maxEndpointsPerGroup", 1, MAX_INT));
+        s.intIn("maxUrlGroups", 0, MAX_INT), s.intIn("maxEndpointsPerGroup", 1, MAX_INT),
+        s.duration("dedupWindow", true), s.intIn("maxSchedules", 0, MAX_INT));
     boolean clean = problems.size() == before;
     if (clean && limits.maxRequestBytes() < limits.maxMessageBytes()) {
       problems.add(s.path.key("maxRequestBytes") + ": must not be smaller than " + s.path.key("maxMessageBytes"));

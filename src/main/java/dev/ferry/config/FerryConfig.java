@@ -125,10 +125,12 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    * @param maxQueueParallelism  parallelism per queue → 412 beyond
    * @param maxUrlGroups         URL groups per tenant → 412 beyond
    * @param maxEndpointsPerGroup endpoints per URL group → 412 beyond
+   * @param dedupWindow          how long a deduplication id (explicit or content-based) is remembered
+   * @param maxSchedules         schedules per tenant → 412 beyond
    */
   public record Limits(long maxMessageBytes, long maxRequestBytes, int maxBatchEntries, int defaultRetries,
                        int maxRetries, Duration maxDelay, int maxQueues, int maxQueueParallelism, int maxUrlGroups,
-                       int maxEndpointsPerGroup) {}
+                       int maxEndpointsPerGroup, Duration dedupWindow, int maxSchedules) {}
 
   /**
    * @param enabled              serve {@code /metrics} (Prometheus text format) and record Ferry's and Vert.x's meters

@@ -1,14 +1,22 @@
 package dev.ferry.schedule;
 
+import dev.ferry.model.PackedMessageId;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of (due time, message id) in two parallel arrays — no object per entry beyond the id string,
- * so a pending message costs tens of bytes, not a timer. Not thread-safe: owned by the scheduler's event loop.
+ * A binary min-heap of (due time, message id) in parallel primitive arrays: a Ferry message id is stored packed
+ * into two longs ({@link PackedMessageId}), so an entry costs 24 bytes (plus array slack) and no object at all — a
+ * million pending messages cost tens of megabytes of heap and nothing for the collector to trace. Ids of another
+ * shape (none today) fall back to a string slot. Not thread-safe: owned by the scheduler's event loop.
  */
 final class DueIndex {
-  private long[] due = new long[1024];
-  private String[] ids = new String[1024];
+  private static final int INITIAL = 1024;
+
+  private long[] due = new long[INITIAL];
+  private long[] high = new long[INITIAL];
+  private long[] low = new long[INITIAL];
+  /** Only for ids that do not pack; null otherwise (then high/low hold the id). */
+  private String[] other;
   private int size;
 
   int size() {
@@ -24,33 +32,36 @@ final class DueIndex {
     return due[0];
   }
 
+  /** The id of the earliest entry; only valid when not empty. */
   String peekId() {
-    return ids[0];
+    return other != null && other[0] != null ? other[0] : PackedMessageId.unpack(high[0], low[0]);
   }
 
   void add(long dueAt, String id) {
-    if (size == due.length) {
-      due = Arrays.copyOf(due, size * 2);
-      ids = Arrays.copyOf(ids, size * 2);
-    }
+    boolean packs = PackedMessageId.packs(id);
+    if (!packs && other == null) other = new String[due.length];
+    if (size == due.length) grow(size * 2);
+    long h = packs ? PackedMessageId.high(id) : 0;
+    long l = packs ? PackedMessageId.low(id) : 0;
+    String o = packs ? null : id;
     int i = size++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
       if (due[parent] <= dueAt) break;
-      due[i] = due[parent];
-      ids[i] = ids[parent];
+      move(parent, i);
       i = parent;
     }
-    due[i] = dueAt;
-    ids[i] = id;
+    set(i, dueAt, h, l, o);
   }
 
-  /** Removes the earliest entry (call {@link #peekDue()}/{@link #peekId()} first to read it). */
+  /** Removes the earliest entry (read it first with {@link #peekDue()}/{@link #peekId()}). */
   void poll() {
     int last = --size;
     long d = due[last];
-    String id = ids[last];
-    ids[last] = null;
+    long h = high[last];
+    long l = low[last];
+    String o = other == null ? null : other[last];
+    if (other != null) other[last] = null;
     if (last == 0) return;
     int i = 0;
     int half = last >>> 1;
@@ -59,19 +70,31 @@ final class DueIndex {
       int right = child + 1;
       if (right < last && due[right] < due[child]) child = right;
       if (d <= due[child]) break;
-      due[i] = due[child];
-      ids[i] = ids[child];
+      move(child, i);
       i = child;
     }
-    due[i] = d;
-    ids[i] = id;
-    shrinkIfSparse();
+    set(i, d, h, l, o);
+    if (due.length > 4 * INITIAL && size < due.length / 4) grow(due.length / 2);
   }
 
-  private void shrinkIfSparse() {
-    if (due.length > 4096 && size < due.length / 4) {
-      due = Arrays.copyOf(due, due.length / 2);
-      ids = Arrays.copyOf(ids, ids.length / 2);
-    }
+  private void move(int from, int to) {
+    due[to] = due[from];
+    high[to] = high[from];
+    low[to] = low[from];
+    if (other != null) other[to] = other[from];
+  }
+
+  private void set(int i, long d, long h, long l, String o) {
+    due[i] = d;
+    high[i] = h;
+    low[i] = l;
+    if (other != null) other[i] = o;
+  }
+
+  private void grow(int capacity) {
+    due = Arrays.copyOf(due, capacity);
+    high = Arrays.copyOf(high, capacity);
+    low = Arrays.copyOf(low, capacity);
+    if (other != null) other = Arrays.copyOf(other, capacity);
   }
 }

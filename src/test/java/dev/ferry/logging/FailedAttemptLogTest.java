@@ -34,7 +34,7 @@ class FailedAttemptLogTest {
 
   private static Message message(String id, String url, String queue) {
     return new Message(id, "acme", url, null, null, queue, "POST", Map.of(), new byte[0], 3, null, 0, 0, 0, null,
-        List.of(), 1, 0);
+        List.of(), 1, 0, null);
   }
 
   @Test

@@ -40,6 +40,10 @@ final class PublishResponses {
   /** A JSON string; ids and validated URLs are printable ASCII, but quote and backslash still need escaping. */
   private static void string(StringBuilder out, String s) {
     out.append('"');
+    if (plain(s)) {
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {
@@ -51,5 +55,13 @@ final class PublishResponses {
       }
     }
     out.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\' || c < 0x20) return false;
+    }
+    return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.ferry.store.embedded;
 import dev.ferry.store.DlqStore;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
+import dev.ferry.store.ScheduleStore;
 import dev.ferry.store.SigningKeyStore;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
@@ -30,6 +31,7 @@ public final class EmbeddedStores implements Stores {
   private final EmbeddedQueueStore queues;
   private final EmbeddedUrlGroupStore urlGroups;
   private final EmbeddedSigningKeyStore signingKeys;
+  private final EmbeddedScheduleStore schedules;
   private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
   private EmbeddedStores(EmbeddedDb db, CommitListener listener) throws InterruptedException {
@@ -44,6 +46,7 @@ public final class EmbeddedStores implements Stores {
       this.queues = new EmbeddedQueueStore(db, writer);
       this.urlGroups = new EmbeddedUrlGroupStore(db, writer);
       this.signingKeys = new EmbeddedSigningKeyStore(db, writer);
+      this.schedules = new EmbeddedScheduleStore(db, writer, messages);
     } catch (RuntimeException e) {
       stopThreads(); // e.g. a metadata record that does not decode: the caller closes the DB
       throw e;
@@ -100,6 +103,11 @@ public final class EmbeddedStores implements Stores {
   @Override
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  @Override
+  public ScheduleStore schedules() {
+    return schedules;
   }
 
   @Override
