@@ -8,14 +8,29 @@ import java.util.Optional;
 final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
+  private final DeliveryEvents events;
 
   Attempts(Deliverer deliverer, Outcomes outcomes) {
+    this(deliverer, outcomes, DeliveryEvents.NONE);
+  }
+
+  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events) {
     this.deliverer = deliverer;
     this.outcomes = outcomes;
+    this.events = events;
   }
 
   /** Delivers once and records the result; completes with the retried message, or empty when finished. */
   Future<Optional<Message>> run(Message m) {
-    return deliverer.attempt(m).compose(result -> outcomes.record(m, result));
+    events.attemptStarted(m);
+    long started = System.nanoTime();
+    return deliverer.attempt(m).compose(result -> {
+      long took = System.nanoTime() - started;
+      return outcomes.record(m, result).onComplete(ar -> events.attemptEnded(m, result, took,
+          ar.failed() ? DeliveryEvents.Outcome.UNRECORDED
+              : ar.result().isPresent() ? DeliveryEvents.Outcome.RETRY
+              : result.delivered() ? DeliveryEvents.Outcome.DELIVERED : DeliveryEvents.Outcome.FAILED,
+          ar.succeeded() && ar.result().isPresent() ? ar.result().get().dueAt() : -1));
+    });
   }
 }

@@ -39,6 +39,7 @@ public final class Deliverer {
   private static final CharSequence RETRIED = HttpHeaders.createOptimized("Upstash-Retried");
   private static final CharSequence TOPIC_NAME = HttpHeaders.createOptimized("Upstash-Topic-Name");
   private static final CharSequence CALLER_IP = HttpHeaders.createOptimized("Upstash-Caller-Ip");
+  private static final CharSequence SCHEDULE_ID = HttpHeaders.createOptimized("Upstash-Schedule-Id");
   private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private static final byte[] EMPTY = new byte[0];
 
@@ -105,6 +106,7 @@ public final class Deliverer {
     request.putHeader(MESSAGE_ID, m.id());
     request.putHeader(RETRIED, Integer.toString(m.retried()));
     if (m.topicName() != null) request.putHeader(TOPIC_NAME, m.topicName());
+    if (m.scheduleId() != null) request.putHeader(SCHEDULE_ID, m.scheduleId());
     if (m.callerIp() != null) request.putHeader(CALLER_IP, m.callerIp());
     request.putHeader(SIGNATURE, signer.sign(keys.keys(m.tenant()).current(), m.url(), m.body(), clock.millis()));
   }

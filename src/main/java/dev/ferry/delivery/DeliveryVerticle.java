@@ -51,9 +51,15 @@ public final class DeliveryVerticle extends VerticleBase {
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, DeliveryEvents.NONE);
+  }
+
+  /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
     this.messages = messages;
     this.queues = queues;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock));
+    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock), events);
     this.later = later;
     this.finished = finished;
     this.maxInFlight = maxInFlight;

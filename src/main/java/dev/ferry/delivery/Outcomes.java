@@ -41,7 +41,8 @@ final class Outcomes {
           decision.retryAt());
       return messages.reschedule(m, next, result).map(Optional.of(next));
     }
-    LOG.info("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
+    // Operators see this through the rate-limited failed-attempt log (DeliveryEvents); unthrottled, it could flood.
+    LOG.debug("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
     return messages.moveToDlq(m, new DlqEntry(Ids.newDlqId(), m, result)).map(Optional.empty());
   }
 

@@ -63,6 +63,11 @@ public final class Ids {
     return prefixedRandom("sig_");
   }
 
+  /** A new schedule id: {@code scd_} + 28 base58 characters. */
+  public static String newScheduleId() {
+    return prefixedRandom("scd_");
+  }
+
   /** A new JWT id: {@code jwt_} + 28 base58 characters. */
   public static String newJwtId() {
     return prefixedRandom("jwt_");

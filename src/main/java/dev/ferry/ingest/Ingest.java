@@ -11,10 +11,12 @@ import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one way into the store: fans URL-group publishes out to one message per endpoint, creates queues on first use,
@@ -60,32 +62,89 @@ public final class Ingest {
     return Future.join(resolved).transform(ignored -> store(resolved));
   }
 
+  /**
+   * Produces a schedule's tick like a publish (fan-out, queue creation on first use, ids), but stores the messages
+   * with {@code store} — the schedule store records the tick in the same atomic write — and nudges delivery only
+   * when {@code store} answers that it stored them (a present result).
+   */
+  public <T> Future<Optional<T>> publishWith(PublishCommand command,
+                                             Function<List<Message>, Future<Optional<T>>> store) {
+    return resolve(command, new HashMap<>()).compose(r -> store.apply(r.messages()).map(result -> {
+      if (result.isPresent()) nudge.stored(r.messages());
+      return result;
+    }));
+  }
+
   private Future<List<Outcome>> store(List<Future<Resolved>> resolved) {
     List<Message> all = new ArrayList<>();
+    List<String> dedupKeys = null;  // positional with all; only built when some command has a dedup id
+    for (Future<Resolved> f : resolved) {
+      if (f.failed()) continue;
+      Resolved r = f.result();
+      if (r.deduplicationId() != null && dedupKeys == null) {
+        dedupKeys = new ArrayList<>(Collections.nCopies(all.size(), null));
+      }
+      for (Message m : r.messages()) {
+        all.add(m);
+        if (dedupKeys != null) dedupKeys.add(dedupKey(r, m));
+      }
+    }
+    if (all.isEmpty()) return Future.succeededFuture(outcomes(resolved, null));
+    if (dedupKeys == null) {
+      List<Outcome> outcomes = outcomes(resolved, null);  // built before the write, as the hot path always did
+      return messages.append(all).map(v -> {
+        nudge.stored(all);
+        return outcomes;
+      });
+    }
+    long now = clock.millis();
+    return messages.appendDeduplicated(all, dedupKeys, now, now + limits.dedupWindow().toMillis()).map(originals -> {
+      List<Message> stored = new ArrayList<>(all.size());
+      for (int i = 0; i < all.size(); i++) {
+        if (originals.get(i) == null) stored.add(all.get(i));
+      }
+      if (!stored.isEmpty()) nudge.stored(stored);
+      return outcomes(resolved, originals);
+    });
+  }
+
+  /**
+   * The key a message is deduplicated by: the publish's dedup id, or for a URL-group message that id joined with the
+   * endpoint's URL, so each endpoint is deduplicated on its own (QStash reports {@code deduplicated} per endpoint).
+   */
+  private static String dedupKey(Resolved r, Message m) {
+    if (r.deduplicationId() == null) return null;
+    return r.fanOut() ? r.deduplicationId() + '\0' + m.url() : r.deduplicationId();
+  }
+
+  /** One outcome per command; {@code originals} (positional over all messages, or null) marks the duplicates. */
+  private static List<Outcome> outcomes(List<Future<Resolved>> resolved, List<String> originals) {
     List<Outcome> outcomes = new ArrayList<>(resolved.size());
+    int at = 0;
     for (Future<Resolved> f : resolved) {
       if (f.failed()) {
         outcomes.add(new Outcome(null, f.cause()));
         continue;
       }
       Resolved r = f.result();
-      all.addAll(r.messages());
-      List<Published.Item> items = r.messages().stream()
-          .map(m -> new Published.Item(m.id(), m.url(), false)).toList();
+      List<Published.Item> items = new ArrayList<>(r.messages().size());
+      for (Message m : r.messages()) {
+        String original = originals == null ? null : originals.get(at);
+        at++;
+        items.add(original == null ? new Published.Item(m.id(), m.url(), false)
+            : new Published.Item(original, m.url(), true));
+      }
       outcomes.add(new Outcome(new Published(r.fanOut(), items), null));
     }
-    if (all.isEmpty()) return Future.succeededFuture(outcomes);
-    return messages.append(all).map(v -> {
-      nudge.stored(all);
-      return outcomes;
-    });
+    return outcomes;
   }
 
   private Future<Resolved> resolve(PublishCommand command, Map<String, Future<Void>> ensuredQueues) {
     Future<Void> queueReady = command.queueName() == null ? Future.succeededFuture()
         : ensuredQueues.computeIfAbsent(command.queueName(), name -> ensureQueue(command.tenant(), name));
     if (command.url() != null) {
-      return queueReady.map(v -> new Resolved(false, List.of(toMessage(command, command.url(), null, null))));
+      return queueReady.map(v -> new Resolved(false, List.of(toMessage(command, command.url(), null, null)),
+          command.deduplicationId()));
     }
     return queueReady.compose(v -> groups.get(command.tenant(), command.urlGroup())).compose(group -> {
       if (group.isEmpty() || group.get().endpoints().isEmpty()) {
@@ -96,7 +155,7 @@ public final class Ingest {
       for (Endpoint e : g.endpoints()) {
         fanned.add(toMessage(command, e.url(), g.name(), e.name()));
       }
-      return Future.succeededFuture(new Resolved(true, fanned));
+      return Future.succeededFuture(new Resolved(true, fanned, command.deduplicationId()));
     });
   }
 
@@ -120,10 +179,10 @@ public final class Ingest {
     long due = Math.max(now, c.notBefore());
     return new Message(Ids.newMessageId(), c.tenant(), url, topic, endpointName, c.queueName(), c.method(),
         c.headers(), c.body(), c.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(), c.notBefore(), now,
-        c.callerIp(), c.labels(), 0, due);
+        c.callerIp(), c.labels(), 0, due, c.scheduleId());
   }
 
-  private record Resolved(boolean fanOut, List<Message> messages) {}
+  private record Resolved(boolean fanOut, List<Message> messages, String deduplicationId) {}
 
   /** The result of one command: {@code published} or {@code error}. */
   public record Outcome(Published published, Throwable error) {

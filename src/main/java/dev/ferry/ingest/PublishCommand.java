@@ -20,6 +20,9 @@ import java.util.Map;
  * @param notBefore            Unix ms of the first attempt, 0 = now
  * @param labels               labels
  * @param callerIp             the publisher's address
+ * @param deduplicationId      dedup id of the publish (explicit, or derived from its content), or null; ingest
+ *                             derives one key per endpoint from it for URL groups
+ * @param scheduleId           the schedule whose tick this is, or null for a publish
  */
 public record PublishCommand(
     String tenant,
@@ -34,4 +37,6 @@ public record PublishCommand(
     long timeoutMillis,
     long notBefore,
     List<String> labels,
-    String callerIp) {}
+    String callerIp,
+    String deduplicationId,
+    String scheduleId) {}

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param labels               labels from {@code Upstash-Label}, possibly empty
  * @param retried              failed attempts so far; the next attempt is sent with {@code Upstash-Retried: retried}
  * @param dueAt                Unix ms of the next attempt
+ * @param scheduleId           id of the schedule whose tick produced the message, else null (sent to the
+ *                             destination as {@code Upstash-Schedule-Id})
  */
 public record Message(
     String id,
@@ -47,7 +49,8 @@ public record Message(
     String callerIp,
     List<String> labels,
     int retried,
-    long dueAt) {
+    long dueAt,
+    String scheduleId) {
 
   public Message {
     Objects.requireNonNull(id, "id");
@@ -67,6 +70,7 @@ public record Message(
   /** The same message after a failed attempt: one more retry used, next attempt at {@code nextDueAt}. */
   public Message retriedAt(long nextDueAt) {
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
-        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt);
+        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt,
+        scheduleId);
   }
 }

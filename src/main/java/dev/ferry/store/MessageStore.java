@@ -22,6 +22,25 @@ public interface MessageStore {
    */
   Future<Void> append(List<Message> messages);
 
+  /**
+   * {@link #append} with deduplication. {@code dedupKeys} is positional (a null key: the message is not guarded). A
+   * message whose key its tenant still holds (a record expiring after {@code nowMillis}) is not stored, and its
+   * result is the id of the message that holds the key; every other message is stored, its key (if any) held for it
+   * until {@code expiresAt}, in the same atomic synced write. Deciding and recording are atomic with respect to every
+   * other append: of two concurrent appends with one key, exactly one stores its message. Records survive restarts.
+   *
+   * @return per message: null when it was stored, else the id of the original message
+   */
+  Future<List<String>> appendDeduplicated(List<Message> messages, List<String> dedupKeys, long nowMillis,
+                                          long expiresAt);
+
+  /**
+   * Forgets at most {@code limit} dedup records that expired at or before {@code nowMillis} (expired records are
+   * already ignored; this only reclaims their space). Completes with how many index rows it processed, so a caller
+   * repeats while it gets {@code limit}.
+   */
+  Future<Integer> purgeExpiredDedup(long nowMillis, int limit);
+
   /** The pending message with this id if it belongs to {@code tenant}. */
   Future<Optional<Message>> find(String tenant, String messageId);
 

@@ -23,7 +23,7 @@ class FerryConfigTest {
     assertEquals(new FerryConfig.Delivery(0, 64, Duration.ofMinutes(15), Duration.ofHours(2), 262_144, 10_000,
         Duration.ofMinutes(5)), config.delivery());
     assertEquals(new FerryConfig.Limits(10L * 1024 * 1024, 100L * 1024 * 1024, 1000, 3, 100, Duration.ofDays(365),
-        1000, 100, 1000, 1000), config.limits());
+        1000, 100, 1000, 1000, Duration.ofMinutes(10), 1000), config.limits());
     assertEquals(List.of(new FerryConfig.Tenant("acme", List.of("token-acme"), "sig_cur_acme", "sig_next_acme")),
         config.tenants());
   }

@@ -88,7 +88,8 @@ class SdkCompatibilityTest {
         new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
         new FerryConfig.Storage("embedded", dataDir),
         new FerryConfig.Delivery(2, 16, Duration.ofSeconds(5), Duration.ofHours(2), 1024, 1000, Duration.ofSeconds(30)),
-        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 20, 10, 20, 10),
+        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 20, 10, 20, 10,
+            Duration.ofMinutes(10), 20),
         List.of(new FerryConfig.Tenant("defaultUser", List.of(DEV_TOKEN), DEV_CURRENT_KEY, DEV_NEXT_KEY),
             new FerryConfig.Tenant("rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)));
   }

@@ -42,7 +42,7 @@ public final class StoreFixtures {
     headers.put("X-Many", List.of("one", "two"));
     return new Message(id, tenant, "https://example.com/hook?x=1", null, null, queue, "POST", headers,
         ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), 3, null, 0, 0, T0 - 1000, "10.0.0.1",
-        List.of(), 0, dueAt);
+        List.of(), 0, dueAt, null);
   }
 
   public static Message queued(String tenant, String queue) {
@@ -60,13 +60,13 @@ public final class StoreFixtures {
     headers.put("X-Émoji", List.of("😀 ok", "", "ünïcödé"));
     return new Message(nextId(), tenant, "https://example.com/ünï?q=😀", "orders", "shipping", "fifo", "PUT",
         headers, body, 7, "pow(2, retried) * 1000", 30_000, T0 + 5, T0 - 10, "2001:db8::1",
-        List.of("blue", "ünï"), 2, T0 + 60_000);
+        List.of("blue", "ünï"), 2, T0 + 60_000, "scd_nightly");
   }
 
   /** Only the required fields: every nullable string null, empty body, headers and labels. */
   public static Message requiredOnly(String tenant) {
     return new Message(nextId(), tenant, "http://h/", null, null, null, "GET", null, null, 0, null, 0, 0, 0, null,
-        null, 0, T0);
+        null, 0, T0, null);
   }
 
   public static AttemptResult attempt(int status) {
@@ -121,6 +121,6 @@ public final class StoreFixtures {
   private static Message withoutBody(Message m) {
     return new Message(m.id(), m.tenant(), m.url(), m.topicName(), m.endpointName(), m.queueName(), m.method(),
         m.headers(), NO_BODY, m.maxRetries(), m.retryDelayExpression(), m.timeoutMillis(), m.notBefore(), m.createdAt(),
-        m.callerIp(), m.labels(), m.retried(), m.dueAt());
+        m.callerIp(), m.labels(), m.retried(), m.dueAt(), m.scheduleId());
   }
 }

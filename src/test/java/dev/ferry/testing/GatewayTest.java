@@ -3,6 +3,7 @@ package dev.ferry.testing;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,12 @@ public abstract class GatewayTest {
   @BeforeEach
   void startGateway(Vertx vertx) throws Exception {
     sink = Sink.startBlocking(vertx);
-    ferry = TestFerry.start(vertx, dir);
+    ferry = TestFerry.start(vertx, TestFerry.config(dir), clock());
+  }
+
+  /** The clock Ferry runs on; a test class overrides it with a {@link TestClock} to move time. */
+  protected Clock clock() {
+    return Clock.systemUTC();
   }
 
   @AfterEach

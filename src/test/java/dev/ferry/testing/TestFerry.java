@@ -2,6 +2,7 @@ package dev.ferry.testing;
 
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.metrics.FerryMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,16 @@ public final class TestFerry implements AutoCloseable {
 
   private final Vertx vertx;
   private final FerryConfig config;
+  private final Clock clock;
+  private final FerryMetrics metrics;
   private final WebClient client;
   private Ferry ferry;
 
-  private TestFerry(Vertx vertx, FerryConfig config) {
+  private TestFerry(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.clock = clock;
+    this.metrics = metrics;
     this.client = WebClient.create(vertx);
   }
 
@@ -38,7 +44,8 @@ public final class TestFerry implements AutoCloseable {
         new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
         new FerryConfig.Storage("embedded", dataDir),
         new FerryConfig.Delivery(2, 16, Duration.ofSeconds(5), Duration.ofHours(2), 1024, 1000, Duration.ofSeconds(30)),
-        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 5, 10, 5, 10),
+        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 5, 10, 5, 10,
+            Duration.ofMinutes(10), 5),
         List.of(new FerryConfig.Tenant("a", List.of(TOKEN), CURRENT_KEY, NEXT_KEY),
             new FerryConfig.Tenant("b", List.of(OTHER_TOKEN), "sig_otherCurrent000000000000000", "sig_otherNext0000000000000000000")));
   }
@@ -48,16 +55,40 @@ public final class TestFerry implements AutoCloseable {
   }
 
   public static TestFerry start(Vertx vertx, FerryConfig config) throws Exception {
-    TestFerry t = new TestFerry(vertx, config);
-    t.ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /** A Ferry whose every component reads time from {@code clock} (e.g. a {@link TestClock}). */
+  public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock) throws Exception {
+    return start(vertx, config, clock, FerryMetrics.create(config.metrics(), clock));
+  }
+
+  /** With the given metrics, e.g. those a Vert.x instance from {@link FerryMetrics#newVertx} records into. */
+  public static TestFerry start(Vertx vertx, FerryConfig config, FerryMetrics metrics) throws Exception {
+    return start(vertx, config, Clock.systemUTC(), metrics);
+  }
+
+  public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) throws Exception {
+    TestFerry t = new TestFerry(vertx, config, clock, metrics);
+    t.ferry = Ferry.start(vertx, config, clock, metrics).await(30, TimeUnit.SECONDS);
     return t;
+  }
+
+  /** Stops this instance; {@link #startAgain} starts a new one on the same data directory (time may pass between). */
+  public void stop() throws Exception {
+    ferry.close().await(30, TimeUnit.SECONDS);
+    ferry = null;
+  }
+
+  public TestFerry startAgain() throws Exception {
+    ferry = Ferry.start(vertx, config, clock, metrics).await(30, TimeUnit.SECONDS);
+    return this;
   }
 
   /** Stops this instance and starts a new one on the same data directory. */
   public TestFerry restart() throws Exception {
-    ferry.close().await(30, TimeUnit.SECONDS);
-    ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
-    return this;
+    stop();
+    return startAgain();
   }
 
   public int port() {
@@ -66,6 +97,11 @@ public final class TestFerry implements AutoCloseable {
 
   public Ferry ferry() {
     return ferry;
+  }
+
+  /** A request without credentials (health, metrics). */
+  public HttpResponse<Buffer> get(String uri) throws Exception {
+    return client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send().await(10, TimeUnit.SECONDS);
   }
 
   public HttpRequest<Buffer> request(HttpMethod method, String uri) {

@@ -61,7 +61,8 @@ public final class PublishHandler implements Handler<RoutingContext> {
     static PublishCommand of(String tenant, String url, String urlGroup, String queue, PublishOptions o,
                              byte[] body, String callerIp) {
       return new PublishCommand(tenant, url, urlGroup, queue, o.method(), o.headers(), body, o.maxRetries(),
-          o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), callerIp);
+          o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), callerIp,
+          Deduplication.of(o, url != null ? url : urlGroup, body), null);
     }
   }
 
@@ -69,10 +70,12 @@ public final class PublishHandler implements Handler<RoutingContext> {
   static final class Responses {
     private Responses() {}
 
+    /** 202 when every message of the publish was a duplicate (QStash: "accepted, not enqueued"). */
     static void published(RoutingContext ctx, Published published) {
       StringBuilder json = new StringBuilder(96);
       PublishResponses.append(json, published);
-      ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.toString());
+      int status = Deduplication.allDeduplicated(published) ? 202 : 201;
+      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.toString());
     }
   }
 }

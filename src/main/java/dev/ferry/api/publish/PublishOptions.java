@@ -24,9 +24,12 @@ import java.util.Set;
  * @param timeoutMillis        per-attempt timeout, 0 = configured default
  * @param notBefore            Unix ms of the first attempt, 0 = immediately
  * @param labels               labels in order
+ * @param deduplicationId      {@code Upstash-Deduplication-Id}, or null
+ * @param contentBasedDedup    {@code Upstash-Content-Based-Deduplication: true} (any case)
  */
 public record PublishOptions(String method, Map<String, List<String>> headers, int maxRetries,
-                             String retryDelayExpression, long timeoutMillis, long notBefore, List<String> labels) {
+                             String retryDelayExpression, long timeoutMillis, long notBefore, List<String> labels,
+                             String deduplicationId, boolean contentBasedDedup) {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   /** Anything above this as "Unix seconds" is a millisecond timestamp by mistake (year ~5138 in seconds). */
@@ -59,7 +62,8 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     long timeout = timeout(single(headers, UpstashHeaders.TIMEOUT), limits);
     long notBefore = notBefore(headers, enqueue, limits, nowMillis);
     return new PublishOptions(method, forwardHeaders(headers), retries, expression, timeout, notBefore,
-        labels(headers.get(UpstashHeaders.LABEL)));
+        labels(headers.get(UpstashHeaders.LABEL)), Deduplication.id(single(headers, UpstashHeaders.DEDUPLICATION_ID)),
+        Deduplication.contentBased(single(headers, UpstashHeaders.CONTENT_BASED_DEDUPLICATION)));
   }
 
   private static int retries(String value, FerryConfig.Limits limits) {
@@ -170,7 +174,8 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     return labels;
   }
 
-  private static String single(Map<String, List<String>> headers, String name) {
+  /** The first value of a header, or null. */
+  static String single(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }

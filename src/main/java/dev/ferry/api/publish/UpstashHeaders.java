@@ -13,6 +13,14 @@ public final class UpstashHeaders {
   public static final String TIMEOUT = "upstash-timeout";
   public static final String LABEL = "upstash-label";
   public static final String HEADER_FORWARD = "upstash-header-forward";
+  public static final String DEDUPLICATION_ID = "upstash-deduplication-id";
+  public static final String CONTENT_BASED_DEDUPLICATION = "upstash-content-based-deduplication";
+  public static final String CRON = "upstash-cron";
+  public static final String SCHEDULE_ID = "upstash-schedule-id";
+  public static final String QUEUE_NAME = "upstash-queue-name";
+  public static final String CALLBACK_PREFIX = "upstash-callback";
+  public static final String FAILURE_CALLBACK_PREFIX = "upstash-failure-callback";
+  public static final String FLOW_CONTROL_PREFIX = "upstash-flow-control-";
   public static final String FORWARD_PREFIX = "upstash-forward-";
   public static final String UPSTASH_PREFIX = "upstash-";
   public static final String CONTENT_TYPE = "content-type";

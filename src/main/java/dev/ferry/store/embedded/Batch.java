@@ -28,10 +28,10 @@ final class Batch implements AutoCloseable {
   /** Message id → dueAt of the pending message as this batch leaves it; a null value means removed. */
   private final Map<String, Long> messages = new HashMap<>();
   /**
-   * Other tracked records (DLQ entries, metadata): column family → key → present after this batch. Identity map:
-   * ColumnFamilyHandle.hashCode() calls into native code.
+   * Other tracked records (DLQ entries, metadata, dedup records): column family → key → value after this batch, null
+   * when deleted. Identity map: ColumnFamilyHandle.hashCode() calls into native code.
    */
-  private final Map<ColumnFamilyHandle, Map<ByteBuffer, Boolean>> cells = new IdentityHashMap<>();
+  private final Map<ColumnFamilyHandle, Map<ByteBuffer, byte[]>> cells = new IdentityHashMap<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final List<Runnable> undo = new ArrayList<>();
   private final byte[] peek = new byte[MessageCodec.DUE_AT_END];
@@ -82,23 +82,31 @@ final class Batch implements AutoCloseable {
 
   /** Whether {@code key} exists in {@code cf} as of this batch, seeing changes made via {@link #put}/{@link #delete}. */
   boolean exists(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
-    Boolean present = cells(cf).get(ByteBuffer.wrap(key)); // ByteBuffer: equality by content
-    if (present != null) {
-      return present;
+    Map<ByteBuffer, byte[]> tracked = cells(cf);
+    ByteBuffer k = ByteBuffer.wrap(key); // ByteBuffer: equality by content
+    if (tracked.containsKey(k)) {
+      return tracked.get(k) != null;
     }
     return db.db().get(cf, key, peek) != NOT_FOUND;
   }
 
-  /** A put that later {@link #exists} checks in this batch will see. */
-  void put(ColumnFamilyHandle cf, byte[] key, byte[] value) throws RocksDBException {
-    writes.put(cf, key, value);
-    track(cells(cf), ByteBuffer.wrap(key), Boolean.TRUE);
+  /** The value of {@code key} in {@code cf} as of this batch (null when absent), like {@link #exists}. */
+  byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+    Map<ByteBuffer, byte[]> tracked = cells(cf);
+    ByteBuffer k = ByteBuffer.wrap(key);
+    return tracked.containsKey(k) ? tracked.get(k) : db.db().get(cf, key);
   }
 
-  /** A delete that later {@link #exists} checks in this batch will see. */
+  /** A put that later {@link #exists} and {@link #get} calls in this batch will see. */
+  void put(ColumnFamilyHandle cf, byte[] key, byte[] value) throws RocksDBException {
+    writes.put(cf, key, value);
+    track(cells(cf), ByteBuffer.wrap(key), value);
+  }
+
+  /** A delete that later {@link #exists} and {@link #get} calls in this batch will see. */
   void delete(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
     writes.delete(cf, key);
-    track(cells(cf), ByteBuffer.wrap(key), Boolean.FALSE);
+    track(cells(cf), ByteBuffer.wrap(key), null);
   }
 
   void beginOp() {
@@ -138,7 +146,7 @@ final class Batch implements AutoCloseable {
     });
   }
 
-  private Map<ByteBuffer, Boolean> cells(ColumnFamilyHandle cf) {
+  private Map<ByteBuffer, byte[]> cells(ColumnFamilyHandle cf) {
     return cells.computeIfAbsent(cf, c -> new HashMap<>());
   }
 }

@@ -33,6 +33,8 @@ final class EmbeddedDb implements AutoCloseable {
   private static final int QUEUES = 5;
   private static final int URL_GROUPS = 6;
   private static final int SIGNING_KEYS = 7;
+  private static final int SCHEDULES = 8;
+  private static final int DEDUP = 9;
 
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
@@ -63,7 +65,10 @@ final class EmbeddedDb implements AutoCloseable {
         descriptor(options, "dlq".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
         descriptor(options, "queues".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
         descriptor(options, "url-groups".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-        descriptor(options, "signing-keys".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
+        descriptor(options, "signing-keys".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+        descriptor(options, "schedules".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+        // dedup records (point lookups on publish) and their expiry index (range scans by the purge) share one CF
+        descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB));
     DBOptions dbOptions = track(options, new DBOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
@@ -113,6 +118,14 @@ final class EmbeddedDb implements AutoCloseable {
 
   ColumnFamilyHandle signingKeys() {
     return handles.get(SIGNING_KEYS);
+  }
+
+  ColumnFamilyHandle schedules() {
+    return handles.get(SCHEDULES);
+  }
+
+  ColumnFamilyHandle dedup() {
+    return handles.get(DEDUP);
   }
 
   /**

@@ -13,6 +13,8 @@ final class Keys {
   private static final byte SEP = 0;
   private static final byte DLQ_PARSED = 0;
   private static final byte DLQ_RAW = 1;
+  private static final byte DEDUP_RECORD = 0;
+  private static final byte DEDUP_EXPIRY = 1;
 
   private Keys() {}
 
@@ -100,6 +102,59 @@ final class Keys {
     writeLong(key, 1, millis);
     writeLong(key, 9, seq);
     return key;
+  }
+
+  /** dedup records: a 0 marker, then tenant 0 dedup key (one point lookup per guarded message). */
+  static byte[] dedup(String tenant, String dedupKey) {
+    return concat(new byte[] {DEDUP_RECORD}, tenantPrefix(tenant), utf8(dedupKey));
+  }
+
+  /**
+   * dedup expiry index, in the same column family: a 1 marker, expiresAt as in {@link #due}, then the record key
+   * without its marker. Every index row sorts after every record, and the rows by expiry, so the purge reads the
+   * expired ones as one range starting at {@link #DEDUP_EXPIRY_START}.
+   */
+  static byte[] dedupExpiry(long expiresAt, byte[] dedupRecordKey) {
+    byte[] key = new byte[1 + 8 + dedupRecordKey.length - 1];
+    key[0] = DEDUP_EXPIRY;
+    writeLong(key, 1, expiresAt ^ Long.MIN_VALUE);
+    System.arraycopy(dedupRecordKey, 1, key, 9, dedupRecordKey.length - 1);
+    return key;
+  }
+
+  static final byte[] DEDUP_EXPIRY_START = {DEDUP_EXPIRY};
+
+  static boolean isDedupExpiry(byte[] key) {
+    return key.length >= 9 && key[0] == DEDUP_EXPIRY;
+  }
+
+  static long dedupExpiresAtOf(byte[] expiryKey) {
+    return readLong(expiryKey, 1) ^ Long.MIN_VALUE;
+  }
+
+  /** The record key an expiry-index row points at. */
+  static byte[] dedupRecordOf(byte[] expiryKey) {
+    byte[] key = new byte[expiryKey.length - 8];
+    key[0] = DEDUP_RECORD;
+    System.arraycopy(expiryKey, 9, key, 1, expiryKey.length - 9);
+    return key;
+  }
+
+  /** A dedup record's value: expiresAt (8 bytes big-endian), then the id of the message holding the key. */
+  static byte[] dedupValue(long expiresAt, String messageId) {
+    byte[] id = utf8(messageId);
+    byte[] value = new byte[8 + id.length];
+    writeLong(value, 0, expiresAt);
+    System.arraycopy(id, 0, value, 8, id.length);
+    return value;
+  }
+
+  static long dedupValueExpiresAt(byte[] value) {
+    return readLong(value, 0);
+  }
+
+  static String dedupValueMessageId(byte[] value) {
+    return new String(value, 8, value.length - 8, StandardCharsets.UTF_8);
   }
 
   static boolean startsWith(byte[] key, byte[] prefix) {

@@ -46,7 +46,7 @@ final class MessageCodec {
   /**
    * Message v1: dueAt (fixed), id, tenant, url, topicName?, endpointName?, queueName?, method, headers, body,
    * maxRetries (signed), retryDelayExpression?, timeoutMillis (signed), notBefore (fixed), createdAt (fixed),
-   * callerIp?, labels, retried (signed). {@code ?} marks a nullable string.
+   * callerIp?, labels, retried (signed), then (appended later) scheduleId?. {@code ?} marks a nullable string.
    */
   static byte[] encode(Message m) {
     int size = 1 + 8
@@ -55,7 +55,8 @@ final class MessageCodec {
         + sizeOfString(m.method()) + sizeOfHeaders(m.headers()) + sizeOfBytes(m.body())
         + sizeOfSignedInt(m.maxRetries()) + sizeOfString(m.retryDelayExpression())
         + sizeOfSignedLong(m.timeoutMillis()) + 8 + 8
-        + sizeOfString(m.callerIp()) + sizeOfStrings(m.labels()) + sizeOfSignedInt(m.retried());
+        + sizeOfString(m.callerIp()) + sizeOfStrings(m.labels()) + sizeOfSignedInt(m.retried())
+        + sizeOfString(m.scheduleId());
     RecordWriter out = new RecordWriter(size);
     out.writeByte(MESSAGE_V1);
     out.writeLong(m.dueAt());
@@ -76,6 +77,7 @@ final class MessageCodec {
     out.writeString(m.callerIp());
     out.writeStrings(m.labels());
     out.writeSignedInt(m.retried());
+    out.writeString(m.scheduleId());
     return out.finish();
   }
 
@@ -101,8 +103,9 @@ final class MessageCodec {
     var labels = in.readStrings();
     int retried = in.readSignedInt();
     // Fields added later are read here, each guarded by in.hasMore().
+    String scheduleId = in.hasMore() ? in.readString() : null;
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
-        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt);
+        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId);
   }
 
   /** The dueAt of an encoded message, from its first {@link #DUE_AT_END} bytes. */

@@ -7,17 +7,20 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * One kind of small per-tenant named record (queues, URL groups): a column family keyed tenant 0 name, mirrored in a
- * sorted in-memory map loaded at open. Reads answer from the map at once; writes go through the {@link RocksWriter}
- * and reach the map only once durable, so a reader never sees a definition that could still be lost.
+ * One kind of small per-tenant named record (queues, URL groups, schedules): a column family keyed tenant 0 name,
+ * mirrored in a sorted in-memory map loaded at open. Reads answer from the map at once; writes go through the
+ * {@link RocksWriter} and reach the map only once durable, so a reader never sees a definition that could still be
+ * lost.
  */
 final class MetadataTable<V> {
   private final RocksWriter writer;
   private final ColumnFamilyHandle cf;
   private final Function<V, byte[]> encode;
+  private final Function<byte[], V> decode;
   /** tenant 0 name → record: one tenant's records are a contiguous sub-map sorted by name. */
   private final ConcurrentSkipListMap<String, V> byKey = new ConcurrentSkipListMap<>();
 
@@ -26,6 +29,7 @@ final class MetadataTable<V> {
     this.writer = writer;
     this.cf = cf;
     this.encode = encode;
+    this.decode = decode;
     try (RocksIterator it = db.db().newIterator(cf)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         V value = decode.apply(it.value());
@@ -48,13 +52,28 @@ final class MetadataTable<V> {
   }
 
   Future<Void> put(String tenant, String name, V value) {
-    byte[] bytes = encode.apply(value);
-    byte[] key = Keys.named(tenant, name);
+    byte[] bytes = encode.apply(value);  // on the caller's thread: the writer only copies bytes
     return writer.write(batch -> {
-      batch.put(cf, key, bytes);
-      batch.afterCommit(() -> byKey.put(mapKey(tenant, name), value));
+      write(batch, tenant, name, value, bytes);
       return null;
     });
+  }
+
+  /** The record as of {@code batch} (earlier writes in it included), or null; writer thread only. */
+  V stored(Batch batch, String tenant, String name) throws RocksDBException {
+    byte[] value = batch.get(cf, Keys.named(tenant, name));
+    return value == null ? null : decode.apply(value);
+  }
+
+  /** Adds a put of {@code value} to {@code batch}, reaching the map once durable; writer thread only. */
+  V write(Batch batch, String tenant, String name, V value) throws RocksDBException {
+    return write(batch, tenant, name, value, encode.apply(value));
+  }
+
+  private V write(Batch batch, String tenant, String name, V value, byte[] bytes) throws RocksDBException {
+    batch.put(cf, Keys.named(tenant, name), bytes);
+    batch.afterCommit(() -> byKey.put(mapKey(tenant, name), value));
+    return value;
   }
 
   Future<Boolean> delete(String tenant, String name) {

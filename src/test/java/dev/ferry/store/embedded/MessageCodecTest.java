@@ -23,7 +23,9 @@ class MessageCodecTest {
 
   /** A fixed message whose v1 bytes are pinned below: records already on disk must keep decoding. */
   private static final Message PINNED = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST",
-      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1);
+      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1,
+      null);
+  /** PINNED as the first release wrote it, before scheduleId was appended. */
   private static final String PINNED_V1 = "01" + "000001b8dac5b401" // version, dueAt
       + "066d73675f31" + "0274" + "0b68747470733a2f2f652f" // id, tenant, url
       + "00" + "036570" + "0271" + "05504f5354" // topicName (null), endpointName, queueName, method
@@ -31,6 +33,11 @@ class MessageCodecTest {
       + "0200ff" + "06" + "00" + "b817" // body, maxRetries 3, retryDelayExpression (null), timeoutMillis 1500
       + "0000000000000000" + "000001b8dac5b400" // notBefore, createdAt
       + "043a3a31" + "01026c" + "02"; // callerIp, labels, retried 1
+  /** PINNED as this release writes it: v1 plus the appended scheduleId (null). */
+  private static final String PINNED_CURRENT = PINNED_V1 + "00";
+  private static final Message SCHEDULED = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST",
+      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1,
+      "scd_1");
 
   @Test
   void every_field_round_trips() {
@@ -49,7 +56,7 @@ class MessageCodecTest {
 
   @Test
   void empty_string_is_not_null() {
-    Message m = new Message("id", "t", "", "", null, null, "GET", null, null, 0, "", 0, 0, 0, "", null, 0, 0);
+    Message m = new Message("id", "t", "", "", null, null, "GET", null, null, 0, "", 0, 0, 0, "", null, 0, 0, null);
     Message back = MessageCodec.decodeMessage(MessageCodec.encode(m));
     assertEquals("", back.topicName());
     assertEquals(null, back.endpointName());
@@ -59,7 +66,8 @@ class MessageCodecTest {
   @Test
   void text_encodes_exactly_like_java_utf8_including_unpaired_surrogates() {
     for (String s : List.of("ascii", "é", "€", "😀", "a\uD800b", "\uDC00", "x\uD83D")) {
-      Message m = new Message("id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0);
+      Message m = new Message("id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0,
+          null);
       String expected = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       assertEquals(expected, MessageCodec.decodeMessage(MessageCodec.encode(m)).url(), s);
     }
@@ -68,7 +76,7 @@ class MessageCodecTest {
   @Test
   void negative_and_extreme_numbers_round_trip() {
     Message m = new Message("id", "t", "u", null, null, null, "GET", null, null, -1, null, Long.MIN_VALUE,
-        Long.MAX_VALUE, -5, null, null, Integer.MAX_VALUE, Long.MIN_VALUE);
+        Long.MAX_VALUE, -5, null, null, Integer.MAX_VALUE, Long.MIN_VALUE, "");
     assertSameMessage(m, MessageCodec.decodeMessage(MessageCodec.encode(m)));
   }
 
@@ -81,8 +89,23 @@ class MessageCodecTest {
 
   @Test
   void v1_message_layout_is_pinned() {
-    assertEquals(PINNED_V1, HexFormat.of().formatHex(MessageCodec.encode(PINNED)));
-    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1)));
+    assertEquals(PINNED_CURRENT, HexFormat.of().formatHex(MessageCodec.encode(PINNED)));
+    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_CURRENT)));
+  }
+
+  /** Records written before scheduleId existed end after retried: they decode with no schedule. */
+  @Test
+  void a_record_from_before_schedule_id_decodes_without_one() {
+    Message old = MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1));
+    assertSameMessage(PINNED, old);
+    assertEquals(null, old.scheduleId());
+  }
+
+  @Test
+  void schedule_id_is_appended_after_retried() {
+    assertEquals(PINNED_V1 + "067363645f31", // "scd_1"
+        HexFormat.of().formatHex(MessageCodec.encode(SCHEDULED)));
+    assertEquals("scd_1", MessageCodec.decodeMessage(MessageCodec.encode(SCHEDULED)).scheduleId());
   }
 
   /** A rollback must read records of a newer release, whose extra fields follow the known ones. */

@@ -1,0 +1,18 @@
+package dev.ferry.store.embedded;
+
+import dev.ferry.store.ScheduleStoreContract;
+import dev.ferry.store.Stores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedScheduleStoreTest extends ScheduleStoreContract {
+  @TempDir
+  Path dataDir;
+
+  @Override
+  protected Future<Stores> newStores(Vertx vertx) {
+    return EmbeddedStores.open(dataDir).map(Stores.class::cast);
+  }
+}
