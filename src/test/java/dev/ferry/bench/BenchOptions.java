@@ -56,7 +56,8 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
       "  --pending N             delayed messages per pending run (default 1000000; --quick: 100000)",
       "  --sample N              near-due messages per pending run (default 1000; --quick: 300)",
       "  --jar PATH              Ferry jar (default target/ferry.jar)",
-      "  --jvm-flag FLAG         extra JVM flag for Ferry and instruments alike (repeatable), e.g. -Xlog:gc:file=gc-%p.log",
+      "  --jvm-flag FLAG         extra JVM flag for Ferry and instruments alike (repeatable),",
+      "                          e.g. -Xlog:gc:file=gc-%p.log",
       "  --keep                  keep the work directory with every process's log");
 
   static BenchOptions parse(String... args) {

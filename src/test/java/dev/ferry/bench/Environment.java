@@ -30,7 +30,8 @@ final class Environment {
         .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
             + " (" + System.getProperty("java.vendor") + ")")
         .put("cores", Runtime.getRuntime().availableProcessors())
-        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+            + System.getProperty("os.arch"))
         .put("serverFlags", new JsonArray(new ArrayList<>(Lab.serverFlags(o.heap(), o.jvmFlags()))))
         .put("pendingServerFlags", new JsonArray(new ArrayList<>(Lab.serverFlags(o.pendingHeap(), o.jvmFlags()))))
         .put("orchestratorFlags", new JsonArray(new ArrayList<>(
@@ -48,7 +49,8 @@ final class Environment {
   static String summary(JsonObject env) {
     JsonObject s = env.getJsonObject("settings");
     return String.join("\n",
-        "Ferry bench at commit " + env.getString("commit") + (env.getBoolean("dirty") ? " (with uncommitted changes)" : "")
+        "Ferry bench at commit " + env.getString("commit")
+            + (env.getBoolean("dirty") ? " (with uncommitted changes)" : "")
             + ", " + env.getString("startedAt"),
         "JVM: " + env.getString("java") + "; " + env.getInteger("cores") + " cores; " + env.getString("os"),
         "servers (Ferry and instruments alike): " + String.join(" ", env.getJsonArray("serverFlags").getList())

@@ -17,7 +17,8 @@ final class HeapProbe {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     String command = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
     try {
-      Process p = new ProcessBuilder(command, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(command, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
+          .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();

@@ -64,7 +64,7 @@ final class Lab {
     return new Server(child, port);
   }
 
-  /** Ferry from the jar over a fresh data directory, with a generated config for one tenant; {@code env} adds FERRY_*. */
+  /** Ferry from the jar over a fresh data directory, a generated config for one tenant; {@code env} adds FERRY_*. */
   Server startFerry(String name, String heap, Map<String, String> env) {
     int port = Control.freePort();
     Path data = workDir.resolve(name + "-data");

@@ -42,8 +42,12 @@ final class LatencyWorkload implements Workload {
         JsonObject stats = lab.awaitSink(sink, Duration.ofSeconds(60), s -> s.getLong("received") >= sent.ok());
         JsonObject late = stats.getJsonObject("latenessMs");
         long received = stats.getLong("received");
-        if (sent.errors() > 0) p99.note(label + ": " + sent.errors() + " publishes failed, first: " + sent.firstError());
-        if (received < sent.ok()) p99.note(label + ": only " + received + " of " + sent.ok() + " delivered within 60 s");
+        if (sent.errors() > 0) {
+          p99.note(label + ": " + sent.errors() + " publishes failed, first: " + sent.firstError());
+        }
+        if (received < sent.ok()) {
+          p99.note(label + ": only " + received + " of " + sent.ok() + " delivered within 60 s");
+        }
         if (stats.getLong("invalidSignatures") > 0 || stats.getLong("early") > 0) {
           p99.note(label + ": " + stats.getLong("invalidSignatures") + " invalid signatures, "
               + stats.getLong("early") + " early");

@@ -71,7 +71,8 @@ final class Load {
     } finally {
       client.close();
     }
-    return new Result(c.ok.get(), c.errors.get(), window.toNanos() / 1e9, c.firstError.get(), c.slowestNanos.get() / 1e6);
+    return new Result(c.ok.get(), c.errors.get(), window.toNanos() / 1e9, c.firstError.get(),
+        c.slowestNanos.get() / 1e6);
   }
 
   /** Sends exactly {@code total} requests over {@code connections} loops; the result's seconds is the time taken. */
@@ -97,7 +98,8 @@ final class Load {
       throw new IllegalStateException("only " + (c.ok.get() + c.errors.get()) + " of " + total
           + " requests were sent within " + timeout);
     }
-    return new Result(c.ok.get(), c.errors.get(), (System.nanoTime() - start) / 1e9, c.firstError.get(), c.slowestNanos.get() / 1e6);
+    return new Result(c.ok.get(), c.errors.get(), (System.nanoTime() - start) / 1e9, c.firstError.get(),
+        c.slowestNanos.get() / 1e6);
   }
 
   /**
@@ -133,7 +135,8 @@ final class Load {
     } finally {
       client.close();
     }
-    return new Result(c.ok.get(), c.errors.get(), duration.toNanos() / 1e9, c.firstError.get(), c.slowestNanos.get() / 1e6);
+    return new Result(c.ok.get(), c.errors.get(), duration.toNanos() / 1e9, c.firstError.get(),
+        c.slowestNanos.get() / 1e6);
   }
 
   private HttpClient client(int connections) {

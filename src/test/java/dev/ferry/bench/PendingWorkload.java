@@ -26,7 +26,8 @@ final class PendingWorkload implements Workload {
     BenchOptions o = lab.options;
     String name = "pending: " + count(o.pending()) + " delayed 1-10 min";
     Row heap = new Row(name, "heap bytes per pending message", "B", true, new Row.AtMost(100, "B"));
-    Row late = new Row(name, "p99 firing lateness ms (" + o.sample() + " due in 10-20 s)", "ms", true, new Row.AtMost(10, "ms"));
+    Row late = new Row(name, "p99 firing lateness ms (" + o.sample() + " due in 10-20 s)", "ms", true,
+        new Row.AtMost(10, "ms"));
     rows.add(heap);
     rows.add(late);
     Lab.Server sink = null;
@@ -63,7 +64,8 @@ final class PendingWorkload implements Workload {
           + "&maxMs=" + SAMPLE_MAX_MS + "&sinkPort=" + sink.port() + "&path=/instrument", Duration.ofSeconds(30));
       JsonObject stats = awaitSample(lab, sink, o.sample());
       Double p99 = stats.getJsonObject("latenessMs").getDouble("p99");
-      lab.progress(heap.workload + " | instrument " + label + ": " + ResultTable.number(perMessage) + " B/msg, " + lateness(stats));
+      lab.progress(heap.workload + " | instrument " + label + ": " + ResultTable.number(perMessage) + " B/msg, "
+          + lateness(stats));
       heap.instrument.add(perMessage);
       if (p99 != null) late.instrument.add(p99);
     } finally {
@@ -96,7 +98,8 @@ final class PendingWorkload implements Workload {
       double perMessage = (after - before) / (double) (stored - fired);
       if (fired > 0) heap.note("Ferry " + label + ": loading took long enough that " + fired + " had fired");
       lab.progress(heap.workload + " | Ferry " + label + ": loaded " + stored + " in "
-          + ResultTable.number((System.nanoTime() - started) / 1e9) + " s; " + ResultTable.number(perMessage) + " B/msg");
+          + ResultTable.number((System.nanoTime() - started) / 1e9) + " s; " + ResultTable.number(perMessage)
+          + " B/msg");
 
       lab.resetSink(sink);
       int sampleRequests = (o.sample() + PublishWorkloads.BATCH_ENTRIES - 1) / PublishWorkloads.BATCH_ENTRIES;
@@ -149,7 +152,8 @@ final class PendingWorkload implements Workload {
   private static String lateness(JsonObject stats) {
     JsonObject l = stats.getJsonObject("latenessMs");
     return "lateness of " + l.getLong("count") + ": p50 " + l.getValue("p50") + " ms, p99 " + l.getValue("p99")
-        + " ms, max " + l.getValue("max") + " ms" + (stats.getLong("early") > 0 ? ", " + stats.getLong("early") + " EARLY" : "");
+        + " ms, max " + l.getValue("max") + " ms"
+        + (stats.getLong("early") > 0 ? ", " + stats.getLong("early") + " EARLY" : "");
   }
 
   private static String count(int n) {
