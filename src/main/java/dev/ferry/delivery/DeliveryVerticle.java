@@ -28,7 +28,9 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private final MessageStore messages;
   private final QueueStore queues;
-  private final Attempts attempts;
+  private final Deliverer deliverer;
+  private final DeliveryEvents events;
+  private Attempts attempts;
   private final Later later;
   private final IntConsumer finished;
   private final int maxInFlight;
@@ -59,7 +61,8 @@ public final class DeliveryVerticle extends VerticleBase {
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
     this.messages = messages;
     this.queues = queues;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock), events);
+    this.deliverer = deliverer;
+    this.events = events;
     this.later = later;
     this.finished = finished;
     this.maxInFlight = maxInFlight;
@@ -68,6 +71,8 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
+    attempts = new Attempts(deliverer, new Outcomes(messages, new DeliveredBatch(messages, context), clock), events);
     return Future.succeededFuture();
   }
 

@@ -21,16 +21,18 @@ final class Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
   private final MessageStore messages;
+  private final DeliveredBatch delivered;
   private final Clock clock;
 
-  Outcomes(MessageStore messages, Clock clock) {
+  Outcomes(MessageStore messages, DeliveredBatch delivered, Clock clock) {
     this.messages = messages;
+    this.delivered = delivered;
     this.clock = clock;
   }
 
   Future<Optional<Message>> record(Message m, AttemptResult result) {
     if (result.delivered()) {
-      return messages.markDelivered(m, result).map(Optional.empty());
+      return delivered.add(m).map(Optional.empty());
     }
     RetryPolicy.Decision decision = RetryPolicy.decide(m.maxRetries(), m.retried(),
         m.retryDelayExpression() == null ? null : RetryDelayExpression.parse(m.retryDelayExpression()),
