@@ -3,17 +3,30 @@ package dev.ferry;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.logging.LogSetup;
+import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.tools.SinkServer;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. */
+/**
+ * Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. {@code ferry sink ...} instead
+ * starts the load-test destination ({@link SinkServer}).
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    if (args.length > 0 && args[0].equals("sink")) {
+      sink(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     FerryConfig config;
     try {
       config = ConfigLoader.load(args, System.getenv());
@@ -25,14 +38,18 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogSetup.apply(config.logging());
     Logger log = LoggerFactory.getLogger(Main.class);
-    Vertx vertx = Vertx.vertx();
+    Clock clock = Clock.systemUTC();
+    FerryMetrics metrics = FerryMetrics.create(config.metrics(), clock);
+    Vertx vertx = metrics.newVertx(new VertxOptions());
     Ferry ferry;
     try {
-      ferry = Ferry.start(vertx, config).await(2, TimeUnit.MINUTES);
+      ferry = Ferry.start(vertx, config, clock, metrics).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       log.error("Ferry failed to start: {}", e.getMessage(), e);
       vertx.close();
+      LogSetup.stop();
       System.exit(1);
       return;
     }
@@ -43,6 +60,20 @@ public final class Main {
       } catch (Exception e) {
         log.error("unclean shutdown: {}", e.getMessage());
       }
+      log.info("stopped");
+      LogSetup.stop();  // last: writes out the lines still queued
     }, "ferry-shutdown"));
+  }
+
+  private static void sink(String[] args) {
+    try {
+      SinkServer.run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ferry sink: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("ferry sink: cannot start: " + e);
+      System.exit(1);
+    }
   }
 }

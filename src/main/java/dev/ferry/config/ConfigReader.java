@@ -32,7 +32,9 @@ final class ConfigReader {
         storage(section(tree, "storage")),
         delivery(section(tree, "delivery")),
         limits(section(tree, "limits")),
-        logs(section(tree, "logs")),
+        metrics(section(tree, "metrics")),
+        logging(section(tree, "logging")),
+        new FerryConfig.Logs(section(tree, "logs").bool("enabled"), section(tree, "logs").duration("retention", true)),
         new FerryConfig.Dlq(section(tree, "dlq").duration("retention", true)),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
     if (!problems.isEmpty()) {
@@ -92,14 +94,14 @@ final class ConfigReader {
     return limits;
   }
 
-  private FerryConfig.Logs logs(Section s) {
-    boolean enabled = true;
-    if (s.raw("enabled") instanceof Boolean b) {
-      enabled = b;
-    } else {
-      s.problem("enabled", "must be true or false, got " + ConfigValues.describe(s.raw("enabled"), false));
-    }
-    return new FerryConfig.Logs(enabled, s.duration("retention", true));
+  private FerryConfig.Metrics metrics(Section s) {
+    return new FerryConfig.Metrics(s.bool("enabled"), s.intIn("maxDestinationHosts", 0, MAX_INT));
+  }
+
+  private FerryConfig.Logging logging(Section s) {
+    return new FerryConfig.Logging(s.oneOf("format", List.of("text", "json")),
+        s.oneOf("level", List.of("trace", "debug", "info", "warn", "error")), s.bool("accessLog"),
+        s.intIn("failedAttemptsPerSecond", 0, MAX_INT));
   }
 
   /** One object of the tree and its path; each getter records a problem and returns a harmless stand-in if bad. */
@@ -140,6 +142,25 @@ final class ConfigReader {
         problem(key, "must not be empty");
       }
       return value;
+    }
+
+    boolean bool(String key) {
+      if (raw(key) instanceof Boolean value) {
+        return value;
+      }
+      problem(key, "must be true or false" + got(key));
+      return false;
+    }
+
+    /** One of the given strings (the first is the stand-in when bad). */
+    String oneOf(String key, List<String> allowed) {
+      String value = string(key);
+      if (raw(key) instanceof String && !allowed.contains(value)) {
+        problem(key, "must be one of " + String.join(", ", allowed.stream().map(a -> "\"" + a + "\"").toList())
+            + got(key));
+        return allowed.get(0);
+      }
+      return raw(key) instanceof String ? value : allowed.get(0);
     }
 
     int intIn(String key, long min, long max) {

@@ -8,11 +8,17 @@ import java.util.Optional;
 final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
+  private final DeliveryEvents events;
   private final Transitions transitions;
 
-  Attempts(Deliverer deliverer, Outcomes outcomes, Transitions transitions) {
+  Attempts(Deliverer deliverer, Outcomes outcomes) {
+    this(deliverer, outcomes, DeliveryEvents.NONE, Transitions.NONE);
+  }
+
+  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Transitions transitions) {
     this.deliverer = deliverer;
     this.outcomes = outcomes;
+    this.events = events;
     this.transitions = transitions;
   }
 
@@ -22,6 +28,15 @@ final class Attempts {
    */
   Future<Optional<Message>> run(Message m) {
     if (!transitions.starting(m)) return Future.succeededFuture(Optional.empty());
-    return deliverer.attempt(m).compose(result -> outcomes.record(m, result));
+    events.attemptStarted(m);
+    long started = System.nanoTime();
+    return deliverer.attempt(m).compose(result -> {
+      long took = System.nanoTime() - started;
+      return outcomes.record(m, result).onComplete(ar -> events.attemptEnded(m, result, took,
+          ar.failed() ? DeliveryEvents.Outcome.UNRECORDED
+              : ar.result().isPresent() ? DeliveryEvents.Outcome.RETRY
+              : result.delivered() ? DeliveryEvents.Outcome.DELIVERED : DeliveryEvents.Outcome.FAILED,
+          ar.succeeded() && ar.result().isPresent() ? ar.result().get().dueAt() : -1));
+    });
   }
 }

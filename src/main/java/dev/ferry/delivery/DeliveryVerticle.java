@@ -28,7 +28,10 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private final MessageStore messages;
   private final QueueStore queues;
-  private final Attempts attempts;
+  private final Deliverer deliverer;
+  private final DeliveryEvents events;
+  private final Transitions transitions;
+  private Attempts attempts;
   private final Later later;
   private final IntConsumer finished;
   private final int maxInFlight;
@@ -51,15 +54,27 @@ public final class DeliveryVerticle extends VerticleBase {
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, Transitions.NONE);
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, DeliveryEvents.NONE);
   }
 
-  /** @param transitions told of every transition (the message log) and asked before every attempt (cancels) */
+  /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, Transitions transitions) {
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Transitions.NONE);
+  }
+
+  /**
+   * As above; {@code transitions} is told of every transition (the message log) and asked before every attempt
+   * whether its message was cancelled.
+   */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Transitions transitions) {
     this.messages = messages;
     this.queues = queues;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock, transitions), transitions);
+    this.deliverer = deliverer;
+    this.events = events;
+    this.transitions = transitions;
     this.later = later;
     this.finished = finished;
     this.maxInFlight = maxInFlight;
@@ -68,6 +83,9 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
+    attempts = new Attempts(deliverer,
+        new Outcomes(messages, new DeliveredBatch(messages, context), clock, transitions), events, transitions);
     return Future.succeededFuture();
   }
 

@@ -21,11 +21,13 @@ final class Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
   private final MessageStore messages;
+  private final DeliveredBatch delivered;
   private final Clock clock;
   private final Transitions transitions;
 
-  Outcomes(MessageStore messages, Clock clock, Transitions transitions) {
+  Outcomes(MessageStore messages, DeliveredBatch delivered, Clock clock, Transitions transitions) {
     this.messages = messages;
+    this.delivered = delivered;
     this.clock = clock;
     this.transitions = transitions;
   }
@@ -37,7 +39,7 @@ final class Outcomes {
       return Future.succeededFuture(Optional.empty());
     }
     if (result.delivered()) {
-      return messages.markDelivered(m, result).map(v -> {
+      return delivered.add(m).map(v -> {
         transitions.delivered(m, result);
         return Optional.<Message>empty();
       });
@@ -54,7 +56,8 @@ final class Outcomes {
         return Optional.of(next);
       });
     }
-    LOG.info("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
+    // Operators see this through the rate-limited failed-attempt log (DeliveryEvents); unthrottled, it could flood.
+    LOG.debug("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
     DlqEntry entry = new DlqEntry(Ids.newDlqId(), m, result);
     return messages.moveToDlq(m, entry).map(v -> {
       transitions.failed(m, result, entry.dlqId());
