@@ -3,8 +3,10 @@ package dev.ferry.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,11 +30,13 @@ import java.util.Set;
  * @param sample              near-due messages whose lateness is measured per pending run
  * @param jvmFlags            extra flags for Ferry and the instruments alike (e.g. GC logging)
  * @param keep                keep the work directory (logs, data) after the run
+ * @param ferryEnv            extra {@code FERRY_*} variables for every Ferry the bench starts (e.g.
+ *                            {@code FERRY_LOGS_ENABLED=false} to measure what the message log costs)
  */
 record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Path json, Path jar, String heap,
                     String pendingHeap, int batchConnections, int publishConnections, int deliveryConnections,
                     int deliveryMessages, int latencyRate, Duration latencyDuration, int pending, int sample,
-                    List<String> jvmFlags, boolean quick, boolean keep) {
+                    List<String> jvmFlags, boolean quick, boolean keep, Map<String, String> ferryEnv) {
 
   static final List<String> WORKLOADS = List.of("batch", "publish", "delivery", "latency", "pending");
 
@@ -58,7 +62,9 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
       "  --jar PATH              Ferry jar (default target/ferry.jar)",
       "  --jvm-flag FLAG         extra JVM flag for Ferry and instruments alike (repeatable),",
       "                          e.g. -Xlog:gc:file=gc-%p.log",
-      "  --keep                  keep the work directory with every process's log");
+      "  --keep                  keep the work directory with every process's log",
+      "  --ferry-env NAME=VALUE  a FERRY_* variable for every Ferry started (repeatable),",
+      "                          e.g. FERRY_LOGS_ENABLED=false");
 
   static BenchOptions parse(String... args) {
     boolean quick = List.of(args).contains("--quick");
@@ -80,6 +86,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
     int sample = quick ? 300 : 1000;
     boolean keep = false;
     List<String> jvmFlags = new ArrayList<>();
+    Map<String, String> ferryEnv = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
@@ -99,6 +106,14 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
         case "--json" -> json = Path.of(value(args, ++i, flag));
         case "--jar" -> jar = Path.of(value(args, ++i, flag));
         case "--jvm-flag" -> jvmFlags.add(value(args, ++i, flag));
+        case "--ferry-env" -> {
+          String v = value(args, ++i, flag);
+          int eq = v.indexOf('=');
+          if (eq < 1 || !v.startsWith("FERRY_")) {
+            throw new IllegalArgumentException("--ferry-env: expected FERRY_NAME=VALUE, got '" + v + "'");
+          }
+          ferryEnv.put(v.substring(0, eq), v.substring(eq + 1));
+        }
         case "--heap" -> heap = size(flag, value(args, ++i, flag));
         case "--pending-heap" -> pendingHeap = size(flag, value(args, ++i, flag));
         case "--batch-connections" -> batchConnections = positive(flag, value(args, ++i, flag));
@@ -114,7 +129,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
     }
     return new BenchOptions(runs, warmups, Duration.ofSeconds(seconds), only, json, jar, heap, pendingHeap,
         batchConnections, publishConnections, deliveryConnections, deliveryMessages, latencyRate,
-        Duration.ofSeconds(latencySeconds), pending, sample, List.copyOf(jvmFlags), quick, keep);
+        Duration.ofSeconds(latencySeconds), pending, sample, List.copyOf(jvmFlags), quick, keep, Map.copyOf(ferryEnv));
   }
 
   boolean selected(String workload) {

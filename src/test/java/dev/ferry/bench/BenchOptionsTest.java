@@ -46,4 +46,13 @@ class BenchOptionsTest {
         .getMessage().contains("--heap"));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--frobnicate"));
   }
+
+  @Test
+  void ferry_env_passes_ferry_variables_and_refuses_anything_else() {
+    assertEquals(java.util.Map.of("FERRY_LOGS_ENABLED", "false"),
+        BenchOptions.parse("--ferry-env", "FERRY_LOGS_ENABLED=false").ferryEnv());
+    assertEquals(java.util.Map.of(), BenchOptions.parse().ferryEnv());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> BenchOptions.parse("--ferry-env", "PATH=/tmp"));
+  }
 }

@@ -76,8 +76,10 @@ final class Lab {
             .put("tokens", new JsonArray().add(TOKEN))
             .put("currentSigningKey", CURRENT_KEY).put("nextSigningKey", NEXT_KEY)));
     write(config, json.encodePrettily());
+    Map<String, String> ferryEnv = new java.util.HashMap<>(options.ferryEnv());
+    ferryEnv.putAll(env);  // a workload's own settings win
     Children.Child child = children.startJava(name, serverFlags(heap, options.jvmFlags()),
-        List.of("-jar", jar(), "--config", config.toString()), env, workDir);
+        List.of("-jar", jar(), "--config", config.toString()), ferryEnv, workDir);
     control.awaitReady(child, port, "/v2/keys", Control.bearer(TOKEN), Duration.ofSeconds(90));
     return new Server(child, port);
   }
