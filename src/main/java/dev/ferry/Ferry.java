@@ -31,6 +31,7 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
 import dev.ferry.store.embedded.EmbeddedLogStore;
 import dev.ferry.store.embedded.EmbeddedStores;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -169,9 +170,15 @@ public final class Ferry {
     Health health = new Health(vertx, stores);
     Operations ops = new Operations(metrics, health, failures, new long[] {-1});
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
-        cron::changed, operationsRoutes(config, ops), new Lifecycle(logs, cancellations));
+        cron::changed, operationsRoutes(config, ops),
+        new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)));
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
-        config.dlq().retention(), clock::millis);
+        config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
+    if (metrics.enabled()) {
+      FunctionCounter.builder("ferry_log_entries_dropped", logs, LogStore::dropped)
+          .description("message log entries dropped because the log writer could not keep up")
+          .register(metrics.registry());
+    }
 
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : partitions) {

@@ -29,11 +29,13 @@ public final class Retention {
   private final Duration logRetention;
   private final Duration dlqRetention;
   private final LongSupplier clock;
+  private final Runnable dlqExpired;
   private long timer = -1;
   private boolean running;
 
+  /** @param dlqExpired told after a run that expired DLQ entries (the DLQ-size gauges recount) */
   public Retention(Vertx vertx, LogStore logs, DlqStore dlq, Cancellations cancellations, Duration logRetention,
-                   Duration dlqRetention, LongSupplier clock) {
+                   Duration dlqRetention, LongSupplier clock, Runnable dlqExpired) {
     this.vertx = vertx;
     this.logs = logs;
     this.dlq = dlq;
@@ -41,6 +43,7 @@ public final class Retention {
     this.logRetention = logRetention;
     this.dlqRetention = dlqRetention;
     this.clock = clock;
+    this.dlqExpired = dlqExpired;
   }
 
   public void start(Duration period) {
@@ -65,6 +68,7 @@ public final class Retention {
     return repeat(() -> logs.expire(now - logRetention.toMillis(), LOG_BATCH), LOG_BATCH, 0, 0)
         .compose(l -> repeat(() -> dlq.expire(now - dlqRetention.toMillis(), DLQ_BATCH), DLQ_BATCH, 0, 0)
             .map(d -> {
+              if (d > 0) dlqExpired.run();
               if (l + d > 0) LOG.debug("retention removed {} log entries and {} dlq entries", l, d);
               return l + d;
             }));

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * {@code /v2/dlq}: list (filters, order, cursor, count ≤ 100, dlqIds), get, delete one or many, retry one or many.
@@ -34,12 +35,14 @@ final class DlqHandler {
   private final Ingest ingest;
   private final FerryConfig.Limits limits;
   private final Clock clock;
+  private final BiConsumer<String, Long> removed;
 
-  DlqHandler(DlqStore dlq, Ingest ingest, FerryConfig.Limits limits, Clock clock) {
+  DlqHandler(DlqStore dlq, Ingest ingest, FerryConfig.Limits limits, Clock clock, BiConsumer<String, Long> removed) {
     this.dlq = dlq;
     this.ingest = ingest;
     this.limits = limits;
     this.clock = clock;
+    this.removed = removed;
   }
 
   void mount(Router router) {
@@ -136,9 +139,14 @@ final class DlqHandler {
 
   private void deleteOne(RoutingContext ctx) {
     String id = ctx.pathParam("dlqId");
-    dlq.delete(TokenAuth.tenant(ctx), id).onSuccess(deleted -> {
-      if (!deleted) ctx.fail(ApiException.notFound("dlq message " + id + " not found"));
-      else ctx.response().setStatusCode(200).end();
+    String tenant = TokenAuth.tenant(ctx);
+    dlq.delete(tenant, id).onSuccess(deleted -> {
+      if (!deleted) {
+        ctx.fail(ApiException.notFound("dlq message " + id + " not found"));
+        return;
+      }
+      removed.accept(tenant, 1L);
+      ctx.response().setStatusCode(200).end();
     }).onFailure(ctx::fail);
   }
 
@@ -151,6 +159,7 @@ final class DlqHandler {
     found.compose(f -> {
       List<String> ids = s.dlqIds().isEmpty() ? f.entries().stream().map(DlqEntry::dlqId).toList() : s.dlqIds();
       return dlq.deleteAll(tenant, ids).map(deleted -> {
+        if (!deleted.isEmpty()) removed.accept(tenant, (long) deleted.size());
         JsonObject body = new JsonObject().put("deleted", deleted.size());
         if (f.cursor() != null) body.put("cursor", f.cursor());
         return body;
@@ -210,7 +219,10 @@ final class DlqHandler {
           retried.add(entries.get(i).dlqId());
         }
       }
-      return dlq.deleteAll(tenant, retried).map(responses);
+      return dlq.deleteAll(tenant, retried).map(deleted -> {
+        if (!deleted.isEmpty()) removed.accept(tenant, (long) deleted.size());
+        return responses;
+      });
     });
   }
 }

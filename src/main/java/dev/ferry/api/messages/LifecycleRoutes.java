@@ -15,7 +15,7 @@ public final class LifecycleRoutes {
   public static void mount(Router router, Lifecycle lifecycle, MessageStore messages, DlqStore dlq, Ingest ingest,
                            FerryConfig.Limits limits, Clock clock, BiConsumer<String, String> queueChanged) {
     new MessagesHandler(messages, lifecycle, queueChanged).mount(router);
-    new DlqHandler(dlq, ingest, limits, clock).mount(router);
+    new DlqHandler(dlq, ingest, limits, clock, lifecycle.dlqRemoved()).mount(router);
     new LogsHandler(lifecycle.logs()).mount(router);
   }
 }

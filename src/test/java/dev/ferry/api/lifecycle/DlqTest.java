@@ -165,6 +165,28 @@ class DlqTest extends GatewayTest {
   }
 
   @Test
+  void the_dlq_size_gauge_follows_deletes_retries_and_expiry() throws Exception {
+    String a = dlqIdOf(fail("/dead", Map.of(), "1"));
+    String b = dlqIdOf(fail("/dead", Map.of(), "2"));
+    fail("/dead", Map.of(), "3");
+    assertEquals(3, dlqGauge());
+    assertEquals(200, status(HttpMethod.DELETE, "/v2/dlq/" + a));
+    assertEquals(2, dlqGauge());
+    assertEquals(201, ferry.send(HttpMethod.POST, "/v2/dlq/retry/" + b, Map.of("Upstash-Retries", "0"), null)
+        .statusCode());
+    sink.await("/dead", 4, 10_000);
+    Thread.sleep(300);  // the retried message fails again: back into the DLQ
+    assertEquals(2, dlqGauge());
+    assertEquals(2, bulkDelete("", null).getInteger("deleted"));
+    assertEquals(0, dlqGauge());
+  }
+
+  private double dlqGauge() {
+    return ferry.ferry().metrics().registry().get(dev.ferry.metrics.FerryMetrics.DLQ_SIZE).tag("tenant", "a")
+        .gauge().value();
+  }
+
+  @Test
   void retention_expires_old_entries_only() throws Exception {
     String dlqId = dlqIdOf(fail("/dead", Map.of(), "x"));
     assertEquals(0, ferry.ferry().stores().dlq().expire(Long.parseLong(dlqId.split("-")[0]), 100)
