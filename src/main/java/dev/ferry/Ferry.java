@@ -4,6 +4,7 @@ import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
+import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
@@ -83,9 +84,11 @@ public final class Ferry {
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
     DeliveryPlane[] plane = new DeliveryPlane[1];
     DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
+    Ingest[] ingestRef = new Ingest[1];
+    Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
-      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
+      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, callbacks, later,
           n -> plane[0].finished(n), d.maxInFlight(), clock));
     }
     plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
@@ -93,6 +96,7 @@ public final class Ferry {
     plane[0].onCapacity(scheduler[0]::wake);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane[0]::stored,
         config.limits(), clock);
+    ingestRef[0] = ingest;
     CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock);
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock,
         plane[0]::queueChanged, cron::changed);

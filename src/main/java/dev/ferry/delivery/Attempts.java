@@ -8,14 +8,18 @@ import java.util.Optional;
 final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
+  private final Callbacks callbacks;
 
-  Attempts(Deliverer deliverer, Outcomes outcomes) {
+  Attempts(Deliverer deliverer, Outcomes outcomes, Callbacks callbacks) {
     this.deliverer = deliverer;
     this.outcomes = outcomes;
+    this.callbacks = callbacks;
   }
 
   /** Delivers once and records the result; completes with the retried message, or empty when finished. */
   Future<Optional<Message>> run(Message m) {
-    return deliverer.attempt(m).compose(result -> outcomes.record(m, result));
+    return deliverer.attempt(m).compose(result -> outcomes.record(m, result)).onSuccess(retry -> {
+      if (retry.isEmpty()) callbacks.finished(m.id());  // a callback message done: its source's queue may go on
+    });
   }
 }

@@ -28,6 +28,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private final MessageStore messages;
   private final QueueStore queues;
+  private final Callbacks callbacks;
   private final Attempts attempts;
   private final Later later;
   private final IntConsumer finished;
@@ -49,11 +50,12 @@ public final class DeliveryVerticle extends VerticleBase {
    * @param finished told how many unqueued messages this partition is done with (delivered, failed, or handed back to
    *                 the scheduler for a later retry), so the plane can let more in
    */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock) {
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Callbacks callbacks,
+                          Later later, IntConsumer finished, int maxInFlight, Clock clock) {
     this.messages = messages;
     this.queues = queues;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, clock));
+    this.callbacks = callbacks;
+    this.attempts = new Attempts(deliverer, new Outcomes(messages, callbacks, clock), callbacks);
     this.later = later;
     this.finished = finished;
     this.maxInFlight = maxInFlight;
@@ -82,7 +84,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private QueueDispatcher dispatcher(String tenant, String queue) {
     return dispatchers.computeIfAbsent(tenant + '\0' + queue, k -> {
-      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, clock);
+      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
       d.configChanged();
       return d;
     });

@@ -14,23 +14,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an attempt's result into the store transition: DELIVERED (message leaves the store), RETRY (stored again with
- * its next due time) or FAILED (moved to the DLQ with its last response). Completes with the retried message when
+ * its next due time) or FAILED (moved to the DLQ with its last response), after storing the attempt's callback
+ * messages (see {@link Callbacks}: callbacks first, so a crash in between repeats rather than loses them). Completes with the retried message when
  * there will be another attempt, empty when the message is finished.
  */
 final class Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
   private final MessageStore messages;
+  private final Callbacks callbacks;
   private final Clock clock;
 
-  Outcomes(MessageStore messages, Clock clock) {
+  Outcomes(MessageStore messages, Callbacks callbacks, Clock clock) {
     this.messages = messages;
+    this.callbacks = callbacks;
     this.clock = clock;
   }
 
   Future<Optional<Message>> record(Message m, AttemptResult result) {
     if (result.delivered()) {
-      return messages.markDelivered(m, result).map(Optional.empty());
+      return callbacks.after(m, result, null)
+          .compose(v -> messages.markDelivered(m, result)).map(Optional.empty());
     }
     RetryPolicy.Decision decision = RetryPolicy.decide(m.maxRetries(), m.retried(),
         m.retryDelayExpression() == null ? null : RetryDelayExpression.parse(m.retryDelayExpression()),
@@ -39,10 +43,13 @@ final class Outcomes {
       Message next = m.retriedAt(decision.retryAt());
       LOG.debug("message {} attempt {} failed ({}), retry at {}", m.id(), m.retried(), describe(result),
           decision.retryAt());
-      return messages.reschedule(m, next, result).map(Optional.of(next));
+      return callbacks.after(m, result, null)
+          .compose(v -> messages.reschedule(m, next, result)).map(Optional.of(next));
     }
     LOG.info("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
-    return messages.moveToDlq(m, new DlqEntry(Ids.newDlqId(), m, result)).map(Optional.empty());
+    String dlqId = Ids.newDlqId();
+    return callbacks.after(m, result, dlqId)
+        .compose(v -> messages.moveToDlq(m, new DlqEntry(dlqId, m, result))).map(Optional.empty());
   }
 
   private static String describe(AttemptResult r) {

@@ -1,5 +1,7 @@
 package dev.ferry.ingest;
 
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FlowControl;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +25,9 @@ import java.util.Map;
  * @param deduplicationId      dedup id of the publish (explicit, or derived from its content), or null; ingest
  *                             derives one key per endpoint from it for URL groups
  * @param scheduleId           the schedule whose tick this is, or null for a publish
+ * @param callback             callback configuration, or null
+ * @param failureCallback      failure-callback configuration, or null
+ * @param flowControl          flow-control key and limits, or null
  */
 public record PublishCommand(
     String tenant,
@@ -39,4 +44,7 @@ public record PublishCommand(
     List<String> labels,
     String callerIp,
     String deduplicationId,
-    String scheduleId) {}
+    String scheduleId,
+    CallbackConfig callback,
+    CallbackConfig failureCallback,
+    FlowControl flowControl) {}

@@ -219,7 +219,7 @@ public final class CronVerticle extends VerticleBase {
     long notBefore = s.delayMillis() > 0 ? tickTime + s.delayMillis() : 0;
     return new PublishCommand(s.tenant(), url ? s.destination() : null, url ? null : s.destination(), s.queueName(),
         s.method(), s.headers(), s.body(), s.maxRetries(), s.retryDelayExpression(), s.timeoutMillis(), notBefore,
-        s.labels(), s.callerIp(), null, s.scheduleId());
+        s.labels(), s.callerIp(), null, s.scheduleId(), null, null, null);
   }
 
   private static String key(String tenant, String scheduleId) {
