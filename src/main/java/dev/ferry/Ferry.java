@@ -2,6 +2,7 @@ package dev.ferry;
 
 import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
+import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Callbacks;
@@ -97,7 +98,7 @@ public final class Ferry {
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane[0]::stored,
         config.limits(), clock);
     ingestRef[0] = ingest;
-    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock);
+    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock,
         plane[0]::queueChanged, cron::changed);
 
