@@ -7,12 +7,19 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.Deliverer;
+import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
 import dev.ferry.delivery.Signer;
+import dev.ferry.health.Health;
+import dev.ferry.health.HealthHandler;
 import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
+import dev.ferry.logging.AccessLog;
+import dev.ferry.logging.FailedAttemptLog;
+import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.metrics.MetricsHandler;
 import dev.ferry.model.SigningKeys;
 import dev.ferry.schedule.CronVerticle;
 import dev.ferry.schedule.SchedulerVerticle;
@@ -20,16 +27,19 @@ import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
 import dev.ferry.store.embedded.EmbeddedStores;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +58,10 @@ public final class Ferry {
   private final List<String> deployments;
   private final List<String> apiDeployments;
   private final int port;
+  private final Operations ops;
 
   private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
-                List<String> apiDeployments, int port) {
+                List<String> apiDeployments, int port, Operations ops) {
     this.vertx = vertx;
     this.stores = stores;
     this.client = client;
@@ -58,7 +69,11 @@ public final class Ferry {
     this.deployments = deployments;
     this.apiDeployments = apiDeployments;
     this.port = port;
+    this.ops = ops;
   }
+
+  /** What operators see of a running Ferry: metrics, readiness, the failed-attempt log and its flush timer. */
+  private record Operations(FerryMetrics metrics, Health health, FailedAttemptLog failures, long[] flushTimer) {}
 
   /** Starts Ferry on the given Vert.x instance; completes once the API is listening. */
   public static Future<Ferry> start(Vertx vertx, FerryConfig config) {
@@ -66,13 +81,33 @@ public final class Ferry {
   }
 
   public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock) {
-    return EmbeddedStores.open(config.storage().dataDir()).compose(stores ->
+    return start(vertx, config, clock, FerryMetrics.create(config.metrics(), clock));
+  }
+
+  /**
+   * Starts Ferry recording into {@code metrics}; {@code Main} builds the Vert.x instance with
+   * {@link FerryMetrics#newVertx} so its HTTP meters land in the same registry.
+   */
+  public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
+    return EmbeddedStores.open(config.storage().dataDir(), metrics).compose(stores ->
         KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
-            .compose(keys -> wire(vertx, config, clock, stores, keys))
+            .compose(keys -> countDlq(config, stores, metrics).map(keys))
+            .compose(keys -> wire(vertx, config, clock, stores, keys, metrics))
             .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e))));
   }
 
-  private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys) {
+  /** Seeds the DLQ-size gauges before delivery can add to them. */
+  private static Future<Void> countDlq(FerryConfig config, Stores stores, FerryMetrics metrics) {
+    if (!metrics.enabled()) return Future.succeededFuture();
+    List<Future<Long>> counts = new ArrayList<>();
+    for (FerryConfig.Tenant tenant : config.tenants()) {
+      counts.add(stores.dlq().count(tenant.name()).onSuccess(n -> metrics.dlqSize(tenant.name(), n)));
+    }
+    return Future.all(counts).mapEmpty();
+  }
+
+  private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys,
+                                    FerryMetrics metrics) {
     FerryConfig.Delivery d = config.delivery();
     HttpClient client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
@@ -81,6 +116,9 @@ public final class Ferry {
     AttemptDeadlines deadlines = new AttemptDeadlines();
     Deliverer deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, d, clock);
     List<String> deployments = new ArrayList<>();
+    metrics.bindMessages(stores.messages());
+    FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());
+    DeliveryEvents events = DeliveryEvents.all(metrics, failures);
 
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
     DeliveryPlane[] plane = new DeliveryPlane[1];
@@ -89,18 +127,29 @@ public final class Ferry {
     Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
-      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, callbacks, later,
-          n -> plane[0].finished(n), d.maxInFlight(), clock));
+      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
+          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks));
     }
     plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
     plane[0].onCapacity(scheduler[0]::wake);
-    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), plane[0]::stored,
-        config.limits(), clock);
+    metrics.bindDueIndex(scheduler[0]::inMemory);
+    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
+      metrics.published(stored);
+      plane[0].stored(stored);
+    }, config.limits(), clock);
     ingestRef[0] = ingest;
     CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
-    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock,
-        plane[0]::queueChanged, cron::changed);
+    BiConsumer<String, String> queueChanged = (tenant, queue) -> {
+      plane[0].queueChanged(tenant, queue);
+      stores.queues().get(tenant, queue).onSuccess(q -> {
+        if (q.isPresent()) metrics.queueKnown(tenant, queue); else metrics.queueRemoved(tenant, queue);
+      });
+    };
+    Health health = new Health(vertx, stores);
+    Operations ops = new Operations(metrics, health, failures, new long[] {-1});
+    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
+        cron::changed, operationsRoutes(config, ops));
 
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : partitions) {
@@ -113,20 +162,38 @@ public final class Ferry {
             .map(deployments::add))
         .compose(v -> stores.queues().listAll())
         .map(queues -> {
-          queues.forEach(q -> plane[0].queueChanged(q.tenant(), q.name()));
+          queues.forEach(q -> {
+            plane[0].queueChanged(q.tenant(), q.name());
+            metrics.queueKnown(q.tenant(), q.name());
+          });
           return null;
         })
         .compose(v -> deployApi(vertx, config, deps))
         .map(api -> {
           LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
               config.storage().dataDir().toAbsolutePath());
-          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port);
+          health.accepting(true);
+          ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> failures.flush());
+          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops);
         })
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
             .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
   }
 
   private record Api(List<String> ids, int port) {}
+
+  /** Ahead of the QStash routes and without the token: the access log, {@code /health/*} and {@code /metrics}. */
+  private static Handler<Router> operationsRoutes(FerryConfig config, Operations ops) {
+    return router -> {
+      if (config.logging().accessLog()) {
+        router.route().handler(new AccessLog());
+      }
+      new HealthHandler(ops.health()).mount(router);
+      if (ops.metrics().enabled()) {
+        router.get("/metrics").handler(new MetricsHandler(ops.metrics()));
+      }
+    };
+  }
 
   /** The first API verticle binds (port 0 picks a free port); the others share the port it got. */
   private static Future<Api> deployApi(Vertx vertx, FerryConfig config, ApiRouter.Dependencies deps) {
@@ -174,10 +241,24 @@ public final class Ferry {
     return stores;
   }
 
-  /** Stops taking requests (draining in-flight ones), stops delivery, then closes the store. */
+  public FerryMetrics metrics() {
+    return ops.metrics();
+  }
+
+  public Health health() {
+    return ops.health();
+  }
+
+  /**
+   * Turns not-ready, stops taking requests (draining in-flight ones), stops delivery, then closes the store.
+   */
   public Future<Void> close() {
+    ops.health().accepting(false);
+    vertx.cancelTimer(ops.flushTimer()[0]);
+    ops.failures().flush();
     return undeployAll(vertx, apiDeployments)
         .eventually(() -> undeployAll(vertx, deployments))
+        .andThen(ar -> ops.failures().flush())
         .eventually(client::close)
         .eventually(() -> stop(deadlines))
         .eventually(stores::close);

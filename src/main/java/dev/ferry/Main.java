@@ -3,7 +3,11 @@ package dev.ferry;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.logging.LogSetup;
+import dev.ferry.metrics.FerryMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +29,18 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogSetup.apply(config.logging());
     Logger log = LoggerFactory.getLogger(Main.class);
-    Vertx vertx = Vertx.vertx();
+    Clock clock = Clock.systemUTC();
+    FerryMetrics metrics = FerryMetrics.create(config.metrics(), clock);
+    Vertx vertx = metrics.newVertx(new VertxOptions());
     Ferry ferry;
     try {
-      ferry = Ferry.start(vertx, config).await(2, TimeUnit.MINUTES);
+      ferry = Ferry.start(vertx, config, clock, metrics).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       log.error("Ferry failed to start: {}", e.getMessage(), e);
       vertx.close();
+      LogSetup.stop();
       System.exit(1);
       return;
     }
@@ -43,6 +51,8 @@ public final class Main {
       } catch (Exception e) {
         log.error("unclean shutdown: {}", e.getMessage());
       }
+      log.info("stopped");
+      LogSetup.stop();  // last: writes out the lines still queued
     }, "ferry-shutdown"));
   }
 }

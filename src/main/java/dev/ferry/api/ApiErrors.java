@@ -1,6 +1,7 @@
 package dev.ferry.api;
 
 import dev.ferry.ingest.IngestException;
+import dev.ferry.logging.RequestLine;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +20,8 @@ public final class ApiErrors {
     int status = statusOf(ctx, failure);
     String message = messageOf(status, failure);
     if (status >= 500) {
-      LOG.error("request failed: {} {}", ctx.request().method(), ctx.request().path(), failure);
+      // redacted like the access log: a publish path carries the destination URL
+      LOG.error("request failed: {} {}", ctx.request().method(), RequestLine.redact(ctx.request().uri()), failure);
     }
     if (!ctx.response().ended() && !ctx.response().headWritten()) {
       ctx.response().setStatusCode(status)

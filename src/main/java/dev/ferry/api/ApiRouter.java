@@ -10,6 +10,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -20,13 +21,24 @@ import java.util.function.BiConsumer;
 public final class ApiRouter {
   private ApiRouter() {}
 
-  /** What the API needs from the rest of Ferry, wired in {@code Ferry}. */
+  /**
+   * What the API needs from the rest of Ferry, wired in {@code Ferry}. {@code operations} mounts the routes and
+   * handlers that are not the QStash API (access log, {@code /health/*}, {@code /metrics}) ahead of it, without the
+   * token.
+   */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                             BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {}
+                             BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                             Handler<Router> operations) {
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {});
+    }
+  }
 
   public static Router create(Vertx vertx, Dependencies deps) {
     FerryConfig.Limits limits = deps.config().limits();
     Router router = Router.router(vertx);
+    deps.operations().handle(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
 

@@ -32,6 +32,8 @@ final class ConfigReader {
         storage(section(tree, "storage")),
         delivery(section(tree, "delivery")),
         limits(section(tree, "limits")),
+        metrics(section(tree, "metrics")),
+        logging(section(tree, "logging")),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -90,6 +92,16 @@ final class ConfigReader {
     return limits;
   }
 
+  private FerryConfig.Metrics metrics(Section s) {
+    return new FerryConfig.Metrics(s.bool("enabled"), s.intIn("maxDestinationHosts", 0, MAX_INT));
+  }
+
+  private FerryConfig.Logging logging(Section s) {
+    return new FerryConfig.Logging(s.oneOf("format", List.of("text", "json")),
+        s.oneOf("level", List.of("trace", "debug", "info", "warn", "error")), s.bool("accessLog"),
+        s.intIn("failedAttemptsPerSecond", 0, MAX_INT));
+  }
+
   /** One object of the tree and its path; each getter records a problem and returns a harmless stand-in if bad. */
   static final class Section {
     final JsonObject json;
@@ -128,6 +140,25 @@ final class ConfigReader {
         problem(key, "must not be empty");
       }
       return value;
+    }
+
+    boolean bool(String key) {
+      if (raw(key) instanceof Boolean value) {
+        return value;
+      }
+      problem(key, "must be true or false" + got(key));
+      return false;
+    }
+
+    /** One of the given strings (the first is the stand-in when bad). */
+    String oneOf(String key, List<String> allowed) {
+      String value = string(key);
+      if (raw(key) instanceof String && !allowed.contains(value)) {
+        problem(key, "must be one of " + String.join(", ", allowed.stream().map(a -> "\"" + a + "\"").toList())
+            + got(key));
+        return allowed.get(0);
+      }
+      return raw(key) instanceof String ? value : allowed.get(0);
     }
 
     int intIn(String key, long min, long max) {

@@ -47,6 +47,14 @@ final class ConfigSchema {
             .put("maxEndpointsPerGroup", 1000)
             .put("dedupWindow", "10m")
             .put("maxSchedules", 1000))
+        .put("metrics", new JsonObject()
+            .put("enabled", true)
+            .put("maxDestinationHosts", 100))
+        .put("logging", new JsonObject()
+            .put("format", "text")
+            .put("level", "info")
+            .put("accessLog", false)
+            .put("failedAttemptsPerSecond", 10))
         // One tenant without credentials: they are secrets, so they come from the environment (or --dev).
         .put("tenants", new JsonArray().add(tenantTemplate().put("name", "default")));
   }

@@ -10,14 +10,22 @@ import java.util.Objects;
  * The whole configuration, immutable, read once at start-up from {@code conf/ferry.json} plus {@code FERRY_*}
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
-public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, List<Tenant> tenants) {
+public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
+                          Logging logging, List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(logging, "logging");
     tenants = List.copyOf(tenants);
+  }
+
+  /** The core slices; metrics and logging take their defaults ({@link Metrics#DEFAULTS}, {@link Logging#DEFAULTS}). */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, Metrics.DEFAULTS, Logging.DEFAULTS, tenants);
   }
 
   /**
@@ -45,23 +53,31 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, tenants);
+  }
+
+  public FerryConfig withMetrics(Metrics metrics) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, tenants);
+  }
+
+  public FerryConfig withLogging(Logging logging) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, tenants);
   }
 
   /**
@@ -115,6 +131,30 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   public record Limits(long maxMessageBytes, long maxRequestBytes, int maxBatchEntries, int defaultRetries,
                        int maxRetries, Duration maxDelay, int maxQueues, int maxQueueParallelism, int maxUrlGroups,
                        int maxEndpointsPerGroup, Duration dedupWindow, int maxSchedules) {}
+
+  /**
+   * @param enabled              serve {@code /metrics} (Prometheus text format) and record Ferry's and Vert.x's meters
+   * @param maxDestinationHosts  distinct destination hosts that get a label of their own; later hosts are counted
+   *                             under {@code host="other"}, so a flood of new hosts cannot blow up the series count
+   */
+  public record Metrics(boolean enabled, int maxDestinationHosts) {
+    public static final Metrics DEFAULTS = new Metrics(true, 100);
+  }
+
+  /**
+   * @param format                  "text" (readable lines) or "json" (one JSON object per line)
+   * @param level                   level of Ferry's own loggers: trace, debug, info, warn, error
+   * @param accessLog               one line per API request (method, path without secrets, status, duration, bytes)
+   * @param failedAttemptsPerSecond failed delivery attempts logged per second at most (a burst of as many is allowed);
+   *                                the rest are counted and summarised in one line
+   */
+  public record Logging(String format, String level, boolean accessLog, int failedAttemptsPerSecond) {
+    public static final Logging DEFAULTS = new Logging("text", "info", false, 10);
+
+    public boolean json() {
+      return format.equals("json");
+    }
+  }
 
   /**
    * One account: its tokens (any of them authenticates) and its initial signing keys.

@@ -8,17 +8,32 @@ import java.util.Optional;
 final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
+  private final DeliveryEvents events;
   private final Callbacks callbacks;
 
-  Attempts(Deliverer deliverer, Outcomes outcomes, Callbacks callbacks) {
+  Attempts(Deliverer deliverer, Outcomes outcomes) {
+    this(deliverer, outcomes, DeliveryEvents.NONE, Callbacks.none());
+  }
+
+  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Callbacks callbacks) {
     this.deliverer = deliverer;
     this.outcomes = outcomes;
+    this.events = events;
     this.callbacks = callbacks;
   }
 
   /** Delivers once and records the result; completes with the retried message, or empty when finished. */
   Future<Optional<Message>> run(Message m) {
-    return deliverer.attempt(m).compose(result -> outcomes.record(m, result)).onSuccess(retry -> {
+    events.attemptStarted(m);
+    long started = System.nanoTime();
+    return deliverer.attempt(m).compose(result -> {
+      long took = System.nanoTime() - started;
+      return outcomes.record(m, result).onComplete(ar -> events.attemptEnded(m, result, took,
+          ar.failed() ? DeliveryEvents.Outcome.UNRECORDED
+              : ar.result().isPresent() ? DeliveryEvents.Outcome.RETRY
+              : result.delivered() ? DeliveryEvents.Outcome.DELIVERED : DeliveryEvents.Outcome.FAILED,
+          ar.succeeded() && ar.result().isPresent() ? ar.result().get().dueAt() : -1));
+    }).onSuccess(retry -> {
       if (retry.isEmpty()) callbacks.finished(m.id());  // a callback message done: its source's queue may go on
     });
   }

@@ -31,8 +31,8 @@ public final class Callbacks {
   }
 
   /** No callbacks at all (tests and tools that deliver without ingest). */
-  public static Callbacks none(Clock clock) {
-    return new Callbacks(messages -> Future.failedFuture("callbacks are not wired"), clock);
+  public static Callbacks none() {
+    return new Callbacks(messages -> Future.failedFuture("callbacks are not wired"), Clock.systemUTC());
   }
 
   /**

@@ -50,12 +50,25 @@ public final class DeliveryVerticle extends VerticleBase {
    * @param finished told how many unqueued messages this partition is done with (delivered, failed, or handed back to
    *                 the scheduler for a later retry), so the plane can let more in
    */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Callbacks callbacks,
-                          Later later, IntConsumer finished, int maxInFlight, Clock clock) {
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, DeliveryEvents.NONE);
+  }
+
+  /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none());
+  }
+
+  /** As above, storing each attempt's callback messages through {@code callbacks}. */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Callbacks callbacks) {
     this.messages = messages;
     this.queues = queues;
     this.callbacks = callbacks;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, callbacks, clock), callbacks);
+    this.attempts = new Attempts(deliverer, new Outcomes(messages, callbacks, clock), events, callbacks);
     this.later = later;
     this.finished = finished;
     this.maxInFlight = maxInFlight;

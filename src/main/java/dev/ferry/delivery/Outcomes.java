@@ -46,7 +46,8 @@ final class Outcomes {
       return callbacks.after(m, result, null)
           .compose(v -> messages.reschedule(m, next, result)).map(Optional.of(next));
     }
-    LOG.info("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
+    // Operators see this through the rate-limited failed-attempt log (DeliveryEvents); unthrottled, it could flood.
+    LOG.debug("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
     String dlqId = Ids.newDlqId();
     return callbacks.after(m, result, dlqId)
         .compose(v -> messages.moveToDlq(m, new DlqEntry(dlqId, m, result))).map(Optional.empty());

@@ -85,8 +85,8 @@ public final class SchedulerVerticle extends VerticleBase {
     });
   }
 
-  /** How many entries are in memory (tests, metrics). */
-  int inMemory() {
+  /** How many entries are in memory (tests, metrics); any thread may read it (the value may be a moment old). */
+  public int inMemory() {
     return index.size();
   }
 

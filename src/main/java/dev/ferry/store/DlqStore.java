@@ -13,6 +13,9 @@ public interface DlqStore {
   /** The tenant's entries after {@code afterDlqId} (null = from the oldest), oldest first, at most {@code limit}. */
   Future<List<DlqEntry>> list(String tenant, String afterDlqId, int limit);
 
+  /** How many entries the tenant has (counts without decoding them; for the DLQ-size gauge at start-up). */
+  Future<Long> count(String tenant);
+
   /** Removes one entry; completes with false when it was not there. */
   Future<Boolean> delete(String tenant, String dlqId);
 }

@@ -24,7 +24,7 @@ class ConfigValidationTest {
     String message = failure(TestTrees.valid().put("htttp", new JsonObject()));
 
     assertTrue(message.startsWith("htttp: unknown key"), message);
-    assertTrue(message.contains("http, storage, delivery, limits, tenants"), message);
+    assertTrue(message.contains("http, storage, delivery, limits, metrics, logging, tenants"), message);
   }
 
   @Test
@@ -48,6 +48,31 @@ class ConfigValidationTest {
     assertEquals("tenants: must be a list of objects, got \"acme\"", failure(new JsonObject().put("tenants", "acme")));
     assertEquals("tenants[0]: must be an object, got \"acme\"",
         failure(new JsonObject().put("tenants", new JsonArray().add("acme"))));
+  }
+
+  @Test
+  void the_log_format_and_level_are_one_of_a_few_words() {
+    assertEquals("logging.format: must be one of \"text\", \"json\", got \"xml\"",
+        failure(validWith("logging", "format", "xml")));
+    assertEquals("logging.level: must be one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", got \"loud\"",
+        failure(validWith("logging", "level", "loud")));
+  }
+
+  @Test
+  void a_flag_must_be_a_boolean() {
+    assertEquals("metrics.enabled: must be true or false, got \"yes\"", failure(validWith("metrics", "enabled", "yes")));
+  }
+
+  @Test
+  void metrics_and_logging_keys_are_read() {
+    FerryConfig config = FerryConfig.from(TestTrees.valid()
+        .put("metrics", new JsonObject().put("enabled", false).put("maxDestinationHosts", 5))
+        .put("logging", new JsonObject().put("format", "json").put("level", "debug").put("accessLog", true)
+            .put("failedAttemptsPerSecond", 3)));
+
+    assertEquals(new FerryConfig.Metrics(false, 5), config.metrics());
+    assertEquals(new FerryConfig.Logging("json", "debug", true, 3), config.logging());
+    assertTrue(config.logging().json());
   }
 
   @Test

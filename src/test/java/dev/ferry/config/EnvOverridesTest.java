@@ -133,6 +133,16 @@ class EnvOverridesTest {
   }
 
   @Test
+  void logging_and_metrics_are_set_by_variables() {
+    FerryConfig config = FerryConfig.from(EnvOverrides.apply(TestTrees.valid(), Map.of("FERRY_LOGGING_FORMAT", "json",
+        "FERRY_LOGGING_ACCESS_LOG", "true", "FERRY_METRICS_ENABLED", "false")));
+
+    assertEquals("json", config.logging().format());
+    assertTrue(config.logging().accessLog());
+    assertFalse(config.metrics().enabled());
+  }
+
+  @Test
   void a_section_name_alone_is_not_a_variable() {
     assertTrue(failure(TestTrees.valid(), Map.of("FERRY_HTTP", "{}")).startsWith("FERRY_HTTP: unknown"));
   }

@@ -56,6 +56,19 @@ public abstract class DlqStoreContract extends StoresContract {
   }
 
   @Test
+  void count_is_per_tenant_and_follows_deletes(Vertx vertx) {
+    Stores stores = open(vertx);
+    DlqEntry first = moveToDlq(stores, "acme", T0 + "-1");
+    moveToDlq(stores, "acme", T0 + "-2");
+    moveToDlq(stores, "acme-corp", T0 + "-3");
+    assertEquals(2L, await(stores.dlq().count("acme")));
+    assertEquals(1L, await(stores.dlq().count("acme-corp")));
+    assertEquals(0L, await(stores.dlq().count("nobody")));
+    await(stores.dlq().delete("acme", first.dlqId()));
+    assertEquals(1L, await(stores.dlq().count("acme")));
+  }
+
+  @Test
   void find_returns_the_message_and_its_last_attempt(Vertx vertx) {
     Stores stores = open(vertx);
     DlqEntry entry = moveToDlq(stores, "acme", T0 + "-7");

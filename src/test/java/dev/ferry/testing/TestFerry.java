@@ -2,6 +2,7 @@ package dev.ferry.testing;
 
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.metrics.FerryMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -25,13 +26,15 @@ public final class TestFerry implements AutoCloseable {
   private final Vertx vertx;
   private final FerryConfig config;
   private final Clock clock;
+  private final FerryMetrics metrics;
   private final WebClient client;
   private Ferry ferry;
 
-  private TestFerry(Vertx vertx, FerryConfig config, Clock clock) {
+  private TestFerry(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
     this.client = WebClient.create(vertx);
   }
 
@@ -57,8 +60,17 @@ public final class TestFerry implements AutoCloseable {
 
   /** A Ferry whose every component reads time from {@code clock} (e.g. a {@link TestClock}). */
   public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock) throws Exception {
-    TestFerry t = new TestFerry(vertx, config, clock);
-    t.ferry = Ferry.start(vertx, config, clock).await(30, TimeUnit.SECONDS);
+    return start(vertx, config, clock, FerryMetrics.create(config.metrics(), clock));
+  }
+
+  /** With the given metrics, e.g. those a Vert.x instance from {@link FerryMetrics#newVertx} records into. */
+  public static TestFerry start(Vertx vertx, FerryConfig config, FerryMetrics metrics) throws Exception {
+    return start(vertx, config, Clock.systemUTC(), metrics);
+  }
+
+  public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) throws Exception {
+    TestFerry t = new TestFerry(vertx, config, clock, metrics);
+    t.ferry = Ferry.start(vertx, config, clock, metrics).await(30, TimeUnit.SECONDS);
     return t;
   }
 
@@ -69,7 +81,7 @@ public final class TestFerry implements AutoCloseable {
   }
 
   public TestFerry startAgain() throws Exception {
-    ferry = Ferry.start(vertx, config, clock).await(30, TimeUnit.SECONDS);
+    ferry = Ferry.start(vertx, config, clock, metrics).await(30, TimeUnit.SECONDS);
     return this;
   }
 
@@ -85,6 +97,11 @@ public final class TestFerry implements AutoCloseable {
 
   public Ferry ferry() {
     return ferry;
+  }
+
+  /** A request without credentials (health, metrics). */
+  public HttpResponse<Buffer> get(String uri) throws Exception {
+    return client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send().await(10, TimeUnit.SECONDS);
   }
 
   public HttpRequest<Buffer> request(HttpMethod method, String uri) {

@@ -57,6 +57,21 @@ final class EmbeddedDlqStore implements DlqStore {
   }
 
   @Override
+  public Future<Long> count(String tenant) {
+    byte[] prefix = Keys.tenantPrefix(tenant);
+    return readers.read(() -> {
+      long n = 0;
+      try (RocksIterator it = db.db().newIterator(db.dlq())) {
+        for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+          n++;
+        }
+        it.status();
+      }
+      return n;
+    });
+  }
+
+  @Override
   public Future<Boolean> delete(String tenant, String dlqId) {
     byte[] key = Keys.dlq(tenant, dlqId);
     return writer.write(batch -> {

@@ -8,6 +8,7 @@ import dev.ferry.store.SigningKeyStore;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedStores implements Stores {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStores.class);
   private static final int READER_THREADS = 2;
+  private static final byte[] PROBE_KEY = "ferry.health-probe".getBytes(StandardCharsets.US_ASCII);
 
   private final EmbeddedDb db;
   private final RocksWriter writer;
@@ -32,11 +34,11 @@ public final class EmbeddedStores implements Stores {
   private final EmbeddedScheduleStore schedules;
   private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
-  private EmbeddedStores(EmbeddedDb db) throws InterruptedException {
+  private EmbeddedStores(EmbeddedDb db, CommitListener listener) throws InterruptedException {
     this.db = db;
     // metadata and queue lengths are loaded before the writer starts: nothing can change them yet
     QueueCounters counters = QueueCounters.load(db.db(), db.queuePositions());
-    this.writer = new RocksWriter(db);
+    this.writer = new RocksWriter(db, listener);
     this.readers = new RocksReaders(READER_THREADS);
     try {
       this.messages = new EmbeddedMessageStore(db, writer, readers, counters);
@@ -56,12 +58,17 @@ public final class EmbeddedStores implements Stores {
    * Opening blocks on disk, so it runs on a thread of its own; the future completes on the caller's context.
    */
   public static Future<EmbeddedStores> open(Path dataDir) {
+    return open(dataDir, CommitListener.NONE);
+  }
+
+  /** As {@link #open(Path)}, telling {@code listener} about every group commit (metrics). */
+  public static Future<EmbeddedStores> open(Path dataDir, CommitListener listener) {
     Reply<EmbeddedStores> reply = new Reply<>();
     Thread opener = new Thread(() -> {
       EmbeddedDb db = null;
       try {
         db = EmbeddedDb.open(dataDir);
-        reply.succeed(new EmbeddedStores(db));
+        reply.succeed(new EmbeddedStores(db, listener));
       } catch (Throwable t) {
         LOG.error("cannot open the embedded store in {}", dataDir, t);
         closeQuietly(db);
@@ -101,6 +108,15 @@ public final class EmbeddedStores implements Stores {
   @Override
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public Future<Void> probeWrite() {
+    byte[] now = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
+    return writer.write(batch -> {
+      batch.writes().put(PROBE_KEY, now);  // default column family: no record of Ferry's lives there
+      return null;
+    });
   }
 
   /**

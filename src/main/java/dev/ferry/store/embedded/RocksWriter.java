@@ -36,10 +36,16 @@ final class RocksWriter {
   private final Object submitLock = new Object();
   private final AtomicLong commits = new AtomicLong();
   private final Thread thread;
+  private final CommitListener listener;
   private boolean closed; // guarded by submitLock
 
   RocksWriter(EmbeddedDb db) {
+    this(db, CommitListener.NONE);
+  }
+
+  RocksWriter(EmbeddedDb db, CommitListener listener) {
     this.db = db;
+    this.listener = listener;
     this.thread = new Thread(this::run, "ferry-store-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -163,11 +169,14 @@ final class RocksWriter {
     }
     try {
       if (batch.hasWrites()) {
+        long started = System.nanoTime();
         db.db().write(sync ? synced : walOnly, batch.writes());
+        listener.committed(members.size(), System.nanoTime() - started, sync);
         commits.incrementAndGet();
       }
     } catch (RocksDBException e) {
       LOG.error("store write of {} operations failed", members.size(), e);
+      listener.commitFailed(members.size(), e);
       members.forEach(op -> op.reply.fail(e));
       members.clear();
       return;

@@ -99,6 +99,37 @@ class EmbeddedStoresTest {
   }
 
   @Test
+  void the_write_probe_succeeds_while_open_and_fails_after_close() {
+    EmbeddedStores stores = await(EmbeddedStores.open(dataDir));
+    await(stores.probeWrite());
+    await(stores.close());
+    assertThrows(IllegalStateException.class, () -> await(stores.probeWrite()));
+  }
+
+  @Test
+  void the_commit_listener_hears_every_group_commit_with_its_size() {
+    List<int[]> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CommitListener listener = new CommitListener() {
+      @Override
+      public void committed(int operations, long nanos, boolean synced) {
+        commits.add(new int[] {operations, synced ? 1 : 0});
+      }
+    };
+    EmbeddedStores stores = await(EmbeddedStores.open(dataDir, listener));
+    try {
+      List<Future<Void>> appends = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        appends.add(stores.messages().append(List.of(message("acme", T0 + i))));
+      }
+      await(Future.all(appends));
+      assertEquals(100, commits.stream().mapToInt(c -> c[0]).sum());
+      assertTrue(commits.stream().allMatch(c -> c[1] == 1), "appends are synced");
+    } finally {
+      await(stores.close());
+    }
+  }
+
+  @Test
   void opening_an_unusable_directory_fails_the_future() throws Exception {
     Path file = Files.createFile(dataDir.resolve("not-a-directory"));
     assertThrows(Exception.class, () -> await(EmbeddedStores.open(file)));

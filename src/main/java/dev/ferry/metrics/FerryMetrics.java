@@ -1,0 +1,465 @@
+package dev.ferry.metrics;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.DeliveryEvents;
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.Message;
+import dev.ferry.store.MessageStore;
+import dev.ferry.store.embedded.CommitListener;
+import dev.ferry.support.DestinationHosts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ferry's own meters and the registry {@code /metrics} is scraped from; the one place meter names and tags are
+ * defined. Built in {@code Main} (so the Vert.x instance can record its HTTP server/client meters into the same
+ * registry) and passed down; hears delivery through {@link DeliveryEvents} and the embedded store through
+ * {@link CommitListener}.
+ *
+ * <p>Cheap on the hot path: meters are created once per (tenant, queue), per destination host and per attempt result
+ * and cached in maps, so an event costs a map lookup or two and an atomic add; no tags are built per event.
+ * Cardinality is bounded: tenants come from the configuration, queues are limited per tenant, destination hosts are
+ * capped ({@code metrics.maxDestinationHosts}, then {@code host="other"}), and only the host of a URL is ever a label,
+ * never its path, query or user info. Tokens and signing keys never reach a meter.
+ *
+ * <p>When {@code metrics.enabled} is false every meter is a no-op and nothing is served.
+ */
+public final class FerryMetrics implements DeliveryEvents, CommitListener {
+  private static final Logger LOG = LoggerFactory.getLogger(FerryMetrics.class);
+
+  // Meter names, Micrometer style; Prometheus adds the unit and _total (ferry_messages_published_total, ...).
+  public static final String PUBLISHED = "ferry.messages.published";
+  public static final String DELIVERED = "ferry.messages.delivered";
+  public static final String RETRIED = "ferry.messages.retried";
+  public static final String FAILED = "ferry.messages.failed";
+  public static final String QUEUE_LAG = "ferry.queue.lag";
+  public static final String ATTEMPTS = "ferry.delivery.attempts";
+  public static final String ATTEMPT_DURATION = "ferry.delivery.attempt.duration";
+  public static final String DELIVERY_LATENCY = "ferry.delivery.latency";
+  public static final String IN_FLIGHT = "ferry.delivery.in.flight";
+  public static final String DUE_IN_MEMORY = "ferry.scheduler.due.in.memory";
+  public static final String DLQ_SIZE = "ferry.dlq.size";
+  public static final String STORE_COMMIT_DURATION = "ferry.store.commit.duration";
+  public static final String STORE_COMMIT_SIZE = "ferry.store.commit.size";
+  public static final String STORE_COMMIT_FAILURES = "ferry.store.commit.failures";
+
+  public static final String TENANT = "tenant";
+  public static final String QUEUE = "queue";
+  public static final String HOST = "host";
+  public static final String RESULT = "result";
+  /** The queue label of messages published without a queue. */
+  public static final String NO_QUEUE = "";
+  static final String OTHER_HOST = "other";
+
+  /** Attempt results: a class of HTTP status, or no response at all. */
+  private static final String[] RESULTS = {"2xx", "3xx", "4xx", "5xx", "timeout", "error"};
+  private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  private static final Duration[] ATTEMPT_BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+      1, 2.5, 5, 10, 30, 60, 300, 900);
+  private static final Duration[] LATENCY_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+      30, 60, 300, 900, 3600, 21600, 86400);
+  private static final Duration[] COMMIT_BUCKETS = seconds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+      0.025, 0.05, 0.1, 0.25, 0.5, 1, 5);
+  private static final Duration[] HTTP_SERVER_BUCKETS = seconds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+      0.25, 0.5, 1, 2.5, 5, 10);
+  private static final double[] GROUP_SIZE_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2048};
+
+  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry prometheus;
+  private final FerryConfig.Metrics config;
+  private final Clock clock;
+  private final String vertxRegistryName = "ferry-" + UUID.randomUUID();
+
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueueMeters>> byTenant = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, HostMeters> byHost = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, DlqGauge> dlqByTenant = new ConcurrentHashMap<>();
+  private final Timer[] attemptDuration = new Timer[RESULTS.length];
+  private final LongAdder inFlight = new LongAdder();
+  private final Timer deliveryLatency;
+  private final Timer commitSynced;
+  private final Timer commitUnsynced;
+  private final DistributionSummary commitSize;
+  private final Counter commitFailures;
+  private volatile MessageStore messages;
+  private volatile IntSupplier dueIndex = () -> 0;
+
+  private FerryMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, FerryConfig.Metrics config,
+                       Clock clock) {
+    this.registry = registry;
+    this.prometheus = prometheus;
+    this.config = config;
+    this.clock = clock;
+    registry.config().meterFilter(boundedHttpLabels()).meterFilter(httpServerBuckets());
+    deliveryLatency = Timer.builder(DELIVERY_LATENCY)
+        .description("Time from when a message was first due to its successful delivery (retries included)")
+        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    Gauge.builder(IN_FLIGHT, inFlight, LongAdder::sum).description("Delivery attempts in flight now")
+        .strongReference(true).register(registry);
+    Gauge.builder(DUE_IN_MEMORY, this, m -> m.dueIndex.getAsInt())
+        .description("Due times of unqueued messages held in memory by the scheduler (the near horizon)")
+        .strongReference(true).register(registry);
+    commitSynced = commitTimer(true);
+    commitUnsynced = commitTimer(false);
+    commitSize = DistributionSummary.builder(STORE_COMMIT_SIZE).baseUnit("operations")
+        .description("Operations per group commit of the embedded store")
+        .serviceLevelObjectives(GROUP_SIZE_BUCKETS).register(registry);
+    commitFailures = Counter.builder(STORE_COMMIT_FAILURES)
+        .description("Group commits of the embedded store that failed (every operation in them failed)")
+        .register(registry);
+  }
+
+  /** A Prometheus-backed instance when {@code config.enabled()}, else one whose meters do nothing. */
+  public static FerryMetrics create(FerryConfig.Metrics config, Clock clock) {
+    if (!config.enabled()) {
+      return new FerryMetrics(new CompositeMeterRegistry(), null, config, clock);
+    }
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return new FerryMetrics(prometheus, prometheus, config, clock);
+  }
+
+  /**
+   * A Vert.x instance that records its HTTP server and client, pool and JVM meters into this registry (a plain one
+   * when metrics are disabled). Labels are limited to method, status code and route: never the path or the remote
+   * address, which would be unbounded (and a publish path holds the destination URL).
+   */
+  public Vertx newVertx(VertxOptions options) {
+    if (prometheus == null) {
+      return Vertx.vertx(options);
+    }
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName(vertxRegistryName)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+        .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(false));
+    return Vertx.builder()
+        .with(new VertxOptions(options).setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(prometheus))
+        .build();
+  }
+
+  public boolean enabled() {
+    return prometheus != null;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every meter; empty when metrics are disabled. Takes a moment: not on a loop. */
+  public Optional<String> scrape() {
+    return prometheus == null ? Optional.empty() : Optional.of(prometheus.scrape());
+  }
+
+  // --- wiring -------------------------------------------------------------------------------------------------------
+
+  /** Queue lag gauges read {@link MessageStore#queueLength} on scrape. */
+  public void bindMessages(MessageStore messages) {
+    this.messages = messages;
+  }
+
+  /** The scheduler's in-memory due index size, read on scrape (a later call replaces the source, e.g. a restart). */
+  public void bindDueIndex(IntSupplier size) {
+    dueIndex = size;
+  }
+
+  /** A queue exists (it may hold messages from before a restart): give it a lag gauge. */
+  public void queueKnown(String tenant, String queue) {
+    queue(tenant, queue);
+  }
+
+  /** A queue was deleted: its meters go away (a queue of the same name later starts from zero). */
+  public void queueRemoved(String tenant, String queue) {
+    ConcurrentHashMap<String, QueueMeters> queues = byTenant.get(tenant);
+    QueueMeters removed = queues == null ? null : queues.remove(queue);
+    if (removed != null) {
+      removed.meters().forEach(registry::remove);
+    }
+  }
+
+  /** Sets the DLQ size of a tenant (counted at start-up); later moves to the DLQ add to it. */
+  public void dlqSize(String tenant, long size) {
+    LongAdder adder = dlq(tenant).size;
+    adder.reset();
+    adder.add(size);
+  }
+
+  /** Entries left the tenant's DLQ (deleted or retried by the API). */
+  public void dlqRemoved(String tenant, long count) {
+    dlq(tenant).size.add(-count);
+  }
+
+  // --- events -------------------------------------------------------------------------------------------------------
+
+  /** Messages were durably stored (the ingest nudge). */
+  public void published(List<Message> stored) {
+    QueueMeters last = null;
+    int run = 0;
+    for (Message m : stored) {
+      if (last == null || !last.is(m.tenant(), m.queueName())) {
+        if (last != null) last.published.increment(run);
+        last = queue(m.tenant(), m.queueName());
+        run = 0;
+      }
+      run++;
+    }
+    if (last != null) last.published.increment(run);
+  }
+
+  @Override
+  public void attemptStarted(Message m) {
+    inFlight.increment();
+  }
+
+  @Override
+  public void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
+    try {
+      inFlight.decrement();
+      int r = resultIndex(result);
+      attemptDuration(r).record(attemptNanos, TimeUnit.NANOSECONDS);
+      host(DestinationHosts.of(m.url())).attempts(r).increment();
+      QueueMeters q = queue(m.tenant(), m.queueName());
+      switch (outcome) {
+        case DELIVERED -> {
+          q.delivered.increment();
+          long firstDue = Math.max(m.createdAt(), m.notBefore());
+          deliveryLatency.record(Math.max(0, clock.millis() - firstDue), TimeUnit.MILLISECONDS);
+        }
+        case RETRY -> q.retried.increment();
+        case FAILED -> {
+          q.failed.increment();
+          dlq(m.tenant()).size.increment();
+        }
+        case UNRECORDED -> { }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("recording delivery metrics failed: {}", e.toString());  // never let metrics break delivery
+    }
+  }
+
+  @Override
+  public void committed(int operations, long nanos, boolean synced) {
+    try {
+      (synced ? commitSynced : commitUnsynced).record(nanos, TimeUnit.NANOSECONDS);
+      commitSize.record(operations);
+    } catch (RuntimeException e) {
+      LOG.warn("recording store metrics failed: {}", e.toString());  // on the writer thread: never throw there
+    }
+  }
+
+  @Override
+  public void commitFailed(int operations, Exception error) {
+    try {
+      commitFailures.increment();
+    } catch (RuntimeException e) {
+      LOG.warn("recording store metrics failed: {}", e.toString());
+    }
+  }
+
+  // --- meters -------------------------------------------------------------------------------------------------------
+
+  private QueueMeters queue(String tenant, String queueName) {
+    String queue = queueName == null ? NO_QUEUE : queueName;
+    ConcurrentHashMap<String, QueueMeters> queues = byTenant.get(tenant);
+    if (queues == null) {
+      queues = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+    }
+    QueueMeters meters = queues.get(queue);
+    return meters != null ? meters : queues.computeIfAbsent(queue, q -> new QueueMeters(tenant, q));
+  }
+
+  private HostMeters host(String host) {
+    HostMeters meters = byHost.get(host);
+    if (meters != null) return meters;
+    if (byHost.size() >= config.maxDestinationHosts()) {
+      return byHost.computeIfAbsent(OTHER_HOST, HostMeters::new);  // may overshoot the cap by one: harmless
+    }
+    return byHost.computeIfAbsent(host, HostMeters::new);
+  }
+
+  private DlqGauge dlq(String tenant) {
+    DlqGauge gauge = dlqByTenant.get(tenant);
+    return gauge != null ? gauge : dlqByTenant.computeIfAbsent(tenant, DlqGauge::new);
+  }
+
+  /** Created on first use, so results that never happen add no series. */
+  private Timer attemptDuration(int result) {
+    Timer timer = attemptDuration[result];
+    if (timer == null) {  // a race registers the same meter twice: the registry returns the existing one
+      timer = Timer.builder(ATTEMPT_DURATION)
+          .description("Time from starting an attempt to its complete response or error, by result (includes "
+              + "waiting for a pooled connection)")
+          .tag(RESULT, RESULTS[result]).serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry);
+      attemptDuration[result] = timer;
+    }
+    return timer;
+  }
+
+  private static int resultIndex(AttemptResult r) {
+    int status = r.status();
+    if (status >= 200 && status < 600) return status / 100 - 2;
+    if (status == 0 && r.error() != null && r.error().startsWith("timeout")) return 4;
+    return 5;
+  }
+
+  private Timer commitTimer(boolean synced) {
+    return Timer.builder(STORE_COMMIT_DURATION)
+        .description("Time of one group commit (RocksDB write, plus the WAL fsync when synced)")
+        .tag("synced", Boolean.toString(synced)).serviceLevelObjectives(COMMIT_BUCKETS).register(registry);
+  }
+
+  /** Counters and lag of one (tenant, queue); the queue is {@link #NO_QUEUE} for unqueued messages. */
+  private final class QueueMeters {
+    final String tenant;
+    final String queue;
+    final Counter published;
+    final Counter delivered;
+    final Counter retried;
+    final Counter failed;
+    final Gauge lag;
+    volatile long lastLag;
+
+    QueueMeters(String tenant, String queue) {
+      this.tenant = tenant;
+      this.queue = queue;
+      List<Tag> tags = List.of(Tag.of(TENANT, tenant), Tag.of(QUEUE, queue));
+      published = Counter.builder(PUBLISHED).description("Messages accepted and durably stored").tags(tags)
+          .register(registry);
+      delivered = Counter.builder(DELIVERED).description("Messages delivered (a 2xx from the destination)")
+          .tags(tags).register(registry);
+      retried = Counter.builder(RETRIED).description("Failed attempts after which a retry was scheduled").tags(tags)
+          .register(registry);
+      failed = Counter.builder(FAILED).description("Messages that failed for good and moved to the DLQ").tags(tags)
+          .register(registry);
+      lag = queue.equals(NO_QUEUE) ? null : Gauge.builder(QUEUE_LAG, this, QueueMeters::readLag)
+          .description("Messages pending in the queue (its exact lag, from the store's counters)").tags(tags)
+          .strongReference(true).register(registry);
+    }
+
+    boolean is(String tenant, String queue) {
+      return this.tenant.equals(tenant) && this.queue.equals(queue == null ? NO_QUEUE : queue);
+    }
+
+    double readLag() {
+      MessageStore store = messages;
+      if (store == null) return lastLag;
+      Future<Long> length = store.queueLength(tenant, queue);  // the embedded store answers at once from counters
+      if (length.isComplete()) {
+        if (length.succeeded()) lastLag = length.result();
+      } else {
+        length.onSuccess(n -> lastLag = n);  // a slower store: the next scrape shows it
+      }
+      return lastLag;
+    }
+
+    List<Meter> meters() {
+      List<Meter> meters = new ArrayList<>(List.of(published, delivered, retried, failed));
+      if (lag != null) meters.add(lag);
+      return meters;
+    }
+  }
+
+  /** Attempt counters of one destination host, one per result, created on first use. */
+  private final class HostMeters {
+    private final String host;
+    private final Counter[] attempts = new Counter[RESULTS.length];
+
+    HostMeters(String host) {
+      this.host = host;
+    }
+
+    Counter attempts(int result) {
+      Counter counter = attempts[result];
+      if (counter == null) {  // a race registers the same meter twice: the registry returns the existing one
+        counter = Counter.builder(ATTEMPTS).description("Delivery attempts by destination host and result")
+            .tags(HOST, host, RESULT, RESULTS[result]).register(registry);
+        attempts[result] = counter;
+      }
+      return counter;
+    }
+  }
+
+  /** The number of DLQ entries of one tenant. */
+  private final class DlqGauge {
+    final LongAdder size = new LongAdder();
+
+    DlqGauge(String tenant) {
+      Gauge.builder(DLQ_SIZE, size, LongAdder::sum).description("Entries in the tenant's dead-letter queue")
+          .tag(TENANT, tenant).strongReference(true).register(registry);
+    }
+  }
+
+  // --- filters for Vert.x's meters ----------------------------------------------------------------------------------
+
+  /** Any client can send any method name: unusual ones share one label value instead of making new series. */
+  private static MeterFilter boundedHttpLabels() {
+    return MeterFilter.replaceTagValues(Label.HTTP_METHOD.toString(),
+        method -> HTTP_METHODS.contains(method) ? method : "OTHER");
+  }
+
+  /** Latency histograms with a fixed, small set of buckets for Vert.x's HTTP server and client timers. */
+  private static MeterFilter httpServerBuckets() {
+    return new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (id.getType() == Meter.Type.TIMER && id.getName().startsWith("vertx.http.")) {
+          return DistributionStatisticConfig.builder()
+              .serviceLevelObjectives(nanos(HTTP_SERVER_BUCKETS)).build().merge(config);
+        }
+        return config;
+      }
+    };
+  }
+
+  private static Duration[] seconds(double... values) {
+    Duration[] durations = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      durations[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+    }
+    return durations;
+  }
+
+  private static double[] nanos(Duration[] durations) {
+    double[] nanos = new double[durations.length];
+    for (int i = 0; i < durations.length; i++) {
+      nanos[i] = durations[i].toNanos();
+    }
+    return nanos;
+  }
+}

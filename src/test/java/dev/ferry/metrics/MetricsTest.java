@@ -1,0 +1,190 @@
+package dev.ferry.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestFerry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /metrics} after real traffic: a Ferry on a Vert.x instance built by {@link FerryMetrics#newVertx} (as Main
+ * builds it) publishes to a sink, and the scrape shows the counters, histograms and gauges move with the right tags,
+ * and holds no token, signing key or destination query.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MetricsTest {
+  private static final String SECRET_QUERY = "api_key=s3cr3t-in-query";
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private TestFerry ferry;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (ferry != null) ferry.close();
+    if (vertx != null) vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private Sink start(FerryConfig config) throws Exception {
+    FerryMetrics metrics = FerryMetrics.create(config.metrics(), Clock.systemUTC());
+    vertx = metrics.newVertx(new VertxOptions());
+    Sink sink = Sink.startBlocking(vertx);
+    ferry = TestFerry.start(vertx, config, metrics);
+    return sink;
+  }
+
+  @Test
+  void counters_histograms_and_gauges_move_as_messages_flow() throws Exception {
+    Sink sink = start(TestFerry.config(dir));
+    sink.on("/fail", r -> Sink.Reply.status(500));
+
+    for (int i = 0; i < 3; i++) {
+      assertEquals(201, ferry.publish(sink.url("/ok?" + SECRET_QUERY), Map.of(), "m" + i).statusCode());
+    }
+    // the token in the query string as well: it must not reach a label
+    assertEquals(201, ferry.publish(sink.url("/fail?" + SECRET_QUERY) + "&qstash_token=" + TestFerry.TOKEN,
+        Map.of("Upstash-Retries", "1", "Upstash-Retry-Delay", "0"), "bad").statusCode());
+    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/queues", Map.of("Content-Type", "application/json"),
+        "{\"queueName\":\"orders\",\"paused\":true}").statusCode());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(201, ferry.send(HttpMethod.POST, "/v2/enqueue/orders/" + sink.url("/ok"), Map.of(), "q" + i)
+          .statusCode());
+    }
+
+    Scrape s = awaitScrape(x -> x.sum("ferry_messages_delivered_total", "tenant", "a", "queue", "") == 3
+        && x.sum("ferry_messages_failed_total", "tenant", "a", "queue", "") == 1);
+
+    assertEquals(4, s.sum("ferry_messages_published_total", "tenant", "a", "queue", ""));
+    assertEquals(2, s.sum("ferry_messages_published_total", "tenant", "a", "queue", "orders"));
+    assertEquals(1, s.sum("ferry_messages_retried_total", "tenant", "a", "queue", ""));
+    assertEquals(2, s.sum("ferry_queue_lag", "tenant", "a", "queue", "orders"), "paused queue keeps its messages");
+    assertEquals(1, s.sum("ferry_dlq_size", "tenant", "a"));
+    assertEquals(0, s.sum("ferry_dlq_size", "tenant", "b"));
+    assertEquals(3, s.sum("ferry_delivery_attempts_total", "host", "127.0.0.1", "result", "2xx"));
+    assertEquals(2, s.sum("ferry_delivery_attempts_total", "host", "127.0.0.1", "result", "5xx"));
+    assertEquals(3, s.sum("ferry_delivery_attempt_duration_seconds_count", "result", "2xx"));
+    assertEquals(3, s.sum("ferry_delivery_attempt_duration_seconds_bucket", "result", "2xx", "le", "+Inf"));
+    assertEquals(3, s.sum("ferry_delivery_latency_seconds_count"));
+    assertEquals(0, s.sum("ferry_delivery_in_flight"));
+    assertTrue(s.sum("ferry_store_commit_duration_seconds_count", "synced", "true") >= 1);
+    assertTrue(s.sum("ferry_store_commit_size_operations_sum") >= 7, "every stored message went through a commit");
+    assertTrue(s.has("ferry_scheduler_due_in_memory"));
+    // Vert.x's HTTP server meters, labelled by route, never by path
+    assertTrue(s.sum("vertx_http_server_requests_total", "method", "POST", "code", "201") >= 6);
+    assertTrue(s.has("vertx_http_server_response_time_seconds_bucket"));
+    assertTrue(s.has("jvm_memory_used_bytes"));
+
+    for (String secret : List.of(TestFerry.TOKEN, TestFerry.OTHER_TOKEN, TestFerry.CURRENT_KEY, TestFerry.NEXT_KEY,
+        "s3cr3t", "qstash_token", "/ok", "/fail", "/v2/enqueue/orders/http")) {
+      assertFalse(s.text.contains(secret), "the scrape shows " + secret);
+    }
+  }
+
+  @Test
+  void metrics_and_health_need_no_token() throws Exception {
+    start(TestFerry.config(dir));
+    HttpResponse<Buffer> r = ferry.get("/metrics");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.getHeader("Content-Type").startsWith("text/plain"), r.getHeader("Content-Type"));
+    assertEquals(401, ferry.send(HttpMethod.GET, "/v2/queues", Map.of("Authorization", "Bearer wrong"), null)
+        .statusCode());
+  }
+
+  @Test
+  void disabled_metrics_are_not_served_and_publishing_still_works() throws Exception {
+    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(false, 100)));
+    assertEquals(404, ferry.get("/metrics").statusCode());
+    assertEquals(201, ferry.publish(sink.url("/ok"), Map.of(), "x").statusCode());
+    sink.await("/ok", 1, 10_000);
+  }
+
+  @Test
+  void destination_hosts_beyond_the_cap_share_one_label() throws Exception {
+    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(true, 1)));
+    assertEquals(201, ferry.publish(sink.url("/ok"), Map.of(), "x").statusCode());
+    assertEquals(201, ferry.publish("http://localhost:" + sink.port() + "/ok", Map.of(), "y").statusCode());
+
+    Scrape s = awaitScrape(x -> x.sum("ferry_messages_delivered_total") == 2);
+    assertEquals(1, s.sum("ferry_delivery_attempts_total", "host", "127.0.0.1"));
+    assertEquals(1, s.sum("ferry_delivery_attempts_total", "host", "other"));
+  }
+
+  private interface Check {
+    boolean ok(Scrape s);
+  }
+
+  private Scrape awaitScrape(Check check) throws Exception {
+    long deadline = System.currentTimeMillis() + 15_000;
+    Scrape last = null;
+    while (System.currentTimeMillis() < deadline) {
+      HttpResponse<Buffer> r = ferry.get("/metrics");
+      assertEquals(200, r.statusCode());
+      last = new Scrape(r.bodyAsString());
+      if (check.ok(last)) return last;
+      Thread.sleep(50);
+    }
+    throw new AssertionError("metrics never reached the expected values:\n" + last.text);
+  }
+
+  /** A parsed Prometheus text exposition. */
+  static final class Scrape {
+    final String text;
+
+    Scrape(String text) {
+      this.text = text;
+    }
+
+    boolean has(String name) {
+      return text.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " "));
+    }
+
+    /** The sum of the samples of {@code name} whose labels include every given (label, value) pair. */
+    double sum(String name, String... labels) {
+      double sum = 0;
+      for (String line : text.lines().toList()) {
+        if (line.startsWith("#")) continue;
+        int space = line.lastIndexOf(' ');
+        String series = line.substring(0, space);
+        int brace = series.indexOf('{');
+        String metric = brace < 0 ? series : series.substring(0, brace);
+        if (!metric.equals(name)) continue;
+        Map<String, String> got = labels(brace < 0 ? "" : series.substring(brace + 1, series.length() - 1));
+        boolean match = true;
+        for (int i = 0; i < labels.length; i += 2) {
+          match &= labels[i + 1].equals(got.get(labels[i]));
+        }
+        if (match) sum += Double.parseDouble(line.substring(space + 1));
+      }
+      return sum;
+    }
+
+    private static Map<String, String> labels(String text) {
+      Map<String, String> labels = new HashMap<>();
+      int i = 0;
+      while (i < text.length()) {
+        int eq = text.indexOf('=', i);
+        int end = text.indexOf('"', eq + 2);
+        labels.put(text.substring(i, eq), text.substring(eq + 2, end));
+        i = end + 2;  // past the quote and the comma
+      }
+      return labels;
+    }
+  }
+}
