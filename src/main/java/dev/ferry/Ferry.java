@@ -6,6 +6,8 @@ import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Callbacks;
+import dev.ferry.delivery.GlobalParallelism;
+import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
@@ -125,10 +127,11 @@ public final class Ferry {
     DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
     Ingest[] ingestRef = new Ingest[1];
     Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
+    GlobalParallelism global = new GlobalParallelism(0);
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
-          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks));
+          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global));
     }
     plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
@@ -149,7 +152,8 @@ public final class Ferry {
     Health health = new Health(vertx, stores);
     Operations ops = new Operations(metrics, health, failures, new long[] {-1});
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
-        cron::changed, operationsRoutes(config, ops));
+        cron::changed, operationsRoutes(config, ops),
+        new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count));
 
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : partitions) {

@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.api.manage.KeysHandler;
 import dev.ferry.api.manage.QueuesHandler;
 import dev.ferry.api.manage.SchedulesHandler;
@@ -28,10 +29,17 @@ public final class ApiRouter {
    */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                              BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
-                             Handler<Router> operations) {
+                             Handler<Router> operations, FlowControlHandler.Admin flowControl) {
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                         BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
       this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {});
+    }
+
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                        Handler<Router> operations) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations,
+          FlowControlHandler.Admin.none());
     }
   }
 
@@ -49,6 +57,7 @@ public final class ApiRouter {
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
     new KeysHandler(deps.keys()).mount(router);
+    new FlowControlHandler(deps.flowControl()).mount(router);
     new SchedulesHandler(deps.stores().schedules(), deps.stores().messages(), deps.stores().dlq(), limits,
         deps.clock(), deps.scheduleChanged()).mount(router);
 

@@ -4,7 +4,10 @@ import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
+import dev.ferry.model.FlowControlCommand;
+import dev.ferry.model.FlowControlState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -34,6 +37,8 @@ public final class DeliveryVerticle extends VerticleBase {
   private final IntConsumer finished;
   private final int maxInFlight;
   private final Clock clock;
+  private final GlobalParallelism global;
+  private FlowControlLanes lanes;
 
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> waitingIds = new HashSet<>();
@@ -58,13 +63,18 @@ public final class DeliveryVerticle extends VerticleBase {
   /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none());
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none(),
+        new GlobalParallelism(0));
   }
 
-  /** As above, storing each attempt's callback messages through {@code callbacks}. */
+  /**
+   * As above, storing each attempt's callback messages through {@code callbacks}; flow-controlled messages also
+   * count against {@code global}.
+   */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
-                          Callbacks callbacks) {
+                          Callbacks callbacks, GlobalParallelism global) {
+    this.global = global;
     this.messages = messages;
     this.queues = queues;
     this.callbacks = callbacks;
@@ -77,7 +87,21 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    lanes = new FlowControlLanes(vertx, context, clock, global, this::startFromLane);
     return Future.succeededFuture();
+  }
+
+  /** Runs a flow-control management command for a key owned by this partition (or, LIST, for all its keys). */
+  public Future<List<FlowControlState>> flowControl(String tenant, FlowControlCommand command) {
+    Promise<List<FlowControlState>> result = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        result.complete(lanes.command(tenant, command));
+      } catch (RuntimeException e) {
+        result.fail(e);
+      }
+    });
+    return result.future();
   }
 
   /** Unqueued messages that are due now. */
@@ -104,8 +128,17 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private void admit(Message m) {
+    boolean flowControlled = m.flowControl() != null;
+    // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one slow key would
+    // keep every other message out. Its messages are released from that bound on arrival.
+    if (flowControlled) finished.accept(1);
     if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
-      finished.accept(1);
+      if (!flowControlled) finished.accept(1);
+      return;
+    }
+    if (flowControlled) {
+      waitingIds.add(m.id());
+      lanes.offer(m);
       return;
     }
     if (inFlight.size() < maxInFlight) {
@@ -116,30 +149,45 @@ public final class DeliveryVerticle extends VerticleBase {
     }
   }
 
+  /** A flow-control lane lets {@code m} start. */
+  private void startFromLane(Message m) {
+    waitingIds.remove(m.id());
+    start(m);
+  }
+
   private void start(Message m) {
     inFlight.add(m.id());
     attempts.run(m).onComplete(ar -> {
       inFlight.remove(m.id());
+      if (m.flowControl() != null) lanes.ended(m);
       if (ar.failed()) {
         LOG.error("message {}: recording its outcome failed; it stays pending and is tried again in 1s", m.id(),
             ar.cause());
         later.at(List.of(new DueEntry(clock.millis() + 1000, m.id())));
-        finished.accept(1);
+        done(m);
       } else if (ar.result().isPresent()) {
         retry(ar.result().get());
       } else {
-        finished.accept(1);
+        done(m);
       }
       next();
     });
   }
 
+  /** The plane's bound no longer holds {@code m} (flow-controlled messages were released on arrival). */
+  private void done(Message m) {
+    if (m.flowControl() == null) finished.accept(1);
+  }
+
   private void retry(Message m) {
-    if (m.dueAt() <= clock.millis()) {
-      start(m);  // still counted as outstanding: it never left
-    } else {
+    if (m.dueAt() > clock.millis()) {
       later.at(List.of(new DueEntry(m.dueAt(), m.id())));
-      finished.accept(1);
+      done(m);
+    } else if (m.flowControl() != null) {
+      waitingIds.add(m.id());
+      lanes.offer(m);  // every attempt goes through the key's limits
+    } else {
+      start(m);  // still counted as outstanding: it never left
     }
   }
 

@@ -67,11 +67,16 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     }
     long timeout = timeout(single(headers, UpstashHeaders.TIMEOUT), limits);
     long notBefore = notBefore(headers, enqueue, limits, nowMillis);
+    FlowControl flowControl = FlowControlOptions.parse(headers);
+    if (enqueue && flowControl != null) {  // a queue's parallelism already governs its messages
+      throw ApiException.badRequest("Upstash-Flow-Control-Key: flow control is not supported for messages in a "
+          + "queue; set the queue's parallelism, or publish without a queue");
+    }
     return new PublishOptions(method, forwardHeaders(headers), retries, expression, timeout, notBefore,
         labels(headers.get(UpstashHeaders.LABEL)), Deduplication.id(single(headers, UpstashHeaders.DEDUPLICATION_ID)),
         Deduplication.contentBased(single(headers, UpstashHeaders.CONTENT_BASED_DEDUPLICATION)),
         CallbackOptions.callback(headers, limits, nowMillis), CallbackOptions.failureCallback(headers, limits, nowMillis),
-        FlowControlOptions.parse(headers));
+        flowControl);
   }
 
   private static int retries(String value, FerryConfig.Limits limits) {
