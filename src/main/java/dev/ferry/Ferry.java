@@ -127,7 +127,7 @@ public final class Ferry {
     DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
     Ingest[] ingestRef = new Ingest[1];
     Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
-    GlobalParallelism global = new GlobalParallelism(0);
+    GlobalParallelism global = new GlobalParallelism(d.globalParallelism());
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
