@@ -131,7 +131,7 @@ public final class Ferry {
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
-          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global));
+          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl()));
     }
     plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
@@ -160,6 +160,11 @@ public final class Ferry {
       deployed = deployed.compose(v -> vertx.deployVerticle(p).map(deployments::add).mapEmpty());
     }
     return deployed
+        // pauses and pins first: the partitions hear of them before the scheduler hands them any message
+        .compose(v -> stores.flowControl().listAll()).map(settings -> {
+          plane[0].restoreFlowControl(settings);
+          return null;
+        })
         .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
         .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
         .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))

@@ -2,6 +2,7 @@ package dev.ferry.delivery;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.FlowControlCommand;
+import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.FlowControlState;
 import dev.ferry.model.Message;
 import io.vertx.core.Future;
@@ -119,6 +120,16 @@ public final class DeliveryPlane {
       out.sort(java.util.Comparator.comparing(FlowControlState::key));
       return out;
     });
+  }
+
+  /** Operator settings of flow-control keys read from the store at start-up; each goes to the key's partition. */
+  public void restoreFlowControl(List<FlowControlSettings> settings) {
+    List<List<FlowControlSettings>> per = new ArrayList<>();
+    for (int i = 0; i < partitions.size(); i++) per.add(new ArrayList<>());
+    settings.forEach(s -> per.get(partitionOf(flowControlRoute(s.tenant(), s.key()))).add(s));
+    for (int i = 0; i < per.size(); i++) {
+      if (!per.get(i).isEmpty()) partitions.get(i).restoreFlowControl(per.get(i));
+    }
   }
 
   /** Unqueued messages by id (duplicate nudges meet), flow-controlled ones by key (the key's lane lives there). */

@@ -5,7 +5,9 @@ import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
 import dev.ferry.model.FlowControlCommand;
+import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.FlowControlState;
+import dev.ferry.store.FlowControlStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -38,6 +40,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final int maxInFlight;
   private final Clock clock;
   private final GlobalParallelism global;
+  private final FlowControlStore flowControlStore;
   private FlowControlLanes lanes;
 
   private final Set<String> inFlight = new HashSet<>();
@@ -64,17 +67,19 @@ public final class DeliveryVerticle extends VerticleBase {
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none(),
-        new GlobalParallelism(0));
+        new GlobalParallelism(0), null);
   }
 
   /**
    * As above, storing each attempt's callback messages through {@code callbacks}; flow-controlled messages also
-   * count against {@code global}.
+   * count against {@code global}; operator settings of flow-control keys are kept in {@code flowControlStore}
+   * (null: not kept).
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
-                          Callbacks callbacks, GlobalParallelism global) {
+                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore) {
     this.global = global;
+    this.flowControlStore = flowControlStore;
     this.messages = messages;
     this.queues = queues;
     this.callbacks = callbacks;
@@ -87,7 +92,8 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    lanes = new FlowControlLanes(vertx, context, clock, global, this::startFromLane);
+    lanes = new FlowControlLanes(vertx, context, clock, global,
+        flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane);
     return Future.succeededFuture();
   }
 
@@ -96,12 +102,37 @@ public final class DeliveryVerticle extends VerticleBase {
     Promise<List<FlowControlState>> result = Promise.promise();
     context.runOnContext(v -> {
       try {
-        result.complete(lanes.command(tenant, command));
+        lanes.command(tenant, command).onComplete(result);
       } catch (RuntimeException e) {
         result.fail(e);
       }
     });
     return result.future();
+  }
+
+  /** Operator settings of flow-control keys owned by this partition, as stored before a restart. */
+  public void restoreFlowControl(List<FlowControlSettings> settings) {
+    context.runOnContext(v -> settings.forEach(lanes::restore));
+  }
+
+  /** Keeps nothing: for partitions built without a store (tests). */
+  private enum InMemoryOnly implements FlowControlStore {
+    INSTANCE;
+
+    @Override
+    public Future<List<FlowControlSettings>> listAll() {
+      return Future.succeededFuture(List.of());
+    }
+
+    @Override
+    public Future<Void> put(FlowControlSettings settings) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> delete(String tenant, String key) {
+      return Future.succeededFuture(false);
+    }
   }
 
   /** Unqueued messages that are due now. */

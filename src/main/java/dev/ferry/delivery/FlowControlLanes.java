@@ -2,7 +2,10 @@ package dev.ferry.delivery;
 
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlState;
+import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.Message;
+import dev.ferry.store.FlowControlStore;
+import io.vertx.core.Future;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -26,11 +29,14 @@ final class FlowControlLanes {
   private final Clock clock;
   private final GlobalParallelism global;
   private final Consumer<Message> starter;
+  private final FlowControlStore store;
   private final Map<String, FlowControlLane> lanes = new LinkedHashMap<>();
   private final Set<FlowControlLane> globallyBlocked = new LinkedHashSet<>();
 
-  FlowControlLanes(Vertx vertx, Context context, Clock clock, GlobalParallelism global, Consumer<Message> starter) {
+  FlowControlLanes(Vertx vertx, Context context, Clock clock, GlobalParallelism global, FlowControlStore store,
+                   Consumer<Message> starter) {
     this.vertx = vertx;
+    this.store = store;
     this.context = context;
     this.clock = clock;
     this.global = global;
@@ -59,18 +65,35 @@ final class FlowControlLanes {
     pump(lane);
   }
 
-  /** Runs a management command; completes with the matching keys (empty: unknown key). */
-  List<FlowControlState> command(String tenant, FlowControlCommand c) {
+  /** Settings an operator made before a restart (read from the store at start-up, before any message). */
+  void restore(FlowControlSettings s) {
+    FlowControlLane lane = lane(s.tenant(), s.key());
+    lane.paused = s.paused();
+    lane.pinnedParallelism = s.pinnedParallelism();
+    if (s.pinnedParallelism()) lane.parallelismMax = s.parallelism();
+    lane.pinnedRate = s.pinnedRate();
+    if (s.pinnedRate()) {
+      lane.rateMax = s.rate();
+      lane.periodMillis = s.periodSeconds() * 1000;
+    }
+  }
+
+  /**
+   * Runs a management command; completes with the matching keys (empty: unknown key). A change of pause or pins is
+   * stored (synced) before the future completes, so it survives a restart once acknowledged.
+   */
+  Future<List<FlowControlState>> command(String tenant, FlowControlCommand c) {
     long now = clock.millis();
     if (c.kind() == FlowControlCommand.Kind.LIST) {
       List<FlowControlState> out = new ArrayList<>();
       for (FlowControlLane lane : lanes.values()) {
         if (lane.tenant.equals(tenant) && (c.key() == null || lane.key.contains(c.key()))) out.add(lane.state(now));
       }
-      return out;
+      return Future.succeededFuture(out);
     }
     FlowControlLane lane = c.creates() ? lane(tenant, c.key()) : lanes.get(id(tenant, c.key()));
-    if (lane == null) return List.of();
+    if (lane == null) return Future.succeededFuture(List.of());
+    FlowControlSettings before = settings(lane);
     switch (c.kind()) {
       case PAUSE -> lane.paused = true;
       case RESUME -> lane.paused = false;
@@ -95,7 +118,16 @@ final class FlowControlLanes {
       default -> { }
     }
     pump(lane);
-    return List.of(lane.state(clock.millis()));
+    FlowControlSettings after = settings(lane);
+    Future<?> saved = after.equals(before) ? Future.succeededFuture()
+        : after.isDefault() ? store.delete(tenant, lane.key) : store.put(after);
+    return saved.map(v -> List.of(lane.state(clock.millis())));
+  }
+
+  private static FlowControlSettings settings(FlowControlLane lane) {
+    return new FlowControlSettings(lane.tenant, lane.key, lane.paused, lane.pinnedParallelism,
+        lane.pinnedParallelism ? lane.parallelismMax : 0, lane.pinnedRate, lane.pinnedRate ? lane.rateMax : 0,
+        lane.pinnedRate ? lane.periodMillis / 1000 : 0);
   }
 
   private void pump(FlowControlLane lane) {

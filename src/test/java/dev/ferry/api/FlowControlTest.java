@@ -95,6 +95,39 @@ class FlowControlTest extends GatewayTest {
   }
 
   @Test
+  void pause_and_pins_and_the_waitlist_survive_a_restart() throws Exception {
+    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/flowControl/durable/pause", Map.of(), "").statusCode());
+    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/flowControl/durable/pin?rate=4&period=20", Map.of(), "")
+        .statusCode());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(201, ferry.publish(sink.url("/durable"), Map.of("Upstash-Flow-Control-Key", "durable",
+          "Upstash-Flow-Control-Value", "parallelism=1, rate=50"), "d" + i).statusCode());
+    }
+    ferry = ferry.restart();
+    long deadline = System.currentTimeMillis() + 10_000;
+    JsonObject key;
+    do {
+      Thread.sleep(50);
+      key = ferry.send(HttpMethod.GET, "/v2/flowControl/durable", Map.of(), null).bodyAsJsonObject();
+    } while (key.getInteger("waitListSize") < 2 && System.currentTimeMillis() < deadline);
+    assertEquals(2, key.getInteger("waitListSize"), key.encode());
+    assertTrue(key.getBoolean("isPaused"));
+    assertTrue(key.getBoolean("isPinnedRate"));
+    assertEquals(4, key.getInteger("rateMax"), "the pin wins over the messages' rate=50");
+    assertEquals(20, key.getInteger("ratePeriod"));
+    assertEquals(0, sink.received("/durable").size());
+
+    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/flowControl/durable/resume", Map.of(), "").statusCode());
+    sink.await("/durable", 2, 10_000);
+    ferry = ferry.restart();
+    Thread.sleep(300);
+    assertEquals(2, sink.received("/durable").size(), "delivered once, not again after a restart");
+    JsonObject after = ferry.send(HttpMethod.GET, "/v2/flowControl/durable", Map.of(), null).bodyAsJsonObject();
+    assertFalse(after.getBoolean("isPaused"));
+    assertTrue(after.getBoolean("isPinnedRate"));
+  }
+
+  @Test
   void pin_unpin_reset_rate_list_and_global_parallelism() throws Exception {
     assertEquals(200, ferry.send(HttpMethod.POST, "/v2/flowControl/pinned/pin?parallelism=2&rate=7&period=30",
         Map.of(), "").statusCode());
