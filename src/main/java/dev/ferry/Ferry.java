@@ -2,12 +2,12 @@ package dev.ferry;
 
 import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
+import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.GlobalParallelism;
-import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;

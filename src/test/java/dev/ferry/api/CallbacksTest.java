@@ -145,6 +145,18 @@ class CallbacksTest extends GatewayTest {
   }
 
   @Test
+  void callback_delay_and_timeout_come_from_the_prefixed_headers() throws Exception {
+    HttpResponse<Buffer> r = ferry.publish(sink.url("/dest"), Map.of(
+        "Upstash-Callback", sink.url("/late-cb"),
+        "Upstash-Callback-Delay", "1s",
+        "Upstash-Callback-Timeout", "5s"), "x");
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    Sink.Received dest = sink.await("/dest", 1, 10_000).get(0);
+    Sink.Received cb = sink.await("/late-cb", 1, 10_000).get(0);
+    assertTrue(cb.atMillis() - dest.atMillis() >= 950, "callback after " + (cb.atMillis() - dest.atMillis()) + "ms");
+  }
+
+  @Test
   void an_invalid_callback_url_is_refused() throws Exception {
     HttpResponse<Buffer> r = ferry.publish(sink.url("/dest"), Map.of("Upstash-Callback", "not a url"), "x");
     assertEquals(400, r.statusCode());
