@@ -5,19 +5,28 @@ import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.logging.LogSetup;
 import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.tools.SinkServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. */
+/**
+ * Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. {@code ferry sink ...} instead
+ * starts the load-test destination ({@link SinkServer}).
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    if (args.length > 0 && args[0].equals("sink")) {
+      sink(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     FerryConfig config;
     try {
       config = ConfigLoader.load(args, System.getenv());
@@ -54,5 +63,17 @@ public final class Main {
       log.info("stopped");
       LogSetup.stop();  // last: writes out the lines still queued
     }, "ferry-shutdown"));
+  }
+
+  private static void sink(String[] args) {
+    try {
+      SinkServer.run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ferry sink: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("ferry sink: cannot start: " + e);
+      System.exit(1);
+    }
   }
 }

@@ -1,0 +1,106 @@
+package dev.ferry.tools;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the sink has seen since start or the last reset: arrivals, signature checks, and the lateness of requests that
+ * said when they were due. Thread-safe: the sink's event loops record, {@code GET /stats} reads.
+ *
+ * <p>Lateness is kept exactly (one long of microseconds per sample, up to {@link #MAX_SAMPLES}; beyond that only the
+ * count and the maximum grow), so percentiles are exact rather than bucketed.
+ */
+public final class SinkStats {
+  static final int MAX_SAMPLES = 1 << 22;
+
+  private final LongAdder received = new LongAdder();
+  private final LongAdder verified = new LongAdder();
+  private final LongAdder invalid = new LongAdder();
+  private final LongAdder early = new LongAdder();
+  /** Wall-clock microseconds of the first and last arrival since the reset; 0 = none yet. */
+  private final AtomicLong firstMicros = new AtomicLong();
+  private final AtomicLong lastMicros = new AtomicLong();
+  private long[] lateness = new long[1024]; // guarded by this
+  private int samples;                       // guarded by this
+  private long latenessCount;                // guarded by this
+  private long latenessMax;                  // guarded by this
+
+  /** One request arrived at {@code nowMicros} (Unix µs). */
+  public void arrived(long nowMicros) {
+    received.increment();
+    firstMicros.compareAndSet(0, nowMicros);
+    lastMicros.accumulateAndGet(nowMicros, Math::max);
+  }
+
+  public void signature(boolean valid) {
+    (valid ? verified : invalid).increment();
+  }
+
+  /** A request due at {@code dueMicros} arrived at {@code nowMicros}; earlier than due counts as early. */
+  public void due(long dueMicros, long nowMicros) {
+    long late = nowMicros - dueMicros;
+    if (late < 0) {
+      early.increment();
+      return;
+    }
+    synchronized (this) {
+      latenessCount++;
+      latenessMax = Math.max(latenessMax, late);
+      if (samples == MAX_SAMPLES) return;
+      if (samples == lateness.length) lateness = Arrays.copyOf(lateness, Math.min(MAX_SAMPLES, samples * 2));
+      lateness[samples++] = late;
+    }
+  }
+
+  public synchronized void reset() {
+    received.reset();
+    verified.reset();
+    invalid.reset();
+    early.reset();
+    firstMicros.set(0);
+    lastMicros.set(0);
+    lateness = new long[1024];
+    samples = 0;
+    latenessCount = 0;
+    latenessMax = 0;
+  }
+
+  /**
+   * {@code {"received","verified","invalidSignatures","early","latenessMs":{"count","p50","p99","max"},
+   * "firstArrivalMs","lastArrivalMs"}}; lateness figures are null when no request carried a due time, arrival
+   * times are Unix ms (fractional) or null.
+   */
+  public JsonObject toJson() {
+    long[] sorted;
+    int n;
+    long count;
+    long max;
+    synchronized (this) {
+      n = samples;
+      sorted = Arrays.copyOf(lateness, n);
+      count = latenessCount;
+      max = latenessMax;
+    }
+    Arrays.sort(sorted);
+    JsonObject late = new JsonObject().put("count", count)
+        .put("p50", n == 0 ? null : millis(Percentiles.of(sorted, n, 50)))
+        .put("p99", n == 0 ? null : millis(Percentiles.of(sorted, n, 99)))
+        .put("max", count == 0 ? null : millis(max));
+    long first = firstMicros.get();
+    long last = lastMicros.get();
+    return new JsonObject()
+        .put("received", received.sum())
+        .put("verified", verified.sum())
+        .put("invalidSignatures", invalid.sum())
+        .put("early", early.sum())
+        .put("latenessMs", late)
+        .put("firstArrivalMs", first == 0 ? null : millis(first))
+        .put("lastArrivalMs", last == 0 ? null : millis(last));
+  }
+
+  private static double millis(long micros) {
+    return micros / 1000.0;
+  }
+}

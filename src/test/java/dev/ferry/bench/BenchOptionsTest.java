@@ -1,0 +1,49 @@
+package dev.ferry.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void defaults_are_three_runs_of_every_workload() {
+    BenchOptions o = BenchOptions.parse();
+    assertEquals(3, o.runs());
+    assertEquals(1, o.warmups());
+    assertEquals(Duration.ofSeconds(10), o.window());
+    assertEquals(1_000_000, o.pending());
+    assertEquals(BenchOptions.WORKLOADS, o.workloads());
+  }
+
+  @Test
+  void quick_shrinks_the_defaults_and_explicit_flags_still_win() {
+    BenchOptions o = BenchOptions.parse("--runs", "2", "--quick", "--json", "out.json");
+    assertEquals(2, o.runs());
+    assertEquals(Duration.ofSeconds(3), o.window());
+    assertEquals(100_000, o.pending());
+    assertEquals(Path.of("out.json"), o.json());
+    assertTrue(o.quick());
+  }
+
+  @Test
+  void only_keeps_the_fixed_order() {
+    assertEquals(List.of("batch", "pending"), BenchOptions.parse("--only", "pending,batch").workloads());
+  }
+
+  @Test
+  void bad_flags_are_refused_with_their_name() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--only", "nope"))
+        .getMessage().contains("--only"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--runs", "0"))
+        .getMessage().contains("--runs"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--heap", "lots"))
+        .getMessage().contains("--heap"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--frobnicate"));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.ferry.bench;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end delivery rate to the sink over HTTP/1.1 keep-alive. Instrument: a bare Vert.x HttpClient in its own JVM
+ * posting to the sink for the window. Ferry: N messages are preloaded with one common {@code Upstash-Not-Before} a
+ * little ahead, so they are stored before any is due; then the scheduler fires them and delivery runs flat out. Both
+ * rates are measured at the sink, from the first arrival to the last.
+ */
+final class DeliveryWorkload implements Workload {
+  private static final int PRELOAD_CONNECTIONS = 8;
+
+  @Override
+  public void run(Lab lab, List<Row> rows) {
+    BenchOptions o = lab.options;
+    Row row = new Row("end-to-end delivery to a local sink (HTTP/1.1 keep-alive)", "deliveries/s", "deliveries/s",
+        true, new Row.RatioAtLeast(0.70));
+    rows.add(row);
+    Lab.Server sink = null;
+    Lab.Server instrument = null;
+    Lab.Server ferry = null;
+    try {
+      sink = lab.startSink("sink-delivery", false);
+      instrument = lab.startInstrument("instrument-deliver", "deliver", o.heap());
+      ferry = lab.startFerry("ferry-delivery", o.heap(),
+          Map.of("FERRY_DELIVERY_MAX_CONNECTIONS_PER_HOST", String.valueOf(o.deliveryConnections())));
+      double preloadRate = 10_000;  // messages/s; refined by every preload
+      for (int round = 0; round < o.warmups() + o.runs(); round++) {
+        boolean counted = round >= o.warmups();
+        String label = counted ? "run " + (round - o.warmups() + 1) + "/" + o.runs() : "warm-up " + (round + 1);
+        double i = instrumentRun(lab, row, label, sink, instrument);
+        Double f = null;
+        for (int attempt = 0; attempt < 2 && f == null; attempt++) {
+          FerryRun run = ferryRun(lab, row, label, sink, ferry, preloadRate);
+          preloadRate = run.preloadRate();
+          f = run.rate();
+        }
+        if (counted) {
+          row.instrument.add(i);
+          if (f != null) row.ferry.add(f);
+        }
+      }
+    } finally {
+      lab.stop(ferry);
+      lab.stop(instrument);
+      lab.stop(sink);
+    }
+  }
+
+  private double instrumentRun(Lab lab, Row row, String label, Lab.Server sink, Lab.Server instrument) {
+    BenchOptions o = lab.options;
+    lab.resetSink(sink);
+    long seconds = o.window().toSeconds();
+    JsonObject answer = lab.control.json(HttpMethod.POST, instrument.port(), "/deliver?sinkPort=" + sink.port()
+        + "&path=/instrument&seconds=" + seconds + "&connections=" + o.deliveryConnections()
+        + "&instances=" + Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(seconds + 60));
+    JsonObject stats = lab.sinkStats(sink);
+    double rate = arrivalRate(stats);
+    lab.progress(row.workload + " | instrument " + label + ": " + ResultTable.number(rate) + " " + row.unit);
+    if (answer.getLong("errors", 0L) > 0) row.note("instrument " + label + ": " + answer.getLong("errors") + " errors");
+    return rate;
+  }
+
+  private record FerryRun(Double rate, double preloadRate) {}
+
+  /** Preloads, waits for every message to arrive; the rate is null when the preload overran the due time. */
+  private FerryRun ferryRun(Lab lab, Row row, String label, Lab.Server sink, Lab.Server ferry, double preloadRate) {
+    BenchOptions o = lab.options;
+    int n = o.deliveryMessages();
+    lab.resetSink(sink);
+    long margin = 2000 + (long) (2.0 * n / preloadRate * 1000);
+    long dueSeconds = (System.currentTimeMillis() + margin) / 1000 + 1;
+    Buffer body = Bodies.batch(sink.url("/ferry"), PublishWorkloads.BATCH_ENTRIES,
+        i -> new JsonObject().put("Upstash-Not-Before", String.valueOf(dueSeconds)));
+    Load.Req req = new Load.Req(HttpMethod.POST, "/v2/batch", lab.ferryHeaders("application/json"), body);
+    int requests = (n + PublishWorkloads.BATCH_ENTRIES - 1) / PublishWorkloads.BATCH_ENTRIES;
+    Load.Result preload = new Load(lab.vertx, ferry.port())
+        .count(PRELOAD_CONNECTIONS, requests, () -> req, Duration.ofSeconds(300));
+    if (preload.errors() > 0) throw new IllegalStateException("preload failed: " + preload.firstError());
+    long total = preload.ok() * PublishWorkloads.BATCH_ENTRIES;
+    double measuredPreloadRate = total / preload.seconds();
+    long finishedAt = System.currentTimeMillis();
+    if (finishedAt > dueSeconds * 1000 - 200) {
+      lab.progress(row.workload + " | Ferry " + label + ": preload ran past the due time; repeating");
+      lab.awaitSink(sink, Duration.ofSeconds(300), s -> s.getLong("received") >= total);
+      return new FerryRun(null, measuredPreloadRate);
+    }
+    JsonObject stats = lab.awaitSink(sink, Duration.ofSeconds(dueSeconds - finishedAt / 1000 + 300),
+        s -> s.getLong("received") >= total);
+    if (stats.getLong("received") < total) {
+      row.note("Ferry " + label + ": only " + stats.getLong("received") + " of " + total + " delivered in time");
+    }
+    double rate = arrivalRate(stats);
+    lab.progress(row.workload + " | Ferry " + label + ": " + ResultTable.number(rate) + " " + row.unit + " ("
+        + total + " messages; preload " + ResultTable.number(measuredPreloadRate) + " msgs/s)");
+    Control.sleep(1000);  // let the last outcomes be written before the next measurement
+    return new FerryRun(rate, measuredPreloadRate);
+  }
+
+  /** Arrivals per second between the first and the last arrival the sink saw. */
+  static double arrivalRate(JsonObject stats) {
+    long received = stats.getLong("received");
+    Double first = stats.getDouble("firstArrivalMs");
+    Double last = stats.getDouble("lastArrivalMs");
+    if (received < 2 || first == null || last == null || last <= first) return 0;
+    return (received - 1) / ((last - first) / 1000.0);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.ferry.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class SinkStatsTest {
+  private static final long T0 = 1_900_000_000_000_000L;  // µs
+
+  @Test
+  void counts_arrivals_signatures_and_lateness_in_milliseconds() {
+    SinkStats stats = new SinkStats();
+    for (int i = 1; i <= 100; i++) {
+      stats.arrived(T0 + i * 1000L);
+      stats.signature(i != 7);
+      stats.due(T0, T0 + i * 100L);  // i * 0.1 ms late
+    }
+    JsonObject json = stats.toJson();
+    assertEquals(100, json.getLong("received"));
+    assertEquals(99, json.getLong("verified"));
+    assertEquals(1, json.getLong("invalidSignatures"));
+    assertEquals(0, json.getLong("early"));
+    JsonObject late = json.getJsonObject("latenessMs");
+    assertEquals(100, late.getLong("count"));
+    assertEquals(5.0, late.getDouble("p50"));
+    assertEquals(9.9, late.getDouble("p99"));
+    assertEquals(10.0, late.getDouble("max"));
+    assertEquals((T0 + 1000) / 1000.0, json.getDouble("firstArrivalMs"));
+    assertEquals((T0 + 100_000) / 1000.0, json.getDouble("lastArrivalMs"));
+  }
+
+  @Test
+  void an_arrival_before_its_due_time_is_early_not_late() {
+    SinkStats stats = new SinkStats();
+    stats.due(T0, T0 - 1);
+    stats.due(T0, T0);
+    JsonObject json = stats.toJson();
+    assertEquals(1, json.getLong("early"));
+    assertEquals(1, json.getJsonObject("latenessMs").getLong("count"));
+    assertEquals(0.0, json.getJsonObject("latenessMs").getDouble("max"));
+  }
+
+  @Test
+  void reset_forgets_everything() {
+    SinkStats stats = new SinkStats();
+    stats.arrived(T0);
+    stats.due(T0, T0 + 5);
+    stats.reset();
+    JsonObject json = stats.toJson();
+    assertEquals(0, json.getLong("received"));
+    assertEquals(0, json.getJsonObject("latenessMs").getLong("count"));
+    assertNull(json.getJsonObject("latenessMs").getValue("p99"));
+    assertNull(json.getValue("firstArrivalMs"));
+  }
+}
