@@ -95,10 +95,13 @@ test('flow control: publishJSON flowControl keeps parallelism and rate; client.f
   assert.ok(got.every((d) => d.verification.ok));
   assert.ok(maxInFlight <= 2, `max in flight ${maxInFlight}`);
   starts.sort((a, b) => a - b);
-  for (let k = 1; k * 5 < n; k += 1) {
-    const count = starts.filter((t) => t < starts[0] + k * 1000 - 30).length;
-    assert.ok(count <= k * 5, `${count} starts in the first ${k} periods`);
+  // Fixed windows: a stretch shorter than a period overlaps at most two, so holds at most 2 × rate starts (200 ms of
+  // margin for delivery latency seen at the sink); 12 starts at 5 a window need three windows.
+  for (const from of starts) {
+    const count = starts.filter((t) => t >= from && t < from + 800).length;
+    assert.ok(count <= 10, `${count} starts within 800 ms`);
   }
+  assert.ok(starts[n - 1] - starts[0] >= 1800, `all ${n} started within ${starts[n - 1] - starts[0]} ms`);
 
   const info = await client.flowControl.get(key);
   assert.equal(info.flowControlKey, key);
