@@ -34,7 +34,9 @@ public final class DeliveryVerticle extends VerticleBase {
   private final MessageStore messages;
   private final QueueStore queues;
   private final Callbacks callbacks;
-  private final Attempts attempts;
+  private final Deliverer deliverer;
+  private final DeliveryEvents events;
+  private Attempts attempts;
   private final Later later;
   private final IntConsumer finished;
   private final int maxInFlight;
@@ -83,7 +85,8 @@ public final class DeliveryVerticle extends VerticleBase {
     this.messages = messages;
     this.queues = queues;
     this.callbacks = callbacks;
-    this.attempts = new Attempts(deliverer, new Outcomes(messages, callbacks, clock), events, callbacks);
+    this.deliverer = deliverer;
+    this.events = events;
     this.later = later;
     this.finished = finished;
     this.maxInFlight = maxInFlight;
@@ -94,6 +97,9 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     lanes = new FlowControlLanes(vertx, context, clock, global,
         flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane);
+    // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
+    attempts = new Attempts(deliverer, new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock),
+        events, callbacks);
     return Future.succeededFuture();
   }
 

@@ -23,18 +23,20 @@ final class Outcomes {
 
   private final MessageStore messages;
   private final Callbacks callbacks;
+  private final DeliveredBatch delivered;
   private final Clock clock;
 
-  Outcomes(MessageStore messages, Callbacks callbacks, Clock clock) {
+  Outcomes(MessageStore messages, Callbacks callbacks, DeliveredBatch delivered, Clock clock) {
     this.messages = messages;
     this.callbacks = callbacks;
+    this.delivered = delivered;
     this.clock = clock;
   }
 
   Future<Optional<Message>> record(Message m, AttemptResult result) {
     if (result.delivered()) {
-      return callbacks.after(m, result, null)
-          .compose(v -> messages.markDelivered(m, result)).map(Optional.empty());
+      return callbacks.after(m, result, null)  // completes at once without a callback: batching is kept
+          .compose(v -> delivered.add(m)).map(Optional.empty());
     }
     RetryPolicy.Decision decision = RetryPolicy.decide(m.maxRetries(), m.retried(),
         m.retryDelayExpression() == null ? null : RetryDelayExpression.parse(m.retryDelayExpression()),

@@ -167,6 +167,10 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
         .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
+        // Delivery is measured by Ferry's own meters (attempts by host and result, durations). Vert.x's client meters
+        // would repeat them at the price of meter look-ups on every delivery, the hottest path there is.
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(false));
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metrics))

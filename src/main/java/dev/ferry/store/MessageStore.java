@@ -66,6 +66,9 @@ public interface MessageStore {
   /** The attempt succeeded: the message leaves the store (with its due row or queue position). */
   Future<Void> markDelivered(Message message, AttemptResult attempt);
 
+  /** {@link #markDelivered} for many messages in one store operation (delivery batches its successes). */
+  Future<Void> markAllDelivered(List<Message> delivered);
+
   /**
    * The attempt failed and will be retried: replaces the stored message with {@code updated} (more retries used, new
    * {@code dueAt}) and moves its due row from {@code previous.dueAt()} to {@code updated.dueAt()}.

@@ -22,6 +22,22 @@ import org.junit.jupiter.api.Test;
 public abstract class MessageStoreQueueContract extends StoresContract {
 
   @Test
+  void mark_all_delivered_removes_queued_and_unqueued_messages_once(Vertx vertx) {
+    MessageStore store = open(vertx).messages();
+    List<Message> q = appendQueued(store, "acme", "q", 3);
+    Message plain = message("acme", T0);
+    await(store.append(List.of(plain)));
+    await(store.markAllDelivered(List.of(q.get(0), plain, q.get(1))));
+    assertEquals(1L, await(store.queueLength("acme", "q")));
+    assertEquals(List.of(q.get(2).id()), ids(await(store.findAll(List.of(q.get(0).id(), plain.id(), q.get(1).id(),
+        q.get(2).id())))));
+    assertEquals(List.of(), await(store.scanDue(0, "", Long.MAX_VALUE, 10)));
+    await(store.markAllDelivered(List.of(q.get(0), plain)));  // again: nothing left to remove, counts stay exact
+    assertEquals(1L, await(store.queueLength("acme", "q")));
+    await(store.markAllDelivered(List.of()));
+  }
+
+  @Test
   void queue_slice_is_fifo_and_pages_after_an_id(Vertx vertx) {
     MessageStore store = open(vertx).messages();
     List<Message> q = appendQueued(store, "acme", "q", 5);

@@ -321,23 +321,41 @@ final class EmbeddedMessageStore implements MessageStore {
    */
   @Override
   public Future<Void> markDelivered(Message message, AttemptResult attempt) {
-    if (!message.queued()) {
-      // The hot path: two deletes, without first reading the stored due time. Deleting is idempotent, so a message
-      // that already left (cancelled, purged) stays gone; delivery hands in the message as stored, so its dueAt
-      // names its due row. (Queued messages still read: their queue counter must drop exactly once.)
-      byte[] key = Keys.message(message.id());
-      byte[] dueKey = Keys.due(message.dueAt(), message.id());
-      return writer.writeUnsynced(batch -> {
-        batch.writes().delete(db.messages(), key);
-        batch.writes().delete(db.due(), dueKey);
-        batch.messageRemoved(message.id());
-        return null;
-      });
+    return markAllDelivered(List.of(message));
+  }
+
+  /**
+   * One writer operation for the whole list. Unqueued messages take the hot path: two deletes, without first reading
+   * the stored due time. Deleting is idempotent, so a message that already left (cancelled, purged) stays gone;
+   * delivery hands in the message as stored, so its dueAt names its due row. Queued messages still read: their
+   * queue counter must drop exactly once.
+   */
+  @Override
+  public Future<Void> markAllDelivered(List<Message> delivered) {
+    if (delivered.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = delivered.size();
+    byte[][] keys = new byte[n][];
+    byte[][] dueKeys = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Message m = delivered.get(i);
+      keys[i] = Keys.message(m.id());
+      dueKeys[i] = m.queued() ? null : Keys.due(m.dueAt(), m.id());
     }
     return writer.writeUnsynced(batch -> {
-      OptionalLong storedDueAt = batch.pendingDueAt(message.id());
-      if (storedDueAt.isPresent()) {
-        remove(batch, message, storedDueAt.getAsLong());
+      for (int i = 0; i < n; i++) {
+        Message m = delivered.get(i);
+        if (dueKeys[i] != null) {
+          batch.writes().delete(db.messages(), keys[i]);
+          batch.writes().delete(db.due(), dueKeys[i]);
+          batch.messageRemoved(m.id());
+          continue;
+        }
+        OptionalLong storedDueAt = batch.pendingDueAt(m.id());
+        if (storedDueAt.isPresent()) {
+          remove(batch, m, storedDueAt.getAsLong());
+        }
       }
       return null;
     });
