@@ -26,6 +26,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   private static final int SCAN_PAGE = 10_000;
   private static final int FIRE_BATCH = 2_000;
+  /** Entries this close to due are read from the store ahead of time and held (see {@link Staged}). */
+  private static final long PREFETCH_MILLIS = 25;
 
   private final MessageStore messages;
   private final Consumer<List<Message>> dueSink;
@@ -34,6 +36,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Clock clock;
 
   private final DueIndex index = new DueIndex();
+  private Staged staged;
   private long horizonEnd;
   private long timerId = -1;
   private long timerDue = Long.MAX_VALUE;
@@ -56,6 +59,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    staged = new Staged(vertx, clock, dueSink);
     horizonEnd = clock.millis() + horizon.toMillis();
     long period = Math.max(1000, horizon.toMillis() / 2);
     return load(0, "", horizonEnd).onSuccess(v -> {
@@ -114,7 +118,7 @@ public final class SchedulerVerticle extends VerticleBase {
       vertx.cancelTimer(timerId);
     }
     timerDue = due;
-    timerId = vertx.setTimer(Math.max(1, due - clock.millis()), t -> {
+    timerId = vertx.setTimer(Math.max(1, due - PREFETCH_MILLIS - clock.millis()), t -> {
       timerId = -1;
       timerDue = Long.MAX_VALUE;
       fire();
@@ -124,12 +128,13 @@ public final class SchedulerVerticle extends VerticleBase {
   private void fire() {
     long now = clock.millis();
     int room = Math.min(FIRE_BATCH, capacity.getAsInt());
-    if (room == 0 && !index.isEmpty() && index.peekDue() <= now) {
+    long horizon = now + PREFETCH_MILLIS;
+    if (room == 0 && !index.isEmpty() && index.peekDue() <= horizon) {
       starved = true;  // delivery is full: wake() fires again when attempts finish
       return;
     }
     Map<String, Long> due = new HashMap<>();
-    while (!index.isEmpty() && index.peekDue() <= now && due.size() < room) {
+    while (!index.isEmpty() && index.peekDue() <= horizon && due.size() < room) {
       due.merge(index.peekId(), index.peekDue(), Math::max);
       index.poll();
     }
@@ -143,13 +148,13 @@ public final class SchedulerVerticle extends VerticleBase {
       if (ar.succeeded()) {
         // An entry earlier than the stored due time is stale: the message was rescheduled and has a later entry.
         List<Message> ready = ar.result().stream().filter(m -> due.get(m.id()) >= m.dueAt()).toList();
-        if (!ready.isEmpty()) dueSink.accept(ready);
+        staged.offer(ready, m -> due.get(m.id()));  // what is due now goes on; the rest waits for its time
       } else {
         LOG.error("cannot read {} due messages; trying again in 1s", due.size(), ar.cause());
         long retryAt = clock.millis() + 1000;
         due.keySet().forEach(id -> index.add(retryAt, id));
       }
-      if (!index.isEmpty() && index.peekDue() <= clock.millis()) {
+      if (!index.isEmpty() && index.peekDue() <= clock.millis() + PREFETCH_MILLIS) {
         context.runOnContext(v -> fire());
       } else {
         arm();

@@ -2,25 +2,19 @@ package dev.ferry.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.ferry.testing.NodeProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,19 +26,18 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class K6ScriptsTypeCheckTest {
-  static final Path K6_DIR = Path.of("loadtest", "k6").toAbsolutePath();
-  static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(3);
+  static final NodeProject NODE = new NodeProject(Path.of("loadtest", "k6"), "type-checking the k6 scripts", null);
+  static final Path K6_DIR = NODE.dir();
   static final Duration TSC_TIMEOUT = Duration.ofMinutes(1);
 
   @Test
   void scripts_type_check_against_the_k6_api() throws Exception {
-    Path node = tool("node");
-    Path npm = tool("npm");
-    ensureDependencies(npm);
+    Path node = NODE.tool("node");
+    NODE.ensureDependencies();
 
     // tsc from the lockfile's typescript, run by node directly: no npx look-up, nothing fetched
-    Run tsc = run(List.of(node.toString(), "node_modules/typescript/bin/tsc", "-p", "tsconfig.json",
-        "--pretty", "false", "--listFiles"), TSC_TIMEOUT);
+    NodeProject.Run tsc = NODE.run(List.of(node.toString(), "node_modules/typescript/bin/tsc", "-p", "tsconfig.json",
+        "--pretty", "false", "--listFiles"), Map.of(), TSC_TIMEOUT);
     String errors = tsc.output().lines().filter(line -> !line.startsWith("/") && !line.matches("^[A-Za-z]:\\\\.*"))
         .reduce("", (a, b) -> a + b + "\n");
     assertEquals(0, tsc.exitCode(), () -> "tsc -p loadtest/k6 found errors in the k6 scripts:\n" + errors);
@@ -85,81 +78,5 @@ class K6ScriptsTypeCheckTest {
       }
     }
     return found;
-  }
-
-  /** Finds an executable on PATH; without it the test fails on CI and is skipped elsewhere. */
-  static Path tool(String name) {
-    Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
-    if (found.isEmpty()) {
-      String message = "'" + name + "' is not on PATH: type-checking the k6 scripts needs Node.js 20+ and npm";
-      if ("true".equals(System.getenv("CI"))) fail(message);
-      Assumptions.assumeTrue(false, message);
-    }
-    return found.get();
-  }
-
-  /** Runs {@code npm ci} when node_modules is missing or does not match package-lock.json. */
-  static void ensureDependencies(Path npm) throws Exception {
-    if (installedMatchesLockfile()) return;
-    Run install = run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), NPM_CI_TIMEOUT);
-    assertEquals(0, install.exitCode(), () -> "npm ci failed in " + K6_DIR + ":\n" + install.output());
-    assertTrue(installedMatchesLockfile(), "npm ci left node_modules out of step with package-lock.json");
-  }
-
-  /** npm records what it installed in node_modules/.package-lock.json; it must list the lockfile's packages. */
-  static boolean installedMatchesLockfile() throws IOException {
-    Path hidden = K6_DIR.resolve("node_modules/.package-lock.json");
-    if (!Files.exists(hidden)) return false;
-    JsonObject locked = new JsonObject(Files.readString(K6_DIR.resolve("package-lock.json"))).getJsonObject("packages");
-    JsonObject installed = new JsonObject(Files.readString(hidden)).getJsonObject("packages");
-    locked.remove("");
-    return locked.equals(installed);
-  }
-
-  /** What a child process printed (stdout and stderr merged) and how it ended. */
-  record Run(int exitCode, String output) {}
-
-  /** Runs a command in {@link #K6_DIR}; past {@code timeout} it is killed and the test fails with its output so far. */
-  static Run run(List<String> command, Duration timeout) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(K6_DIR.toFile()).redirectErrorStream(true);
-    builder.environment().remove("NODE_OPTIONS");
-    builder.environment().put("NO_COLOR", "1");
-    StringBuffer output = new StringBuffer();
-    Process process = builder.start();
-    Thread pump = new Thread(() -> copyLines(process, output), "k6-typecheck-output");
-    pump.setDaemon(true);
-    pump.start();
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill(process);
-        pump.join(5_000);
-        fail(String.join(" ", command) + " did not finish within " + timeout + "; killed it. Output:\n" + output);
-      }
-      pump.join(5_000);
-      return new Run(process.exitValue(), output.toString());
-    } finally {
-      kill(process);
-    }
-  }
-
-  private static void copyLines(Process process, StringBuffer output) {
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        output.append(line).append('\n');
-      }
-    } catch (IOException e) {
-      output.append("(reading the output failed: ").append(e.getMessage()).append(")\n");
-    }
-  }
-
-  private static void kill(Process process) {
-    if (!process.isAlive()) return;
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
   }
 }

@@ -2,30 +2,23 @@ package dev.ferry.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.NodeProject;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,23 +40,22 @@ class SdkCompatibilityTest {
   static final String ROTATION_CURRENT_KEY = "sig_RotationCurrent0000000000000";
   static final String ROTATION_NEXT_KEY = "sig_RotationNext000000000000000";
 
-  static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
-  static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(3);
+  static final NodeProject NODE = new NodeProject(Path.of("src", "test", "node"),
+      "the @upstash/qstash compatibility suite", "[sdk] ");
   static final Duration SUITE_TIMEOUT = Duration.ofMinutes(3);
 
   @TempDir Path dataDir;
 
   @Test
   void official_js_sdk_drives_ferry_and_every_delivery_passes_its_receiver(Vertx vertx) throws Exception {
-    Path node = tool("node");
-    Path npm = tool("npm");
-    ensureDependencies(npm);
+    Path node = NODE.tool("node");
+    NODE.ensureDependencies();
     Ferry ferry = Ferry.start(vertx, config(dataDir)).await(30, TimeUnit.SECONDS);
     try {
       List<String> command = new ArrayList<>(List.of(node.toString(), "--test", "--test-reporter=spec",
           "--test-concurrency=5"));
       command.addAll(testFiles());
-      Run run = run(command, Map.of(
+      NodeProject.Run run = NODE.run(command, Map.of(
           "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
           "QSTASH_TOKEN", DEV_TOKEN,
           "QSTASH_CURRENT_SIGNING_KEY", DEV_CURRENT_KEY,
@@ -94,94 +86,10 @@ class SdkCompatibilityTest {
             new FerryConfig.Tenant("rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)));
   }
 
-  /** Finds an executable on PATH; without it the test fails on CI and is skipped elsewhere. */
-  static Path tool(String name) {
-    Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
-    if (found.isEmpty()) {
-      String message = "'" + name + "' is not on PATH: the @upstash/qstash compatibility suite needs Node.js 20+ and npm";
-      if ("true".equals(System.getenv("CI"))) fail(message);
-      Assumptions.assumeTrue(false, message);
-    }
-    return found.get();
-  }
-
-  /** Runs {@code npm ci} when node_modules is missing or does not match package-lock.json. */
-  static void ensureDependencies(Path npm) throws Exception {
-    if (installedMatchesLockfile()) return;
-    Run install = run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), Map.of(), NPM_CI_TIMEOUT);
-    assertEquals(0, install.exitCode(), () -> "npm ci failed in " + NODE_DIR + ":\n" + install.output());
-    assertTrue(installedMatchesLockfile(), "npm ci left node_modules out of step with package-lock.json");
-  }
-
-  /** npm records what it installed in node_modules/.package-lock.json; it must list the lockfile's packages. */
-  static boolean installedMatchesLockfile() throws IOException {
-    Path hidden = NODE_DIR.resolve("node_modules/.package-lock.json");
-    if (!Files.exists(hidden)) return false;
-    JsonObject locked = new JsonObject(Files.readString(NODE_DIR.resolve("package-lock.json"))).getJsonObject("packages");
-    JsonObject installed = new JsonObject(Files.readString(hidden)).getJsonObject("packages");
-    locked.remove("");
-    return locked.equals(installed);
-  }
-
   static List<String> testFiles() throws IOException {
-    try (Stream<Path> files = Files.list(NODE_DIR)) {
+    try (Stream<Path> files = Files.list(NODE.dir())) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".test.mjs")).sorted().toList();
     }
-  }
-
-  /** What a child process printed (stdout and stderr merged) and how it ended. */
-  record Run(int exitCode, String output) {}
-
-  /**
-   * Runs a command in {@link #NODE_DIR}, echoing each line to the test log as it comes; past {@code timeout} the
-   * process and its children are killed and the test fails with what they printed so far.
-   */
-  static Run run(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
-    // variables that would make the SDK leave the configured Ferry (dev server, regions) or change its output
-    Stream.of("QSTASH_URL", "QSTASH_DEV", "QSTASH_DEV_PORT", "QSTASH_REGION", "UPSTASH_REGION", "NODE_OPTIONS",
-        "NODE_ENV").forEach(builder.environment()::remove);
-    builder.environment().put("NO_COLOR", "1");
-    builder.environment().putAll(env);
-
-    StringBuffer output = new StringBuffer();
-    Process process = builder.start();
-    Thread pump = new Thread(() -> copyLines(process, output), "sdk-output");
-    pump.setDaemon(true);
-    pump.start();
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill(process);
-        pump.join(5_000);
-        fail(String.join(" ", command) + " did not finish within " + timeout + "; killed it. Output so far:\n" + output);
-      }
-      pump.join(5_000);
-      return new Run(process.exitValue(), output.toString());
-    } finally {
-      kill(process);
-    }
-  }
-
-  private static void copyLines(Process process, StringBuffer output) {
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        System.out.println("[sdk] " + line);
-        output.append(line).append('\n');
-      }
-    } catch (IOException e) {
-      output.append("(reading the output failed: ").append(e.getMessage()).append(")\n");
-    }
-  }
-
-  private static void kill(Process process) {
-    if (!process.isAlive()) return;
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
   }
 
   /** Reads a closing line of node's spec reporter, e.g. "ℹ pass 15"; -1 when absent. */
