@@ -2,8 +2,12 @@ package dev.ferry;
 
 import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
+import dev.ferry.api.manage.FlowControlHandler;
+import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
+import dev.ferry.delivery.Callbacks;
+import dev.ferry.delivery.GlobalParallelism;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
@@ -146,10 +150,14 @@ public final class Ferry {
     SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
     DeliveryPlane[] plane = new DeliveryPlane[1];
     DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
+    Ingest[] ingestRef = new Ingest[1];
+    Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
+    GlobalParallelism global = new GlobalParallelism(d.globalParallelism());
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
-          n -> plane[0].finished(n), d.maxInFlight(), clock, events, transitions));
+          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
+          transitions));
     }
     plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
@@ -160,7 +168,8 @@ public final class Ferry {
       logs.created(stored);  // before delivery hears of them, so CREATED is ordered before their ACTIVE
       plane[0].stored(stored);
     }, config.limits(), clock);
-    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock);
+    ingestRef[0] = ingest;
+    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
     BiConsumer<String, String> queueChanged = (tenant, queue) -> {
       plane[0].queueChanged(tenant, queue);
       stores.queues().get(tenant, queue).onSuccess(q -> {
@@ -171,6 +180,7 @@ public final class Ferry {
     Operations ops = new Operations(metrics, health, failures, new long[] {-1});
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
         cron::changed, operationsRoutes(config, ops),
+        new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
         new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)));
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
@@ -185,6 +195,11 @@ public final class Ferry {
       deployed = deployed.compose(v -> vertx.deployVerticle(p).map(deployments::add).mapEmpty());
     }
     return deployed
+        // pauses and pins first: the partitions hear of them before the scheduler hands them any message
+        .compose(v -> stores.flowControl().listAll()).map(settings -> {
+          plane[0].restoreFlowControl(settings);
+          return null;
+        })
         .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
         .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
         .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))

@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.api.manage.KeysHandler;
 import dev.ferry.api.manage.QueuesHandler;
 import dev.ferry.api.manage.SchedulesHandler;
@@ -31,10 +32,25 @@ public final class ApiRouter {
    */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                              BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
-                             Handler<Router> operations, Lifecycle lifecycle) {
+                             Handler<Router> operations, FlowControlHandler.Admin flowControl,
+                             Lifecycle lifecycle) {
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                         BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
-      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {}, Lifecycle.standalone());
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {});
+    }
+
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                        Handler<Router> operations) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations,
+          FlowControlHandler.Admin.none());
+    }
+
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                        Handler<Router> operations, FlowControlHandler.Admin flowControl) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl,
+          Lifecycle.standalone());
     }
   }
 
@@ -53,6 +69,7 @@ public final class ApiRouter {
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
     new KeysHandler(deps.keys()).mount(router);
+    new FlowControlHandler(deps.flowControl()).mount(router);
     new SchedulesHandler(deps.stores().schedules(), deps.stores().messages(), deps.stores().dlq(), limits,
         deps.clock(), deps.scheduleChanged()).mount(router);
     LifecycleRoutes.mount(router, deps.lifecycle(), deps.stores().messages(), deps.stores().dlq(), deps.ingest(),

@@ -68,7 +68,7 @@ final class ConfigReader {
     FerryConfig.Delivery delivery = new FerryConfig.Delivery(s.intIn("instances", 0, MAX_INT),
         s.intIn("maxConnectionsPerHost", 1, MAX_INT), s.duration("defaultTimeout", true),
         s.duration("maxTimeout", true), s.intIn("maxResponseBodyBytes", 0, MAX_INT),
-        s.intIn("maxInFlight", 1, MAX_INT), s.duration("horizon", true));
+        s.intIn("maxInFlight", 1, MAX_INT), s.duration("horizon", true), s.intIn("globalParallelism", 0, MAX_INT));
     if (problems.size() == before && delivery.maxTimeout().compareTo(delivery.defaultTimeout()) < 0) {
       problems.add(s.path.key("maxTimeout") + ": must not be shorter than " + s.path.key("defaultTimeout"));
     }

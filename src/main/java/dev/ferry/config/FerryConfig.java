@@ -129,9 +129,16 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    * @param maxResponseBodyBytes  how much of a destination's response body is kept (DLQ, logs, callbacks)
    * @param maxInFlight           concurrent attempts per delivery instance for unqueued messages; the rest wait
    * @param horizon               how far ahead the scheduler keeps due times in memory
+   * @param globalParallelism     most flow-controlled attempts in flight across all keys and tenants (QStash's plan-wide
+   *                              global parallelism), 0 = no cap
    */
   public record Delivery(int instances, int maxConnectionsPerHost, Duration defaultTimeout, Duration maxTimeout,
-                         int maxResponseBodyBytes, int maxInFlight, Duration horizon) {}
+                         int maxResponseBodyBytes, int maxInFlight, Duration horizon, int globalParallelism) {
+    public Delivery(int instances, int maxConnectionsPerHost, Duration defaultTimeout, Duration maxTimeout,
+                    int maxResponseBodyBytes, int maxInFlight, Duration horizon) {
+      this(instances, maxConnectionsPerHost, defaultTimeout, maxTimeout, maxResponseBodyBytes, maxInFlight, horizon, 0);
+    }
+  }
 
   /**
    * @param maxMessageBytes      largest body of one message (publish, enqueue, batch entry) → 413 beyond

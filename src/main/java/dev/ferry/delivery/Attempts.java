@@ -9,16 +9,23 @@ final class Attempts {
   private final Deliverer deliverer;
   private final Outcomes outcomes;
   private final DeliveryEvents events;
+  private final Callbacks callbacks;
   private final Transitions transitions;
 
   Attempts(Deliverer deliverer, Outcomes outcomes) {
-    this(deliverer, outcomes, DeliveryEvents.NONE, Transitions.NONE);
+    this(deliverer, outcomes, DeliveryEvents.NONE, Callbacks.none(), Transitions.NONE);
   }
 
-  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Transitions transitions) {
+  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Callbacks callbacks) {
+    this(deliverer, outcomes, events, callbacks, Transitions.NONE);
+  }
+
+  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Callbacks callbacks,
+           Transitions transitions) {
     this.deliverer = deliverer;
     this.outcomes = outcomes;
     this.events = events;
+    this.callbacks = callbacks;
     this.transitions = transitions;
   }
 
@@ -27,7 +34,10 @@ final class Attempts {
    * cancelled since it was read from the store is not attempted (it is finished: the cancel removed it).
    */
   Future<Optional<Message>> run(Message m) {
-    if (!transitions.starting(m)) return Future.succeededFuture(Optional.empty());
+    if (!transitions.starting(m)) {
+      callbacks.finished(m.id());  // a cancelled callback message: its source's queue must not wait for it
+      return Future.succeededFuture(Optional.empty());
+    }
     events.attemptStarted(m);
     long started = System.nanoTime();
     return deliverer.attempt(m).compose(result -> {
@@ -37,6 +47,8 @@ final class Attempts {
               : ar.result().isPresent() ? DeliveryEvents.Outcome.RETRY
               : result.delivered() ? DeliveryEvents.Outcome.DELIVERED : DeliveryEvents.Outcome.FAILED,
           ar.succeeded() && ar.result().isPresent() ? ar.result().get().dueAt() : -1));
+    }).onSuccess(retry -> {
+      if (retry.isEmpty()) callbacks.finished(m.id());  // a callback message done: its source's queue may go on
     });
   }
 }

@@ -85,7 +85,7 @@ public final class Deliverer {
           putHeaders(request, m);
           return request.send(body);
         })
-        .compose(this::capture)
+        .compose(response -> capture(response, m.callback() != null))
         .onComplete(ar -> {
           deadline.cancel();
           result.tryComplete(ar.succeeded() ? ar.result() : failure(describe(ar.cause())));
@@ -114,12 +114,13 @@ public final class Deliverer {
   /**
    * Reads the response, keeping at most maxResponseBodyBytes; a larger body is cut off and the stream reset. A 2xx
    * response is only drained: nothing downstream reads a successful attempt's headers or body yet, and copying them
-   * for every delivery was a measurable share of the delivery path's allocation.
+   * for every delivery was a measurable share of the delivery path's allocation. A message with a callback keeps it
+   * (the callback body carries the response).
    */
-  private Future<AttemptResult> capture(HttpClientResponse response) {
+  private Future<AttemptResult> capture(HttpClientResponse response, boolean keepSuccess) {
     Promise<AttemptResult> done = Promise.promise();
     int status = response.statusCode();
-    if (status >= 200 && status < 300) {
+    if (status >= 200 && status < 300 && !keepSuccess) {
       response.handler(chunk -> { });
       response.endHandler(v -> done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis())));
       response.exceptionHandler(e -> done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis())));

@@ -1,7 +1,11 @@
 package dev.ferry.delivery;
 
 import dev.ferry.model.DueEntry;
+import dev.ferry.model.FlowControlCommand;
+import dev.ferry.model.FlowControlSettings;
+import dev.ferry.model.FlowControlState;
 import dev.ferry.model.Message;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,7 +62,7 @@ public final class DeliveryPlane {
           queuePartition(m.tenant(), m.queueName()).queueNudged(m.tenant(), m.queueName());
         }
       } else if (m.dueAt() <= now && admitted < room) {
-        due.get(partitionOf(m.id())).add(m);
+        due.get(partitionOf(m)).add(m);
         admitted++;
       } else {
         future.add(new DueEntry(m.dueAt(), m.id()));  // later, or now but delivery is full: the scheduler holds it
@@ -72,7 +76,7 @@ public final class DeliveryPlane {
   /** Unqueued messages the scheduler found due (it asked {@link #capacity()} first). */
   public void due(List<Message> messages) {
     List<List<Message>> due = perPartition();
-    messages.forEach(m -> due.get(partitionOf(m.id())).add(m));
+    messages.forEach(m -> due.get(partitionOf(m)).add(m));
     outstanding.addAndGet(messages.size());
     deliver(due);
   }
@@ -101,6 +105,40 @@ public final class DeliveryPlane {
 
   private DeliveryVerticle queuePartition(String tenant, String queue) {
     return partitions.get(partitionOf(tenant + '\0' + queue));
+  }
+
+  /** Runs a flow-control command on the partition owning the key, or (LIST) on every partition. */
+  public Future<List<FlowControlState>> flowControl(String tenant, FlowControlCommand command) {
+    if (command.kind() != FlowControlCommand.Kind.LIST) {
+      return partitions.get(partitionOf(flowControlRoute(tenant, command.key()))).flowControl(tenant, command);
+    }
+    List<Future<List<FlowControlState>>> all = new ArrayList<>();
+    partitions.forEach(p -> all.add(p.flowControl(tenant, command)));
+    return Future.all(all).map(v -> {
+      List<FlowControlState> out = new ArrayList<>();
+      all.forEach(f -> out.addAll(f.result()));
+      out.sort(java.util.Comparator.comparing(FlowControlState::key));
+      return out;
+    });
+  }
+
+  /** Operator settings of flow-control keys read from the store at start-up; each goes to the key's partition. */
+  public void restoreFlowControl(List<FlowControlSettings> settings) {
+    List<List<FlowControlSettings>> per = new ArrayList<>();
+    for (int i = 0; i < partitions.size(); i++) per.add(new ArrayList<>());
+    settings.forEach(s -> per.get(partitionOf(flowControlRoute(s.tenant(), s.key()))).add(s));
+    for (int i = 0; i < per.size(); i++) {
+      if (!per.get(i).isEmpty()) partitions.get(i).restoreFlowControl(per.get(i));
+    }
+  }
+
+  /** Unqueued messages by id (duplicate nudges meet), flow-controlled ones by key (the key's lane lives there). */
+  private int partitionOf(Message m) {
+    return partitionOf(m.flowControl() == null ? m.id() : flowControlRoute(m.tenant(), m.flowControl().key()));
+  }
+
+  private static String flowControlRoute(String tenant, String key) {
+    return tenant + "\0fc\0" + key;
   }
 
   private int partitionOf(String key) {

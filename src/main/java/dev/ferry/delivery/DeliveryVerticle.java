@@ -4,7 +4,12 @@ import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
+import dev.ferry.model.FlowControlCommand;
+import dev.ferry.model.FlowControlSettings;
+import dev.ferry.model.FlowControlState;
+import dev.ferry.store.FlowControlStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -28,6 +33,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private final MessageStore messages;
   private final QueueStore queues;
+  private final Callbacks callbacks;
   private final Deliverer deliverer;
   private final DeliveryEvents events;
   private final Transitions transitions;
@@ -36,6 +42,9 @@ public final class DeliveryVerticle extends VerticleBase {
   private final IntConsumer finished;
   private final int maxInFlight;
   private final Clock clock;
+  private final GlobalParallelism global;
+  private final FlowControlStore flowControlStore;
+  private FlowControlLanes lanes;
 
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> waitingIds = new HashSet<>();
@@ -60,7 +69,20 @@ public final class DeliveryVerticle extends VerticleBase {
   /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Transitions.NONE);
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none(),
+        new GlobalParallelism(0), null);
+  }
+
+  /**
+   * As above, storing each attempt's callback messages through {@code callbacks}; flow-controlled messages also
+   * count against {@code global}; operator settings of flow-control keys are kept in {@code flowControlStore}
+   * (null: not kept).
+   */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
+        flowControlStore, Transitions.NONE);
   }
 
   /**
@@ -69,9 +91,13 @@ public final class DeliveryVerticle extends VerticleBase {
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions) {
+    this.global = global;
+    this.flowControlStore = flowControlStore;
     this.messages = messages;
     this.queues = queues;
+    this.callbacks = callbacks;
     this.deliverer = deliverer;
     this.events = events;
     this.transitions = transitions;
@@ -83,10 +109,51 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    lanes = new FlowControlLanes(vertx, context, clock, global,
+        flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane);
     // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
     attempts = new Attempts(deliverer,
-        new Outcomes(messages, new DeliveredBatch(messages, context), clock, transitions), events, transitions);
+        new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock, transitions), events,
+        callbacks, transitions);
     return Future.succeededFuture();
+  }
+
+  /** Runs a flow-control management command for a key owned by this partition (or, LIST, for all its keys). */
+  public Future<List<FlowControlState>> flowControl(String tenant, FlowControlCommand command) {
+    Promise<List<FlowControlState>> result = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        lanes.command(tenant, command).onComplete(result);
+      } catch (RuntimeException e) {
+        result.fail(e);
+      }
+    });
+    return result.future();
+  }
+
+  /** Operator settings of flow-control keys owned by this partition, as stored before a restart. */
+  public void restoreFlowControl(List<FlowControlSettings> settings) {
+    context.runOnContext(v -> settings.forEach(lanes::restore));
+  }
+
+  /** Keeps nothing: for partitions built without a store (tests). */
+  private enum InMemoryOnly implements FlowControlStore {
+    INSTANCE;
+
+    @Override
+    public Future<List<FlowControlSettings>> listAll() {
+      return Future.succeededFuture(List.of());
+    }
+
+    @Override
+    public Future<Void> put(FlowControlSettings settings) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> delete(String tenant, String key) {
+      return Future.succeededFuture(false);
+    }
   }
 
   /** Unqueued messages that are due now. */
@@ -106,15 +173,24 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private QueueDispatcher dispatcher(String tenant, String queue) {
     return dispatchers.computeIfAbsent(tenant + '\0' + queue, k -> {
-      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, clock);
+      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
       d.configChanged();
       return d;
     });
   }
 
   private void admit(Message m) {
+    boolean flowControlled = m.flowControl() != null;
+    // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one slow key would
+    // keep every other message out. Its messages are released from that bound on arrival.
+    if (flowControlled) finished.accept(1);
     if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
-      finished.accept(1);
+      if (!flowControlled) finished.accept(1);
+      return;
+    }
+    if (flowControlled) {
+      waitingIds.add(m.id());
+      lanes.offer(m);
       return;
     }
     if (inFlight.size() < maxInFlight) {
@@ -125,30 +201,45 @@ public final class DeliveryVerticle extends VerticleBase {
     }
   }
 
+  /** A flow-control lane lets {@code m} start. */
+  private void startFromLane(Message m) {
+    waitingIds.remove(m.id());
+    start(m);
+  }
+
   private void start(Message m) {
     inFlight.add(m.id());
     attempts.run(m).onComplete(ar -> {
       inFlight.remove(m.id());
+      if (m.flowControl() != null) lanes.ended(m);
       if (ar.failed()) {
         LOG.error("message {}: recording its outcome failed; it stays pending and is tried again in 1s", m.id(),
             ar.cause());
         later.at(List.of(new DueEntry(clock.millis() + 1000, m.id())));
-        finished.accept(1);
+        done(m);
       } else if (ar.result().isPresent()) {
         retry(ar.result().get());
       } else {
-        finished.accept(1);
+        done(m);
       }
       next();
     });
   }
 
+  /** The plane's bound no longer holds {@code m} (flow-controlled messages were released on arrival). */
+  private void done(Message m) {
+    if (m.flowControl() == null) finished.accept(1);
+  }
+
   private void retry(Message m) {
-    if (m.dueAt() <= clock.millis()) {
-      start(m);  // still counted as outstanding: it never left
-    } else {
+    if (m.dueAt() > clock.millis()) {
       later.at(List.of(new DueEntry(m.dueAt(), m.id())));
-      finished.accept(1);
+      done(m);
+    } else if (m.flowControl() != null) {
+      waitingIds.add(m.id());
+      lanes.offer(m);  // every attempt goes through the key's limits
+    } else {
+      start(m);  // still counted as outstanding: it never left
     }
   }
 

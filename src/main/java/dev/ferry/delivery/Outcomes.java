@@ -14,19 +14,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an attempt's result into the store transition: DELIVERED (message leaves the store), RETRY (stored again with
- * its next due time) or FAILED (moved to the DLQ with its last response). Completes with the retried message when
+ * its next due time) or FAILED (moved to the DLQ with its last response), after storing the attempt's callback
+ * messages (see {@link Callbacks}: callbacks first, so a crash in between repeats rather than loses them). Completes with the retried message when
  * there will be another attempt, empty when the message is finished.
  */
 final class Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
   private final MessageStore messages;
+  private final Callbacks callbacks;
   private final DeliveredBatch delivered;
   private final Clock clock;
   private final Transitions transitions;
 
-  Outcomes(MessageStore messages, DeliveredBatch delivered, Clock clock, Transitions transitions) {
+  Outcomes(MessageStore messages, Callbacks callbacks, DeliveredBatch delivered, Clock clock) {
+    this(messages, callbacks, delivered, clock, Transitions.NONE);
+  }
+
+  Outcomes(MessageStore messages, Callbacks callbacks, DeliveredBatch delivered, Clock clock,
+           Transitions transitions) {
     this.messages = messages;
+    this.callbacks = callbacks;
     this.delivered = delivered;
     this.clock = clock;
     this.transitions = transitions;
@@ -39,10 +47,11 @@ final class Outcomes {
       return Future.succeededFuture(Optional.empty());
     }
     if (result.delivered()) {
-      return delivered.add(m).map(v -> {
-        transitions.delivered(m, result);
-        return Optional.<Message>empty();
-      });
+      return callbacks.after(m, result, null)  // completes at once without a callback: batching is kept
+          .compose(v -> delivered.add(m)).map(v -> {
+            transitions.delivered(m, result);
+            return Optional.<Message>empty();
+          });
     }
     RetryPolicy.Decision decision = RetryPolicy.decide(m.maxRetries(), m.retried(),
         m.retryDelayExpression() == null ? null : RetryDelayExpression.parse(m.retryDelayExpression()),
@@ -51,18 +60,20 @@ final class Outcomes {
       Message next = m.retriedAt(decision.retryAt());
       LOG.debug("message {} attempt {} failed ({}), retry at {}", m.id(), m.retried(), describe(result),
           decision.retryAt());
-      return messages.reschedule(m, next, result).map(v -> {
-        transitions.retrying(m, result, next.dueAt());
-        return Optional.of(next);
-      });
+      return callbacks.after(m, result, null)
+          .compose(v -> messages.reschedule(m, next, result)).map(v -> {
+            transitions.retrying(m, result, next.dueAt());
+            return Optional.of(next);
+          });
     }
     // Operators see this through the rate-limited failed-attempt log (DeliveryEvents); unthrottled, it could flood.
     LOG.debug("message {} failed after {} attempt(s): {}", m.id(), m.retried() + 1, describe(result));
-    DlqEntry entry = new DlqEntry(Ids.newDlqId(), m, result);
-    return messages.moveToDlq(m, entry).map(v -> {
-      transitions.failed(m, result, entry.dlqId());
-      return Optional.<Message>empty();
-    });
+    String dlqId = Ids.newDlqId();
+    return callbacks.after(m, result, dlqId)
+        .compose(v -> messages.moveToDlq(m, new DlqEntry(dlqId, m, result))).map(v -> {
+          transitions.failed(m, result, dlqId);
+          return Optional.<Message>empty();
+        });
   }
 
   private static String describe(AttemptResult r) {

@@ -4,6 +4,7 @@ import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one queue in FIFO order with at most {@code parallelism} messages in flight; a message waiting for its
- * retry keeps its slot, so with parallelism 1 the next message waits for the current one's retries. The store is the
+ * retry keeps its slot, so with parallelism 1 the next message waits for the current one's retries (and callbacks). The store is the
  * queue: the dispatcher only holds a window of its head, refilled from the store (always read from the head and
  * skipping what is in flight, so a message whose write committed late is never skipped). Lives on one delivery event
  * loop; every method runs there.
@@ -31,6 +32,7 @@ final class QueueDispatcher {
   private final MessageStore messages;
   private final QueueStore queues;
   private final Attempts attempts;
+  private final Callbacks callbacks;
   private final Clock clock;
 
   private final Map<String, Message> inFlight = new HashMap<>();
@@ -43,13 +45,14 @@ final class QueueDispatcher {
   private boolean storeMayHaveMore;
 
   QueueDispatcher(String tenant, String name, Vertx vertx, MessageStore messages,
-                  QueueStore queues, Attempts attempts, Clock clock) {
+                  QueueStore queues, Attempts attempts, Callbacks callbacks, Clock clock) {
     this.tenant = tenant;
     this.name = name;
     this.vertx = vertx;
     this.messages = messages;
     this.queues = queues;
     this.attempts = attempts;
+    this.callbacks = callbacks;
     this.clock = clock;
   }
 
@@ -139,8 +142,17 @@ final class QueueDispatcher {
         start(retry.get());
         return;
       }
-      inFlight.remove(m.id());
-      pump();
+      if (m.callback() == null && m.failureCallback() == null) {
+        inFlight.remove(m.id());
+        pump();
+        return;
+      }
+      // The slot is freed only once the message's callbacks are delivered or failed, as in QStash.
+      Context context = vertx.getOrCreateContext();
+      callbacks.whenSettled(m.id(), () -> context.runOnContext(v -> {
+        inFlight.remove(m.id());
+        pump();
+      }));
     });
   }
 }

@@ -75,6 +75,17 @@ public final class Ingest {
     }));
   }
 
+  /**
+   * Stores messages the system produced itself (callbacks and failure callbacks, built complete with ids by delivery)
+   * in one atomic synced write, then nudges delivery. No fan-out, dedup or queue: they are sent as they are.
+   */
+  public Future<Void> publishProduced(List<Message> produced) {
+    return messages.append(produced).map(v -> {
+      nudge.stored(produced);
+      return null;
+    });
+  }
+
   private Future<List<Outcome>> store(List<Future<Resolved>> resolved) {
     List<Message> all = new ArrayList<>();
     List<String> dedupKeys = null;  // positional with all; only built when some command has a dedup id
@@ -179,7 +190,8 @@ public final class Ingest {
     long due = Math.max(now, c.notBefore());
     return new Message(Ids.newMessageId(), c.tenant(), url, topic, endpointName, c.queueName(), c.method(),
         c.headers(), c.body(), c.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(), c.notBefore(), now,
-        c.callerIp(), c.labels(), 0, due, c.scheduleId(), c.redactFields());
+        c.callerIp(), c.labels(), 0, due, c.scheduleId(), c.callback(), c.failureCallback(), c.flowControl(),
+        c.redactFields());
   }
 
   private record Resolved(boolean fanOut, List<Message> messages, String deduplicationId) {}

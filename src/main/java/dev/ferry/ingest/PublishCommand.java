@@ -1,5 +1,7 @@
 package dev.ferry.ingest;
 
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FlowControl;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +25,9 @@ import java.util.Map;
  * @param deduplicationId      dedup id of the publish (explicit, or derived from its content), or null; ingest
  *                             derives one key per endpoint from it for URL groups
  * @param scheduleId           the schedule whose tick this is, or null for a publish
+ * @param callback             callback configuration, or null
+ * @param failureCallback      failure-callback configuration, or null
+ * @param flowControl          flow-control key and limits, or null
  * @param redactFields         normalised {@code Upstash-Redact-Fields}, or null
  */
 public record PublishCommand(
@@ -41,14 +46,18 @@ public record PublishCommand(
     String callerIp,
     String deduplicationId,
     String scheduleId,
+    CallbackConfig callback,
+    CallbackConfig failureCallback,
+    FlowControl flowControl,
     String redactFields) {
 
   /** A command without redactions. */
   public PublishCommand(String tenant, String url, String urlGroup, String queueName, String method,
                         Map<String, List<String>> headers, byte[] body, int maxRetries, String retryDelayExpression,
                         long timeoutMillis, long notBefore, List<String> labels, String callerIp,
-                        String deduplicationId, String scheduleId) {
+                        String deduplicationId, String scheduleId, CallbackConfig callback,
+                        CallbackConfig failureCallback, FlowControl flowControl) {
     this(tenant, url, urlGroup, queueName, method, headers, body, maxRetries, retryDelayExpression, timeoutMillis,
-        notBefore, labels, callerIp, deduplicationId, scheduleId, null);
+        notBefore, labels, callerIp, deduplicationId, scheduleId, callback, failureCallback, flowControl, null);
   }
 }

@@ -16,7 +16,7 @@ public final class MessageFields {
 
   /** The message's flow-control key, or null. */
   public static String flowControlKey(Message m) {
-    return null;
+    return m.flowControl() == null ? null : m.flowControl().key();
   }
 
   /** The message's {@code Upstash-Redact-Fields} (normalised, comma separated), or null. */

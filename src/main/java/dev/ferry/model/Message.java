@@ -30,6 +30,11 @@ import java.util.Objects;
  * @param dueAt                Unix ms of the next attempt
  * @param scheduleId           id of the schedule whose tick produced the message, else null (sent to the
  *                             destination as {@code Upstash-Schedule-Id})
+ * @param callback             {@code Upstash-Callback} and its configuration: a message sent after every attempt, or
+ *                             null
+ * @param failureCallback      {@code Upstash-Failure-Callback} and its configuration: a message sent once when the
+ *                             message fails for good, or null
+ * @param flowControl          the flow-control key and limits, or null
  * @param redactFields         {@code Upstash-Redact-Fields}, normalised ({@code body}, {@code header},
  *                             {@code header[Canonical-Name]}, comma separated), or null: what API output hides
  */
@@ -53,16 +58,10 @@ public record Message(
     int retried,
     long dueAt,
     String scheduleId,
+    CallbackConfig callback,
+    CallbackConfig failureCallback,
+    FlowControl flowControl,
     String redactFields) {
-
-  /** A message without redactions. */
-  public Message(String id, String tenant, String url, String topicName, String endpointName, String queueName,
-                 String method, Map<String, List<String>> headers, byte[] body, int maxRetries,
-                 String retryDelayExpression, long timeoutMillis, long notBefore, long createdAt, String callerIp,
-                 List<String> labels, int retried, long dueAt, String scheduleId) {
-    this(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries, retryDelayExpression,
-        timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId, null);
-  }
 
   public Message {
     Objects.requireNonNull(id, "id");
@@ -74,6 +73,26 @@ public record Message(
     labels = labels == null ? List.of() : List.copyOf(labels);
   }
 
+  /** A message without callbacks or flow control (the components before those were added). */
+  public Message(String id, String tenant, String url, String topicName, String endpointName, String queueName,
+                 String method, Map<String, List<String>> headers, byte[] body, int maxRetries,
+                 String retryDelayExpression, long timeoutMillis, long notBefore, long createdAt, String callerIp,
+                 List<String> labels, int retried, long dueAt, String scheduleId) {
+    this(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries, retryDelayExpression,
+        timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId, null, null, null, null);
+  }
+
+  /** A message without redactions (the components before that was added). */
+  public Message(String id, String tenant, String url, String topicName, String endpointName, String queueName,
+                 String method, Map<String, List<String>> headers, byte[] body, int maxRetries,
+                 String retryDelayExpression, long timeoutMillis, long notBefore, long createdAt, String callerIp,
+                 List<String> labels, int retried, long dueAt, String scheduleId, CallbackConfig callback,
+                 CallbackConfig failureCallback, FlowControl flowControl) {
+    this(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries, retryDelayExpression,
+        timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId, callback, failureCallback,
+        flowControl, null);
+  }
+
   /** True when the message belongs to a FIFO queue (and is dispatched by that queue, not by the due index). */
   public boolean queued() {
     return queueName != null;
@@ -83,6 +102,6 @@ public record Message(
   public Message retriedAt(long nextDueAt) {
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
         retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried + 1, nextDueAt,
-        scheduleId, redactFields);
+        scheduleId, callback, failureCallback, flowControl, redactFields);
   }
 }

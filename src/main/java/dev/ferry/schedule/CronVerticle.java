@@ -44,6 +44,7 @@ public final class CronVerticle extends VerticleBase {
   private final ScheduleStore store;
   private final Ingest ingest;
   private final Clock clock;
+  private final TickConfig tickConfig;
 
   private final Map<String, Entry> entries = new HashMap<>();
   private final PriorityQueue<Due> heap = new PriorityQueue<>();
@@ -52,6 +53,12 @@ public final class CronVerticle extends VerticleBase {
   private long generations;
 
   public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock) {
+    this(store, ingest, clock, TickConfig.NONE);
+  }
+
+  /** @param tickConfig reads each schedule's callback and flow-control headers for the messages it produces */
+  public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock, TickConfig tickConfig) {
+    this.tickConfig = tickConfig;
     this.store = store;
     this.ingest = ingest;
     this.clock = clock;
@@ -214,12 +221,21 @@ public final class CronVerticle extends VerticleBase {
   }
 
   /** The publish a tick makes: the schedule's message, {@code Upstash-Delay} counted from the tick time. */
-  private static PublishCommand command(Schedule s, long tickTime) {
+  private PublishCommand command(Schedule s, long tickTime) {
     boolean url = s.destinationIsUrl();
     long notBefore = s.delayMillis() > 0 ? tickTime + s.delayMillis() : 0;
+    TickConfig.Parsed extra;
+    try {
+      extra = tickConfig.parse(s.pendingConfig(), clock.millis());
+    } catch (RuntimeException e) {  // validated when the schedule was created; only a changed limit gets here
+      LOG.warn("schedule {} of {}: its callback/flow-control headers are no longer valid, ignored: {}",
+          s.scheduleId(), s.tenant(), e.getMessage());
+      extra = TickConfig.Parsed.NONE;
+    }
     return new PublishCommand(s.tenant(), url ? s.destination() : null, url ? null : s.destination(), s.queueName(),
         s.method(), s.headers(), s.body(), s.maxRetries(), s.retryDelayExpression(), s.timeoutMillis(), notBefore,
-        s.labels(), s.callerIp(), null, s.scheduleId());
+        s.labels(), s.callerIp(), null, s.scheduleId(), extra.callback(), extra.failureCallback(),
+        extra.flowControl());
   }
 
   private static String key(String tenant, String scheduleId) {

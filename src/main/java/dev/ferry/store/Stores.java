@@ -16,6 +16,8 @@ public interface Stores {
 
   ScheduleStore schedules();
 
+  FlowControlStore flowControl();
+
   /**
    * A tiny durable write (synced like a publish) that proves the store accepts writes right now; fails when it does
    * not (closed, disk full, I/O errors). Readiness asks this; it shares a group commit with whatever else is written.

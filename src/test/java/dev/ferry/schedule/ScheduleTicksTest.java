@@ -68,6 +68,20 @@ class ScheduleTicksTest extends GatewayTest {
   }
 
   @Test
+  void a_tick_message_carries_the_schedule_callback() throws Exception {
+    String id = create(sink.url("/tick"), Map.of("Upstash-Cron", "* * * * *",
+        "Upstash-Callback", sink.url("/tick-cb"), "Upstash-Callback-Forward-X-Cb", "yes",
+        "Upstash-Flow-Control-Key", "nightly", "Upstash-Flow-Control-Value", "parallelism=1"), "run");
+    clock.jumpTo(T0.plusSeconds(59).plusMillis(500));
+    Sink.Received r = sink.await("/tick", 1, 5_000).get(0);
+    Sink.Received cb = sink.await("/tick-cb", 1, 5_000).get(0);
+    assertEquals("yes", cb.header("X-Cb"));
+    JsonObject body = cb.body().toJsonObject();
+    assertEquals(r.header("Upstash-Message-Id"), body.getString("sourceMessageId"));
+    assertEquals(id, body.getString("scheduleId"));
+  }
+
+  @Test
   void a_url_group_tick_produces_one_message_per_endpoint() throws Exception {
     ferry.send(HttpMethod.POST, "/v2/topics/team/endpoints", Map.of(), new JsonObject().put("endpoints",
         new io.vertx.core.json.JsonArray().add(new JsonObject().put("url", sink.url("/e1")))

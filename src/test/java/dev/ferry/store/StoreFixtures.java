@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.DlqEntry;
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FlowControl;
 import dev.ferry.model.Message;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +62,11 @@ public final class StoreFixtures {
     headers.put("X-Émoji", List.of("😀 ok", "", "ünïcödé"));
     return new Message(nextId(), tenant, "https://example.com/ünï?q=😀", "orders", "shipping", "fifo", "PUT",
         headers, body, 7, "pow(2, retried) * 1000", 30_000, T0 + 5, T0 - 10, "2001:db8::1",
-        List.of("blue", "ünï"), 2, T0 + 60_000, "scd_nightly");
+        List.of("blue", "ünï"), 2, T0 + 60_000, "scd_nightly",
+        new CallbackConfig("https://cb.example/ü", "PUT", Map.of("X-Cb", List.of("1", "2")), 5, "1000 * retried",
+            2000, 3000, new FlowControl("cb-key", 2, 0, 1)),
+        new CallbackConfig("https://fail.example/", "POST", Map.of(), -1, null, 0, 0, null),
+        new FlowControl("key-ü", 3, 10, 60));
   }
 
   /** Only the required fields: every nullable string null, empty body, headers and labels. */
@@ -121,6 +127,7 @@ public final class StoreFixtures {
   private static Message withoutBody(Message m) {
     return new Message(m.id(), m.tenant(), m.url(), m.topicName(), m.endpointName(), m.queueName(), m.method(),
         m.headers(), NO_BODY, m.maxRetries(), m.retryDelayExpression(), m.timeoutMillis(), m.notBefore(), m.createdAt(),
-        m.callerIp(), m.labels(), m.retried(), m.dueAt(), m.scheduleId(), m.redactFields());
+        m.callerIp(), m.labels(), m.retried(), m.dueAt(), m.scheduleId(), m.callback(), m.failureCallback(),
+        m.flowControl(), m.redactFields());
   }
 }

@@ -34,6 +34,7 @@ public final class Sink {
   }
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Map<String, int[]> concurrency = new ConcurrentHashMap<>();  // path → {in flight, max}
   private final Map<String, Function<Received, Reply>> byPath = new ConcurrentHashMap<>();
   private final Vertx vertx;
   private HttpServer server;
@@ -90,6 +91,15 @@ public final class Sink {
         + "ms, got " + received(path).size());
   }
 
+  /** The most requests to {@code path} that were ever being answered at the same time. */
+  public int maxConcurrent(String path) {
+    int[] c = concurrency.get(path);
+    if (c == null) return 0;
+    synchronized (c) {
+      return c[1];
+    }
+  }
+
   public Future<Void> close() {
     return server.close();
   }
@@ -99,6 +109,21 @@ public final class Sink {
       Received r = new Received(request.method().name(), request.uri(), MultiMap.caseInsensitiveMultiMap()
           .addAll(request.headers()), body, System.currentTimeMillis());
       received.add(r);
+      int[] c = concurrency.computeIfAbsent(pathOf(request.uri()), k -> new int[2]);
+      synchronized (c) {
+        c[0]++;
+        c[1] = Math.max(c[1], c[0]);
+      }
+      request.response().endHandler(v -> {
+        synchronized (c) {
+          c[0]--;
+        }
+      });
+      request.connection().closeHandler(v -> {
+        synchronized (c) {
+          if (c[0] > 0 && !request.response().ended()) c[0]--;
+        }
+      });
       Reply reply = byPath.getOrDefault(pathOf(request.uri()), x -> Reply.status(200)).apply(r);
       Runnable respond = () -> {
         request.response().setStatusCode(reply.status());

@@ -17,8 +17,9 @@ import java.util.Map;
  * Turns a DLQ entry back into a publish: the original's settings written out as the configuration headers that
  * would have produced them, overlaid with the {@code Upstash-*} headers of the retry request (so {@code
  * Upstash-Retries: 0} on the retry wins), parsed by the same {@link PublishOptions} as any publish. The new message
- * gets a new id and goes to the original URL (and queue); the original's caller IP and schedule id are kept, and it
- * is never deduplicated (a retry is asked for explicitly). Pure.
+ * gets a new id and goes to the original URL (and queue); the original's caller IP, schedule id, callbacks and flow
+ * control are kept (the last three unless the request sets its own), and it is never deduplicated (a retry is asked
+ * for explicitly). Pure.
  */
 final class DlqRetry {
   private DlqRetry() {}
@@ -48,6 +49,11 @@ final class DlqRetry {
     PublishOptions o = PublishOptions.parse(headers, m.queued(), limits, now);
     return new PublishCommand(m.tenant(), m.url(), null, m.queueName(), o.method(), o.headers(), m.body(),
         o.maxRetries(), o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), m.callerIp(),
-        null, m.scheduleId(), o.redactFields());
+        null, m.scheduleId(),
+        // callbacks and flow control are kept as stored unless the retry request configures its own
+        o.callback() != null ? o.callback() : m.callback(),
+        o.failureCallback() != null ? o.failureCallback() : m.failureCallback(),
+        o.flowControl() != null ? o.flowControl() : m.flowControl(),
+        o.redactFields());
   }
 }

@@ -65,6 +65,10 @@ final class MessageJson {
       if (m.maxRetries() > 0) json.put("maxRetries", m.maxRetries());
       if (json.containsKey("retryDelayExpression")) json.put("retryDelayExpr", json.getString("retryDelayExpression"));
       if (m.timeoutMillis() > 0) json.put("timeout", m.timeoutMillis());
+      if (json.containsKey("callbackHeader")) json.put("callbackHeaders", json.getValue("callbackHeader"));
+      if (json.containsKey("failureCallbackHeader")) {
+        json.put("failureCallbackHeaders", json.getValue("failureCallbackHeader"));
+      }
       Redactions r = Redactions.of(m);
       if (r.body()) {
         json.put("body", Redactions.redacted(m.body()));
@@ -99,8 +103,23 @@ final class MessageJson {
     if (m.notBefore() > 0) json.put("notBefore", m.notBefore());
     json.put("createdAt", m.createdAt());
     if (m.callerIp() != null) json.put("callerIP", m.callerIp());
-    String key = MessageFields.flowControlKey(m);
-    if (key != null) json.put("flowControlKey", key);
+    if (m.flowControl() != null) {
+      json.put("flowControlKey", m.flowControl().key());
+      if (m.flowControl().parallelism() > 0) json.put("parallelism", m.flowControl().parallelism());
+      if (m.flowControl().rate() > 0) {
+        json.put("rate", m.flowControl().rate()).put("period", m.flowControl().periodSeconds());
+      }
+    }
+    if (m.callback() != null) {
+      json.put("callback", m.callback().url());
+      if (!m.callback().headers().isEmpty()) json.put("callbackHeader", headers(m.callback().headers()));
+    }
+    if (m.failureCallback() != null) {
+      json.put("failureCallback", m.failureCallback().url());
+      if (!m.failureCallback().headers().isEmpty()) {
+        json.put("failureCallbackHeader", headers(m.failureCallback().headers()));
+      }
+    }
     if (!m.labels().isEmpty()) {
       json.put("label", m.labels().get(0)).put("labels", new JsonArray(List.copyOf(m.labels())));
     }

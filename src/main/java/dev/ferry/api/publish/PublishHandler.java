@@ -80,7 +80,8 @@ public final class PublishHandler implements Handler<RoutingContext> {
                              byte[] body, String callerIp) {
       return new PublishCommand(tenant, url, urlGroup, queue, o.method(), o.headers(), body, o.maxRetries(),
           o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), callerIp,
-          Deduplication.of(o, url != null ? url : urlGroup, body), null, o.redactFields());
+          Deduplication.of(o, url != null ? url : urlGroup, body), null, o.callback(), o.failureCallback(),
+          o.flowControl(), o.redactFields());
     }
   }
 

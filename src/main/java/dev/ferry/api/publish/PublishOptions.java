@@ -2,6 +2,8 @@ package dev.ferry.api.publish;
 
 import dev.ferry.api.ApiException;
 import dev.ferry.api.Durations;
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FlowControl;
 import dev.ferry.model.HeaderNames;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.model.RetryDelayExpression;
@@ -26,11 +28,15 @@ import java.util.Set;
  * @param labels               labels in order
  * @param deduplicationId      {@code Upstash-Deduplication-Id}, or null
  * @param contentBasedDedup    {@code Upstash-Content-Based-Deduplication: true} (any case)
+ * @param callback             {@code Upstash-Callback} and its {@code Upstash-Callback-*} configuration, or null
+ * @param failureCallback      {@code Upstash-Failure-Callback} and its configuration, or null
+ * @param flowControl          {@code Upstash-Flow-Control-Key/-Value}, or null
  * @param redactFields         normalised {@code Upstash-Redact-Fields} (see {@link RedactFields}), or null
  */
 public record PublishOptions(String method, Map<String, List<String>> headers, int maxRetries,
                              String retryDelayExpression, long timeoutMillis, long notBefore, List<String> labels,
-                             String deduplicationId, boolean contentBasedDedup, String redactFields) {
+                             String deduplicationId, boolean contentBasedDedup, CallbackConfig callback,
+                             CallbackConfig failureCallback, FlowControl flowControl, String redactFields) {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   /** Anything above this as "Unix seconds" is a millisecond timestamp by mistake (year ~5138 in seconds). */
@@ -62,10 +68,16 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
     }
     long timeout = timeout(single(headers, UpstashHeaders.TIMEOUT), limits);
     long notBefore = notBefore(headers, enqueue, limits, nowMillis);
+    FlowControl flowControl = FlowControlOptions.parse(headers);
+    if (enqueue && flowControl != null) {  // a queue's parallelism already governs its messages
+      throw ApiException.badRequest("Upstash-Flow-Control-Key: flow control is not supported for messages in a "
+          + "queue; set the queue's parallelism, or publish without a queue");
+    }
     return new PublishOptions(method, forwardHeaders(headers), retries, expression, timeout, notBefore,
         labels(headers.get(UpstashHeaders.LABEL)), Deduplication.id(single(headers, UpstashHeaders.DEDUPLICATION_ID)),
         Deduplication.contentBased(single(headers, UpstashHeaders.CONTENT_BASED_DEDUPLICATION)),
-        RedactFields.parse(headers.get(RedactFields.HEADER)));
+        CallbackOptions.callback(headers, limits, nowMillis), CallbackOptions.failureCallback(headers, limits, nowMillis),
+        flowControl, RedactFields.parse(headers.get(RedactFields.HEADER)));
   }
 
   private static int retries(String value, FerryConfig.Limits limits) {

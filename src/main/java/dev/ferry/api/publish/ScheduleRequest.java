@@ -68,7 +68,7 @@ public record ScheduleRequest(String scheduleId, CronSpec cron, String destinati
     long delay = delay(single(headers, UpstashHeaders.DELAY), queue != null, limits);
     Map<String, List<String>> forMessages = new LinkedHashMap<>(headers);
     forMessages.remove(UpstashHeaders.DELAY);
-    PublishOptions options = PublishOptions.parse(forMessages, false, limits, nowMillis);
+    PublishOptions options = PublishOptions.parse(forMessages, queue != null, limits, nowMillis);
     return new ScheduleRequest(id, cron, path.destination(), queue, options, delay, pendingConfig(headers), body);
   }
 

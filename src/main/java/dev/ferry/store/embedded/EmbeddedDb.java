@@ -35,6 +35,7 @@ final class EmbeddedDb implements AutoCloseable {
   private static final int SIGNING_KEYS = 7;
   private static final int SCHEDULES = 8;
   private static final int DEDUP = 9;
+  private static final int FLOW_CONTROL = 10;
 
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
@@ -68,7 +69,8 @@ final class EmbeddedDb implements AutoCloseable {
         descriptor(options, "signing-keys".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
         descriptor(options, "schedules".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
         // dedup records (point lookups on publish) and their expiry index (range scans by the purge) share one CF
-        descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB));
+        descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
+        descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
     DBOptions dbOptions = track(options, new DBOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
@@ -126,6 +128,10 @@ final class EmbeddedDb implements AutoCloseable {
 
   ColumnFamilyHandle dedup() {
     return handles.get(DEDUP);
+  }
+
+  ColumnFamilyHandle flowControl() {
+    return handles.get(FLOW_CONTROL);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.store.DlqStore;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.QueueStore;
 import dev.ferry.store.ScheduleStore;
 import dev.ferry.store.SigningKeyStore;
@@ -32,6 +33,7 @@ public final class EmbeddedStores implements Stores {
   private final EmbeddedUrlGroupStore urlGroups;
   private final EmbeddedSigningKeyStore signingKeys;
   private final EmbeddedScheduleStore schedules;
+  private final EmbeddedFlowControlStore flowControl;
   private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
   private EmbeddedStores(EmbeddedDb db, CommitListener listener) throws InterruptedException {
@@ -47,6 +49,7 @@ public final class EmbeddedStores implements Stores {
       this.urlGroups = new EmbeddedUrlGroupStore(db, writer);
       this.signingKeys = new EmbeddedSigningKeyStore(db, writer);
       this.schedules = new EmbeddedScheduleStore(db, writer, messages);
+      this.flowControl = new EmbeddedFlowControlStore(db, writer);
     } catch (RuntimeException e) {
       stopThreads(); // e.g. a metadata record that does not decode: the caller closes the DB
       throw e;
@@ -88,6 +91,11 @@ public final class EmbeddedStores implements Stores {
   @Override
   public DlqStore dlq() {
     return dlq;
+  }
+
+  @Override
+  public FlowControlStore flowControl() {
+    return flowControl;
   }
 
   @Override

@@ -46,7 +46,9 @@ final class MessageCodec {
   /**
    * Message v1: dueAt (fixed), id, tenant, url, topicName?, endpointName?, queueName?, method, headers, body,
    * maxRetries (signed), retryDelayExpression?, timeoutMillis (signed), notBefore (fixed), createdAt (fixed),
-   * callerIp?, labels, retried (signed), then (appended later) scheduleId?, redactFields?. {@code ?} marks a
+   * callerIp?, labels, retried (signed), then (appended later) scheduleId?, then callback, failureCallback and
+   * flowControl, each a length-prefixed nested record (empty = null; see {@link CallbackRecords}), then
+   * redactFields?. {@code ?} marks a
    * nullable string.
    */
   static byte[] encode(Message m) {
@@ -57,7 +59,12 @@ final class MessageCodec {
         + sizeOfSignedInt(m.maxRetries()) + sizeOfString(m.retryDelayExpression())
         + sizeOfSignedLong(m.timeoutMillis()) + 8 + 8
         + sizeOfString(m.callerIp()) + sizeOfStrings(m.labels()) + sizeOfSignedInt(m.retried())
-        + sizeOfString(m.scheduleId()) + sizeOfString(m.redactFields());
+        + sizeOfString(m.scheduleId());
+    byte[] callback = CallbackRecords.encode(m.callback());
+    byte[] failureCallback = CallbackRecords.encode(m.failureCallback());
+    byte[] flowControl = CallbackRecords.encode(m.flowControl());
+    size += sizeOfBytes(callback) + sizeOfBytes(failureCallback) + sizeOfBytes(flowControl)
+        + sizeOfString(m.redactFields());
     RecordWriter out = new RecordWriter(size);
     out.writeByte(MESSAGE_V1);
     out.writeLong(m.dueAt());
@@ -79,6 +86,9 @@ final class MessageCodec {
     out.writeStrings(m.labels());
     out.writeSignedInt(m.retried());
     out.writeString(m.scheduleId());
+    out.writeBytes(callback);
+    out.writeBytes(failureCallback);
+    out.writeBytes(flowControl);
     out.writeString(m.redactFields());
     return out.finish();
   }
@@ -106,10 +116,13 @@ final class MessageCodec {
     int retried = in.readSignedInt();
     // Fields added later are read here, each guarded by in.hasMore().
     String scheduleId = in.hasMore() ? in.readString() : null;
+    var callback = in.hasMore() ? CallbackRecords.decodeCallback(in.readBytes()) : null;
+    var failureCallback = in.hasMore() ? CallbackRecords.decodeCallback(in.readBytes()) : null;
+    var flowControl = in.hasMore() ? CallbackRecords.decodeFlowControl(in.readBytes()) : null;
     String redactFields = in.hasMore() ? in.readString() : null;
     return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
         retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId,
-        redactFields);
+        callback, failureCallback, flowControl, redactFields);
   }
 
   /** The dueAt of an encoded message, from its first {@link #DUE_AT_END} bytes. */

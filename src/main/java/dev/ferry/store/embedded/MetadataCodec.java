@@ -1,6 +1,7 @@
 package dev.ferry.store.embedded;
 
 import dev.ferry.model.Endpoint;
+import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.Queue;
 import dev.ferry.model.SigningKeys;
 import dev.ferry.model.UrlGroup;
@@ -34,6 +35,25 @@ final class MetadataCodec {
     JsonObject j = json(bytes);
     return new Queue(j.getString("tenant"), j.getString("name"), j.getInteger("parallelism", 1),
         j.getBoolean("paused", false), j.getLong("createdAt", 0L), j.getLong("updatedAt", 0L));
+  }
+
+  static byte[] encode(FlowControlSettings s) {
+    return bytes(new JsonObject()
+        .put("tenant", s.tenant())
+        .put("key", s.key())
+        .put("paused", s.paused())
+        .put("pinnedParallelism", s.pinnedParallelism())
+        .put("parallelism", s.parallelism())
+        .put("pinnedRate", s.pinnedRate())
+        .put("rate", s.rate())
+        .put("period", s.periodSeconds()));
+  }
+
+  static FlowControlSettings decodeFlowControlSettings(byte[] bytes) {
+    JsonObject j = json(bytes);
+    return new FlowControlSettings(j.getString("tenant"), j.getString("key"), j.getBoolean("paused", false),
+        j.getBoolean("pinnedParallelism", false), j.getInteger("parallelism", 0), j.getBoolean("pinnedRate", false),
+        j.getInteger("rate", 0), j.getLong("period", 1L));
   }
 
   static byte[] encode(UrlGroup g) {

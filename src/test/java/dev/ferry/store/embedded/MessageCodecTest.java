@@ -33,8 +33,9 @@ class MessageCodecTest {
       + "0200ff" + "06" + "00" + "b817" // body, maxRetries 3, retryDelayExpression (null), timeoutMillis 1500
       + "0000000000000000" + "000001b8dac5b400" // notBefore, createdAt
       + "043a3a31" + "01026c" + "02"; // callerIp, labels, retried 1
-  /** PINNED as this release writes it: v1 plus the appended scheduleId (null) and redactFields (null). */
-  private static final String PINNED_CURRENT = PINNED_V1 + "00" + "00";
+  /** PINNED as this release writes it: v1 plus the appended scheduleId (null), callback, failure callback and flow
+   * control (each an empty blob: null), and redactFields (null). */
+  private static final String PINNED_CURRENT = PINNED_V1 + "00" + "000000" + "00";
   /** PINNED as the release that appended scheduleId wrote it. */
   private static final String PINNED_WITH_SCHEDULE = PINNED_V1 + "00";
   private static final Message SCHEDULED = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST",
@@ -100,8 +101,9 @@ class MessageCodecTest {
   @Test
   void redact_fields_are_appended_after_schedule_id() {
     Message m = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST", Map.of("A", List.of("b")),
-        new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1, null, "body");
-    assertEquals(PINNED_V1 + "00" + "05626f6479", HexFormat.of().formatHex(MessageCodec.encode(m)));  // "body"
+        new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1, null, null, null, null,
+        "body");
+    assertEquals(PINNED_V1 + "00" + "000000" + "05626f6479", HexFormat.of().formatHex(MessageCodec.encode(m)));
     assertEquals("body", MessageCodec.decodeMessage(MessageCodec.encode(m)).redactFields());
   }
 
@@ -116,7 +118,7 @@ class MessageCodecTest {
 
   @Test
   void schedule_id_is_appended_after_retried() {
-    assertEquals(PINNED_V1 + "067363645f31" + "00", // "scd_1", no redactFields
+    assertEquals(PINNED_V1 + "067363645f31" + "000000" + "00", // "scd_1", no callbacks, flow control, redactions
         HexFormat.of().formatHex(MessageCodec.encode(SCHEDULED)));
     assertEquals("scd_1", MessageCodec.decodeMessage(MessageCodec.encode(SCHEDULED)).scheduleId());
   }
@@ -130,6 +132,24 @@ class MessageCodecTest {
     assertSameMessage(PINNED, MessageCodec.decodeMessage(newer));
   }
 
+  /** Records written before callbacks and flow control existed end after scheduleId: they decode without them. */
+  @Test
+  void a_record_from_before_callbacks_decodes_without_them() {
+    Message old = MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1 + "067363645f31"));
+    assertSameMessage(SCHEDULED, old);
+    assertEquals(null, old.callback());
+    assertEquals(null, old.flowControl());
+  }
+
+  @Test
+  void callbacks_and_flow_control_round_trip() {
+    Message m = StoreFixtures.everyField("t");
+    Message back = MessageCodec.decodeMessage(MessageCodec.encode(m));
+    assertEquals(m.callback(), back.callback());
+    assertEquals(m.failureCallback(), back.failureCallback());
+    assertEquals(m.flowControl(), back.flowControl());
+  }
+
   @Test
   void unknown_version_is_refused_not_misread() {
     byte[] bytes = MessageCodec.encode(PINNED);
@@ -141,7 +161,7 @@ class MessageCodecTest {
   void truncated_record_is_refused() {
     byte[] bytes = MessageCodec.encode(PINNED);
     assertThrows(IllegalStateException.class,
-        () -> MessageCodec.decodeMessage(Arrays.copyOf(bytes, bytes.length - 3)));
+        () -> MessageCodec.decodeMessage(Arrays.copyOf(bytes, bytes.length - 6)));  // into the labels
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.ferry.delivery;
+
+import dev.ferry.ingest.Ids;
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.Message;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the callback messages of an attempt: an {@code Upstash-Callback} message after every attempt and an
+ * {@code Upstash-Failure-Callback} message (with the DLQ id) when the message failed for good. They are ordinary
+ * messages (signed with their own URL as {@code sub}, retried, queued nowhere), stored through {@link Republish}
+ * <em>before</em> the source's outcome is recorded, so a crash in between repeats the attempt and its callback
+ * (at-least-once) but never loses it. Thread-safe; shared by every delivery partition.
+ */
+public final class Callbacks {
+  private static final String CONTENT_TYPE = "Content-Type";
+
+  private final Republish republish;
+  private final CallbackTracker tracker = new CallbackTracker();
+  private final Clock clock;
+
+  public Callbacks(Republish republish, Clock clock) {
+    this.republish = republish;
+    this.clock = clock;
+  }
+
+  /** No callbacks at all (tests and tools that deliver without ingest). */
+  public static Callbacks none() {
+    return new Callbacks(messages -> Future.failedFuture("callbacks are not wired"), Clock.systemUTC());
+  }
+
+  /**
+   * Stores the callbacks of one attempt of {@code m}, if it has any.
+   *
+   * @param dlqId set when the attempt was the last (the message goes to the DLQ): the failure callback fires
+   */
+  Future<Void> after(Message m, AttemptResult result, String dlqId) {
+    if (m.callback() == null && (dlqId == null || m.failureCallback() == null)) return Future.succeededFuture();
+    List<Message> produced = new ArrayList<>(2);
+    if (m.callback() != null) produced.add(message(m, m.callback(), CallbackBody.of(m, result, null)));
+    if (dlqId != null && m.failureCallback() != null) {
+      produced.add(message(m, m.failureCallback(), CallbackBody.of(m, result, dlqId)));
+    }
+    List<String> ids = produced.stream().map(Message::id).toList();
+    if (m.queued()) tracker.track(m.id(), ids);
+    return republish.publish(produced).onFailure(e -> {
+      if (m.queued()) tracker.untrack(ids);
+    });
+  }
+
+  /** A message reached a terminal state (delivered or failed). */
+  void finished(String messageId) {
+    tracker.finished(messageId);
+  }
+
+  /** Runs {@code then} once the callbacks made so far for {@code source} are finished. */
+  void whenSettled(String source, Runnable then) {
+    tracker.whenSettled(source, then);
+  }
+
+  CallbackTracker tracker() {
+    return tracker;
+  }
+
+  private Message message(Message source, CallbackConfig c, byte[] body) {
+    long now = clock.millis();
+    long notBefore = c.delayMillis() > 0 ? now + c.delayMillis() : 0;
+    Map<String, List<String>> headers = c.headers();
+    if (!headers.containsKey(CONTENT_TYPE)) {
+      headers = new LinkedHashMap<>(headers);
+      headers.put(CONTENT_TYPE, List.of("application/json"));
+    }
+    return new Message(Ids.newMessageId(), source.tenant(), c.url(), null, null, null, c.method(), headers, body,
+        c.maxRetries() >= 0 ? c.maxRetries() : source.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(),
+        notBefore, now, source.callerIp(), List.of(), 0, Math.max(now, notBefore), null, null, null, c.flowControl());
+  }
+}
