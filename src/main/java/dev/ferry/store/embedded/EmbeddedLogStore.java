@@ -193,7 +193,11 @@ public final class EmbeddedLogStore implements LogStore {
    * which is what keeps cursors correct while entries are being written.
    */
   private void offer(List<Message> created, List<LogRecord> records, int n, long bytes) {
-    if (closing || queuedBytes.get() + bytes > MAX_QUEUED_BYTES) {
+    if (closing) {
+      dropped.addAndGet(n);  // shutting down: attempts still finishing are not worth a warning
+      return;
+    }
+    if (queuedBytes.get() + bytes > MAX_QUEUED_BYTES) {
       drop(n);
       return;
     }
