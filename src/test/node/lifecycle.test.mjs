@@ -102,6 +102,8 @@ test('logs: one entry per transition, state and label filters, urlGroup alias, c
     many.push((await client.publish({ url: sink.url('/life/page'), body: `p${i}`, delay: 3600,
       label: `${label}-page` })).messageId);
   }
+  // the log is written a few milliseconds behind the publishes: wait until every CREATED entry is there
+  await eventually('5 CREATED entries', async () => (await client.logs({ messageIds: many })).logs.length === 5);
   const { logs: paged, pages } = await allLogs({ filter: { label: `${label}-page`, state: 'CREATED' }, count: 2 });
   assert.deepEqual(paged.map((l) => l.messageId), [...many].reverse(), 'newest first, every entry once');
   assert.equal(pages, 3);

@@ -35,6 +35,21 @@ final class Lifecycle {
     return r.bodyAsJsonObject();
   }
 
+  /**
+   * Waits until {@code uri} (a logs query) answers at least {@code n} entries: the log is written asynchronously, a
+   * few milliseconds behind the transitions it records.
+   */
+  static JsonObject awaitEntries(TestFerry ferry, String uri, int n) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    JsonObject page = get(ferry, uri);
+    while (page.getJsonArray("events").size() < n && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      page = get(ferry, uri);
+    }
+    assertEquals(n, page.getJsonArray("events").size(), uri + ": " + page.encode());
+    return page;
+  }
+
   /** Waits until the message's log (newest first) has an entry in {@code state}; returns all its entries. */
   static List<JsonObject> awaitStates(TestFerry ferry, String id, String state) throws Exception {
     long deadline = System.currentTimeMillis() + 10_000;

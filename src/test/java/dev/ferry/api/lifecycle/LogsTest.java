@@ -73,6 +73,7 @@ class LogsTest extends GatewayTest {
   void cursors_page_through_every_entry_in_both_orders_while_new_entries_arrive() throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) ids.add(publish(sink.url("/page"), Map.of("Upstash-Delay", "1h"), "p" + i));
+    Lifecycle.awaitEntries(ferry, "/v2/events?state=CREATED&messageIds=" + String.join(",", ids), 5);
     for (boolean latest : new boolean[] {true, false}) {
       List<String> seen = new ArrayList<>();
       String cursor = null;
@@ -97,7 +98,8 @@ class LogsTest extends GatewayTest {
   void filters_combine_and_accept_several_values() throws Exception {
     String a = publish(sink.url("/fa"), Map.of("Upstash-Label", "red", "Upstash-Delay", "1h"), "a");
     String b = publish(sink.url("/fb"), Map.of("Upstash-Label", "blue", "Upstash-Delay", "1h"), "b");
-    publish(sink.url("/fc"), Map.of("Upstash-Delay", "1h"), "c");
+    String c = publish(sink.url("/fc"), Map.of("Upstash-Delay", "1h"), "c");
+    Lifecycle.awaitEntries(ferry, "/v2/events?messageIds=" + a + "," + b + "," + c, 3);
     assertEquals(List.of(b, a), ids(get("/v2/events?label=red&label=blue")));
     assertEquals(List.of(b, a), ids(get("/v2/events?label=red,blue")));
     assertEquals(List.of(a), ids(get("/v2/events?label=red,blue&url=" + sink.url("/fa"))));
@@ -117,6 +119,7 @@ class LogsTest extends GatewayTest {
     assertEquals(List.of("ERROR", "ACTIVE"), inProgress);
     String later = publish(sink.url("/later"), Map.of("Upstash-Delay", "1h"), "x");
     ferry.send(HttpMethod.DELETE, "/v2/messages/" + later, Map.of(), null);
+    Lifecycle.awaitStates(ferry, later, "CANCELED");
     assertEquals(List.of("CANCELED"), states(events(get("/v2/events?state=CANCELLED&messageIds=" + later))));
     assertEquals(List.of("CANCELED"), states(events(get("/v2/events?state=canceled&messageIds=" + later))));
   }
@@ -159,9 +162,11 @@ class LogsTest extends GatewayTest {
         .withLogs(new dev.ferry.config.FerryConfig.Logs(true, java.time.Duration.ofMillis(300)));
     try (TestFerry shortLived = TestFerry.start(vertx, config)) {
       String old = Lifecycle.publish(shortLived, sink.url("/old"), Map.of("Upstash-Delay", "1h"), "x");
+      Lifecycle.awaitEntries(shortLived, "/v2/events?messageIds=" + old, 1);
       Thread.sleep(600);
       String fresh = Lifecycle.publish(shortLived, sink.url("/fresh"), Map.of("Upstash-Delay", "1h"), "x");
       Thread.sleep(100);
+      Lifecycle.awaitEntries(shortLived, "/v2/events?messageIds=" + fresh, 1);
       long removed = shortLived.ferry().retention().runOnce().await(10, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(1, removed);
       assertEquals(List.of(fresh), ids(Lifecycle.get(shortLived, "/v2/events")));

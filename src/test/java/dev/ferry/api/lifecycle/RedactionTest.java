@@ -27,7 +27,7 @@ class RedactionTest extends GatewayTest {
     assertEquals(redacted("card=4111"), m.getString("body"));
     assertEquals(new JsonArray().add(redacted("s3cr3t")), m.getJsonObject("header").getJsonArray("X-Secret"));
     assertEquals(new JsonArray().add("p"), m.getJsonObject("header").getJsonArray("X-Plain"));
-    for (Object e : Lifecycle.get(ferry, "/v2/events?messageIds=" + id).getJsonArray("events")) {
+    for (Object e : Lifecycle.awaitEntries(ferry, "/v2/events?messageIds=" + id, 1).getJsonArray("events")) {
       JsonObject entry = (JsonObject) e;
       assertEquals(redacted("card=4111"), entry.getString("body"));
       assertEquals(new JsonArray().add(redacted("s3cr3t")), entry.getJsonObject("header").getJsonArray("X-Secret"));
