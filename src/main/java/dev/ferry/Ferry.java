@@ -35,6 +35,7 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
 import dev.ferry.store.embedded.EmbeddedLogStore;
 import dev.ferry.store.embedded.EmbeddedStores;
+import dev.ferry.tls.TlsSetup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -103,13 +104,14 @@ public final class Ferry {
    * {@link FerryMetrics#newVertx} so its HTTP meters land in the same registry.
    */
   public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
-    return EmbeddedStores.open(config.storage().dataDir(), metrics).compose(stores ->
+    return TlsSetup.load(vertx, config).compose(tls ->
+        EmbeddedStores.open(config.storage().dataDir(), metrics).compose(stores ->
         openLogs(config, clock, stores).compose(logs ->
             KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
                 .compose(keys -> countDlq(config, stores, metrics).map(keys))
-                .compose(keys -> wire(vertx, config, clock, stores, keys, metrics, logs))
+                .compose(keys -> wire(vertx, config, clock, stores, keys, metrics, logs, tls))
                 .recover(e -> logs.close().transform(ignored -> Future.failedFuture(e))))
-            .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e))));
+            .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e)))));
   }
 
   /** The message log: its own RocksDB in {@code <dataDir>/logs}, or nothing when {@code logs.enabled} is false. */
@@ -130,10 +132,11 @@ public final class Ferry {
   }
 
   private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys,
-                                    FerryMetrics metrics, LogStore logs) {
+                                    FerryMetrics metrics, LogStore logs, TlsSetup tls) {
     FerryConfig.Delivery d = config.delivery();
     HttpClient client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setName("ferry-delivery"))
+        .with(tls.delivery().applyTo(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+            .setName("ferry-delivery")))
         .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
         .build();
     AttemptDeadlines deadlines = new AttemptDeadlines();
@@ -212,10 +215,11 @@ public final class Ferry {
           });
           return null;
         })
-        .compose(v -> deployApi(vertx, config, deps))
+        .compose(v -> deployApi(vertx, config, deps, tls))
         .map(api -> {
           LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
               config.storage().dataDir().toAbsolutePath());
+          LOG.info("API: {}; {}", tls.server().describe(), tls.delivery().describe());
           health.accepting(true);
           ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> failures.flush());
           retention.start(Duration.ofMinutes(1));
@@ -241,14 +245,14 @@ public final class Ferry {
   }
 
   /** The first API verticle binds (port 0 picks a free port); the others share the port it got. */
-  private static Future<Api> deployApi(Vertx vertx, FerryConfig config, ApiRouter.Dependencies deps) {
+  private static Future<Api> deployApi(Vertx vertx, FerryConfig config, ApiRouter.Dependencies deps, TlsSetup tls) {
     List<String> ids = new ArrayList<>();
-    ApiVerticle first = new ApiVerticle(deps, config.http().port());
+    ApiVerticle first = new ApiVerticle(deps, config.http().port(), tls.server());
     return vertx.deployVerticle(first).compose(id -> {
       ids.add(id);
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < instances(config.http().instances()); i++) {
-        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port())).map(ids::add).mapEmpty());
+        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port(), tls.server())).map(ids::add).mapEmpty());
       }
       return rest.map(new Api(ids, first.port()));
     });

@@ -1,6 +1,7 @@
 package dev.ferry.api;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,19 +16,21 @@ public final class ApiVerticle extends VerticleBase {
   private final FerryConfig.Http http;
   private final ApiRouter.Dependencies deps;
   private final int port;
+  private final ServerTls tls;
   private HttpServer server;
 
-  public ApiVerticle(ApiRouter.Dependencies deps, int port) {
+  public ApiVerticle(ApiRouter.Dependencies deps, int port, ServerTls tls) {
     this.http = deps.config().http();
     this.deps = deps;
     this.port = port;
+    this.tls = tls;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(port)
+    server = vertx.createHttpServer(tls.applyTo(new HttpServerOptions().setHost(http.host()).setPort(port)
         .setCompressionSupported(false).setTcpNoDelay(true)
-        .setMaxInitialLineLength(MAX_REQUEST_LINE));
+        .setMaxInitialLineLength(MAX_REQUEST_LINE)));
     return server.requestHandler(ApiRouter.create(vertx, deps)).listen();
   }
 

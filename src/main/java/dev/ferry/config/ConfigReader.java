@@ -49,7 +49,7 @@ final class ConfigReader {
 
   private FerryConfig.Http http(Section s) {
     return new FerryConfig.Http(s.nonEmptyString("host"), s.intIn("port", 0, 65_535), s.intIn("instances", 0, MAX_INT),
-        s.duration("drainTimeout", false));
+        s.duration("drainTimeout", false), TlsReader.http(s.child("tls")));
   }
 
   private FerryConfig.Storage storage(Section s) {
@@ -68,7 +68,8 @@ final class ConfigReader {
     FerryConfig.Delivery delivery = new FerryConfig.Delivery(s.intIn("instances", 0, MAX_INT),
         s.intIn("maxConnectionsPerHost", 1, MAX_INT), s.duration("defaultTimeout", true),
         s.duration("maxTimeout", true), s.intIn("maxResponseBodyBytes", 0, MAX_INT),
-        s.intIn("maxInFlight", 1, MAX_INT), s.duration("horizon", true), s.intIn("globalParallelism", 0, MAX_INT));
+        s.intIn("maxInFlight", 1, MAX_INT), s.duration("horizon", true), s.intIn("globalParallelism", 0, MAX_INT),
+        TlsReader.delivery(s.child("tls")));
     if (problems.size() == before && delivery.maxTimeout().compareTo(delivery.defaultTimeout()) < 0) {
       problems.add(s.path.key("maxTimeout") + ": must not be shorter than " + s.path.key("defaultTimeout"));
     }
@@ -114,6 +115,11 @@ final class ConfigReader {
       this.json = json;
       this.path = path;
       this.problems = problems;
+    }
+
+    /** A nested section, e.g. {@code http.tls}. */
+    Section child(String key) {
+      return new Section(json.getJsonObject(key), path.key(key), problems);
     }
 
     Object raw(String key) {

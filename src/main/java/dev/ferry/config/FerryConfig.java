@@ -105,10 +105,36 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    * @param instances       API event-loop verticles (0 = one per core)
    * @param drainTimeout    how long shutdown waits for in-flight requests
    */
-  public record Http(String host, int port, int instances, Duration drainTimeout) {
-    public Http withPort(int port) {
-      return new Http(host, port, instances, drainTimeout);
+  public record Http(String host, int port, int instances, Duration drainTimeout, HttpTls tls) {
+    public Http {
+      Objects.requireNonNull(tls, "tls");
     }
+
+    /** Plain HTTP (no TLS). */
+    public Http(String host, int port, int instances, Duration drainTimeout) {
+      this(host, port, instances, drainTimeout, HttpTls.DISABLED);
+    }
+
+    public Http withPort(int port) {
+      return new Http(host, port, instances, drainTimeout, tls);
+    }
+
+    public Http withTls(HttpTls tls) {
+      return new Http(host, port, instances, drainTimeout, tls);
+    }
+  }
+
+  /**
+   * HTTPS on the API port (the whole port switches: there is no second, plain listener).
+   *
+   * @param enabled    serve HTTPS instead of HTTP
+   * @param certPath   PEM file: the server certificate, followed by its intermediates
+   * @param keyPath    PEM file: the private key (PKCS#8 or PKCS#1)
+   * @param http2      offer HTTP/2 through ALPN (clients without it, or asking for HTTP/1.1, get HTTP/1.1)
+   * @param minVersion lowest TLS version accepted: "TLSv1.2" or "TLSv1.3"
+   */
+  public record HttpTls(boolean enabled, String certPath, String keyPath, boolean http2, String minVersion) {
+    public static final HttpTls DISABLED = new HttpTls(false, "", "", true, "TLSv1.2");
   }
 
   /**
@@ -133,11 +159,38 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    *                              global parallelism), 0 = no cap
    */
   public record Delivery(int instances, int maxConnectionsPerHost, Duration defaultTimeout, Duration maxTimeout,
-                         int maxResponseBodyBytes, int maxInFlight, Duration horizon, int globalParallelism) {
+                         int maxResponseBodyBytes, int maxInFlight, Duration horizon, int globalParallelism,
+                         DeliveryTls tls) {
+    public Delivery {
+      Objects.requireNonNull(tls, "tls");
+    }
+
+    public Delivery(int instances, int maxConnectionsPerHost, Duration defaultTimeout, Duration maxTimeout,
+                    int maxResponseBodyBytes, int maxInFlight, Duration horizon, int globalParallelism) {
+      this(instances, maxConnectionsPerHost, defaultTimeout, maxTimeout, maxResponseBodyBytes, maxInFlight, horizon,
+          globalParallelism, DeliveryTls.DEFAULTS);
+    }
+
     public Delivery(int instances, int maxConnectionsPerHost, Duration defaultTimeout, Duration maxTimeout,
                     int maxResponseBodyBytes, int maxInFlight, Duration horizon) {
       this(instances, maxConnectionsPerHost, defaultTimeout, maxTimeout, maxResponseBodyBytes, maxInFlight, horizon, 0);
     }
+
+    public Delivery withTls(DeliveryTls tls) {
+      return new Delivery(instances, maxConnectionsPerHost, defaultTimeout, maxTimeout, maxResponseBodyBytes,
+          maxInFlight, horizon, globalParallelism, tls);
+    }
+  }
+
+  /**
+   * TLS of deliveries to {@code https://} destinations (and callbacks, which use the same client). Certificates and
+   * host names are always verified.
+   *
+   * @param caPath     PEM bundle of extra CAs to trust (private PKI), in addition to the JVM's; "" = the JVM's only
+   * @param minVersion lowest TLS version a destination may speak: "TLSv1.2" or "TLSv1.3"
+   */
+  public record DeliveryTls(String caPath, String minVersion) {
+    public static final DeliveryTls DEFAULTS = new DeliveryTls("", "TLSv1.2");
   }
 
   /**
