@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ferry's API over HTTPS ({@code http.tls}): HTTP/1.1 and HTTP/2 (ALPN) with the OpenSSL engine, TLS 1.1 refused,
- * a certificate made at test time by a private CA.
+ * a certificate made at test time by a private CA; and HTTP/2 in clear text (h2c) when TLS is off.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -106,6 +106,16 @@ class HttpsApiTest {
     HttpResponse<Buffer> r = publish(trusting().setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true), "h2 off");
     assertEquals(201, r.statusCode(), r.bodyAsString());
     assertEquals(HttpVersion.HTTP_1_1, r.version());
+  }
+
+  @Test
+  void without_tls_the_port_speaks_http_2_in_clear_text_to_a_prior_knowledge_client(Vertx vertx) throws Exception {
+    ferry = TestFerry.start(vertx, TestFerry.config(dir.resolve("data")));
+    HttpResponse<Buffer> r = publish(new WebClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(ferry.port()), "over h2c");
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    assertEquals(HttpVersion.HTTP_2, r.version());
+    assertEquals("over h2c", sink.await("/tls", 1, 10_000).get(0).body().toString());
   }
 
   @Test
