@@ -104,6 +104,7 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    * @param port            HTTP port (0 = any free port)
    * @param instances       API event-loop verticles (0 = one per core)
    * @param drainTimeout    how long shutdown waits for in-flight requests
+   * @param tls             HTTPS and HTTP/2 on the same port, or plain HTTP
    */
   public record Http(String host, int port, int instances, Duration drainTimeout, HttpTls tls) {
     public Http {
@@ -157,6 +158,7 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    * @param horizon               how far ahead the scheduler keeps due times in memory
    * @param globalParallelism     most flow-controlled attempts in flight across all keys and tenants (QStash's plan-wide
    *                              global parallelism), 0 = no cap
+   * @param tls                   trust and TLS versions for https:// destinations and callbacks
    */
   public record Delivery(int instances, int maxConnectionsPerHost, Duration defaultTimeout, Duration maxTimeout,
                          int maxResponseBodyBytes, int maxInFlight, Duration horizon, int globalParallelism,
