@@ -101,6 +101,20 @@ class HttpsApiTest {
   }
 
   @Test
+  void a_destination_of_4_kib_fits_in_http_2_headers(Vertx vertx) throws Exception {
+    startFerry(vertx, true, "TLSv1.2");
+    String query = "?q=" + "x".repeat(4096 - sink.url("/tls").length() - 3);
+    client = WebClient.create(vertx, trusting().setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true));
+    HttpResponse<Buffer> r = client.post("/v2/publish/" + sink.url("/tls" + query))
+        .bearerTokenAuthentication(TestFerry.TOKEN).putHeader("Upstash-Forward-X-Trace", "t".repeat(1000))
+        .sendBuffer(Buffer.buffer("long")).await(10, TimeUnit.SECONDS);
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    assertEquals(HttpVersion.HTTP_2, r.version());
+    assertEquals(4096, sink.url("/tls" + query).length());
+    assertEquals("/tls" + query, sink.await("/tls", 1, 10_000).get(0).uri());
+  }
+
+  @Test
   void with_http2_off_an_alpn_client_asking_for_h2_gets_http_1_1(Vertx vertx) throws Exception {
     startFerry(vertx, false, "TLSv1.2");
     HttpResponse<Buffer> r = publish(trusting().setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true), "h2 off");
