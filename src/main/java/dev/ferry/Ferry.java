@@ -252,7 +252,8 @@ public final class Ferry {
       ids.add(id);
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < instances(config.http().instances()); i++) {
-        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port(), tls.server())).map(ids::add).mapEmpty());
+        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port(), tls.server()))
+            .map(ids::add).mapEmpty());
       }
       return rest.map(new Api(ids, first.port()));
     });

@@ -8,7 +8,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
 
-/** Serves the QStash-compatible HTTP API. Stateless; one instance per event loop, all sharing one port. */
+/**
+ * Serves the QStash-compatible HTTP API, over HTTPS (and HTTP/2) when {@code http.tls} is on. Stateless; one instance
+ * per event loop, all sharing one port.
+ */
 public final class ApiVerticle extends VerticleBase {
   /** Room for a 4 KiB destination URL plus the route prefix and config query parameters (Vert.x default: 4096). */
   private static final int MAX_REQUEST_LINE = 16 * 1024;
