@@ -28,7 +28,7 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class DeliveryTlsOptions {
   private final FerryConfig.DeliveryTls config;
-  private final TrustManagerFactory trust;  // null: the JVM's default trust
+  private final TrustManagerFactory trust;
   private final int extraCas;
 
   private DeliveryTlsOptions(FerryConfig.DeliveryTls config, TrustManagerFactory trust, int extraCas) {
@@ -37,10 +37,6 @@ public final class DeliveryTlsOptions {
     this.extraCas = extraCas;
   }
 
-  /** The JVM's trust and TLS 1.2+, as without any configuration. */
-  public static DeliveryTlsOptions defaults() {
-    return new DeliveryTlsOptions(FerryConfig.DeliveryTls.DEFAULTS, null, 0);
-  }
 
   /**
    * Reads the CA bundle, if any, and merges it with the JVM's default CAs. Blocking.
@@ -50,7 +46,13 @@ public final class DeliveryTlsOptions {
    */
   public static DeliveryTlsOptions load(FerryConfig.DeliveryTls config) {
     if (config.caPath().isEmpty()) {
-      return new DeliveryTlsOptions(config, null, 0);
+      try {
+        TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        jvm.init((KeyStore) null);
+        return new DeliveryTlsOptions(config, jvm, 0);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JVM's default trust store cannot be loaded: " + e.getMessage(), e);
+      }
     }
     List<X509Certificate> cas = readBundle(config.caPath());
     try {
@@ -81,10 +83,8 @@ public final class DeliveryTlsOptions {
         .setTrustAll(false)
         .setSslEngineOptions(TlsEngine.options())
         .setEnabledSecureTransportProtocols(TlsEngine.protocolsFrom(config.minVersion()));
-    if (trust != null) {
-      options.setTrustOptions(TrustOptions.wrap(trust));
-    }
-    return options;
+    // Set even without a CA bundle: the JVM's CAs then, whichever engine, rather than each engine's own default.
+    return options.setTrustOptions(TrustOptions.wrap(trust));
   }
 
   /** For the start-up log line. */
