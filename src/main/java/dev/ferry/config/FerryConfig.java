@@ -130,7 +130,7 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    *
    * @param enabled    serve HTTPS instead of HTTP
    * @param certPath   PEM file: the server certificate, followed by its intermediates
-   * @param keyPath    PEM file: the private key (PKCS#8 or PKCS#1)
+   * @param keyPath    PEM file: the private key (PKCS#8, RSA PKCS#1 or EC SEC1)
    * @param http2      offer HTTP/2 through ALPN (clients without it, or asking for HTTP/1.1, get HTTP/1.1)
    * @param minVersion lowest TLS version accepted: "TLSv1.2" or "TLSv1.3"
    */
