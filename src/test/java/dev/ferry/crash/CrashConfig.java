@@ -33,6 +33,6 @@ final class CrashConfig {
   }
 
   static void report(String test, String line) {
-    System.out.println("CRASH " + test + ": " + line);
+    System.out.println(java.time.LocalTime.now() + " CRASH " + test + ": " + line);
   }
 }
