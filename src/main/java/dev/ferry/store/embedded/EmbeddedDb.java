@@ -105,8 +105,10 @@ final class EmbeddedDb implements AutoCloseable {
       // damage is refused at start rather than found (or not) later. Measured: see README "Crash safety".
       long started = System.nanoTime();
       db.verifyChecksum();
+      long tableBytes = 0;
+      for (ColumnFamilyHandle h : handles) tableBytes += db.getLongProperty(h, "rocksdb.total-sst-files-size");
       LOG.info("store checksums verified in {} ms ({} MB of table files)",
-          (System.nanoTime() - started) / 1_000_000, db.getLongProperty("rocksdb.total-sst-files-size") / MB);
+          (System.nanoTime() - started) / 1_000_000, tableBytes / MB);
       return new EmbeddedDb(db, handles, options);
     } catch (RocksDBException e) {
       closeFailedOpen(db, handles, options);
