@@ -72,6 +72,14 @@ final class StoreFiles {
     return records;
   }
 
+  /** Whether the payload of {@code record} holds {@code text} (a message id: message keys are its UTF-8 bytes). */
+  static boolean contains(Path wal, WalRecord record, String text) throws IOException {
+    byte[] all = Files.readAllBytes(wal);
+    String payload = new String(all, (int) record.offset() + record.headerSize(), record.length(),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    return payload.contains(text);
+  }
+
   static void truncate(Path file, long size) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(size);
