@@ -35,9 +35,11 @@ public final class StoreCorruptedException extends RuntimeException {
     return new StoreCorruptedException("the embedded store in " + dir + " is corrupted: " + found + ". Ferry did "
         + "not start, so that no acknowledged message goes missing without notice (a torn last record of the "
         + "write-ahead log is repaired on its own; this is damage inside data that was written completely). "
-        + "What to do: keep a copy of the directory; then either restore " + dir + " from a backup, or run "
-        + "`java -jar ferry.jar repair-store --data-dir " + dir + "`, which keeps every record that passes its "
-        + "checksum and drops the damaged ones (the messages in them are lost), and start Ferry again.");
+        + "What to do: keep a copy of the directory; then restore " + dir + " from a backup, or, when the damaged "
+        + "file is a write-ahead log (NNNNNN.log), run `java -jar ferry.jar repair-store --data-dir " + dir + "`, "
+        + "which replays every log record that passes its checksum and drops the damaged one with the rest of its "
+        + "32 KiB block (the messages in them are lost), and start Ferry again. Damage in a table file (.sst) can "
+        + "only be restored from a backup.");
   }
 
   /** The last few lines of RocksDB's info log that name a damaged file ("dropping N bytes; Corruption: ..."). */
