@@ -1,6 +1,5 @@
 package dev.ferry.crash;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.Sink;
@@ -71,7 +70,7 @@ class CrashIngestTest {
       assertTrue(v.tagsWithSeveralIds().isEmpty(), "published once, delivered under several ids: "
           + v.tagsWithSeveralIds());
       assertTrue(v.duplicates() <= (long) cycles * CrashConfig.IN_FLIGHT_BOUND, v.summary());
-      assertEquals(0, v.failed(), "no publish may be refused: " + v.summary());
+      assertTrue(v.ok() >= (long) cycles * acksPerCycle, v.summary());  // refusals (fail) are allowed, e.g. shedding
     }
   }
 }
