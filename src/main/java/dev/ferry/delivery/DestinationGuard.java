@@ -2,6 +2,7 @@ package dev.ferry.delivery;
 
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.egress.UrlTarget;
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
@@ -46,9 +47,9 @@ public final class DestinationGuard {
     List<String> refused = new ArrayList<>();
     for (InetAddress address : addresses) {
       String why = policy.refusal(target.host(), address.getAddress());
-      if (why == null) return Future.succeededFuture(SocketAddress.inetSocketAddress(target.port(),
-          address.getHostAddress()));
-      refused.add(address.getHostAddress() + ": " + why);
+      String text = NetUtil.toAddressString(address);  // RFC 5952 text: fd00:ec2::254, not fd00:ec2:0:0:0:0:0:254
+      if (why == null) return Future.succeededFuture(SocketAddress.inetSocketAddress(target.port(), text));
+      refused.add(text + " (" + why + ")");
     }
     if (refused.isEmpty()) {
       return Future.failedFuture(new Blocked("blocked: " + target.host() + " resolved to no address"));
