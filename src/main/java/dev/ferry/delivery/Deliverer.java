@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -90,12 +91,13 @@ public final class Deliverer {
         .setFollowRedirects(false);  // 3xx counts as a failed attempt; redirects are an SSRF vector
     Buffer body = Buffer.buffer(m.body());
     // The SSRF check, on the address actually connected to (see DestinationGuard); a refusal is a failed attempt.
-    guard.route(m.url())
-        .compose(server -> {
+    Future<SocketAddress> route = guard.route(m.url());
+    Future<HttpClientRequest> connected = route == DestinationGuard.DIRECT ? client.request(options)
+        : route.compose(server -> {
           if (result.future().isComplete()) return Future.failedFuture("attempt already over");  // deadline passed
-          if (server != null) options.setServer(server);
-          return client.request(options);
-        })
+          return client.request(options.setServer(server));
+        });
+    connected
         .compose(request -> {
           sent[0] = request;
           putHeaders(request, m);

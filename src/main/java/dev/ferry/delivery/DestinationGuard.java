@@ -17,7 +17,8 @@ import java.util.List;
  * host still names the request (Host header, TLS SNI and certificate check). Stateless; runs on the delivery context.
  */
 public final class DestinationGuard {
-  private static final Future<SocketAddress> AS_THE_URL_SAYS = Future.succeededFuture(null);
+  /** The answer for an allowed IP-literal host: connect as the URL says (nothing to resolve). */
+  public static final Future<SocketAddress> DIRECT = Future.succeededFuture(null);
 
   private final AddressPolicy policy;
   private final HostResolver resolver;
@@ -28,16 +29,18 @@ public final class DestinationGuard {
   }
 
   /**
-   * Where to connect for {@code url}: null = to the URL's own host (an allowed IP literal, nothing to resolve), else
-   * the vetted address. Fails with {@link Blocked} when nothing may be called, or with the lookup's error.
+   * Where to connect for {@code url}: {@link #DIRECT} (a null address) = to the URL's own host (an allowed IP literal,
+   * nothing to resolve), else the vetted address. Fails with {@link Blocked} when nothing may be called, or with the lookup's error.
    */
   public Future<SocketAddress> route(String url) {
+    long v4 = UrlTarget.plainIpv4(url);
+    if (v4 != -1L && policy.allowsAnyHost((int) v4)) return DIRECT;
     UrlTarget target = UrlTarget.of(url);
     if (!target.valid()) return Future.failedFuture(new Blocked("blocked: the destination URL cannot be read"));
     if (target.isLiteral()) {
       String why = target.literal().length == 4 ? policy.refusal(target.host(), target.v4())
           : policy.refusal(target.host(), target.literal());
-      return why == null ? AS_THE_URL_SAYS
+      return why == null ? DIRECT
           : Future.failedFuture(new Blocked("blocked: " + target.host() + " is not called: " + why));
     }
     return resolver.resolveAll(target.host()).compose(addresses -> pick(target, addresses));

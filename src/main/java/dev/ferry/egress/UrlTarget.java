@@ -67,6 +67,41 @@ public record UrlTarget(String host, int port, byte[] literal, int v4, boolean v
     return new UrlTarget(host, p, literal, v4, true);
   }
 
+  /**
+   * The delivery hot path: the host of {@code url} as an IPv4 int when it is a canonical dotted quad with a valid (or no)
+   * port, else -1L. Allocation-free; anything unusual returns -1L and goes through {@link #of}.
+   */
+  public static long plainIpv4(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) return -1L;
+    int i = scheme + 3;
+    int n = url.length();
+    long value = 0;
+    for (int part = 0; part < 4; part++) {
+      if (part > 0) {
+        if (i >= n || url.charAt(i) != '.') return -1L;
+        i++;
+      }
+      int start = i;
+      int octet = 0;
+      while (i < n && i - start < 4 && url.charAt(i) >= '0' && url.charAt(i) <= '9') {
+        octet = octet * 10 + (url.charAt(i++) - '0');
+      }
+      int digits = i - start;
+      if (digits == 0 || digits > 3 || octet > 255 || (digits > 1 && url.charAt(start) == '0')) return -1L;
+      value = (value << 8) | octet;
+    }
+    if (i < n && url.charAt(i) == ':') {
+      int start = ++i;
+      int port = 0;
+      while (i < n && i - start < 6 && url.charAt(i) >= '0' && url.charAt(i) <= '9') {
+        port = port * 10 + (url.charAt(i++) - '0');
+      }
+      if (i == start || i - start > 5 || port < 1 || port > 65535) return -1L;
+    }
+    return i == n || "/?#".indexOf(url.charAt(i)) >= 0 ? value : -1L;
+  }
+
   /** True when the host is an IP literal (no lookup needed). */
   public boolean isLiteral() {
     return literal != null;

@@ -143,6 +143,23 @@ class AddressPolicyTest {
   }
 
   @Test
+  void the_allocation_free_ipv4_reader_agrees_with_the_full_one() {
+    for (String url : List.of("http://127.0.0.1:45105/hook?x=1", "http://127.0.0.1", "https://8.8.8.8/",
+        "http://169.254.169.254#f", "http://10.0.0.1:65535?q", "http://255.255.255.255/")) {
+      UrlTarget t = UrlTarget.of(url);
+      assertEquals(t.v4(), (int) UrlTarget.plainIpv4(url), url);
+    }
+    for (String url : List.of("http://127.0.0.1:0/", "http://127.0.0.1:65536/", "http://127.0.0.01/",
+        "http://127.0.0.1./", "http://127.0.0/", "http://127.0.0.1.5/", "http://1270.0.0.1/", "http://[::1]/",
+        "http://example.com/", "http://127.0.0.1:/", "http://127.0.0.1x/", "no-scheme", "http://u@127.0.0.1/")) {
+      assertEquals(-1L, UrlTarget.plainIpv4(url), url);
+    }
+    assertTrue(DEFAULT.allowsAnyHost(0x7f000001));
+    assertFalse(DEFAULT.allowsAnyHost(0xa9fea9fe));
+    assertFalse(PUBLIC.allowsAnyHost(0x08080808), "mode public takes the full path (allowHosts)");
+  }
+
+  @Test
   void cidrs_parse_and_refuse_nonsense() {
     assertTrue(Cidr.parse("10.0.0.0/8").contains(new byte[] {10, (byte) 255, 0, 1}));
     assertTrue(Cidr.parse("10.1.2.3/8").contains(new byte[] {10, 0, 0, 0}), "host bits ignored");
