@@ -7,6 +7,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.model.DlqEntry;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.StubDns;
+import dev.ferry.testing.TestClock;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -160,6 +161,39 @@ class SsrfDeliveryTest {
     assertEquals(List.of("/first"), reached);
     assertEquals(0, loopbackConnections.get(), "no connection to 127.0.0.1 was ever opened");
     allowed.close();
+  }
+
+  @Test
+  void a_literal_stored_before_mode_public_is_blocked_at_connect_time_and_logged() throws Exception {
+    TestClock clock = new TestClock(java.time.Instant.now());
+    TestFerry before = TestFerry.start(vertx, config(FerryConfig.Destinations.DEFAULTS), clock);
+    String url = "http://127.0.0.1:" + tripwire.actualPort() + "/stored";
+    HttpResponse<Buffer> r = before.publish(url, Map.of("Upstash-Delay", "1h", "Upstash-Retries", "0"), "x");
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    String id = r.bodyAsJsonObject().getString("messageId");
+    before.close();
+    clock.jumpTo(clock.instant().plusSeconds(7200));  // due now, for a Ferry that has since switched to mode public
+    ferry = TestFerry.start(vertx, config(new FerryConfig.Destinations("public", List.of(), List.of(), List.of(),
+        false)), clock);
+    String error = awaitDlq(1).get(id);
+    assertTrue(error.startsWith("blocked: 127.0.0.1 is not called: it is loopback"), error);
+    awaitTrue(() -> logErrors(id).contains(error), "the message log records the refusal");
+    assertEquals(0, loopbackConnections.get(), "no connection to 127.0.0.1 was ever opened");
+  }
+
+  private List<String> logErrors(String id) {
+    try {
+      HttpResponse<Buffer> r = ferry.send(io.vertx.core.http.HttpMethod.GET, "/v2/logs?messageIds=" + id, Map.of(),
+          null);
+      List<String> errors = new ArrayList<>();
+      r.bodyAsJsonObject().getJsonArray("logs").forEach(e -> {
+        String err = ((io.vertx.core.json.JsonObject) e).getString("error");
+        if (err != null) errors.add(err);
+      });
+      return errors;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
