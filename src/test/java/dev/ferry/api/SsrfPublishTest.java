@@ -116,6 +116,26 @@ class SsrfPublishTest {
     assertMatrix(publicMode, NAMES, false);
   }
 
+  @Test
+  void url_group_default_callbacks_are_checked_when_set() throws Exception {
+    for (TestFerry f : List.of(defaultMode, publicMode)) {
+      HttpResponse<Buffer> created = f.request(HttpMethod.POST, "/v2/topics/ssrf-defaults/endpoints")
+          .sendJsonObject(new JsonObject().put("endpoints", new JsonArray().add(new JsonObject()
+              .put("url", "https://example.com/e")))).await(10, TimeUnit.SECONDS);
+      assertEquals(200, created.statusCode(), created.bodyAsString());
+      assertEquals(400, patchDefaults(f, "Upstash-Callback", "http://169.254.169.254/").statusCode());
+      assertEquals(400, patchDefaults(f, "Upstash-Failure-Callback", "http://[fd00:ec2::254]/").statusCode());
+      assertEquals(f == publicMode ? 400 : 200, patchDefaults(f, "Upstash-Callback", "http://10.0.0.1/").statusCode());
+      assertEquals(200, patchDefaults(f, "Upstash-Callback", "https://example.com/cb").statusCode());
+    }
+  }
+
+  private static HttpResponse<Buffer> patchDefaults(TestFerry f, String header, String url) throws Exception {
+    return f.request(HttpMethod.PATCH, "/v2/topics/ssrf-defaults")
+        .sendJsonObject(new JsonObject().put("headers", new JsonObject().put(header, url)))
+        .await(10, TimeUnit.SECONDS);
+  }
+
   private static void assertMatrix(TestFerry ferry, List<String> hosts, boolean refused) throws Exception {
     List<String> wrong = new ArrayList<>();
     for (Map.Entry<String, EntryPoint> entry : ENTRY_POINTS.entrySet()) {
