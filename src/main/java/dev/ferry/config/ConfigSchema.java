@@ -70,6 +70,12 @@ final class ConfigSchema {
             .put("retention", "7d"))
         .put("dlq", new JsonObject()
             .put("retention", "7d"))
+        .put("destinations", new JsonObject()
+            .put("mode", "default")
+            .put("allowCidrs", new JsonArray())
+            .put("allowHosts", new JsonArray())
+            .put("denyCidrs", new JsonArray())
+            .put("dangerouslyAllowMetadata", false))
         // One tenant without credentials: they are secrets, so they come from the environment (or --dev).
         .put("tenants", new JsonArray().add(tenantTemplate().put("name", "default")));
   }
