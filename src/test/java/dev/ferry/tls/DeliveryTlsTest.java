@@ -78,6 +78,15 @@ class DeliveryTlsTest {
   }
 
   @Test
+  void a_destination_named_by_host_name_is_verified_against_that_name() throws Exception {
+    // The connect-time address check connects to the address it vetted; TLS must still check the URL's name.
+    int port = httpsSink(TestPki.server(ca, "localhost"), null);
+    startFerry(new FerryConfig.DeliveryTls(ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
+    awaitState(publish("https://localhost:" + port + "/by-name", Map.of()), "DELIVERED");
+    assertEquals(List.of("POST /by-name"), received);
+  }
+
+  @Test
   void a_certificate_for_another_host_name_fails_even_from_a_trusted_ca() throws Exception {
     int port = httpsSink(TestPki.server(ca, "other.invalid"), null);
     startFerry(new FerryConfig.DeliveryTls(ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
