@@ -58,6 +58,11 @@ public final class ApiRouter {
     FerryConfig.Limits limits = deps.config().limits();
     Router router = Router.router(vertx);
     deps.operations().handle(router);
+    // A publish body is one message: refuse it at the message limit while it streams in, not after buffering a whole
+    // request's worth. The general handler below then sees the body read and lets it through.
+    long messageLimit = Math.min(limits.maxMessageBytes(), limits.maxRequestBytes());
+    router.post("/v2/publish/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
+    router.post("/v2/enqueue/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
     router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
 

@@ -61,6 +61,10 @@ final class ConfigSchema {
             .put("retention", "7d"))
         .put("dlq", new JsonObject()
             .put("retention", "7d"))
+        .put("requests", new JsonObject()
+            .put("maxHeaders", 100)
+            .put("maxHeaderBytes", 16_384)
+            .put("maxRequestLineBytes", 16_384))
         // One tenant without credentials: they are secrets, so they come from the environment (or --dev).
         .put("tenants", new JsonArray().add(tenantTemplate().put("name", "default")));
   }

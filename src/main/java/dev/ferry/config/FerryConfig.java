@@ -11,7 +11,7 @@ import java.util.Objects;
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
-                          Logging logging, Logs logs, Dlq dlq, List<Tenant> tenants) {
+                          Logging logging, Logs logs, Dlq dlq, Requests requests, List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -22,6 +22,7 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(dlq, "dlq");
+    Objects.requireNonNull(requests, "requests");
     tenants = List.copyOf(tenants);
   }
 
@@ -33,10 +34,16 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     this(http, storage, delivery, limits, Metrics.DEFAULTS, Logging.DEFAULTS, tenants);
   }
 
-  /** As the canonical constructor, with the message log and DLQ at their defaults. */
+  /** As the canonical constructor, with the message log, DLQ and request limits at their defaults. */
   public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
                      List<Tenant> tenants) {
     this(http, storage, delivery, limits, metrics, logging, Logs.DEFAULTS, Dlq.DEFAULTS, tenants);
+  }
+
+  /** As the canonical constructor, with the request limits at their defaults. */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Requests.DEFAULTS, tenants);
   }
 
   /**
@@ -64,39 +71,43 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
+  }
+
+  public FerryConfig withRequests(Requests requests) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, requests, tenants);
   }
 
   /**
@@ -194,6 +205,17 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   /** @param retention how long a dead-letter entry is kept */
   public record Dlq(Duration retention) {
     public static final Dlq DEFAULTS = new Dlq(Duration.ofDays(7));
+  }
+
+  /**
+   * Limits on the head of an API request, enforced before any handler runs (reliability SEC9).
+   *
+   * @param maxHeaders          header lines a request may carry; more is answered 431
+   * @param maxHeaderBytes      total size of the header section; more is answered 431 (Vert.x {@code maxHeaderSize})
+   * @param maxRequestLineBytes size of the request line, which holds the destination URL; more is answered 414
+   */
+  public record Requests(int maxHeaders, int maxHeaderBytes, int maxRequestLineBytes) {
+    public static final Requests DEFAULTS = new Requests(100, 16_384, 16_384);
   }
 
   /**
