@@ -51,6 +51,16 @@ class HostileBodiesTest extends GatewayTest {
   }
 
   @Test
+  void a_request_without_a_valid_token_is_401_before_its_body_is_read(Vertx vertx) throws Exception {
+    for (String auth : new String[] {"X-No-Auth: 1", "Authorization: Bearer wrong"}) {
+      try (RawHttp c = RawHttp.connect(vertx, ferry.port())) {
+        c.write(head("POST /v2/batch HTTP/1.1", "Host: 127.0.0.1", auth, "Content-Length: " + (REQUEST_LIMIT / 2)));
+        assertEquals(401, c.awaitResponse(10_000).status());   // the announced body never comes
+      }
+    }
+  }
+
+  @Test
   void a_chunked_body_over_the_limit_is_413_while_it_streams(Vertx vertx) throws Exception {
     // Chunks past the limit, and the terminating chunk never comes: only a server that counts while it reads answers.
     try (RawHttp c = RawHttp.connect(vertx, ferry.port())) {
