@@ -103,6 +103,13 @@ class HostileHeadersTest extends GatewayTest {
       assertTrue(r.bodyAsJsonArray().getJsonObject(0).getString("error").contains("cannot be forwarded"),
           name + ": " + r.bodyAsString());
     }
+    // schedules and URL-group defaults go through the same parser
+    assertError(ferry.send(HttpMethod.POST, "/v2/schedules/" + sink.url("/x"),
+        Map.of("Upstash-Cron", "* * * * *", "Upstash-Forward-Transfer-Encoding", "chunked"), "x"), 400, "Transfer-Encoding");
+    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/topics/g/endpoints", Map.of(),
+        "{\"endpoints\":[{\"url\":\"" + sink.url("/x") + "\"}]}").statusCode());
+    assertError(ferry.send(HttpMethod.PATCH, "/v2/topics/g", Map.of(),
+        "{\"headers\":{\"Upstash-Forward-Proxy-Authorization\":\"x\"}}"), 400, "Proxy-Authorization");
     assertNothingDelivered();
   }
 
