@@ -118,7 +118,7 @@ class BatchJsonPropertyTest {
           JsonObject e = new JsonObject().put("destination", destination).put("body", body).put("headers", h);
           return withQueue ? e.put("queue", "q") : e;
         });
-    return entry.list().ofMaxSize(MAX_ENTRIES).map(l -> new JsonArray(new java.util.ArrayList<>(l)));
+    return entry.list().ofMaxSize(20).map(l -> new JsonArray(new java.util.ArrayList<>(l)));
   }
 
   @Provide
