@@ -151,6 +151,13 @@ class HostileHeadersTest extends GatewayTest {
     assertEquals(201, ferry.publish(sink.url("/ok"), Map.of("X-1", "a"), "x").statusCode());
   }
 
+  /** Found by fuzzing: this cron made the cron library throw, which became a 500. */
+  @Test
+  void a_cron_spec_that_crashed_the_cron_library_is_400() throws Exception {
+    assertError(ferry.send(HttpMethod.POST, "/v2/schedules/" + sink.url("/x"), Map.of("Upstash-Cron", "0 0 30 | *"),
+        "x"), 400, "Invalid cron expression");
+  }
+
   private void assertNothingDelivered() throws Exception {
     assertDeliveredBesides(0);
   }
