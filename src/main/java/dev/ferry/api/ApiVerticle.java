@@ -13,9 +13,6 @@ import java.util.concurrent.TimeUnit;
  * per event loop, all sharing one port.
  */
 public final class ApiVerticle extends VerticleBase {
-  /** Room for a 4 KiB destination URL plus the route prefix and config query parameters (Vert.x default: 4096). */
-  private static final int MAX_REQUEST_LINE = 16 * 1024;
-
   private final FerryConfig.Http http;
   private final ApiRouter.Dependencies deps;
   private final int port;
@@ -31,10 +28,11 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(tls.applyTo(new HttpServerOptions().setHost(http.host()).setPort(port)
-        .setCompressionSupported(false).setTcpNoDelay(true)
-        .setMaxInitialLineLength(MAX_REQUEST_LINE)));
-    return server.requestHandler(ApiRouter.create(vertx, deps)).listen();
+    RequestHeadLimits head = new RequestHeadLimits(deps.config().requests());
+    server = vertx.createHttpServer(tls.applyTo(head.applyTo(new HttpServerOptions().setHost(http.host()).setPort(port)
+        .setCompressionSupported(false).setTcpNoDelay(true))));
+    return server.invalidRequestHandler(head::invalid)
+        .requestHandler(head.countingHeaders(ApiRouter.create(vertx, deps))).listen();
   }
 
   @Override

@@ -76,6 +76,10 @@ final class ConfigSchema {
             .put("allowHosts", new JsonArray())
             .put("denyCidrs", new JsonArray())
             .put("dangerouslyAllowMetadata", false))
+        .put("requests", new JsonObject()
+            .put("maxHeaders", 100)
+            .put("maxHeaderBytes", 16_384)
+            .put("maxRequestLineBytes", 16_384))
         // One tenant without credentials: they are secrets, so they come from the environment (or --dev).
         .put("tenants", new JsonArray().add(tenantTemplate().put("name", "default")));
   }
