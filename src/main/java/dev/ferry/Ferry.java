@@ -22,6 +22,9 @@ import dev.ferry.logging.AccessLog;
 import dev.ferry.logging.FailedAttemptLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.MetricsHandler;
+import dev.ferry.metrics.ShedMeters;
+import dev.ferry.overload.ShedCounter;
+import dev.ferry.overload.Shedding;
 import dev.ferry.model.SigningKeys;
 import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.lifecycle.Cancellations;
@@ -35,6 +38,7 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
 import dev.ferry.store.embedded.EmbeddedLogStore;
 import dev.ferry.store.embedded.EmbeddedStores;
+import dev.ferry.store.embedded.WriteLimits;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -103,7 +107,9 @@ public final class Ferry {
    * {@link FerryMetrics#newVertx} so its HTTP meters land in the same registry.
    */
   public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
-    return EmbeddedStores.open(config.storage().dataDir(), metrics).compose(stores ->
+    WriteLimits writeLimits = new WriteLimits(config.overload().maxPendingWrites(),
+        config.overload().minFreeDiskBytes());
+    return EmbeddedStores.open(config.storage().dataDir(), metrics, writeLimits).compose(stores ->
         openLogs(config, clock, stores).compose(logs ->
             KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
                 .compose(keys -> countDlq(config, stores, metrics).map(keys))
@@ -181,7 +187,8 @@ public final class Ferry {
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
         cron::changed, operationsRoutes(config, ops),
         new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
-        new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)));
+        new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
+        shedding(config, metrics, stores));
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
     if (metrics.enabled()) {
@@ -226,6 +233,22 @@ public final class Ferry {
   }
 
   private record Api(List<String> ids, int port) {}
+
+  /** The API's admission gate and where shed requests are counted ({@code ferry_requests_shed_total}). */
+  private static Shedding shedding(FerryConfig config, FerryMetrics metrics, Stores stores) {
+    if (!metrics.enabled()) return Shedding.of(config.overload(), ShedCounter.NONE);
+    ShedMeters meters = new ShedMeters(metrics.registry());
+    Shedding shedding = Shedding.of(config.overload(), meters);
+    meters.gauge("ferry_api_requests_in_flight", "API requests being served now (capped by "
+        + "overload.maxInFlightRequests)", shedding.admission(), a -> a.requests());
+    meters.gauge("ferry_api_request_bytes_in_flight", "Declared body bytes of the API requests being served now "
+        + "(capped by overload.maxInFlightRequestBytes)", shedding.admission(), a -> a.bytes());
+    if (stores instanceof EmbeddedStores embedded) {
+      meters.gauge("ferry_store_pending_writes", "Store writes waiting for the writer thread (API writes are shed "
+          + "beyond overload.maxPendingWrites)", embedded, EmbeddedStores::pendingWrites);
+    }
+    return shedding;
+  }
 
   /** Ahead of the QStash routes and without the token: the access log, {@code /health/*} and {@code /metrics}. */
   private static Handler<Router> operationsRoutes(FerryConfig config, Operations ops) {

@@ -11,6 +11,7 @@ import dev.ferry.api.publish.BatchHandler;
 import dev.ferry.api.publish.PublishHandler;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
+import dev.ferry.overload.Shedding;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
@@ -33,7 +34,14 @@ public final class ApiRouter {
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                              BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
                              Handler<Router> operations, FlowControlHandler.Admin flowControl,
-                             Lifecycle lifecycle) {
+                             Lifecycle lifecycle, Shedding shedding) {
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                        Handler<Router> operations, FlowControlHandler.Admin flowControl, Lifecycle lifecycle) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl, lifecycle,
+          Shedding.none());
+    }
+
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                         BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
       this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {});
@@ -58,6 +66,11 @@ public final class ApiRouter {
     FerryConfig.Limits limits = deps.config().limits();
     Router router = Router.router(vertx);
     deps.operations().handle(router);
+    Shedding shedding = deps.shedding();
+    ApiErrors errors = new ApiErrors(shedding.retryAfterSeconds(), shedding.counter());
+    // before the body handler: a shed request costs no buffered body
+    router.route().handler(new AdmissionHandler(shedding.admission(), errors, shedding.counter(),
+        limits.maxMessageBytes()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
 
@@ -77,7 +90,7 @@ public final class ApiRouter {
 
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound(
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
-    router.route().failureHandler(ApiErrors::handleFailure);
+    router.route().failureHandler(errors::handle);
     return router;
   }
 }

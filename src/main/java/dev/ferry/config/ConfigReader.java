@@ -36,6 +36,7 @@ final class ConfigReader {
         logging(section(tree, "logging")),
         new FerryConfig.Logs(section(tree, "logs").bool("enabled"), section(tree, "logs").duration("retention", true)),
         new FerryConfig.Dlq(section(tree, "dlq").duration("retention", true)),
+        overload(section(tree, "overload")),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -92,6 +93,14 @@ final class ConfigReader {
       problems.add(s.path.key("defaultRetries") + ": must not be larger than " + s.path.key("maxRetries"));
     }
     return limits;
+  }
+
+  private FerryConfig.Overload overload(Section s) {
+    return new FerryConfig.Overload(s.intIn("maxInFlightRequests", 1, MAX_INT),
+        s.longIn("maxInFlightRequestBytes", 0, Long.MAX_VALUE), s.intIn("maxPendingWrites", 1, MAX_INT),
+        s.longIn("minFreeDiskBytes", 0, Long.MAX_VALUE), s.intIn("maxDueInMemory", 1, MAX_INT),
+        s.intIn("maxFlowControlWaiting", 1, MAX_INT), s.intIn("maxFlowControlKeys", 1, MAX_INT),
+        s.duration("retryAfter", true));
   }
 
   private FerryConfig.Metrics metrics(Section s) {

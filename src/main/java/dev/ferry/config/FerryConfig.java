@@ -11,7 +11,7 @@ import java.util.Objects;
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
-                          Logging logging, Logs logs, Dlq dlq, List<Tenant> tenants) {
+                          Logging logging, Logs logs, Dlq dlq, Overload overload, List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -22,7 +22,14 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(dlq, "dlq");
+    Objects.requireNonNull(overload, "overload");
     tenants = List.copyOf(tenants);
+  }
+
+  /** As the canonical constructor, with the overload limits at their defaults ({@link Overload#DEFAULTS}). */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Overload.DEFAULTS, tenants);
   }
 
   /**
@@ -64,39 +71,43 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+  }
+
+  public FerryConfig withOverload(Overload overload) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
   }
 
   /**
@@ -194,6 +205,41 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   /** @param retention how long a dead-letter entry is kept */
   public record Dlq(Duration retention) {
     public static final Dlq DEFAULTS = new Dlq(Duration.ofDays(7));
+  }
+
+  /**
+   * What Ferry holds in memory at most, and how much disk it keeps free, so that more load than it can take (or a
+   * full disk) is answered with 503 + {@code Retry-After} instead of growing the heap until it dies.
+   *
+   * @param maxInFlightRequests     API requests being served at once; more are shed before their body is read
+   * @param maxInFlightRequestBytes request bodies (by {@code Content-Length}) being served at once, 0 = a quarter of
+   *                                the JVM's max heap; more are shed before their body is read
+   * @param maxPendingWrites        store writes waiting for the writer thread; API writes beyond are shed (delivery's
+   *                                own writes are bounded by the attempts in flight and never shed)
+   * @param minFreeDiskBytes        free space the store keeps on its volume; writes that would eat into it fail
+   *                                with 503 (and readiness fails) until space returns
+   * @param maxDueInMemory          due-time entries the scheduler keeps in memory; the rest stay in the store and are
+   *                                read back as the in-memory ones fire
+   * @param maxFlowControlWaiting   flow-controlled messages waiting in memory per delivery partition; the rest are
+   *                                handed back to the scheduler for later
+   * @param maxFlowControlKeys      flow-control keys tracked per delivery partition; idle keys are forgotten first
+   * @param retryAfter              the {@code Retry-After} sent with a shed request
+   */
+  public record Overload(int maxInFlightRequests, long maxInFlightRequestBytes, int maxPendingWrites,
+                         long minFreeDiskBytes, int maxDueInMemory, int maxFlowControlWaiting, int maxFlowControlKeys,
+                         Duration retryAfter) {
+    public static final Overload DEFAULTS = new Overload(4096, 0, 20_000, 268_435_456L, 1_000_000, 10_000, 100_000,
+        Duration.ofSeconds(1));
+
+    /** {@link #maxInFlightRequestBytes}, with 0 resolved against this JVM's max heap. */
+    public long requestBytesBudget() {
+      return maxInFlightRequestBytes > 0 ? maxInFlightRequestBytes : Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** Whole seconds for the header, at least 1. */
+    public long retryAfterSeconds() {
+      return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
   }
 
   /**

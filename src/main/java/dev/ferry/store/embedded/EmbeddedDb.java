@@ -13,11 +13,13 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksObject;
+import org.rocksdb.SstFileManager;
 
 /**
  * The RocksDB instance with one column family per kind of record, and every native object it needs. Opened by
@@ -71,7 +73,11 @@ final class EmbeddedDb implements AutoCloseable {
         // dedup records (point lookups on publish) and their expiry index (range scans by the purge) share one CF
         descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
         descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
+    // With an SstFileManager, RocksDB recovers by itself from ENOSPC in a background flush or compaction once space
+    // returns (a failed WAL append is not recovered: the writer's disk reserve keeps that from happening).
+    SstFileManager files = track(options, new SstFileManager(Env.getDefault()));
     DBOptions dbOptions = track(options, new DBOptions()
+        .setSstFileManager(files)
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2)
