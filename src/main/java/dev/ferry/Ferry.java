@@ -12,6 +12,7 @@ import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
+import dev.ferry.delivery.FlowControlBounds;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.health.HealthHandler;
@@ -163,10 +164,11 @@ public final class Ferry {
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
           n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
-          transitions));
+          transitions, flowControlBounds(config)));
     }
     plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
-    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
+    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock,
+        config.overload().maxDueInMemory());
     plane[0].onCapacity(scheduler[0]::wake);
     metrics.bindDueIndex(scheduler[0]::inMemory);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
@@ -233,6 +235,13 @@ public final class Ferry {
   }
 
   private record Api(List<String> ids, int port) {}
+
+  /** Handed-back messages return within the scheduler's horizon: beyond it, only a store scan would find them. */
+  private static FlowControlBounds flowControlBounds(FerryConfig config) {
+    Duration horizon = config.delivery().horizon();
+    return new FlowControlBounds(config.overload().maxFlowControlWaiting(), config.overload().maxFlowControlKeys(),
+        horizon.compareTo(Duration.ofMinutes(1)) < 0 ? horizon : Duration.ofMinutes(1));
+  }
 
   /** The API's admission gate and where shed requests are counted ({@code ferry_requests_shed_total}). */
   private static Shedding shedding(FerryConfig config, FerryMetrics metrics, Stores stores) {

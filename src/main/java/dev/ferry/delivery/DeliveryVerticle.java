@@ -45,6 +45,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final GlobalParallelism global;
   private final FlowControlStore flowControlStore;
   private FlowControlLanes lanes;
+  private final FlowControlBounds flowControlBounds;
 
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> waitingIds = new HashSet<>();
@@ -93,6 +94,16 @@ public final class DeliveryVerticle extends VerticleBase {
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
+        flowControlStore, transitions, FlowControlBounds.DEFAULTS);
+  }
+
+  /** As above; {@code flowControlBounds} caps the flow-control messages and keys this partition holds in memory. */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
+                          Transitions transitions, FlowControlBounds flowControlBounds) {
+    this.flowControlBounds = flowControlBounds;
     this.global = global;
     this.flowControlStore = flowControlStore;
     this.messages = messages;
@@ -110,7 +121,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     lanes = new FlowControlLanes(vertx, context, clock, global,
-        flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane);
+        flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane, flowControlBounds);
     // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
     attempts = new Attempts(deliverer,
         new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock, transitions), events,
@@ -189,8 +200,7 @@ public final class DeliveryVerticle extends VerticleBase {
       return;
     }
     if (flowControlled) {
-      waitingIds.add(m.id());
-      lanes.offer(m);
+      offerToLane(m);
       return;
     }
     if (inFlight.size() < maxInFlight) {
@@ -199,6 +209,21 @@ public final class DeliveryVerticle extends VerticleBase {
       waiting.add(m);
       waitingIds.add(m.id());
     }
+  }
+
+  /** Into its key's lane, or, when the lanes hold all they may, back to the scheduler (its row stays stored). */
+  private void offerToLane(Message m) {
+    waitingIds.add(m.id());
+    long offerAgainAt = lanes.offer(m);
+    if (offerAgainAt >= 0) {
+      waitingIds.remove(m.id());
+      later.at(List.of(new DueEntry(offerAgainAt, m.id())));
+    }
+  }
+
+  /** Flow-controlled messages waiting in memory on this partition (tests). */
+  int flowControlWaiting() {
+    return lanes.waiting();
   }
 
   /** A flow-control lane lets {@code m} start. */
@@ -236,8 +261,7 @@ public final class DeliveryVerticle extends VerticleBase {
       later.at(List.of(new DueEntry(m.dueAt(), m.id())));
       done(m);
     } else if (m.flowControl() != null) {
-      waitingIds.add(m.id());
-      lanes.offer(m);  // every attempt goes through the key's limits
+      offerToLane(m);  // every attempt goes through the key's limits
     } else {
       start(m);  // still counted as outstanding: it never left
     }
