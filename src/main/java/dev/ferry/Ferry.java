@@ -163,10 +163,11 @@ public final class Ferry {
     List<DeliveryVerticle> partitions = new ArrayList<>();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
-          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
-          transitions, flowControlBounds(config)));
+          m -> plane[0].finished(m), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
+          transitions, flowControlBounds(config, instances(d.instances()))));
     }
-    plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
+    plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(),
+        config.overload().deliveryBytesBudget(), clock);
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock,
         config.overload().maxDueInMemory());
     plane[0].onCapacity(scheduler[0]::wake);
@@ -237,9 +238,11 @@ public final class Ferry {
   private record Api(List<String> ids, int port) {}
 
   /** Handed-back messages return within the scheduler's horizon: beyond it, only a store scan would find them. */
-  private static FlowControlBounds flowControlBounds(FerryConfig config) {
+  /** Flow-control waitlists of all partitions hold at most a quarter of the delivery byte budget together. */
+  private static FlowControlBounds flowControlBounds(FerryConfig config, int partitions) {
     Duration horizon = config.delivery().horizon();
-    return new FlowControlBounds(config.overload().maxFlowControlWaiting(), config.overload().maxFlowControlKeys(),
+    return new FlowControlBounds(config.overload().maxFlowControlWaiting(),
+        Math.max(1, config.overload().deliveryBytesBudget() / 4 / partitions), config.overload().maxFlowControlKeys(),
         horizon.compareTo(Duration.ofMinutes(1)) < 0 ? horizon : Duration.ofMinutes(1));
   }
 

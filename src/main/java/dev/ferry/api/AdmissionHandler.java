@@ -34,16 +34,24 @@ final class AdmissionHandler implements Handler<RoutingContext> {
     Admission.Refusal refusal = admission.enter(bodyBytes);
     if (refusal != null) {
       shed.shed(refusal.label());
-      if (ctx.request().version() != HttpVersion.HTTP_2) {
-        // the body is not read: closing spares the connection from draining it, and sheds the client's next request too
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      }
+      discardBody(ctx.request());
       errors.overloaded(ctx, refusal == Admission.Refusal.TOO_MANY_REQUESTS
           ? "too many requests in progress, retry later" : "too many request bytes in progress, retry later");
       return;
     }
     ctx.addEndHandler(v -> admission.leave(bodyBytes));  // runs on end, reset and connection close alike
     ctx.next();
+  }
+
+  /**
+   * Reads the unread body and drops it chunk by chunk (nothing is buffered), so the client gets its 503 on a
+   * connection that stays usable; closing instead would reset the connection under a client still sending, and it
+   * could lose the answer that tells it to retry.
+   */
+  private static void discardBody(HttpServerRequest request) {
+    if (request.isEnded()) return;
+    request.handler(chunk -> { });
+    request.resume();
   }
 
   private long declaredBodyBytes(HttpServerRequest request) {

@@ -99,7 +99,7 @@ final class ConfigReader {
     return new FerryConfig.Overload(s.intIn("maxInFlightRequests", 1, MAX_INT),
         s.longIn("maxInFlightRequestBytes", 0, Long.MAX_VALUE), s.intIn("maxPendingWrites", 1, MAX_INT),
         s.longIn("minFreeDiskBytes", 0, Long.MAX_VALUE), s.intIn("maxDueInMemory", 1, MAX_INT),
-        s.intIn("maxFlowControlWaiting", 1, MAX_INT), s.intIn("maxFlowControlKeys", 1, MAX_INT),
+        s.longIn("maxDeliveryBytes", 0, Long.MAX_VALUE), s.intIn("maxFlowControlWaiting", 1, MAX_INT), s.intIn("maxFlowControlKeys", 1, MAX_INT),
         s.duration("retryAfter", true));
   }
 

@@ -67,6 +67,7 @@ final class ConfigSchema {
             .put("maxPendingWrites", 20_000)
             .put("minFreeDiskBytes", 268_435_456L)
             .put("maxDueInMemory", 1_000_000)
+            .put("maxDeliveryBytes", 0)
             .put("maxFlowControlWaiting", 10_000)
             .put("maxFlowControlKeys", 100_000)
             .put("retryAfter", "1s"))

@@ -212,7 +212,7 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    * full disk) is answered with 503 + {@code Retry-After} instead of growing the heap until it dies.
    *
    * @param maxInFlightRequests     API requests being served at once; more are shed before their body is read
-   * @param maxInFlightRequestBytes request bodies (by {@code Content-Length}) being served at once, 0 = a quarter of
+   * @param maxInFlightRequestBytes request bodies (by {@code Content-Length}) being served at once, 0 = an eighth of
    *                                the JVM's max heap; more are shed before their body is read
    * @param maxPendingWrites        store writes waiting for the writer thread; API writes beyond are shed (delivery's
    *                                own writes are bounded by the attempts in flight and never shed)
@@ -220,20 +220,31 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
    *                                with 503 (and readiness fails) until space returns
    * @param maxDueInMemory          due-time entries the scheduler keeps in memory; the rest stay in the store and are
    *                                read back as the in-memory ones fire
+   * @param maxDeliveryBytes        message bytes delivery holds in memory (due messages waiting for or in an attempt),
+   *                                0 = an eighth of the JVM's max heap; the rest wait in the store; flow-control
+   *                                waitlists hold at most a quarter of it
    * @param maxFlowControlWaiting   flow-controlled messages waiting in memory per delivery partition; the rest are
    *                                handed back to the scheduler for later
    * @param maxFlowControlKeys      flow-control keys tracked per delivery partition; idle keys are forgotten first
    * @param retryAfter              the {@code Retry-After} sent with a shed request
    */
   public record Overload(int maxInFlightRequests, long maxInFlightRequestBytes, int maxPendingWrites,
-                         long minFreeDiskBytes, int maxDueInMemory, int maxFlowControlWaiting, int maxFlowControlKeys,
-                         Duration retryAfter) {
-    public static final Overload DEFAULTS = new Overload(4096, 0, 20_000, 268_435_456L, 1_000_000, 10_000, 100_000,
-        Duration.ofSeconds(1));
+                         long minFreeDiskBytes, int maxDueInMemory, long maxDeliveryBytes, int maxFlowControlWaiting,
+                         int maxFlowControlKeys, Duration retryAfter) {
+    public static final Overload DEFAULTS = new Overload(4096, 0, 20_000, 268_435_456L, 1_000_000, 0, 10_000,
+        100_000, Duration.ofSeconds(1));
 
-    /** {@link #maxInFlightRequestBytes}, with 0 resolved against this JVM's max heap. */
+    /**
+     * {@link #maxInFlightRequestBytes}, with 0 resolved against this JVM's max heap: an eighth, because a body is
+     * held more than once on its way to the store (the request buffer, the message, its encoded record).
+     */
     public long requestBytesBudget() {
-      return maxInFlightRequestBytes > 0 ? maxInFlightRequestBytes : Runtime.getRuntime().maxMemory() / 4;
+      return maxInFlightRequestBytes > 0 ? maxInFlightRequestBytes : Runtime.getRuntime().maxMemory() / 8;
+    }
+
+    /** {@link #maxDeliveryBytes}, with 0 resolved against this JVM's max heap (an eighth). */
+    public long deliveryBytesBudget() {
+      return maxDeliveryBytes > 0 ? maxDeliveryBytes : Runtime.getRuntime().maxMemory() / 8;
     }
 
     /** Whole seconds for the header, at least 1. */

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Transitions transitions;
   private Attempts attempts;
   private final Later later;
-  private final IntConsumer finished;
+  private final Consumer<Message> finished;
   private final int maxInFlight;
   private final Clock clock;
   private final GlobalParallelism global;
@@ -59,17 +59,17 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   /**
-   * @param finished told how many unqueued messages this partition is done with (delivered, failed, or handed back to
+   * @param finished told of each unqueued message this partition is done with (delivered, failed, or handed back to
    *                 the scheduler for a later retry), so the plane can let more in
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock) {
+                          Consumer<Message> finished, int maxInFlight, Clock clock) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, DeliveryEvents.NONE);
   }
 
   /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none(),
         new GlobalParallelism(0), null);
   }
@@ -80,7 +80,7 @@ public final class DeliveryVerticle extends VerticleBase {
    * (null: not kept).
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
         flowControlStore, Transitions.NONE);
@@ -91,7 +91,7 @@ public final class DeliveryVerticle extends VerticleBase {
    * whether its message was cancelled.
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
@@ -100,7 +100,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /** As above; {@code flowControlBounds} caps the flow-control messages and keys this partition holds in memory. */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions, FlowControlBounds flowControlBounds) {
     this.flowControlBounds = flowControlBounds;
@@ -194,9 +194,9 @@ public final class DeliveryVerticle extends VerticleBase {
     boolean flowControlled = m.flowControl() != null;
     // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one slow key would
     // keep every other message out. Its messages are released from that bound on arrival.
-    if (flowControlled) finished.accept(1);
+    if (flowControlled) finished.accept(m);
     if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
-      if (!flowControlled) finished.accept(1);
+      if (!flowControlled) finished.accept(m);
       return;
     }
     if (flowControlled) {
@@ -253,7 +253,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /** The plane's bound no longer holds {@code m} (flow-controlled messages were released on arrival). */
   private void done(Message m) {
-    if (m.flowControl() == null) finished.accept(1);
+    if (m.flowControl() == null) finished.accept(m);
   }
 
   private void retry(Message m) {

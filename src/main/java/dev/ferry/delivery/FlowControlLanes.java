@@ -44,6 +44,7 @@ final class FlowControlLanes {
   private final Set<FlowControlLane> globallyBlocked = new LinkedHashSet<>();
   private final FlowControlBounds bounds;
   private int waiting;
+  private long waitingBytes;
 
   FlowControlLanes(Vertx vertx, Context context, Clock clock, GlobalParallelism global, FlowControlStore store,
                    Consumer<Message> starter) {
@@ -87,10 +88,13 @@ final class FlowControlLanes {
     lane.configure(m.flowControl());
     lane.waitlist.add(m);
     waiting++;
+    waitingBytes += DeliveryPlane.heldBytes(m);
     pump(lane);
-    if (waiting > bounds.maxWaiting() && lane.waitlist.peekLast() == m) {
+    boolean over = waiting > bounds.maxWaiting() || waitingBytes > bounds.maxWaitingBytes() && waiting > 1;
+    if (over && lane.waitlist.peekLast() == m) {
       lane.waitlist.pollLast();
       waiting--;
+      waitingBytes -= DeliveryPlane.heldBytes(m);
       return now + deferMillis(lane);
     }
     return -1;
@@ -220,6 +224,7 @@ final class FlowControlLanes {
       }
       Message m = lane.waitlist.poll();
       waiting--;
+      waitingBytes -= DeliveryPlane.heldBytes(m);
       lane.started(now);
       starter.accept(m);
     }

@@ -41,7 +41,7 @@ class BoundsTest {
   }
 
   private static FerryConfig.Overload overload(int requests, long bytes, int due, int waiting) {
-    return new FerryConfig.Overload(requests, bytes, 20_000, 0, due, waiting, 100_000, Duration.ofSeconds(2));
+    return new FerryConfig.Overload(requests, bytes, 20_000, 0, due, 0, waiting, 100_000, Duration.ofSeconds(2));
   }
 
   @Test

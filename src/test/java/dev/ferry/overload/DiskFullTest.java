@@ -69,7 +69,7 @@ class DiskFullTest {
     FerryConfig config = base
         .withLimits(new FerryConfig.Limits(1024 * 1024, 4 * 1024 * 1024, 100, 3, 20,
             base.limits().maxDelay(), 5, 10, 5, 10, base.limits().dedupWindow(), 5))
-        .withOverload(new FerryConfig.Overload(4096, 0, 20_000, RESERVE, 1_000_000, 10_000, 100_000,
+        .withOverload(new FerryConfig.Overload(4096, 0, 20_000, RESERVE, 1_000_000, 0, 10_000, 100_000,
             java.time.Duration.ofSeconds(3)));
     Set<String> acknowledged = new HashSet<>();
     String body = "x".repeat(256 * 1024);
