@@ -29,8 +29,12 @@ final class OverloadRun {
 
   private OverloadRun() {}
 
-  static void run(Vertx vertx, Path dir, String heap, int publishers, int bodyBytes, long floodMillis, int rounds)
-      throws Exception {
+  /**
+   * @param maxFailedShare share of requests that may end without an answer (client timeout after 60 s, reset); they
+   *                       are the "unknown" outcomes of reliability.md §4 and never count as acknowledged
+   */
+  static void run(Vertx vertx, Path dir, String heap, int publishers, int bodyBytes, long floodMillis, int rounds,
+                  double maxFailedShare) throws Exception {
     IdSink sink = IdSink.start(vertx);
     List<String> jvm = List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError");
     try (ChildFerry ferry = ChildFerry.start(dir, new JsonObject(), jvm)) {
@@ -57,7 +61,8 @@ final class OverloadRun {
         assertTrue(flood.shed() > 0, "nothing was shed: the flood did not overload Ferry");
         assertEquals(0, flood.shedWithoutRetryAfter(), "every shed answer says when to retry");
         assertTrue(flood.otherStatuses().isEmpty(), "only 2xx and 503/429: " + flood.otherStatuses());
-        assertEquals(0, flood.failedRequests(), "every request got an answer");
+        assertTrue(flood.failedRequests() <= maxFailedShare * flood.requests(),
+            flood.failedRequests() + " of " + flood.requests() + " requests got no answer");
         assertTrue(recovered < 60_000, "serving again only after " + recovered + " ms");
         acknowledged.addAll(flood.acknowledged());
         shed += flood.shed();

@@ -22,6 +22,6 @@ class OverloadTest {
   @Test
   void a_flood_on_a_small_heap_is_shed_with_retry_after_and_every_acknowledged_message_is_delivered(Vertx vertx)
       throws Exception {
-    OverloadRun.run(vertx, dir, "96m", 600, 64 * 1024, 5_000, 2);
+    OverloadRun.run(vertx, dir, "96m", 600, 64 * 1024, 5_000, 2, 0);
   }
 }
