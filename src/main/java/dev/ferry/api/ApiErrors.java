@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
-  private static final ApiErrors DEFAULT = new ApiErrors(1, ShedCounter.NONE);
 
   private final long retryAfterSeconds;
   private final ShedCounter shed;
@@ -26,10 +25,6 @@ public final class ApiErrors {
   public ApiErrors(long retryAfterSeconds, ShedCounter shed) {
     this.retryAfterSeconds = retryAfterSeconds;
     this.shed = shed;
-  }
-
-  public static void handleFailure(RoutingContext ctx) {
-    DEFAULT.handle(ctx);
   }
 
   /** The failure handler of the API router. */
