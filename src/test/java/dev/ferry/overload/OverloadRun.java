@@ -68,14 +68,19 @@ final class OverloadRun {
         shed += flood.shed();
       }
 
-      long deadline = System.currentTimeMillis() + 180_000;
+      // the backlog drains at the machine's pace: fail only when delivery stops making progress for a minute
+      long drainStarted = System.currentTimeMillis();
+      long lastProgress = drainStarted;
       Set<String> missing = new HashSet<>(acknowledged);
-      while (!missing.isEmpty() && System.currentTimeMillis() < deadline && ferry.alive()) {
+      while (!missing.isEmpty() && System.currentTimeMillis() - lastProgress < 60_000 && ferry.alive()) {
+        int before = missing.size();
         missing.removeAll(sink.ids());
+        if (missing.size() < before) lastProgress = System.currentTimeMillis();
         if (!missing.isEmpty()) Thread.sleep(200);
       }
-      System.out.printf("overload: %d acknowledged, %d shed, %d delivered, %d lost; heap peak %.1f MB%n",
-          acknowledged.size(), shed, acknowledged.size() - missing.size(), missing.size(), heapPeak.get() / 1e6);
+      System.out.printf("overload: %d acknowledged, %d shed, %d delivered, %d lost; heap peak %.1f MB; backlog "
+              + "drained %d ms after the last flood%n", acknowledged.size(), shed, acknowledged.size() - missing.size(),
+          missing.size(), heapPeak.get() / 1e6, System.currentTimeMillis() - drainStarted);
       assertTrue(missing.isEmpty(), missing.size() + " acknowledged messages were never delivered");
       assertTrue(ferry.alive(), "Ferry died:\n" + ferry.logTail(40));
       assertFalse(ferry.log().contains("OutOfMemoryError"), "Ferry ran out of memory:\n" + ferry.logTail(40));
