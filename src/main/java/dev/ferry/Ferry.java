@@ -122,8 +122,9 @@ public final class Ferry {
   /** The message log: its own RocksDB in {@code <dataDir>/logs}, or nothing when {@code logs.enabled} is false. */
   private static Future<LogStore> openLogs(FerryConfig config, Clock clock, Stores stores) {
     if (!config.logs().enabled()) return Future.succeededFuture(new DisabledLogStore());
+    // entries waiting for the log writer pin message bodies: as much as delivery may hold, no more
     return EmbeddedLogStore.open(config.storage().dataDir().resolve("logs"), clock::millis, stores.messages(),
-        config.overload().minFreeDiskBytes()).map(l -> l);
+        config.overload().minFreeDiskBytes(), config.overload().deliveryBytesBudget()).map(l -> l);
   }
 
   /** Seeds the DLQ-size gauges before delivery can add to them. */

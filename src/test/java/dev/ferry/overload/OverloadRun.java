@@ -81,7 +81,8 @@ final class OverloadRun {
       System.out.printf("overload: %d acknowledged, %d shed, %d delivered, %d lost; heap peak %.1f MB; backlog "
               + "drained %d ms after the last flood%n", acknowledged.size(), shed, acknowledged.size() - missing.size(),
           missing.size(), heapPeak.get() / 1e6, System.currentTimeMillis() - drainStarted);
-      assertTrue(missing.isEmpty(), missing.size() + " acknowledged messages were never delivered");
+      assertTrue(missing.isEmpty(), missing.size() + " acknowledged messages were never delivered (Ferry "
+          + (ferry.alive() ? "running" : "dead") + "):\n" + ferry.logTail(30));
       assertTrue(ferry.alive(), "Ferry died:\n" + ferry.logTail(40));
       assertFalse(ferry.log().contains("OutOfMemoryError"), "Ferry ran out of memory:\n" + ferry.logTail(40));
       client.close();

@@ -59,7 +59,7 @@ public final class EmbeddedLogStore implements LogStore {
   /** Queue items (one per record call; a CREATED call of a batch is one item). */
   private static final int MAX_QUEUED_ITEMS = 65_536;
   /** Approximate bytes the queue may pin (bodies of created messages, response bodies). */
-  private static final long MAX_QUEUED_BYTES = 256 * MB;
+  static final long MAX_QUEUED_BYTES = 256 * MB;
   private static final int MAX_ITEMS_PER_BATCH = 1024;
   /** How much of an ERROR entry's response body a log entry keeps (the DLQ keeps the full capture). */
   static final int MAX_LOGGED_BODY = 8 * 1024;
@@ -77,6 +77,8 @@ public final class EmbeddedLogStore implements LogStore {
   private final AtomicLong dropped = new AtomicLong();
   /** Set once before the store is handed out; read by the writer thread only after that. */
   private volatile DiskSpace disk = DiskSpace.UNLIMITED;
+  /** Set once before the store is handed out: a small heap cannot pin {@link #MAX_QUEUED_BYTES} of bodies. */
+  private volatile long maxQueuedBytes = MAX_QUEUED_BYTES;
   private volatile long diskFloor;
   private boolean diskFull;  // writer thread only
   private final Object assign = new Object();
@@ -123,11 +125,21 @@ public final class EmbeddedLogStore implements LogStore {
    */
   public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock, MessageStore pending,
                                               long minFreeDiskBytes) {
+    return open(dir, clock, pending, minFreeDiskBytes, MAX_QUEUED_BYTES);
+  }
+
+  /**
+   * As {@link #open(Path, LongSupplier, MessageStore, long)}, with the entries waiting for the log writer pinning at
+   * most {@code maxQueuedBytes} (message bodies of terminal entries included); beyond, entries are dropped and counted.
+   */
+  public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock, MessageStore pending,
+                                              long minFreeDiskBytes, long maxQueuedBytes) {
     Reply<EmbeddedLogStore> reply = new Reply<>();
     daemon(() -> {
       try {
         EmbeddedLogStore store = openBlocking(dir, clock, pending);
         store.diskFloor = minFreeDiskBytes / 2;
+        store.maxQueuedBytes = Math.min(MAX_QUEUED_BYTES, maxQueuedBytes);
         store.disk = minFreeDiskBytes > 0 ? DiskSpace.of(dir) : DiskSpace.UNLIMITED;
         reply.succeed(store);
       } catch (Throwable t) {
@@ -214,7 +226,7 @@ public final class EmbeddedLogStore implements LogStore {
       dropped.addAndGet(n);  // shutting down: attempts still finishing are not worth a warning
       return;
     }
-    if (queuedBytes.get() + bytes > MAX_QUEUED_BYTES) {
+    if (queuedBytes.get() + bytes > maxQueuedBytes) {
       drop(n);
       return;
     }
