@@ -183,11 +183,14 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private QueueDispatcher dispatcher(String tenant, String queue) {
-    return dispatchers.computeIfAbsent(tenant + '\0' + queue, k -> {
-      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
-      d.configChanged();
-      return d;
-    });
+    String key = tenant + '\0' + queue;
+    QueueDispatcher existing = dispatchers.get(key);
+    if (existing != null) return existing;
+    QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
+    d.onGone(() -> dispatchers.remove(key, d));
+    dispatchers.put(key, d);  // before configChanged: its answer may come at once and find the queue deleted
+    d.configChanged();
+    return d;
   }
 
   private void admit(Message m) {
