@@ -36,6 +36,7 @@ final class ConfigReader {
         logging(section(tree, "logging")),
         new FerryConfig.Logs(section(tree, "logs").bool("enabled"), section(tree, "logs").duration("retention", true)),
         new FerryConfig.Dlq(section(tree, "dlq").duration("retention", true)),
+        DestinationsReader.read(section(tree, "destinations")),
         overload(section(tree, "overload")),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
     if (!problems.isEmpty()) {

@@ -11,7 +11,8 @@ import java.util.Objects;
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
-                          Logging logging, Logs logs, Dlq dlq, Overload overload, List<Tenant> tenants) {
+                          Logging logging, Logs logs, Dlq dlq, Destinations destinations, Overload overload,
+                          List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -22,14 +23,21 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(dlq, "dlq");
+    Objects.requireNonNull(destinations, "destinations");
     Objects.requireNonNull(overload, "overload");
     tenants = List.copyOf(tenants);
   }
 
   /** As the canonical constructor, with the overload limits at their defaults ({@link Overload#DEFAULTS}). */
   public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, Destinations destinations, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, Overload.DEFAULTS, tenants);
+  }
+
+  /** As the canonical constructor, with destinations and overload limits at their defaults. */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
                      Logs logs, Dlq dlq, List<Tenant> tenants) {
-    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Overload.DEFAULTS, tenants);
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Destinations.DEFAULTS, tenants);
   }
 
   /**
@@ -71,43 +79,58 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
+  }
+
+  public FerryConfig withDestinations(Destinations destinations) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withOverload(Overload overload) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, overload, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, overload,
+        tenants);
   }
 
   /**
@@ -205,6 +228,32 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   /** @param retention how long a dead-letter entry is kept */
   public record Dlq(Duration retention) {
     public static final Dlq DEFAULTS = new Dlq(Duration.ofDays(7));
+  }
+
+  /**
+   * Which addresses deliveries, callbacks and schedules may call (SSRF protection; see {@code egress.AddressPolicy}).
+   *
+   * @param mode                     "default": only cloud-metadata and link-local addresses are refused (self-hosters
+   *                                 deliver to private networks); "public": every non-public address is refused too
+   * @param allowCidrs               in mode public, blocks that may be called anyway (e.g. {@code 10.20.0.0/16})
+   * @param allowHosts               in mode public, exact URL hosts that may resolve to non-public addresses
+   * @param denyCidrs                blocks never called, whatever else says (operator deny wins)
+   * @param dangerouslyAllowMetadata lets destinations reach cloud-metadata and link-local addresses (169.254.0.0/16,
+   *                                 fe80::/10, fd00:ec2::254, …); only for a deliberate, trusted setup
+   */
+  public record Destinations(String mode, List<String> allowCidrs, List<String> allowHosts, List<String> denyCidrs,
+                             boolean dangerouslyAllowMetadata) {
+    public static final Destinations DEFAULTS = new Destinations("default", List.of(), List.of(), List.of(), false);
+
+    public Destinations {
+      allowCidrs = List.copyOf(allowCidrs);
+      allowHosts = List.copyOf(allowHosts);
+      denyCidrs = List.copyOf(denyCidrs);
+    }
+
+    public boolean publicOnly() {
+      return mode.equals("public");
+    }
   }
 
   /**

@@ -80,7 +80,8 @@ public final class EmbeddedStores implements Stores {
         DiskSpace disk = limits.minFreeDiskBytes() > 0 ? DiskSpace.of(dataDir) : DiskSpace.UNLIMITED;
         reply.succeed(new EmbeddedStores(db, listener, limits, disk));
       } catch (Throwable t) {
-        LOG.error("cannot open the embedded store in {}", dataDir, t);
+        // a damaged store is explained once, by Main, without a stack trace
+        if (!(t instanceof StoreCorruptedException)) LOG.error("cannot open the embedded store in {}", dataDir, t);
         closeQuietly(db);
         reply.fail(t);
       }
