@@ -69,11 +69,17 @@ public final class ApiRouter {
     deps.operations().handle(router);
     Shedding shedding = deps.shedding();
     ApiErrors errors = new ApiErrors(shedding.retryAfterSeconds(), shedding.counter());
-    // before the body handler: a shed request costs no buffered body
+    // first, before any body is read or buffered: a shed request costs no body
     router.route().handler(new AdmissionHandler(shedding.admission(), errors, shedding.counter(),
         limits.maxMessageBytes()));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
+    // Authenticate before reading a body: a client without a token must not make Ferry buffer up to a request's limit.
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
+    // A publish body is one message: refuse it at the message limit while it streams in, not after buffering a whole
+    // request's worth. The general handler below then sees the body read and lets it through.
+    long messageLimit = Math.min(limits.maxMessageBytes(), limits.maxRequestBytes());
+    router.post("/v2/publish/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
+    router.post("/v2/enqueue/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
 
     UrlGroupStore groups = deps.stores().urlGroups();
     AddressCheck addresses = new AddressCheck(AddressPolicy.of(deps.config().destinations()));
