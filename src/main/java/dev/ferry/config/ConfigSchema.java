@@ -80,6 +80,16 @@ final class ConfigSchema {
             .put("maxHeaders", 100)
             .put("maxHeaderBytes", 16_384)
             .put("maxRequestLineBytes", 16_384))
+        .put("overload", new JsonObject()
+            .put("maxInFlightRequests", 4096)
+            .put("maxInFlightRequestBytes", 0)
+            .put("maxPendingWrites", 20_000)
+            .put("minFreeDiskBytes", 268_435_456L)
+            .put("maxDueInMemory", 1_000_000)
+            .put("maxDeliveryBytes", 0)
+            .put("maxFlowControlWaiting", 10_000)
+            .put("maxFlowControlKeys", 100_000)
+            .put("retryAfter", "1s"))
         // One tenant without credentials: they are secrets, so they come from the environment (or --dev).
         .put("tenants", new JsonArray().add(tenantTemplate().put("name", "default")));
   }

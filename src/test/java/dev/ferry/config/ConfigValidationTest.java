@@ -24,7 +24,8 @@ class ConfigValidationTest {
     String message = failure(TestTrees.valid().put("htttp", new JsonObject()));
 
     assertTrue(message.startsWith("htttp: unknown key"), message);
-    assertTrue(message.contains("http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests, tenants"), message);
+    assertTrue(message.contains("http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests, "
+        + "overload, tenants"), message);
   }
 
   @Test
