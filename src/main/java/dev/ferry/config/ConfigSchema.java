@@ -61,6 +61,10 @@ final class ConfigSchema {
             .put("retention", "7d"))
         .put("dlq", new JsonObject()
             .put("retention", "7d"))
+        .put("shutdown", new JsonObject()
+            .put("gracePeriod", "30s"))
+        .put("isolation", new JsonObject()
+            .put("hostSharePercent", 25))
         // One tenant without credentials: they are secrets, so they come from the environment (or --dev).
         .put("tenants", new JsonArray().add(tenantTemplate().put("name", "default")));
   }

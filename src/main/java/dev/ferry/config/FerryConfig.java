@@ -11,7 +11,8 @@ import java.util.Objects;
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
-                          Logging logging, Logs logs, Dlq dlq, List<Tenant> tenants) {
+                          Logging logging, Logs logs, Dlq dlq, Shutdown shutdown, Isolation isolation,
+                          List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -22,6 +23,8 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(dlq, "dlq");
+    Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(isolation, "isolation");
     tenants = List.copyOf(tenants);
   }
 
@@ -37,6 +40,13 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
                      List<Tenant> tenants) {
     this(http, storage, delivery, limits, metrics, logging, Logs.DEFAULTS, Dlq.DEFAULTS, tenants);
+  }
+
+  /** As the canonical constructor, with shutdown and isolation at their defaults. */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Shutdown.DEFAULTS, Isolation.DEFAULTS,
+        tenants);
   }
 
   /**
@@ -64,39 +74,47 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+  }
+
+  public FerryConfig withShutdown(Shutdown shutdown) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+  }
+
+  public FerryConfig withIsolation(Isolation isolation) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
   }
 
   /**
@@ -194,6 +212,27 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   /** @param retention how long a dead-letter entry is kept */
   public record Dlq(Duration retention) {
     public static final Dlq DEFAULTS = new Dlq(Duration.ofDays(7));
+  }
+
+  /**
+   * @param gracePeriod the whole shutdown after SIGTERM: requests drain (at most {@code http.drainTimeout}), running
+   *                    delivery attempts may finish, the store closes; attempts still running when it is nearly over
+   *                    are left pending (delivered again after the restart), and at its end the process stops
+   *                    whatever is left. Keep it below Kubernetes' {@code terminationGracePeriodSeconds} minus the
+   *                    preStop sleep.
+   */
+  public record Shutdown(Duration gracePeriod) {
+    public static final Shutdown DEFAULTS = new Shutdown(Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param hostSharePercent the share of delivery's slots for unqueued messages ({@code delivery.instances ×
+   *                         delivery.maxInFlight}) that the messages of one destination host may hold at once; the
+   *                         rest of that host's due messages wait as compact entries, so a dead or slow destination
+   *                         with a large backlog cannot take the slots of healthy ones. 100 = no per-host limit.
+   */
+  public record Isolation(int hostSharePercent) {
+    public static final Isolation DEFAULTS = new Isolation(25);
   }
 
   /**
