@@ -12,6 +12,8 @@ import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
+import dev.ferry.delivery.HostShares;
+import dev.ferry.delivery.Unparking;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.health.HealthHandler;
@@ -154,12 +156,15 @@ public final class Ferry {
     Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
     GlobalParallelism global = new GlobalParallelism(d.globalParallelism());
     List<DeliveryVerticle> partitions = new ArrayList<>();
+    int slots = instances(d.instances()) * d.maxInFlight();
+    HostShares shares = new HostShares(slots, config.isolation().hostSharePercent());
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
           n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
-          transitions));
+          transitions, shares));
     }
-    plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(), clock);
+    plane[0] = new DeliveryPlane(partitions, later, slots, clock);
+    shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock));
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
     plane[0].onCapacity(scheduler[0]::wake);
     metrics.bindDueIndex(scheduler[0]::inMemory);

@@ -81,6 +81,15 @@ public final class DeliveryPlane {
     deliver(due);
   }
 
+  /**
+   * A parked message whose host's slot passed to it ({@link HostShares}); it counts against the bound again, like any
+   * message delivery holds.
+   */
+  public void resume(Message m) {
+    outstanding.incrementAndGet();
+    partitions.get(partitionOf(m)).deliverHeld(m);
+  }
+
   /** A partition is done with {@code count} unqueued messages (finished, or handed back to the scheduler). */
   public void finished(int count) {
     int now = outstanding.addAndGet(-count);

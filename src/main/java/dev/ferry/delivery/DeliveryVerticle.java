@@ -44,6 +44,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Clock clock;
   private final GlobalParallelism global;
   private final FlowControlStore flowControlStore;
+  private final HostShares shares;
   private FlowControlLanes lanes;
 
   private final Set<String> inFlight = new HashSet<>();
@@ -93,6 +94,16 @@ public final class DeliveryVerticle extends VerticleBase {
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
+        flowControlStore, transitions, HostShares.unlimited());
+  }
+
+  /** As above; no destination host holds more than its share of this partition's slots ({@code shares}). */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
+                          Transitions transitions, HostShares shares) {
+    this.shares = shares;
     this.global = global;
     this.flowControlStore = flowControlStore;
     this.messages = messages;
@@ -158,7 +169,12 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /** Unqueued messages that are due now. */
   public void deliver(List<Message> due) {
-    context.runOnContext(v -> due.forEach(this::admit));
+    context.runOnContext(v -> due.forEach(m -> admit(m, false)));
+  }
+
+  /** A parked message whose host's slot was passed on to it ({@link HostShares}): it holds the slot already. */
+  public void deliverHeld(Message m) {
+    context.runOnContext(v -> admit(m, true));
   }
 
   /** Messages were stored in this queue. */
@@ -179,18 +195,23 @@ public final class DeliveryVerticle extends VerticleBase {
     });
   }
 
-  private void admit(Message m) {
+  private void admit(Message m, boolean holdsHostSlot) {
     boolean flowControlled = m.flowControl() != null;
     // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one slow key would
     // keep every other message out. Its messages are released from that bound on arrival.
     if (flowControlled) finished.accept(1);
     if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
       if (!flowControlled) finished.accept(1);
+      if (holdsHostSlot) shares.release(HostShares.hostOf(m.url()));
       return;
     }
     if (flowControlled) {
       waitingIds.add(m.id());
       lanes.offer(m);
+      return;
+    }
+    if (!holdsHostSlot && shares.counts(m) && !shares.acquire(m)) {
+      finished.accept(1);  // parked: its host holds its share; it leaves the plane's bound until a slot passes to it
       return;
     }
     if (inFlight.size() < maxInFlight) {
@@ -228,7 +249,9 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /** The plane's bound no longer holds {@code m} (flow-controlled messages were released on arrival). */
   private void done(Message m) {
-    if (m.flowControl() == null) finished.accept(1);
+    if (m.flowControl() != null) return;
+    finished.accept(1);
+    if (shares.counts(m)) shares.release(HostShares.hostOf(m.url()));
   }
 
   private void retry(Message m) {
