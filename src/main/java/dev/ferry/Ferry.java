@@ -9,6 +9,7 @@ import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.GlobalParallelism;
 import dev.ferry.delivery.Deliverer;
+import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
@@ -17,6 +18,7 @@ import dev.ferry.delivery.Unparking;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.health.HealthHandler;
+import dev.ferry.health.ShutdownGate;
 import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
@@ -51,6 +53,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +76,14 @@ public final class Ferry {
   private final Operations ops;
   private final LogStore logs;
   private final Retention retention;
+  private final DeliveryDrain drain;
+  private final Duration gracePeriod;
 
   private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
-                List<String> apiDeployments, int port, Operations ops, LogStore logs, Retention retention) {
+                List<String> apiDeployments, int port, Operations ops, LogStore logs, Retention retention,
+                DeliveryDrain drain, Duration gracePeriod) {
+    this.drain = drain;
+    this.gracePeriod = gracePeriod;
     this.vertx = vertx;
     this.stores = stores;
     this.client = client;
@@ -158,10 +166,11 @@ public final class Ferry {
     List<DeliveryVerticle> partitions = new ArrayList<>();
     int slots = instances(d.instances()) * d.maxInFlight();
     HostShares shares = new HostShares(slots, config.isolation().hostSharePercent());
+    DeliveryDrain drain = new DeliveryDrain();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
           n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
-          transitions, shares));
+          transitions, shares, drain));
     }
     plane[0] = new DeliveryPlane(partitions, later, slots, clock);
     shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock));
@@ -224,7 +233,8 @@ public final class Ferry {
           health.accepting(true);
           ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> failures.flush());
           retention.start(Duration.ofMinutes(1));
-          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops, logs, retention);
+          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops, logs, retention,
+              drain, config.shutdown().gracePeriod());
         })
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
             .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
@@ -242,6 +252,7 @@ public final class Ferry {
       if (ops.metrics().enabled()) {
         router.get("/metrics").handler(new MetricsHandler(ops.metrics()));
       }
+      router.route("/v2/*").handler(new ShutdownGate(ops.health()));
     };
   }
 
@@ -310,19 +321,48 @@ public final class Ferry {
   }
 
   /**
-   * Turns not-ready, stops taking requests (draining in-flight ones), stops delivery, then closes the store.
+   * The shutdown sequence, within {@code shutdown.gracePeriod}: turns not-ready and refuses new API requests (503),
+   * then, at the same time, stops the API (listener closed, in-flight requests drained for at most
+   * {@code http.drainTimeout}) and delivery (no new attempts; running ones may finish and be recorded until the grace
+   * period minus {@link #closeReserve}, the rest are left pending for the restart); then undeploys the rest, closes
+   * the delivery client, the log and the store.
    */
   public Future<Void> close() {
+    long started = System.nanoTime();
     ops.health().accepting(false);
     vertx.cancelTimer(ops.flushTimer()[0]);
     ops.failures().flush();
     retention.stop();
-    return undeployAll(vertx, apiDeployments)
+    long attemptsMillis = gracePeriod.minus(closeReserve(gracePeriod)).toMillis();
+    int running = drain.running();
+    if (running > 0) {
+      LOG.info("shutdown: {} delivery attempts in flight; they may finish for up to {} ms", running, attemptsMillis);
+    }
+    Future<Integer> delivery = drain.stop(vertx, attemptsMillis).onSuccess(abandoned -> {
+      if (abandoned > 0) {
+        LOG.warn("shutdown: {} delivery attempts still running after {} ms are left pending; their messages are "
+            + "delivered again after the restart", abandoned, attemptsMillis);
+      } else if (running > 0) {
+        LOG.info("shutdown: every delivery attempt in flight finished and was recorded");
+      }
+    });
+    Future<Void> api = undeployAll(vertx, apiDeployments);
+    return Future.join(api, delivery).transform(ar -> Future.<Void>succeededFuture())
         .eventually(() -> undeployAll(vertx, deployments))
         .andThen(ar -> ops.failures().flush())
         .eventually(client::close)
         .eventually(() -> stop(deadlines))
         .eventually(logs::close)
-        .eventually(stores::close);
+        .eventually(stores::close)
+        .andThen(ar -> LOG.info("shutdown took {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+  }
+
+  /**
+   * The end of the grace period kept for closing things after delivery's drain: a fifth of it, at most 5 s (closing
+   * the store syncs its log and takes well under a second).
+   */
+  static Duration closeReserve(Duration gracePeriod) {
+    Duration fifth = gracePeriod.dividedBy(5);
+    return fifth.compareTo(Duration.ofSeconds(5)) < 0 ? fifth : Duration.ofSeconds(5);
   }
 }

@@ -53,14 +53,21 @@ public final class Main {
       System.exit(1);
       return;
     }
+    // SIGTERM (or SIGINT): the JVM runs this hook, then exits with 143 (128 + 15) for SIGTERM, 130 for SIGINT
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
+      long grace = config.shutdown().gracePeriod().toMillis();
+      log.info("shutting down within {} ms", grace);
       try {
-        ferry.close().eventually(vertx::close).await(config.http().drainTimeout().toSeconds() + 30, TimeUnit.SECONDS);
+        ferry.close().eventually(vertx::close).await(grace, TimeUnit.MILLISECONDS);
+        log.info("stopped");
       } catch (Exception e) {
-        log.error("unclean shutdown: {}", e.getMessage());
+        // The store is crash-safe (every 2xx'd message is in the synced log), so stopping hard loses nothing:
+        // what was in flight is delivered again after the restart. Better than Kubernetes' SIGKILL a moment later.
+        log.error("shutdown did not finish within the grace period of {} ms ({}); stopping now", grace,
+            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        LogSetup.stop();
+        Runtime.getRuntime().halt(143);
       }
-      log.info("stopped");
       LogSetup.stop();  // last: writes out the lines still queued
     }, "ferry-shutdown"));
   }

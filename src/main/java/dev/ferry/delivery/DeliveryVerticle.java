@@ -45,6 +45,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final GlobalParallelism global;
   private final FlowControlStore flowControlStore;
   private final HostShares shares;
+  private final DeliveryDrain drain;
   private FlowControlLanes lanes;
 
   private final Set<String> inFlight = new HashSet<>();
@@ -95,15 +96,19 @@ public final class DeliveryVerticle extends VerticleBase {
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
-        flowControlStore, transitions, HostShares.unlimited());
+        flowControlStore, transitions, HostShares.unlimited(), new DeliveryDrain());
   }
 
-  /** As above; no destination host holds more than its share of this partition's slots ({@code shares}). */
+  /**
+   * As above; no destination host holds more than its share of the slots ({@code shares}), and no attempt starts
+   * once {@code drain} stops delivery for a shutdown.
+   */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
                           IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
-                          Transitions transitions, HostShares shares) {
+                          Transitions transitions, HostShares shares, DeliveryDrain drain) {
     this.shares = shares;
+    this.drain = drain;
     this.global = global;
     this.flowControlStore = flowControlStore;
     this.messages = messages;
@@ -125,7 +130,7 @@ public final class DeliveryVerticle extends VerticleBase {
     // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
     attempts = new Attempts(deliverer,
         new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock, transitions), events,
-        callbacks, transitions);
+        callbacks, transitions, drain);
     return Future.succeededFuture();
   }
 

@@ -1,0 +1,64 @@
+package dev.ferry.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivery's part of a graceful shutdown. Counts the attempts running now (sending, then recording the outcome); once
+ * {@link #stop} is called no attempt starts any more, and the running ones may finish and be recorded until the
+ * deadline. Those still running then are <em>abandoned</em>: whatever they end with is not recorded, so their messages
+ * stay pending in the store exactly as before the attempt (no retry used, no DLQ entry) and are delivered again after
+ * the restart. Messages that never started stay pending too. Thread-safe; one per Ferry, shared by all partitions.
+ */
+public final class DeliveryDrain {
+  private final AtomicInteger running = new AtomicInteger();
+  private final Promise<Integer> stopped = Promise.promise();
+  private volatile boolean stopping;
+  private volatile boolean abandoned;
+
+  /** A new attempt may start, and is counted; false once shutdown began (the message stays pending). */
+  boolean enter() {
+    if (stopping) return false;
+    running.incrementAndGet();
+    if (stopping) {  // stop() ran in between: it may have seen the count without this attempt
+      exit();
+      return false;
+    }
+    return true;
+  }
+
+  /** The attempt counted by {@link #enter} is over: its outcome is recorded (or recording failed). */
+  void exit() {
+    if (running.decrementAndGet() == 0 && stopping) stopped.tryComplete(0);
+  }
+
+  /** Past the deadline: outcomes that arrive now are not recorded. */
+  boolean abandoned() {
+    return abandoned;
+  }
+
+  /** Attempts running now. */
+  public int running() {
+    return running.get();
+  }
+
+  /**
+   * Stops starting attempts and waits for the running ones until {@code deadlineMillis} from now. Completes with the
+   * number of attempts abandoned at the deadline (0 when all finished in time). Call once.
+   */
+  public Future<Integer> stop(Vertx vertx, long deadlineMillis) {
+    stopping = true;
+    if (running.get() == 0) {
+      stopped.tryComplete(0);
+    } else {
+      long timer = vertx.setTimer(Math.max(1, deadlineMillis), t -> {
+        abandoned = true;
+        stopped.tryComplete(running.get());
+      });
+      stopped.future().onComplete(ar -> vertx.cancelTimer(timer));
+    }
+    return stopped.future();
+  }
+}
