@@ -40,6 +40,7 @@ import dev.ferry.store.Stores;
 import dev.ferry.store.embedded.EmbeddedLogStore;
 import dev.ferry.store.embedded.EmbeddedStores;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -199,6 +200,9 @@ public final class Ferry {
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
     if (metrics.enabled()) {
+      Gauge.builder("ferry_delivery_parked", shares, HostShares::parked)
+          .description("unqueued due messages waiting because their destination host holds its share of the slots")
+          .register(metrics.registry());
       FunctionCounter.builder("ferry_log_entries_dropped", logs, LogStore::dropped)
           .description("message log entries dropped because the log writer could not keep up")
           .register(metrics.registry());

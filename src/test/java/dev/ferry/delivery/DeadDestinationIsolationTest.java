@@ -67,10 +67,12 @@ class DeadDestinationIsolationTest {
     Sink sink = Sink.startBlocking(vertx);
     BadDestinations.Server dead = new BadDestinations(vertx).silent();
     try (TestFerry ferry = TestFerry.start(vertx, config)) {
+      healthyP99(ferry, sink, "/warm-up", s);  // JIT and connection pool warm, so the two figures compare
       long alone = healthyP99(ferry, sink, "/alone", s);
 
       publishBacklog(ferry, dead.url("/dead"), s);
       awaitConnections(dead, connections);  // the dead host holds its share of the slots, waiting out its timeouts
+      awaitParked(ferry, s.deadBacklog() - share);  // and the rest of its backlog waits outside them
 
       long beside = healthyP99(ferry, sink, "/beside", s);
       System.out.printf("healthy destination p99 publish->receipt: %d ms alone, %d ms beside a dead destination "
@@ -115,6 +117,16 @@ class DeadDestinationIsolationTest {
           .await(30, TimeUnit.SECONDS);
       assertEquals(200, r.statusCode(), r.bodyAsString());
     }
+  }
+
+  private static void awaitParked(TestFerry ferry, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (parked(ferry) < n && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    assertEquals(n, parked(ferry), "messages of the dead host waiting outside the slots (ferry_delivery_parked)");
+  }
+
+  private static long parked(TestFerry ferry) {
+    return (long) ferry.ferry().metrics().registry().get("ferry_delivery_parked").gauge().value();
   }
 
   private static void awaitConnections(BadDestinations.Server dead, int n) throws InterruptedException {
