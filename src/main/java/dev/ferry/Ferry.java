@@ -338,11 +338,13 @@ public final class Ferry {
     ops.failures().flush();
     retention.stop();
     long attemptsMillis = gracePeriod.minus(closeReserve(gracePeriod)).toMillis();
+    Future<Integer> stopped = drain.stop(vertx, attemptsMillis);
+    // read after stop(): no attempt starts any more, so every attempt that can be abandoned is counted here
     int running = drain.running();
     if (running > 0) {
       LOG.info("shutdown: {} delivery attempts in flight; they may finish for up to {} ms", running, attemptsMillis);
     }
-    Future<Integer> delivery = drain.stop(vertx, attemptsMillis).onSuccess(abandoned -> {
+    Future<Integer> delivery = stopped.onSuccess(abandoned -> {
       if (abandoned > 0) {
         LOG.warn("shutdown: {} delivery attempts still running after {} ms are left pending; their messages are "
             + "delivered again after the restart", abandoned, attemptsMillis);

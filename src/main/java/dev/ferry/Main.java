@@ -11,6 +11,7 @@ import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +61,14 @@ public final class Main {
       try {
         ferry.close().eventually(vertx::close).await(grace, TimeUnit.MILLISECONDS);
         log.info("stopped");
-      } catch (Exception e) {
+      } catch (TimeoutException e) {
         // The store is crash-safe (every 2xx'd message is in the synced log), so stopping hard loses nothing:
         // what was in flight is delivered again after the restart. Better than Kubernetes' SIGKILL a moment later.
-        log.error("shutdown did not finish within the grace period of {} ms ({}); stopping now", grace,
-            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        log.error("shutdown did not finish within the grace period of {} ms; stopping now", grace);
         LogSetup.stop();
         Runtime.getRuntime().halt(143);
+      } catch (Exception e) {
+        log.error("unclean shutdown: {}", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       }
       LogSetup.stop();  // last: writes out the lines still queued
     }, "ferry-shutdown"));
