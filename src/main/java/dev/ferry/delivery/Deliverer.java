@@ -39,6 +39,7 @@ public final class Deliverer {
   private static final CharSequence SCHEDULE_ID = HttpHeaders.createOptimized("Upstash-Schedule-Id");
   private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private static final byte[] EMPTY = new byte[0];
+  private static final long DRAIN_AT_LEAST = 1 << 20;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -125,9 +126,11 @@ public final class Deliverer {
     long[] seen = {0};
     response.exceptionHandler(e -> done.tryComplete(failure(cutOff(e, status, seen[0]))));
     if (status >= 200 && status < 300 && !keepSuccess) {
+      // nothing is kept, so reading on is cheap; giving up costs the keep-alive connection: allow at least 1 MiB
+      long drainLimit = Math.max(cap, DRAIN_AT_LEAST);
       response.handler(chunk -> {
         seen[0] += chunk.length();
-        if (seen[0] > cap && done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis()))) {
+        if (seen[0] > drainLimit && done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis()))) {
           response.request().reset();
         }
       });
