@@ -30,6 +30,11 @@ public enum AttemptFault {
   DNS,
   /** The TLS handshake failed: not a TLS server, untrusted or expired certificate, wrong name, old protocol. */
   TLS,
+  /**
+   * The destination's address may not be called (the connect-time SSRF check refused it; its error text starts with
+   * {@code "blocked: "}).
+   */
+  BLOCKED,
   /** Anything else (unreachable network, a protocol error, ...). */
   ERROR;
 

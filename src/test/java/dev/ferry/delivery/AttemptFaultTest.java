@@ -45,6 +45,7 @@ class AttemptFaultTest {
   void the_fault_is_read_back_from_a_result_and_responses_have_none() {
     assertEquals(AttemptFault.DNS, AttemptFault.of(new AttemptResult(0, Map.of(), null, "dns: cannot resolve", 1)));
     assertEquals(AttemptFault.ERROR, AttemptFault.of(new AttemptResult(0, Map.of(), null, "something new", 1)));
+    assertEquals(AttemptFault.BLOCKED, AttemptFault.ofError("blocked: 169.254.169.254 is not called: metadata"));
     assertNull(AttemptFault.of(new AttemptResult(503, Map.of(), null, null, 1)));
   }
 
