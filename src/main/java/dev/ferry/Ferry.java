@@ -174,7 +174,7 @@ public final class Ferry {
           transitions, shares, drain));
     }
     plane[0] = new DeliveryPlane(partitions, later, slots, clock);
-    shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock));
+    shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock, vertx.getOrCreateContext()));
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
     plane[0].onCapacity(scheduler[0]::wake);
     metrics.bindDueIndex(scheduler[0]::inMemory);

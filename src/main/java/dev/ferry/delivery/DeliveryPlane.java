@@ -82,12 +82,16 @@ public final class DeliveryPlane {
   }
 
   /**
-   * A parked message whose host's slot passed to it ({@link HostShares}); it counts against the bound again, like any
-   * message delivery holds.
+   * Parked messages whose hosts' slots passed to them ({@link HostShares}); they count against the bound again, like
+   * any message delivery holds.
    */
-  public void resume(Message m) {
-    outstanding.incrementAndGet();
-    partitions.get(partitionOf(m)).deliverHeld(m);
+  public void resume(List<Message> messages) {
+    List<List<Message>> held = perPartition();
+    messages.forEach(m -> held.get(partitionOf(m)).add(m));
+    outstanding.addAndGet(messages.size());
+    for (int i = 0; i < held.size(); i++) {
+      if (!held.get(i).isEmpty()) partitions.get(i).deliverHeld(held.get(i));
+    }
   }
 
   /** A partition is done with {@code count} unqueued messages (finished, or handed back to the scheduler). */

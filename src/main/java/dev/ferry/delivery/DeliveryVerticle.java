@@ -177,9 +177,9 @@ public final class DeliveryVerticle extends VerticleBase {
     context.runOnContext(v -> due.forEach(m -> admit(m, false)));
   }
 
-  /** A parked message whose host's slot was passed on to it ({@link HostShares}): it holds the slot already. */
-  public void deliverHeld(Message m) {
-    context.runOnContext(v -> admit(m, true));
+  /** Parked messages whose hosts' slots were passed on to them ({@link HostShares}): they hold the slots already. */
+  public void deliverHeld(List<Message> held) {
+    context.runOnContext(v -> held.forEach(m -> admit(m, true)));
   }
 
   /** Messages were stored in this queue. */
