@@ -327,9 +327,9 @@ public final class Ferry {
   /**
    * The shutdown sequence, within {@code shutdown.gracePeriod}: turns not-ready and refuses new API requests (503),
    * then, at the same time, stops the API (listener closed, in-flight requests drained for at most
-   * {@code http.drainTimeout}) and delivery (no new attempts; running ones may finish and be recorded until the grace
-   * period minus {@link #closeReserve}, the rest are left pending for the restart); then undeploys the rest, closes
-   * the delivery client, the log and the store.
+   * {@code http.drainTimeout}) and delivery (see {@link DeliveryDrain#stopForShutdown}: no new attempts, running ones
+   * may finish and be recorded, the rest are left pending for the restart); then undeploys the rest, closes the
+   * delivery client, the log and the store.
    */
   public Future<Void> close() {
     long started = System.nanoTime();
@@ -337,21 +337,7 @@ public final class Ferry {
     vertx.cancelTimer(ops.flushTimer()[0]);
     ops.failures().flush();
     retention.stop();
-    long attemptsMillis = gracePeriod.minus(closeReserve(gracePeriod)).toMillis();
-    Future<Integer> stopped = drain.stop(vertx, attemptsMillis);
-    // read after stop(): no attempt starts any more, so every attempt that can be abandoned is counted here
-    int running = drain.running();
-    if (running > 0) {
-      LOG.info("shutdown: {} delivery attempts in flight; they may finish for up to {} ms", running, attemptsMillis);
-    }
-    Future<Integer> delivery = stopped.onSuccess(abandoned -> {
-      if (abandoned > 0) {
-        LOG.warn("shutdown: {} delivery attempts still running after {} ms are left pending; their messages are "
-            + "delivered again after the restart", abandoned, attemptsMillis);
-      } else if (running > 0) {
-        LOG.info("shutdown: every delivery attempt in flight finished and was recorded");
-      }
-    });
+    Future<Integer> delivery = drain.stopForShutdown(vertx, gracePeriod);
     Future<Void> api = undeployAll(vertx, apiDeployments);
     return Future.join(api, delivery).transform(ar -> Future.<Void>succeededFuture())
         .eventually(() -> undeployAll(vertx, deployments))
@@ -361,14 +347,5 @@ public final class Ferry {
         .eventually(logs::close)
         .eventually(stores::close)
         .andThen(ar -> LOG.info("shutdown took {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
-  }
-
-  /**
-   * The end of the grace period kept for closing things after delivery's drain: a fifth of it, at most 5 s (closing
-   * the store syncs its log and takes well under a second).
-   */
-  static Duration closeReserve(Duration gracePeriod) {
-    Duration fifth = gracePeriod.dividedBy(5);
-    return fifth.compareTo(Duration.ofSeconds(5)) < 0 ? fifth : Duration.ofSeconds(5);
   }
 }

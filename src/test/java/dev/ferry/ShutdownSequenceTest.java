@@ -100,13 +100,6 @@ class ShutdownSequenceTest {
     }
   }
 
-  @Test
-  void attempts_get_the_grace_period_minus_a_fifth_of_it_at_most_five_seconds_for_closing() {
-    assertEquals(Duration.ofSeconds(5), Ferry.closeReserve(Duration.ofSeconds(30)));
-    assertEquals(Duration.ofMillis(1200), Ferry.closeReserve(Duration.ofSeconds(6)));
-    assertEquals(Duration.ofSeconds(5), Ferry.closeReserve(Duration.ofMinutes(10)));
-  }
-
   private FerryConfig config() {
     return TestFerry.config(dir).withShutdown(new FerryConfig.Shutdown(GRACE));
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,5 +49,12 @@ class DeliveryDrainTest {
     drain.exit();
     assertEquals(2, stopped.await(5, TimeUnit.SECONDS));
     assertTrue(drain.abandoned(), "their outcomes are not recorded any more");
+  }
+
+  @Test
+  void attempts_get_the_grace_period_minus_a_fifth_of_it_at_most_five_seconds_for_closing() {
+    assertEquals(Duration.ofSeconds(5), DeliveryDrain.closeReserve(Duration.ofSeconds(30)));
+    assertEquals(Duration.ofMillis(1200), DeliveryDrain.closeReserve(Duration.ofSeconds(6)));
+    assertEquals(Duration.ofSeconds(5), DeliveryDrain.closeReserve(Duration.ofMinutes(10)));
   }
 }
