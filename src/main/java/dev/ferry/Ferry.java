@@ -15,6 +15,9 @@ import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
 import dev.ferry.delivery.HostShares;
 import dev.ferry.delivery.Unparking;
+import dev.ferry.delivery.DestinationGuard;
+import dev.ferry.delivery.VertxHostResolver;
+import dev.ferry.egress.AddressPolicy;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.health.HealthHandler;
@@ -148,7 +151,13 @@ public final class Ferry {
         .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
         .build();
     AttemptDeadlines deadlines = new AttemptDeadlines();
-    Deliverer deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, d, clock);
+    DestinationGuard guard = new DestinationGuard(AddressPolicy.of(config.destinations()),
+        new VertxHostResolver(vertx));
+    if (config.destinations().dangerouslyAllowMetadata()) {
+      LOG.warn("destinations.dangerouslyAllowMetadata is true: destinations may reach cloud-metadata and link-local "
+          + "addresses (169.254.169.254, fd00:ec2::254, fe80::/10); anyone who can publish can read instance credentials");
+    }
+    Deliverer deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, d, clock, guard);
     List<String> deployments = new ArrayList<>();
     metrics.bindMessages(stores.messages());
     FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());

@@ -5,6 +5,8 @@ import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.logging.LogSetup;
 import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.store.embedded.StoreCorruptedException;
+import dev.ferry.tools.RepairStoreCommand;
 import dev.ferry.tools.SinkServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. {@code ferry sink ...} instead
- * starts the load-test destination ({@link SinkServer}).
+ * starts the load-test destination ({@link SinkServer}), {@code ferry repair-store} salvages a damaged store
+ * ({@link RepairStoreCommand}).
  */
 public final class Main {
   private Main() {}
@@ -26,6 +29,10 @@ public final class Main {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     if (args.length > 0 && args[0].equals("sink")) {
       sink(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("repair-store")) {
+      System.exit(RepairStoreCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     FerryConfig config;
@@ -48,7 +55,12 @@ public final class Main {
     try {
       ferry = Ferry.start(vertx, config, clock, metrics).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
-      log.error("Ferry failed to start: {}", e.getMessage(), e);
+      if (e instanceof StoreCorruptedException) {
+        log.error("Ferry failed to start: {}", e.getMessage());  // no stack trace: damaged data, not a bug
+        System.err.println("ferry: " + e.getMessage());  // the operator's terminal too, whatever the log format
+      } else {
+        log.error("Ferry failed to start: {}", e.getMessage(), e);
+      }
       vertx.close();
       LogSetup.stop();
       System.exit(1);

@@ -3,6 +3,7 @@ package dev.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.crash.FerryProcess;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -11,10 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Nothing answered 2xx is lost across a restart — a graceful one, and a {@code kill -9} of a separate JVM. */
+/**
+ * Nothing answered 2xx is lost across a restart — a graceful one, and a {@code kill -9} of a separate JVM
+ * ({@link FerryProcess}; the crash tests in {@code dev.ferry.crash} do the same under load, with a checker).
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RestartTest {
@@ -63,14 +64,9 @@ class RestartTest {
   void kill_minus_nine_loses_no_accepted_message(Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
     sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 10_000));  // keeps attempts in flight at the kill
-    int port = freePort();
-    Path config = writeConfig(port);
-    WebClient client = WebClient.create(vertx);
     Set<String> accepted = new HashSet<>();
 
-    Process first = startFerry(config);
-    try {
-      awaitUp(client, port);
+    try (FerryProcess ferry = FerryProcess.create(vertx, dir, new JsonObject()).startAndAwaitUp()) {
       for (int i = 0; i < 20; i++) {
         JsonArray batch = new JsonArray();
         for (int j = 0; j < 10; j++) {
@@ -80,20 +76,16 @@ class RestartTest {
           if (delayed) entry.put("headers", new JsonObject().put("Upstash-Delay", "2s"));
           batch.add(entry);
         }
-        HttpResponse<Buffer> r = client.post(port, "127.0.0.1", "/v2/batch").bearerTokenAuthentication("kill-token")
-            .sendBuffer(batch.toBuffer()).await(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> r = ferry.client().post(ferry.port(), "127.0.0.1", "/v2/batch")
+            .bearerTokenAuthentication(FerryProcess.TOKEN).sendBuffer(batch.toBuffer()).await(10, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.bodyAsString());
         r.bodyAsJsonArray().forEach(e -> accepted.add(((JsonObject) e).getString("messageId")));
       }
       sink.await("/slow", 60, 20_000);  // all of them in flight now: the sink answers only after 10 s
-    } finally {
-      first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);  // SIGKILL: no shutdown hook runs
-    }
-    assertEquals(200, accepted.size());
+      ferry.kill9();  // SIGKILL: no shutdown hook runs
+      assertEquals(200, accepted.size());
 
-    Process second = startFerry(config);
-    try {
-      awaitUp(client, port);
+      ferry.startAndAwaitUp();
       long deadline = System.currentTimeMillis() + 30_000;
       Set<String> delivered = new HashSet<>();
       Map<String, Long> slowArrivals = new java.util.HashMap<>();
@@ -110,49 +102,7 @@ class RestartTest {
       // attempts that were in flight at the kill are attempted again: at-least-once, same message id
       assertEquals(60, slowArrivals.size());
       slowArrivals.forEach((id, n) -> assertTrue(n >= 2, id + " was in flight at the kill but arrived " + n + " time(s)"));
-    } finally {
-      second.destroy();
-      second.waitFor(20, TimeUnit.SECONDS);
+      ferry.stop();
     }
   }
-
-  private Process startFerry(Path config) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ferry.Main",
-        "--config", config.toString());
-    pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("ferry.log").toFile());
-    return pb.start();
-  }
-
-  private Path writeConfig(int port) throws Exception {
-    JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
-        .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
-        .put("tenants", new JsonArray().add(new JsonObject().put("name", "k").put("tokens", new JsonArray().add("kill-token"))
-            .put("currentSigningKey", TestFerry.CURRENT_KEY).put("nextSigningKey", TestFerry.NEXT_KEY)));
-    Path file = dir.resolve("ferry.json");
-    Files.writeString(file, config.encodePrettily());
-    return file;
-  }
-
-  private void awaitUp(WebClient client, int port) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication("kill-token").send()
-            .await(2, TimeUnit.SECONDS).statusCode() == 200) return;
-      } catch (Exception notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("Ferry did not come up; log:\n" + Files.readString(dir.resolve("ferry.log")));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
 }

@@ -10,6 +10,7 @@ import dev.ferry.api.messages.LifecycleRoutes;
 import dev.ferry.api.publish.BatchHandler;
 import dev.ferry.api.publish.PublishHandler;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
@@ -62,16 +63,19 @@ public final class ApiRouter {
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
 
     UrlGroupStore groups = deps.stores().urlGroups();
-    router.post("/v2/publish/*").handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), false));
-    router.post("/v2/enqueue/*").handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), true));
-    router.post("/v2/batch").handler(new BatchHandler(deps.ingest(), groups, limits, deps.clock()));
+    AddressCheck addresses = new AddressCheck(AddressPolicy.of(deps.config().destinations()));
+    router.post("/v2/publish/*").handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), false,
+        addresses));
+    router.post("/v2/enqueue/*").handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), true,
+        addresses));
+    router.post("/v2/batch").handler(new BatchHandler(deps.ingest(), groups, limits, deps.clock(), addresses));
     new QueuesHandler(deps.stores().queues(), deps.stores().messages(), limits, deps.clock(), deps.queueChanged())
         .mount(router);
-    new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock()).mount(router);
+    new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock(), addresses).mount(router);
     new KeysHandler(deps.keys()).mount(router);
     new FlowControlHandler(deps.flowControl()).mount(router);
     new SchedulesHandler(deps.stores().schedules(), deps.stores().messages(), deps.stores().dlq(), limits,
-        deps.clock(), deps.scheduleChanged()).mount(router);
+        deps.clock(), deps.scheduleChanged(), addresses).mount(router);
     LifecycleRoutes.mount(router, deps.lifecycle(), deps.stores().messages(), deps.stores().dlq(), deps.ingest(),
         limits, deps.clock(), deps.queueChanged());
 

@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.egress.IpLiterals;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -145,7 +146,8 @@ public record DestinationPath(String queueName, String destination, boolean isUr
    * Validates an http(s) URL (a destination, a URL-group endpoint, a callback) and returns it without its
    * fragment; otherwise unchanged. Rules: at most {@link #MAX_URL_LENGTH} characters; printable ASCII only
    * (no whitespace or control characters; non-ASCII must be percent-encoded, hosts punycoded); scheme http or
-   * https; a host (DNS name, underscores allowed as Go allows them, IPv4, or bracketed IPv6); an optional port
+   * https; a host (DNS name, underscores allowed as Go allows them, IPv4 as a canonical dotted quad, or bracketed IPv6
+   * without zone id); an optional port
    * 1-65535 (an empty port means the default, as in Go); no user-info (decision: credentials in URLs are refused;
    * use {@code Upstash-Forward-Authorization}); well-formed {@code %XX} escapes in the path. Characters such as
    * {@code { } | [ ]} in path or query are accepted, as Go's parser and the delivery client accept them.
@@ -205,7 +207,8 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     String port;
     if (authority.charAt(0) == '[') {
       int close = authority.indexOf(']');
-      if (close < 0 || !isIpv6Literal(authority.substring(0, close + 1))) {
+      if (close < 0 || !isIpv6Literal(authority.substring(0, close + 1))
+          || IpLiterals.parse(authority.substring(1, close)) == null) {
         throw new IllegalArgumentException(INVALID + "endpoint has an invalid IPv6 host");
       }
       String after = authority.substring(close + 1);
@@ -219,6 +222,11 @@ public record DestinationPath(String queueName, String destination, boolean isUr
       port = colon < 0 ? "" : authority.substring(colon + 1);
       if (!isHostName(host)) {
         throw new IllegalArgumentException(INVALID + "endpoint has an invalid host \"" + shown(host) + "\"");
+      }
+      if (IpLiterals.isAmbiguousIpv4(host)) {
+        // 2130706433, 0x7f.1, 017700000001, 127.1: parsers disagree on whether these are addresses (an SSRF bypass)
+        throw new IllegalArgumentException(INVALID + "endpoint host \"" + shown(host)
+            + "\" reads as an IP address but is not written as four decimal numbers a.b.c.d; write it that way");
       }
     }
     if (!port.isEmpty() && !isPort(port)) {

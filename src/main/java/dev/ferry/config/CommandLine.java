@@ -67,6 +67,9 @@ public record CommandLine(Optional<Path> configFile, OptionalInt port, Optional<
         "Every configuration key can be set by an environment variable named after its path, e.g.",
         "FERRY_HTTP_PORT, FERRY_LIMITS_MAX_BATCH_ENTRIES, FERRY_TENANTS_0_TOKENS (comma-separated).",
         "Precedence: built-in defaults < config file < --dev < environment < flags.",
+        "",
+        "Tools: ferry sink [...] (a load-test destination), ferry repair-store --data-dir DIR (salvage a store",
+        "whose write-ahead log is damaged, with Ferry stopped).",
         "");
   }
 

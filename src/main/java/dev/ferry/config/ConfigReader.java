@@ -36,6 +36,7 @@ final class ConfigReader {
         logging(section(tree, "logging")),
         new FerryConfig.Logs(section(tree, "logs").bool("enabled"), section(tree, "logs").duration("retention", true)),
         new FerryConfig.Dlq(section(tree, "dlq").duration("retention", true)),
+        DestinationsReader.read(section(tree, "destinations")),
         new FerryConfig.Shutdown(section(tree, "shutdown").duration("gracePeriod", true)),
         new FerryConfig.Isolation(section(tree, "isolation").intIn("hostSharePercent", 1, 100)),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));

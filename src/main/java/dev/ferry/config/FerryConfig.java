@@ -11,8 +11,8 @@ import java.util.Objects;
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
-                          Logging logging, Logs logs, Dlq dlq, Shutdown shutdown, Isolation isolation,
-                          List<Tenant> tenants) {
+                          Logging logging, Logs logs, Dlq dlq, Destinations destinations, Shutdown shutdown,
+                          Isolation isolation, List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -23,9 +23,20 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(dlq, "dlq");
+    Objects.requireNonNull(destinations, "destinations");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(isolation, "isolation");
     tenants = List.copyOf(tenants);
+  }
+
+  /**
+   * As the canonical constructor, with destinations, shutdown and isolation at their defaults
+   * ({@link Destinations#DEFAULTS}, {@link Shutdown#DEFAULTS}, {@link Isolation#DEFAULTS}).
+   */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Destinations.DEFAULTS, Shutdown.DEFAULTS,
+        Isolation.DEFAULTS, tenants);
   }
 
   /**
@@ -40,13 +51,6 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
                      List<Tenant> tenants) {
     this(http, storage, delivery, limits, metrics, logging, Logs.DEFAULTS, Dlq.DEFAULTS, tenants);
-  }
-
-  /** As the canonical constructor, with shutdown and isolation at their defaults. */
-  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
-                     Logs logs, Dlq dlq, List<Tenant> tenants) {
-    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Shutdown.DEFAULTS, Isolation.DEFAULTS,
-        tenants);
   }
 
   /**
@@ -74,47 +78,63 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
+  }
+
+  public FerryConfig withDestinations(Destinations destinations) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withShutdown(Shutdown shutdown) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withIsolation(Isolation isolation) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, shutdown, isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
+        isolation, tenants);
   }
 
   /**
@@ -212,6 +232,32 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   /** @param retention how long a dead-letter entry is kept */
   public record Dlq(Duration retention) {
     public static final Dlq DEFAULTS = new Dlq(Duration.ofDays(7));
+  }
+
+  /**
+   * Which addresses deliveries, callbacks and schedules may call (SSRF protection; see {@code egress.AddressPolicy}).
+   *
+   * @param mode                     "default": only cloud-metadata and link-local addresses are refused (self-hosters
+   *                                 deliver to private networks); "public": every non-public address is refused too
+   * @param allowCidrs               in mode public, blocks that may be called anyway (e.g. {@code 10.20.0.0/16})
+   * @param allowHosts               in mode public, exact URL hosts that may resolve to non-public addresses
+   * @param denyCidrs                blocks never called, whatever else says (operator deny wins)
+   * @param dangerouslyAllowMetadata lets destinations reach cloud-metadata and link-local addresses (169.254.0.0/16,
+   *                                 fe80::/10, fd00:ec2::254, …); only for a deliberate, trusted setup
+   */
+  public record Destinations(String mode, List<String> allowCidrs, List<String> allowHosts, List<String> denyCidrs,
+                             boolean dangerouslyAllowMetadata) {
+    public static final Destinations DEFAULTS = new Destinations("default", List.of(), List.of(), List.of(), false);
+
+    public Destinations {
+      allowCidrs = List.copyOf(allowCidrs);
+      allowHosts = List.copyOf(allowHosts);
+      denyCidrs = List.copyOf(denyCidrs);
+    }
+
+    public boolean publicOnly() {
+      return mode.equals("public");
+    }
   }
 
   /**

@@ -66,6 +66,7 @@ public enum AttemptFault {
 
   /** The error text for a transport failure (the cause chain decides: a TLS failure may wrap a certificate one). */
   public static String describe(Throwable e) {
+    if (e instanceof DestinationGuard.Blocked) return e.getMessage();  // already "blocked: <host> ..."
     SSLException tls = find(e, SSLException.class);
     if (tls != null) {
       if (find(tls, NotSslRecordException.class) != null) {

@@ -2,6 +2,7 @@ package dev.ferry.delivery;
 
 import dev.ferry.model.HeaderNames;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.egress.AddressPolicy;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.store.KeyRing;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,9 +50,18 @@ public final class Deliverer {
   private final KeyRing keys;
   private final FerryConfig.Delivery config;
   private final Clock clock;
+  private final DestinationGuard guard;
 
+  /** With the built-in destination policy (metadata and link-local refused), names resolved by Vert.x. */
   public Deliverer(Vertx vertx, HttpClient client, AttemptDeadlines deadlines, Signer signer, KeyRing keys,
                    FerryConfig.Delivery config, Clock clock) {
+    this(vertx, client, deadlines, signer, keys, config, clock,
+        new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)));
+  }
+
+  public Deliverer(Vertx vertx, HttpClient client, AttemptDeadlines deadlines, Signer signer, KeyRing keys,
+                   FerryConfig.Delivery config, Clock clock, DestinationGuard guard) {
+    this.guard = guard;
     this.vertx = vertx;
     this.client = client;
     this.deadlines = deadlines;
@@ -79,7 +90,14 @@ public final class Deliverer {
         .setConnectTimeout(timeout)
         .setFollowRedirects(false);  // 3xx counts as a failed attempt; redirects are an SSRF vector
     Buffer body = Buffer.buffer(m.body());
-    client.request(options)
+    // The SSRF check, on the address actually connected to (see DestinationGuard); a refusal is a failed attempt.
+    Future<SocketAddress> route = guard.route(m.url());
+    Future<HttpClientRequest> connected = route == DestinationGuard.DIRECT ? client.request(options)
+        : route.compose(server -> {
+          if (result.future().isComplete()) return Future.failedFuture("attempt already over");  // deadline passed
+          return client.request(options.setServer(server));
+        });
+    connected
         .compose(request -> {
           sent[0] = request;
           putHeaders(request, m);

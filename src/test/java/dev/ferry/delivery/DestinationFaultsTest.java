@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.BadDestinations;
 import dev.ferry.testing.Sink;
-import dev.ferry.testing.StubDns;
+import dev.ferry.testing.FaultyDns;
 import dev.ferry.testing.TestFerry;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Vertx;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reliability.md F1–F4 and S5: destinations that misbehave in one way each, on raw sockets. Every fault must end the
  * attempt (never hang it), be retried per policy, and be recorded distinctly: the first word of the error text in the
  * message log and the DLQ entry, and the {@code result} label of {@code ferry_delivery_attempts_total}. Ferry runs
- * on a Vert.x whose resolver asks a stub DNS server, so DNS faults do not depend on the machine's network.
+ * on a Vert.x whose resolver asks a DNS server of its own, so DNS faults do not depend on the machine's network.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DestinationFaultsTest {
@@ -40,14 +40,14 @@ class DestinationFaultsTest {
   private static final Map<String, String> TWO_ATTEMPTS = Map.of("Upstash-Retries", "1", "Upstash-Retry-Delay", "0");
 
   @TempDir Path dir;
-  private StubDns dns;
+  private FaultyDns dns;
   private Vertx vertx;
   private BadDestinations bad;
   private TestFerry ferry;
 
   @BeforeEach
   void start() throws Exception {
-    dns = new StubDns();
+    dns = new FaultyDns();
     // one query per lookup, no search domains: an unanswered lookup times out after 4 s (long enough for a healthy
     // delivery to overtake it on a loaded machine)
     vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(new AddressResolverOptions()

@@ -1,84 +1,87 @@
 package dev.ferry.testing;
 
-import java.io.ByteArrayOutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
- * A DNS server on 127.0.0.1 (UDP, port 0) for tests that must not depend on the machine's resolver: names that start
- * with {@code nx} get NXDOMAIN at once, every other name gets no answer at all (a lookup that can only time out). Runs
- * on its own daemon thread; records the names it was asked for.
+ * A tiny authoritative DNS server on UDP 127.0.0.1 (free port) for tests: answers A and AAAA questions from a function
+ * of (name, how many times this name was asked for this type before), with TTL 0, so a test can make a name change its
+ * address between lookups (DNS rebinding). Unknown names get NXDOMAIN. Counts questions per name and type.
  */
 public final class StubDns implements AutoCloseable {
-  private final DatagramSocket socket;
-  private final List<String> asked = new CopyOnWriteArrayList<>();
+  public static final int A = 1;
+  public static final int AAAA = 28;
 
-  public StubDns() throws SocketException {
-    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    Thread t = new Thread(this::serve, "stub-dns");
-    t.setDaemon(true);
-    t.start();
+  private final BiFunction<String, Integer, List<byte[]>> answersA;
+  private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+  private DatagramSocket socket;
+
+  private StubDns(BiFunction<String, Integer, List<byte[]>> answersA) {
+    this.answersA = answersA;
   }
 
-  /** {@code 127.0.0.1:port}, as {@code AddressResolverOptions.addServer} takes it. */
-  public String address() {
-    return "127.0.0.1:" + socket.getLocalPort();
+  /**
+   * @param answersA IPv4 answers (4-byte addresses) for (lower-case name without trailing dot, earlier A questions for
+   *                 it); null = NXDOMAIN. AAAA questions of known names get an empty answer.
+   */
+  public static StubDns start(Vertx vertx, BiFunction<String, Integer, List<byte[]>> answersA) throws Exception {
+    StubDns dns = new StubDns(answersA);
+    dns.socket = vertx.createDatagramSocket();
+    dns.socket.handler(dns::answer);
+    dns.socket.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    return dns;
   }
 
-  public List<String> asked() {
-    return asked;
+  public int port() {
+    return socket.localAddress().port();
   }
 
-  private void serve() {
-    byte[] in = new byte[512];
-    while (!socket.isClosed()) {
-      try {
-        DatagramPacket query = new DatagramPacket(in, in.length);
-        socket.receive(query);
-        int end = questionEnd(in, query.getLength());
-        if (end < 0) continue;
-        String name = name(in);
-        asked.add(name);
-        if (!name.startsWith("nx")) continue;  // a lookup that never gets an answer
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(in, 0, 2);                        // the query's id
-        out.write(0x80 | (in[2] & 0x01));           // QR=1 (a response), opcode 0, RD copied
-        out.write(0x83);                            // RA=1, RCODE=3: NXDOMAIN
-        out.write(new byte[] {0, 1, 0, 0, 0, 0, 0, 0});  // one question, no answers, authorities or additionals
-        out.write(in, 12, end - 12);                // the question, echoed
-        byte[] answer = out.toByteArray();
-        socket.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
-      } catch (Exception e) {
-        if (socket.isClosed()) return;
-      }
-    }
+  /** How many questions of {@code type} were asked for {@code name}. */
+  public int asked(String name, int type) {
+    AtomicInteger n = asked.get(type + " " + name);
+    return n == null ? 0 : n.get();
   }
 
-  /** Where the first question ends (after QNAME, QTYPE and QCLASS), or -1 if the packet is not a query. */
-  private static int questionEnd(byte[] p, int length) {
+  private void answer(DatagramPacket packet) {
+    Buffer q = packet.data();
+    if (q.length() < 12 || q.getUnsignedShort(4) != 1) return;
     int i = 12;
-    while (i < length && p[i] != 0) i += (p[i] & 0xff) + 1;
-    return i + 5 <= length ? i + 5 : -1;
-  }
-
-  private static String name(byte[] p) {
-    StringBuilder b = new StringBuilder();
-    int i = 12;
-    while (p[i] != 0) {
-      if (b.length() > 0) b.append('.');
-      b.append(new String(p, i + 1, p[i] & 0xff, java.nio.charset.StandardCharsets.US_ASCII));
-      i += (p[i] & 0xff) + 1;
+    StringBuilder name = new StringBuilder();
+    while (q.getUnsignedByte(i) != 0) {
+      int len = q.getUnsignedByte(i);
+      if (name.length() > 0) name.append('.');
+      name.append(new String(q.getBytes(i + 1, i + 1 + len), StandardCharsets.US_ASCII));
+      i += len + 1;
     }
-    return b.toString();
+    int questionEnd = i + 5;
+    int type = q.getUnsignedShort(i + 1);
+    String host = name.toString().toLowerCase();
+    int earlier = asked.computeIfAbsent(type + " " + host, k -> new AtomicInteger()).getAndIncrement();
+    List<byte[]> addresses = answersA.apply(host, type == A ? earlier : 0);
+    Buffer reply = Buffer.buffer();
+    reply.appendUnsignedShort(q.getUnsignedShort(0));
+    reply.appendUnsignedShort(addresses == null ? 0x8183 : 0x8180);  // response, RD, RA; NXDOMAIN or NOERROR
+    List<byte[]> given = addresses == null || type != A ? List.of() : addresses;
+    reply.appendUnsignedShort(1).appendUnsignedShort(given.size()).appendUnsignedShort(0).appendUnsignedShort(0);
+    reply.appendBuffer(q.getBuffer(12, questionEnd));
+    for (byte[] address : given) {
+      reply.appendUnsignedShort(0xc00c).appendUnsignedShort(A).appendUnsignedShort(1).appendInt(0)
+          .appendUnsignedShort(address.length).appendBytes(address);
+    }
+    socket.send(reply, packet.sender().port(), packet.sender().host());
   }
 
   @Override
-  public void close() {
-    socket.close();
+  public void close() throws Exception {
+    socket.close().await(10, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.api.manage;
 
+import dev.ferry.api.AddressCheck;
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
@@ -40,9 +41,16 @@ public final class SchedulesHandler {
   private final Clock clock;
   private final BiConsumer<String, String> scheduleChanged;
   private final ScheduleStates states;
+  private final AddressCheck addresses;
 
   public SchedulesHandler(ScheduleStore schedules, MessageStore messages, DlqStore dlq, FerryConfig.Limits limits,
                           Clock clock, BiConsumer<String, String> scheduleChanged) {
+    this(schedules, messages, dlq, limits, clock, scheduleChanged, AddressCheck.DEFAULT);
+  }
+
+  public SchedulesHandler(ScheduleStore schedules, MessageStore messages, DlqStore dlq, FerryConfig.Limits limits,
+                          Clock clock, BiConsumer<String, String> scheduleChanged, AddressCheck addresses) {
+    this.addresses = addresses;
     this.schedules = schedules;
     this.limits = limits;
     this.clock = clock;
@@ -78,6 +86,8 @@ public final class SchedulesHandler {
     long now = clock.millis();
     ScheduleRequest request = ScheduleRequest.parse(ctx.request().uri(), ctx.request().headers(),
         body == null ? new byte[0] : body.getBytes(), limits, now);
+    addresses.url(request.destination(), "destination");  // a URL-group name passes: its endpoints were checked
+    addresses.callbackHeaders(request.pendingConfig());
     String id = request.scheduleId() != null ? request.scheduleId() : Ids.newScheduleId();
     String callerIp = ctx.request().remoteAddress().hostAddress();
     schedules.get(tenant, id)

@@ -1,5 +1,6 @@
 package dev.ferry.api.manage;
 
+import dev.ferry.api.AddressCheck;
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
@@ -31,8 +32,14 @@ public final class UrlGroupsHandler {
   private final UrlGroupStore groups;
   private final FerryConfig.Limits limits;
   private final Clock clock;
+  private final AddressCheck addresses;
 
   public UrlGroupsHandler(UrlGroupStore groups, FerryConfig.Limits limits, Clock clock) {
+    this(groups, limits, clock, AddressCheck.DEFAULT);
+  }
+
+  public UrlGroupsHandler(UrlGroupStore groups, FerryConfig.Limits limits, Clock clock, AddressCheck addresses) {
+    this.addresses = addresses;
     this.groups = groups;
     this.limits = limits;
     this.clock = clock;
@@ -73,6 +80,7 @@ public final class UrlGroupsHandler {
       lower.put(h.getKey().toLowerCase(Locale.ROOT), values);
     }
     PublishOptions.parse(lower, false, limits, clock.millis());  // throws a 400 naming a bad value
+    addresses.callbackHeaders(lower);
     existing(tenant, name)
         .compose(g -> groups.put(new UrlGroup(tenant, name, g.createdAt(), clock.millis(), g.endpoints(), headers)))
         .onSuccess(v -> JsonBodies.ok(ctx)).onFailure(ctx::fail);
@@ -142,7 +150,7 @@ public final class UrlGroupsHandler {
   }
 
   /** Endpoints of a request body; when adding, each needs a valid URL; when removing, a name or a URL. */
-  private static List<Endpoint> endpoints(JsonObject body, boolean adding) {
+  private List<Endpoint> endpoints(JsonObject body, boolean adding) {
     Object value = body.getValue("endpoints");
     if (!(value instanceof JsonArray array) || array.isEmpty()) {
       throw ApiException.badRequest("endpoints must be a non-empty array");
@@ -162,6 +170,7 @@ public final class UrlGroupsHandler {
         } catch (IllegalArgumentException ex) {
           throw ApiException.badRequest("endpoints[" + i + "].url: " + ex.getMessage());
         }
+        if (adding) addresses.url(url, "endpoints[" + i + "].url");
       }
       if (name == null && url == null) throw ApiException.badRequest("endpoints[" + i + "]: name or url is required");
       out.add(new Endpoint(name, url));

@@ -1,5 +1,6 @@
 package dev.ferry.api.publish;
 
+import dev.ferry.api.AddressCheck;
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
@@ -33,8 +34,15 @@ public final class BatchHandler implements Handler<RoutingContext> {
   private final Clock clock;
   private final ValidatedUrls urls = new ValidatedUrls();
   private final GroupDefaults groupDefaults;
+  private final AddressCheck addresses;
 
   public BatchHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock) {
+    this(ingest, groups, limits, clock, AddressCheck.DEFAULT);
+  }
+
+  public BatchHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
+                      AddressCheck addresses) {
+    this.addresses = addresses;
     this.ingest = ingest;
     this.groupDefaults = new GroupDefaults(groups);
     this.limits = limits;
@@ -131,7 +139,10 @@ public final class BatchHandler implements Handler<RoutingContext> {
     DestinationPath target = DestinationPath.classify(d, urls);
     if (target.urlGroup() != null) headers = GroupDefaults.merge(defaults.get(target.urlGroup()), headers);
     PublishOptions options = PublishOptions.parse(headers, queueName != null, limits, now);
-    return PublishHandler.Commands.of(tenant, target.url(), target.urlGroup(), queueName, options, body, callerIp);
+    PublishCommand command = PublishHandler.Commands.of(tenant, target.url(), target.urlGroup(), queueName, options,
+        body, callerIp);
+    addresses.command(command);  // a refused entry is itemised like any other bad entry
+    return command;
   }
 
   private static byte[] body(Object body) {

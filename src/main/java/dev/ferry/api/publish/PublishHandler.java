@@ -1,5 +1,6 @@
 package dev.ferry.api.publish;
 
+import dev.ferry.api.AddressCheck;
 import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
@@ -28,9 +29,16 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final boolean enqueue;
   private final ValidatedUrls urls = new ValidatedUrls();
   private final GroupDefaults groupDefaults;
+  private final AddressCheck addresses;
 
   public PublishHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
                         boolean enqueue) {
+    this(ingest, groups, limits, clock, enqueue, AddressCheck.DEFAULT);
+  }
+
+  public PublishHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
+                        boolean enqueue, AddressCheck addresses) {
+    this.addresses = addresses;
     this.ingest = ingest;
     this.groupDefaults = new GroupDefaults(groups);
     this.limits = limits;
@@ -67,6 +75,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     PublishOptions options = PublishOptions.parse(headers, enqueue, limits, clock.millis());
     PublishCommand command = Commands.of(TokenAuth.tenant(ctx), path.url(), path.urlGroup(), path.queueName(), options,
         bytes, ctx.request().remoteAddress().hostAddress());
+    addresses.command(command);
     ingest.publish(command)
         .onSuccess(published -> Responses.published(ctx, published))
         .onFailure(ctx::fail);

@@ -35,6 +35,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.RocksObject;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -142,7 +143,10 @@ public final class EmbeddedLogStore implements LogStore {
         .setMaxBackgroundJobs(1)
         .setMaxTotalWalSize(64 * MB)
         .setKeepLogFileNum(2)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+        // unlike the message store, this WAL is never synced (log entries are not acknowledged to anyone): after a
+        // power cut its tail may be damaged beyond a torn record, and replaying up to the damage is the right answer
+        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
     try {

@@ -73,7 +73,8 @@ public final class EmbeddedStores implements Stores {
         db = EmbeddedDb.open(dataDir);
         reply.succeed(new EmbeddedStores(db, listener));
       } catch (Throwable t) {
-        LOG.error("cannot open the embedded store in {}", dataDir, t);
+        // a damaged store is explained once, by Main, without a stack trace
+        if (!(t instanceof StoreCorruptedException)) LOG.error("cannot open the embedded store in {}", dataDir, t);
         closeQuietly(db);
         reply.fail(t);
       }

@@ -1,0 +1,182 @@
+package dev.ferry.crash;
+
+import dev.ferry.testing.TestFerry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ferry as a separate JVM ({@code dev.ferry.Main} on the test classpath) over one data directory, so that a test can
+ * {@code kill -9} it — no shutdown hook, no close, exactly what a crash leaves on disk — and start it again on the
+ * same directory. Each start writes its output to a log file of its own ({@code ferry-1.log}, {@code ferry-2.log}…).
+ * Used from one test thread.
+ */
+public final class FerryProcess implements AutoCloseable {
+  public static final String TOKEN = "crash-token";
+
+  private final Path dir;
+  private final Path config;
+  private final int port;
+  private final WebClient client;
+  private Process process;
+  private int starts;
+
+  private FerryProcess(Path dir, Path config, int port, WebClient client) {
+    this.dir = dir;
+    this.config = config;
+    this.port = port;
+    this.client = client;
+  }
+
+  /**
+   * A Ferry on a free loopback port with its store in {@code dir/data}, one tenant with {@link #TOKEN}; {@code
+   * overrides} is merged into that configuration (e.g. {@code {"delivery":{"maxInFlight":64}}}). Not started yet.
+   */
+  public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides) throws IOException {
+    int port = freePort();
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
+        .put("tenants", new JsonArray().add(new JsonObject().put("name", "crash").put("tokens", new JsonArray().add(TOKEN))
+            .put("currentSigningKey", TestFerry.CURRENT_KEY).put("nextSigningKey", TestFerry.NEXT_KEY)))
+        .mergeIn(overrides, true);
+    Path file = dir.resolve("ferry.json");
+    Files.writeString(file, config.encodePrettily());
+    return new FerryProcess(dir, file, port, WebClient.create(vertx));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dir.resolve("data");
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  /** Starts the JVM (not waiting for it to serve: see {@link #awaitUp}). */
+  public FerryProcess start() throws IOException {
+    if (process != null && process.isAlive()) throw new IllegalStateException("already running");
+    starts++;
+    process = java(List.of("dev.ferry.Main", "--config", config.toString()), log());
+    return this;
+  }
+
+  /** Starts and waits until the API answers an authenticated request. */
+  public FerryProcess startAndAwaitUp() throws Exception {
+    start();
+    awaitUp(60_000);
+    return this;
+  }
+
+  /** Waits until {@code GET /v2/keys} answers 200; fails with the log if the process exits or time runs out. */
+  public void awaitUp(long timeoutMillis) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
+      }
+      try {
+        if (client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication(TOKEN).send()
+            .await(2, TimeUnit.SECONDS).statusCode() == 200) return;
+      } catch (Exception notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("Ferry did not come up within " + timeoutMillis + " ms; log:\n" + logText());
+  }
+
+  /** SIGKILL, like {@code kill -9}: no shutdown hook runs, nothing is flushed or closed. Waits until it is gone. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("Ferry survived SIGKILL");
+  }
+
+  /** SIGTERM (graceful shutdown); waits for the exit. */
+  public void stop() throws InterruptedException, IOException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("Ferry did not stop within 60 s of SIGTERM; log:\n" + logText());
+    }
+  }
+
+  /** Waits for the process to exit by itself; its exit status, or -1 if it still runs after {@code timeoutMillis}. */
+  public int awaitExit(long timeoutMillis) throws InterruptedException {
+    return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The value of an unlabelled gauge or counter on {@code /metrics} (e.g. {@code ferry_delivery_in_flight}). */
+  public double metric(String name) throws Exception {
+    HttpResponse<Buffer> r = client.get(port, "127.0.0.1", "/metrics").send().await(5, TimeUnit.SECONDS);
+    for (String line : r.bodyAsString().split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+    }
+    throw new AssertionError("no meter " + name + " on /metrics");
+  }
+
+  /** Runs {@code ferry <args>} (a tool such as {@code repair-store}) to its end; its exit status and output. */
+  public ToolRun runTool(String... args) throws Exception {
+    Path out = dir.resolve("tool-" + args[0] + ".log");
+    List<String> command = new ArrayList<>(List.of("dev.ferry.Main"));
+    command.addAll(List.of(args));
+    Process tool = java(command, out);
+    if (!tool.waitFor(60, TimeUnit.SECONDS)) {
+      tool.destroyForcibly();
+      throw new AssertionError("ferry " + String.join(" ", args) + " did not finish; output:\n" + Files.readString(out));
+    }
+    return new ToolRun(tool.exitValue(), Files.readString(out));
+  }
+
+  /** What a tool run printed and how it ended. */
+  public record ToolRun(int exitStatus, String output) {}
+
+  /** The log of the latest start. */
+  public Path log() {
+    return dir.resolve("ferry-" + starts + ".log");
+  }
+
+  public String logText() throws IOException {
+    return Files.exists(log()) ? Files.readString(log()) : "(no log)";
+  }
+
+  /** Kills whatever still runs (a failed test); a stopped process is left as it is. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) kill9();
+    client.close();
+  }
+
+  private Process java(List<String> args, Path output) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx768m", "-cp", System.getProperty("java.class.path")));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));  // only this configuration counts
+    pb.redirectErrorStream(true).redirectOutput(output.toFile());
+    return pb.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
