@@ -59,8 +59,14 @@ public final class ApiRouter {
     FerryConfig.Limits limits = deps.config().limits();
     Router router = Router.router(vertx);
     deps.operations().handle(router);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
+    // Authenticate before reading a body: a client without a token must not make Ferry buffer up to a request's limit.
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
+    // A publish body is one message: refuse it at the message limit while it streams in, not after buffering a whole
+    // request's worth. The general handler below then sees the body read and lets it through.
+    long messageLimit = Math.min(limits.maxMessageBytes(), limits.maxRequestBytes());
+    router.post("/v2/publish/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
+    router.post("/v2/enqueue/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
 
     UrlGroupStore groups = deps.stores().urlGroups();
     AddressCheck addresses = new AddressCheck(AddressPolicy.of(deps.config().destinations()));

@@ -9,9 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Serves the QStash-compatible HTTP API. Stateless; one instance per event loop, all sharing one port. */
 public final class ApiVerticle extends VerticleBase {
-  /** Room for a 4 KiB destination URL plus the route prefix and config query parameters (Vert.x default: 4096). */
-  private static final int MAX_REQUEST_LINE = 16 * 1024;
-
   private final FerryConfig.Http http;
   private final ApiRouter.Dependencies deps;
   private final int port;
@@ -25,10 +22,11 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(port)
-        .setCompressionSupported(false).setTcpNoDelay(true)
-        .setMaxInitialLineLength(MAX_REQUEST_LINE));
-    return server.requestHandler(ApiRouter.create(vertx, deps)).listen();
+    RequestHeadLimits head = new RequestHeadLimits(deps.config().requests());
+    server = vertx.createHttpServer(head.applyTo(new HttpServerOptions().setHost(http.host()).setPort(port)
+        .setCompressionSupported(false).setTcpNoDelay(true)));
+    return server.invalidRequestHandler(head::invalid)
+        .requestHandler(head.countingHeaders(ApiRouter.create(vertx, deps))).listen();
   }
 
   @Override

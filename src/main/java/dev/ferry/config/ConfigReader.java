@@ -37,6 +37,7 @@ final class ConfigReader {
         new FerryConfig.Logs(section(tree, "logs").bool("enabled"), section(tree, "logs").duration("retention", true)),
         new FerryConfig.Dlq(section(tree, "dlq").duration("retention", true)),
         DestinationsReader.read(section(tree, "destinations")),
+        requests(section(tree, "requests")),
         new FerryConfig.Shutdown(section(tree, "shutdown").duration("gracePeriod", true)),
         new FerryConfig.Isolation(section(tree, "isolation").intIn("hostSharePercent", 1, 100)),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
@@ -53,6 +54,12 @@ final class ConfigReader {
   private FerryConfig.Http http(Section s) {
     return new FerryConfig.Http(s.nonEmptyString("host"), s.intIn("port", 0, 65_535), s.intIn("instances", 0, MAX_INT),
         s.duration("drainTimeout", false));
+  }
+
+  private FerryConfig.Requests requests(Section s) {
+    // below these floors even an ordinary SDK request (token, content type, a few Upstash-* headers) would not fit
+    return new FerryConfig.Requests(s.intIn("maxHeaders", 16, MAX_INT), s.intIn("maxHeaderBytes", 1024, MAX_INT),
+        s.intIn("maxRequestLineBytes", 1024, MAX_INT));
   }
 
   private FerryConfig.Storage storage(Section s) {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * environment overrides and command-line flags (see {@link ConfigLoader}). Each component receives only its slice.
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
-                          Logging logging, Logs logs, Dlq dlq, Destinations destinations, Shutdown shutdown,
-                          Isolation isolation, List<Tenant> tenants) {
+                          Logging logging, Logs logs, Dlq dlq, Destinations destinations, Requests requests,
+                          Shutdown shutdown, Isolation isolation, List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -24,19 +24,29 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(dlq, "dlq");
     Objects.requireNonNull(destinations, "destinations");
+    Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(isolation, "isolation");
     tenants = List.copyOf(tenants);
   }
 
-  /**
-   * As the canonical constructor, with destinations, shutdown and isolation at their defaults
-   * ({@link Destinations#DEFAULTS}, {@link Shutdown#DEFAULTS}, {@link Isolation#DEFAULTS}).
-   */
+  /** As the canonical constructor, with shutdown and isolation at their defaults. */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, Destinations destinations, Requests requests, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests, Shutdown.DEFAULTS,
+        Isolation.DEFAULTS, tenants);
+  }
+
+  /** As the canonical constructor, with the request limits at {@link Requests#DEFAULTS}. */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, Destinations destinations, List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, Requests.DEFAULTS, tenants);
+  }
+
+  /** As the canonical constructor, with destinations and request limits at their defaults. */
   public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
                      Logs logs, Dlq dlq, List<Tenant> tenants) {
-    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Destinations.DEFAULTS, Shutdown.DEFAULTS,
-        Isolation.DEFAULTS, tenants);
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, Destinations.DEFAULTS, tenants);
   }
 
   /**
@@ -78,63 +88,68 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   public FerryConfig withHttp(Http http) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withDestinations(Destinations destinations) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
+  }
+
+  public FerryConfig withRequests(Requests requests) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withShutdown(Shutdown shutdown) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withIsolation(Isolation isolation) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
-    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, shutdown,
-        isolation, tenants);
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        shutdown, isolation, tenants);
   }
 
   /**
@@ -232,6 +247,17 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   /** @param retention how long a dead-letter entry is kept */
   public record Dlq(Duration retention) {
     public static final Dlq DEFAULTS = new Dlq(Duration.ofDays(7));
+  }
+
+  /**
+   * Limits on the head of an API request, enforced before any handler runs (reliability SEC9).
+   *
+   * @param maxHeaders          header lines a request may carry; more is answered 431
+   * @param maxHeaderBytes      total size of the header section; more is answered 431 (Vert.x {@code maxHeaderSize})
+   * @param maxRequestLineBytes size of the request line, which holds the destination URL; more is answered 414
+   */
+  public record Requests(int maxHeaders, int maxHeaderBytes, int maxRequestLineBytes) {
+    public static final Requests DEFAULTS = new Requests(100, 16_384, 16_384);
   }
 
   /**

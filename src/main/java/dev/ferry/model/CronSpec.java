@@ -1,6 +1,5 @@
 package dev.ferry.model;
 
-import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
@@ -37,6 +36,9 @@ public final class CronSpec {
   private static final Map<String, String> DESCRIPTORS = Map.of(
       "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0",
       "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
+
+  /** A fixed time at which a freshly parsed spec is evaluated once. */
+  private static final Instant PROBE = Instant.parse("2026-01-01T00:00:00Z");
 
   private final String expression;
   private final ZoneId zone;
@@ -85,13 +87,18 @@ public final class CronSpec {
       }
       fields = standard;
     }
-    Cron cron;
+    ExecutionTime times;
     try {
-      cron = PARSER.parse(fields);
+      times = ExecutionTime.forCron(PARSER.parse(fields));
+      times.nextExecution(PROBE.atZone(zone));   // evaluation must work too: the cron verticle relies on it
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
+    } catch (RuntimeException e) {
+      // cron-utils has crashed on odd input (fuzzing found "0 0 30 | *": ArrayIndexOutOfBoundsException); such a
+      // spec is refused like any other, never a 500
+      throw invalid("\"" + shown(fields) + "\"");
     }
-    return new CronSpec(expression, zone, ExecutionTime.forCron(cron));
+    return new CronSpec(expression, zone, times);
   }
 
   /** The value as given, trimmed: what the schedule stores and shows. */

@@ -63,6 +63,15 @@ class CronSpecTest {
         assertThrows(IllegalArgumentException.class, () -> CronSpec.parse("")).getMessage());
   }
 
+  /** Found by fuzzing ({@code ModelParsersFuzzTest#cronSpecs}): cron-utils threw ArrayIndexOutOfBoundsException. */
+  @Test
+  void input_that_crashes_the_cron_library_is_refused_like_any_other() {
+    for (String bad : List.of("0 0 30 | *", "| * * * *", "* * * * |")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CronSpec.parse(bad), bad);
+      assertTrue(e.getMessage().startsWith("Invalid cron expression "), e.getMessage());
+    }
+  }
+
   /** 2026-03-08 02:00 EST → 03:00 EDT: 02:30 does not exist that day, so the daily 02:30 tick is skipped. */
   @Test
   void spring_forward_skips_a_local_time_that_does_not_exist() {

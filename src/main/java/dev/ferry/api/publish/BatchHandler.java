@@ -12,8 +12,6 @@ import dev.ferry.model.UrlGroup;
 import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,8 +23,8 @@ import java.util.Map;
 
 /**
  * {@code POST /v2/batch}: every entry is parsed on its own; an invalid entry gets {@code {"error": ...}} at its
- * position while all valid entries are stored in one atomic, synced write. A body that is not a JSON array of
- * objects, or has too many entries, is refused whole (400) and stores nothing.
+ * position while all valid entries are stored in one atomic, synced write. A body that {@link BatchJson} refuses (not a
+ * strict JSON array, too many entries) is refused whole (400) and stores nothing.
  */
 public final class BatchHandler implements Handler<RoutingContext> {
   private final Ingest ingest;
@@ -51,10 +49,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonArray entries = parseArray(ctx.body().buffer());
-    if (entries.size() > limits.maxBatchEntries()) {
-      throw ApiException.badRequest("batch too large: " + entries.size() + " entries, at most " + limits.maxBatchEntries());
-    }
+    JsonArray entries = BatchJson.parse(ctx.body().buffer(), limits.maxBatchEntries());
     String tenant = TokenAuth.tenant(ctx);
     List<String> groups = groupNames(entries);
     if (groups.isEmpty()) {
@@ -149,23 +144,5 @@ public final class BatchHandler implements Handler<RoutingContext> {
     if (body == null) return new byte[0];
     if (body instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
     throw ApiException.badRequest("body must be a string");
-  }
-
-  private static JsonArray parseArray(Buffer body) {
-    if (body == null || body.length() == 0) throw ApiException.badRequest("batch body must be a JSON array of entries");
-    try {
-      Object parsed = Json.decode(body);
-      if (parsed instanceof JsonArray array) return array;
-    } catch (DecodeException e) {
-      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
-    }
-    throw ApiException.badRequest("batch body must be a JSON array of entries");
-  }
-
-  /** Decodes JSON without Vert.x's generic fallbacks, so a top-level scalar is visible as such. */
-  private static final class Json {
-    static Object decode(Buffer buffer) {
-      return io.vertx.core.json.Json.decodeValue(buffer);
-    }
   }
 }

@@ -151,13 +151,12 @@ public record PublishOptions(String method, Map<String, List<String>> headers, i
         if (target.equals(UpstashHeaders.CONTENT_TYPE) && headers.containsKey(UpstashHeaders.CONTENT_TYPE)) {
           continue;  // QStash: Content-Type wins over Upstash-Forward-Content-Type
         }
-        if (UpstashHeaders.NOT_FORWARDABLE.contains(target)) {
+        if (!UpstashHeaders.isForwardable(target)) {
           throw ApiException.badRequest("Upstash-Forward-" + HeaderNames.canonical(target)
               + ": this header cannot be forwarded");
         }
         put(out, target, h.getValue());
-      } else if (forwardAll && !name.startsWith(UpstashHeaders.UPSTASH_PREFIX)
-          && !UpstashHeaders.NOT_FORWARDED_IN_HEADER_MODE.contains(name)) {
+      } else if (forwardAll && UpstashHeaders.isForwardedInHeaderMode(name)) {
         put(out, name, h.getValue());
       }
     }

@@ -27,7 +27,8 @@ public final class UpstashHeaders {
 
   /**
    * Names a destination must never get from a publisher: framing and hop-by-hop headers (request smuggling) and the
-   * ones Ferry sets itself. Forwarding one is refused with a 400 rather than silently dropped.
+   * ones Ferry sets itself. Forwarding one (or any {@code Proxy-*}) is refused with a 400 rather than silently
+   * dropped; see {@link #isForwardable}.
    */
   public static final Set<String> NOT_FORWARDABLE = Set.of(
       "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer",
@@ -41,7 +42,21 @@ public final class UpstashHeaders {
       "trailer", "proxy-connection", "proxy-authorization", "expect", "user-agent", "accept-encoding",
       "content-type", "cookie", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "forwarded");
 
+  /** Every {@code Proxy-*} header is for the hop to a proxy, never for the destination. */
+  private static final String PROXY_PREFIX = "proxy-";
+
   private UpstashHeaders() {}
+
+  /** True if {@code Upstash-Forward-<name>} may reach the destination ({@code name} lower-case). */
+  public static boolean isForwardable(String name) {
+    return !NOT_FORWARDABLE.contains(name) && !name.startsWith(PROXY_PREFIX);
+  }
+
+  /** True if the request header {@code name} (lower-case) is forwarded in {@code Upstash-Header-Forward} mode. */
+  public static boolean isForwardedInHeaderMode(String name) {
+    return !name.startsWith(UPSTASH_PREFIX) && !NOT_FORWARDED_IN_HEADER_MODE.contains(name)
+        && !name.startsWith(PROXY_PREFIX);
+  }
 
   public static String lower(String name) {
     return name.toLowerCase(Locale.ROOT);
