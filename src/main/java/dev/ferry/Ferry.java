@@ -18,6 +18,7 @@ import dev.ferry.delivery.Unparking;
 import dev.ferry.delivery.DestinationGuard;
 import dev.ferry.delivery.VertxHostResolver;
 import dev.ferry.egress.AddressPolicy;
+import dev.ferry.delivery.FlowControlBounds;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.health.HealthHandler;
@@ -29,6 +30,9 @@ import dev.ferry.logging.AccessLog;
 import dev.ferry.logging.FailedAttemptLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.MetricsHandler;
+import dev.ferry.metrics.ShedMeters;
+import dev.ferry.overload.ShedCounter;
+import dev.ferry.overload.Shedding;
 import dev.ferry.model.SigningKeys;
 import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.lifecycle.Cancellations;
@@ -42,6 +46,7 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
 import dev.ferry.store.embedded.EmbeddedLogStore;
 import dev.ferry.store.embedded.EmbeddedStores;
+import dev.ferry.store.embedded.WriteLimits;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -117,7 +122,9 @@ public final class Ferry {
    * {@link FerryMetrics#newVertx} so its HTTP meters land in the same registry.
    */
   public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
-    return EmbeddedStores.open(config.storage().dataDir(), metrics).compose(stores ->
+    WriteLimits writeLimits = new WriteLimits(config.overload().maxPendingWrites(),
+        config.overload().minFreeDiskBytes());
+    return EmbeddedStores.open(config.storage().dataDir(), metrics, writeLimits).compose(stores ->
         openLogs(config, clock, stores).compose(logs ->
             KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
                 .compose(keys -> countDlq(config, stores, metrics).map(keys))
@@ -129,8 +136,9 @@ public final class Ferry {
   /** The message log: its own RocksDB in {@code <dataDir>/logs}, or nothing when {@code logs.enabled} is false. */
   private static Future<LogStore> openLogs(FerryConfig config, Clock clock, Stores stores) {
     if (!config.logs().enabled()) return Future.succeededFuture(new DisabledLogStore());
-    return EmbeddedLogStore.open(config.storage().dataDir().resolve("logs"), clock::millis, stores.messages())
-        .map(l -> l);
+    // entries waiting for the log writer pin message bodies: as much as delivery may hold, no more
+    return EmbeddedLogStore.open(config.storage().dataDir().resolve("logs"), clock::millis, stores.messages(),
+        config.overload().minFreeDiskBytes(), config.overload().deliveryBytesBudget()).map(l -> l);
   }
 
   /** Seeds the DLQ-size gauges before delivery can add to them. */
@@ -179,12 +187,13 @@ public final class Ferry {
     DeliveryDrain drain = new DeliveryDrain();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
-          n -> plane[0].finished(n), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
-          transitions, shares, drain));
+          m -> plane[0].finished(m), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
+          transitions, flowControlBounds(config, instances(d.instances())), shares, drain));
     }
-    plane[0] = new DeliveryPlane(partitions, later, slots, clock);
+    plane[0] = new DeliveryPlane(partitions, later, slots, config.overload().deliveryBytesBudget(), clock);
     shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock, vertx.getOrCreateContext()));
-    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock);
+    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock,
+        config.overload().maxDueInMemory());
     plane[0].onCapacity(scheduler[0]::wake);
     metrics.bindDueIndex(scheduler[0]::inMemory);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
@@ -205,7 +214,8 @@ public final class Ferry {
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
         cron::changed, operationsRoutes(config, ops),
         new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
-        new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)));
+        new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
+        shedding(config, metrics, stores));
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
     if (metrics.enabled()) {
@@ -254,6 +264,31 @@ public final class Ferry {
   }
 
   private record Api(List<String> ids, int port) {}
+
+  /** Handed-back messages return within the scheduler's horizon: beyond it, only a store scan would find them. */
+  /** Flow-control waitlists of all partitions hold at most a quarter of the delivery byte budget together. */
+  private static FlowControlBounds flowControlBounds(FerryConfig config, int partitions) {
+    Duration horizon = config.delivery().horizon();
+    return new FlowControlBounds(config.overload().maxFlowControlWaiting(),
+        Math.max(1, config.overload().deliveryBytesBudget() / 4 / partitions), config.overload().maxFlowControlKeys(),
+        horizon.compareTo(Duration.ofMinutes(1)) < 0 ? horizon : Duration.ofMinutes(1));
+  }
+
+  /** The API's admission gate and where shed requests are counted ({@code ferry_requests_shed_total}). */
+  private static Shedding shedding(FerryConfig config, FerryMetrics metrics, Stores stores) {
+    if (!metrics.enabled()) return Shedding.of(config.overload(), ShedCounter.NONE);
+    ShedMeters meters = new ShedMeters(metrics.registry());
+    Shedding shedding = Shedding.of(config.overload(), meters);
+    meters.gauge("ferry_api_requests_in_flight", "API requests being served now (capped by "
+        + "overload.maxInFlightRequests)", shedding.admission(), a -> a.requests());
+    meters.gauge("ferry_api_request_bytes_in_flight", "Declared body bytes of the API requests being served now "
+        + "(capped by overload.maxInFlightRequestBytes)", shedding.admission(), a -> a.bytes());
+    if (stores instanceof EmbeddedStores embedded) {
+      meters.gauge("ferry_store_pending_writes", "Store writes waiting for the writer thread (API writes are shed "
+          + "beyond overload.maxPendingWrites)", embedded, EmbeddedStores::pendingWrites);
+    }
+    return shedding;
+  }
 
   /** Ahead of the QStash routes and without the token: the access log, {@code /health/*} and {@code /metrics}. */
   private static Handler<Router> operationsRoutes(FerryConfig config, Operations ops) {

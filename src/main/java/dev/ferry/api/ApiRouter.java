@@ -12,6 +12,7 @@ import dev.ferry.api.publish.PublishHandler;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ingest;
+import dev.ferry.overload.Shedding;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
@@ -34,7 +35,14 @@ public final class ApiRouter {
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                              BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
                              Handler<Router> operations, FlowControlHandler.Admin flowControl,
-                             Lifecycle lifecycle) {
+                             Lifecycle lifecycle, Shedding shedding) {
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                        Handler<Router> operations, FlowControlHandler.Admin flowControl, Lifecycle lifecycle) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl, lifecycle,
+          Shedding.none());
+    }
+
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                         BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
       this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {});
@@ -59,6 +67,11 @@ public final class ApiRouter {
     FerryConfig.Limits limits = deps.config().limits();
     Router router = Router.router(vertx);
     deps.operations().handle(router);
+    Shedding shedding = deps.shedding();
+    ApiErrors errors = new ApiErrors(shedding.retryAfterSeconds(), shedding.counter());
+    // first, before any body is read or buffered: a shed request costs no body
+    router.route().handler(new AdmissionHandler(shedding.admission(), errors, shedding.counter(),
+        limits.maxMessageBytes()));
     // Authenticate before reading a body: a client without a token must not make Ferry buffer up to a request's limit.
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
     // A publish body is one message: refuse it at the message limit while it streams in, not after buffering a whole
@@ -87,7 +100,7 @@ public final class ApiRouter {
 
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound(
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
-    router.route().failureHandler(ApiErrors::handleFailure);
+    router.route().failureHandler(errors::handle);
     return router;
   }
 }

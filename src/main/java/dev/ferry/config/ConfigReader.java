@@ -38,6 +38,7 @@ final class ConfigReader {
         new FerryConfig.Dlq(section(tree, "dlq").duration("retention", true)),
         DestinationsReader.read(section(tree, "destinations")),
         requests(section(tree, "requests")),
+        overload(section(tree, "overload")),
         new FerryConfig.Shutdown(section(tree, "shutdown").duration("gracePeriod", true)),
         new FerryConfig.Isolation(section(tree, "isolation").intIn("hostSharePercent", 1, 100)),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
@@ -102,6 +103,14 @@ final class ConfigReader {
       problems.add(s.path.key("defaultRetries") + ": must not be larger than " + s.path.key("maxRetries"));
     }
     return limits;
+  }
+
+  private FerryConfig.Overload overload(Section s) {
+    return new FerryConfig.Overload(s.intIn("maxInFlightRequests", 1, MAX_INT),
+        s.longIn("maxInFlightRequestBytes", 0, Long.MAX_VALUE), s.intIn("maxPendingWrites", 1, MAX_INT),
+        s.longIn("minFreeDiskBytes", 0, Long.MAX_VALUE), s.intIn("maxDueInMemory", 1, MAX_INT),
+        s.longIn("maxDeliveryBytes", 0, Long.MAX_VALUE), s.intIn("maxFlowControlWaiting", 1, MAX_INT), s.intIn("maxFlowControlKeys", 1, MAX_INT),
+        s.duration("retryAfter", true));
   }
 
   private FerryConfig.Metrics metrics(Section s) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
                           Logging logging, Logs logs, Dlq dlq, Destinations destinations, Requests requests,
-                          Shutdown shutdown, Isolation isolation, List<Tenant> tenants) {
+                          Overload overload, Shutdown shutdown, Isolation isolation, List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -25,6 +25,7 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(dlq, "dlq");
     Objects.requireNonNull(destinations, "destinations");
     Objects.requireNonNull(requests, "requests");
+    Objects.requireNonNull(overload, "overload");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(isolation, "isolation");
     tenants = List.copyOf(tenants);
@@ -32,9 +33,17 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
 
   /** As the canonical constructor, with shutdown and isolation at their defaults. */
   public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, Destinations destinations, Requests requests, Overload overload,
+                     List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests, overload,
+        Shutdown.DEFAULTS, Isolation.DEFAULTS, tenants);
+  }
+
+  /** As the canonical constructor, with the overload limits at their defaults ({@link Overload#DEFAULTS}). */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
                      Logs logs, Dlq dlq, Destinations destinations, Requests requests, List<Tenant> tenants) {
-    this(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests, Shutdown.DEFAULTS,
-        Isolation.DEFAULTS, tenants);
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests, Overload.DEFAULTS,
+        tenants);
   }
 
   /** As the canonical constructor, with the request limits at {@link Requests#DEFAULTS}. */
@@ -89,67 +98,72 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
 
   public FerryConfig withHttp(Http http) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDestinations(Destinations destinations) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withRequests(Requests requests) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
+  }
+
+  public FerryConfig withOverload(Overload overload) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withShutdown(Shutdown shutdown) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withIsolation(Isolation isolation) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        shutdown, isolation, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   /**
@@ -283,6 +297,52 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
 
     public boolean publicOnly() {
       return mode.equals("public");
+    }
+  }
+
+  /**
+   * What Ferry holds in memory at most, and how much disk it keeps free, so that more load than it can take (or a
+   * full disk) is answered with 503 + {@code Retry-After} instead of growing the heap until it dies.
+   *
+   * @param maxInFlightRequests     API requests being served at once; more are shed before their body is read
+   * @param maxInFlightRequestBytes request bodies (by {@code Content-Length}) being served at once, 0 = an eighth of
+   *                                the JVM's max heap; more are shed before their body is read
+   * @param maxPendingWrites        store writes waiting for the writer thread; API writes beyond are shed (delivery's
+   *                                own writes are bounded by the attempts in flight and never shed)
+   * @param minFreeDiskBytes        free space the store keeps on its volume; writes that would eat into it fail
+   *                                with 503 (and readiness fails) until space returns
+   * @param maxDueInMemory          due-time entries the scheduler keeps in memory; the rest stay in the store and are
+   *                                read back as the in-memory ones fire
+   * @param maxDeliveryBytes        message bytes delivery holds in memory (due messages waiting for or in an attempt),
+   *                                0 = an eighth of the JVM's max heap; the rest wait in the store; flow-control
+   *                                waitlists hold at most a quarter of it
+   * @param maxFlowControlWaiting   flow-controlled messages waiting in memory per delivery partition; the rest are
+   *                                handed back to the scheduler for later
+   * @param maxFlowControlKeys      flow-control keys tracked per delivery partition; idle keys are forgotten first
+   * @param retryAfter              the {@code Retry-After} sent with a shed request
+   */
+  public record Overload(int maxInFlightRequests, long maxInFlightRequestBytes, int maxPendingWrites,
+                         long minFreeDiskBytes, int maxDueInMemory, long maxDeliveryBytes, int maxFlowControlWaiting,
+                         int maxFlowControlKeys, Duration retryAfter) {
+    public static final Overload DEFAULTS = new Overload(4096, 0, 20_000, 268_435_456L, 1_000_000, 0, 10_000,
+        100_000, Duration.ofSeconds(1));
+
+    /**
+     * {@link #maxInFlightRequestBytes}, with 0 resolved against this JVM's max heap: an eighth, because a body is
+     * held more than once on its way to the store (the request buffer, the message, its encoded record).
+     */
+    public long requestBytesBudget() {
+      return maxInFlightRequestBytes > 0 ? maxInFlightRequestBytes : Runtime.getRuntime().maxMemory() / 8;
+    }
+
+    /** {@link #maxDeliveryBytes}, with 0 resolved against this JVM's max heap (an eighth). */
+    public long deliveryBytesBudget() {
+      return maxDeliveryBytes > 0 ? maxDeliveryBytes : Runtime.getRuntime().maxMemory() / 8;
+    }
+
+    /** Whole seconds for the header, at least 1. */
+    public long retryAfterSeconds() {
+      return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
   }
 

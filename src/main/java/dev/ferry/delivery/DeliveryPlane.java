@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The front door of delivery: routes stored messages to their partition — unqueued ones by message id (so duplicate
@@ -21,21 +22,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It also bounds how many unqueued messages delivery holds in memory ({@code limit}): past that, due messages stay
  * compact entries in the scheduler (and rows in the store) until attempts finish and {@link #finished} wakes it.
  * Without the bound, a large backlog falling due at once would sit as full message objects in memory, which costs
- * heap and, worse, long young-generation collections. Thread-safe.
+ * heap and, worse, long young-generation collections. The bound is counted in messages ({@code limit}) and in
+ * bytes ({@code byteBudget}, see {@link #heldBytes}): ten thousand 1 MB bodies would not fit a small heap. Thread-safe.
  */
 public final class DeliveryPlane {
+  /** What a message costs in memory besides its body (object, id, headers): a rough, deliberately high allowance. */
+  static final long MESSAGE_OVERHEAD_BYTES = 1024;
+
   private final List<DeliveryVerticle> partitions;
   private final DeliveryVerticle.Later later;
   private final Clock clock;
   private final int limit;
+  private final long byteBudget;
   private final AtomicInteger outstanding = new AtomicInteger();
+  private final AtomicLong outstandingBytes = new AtomicLong();
+  /** Recent average of {@link #heldBytes}, to turn free bytes into a number of messages the scheduler may load. */
+  private final AtomicLong averageBytes = new AtomicLong(MESSAGE_OVERHEAD_BYTES);
   private volatile Runnable wake = () -> {};
 
   public DeliveryPlane(List<DeliveryVerticle> partitions, DeliveryVerticle.Later later, int limit, Clock clock) {
+    this(partitions, later, limit, Long.MAX_VALUE, clock);
+  }
+
+  public DeliveryPlane(List<DeliveryVerticle> partitions, DeliveryVerticle.Later later, int limit, long byteBudget,
+                       Clock clock) {
     this.partitions = List.copyOf(partitions);
     this.later = later;
     this.limit = limit;
+    this.byteBudget = byteBudget;
     this.clock = clock;
+  }
+
+  /** What holding {@code m} costs, as counted against the byte budgets of delivery. */
+  static long heldBytes(Message m) {
+    return m.body().length + MESSAGE_OVERHEAD_BYTES;
   }
 
   /** Called (on any thread) when capacity frees up after having run out; the scheduler registers itself here. */
@@ -43,9 +63,16 @@ public final class DeliveryPlane {
     this.wake = wake;
   }
 
-  /** How many more unqueued messages delivery takes now. */
+  /**
+   * How many more unqueued messages delivery takes now: what the count allows, and what the free bytes allow at the
+   * recent average size (at least one while any byte is free, so one large message is never stuck).
+   */
   public int capacity() {
-    return Math.max(0, limit - outstanding.get());
+    int byCount = Math.max(0, limit - outstanding.get());
+    long freeBytes = byteBudget - outstandingBytes.get();
+    if (freeBytes <= 0) return 0;
+    long byBytes = Math.max(1, freeBytes / Math.max(1, averageBytes.get()));
+    return (int) Math.min(byCount, byBytes);
   }
 
   /** Newly stored messages (the ingest nudge). */
@@ -55,29 +82,41 @@ public final class DeliveryPlane {
     List<DueEntry> future = new ArrayList<>();
     Set<String> nudgedQueues = new LinkedHashSet<>();
     int admitted = 0;
-    int room = capacity();
+    long admittedBytes = 0;
+    int room = Math.max(0, limit - outstanding.get());
+    long freeBytes = byteBudget - outstandingBytes.get();
     for (Message m : stored) {
+      long size = heldBytes(m);
+      if (!m.queued()) observe(size);
       if (m.queued()) {
         if (nudgedQueues.add(m.tenant() + '\0' + m.queueName())) {
           queuePartition(m.tenant(), m.queueName()).queueNudged(m.tenant(), m.queueName());
         }
-      } else if (m.dueAt() <= now && admitted < room) {
+      } else if (m.dueAt() <= now && admitted < room && admittedBytes + size <= freeBytes) {
         due.get(partitionOf(m)).add(m);
         admitted++;
+        admittedBytes += size;
       } else {
         future.add(new DueEntry(m.dueAt(), m.id()));  // later, or now but delivery is full: the scheduler holds it
       }
     }
     if (!future.isEmpty()) later.at(future);
     outstanding.addAndGet(admitted);
+    outstandingBytes.addAndGet(admittedBytes);
     deliver(due);
   }
 
   /** Unqueued messages the scheduler found due (it asked {@link #capacity()} first). */
   public void due(List<Message> messages) {
     List<List<Message>> due = perPartition();
-    messages.forEach(m -> due.get(partitionOf(m)).add(m));
+    long bytes = 0;
+    for (Message m : messages) {
+      due.get(partitionOf(m)).add(m);
+      bytes += heldBytes(m);
+      observe(heldBytes(m));
+    }
     outstanding.addAndGet(messages.size());
+    outstandingBytes.addAndGet(bytes);
     deliver(due);
   }
 
@@ -89,15 +128,29 @@ public final class DeliveryPlane {
     List<List<Message>> held = perPartition();
     messages.forEach(m -> held.get(partitionOf(m)).add(m));
     outstanding.addAndGet(messages.size());
+    outstandingBytes.addAndGet(messages.stream().mapToLong(DeliveryPlane::heldBytes).sum());
     for (int i = 0; i < held.size(); i++) {
       if (!held.get(i).isEmpty()) partitions.get(i).deliverHeld(held.get(i));
     }
   }
 
-  /** A partition is done with {@code count} unqueued messages (finished, or handed back to the scheduler). */
-  public void finished(int count) {
-    int now = outstanding.addAndGet(-count);
-    if (now <= limit / 2 && now + count > limit / 2) wake.run();
+  /** A partition is done with the unqueued message {@code m} (finished, or handed back to the scheduler). */
+  public void finished(Message m) {
+    long size = heldBytes(m);
+    int now = outstanding.decrementAndGet();
+    long nowBytes = outstandingBytes.addAndGet(-size);
+    boolean countCrossedHalf = now <= limit / 2 && now + 1 > limit / 2;
+    boolean bytesCrossedHalf = nowBytes <= byteBudget / 2 && nowBytes + size > byteBudget / 2;
+    if (countCrossedHalf || bytesCrossedHalf) wake.run();
+  }
+
+  /** Bytes of the unqueued messages delivery holds now (tests, metrics). */
+  public long outstandingBytes() {
+    return outstandingBytes.get();
+  }
+
+  private void observe(long size) {
+    averageBytes.getAndUpdate(avg -> avg + (size - avg) / 8);  // a moving average over the last few messages
   }
 
   public void queueChanged(String tenant, String queue) {

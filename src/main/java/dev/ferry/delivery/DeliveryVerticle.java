@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Transitions transitions;
   private Attempts attempts;
   private final Later later;
-  private final IntConsumer finished;
+  private final Consumer<Message> finished;
   private final int maxInFlight;
   private final Clock clock;
   private final GlobalParallelism global;
@@ -47,6 +47,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final HostShares shares;
   private final DeliveryDrain drain;
   private FlowControlLanes lanes;
+  private final FlowControlBounds flowControlBounds;
 
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> waitingIds = new HashSet<>();
@@ -60,17 +61,17 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   /**
-   * @param finished told how many unqueued messages this partition is done with (delivered, failed, or handed back to
+   * @param finished told of each unqueued message this partition is done with (delivered, failed, or handed back to
    *                 the scheduler for a later retry), so the plane can let more in
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock) {
+                          Consumer<Message> finished, int maxInFlight, Clock clock) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, DeliveryEvents.NONE);
   }
 
   /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events) {
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none(),
         new GlobalParallelism(0), null);
   }
@@ -81,7 +82,7 @@ public final class DeliveryVerticle extends VerticleBase {
    * (null: not kept).
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
         flowControlStore, Transitions.NONE);
@@ -92,11 +93,20 @@ public final class DeliveryVerticle extends VerticleBase {
    * whether its message was cancelled.
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions) {
     this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
-        flowControlStore, transitions, HostShares.unlimited(), new DeliveryDrain());
+        flowControlStore, transitions, FlowControlBounds.DEFAULTS);
+  }
+
+  /** As above; {@code flowControlBounds} caps the flow-control messages and keys this partition holds in memory. */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
+                          Transitions transitions, FlowControlBounds flowControlBounds) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
+        flowControlStore, transitions, flowControlBounds, HostShares.unlimited(), new DeliveryDrain());
   }
 
   /**
@@ -104,9 +114,11 @@ public final class DeliveryVerticle extends VerticleBase {
    * once {@code drain} stops delivery for a shutdown.
    */
   public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          IntConsumer finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
-                          Transitions transitions, HostShares shares, DeliveryDrain drain) {
+                          Transitions transitions, FlowControlBounds flowControlBounds, HostShares shares,
+                          DeliveryDrain drain) {
+    this.flowControlBounds = flowControlBounds;
     this.shares = shares;
     this.drain = drain;
     this.global = global;
@@ -126,7 +138,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     lanes = new FlowControlLanes(vertx, context, clock, global,
-        flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane);
+        flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane, flowControlBounds);
     // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
     attempts = new Attempts(deliverer,
         new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock, transitions), events,
@@ -193,30 +205,32 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private QueueDispatcher dispatcher(String tenant, String queue) {
-    return dispatchers.computeIfAbsent(tenant + '\0' + queue, k -> {
-      QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
-      d.configChanged();
-      return d;
-    });
+    String key = tenant + '\0' + queue;
+    QueueDispatcher existing = dispatchers.get(key);
+    if (existing != null) return existing;
+    QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
+    d.onGone(() -> dispatchers.remove(key, d));
+    dispatchers.put(key, d);  // before configChanged: its answer may come at once and find the queue deleted
+    d.configChanged();
+    return d;
   }
 
   private void admit(Message m, boolean holdsHostSlot) {
     boolean flowControlled = m.flowControl() != null;
     // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one slow key would
     // keep every other message out. Its messages are released from that bound on arrival.
-    if (flowControlled) finished.accept(1);
+    if (flowControlled) finished.accept(m);
     if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
-      if (!flowControlled) finished.accept(1);
+      if (!flowControlled) finished.accept(m);
       if (holdsHostSlot) shares.release(HostShares.hostOf(m.url()));
       return;
     }
     if (flowControlled) {
-      waitingIds.add(m.id());
-      lanes.offer(m);
+      offerToLane(m);
       return;
     }
     if (!holdsHostSlot && shares.counts(m) && !shares.acquire(m)) {
-      finished.accept(1);  // parked: its host holds its share; it leaves the plane's bound until a slot passes to it
+      finished.accept(m);  // parked: its host holds its share; it leaves the plane's bound until a slot passes to it
       return;
     }
     if (inFlight.size() < maxInFlight) {
@@ -225,6 +239,21 @@ public final class DeliveryVerticle extends VerticleBase {
       waiting.add(m);
       waitingIds.add(m.id());
     }
+  }
+
+  /** Into its key's lane, or, when the lanes hold all they may, back to the scheduler (its row stays stored). */
+  private void offerToLane(Message m) {
+    waitingIds.add(m.id());
+    long offerAgainAt = lanes.offer(m);
+    if (offerAgainAt >= 0) {
+      waitingIds.remove(m.id());
+      later.at(List.of(new DueEntry(offerAgainAt, m.id())));
+    }
+  }
+
+  /** Flow-controlled messages waiting in memory on this partition (tests). */
+  int flowControlWaiting() {
+    return lanes.waiting();
   }
 
   /** A flow-control lane lets {@code m} start. */
@@ -255,7 +284,7 @@ public final class DeliveryVerticle extends VerticleBase {
   /** The plane's bound no longer holds {@code m} (flow-controlled messages were released on arrival). */
   private void done(Message m) {
     if (m.flowControl() != null) return;
-    finished.accept(1);
+    finished.accept(m);
     if (shares.counts(m)) shares.release(HostShares.hostOf(m.url()));
   }
 
@@ -264,8 +293,7 @@ public final class DeliveryVerticle extends VerticleBase {
       later.at(List.of(new DueEntry(m.dueAt(), m.id())));
       done(m);
     } else if (m.flowControl() != null) {
-      waitingIds.add(m.id());
-      lanes.offer(m);  // every attempt goes through the key's limits
+      offerToLane(m);  // every attempt goes through the key's limits
     } else {
       start(m);  // still counted as outstanding: it never left
     }

@@ -25,6 +25,8 @@ final class FlowControlLane {
   boolean pinnedParallelism;
   boolean pinnedRate;
   long timerId = -1;
+  /** Last offer, start or end (wall clock millis): idle keys are forgotten oldest first. */
+  long lastActive;
 
   FlowControlLane(String tenant, String key) {
     this.tenant = tenant;
@@ -71,6 +73,19 @@ final class FlowControlLane {
   void resetRate(long now) {
     rateCount = 0;
     periodStart = now;
+  }
+
+  /**
+   * Nothing waits, runs or is timed, and the rate window is over: forgetting the lane changes nothing a later
+   * message could observe (it brings its config again). Operator settings are checked by the caller.
+   */
+  boolean idle(long now) {
+    return waitlist.isEmpty() && inFlight == 0 && timerId < 0 && now >= periodStart + periodMillis;
+  }
+
+  /** When a message arriving now behind {@code ahead} others may expect to start: the rate's estimate, else 0. */
+  long estimatedWait(int ahead) {
+    return rateMax > 0 ? (ahead + 1L) * periodMillis / rateMax : 0;
   }
 
   FlowControlState state(long now) {

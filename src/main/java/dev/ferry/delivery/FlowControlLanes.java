@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,9 +22,18 @@ import java.util.function.Consumer;
  * The flow-control lanes of one delivery partition: every key hashed to it (see {@code DeliveryPlane}) is a
  * {@link FlowControlLane}; a due message waits in its key's waitlist until the key's parallelism, rate, pause and the
  * global cap let it start, then {@code starter} runs its attempt. Never rejects, never drops: a message leaves the
- * waitlist only to start. Lives on the partition's event loop; every method runs there.
+ * waitlist only to start.
+ *
+ * <p>Memory is bounded ({@link FlowControlBounds}): past {@code maxWaiting} waiting messages, {@link #offer} hands a
+ * message back (the caller gives it to the scheduler for a time the key's rate suggests; its row stays in the store),
+ * and idle keys are forgotten, by a periodic sweep and whenever {@code maxKeys} is reached. Lives on the partition's
+ * event loop; every method runs there.
  */
 final class FlowControlLanes {
+  static final long SWEEP_MILLIS = 10_000;
+  /** Earliest a handed-back message is looked at again. */
+  static final long MIN_DEFER_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final Context context;
   private final Clock clock;
@@ -32,9 +42,18 @@ final class FlowControlLanes {
   private final FlowControlStore store;
   private final Map<String, FlowControlLane> lanes = new LinkedHashMap<>();
   private final Set<FlowControlLane> globallyBlocked = new LinkedHashSet<>();
+  private final FlowControlBounds bounds;
+  private int waiting;
+  private long waitingBytes;
 
   FlowControlLanes(Vertx vertx, Context context, Clock clock, GlobalParallelism global, FlowControlStore store,
                    Consumer<Message> starter) {
+    this(vertx, context, clock, global, store, starter, FlowControlBounds.DEFAULTS);
+  }
+
+  FlowControlLanes(Vertx vertx, Context context, Clock clock, GlobalParallelism global, FlowControlStore store,
+                   Consumer<Message> starter, FlowControlBounds bounds) {
+    this.bounds = bounds;
     this.vertx = vertx;
     this.store = store;
     this.context = context;
@@ -46,14 +65,69 @@ final class FlowControlLanes {
       globallyBlocked.clear();
       blocked.forEach(this::pump);
     }));
+    vertx.setPeriodic(SWEEP_MILLIS, t -> forgetIdle(clock.millis(), FlowControlBounds.IDLE_EVICTION.toMillis(),
+        Integer.MAX_VALUE));
   }
 
-  /** A due flow-controlled message: it takes the key's config (unless pinned) and waits its turn. */
-  void offer(Message m) {
-    FlowControlLane lane = lane(m.tenant(), m.flowControl().key());
+  /**
+   * A due flow-controlled message: it takes the key's config (unless pinned) and waits its turn — or, when the
+   * partition already holds {@code maxWaiting} waiting messages (or {@code maxKeys} busy keys), it is handed back.
+   *
+   * @return -1 when the lane took it; otherwise the time (epoch millis) at which to offer it again
+   */
+  long offer(Message m) {
+    long now = clock.millis();
+    String id = id(m.tenant(), m.flowControl().key());
+    FlowControlLane lane = lanes.get(id);
+    if (lane == null) {
+      if (lanes.size() >= bounds.maxKeys()) forgetIdle(now, 0, lanes.size() - bounds.maxKeys() + 1);
+      if (lanes.size() >= bounds.maxKeys()) return now + MIN_DEFER_MILLIS;
+      lane = lane(m.tenant(), m.flowControl().key());
+    }
+    lane.lastActive = now;
     lane.configure(m.flowControl());
     lane.waitlist.add(m);
+    waiting++;
+    waitingBytes += DeliveryPlane.heldBytes(m);
     pump(lane);
+    boolean over = waiting > bounds.maxWaiting() || waitingBytes > bounds.maxWaitingBytes() && waiting > 1;
+    if (over && lane.waitlist.peekLast() == m) {
+      lane.waitlist.pollLast();
+      waiting--;
+      waitingBytes -= DeliveryPlane.heldBytes(m);
+      return now + deferMillis(lane);
+    }
+    return -1;
+  }
+
+  /** Messages waiting in memory on this partition, all keys together. */
+  int waiting() {
+    return waiting;
+  }
+
+  /** Keys tracked in memory on this partition. */
+  int keys() {
+    return lanes.size();
+  }
+
+  /** How long a handed-back message stays away: its place in the key's rate, or the least; paused keys the most. */
+  private long deferMillis(FlowControlLane lane) {
+    long max = bounds.maxDefer().toMillis();
+    long wait = lane.paused ? max : lane.estimatedWait(lane.waitlist.size());
+    return Math.max(MIN_DEFER_MILLIS, Math.min(max, wait));
+  }
+
+  /** Forgets up to {@code most} idle keys without operator settings that were not active for {@code minIdle}. */
+  private void forgetIdle(long now, long minIdle, int most) {
+    int forgotten = 0;
+    for (Iterator<FlowControlLane> it = lanes.values().iterator(); it.hasNext() && forgotten < most; ) {
+      FlowControlLane lane = it.next();
+      if (lane.idle(now) && now - lane.lastActive >= minIdle && settings(lane).isDefault()) {
+        it.remove();
+        globallyBlocked.remove(lane);
+        forgotten++;
+      }
+    }
   }
 
   /** The attempt of {@code m} (started by this) ended. */
@@ -62,6 +136,7 @@ final class FlowControlLanes {
     global.release();
     if (lane == null) return;
     lane.ended();
+    lane.lastActive = clock.millis();
     pump(lane);
   }
 
@@ -148,6 +223,8 @@ final class FlowControlLanes {
         return;
       }
       Message m = lane.waitlist.poll();
+      waiting--;
+      waitingBytes -= DeliveryPlane.heldBytes(m);
       lane.started(now);
       starter.accept(m);
     }

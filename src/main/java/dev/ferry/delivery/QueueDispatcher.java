@@ -43,6 +43,7 @@ final class QueueDispatcher {
   private boolean loading;
   private boolean reloadAgain;
   private boolean storeMayHaveMore;
+  private Runnable onGone = () -> {};
 
   QueueDispatcher(String tenant, String name, Vertx vertx, MessageStore messages,
                   QueueStore queues, Attempts attempts, Callbacks callbacks, Clock clock) {
@@ -67,6 +68,11 @@ final class QueueDispatcher {
         .onFailure(e -> LOG.error("queue {}/{}: cannot read its definition", tenant, name, e));
   }
 
+  /** Told once the queue is deleted and nothing of it is in flight, so its owner can forget this dispatcher. */
+  void onGone(Runnable onGone) {
+    this.onGone = onGone;
+  }
+
   boolean idle() {
     return inFlight.isEmpty() && window.isEmpty() && !loading;
   }
@@ -75,6 +81,7 @@ final class QueueDispatcher {
     deleted = queue.isEmpty();
     if (deleted) {
       window.clear();
+      if (idle()) onGone.run();  // deleted queues' dispatchers must not pile up in memory (queue-name churn)
       return;
     }
     parallelism = queue.get().parallelism();

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * horizon ({@code now + horizon}) in a compact {@link DueIndex} and arms one timer for its earliest entry. The
  * horizon moves forward periodically by scanning the store. An entry is checked against the stored message when it
  * fires (still pending, not rescheduled to a later time), so stale or duplicate entries are harmless.
+ *
+ * <p>The in-memory index holds at most {@code maxInMemory} entries: past that (a large backlog due at once, delivery
+ * full), entries are left to the store and the earliest one left out is remembered; once the index has drained to
+ * half, the store is scanned again from there. Nothing is lost, only read back later.
  */
 public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
@@ -34,6 +38,10 @@ public final class SchedulerVerticle extends VerticleBase {
   private final IntSupplier capacity;
   private final Duration horizon;
   private final Clock clock;
+  private final int maxInMemory;
+  /** Earliest due time left out of the full index (Long.MAX_VALUE: none); the store is scanned again from it. */
+  private long leftOutFrom = Long.MAX_VALUE;
+  private boolean reloading;
 
   private final DueIndex index = new DueIndex();
   private Staged staged;
@@ -50,6 +58,13 @@ public final class SchedulerVerticle extends VerticleBase {
    */
   public SchedulerVerticle(MessageStore messages, Consumer<List<Message>> dueSink, IntSupplier capacity,
                            Duration horizon, Clock clock) {
+    this(messages, dueSink, capacity, horizon, clock, Integer.MAX_VALUE);
+  }
+
+  /** As above, keeping at most {@code maxInMemory} due entries in memory. */
+  public SchedulerVerticle(MessageStore messages, Consumer<List<Message>> dueSink, IntSupplier capacity,
+                           Duration horizon, Clock clock, int maxInMemory) {
+    this.maxInMemory = maxInMemory;
     this.messages = messages;
     this.dueSink = dueSink;
     this.capacity = capacity;
@@ -72,7 +87,7 @@ public final class SchedulerVerticle extends VerticleBase {
   public void schedule(List<DueEntry> entries) {
     context.runOnContext(v -> {
       for (DueEntry e : entries) {
-        if (e.dueAt() <= horizonEnd) index.add(e.dueAt(), e.messageId());
+        if (e.dueAt() <= horizonEnd) add(e.dueAt(), e.messageId());
         // beyond the horizon: the store has it and the horizon scan will bring it in
       }
       arm();
@@ -94,6 +109,32 @@ public final class SchedulerVerticle extends VerticleBase {
     return index.size();
   }
 
+  /** Into the index, or left to the store (remembered) when the index is full. */
+  private void add(long dueAt, String id) {
+    if (index.size() < maxInMemory) {
+      index.add(dueAt, id);
+    } else {
+      leftOutFrom = Math.min(leftOutFrom, dueAt);
+    }
+  }
+
+  /** Reads back from the store what a full index left out, once the index has drained to half. */
+  private void reloadLeftOut() {
+    if (leftOutFrom == Long.MAX_VALUE || reloading || index.size() > maxInMemory / 2) return;
+    long from = leftOutFrom;
+    leftOutFrom = Long.MAX_VALUE;
+    reloading = true;
+    // rows at exactly `from` are included: the cursor is just before them; rows still indexed come back as duplicates
+    load(from - 1, "\uffff", horizonEnd).onComplete(ar -> {
+      reloading = false;
+      if (ar.failed()) {
+        LOG.error("cannot read due messages back from the store; trying again later", ar.cause());
+        leftOutFrom = Math.min(leftOutFrom, from);
+      }
+      arm();
+    });
+  }
+
   private void advance() {
     long from = horizonEnd;
     horizonEnd = clock.millis() + horizon.toMillis();  // first, so schedule() keeps what the scan may miss
@@ -103,14 +144,19 @@ public final class SchedulerVerticle extends VerticleBase {
   /** Adds the store's due rows after the cursor up to {@code until}, page by page. */
   private Future<Void> load(long afterDue, String afterId, long until) {
     return messages.scanDue(afterDue, afterId, until, SCAN_PAGE).compose(rows -> {
-      rows.forEach(r -> index.add(r.dueAt(), r.messageId()));
+      rows.forEach(r -> add(r.dueAt(), r.messageId()));
       if (rows.size() < SCAN_PAGE) return Future.succeededFuture();
       DueEntry last = rows.get(rows.size() - 1);
+      if (index.size() >= maxInMemory) {  // full: the rest is read back from here once the index drains
+        leftOutFrom = Math.min(leftOutFrom, last.dueAt());
+        return Future.succeededFuture();
+      }
       return load(last.dueAt(), last.messageId(), until);
     });
   }
 
   private void arm() {
+    reloadLeftOut();
     if (index.isEmpty() || firing || starved) return;
     long due = index.peekDue();
     if (timerId >= 0) {

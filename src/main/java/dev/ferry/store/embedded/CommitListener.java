@@ -20,4 +20,7 @@ public interface CommitListener {
 
   /** A batch could not be written; every operation in it failed with {@code error}. */
   default void commitFailed(int operations, Exception error) {}
+
+  /** Operations were refused before being written (the disk reserve is reached); nothing of them was written. */
+  default void refused(int operations, Exception reason) {}
 }

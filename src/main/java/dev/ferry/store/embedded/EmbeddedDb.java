@@ -13,6 +13,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
@@ -21,6 +22,7 @@ import org.rocksdb.RocksObject;
 import org.rocksdb.WALRecoveryMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rocksdb.SstFileManager;
 
 /**
  * The RocksDB instance with one column family per kind of record, and every native object it needs. Opened by
@@ -87,7 +89,11 @@ final class EmbeddedDb implements AutoCloseable {
         // dedup records (point lookups on publish) and their expiry index (range scans by the purge) share one CF
         descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
         descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
+    // With an SstFileManager, RocksDB recovers by itself from ENOSPC in a background flush or compaction once space
+    // returns (a failed WAL append is not recovered: the writer's disk reserve keeps that from happening).
+    SstFileManager files = track(options, new SstFileManager(Env.getDefault()));
     DBOptions dbOptions = track(options, new DBOptions()
+        .setSstFileManager(files)
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2)

@@ -60,7 +60,7 @@ public final class EmbeddedLogStore implements LogStore {
   /** Queue items (one per record call; a CREATED call of a batch is one item). */
   private static final int MAX_QUEUED_ITEMS = 65_536;
   /** Approximate bytes the queue may pin (bodies of created messages, response bodies). */
-  private static final long MAX_QUEUED_BYTES = 256 * MB;
+  static final long MAX_QUEUED_BYTES = 256 * MB;
   private static final int MAX_ITEMS_PER_BATCH = 1024;
   /** How much of an ERROR entry's response body a log entry keeps (the DLQ keeps the full capture). */
   static final int MAX_LOGGED_BODY = 8 * 1024;
@@ -76,6 +76,12 @@ public final class EmbeddedLogStore implements LogStore {
   private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_QUEUED_ITEMS);
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** Set once before the store is handed out; read by the writer thread only after that. */
+  private volatile DiskSpace disk = DiskSpace.UNLIMITED;
+  /** Set once before the store is handed out: a small heap cannot pin {@link #MAX_QUEUED_BYTES} of bodies. */
+  private volatile long maxQueuedBytes = MAX_QUEUED_BYTES;
+  private volatile long diskFloor;
+  private boolean diskFull;  // writer thread only
   private final Object assign = new Object();
   private long lastPosition; // guarded by assign
   private final ExecutorService reader;
@@ -110,10 +116,33 @@ public final class EmbeddedLogStore implements LogStore {
    * {@code pending} is where the descriptive fields of messages that are still pending are read from.
    */
   public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock, MessageStore pending) {
+    return open(dir, clock, pending, 0);
+  }
+
+  /**
+   * As {@link #open(Path, LongSupplier, MessageStore)}; entries are dropped (and counted) instead of written while
+   * the volume has less than half of {@code minFreeDiskBytes} free, so the log never fills the disk to ENOSPC (a
+   * RocksDB that hits it while appending to its WAL stays broken until reopened).
+   */
+  public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock, MessageStore pending,
+                                              long minFreeDiskBytes) {
+    return open(dir, clock, pending, minFreeDiskBytes, MAX_QUEUED_BYTES);
+  }
+
+  /**
+   * As {@link #open(Path, LongSupplier, MessageStore, long)}, with the entries waiting for the log writer pinning at
+   * most {@code maxQueuedBytes} (message bodies of terminal entries included); beyond, entries are dropped and counted.
+   */
+  public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock, MessageStore pending,
+                                              long minFreeDiskBytes, long maxQueuedBytes) {
     Reply<EmbeddedLogStore> reply = new Reply<>();
     daemon(() -> {
       try {
-        reply.succeed(openBlocking(dir, clock, pending));
+        EmbeddedLogStore store = openBlocking(dir, clock, pending);
+        store.diskFloor = minFreeDiskBytes / 2;
+        store.maxQueuedBytes = Math.min(MAX_QUEUED_BYTES, maxQueuedBytes);
+        store.disk = minFreeDiskBytes > 0 ? DiskSpace.of(dir) : DiskSpace.UNLIMITED;
+        reply.succeed(store);
       } catch (Throwable t) {
         LOG.error("cannot open the log store in {}", dir, t);
         reply.fail(t);
@@ -201,7 +230,7 @@ public final class EmbeddedLogStore implements LogStore {
       dropped.addAndGet(n);  // shutting down: attempts still finishing are not worth a warning
       return;
     }
-    if (queuedBytes.get() + bytes > MAX_QUEUED_BYTES) {
+    if (queuedBytes.get() + bytes > maxQueuedBytes) {
       drop(n);
       return;
     }
@@ -245,7 +274,29 @@ public final class EmbeddedLogStore implements LogStore {
     }
   }
 
+  /** Drops {@code items} (counted) while the disk is below the floor; logs when that starts and ends. */
+  private boolean refusedForDisk(List<Item> items) {
+    long free = disk.usableBytes();
+    boolean full = free < diskFloor;
+    if (full != diskFull) {
+      if (full) LOG.error("log store: only {} bytes free on its disk; log entries are dropped until space returns", free);
+      else LOG.info("log store: {} bytes free on its disk again; log entries are written", free);
+      diskFull = full;
+    }
+    if (!full) return false;
+    long bytes = 0;
+    int n = 0;
+    for (Item item : items) {
+      bytes += item.bytes();
+      n += item.size();
+    }
+    dropped.addAndGet(n);
+    queuedBytes.addAndGet(-bytes);
+    return true;
+  }
+
   private void write(List<Item> items, Map<String, byte[]> prefixes) {
+    if (diskFloor > 0 && refusedForDisk(items)) return;
     long bytes = 0;
     int n = 0;
     try (WriteBatch batch = new WriteBatch()) {

@@ -393,7 +393,7 @@ final class EmbeddedMessageStore implements MessageStore {
   public Future<Void> moveToDlq(Message message, DlqEntry entry) {
     byte[] dlqKey = Keys.dlq(message.tenant(), entry.dlqId());
     byte[] dlqValue = MessageCodec.encode(entry);
-    return writer.write(batch -> {
+    return writer.writeOutcome(batch -> {
       OptionalLong storedDueAt = batch.pendingDueAt(message.id());
       if (storedDueAt.isEmpty()) {
         return null;

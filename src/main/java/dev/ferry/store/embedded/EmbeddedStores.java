@@ -36,11 +36,12 @@ public final class EmbeddedStores implements Stores {
   private final EmbeddedFlowControlStore flowControl;
   private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
-  private EmbeddedStores(EmbeddedDb db, CommitListener listener) throws InterruptedException {
+  private EmbeddedStores(EmbeddedDb db, CommitListener listener, WriteLimits limits, DiskSpace disk)
+      throws InterruptedException {
     this.db = db;
     // metadata and queue lengths are loaded before the writer starts: nothing can change them yet
     QueueCounters counters = QueueCounters.load(db.db(), db.queuePositions());
-    this.writer = new RocksWriter(db, listener);
+    this.writer = new RocksWriter(db, listener, limits, disk);
     this.readers = new RocksReaders(READER_THREADS);
     try {
       this.messages = new EmbeddedMessageStore(db, writer, readers, counters);
@@ -66,12 +67,18 @@ public final class EmbeddedStores implements Stores {
 
   /** As {@link #open(Path)}, telling {@code listener} about every group commit (metrics). */
   public static Future<EmbeddedStores> open(Path dataDir, CommitListener listener) {
+    return open(dataDir, listener, WriteLimits.NONE);
+  }
+
+  /** As {@link #open(Path, CommitListener)}, refusing writes beyond {@code limits} (overload, a nearly full disk). */
+  public static Future<EmbeddedStores> open(Path dataDir, CommitListener listener, WriteLimits limits) {
     Reply<EmbeddedStores> reply = new Reply<>();
     Thread opener = new Thread(() -> {
       EmbeddedDb db = null;
       try {
         db = EmbeddedDb.open(dataDir);
-        reply.succeed(new EmbeddedStores(db, listener));
+        DiskSpace disk = limits.minFreeDiskBytes() > 0 ? DiskSpace.of(dataDir) : DiskSpace.UNLIMITED;
+        reply.succeed(new EmbeddedStores(db, listener, limits, disk));
       } catch (Throwable t) {
         // a damaged store is explained once, by Main, without a stack trace
         if (!(t instanceof StoreCorruptedException)) LOG.error("cannot open the embedded store in {}", dataDir, t);
@@ -151,6 +158,11 @@ public final class EmbeddedStores implements Stores {
     closer.setDaemon(true);
     closer.start();
     return reply.future();
+  }
+
+  /** Writes waiting for the writer thread now (overload metrics). */
+  public int pendingWrites() {
+    return writer.queued();
   }
 
   /** Group commits so far (tests check that concurrent writes share them). */

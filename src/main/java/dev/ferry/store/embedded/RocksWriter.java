@@ -1,9 +1,12 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteOptions;
@@ -15,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * pending into one {@link Batch}, writes it once, then completes every caller (group commit): N concurrent publishes
  * cost one WAL sync, not N. A batch is synced when any of its operations asks for it, and a failed write fails every
  * operation of that batch. Started and stopped by {@link EmbeddedStores}.
+ *
+ * <p>It refuses rather than buffers or corrupts: an API write (publish, batch, queue or schedule change) is refused
+ * at once with {@link StoreUnavailableException} when {@link WriteLimits#maxPendingWrites} writes already wait, and
+ * every write is refused while the volume has less than {@link WriteLimits#minFreeDiskBytes} free (delivery's own
+ * writes may use half of that reserve, so attempts can still be recorded). Keeping the reserve matters because a
+ * RocksDB that hits ENOSPC while appending to its WAL stays in an error state until it is reopened; refusing before
+ * that point lets writes succeed again by themselves once space returns.
  */
 final class RocksWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RocksWriter.class);
@@ -32,41 +42,58 @@ final class RocksWriter {
   /** Still written to the WAL, just not fsynced before the callers hear back. */
   private final WriteOptions walOnly = new WriteOptions().setSync(false);
   private final LinkedBlockingQueue<Op<?>> pending = new LinkedBlockingQueue<>();
-  private final Op<Void> stop = new Op<>(b -> null, false, false);
+  private final AtomicInteger queued = new AtomicInteger();
+  private final Op<Void> stop = new Op<>(b -> null, false, false, false);
+  private final WriteLimits limits;
+  private final DiskSpace disk;
   private final Object submitLock = new Object();
   private final AtomicLong commits = new AtomicLong();
   private final Thread thread;
   private final CommitListener listener;
   private boolean closed; // guarded by submitLock
+  private boolean diskFull; // writer thread only: logs the change, not every refused batch
 
   RocksWriter(EmbeddedDb db) {
-    this(db, CommitListener.NONE);
+    this(db, CommitListener.NONE, WriteLimits.NONE, DiskSpace.UNLIMITED);
   }
 
-  RocksWriter(EmbeddedDb db, CommitListener listener) {
+  RocksWriter(EmbeddedDb db, CommitListener listener, WriteLimits limits, DiskSpace disk) {
     this.db = db;
     this.listener = listener;
+    this.limits = limits;
+    this.disk = disk;
     this.thread = new Thread(this::run, "ferry-store-writer");
     this.thread.setDaemon(true);
     this.thread.start();
   }
 
-  /** A write whose callers hear back only once it is synced to disk. */
+  /** A write whose callers hear back only once it is synced to disk; refused when too many writes wait. */
   <T> Future<T> write(Step<T> step) {
-    return submit(new Op<>(step, true, false));
+    return submit(new Op<>(step, true, false, true));
   }
 
   /**
    * A write that may complete before its WAL record is fsynced. Only for changes whose loss at power failure is
    * harmless under at-least-once (the message would be delivered again); a process crash alone loses nothing.
+   * Delivery's own bookkeeping: never refused for a long queue (attempts in flight bound how many there are).
    */
   <T> Future<T> writeUnsynced(Step<T> step) {
-    return submit(new Op<>(step, false, false));
+    return submit(new Op<>(step, false, false, false));
+  }
+
+  /** As {@link #write}, for delivery's own bookkeeping (a DLQ move): never refused for a long queue. */
+  <T> Future<T> writeOutcome(Step<T> step) {
+    return submit(new Op<>(step, true, false, false));
   }
 
   /** A synced write in a batch of its own, so it sees the DB with every earlier write committed (e.g. a purge scan). */
   <T> Future<T> writeAlone(Step<T> step) {
-    return submit(new Op<>(step, true, true));
+    return submit(new Op<>(step, true, true, true));
+  }
+
+  /** Writes waiting for the writer thread now (metrics). */
+  int queued() {
+    return queued.get();
   }
 
   /** Batches committed so far (for tests and metrics). */
@@ -93,6 +120,11 @@ final class RocksWriter {
       if (closed) {
         return Future.failedFuture(new IllegalStateException("store is closed"));
       }
+      if (op.sheddable && queued.get() >= limits.maxPendingWrites()) {
+        return Future.failedFuture(new StoreUnavailableException(StoreUnavailableException.Reason.WRITE_QUEUE_FULL,
+            "the store is overloaded (" + limits.maxPendingWrites() + " writes waiting), retry later"));
+      }
+      queued.incrementAndGet();
       pending.add(op);
     }
     return op.reply.future();
@@ -108,8 +140,10 @@ final class RocksWriter {
         continue; // only the stop marker ends this thread: pending callers must always hear back
       }
       pending.drainTo(ops, MAX_OPS_PER_BATCH - 1);
+      queued.addAndGet(-ops.size());
       stopping = ops.remove(stop);
       try {
+        refuseWhileDiskIsFull(ops);
         commitAll(ops);
       } catch (Throwable t) {
         LOG.error("store writer failed on a batch of {} operations", ops.size(), t);
@@ -117,6 +151,39 @@ final class RocksWriter {
       }
       ops.clear();
     }
+  }
+
+  /**
+   * Fails (and removes) the operations that must not eat into the disk reserve: API writes below the reserve,
+   * every write below half of it. Checked per group commit; one statfs call is cheap next to a WAL sync.
+   */
+  private void refuseWhileDiskIsFull(List<Op<?>> ops) {
+    long reserve = limits.minFreeDiskBytes();
+    if (reserve <= 0 || ops.isEmpty()) return;
+    long free = disk.usableBytes();
+    if (free >= reserve) {
+      if (diskFull) LOG.info("the store's disk has {} bytes free again: writes are accepted", free);
+      diskFull = false;
+      return;
+    }
+    if (!diskFull) {
+      LOG.error("the store's disk has {} bytes free, less than the {} kept free: writes are refused until space "
+          + "returns", free, reserve);
+    }
+    diskFull = true;
+    boolean all = free < reserve / 2;
+    StoreUnavailableException full = new StoreUnavailableException(StoreUnavailableException.Reason.DISK_FULL,
+        "the store's disk is full (" + free + " bytes free, " + reserve + " kept free), retry later");
+    int refused = 0;
+    for (Iterator<Op<?>> it = ops.iterator(); it.hasNext(); ) {
+      Op<?> op = it.next();
+      if (all || op.sheddable) {
+        op.reply.fail(full);
+        it.remove();
+        refused++;
+      }
+    }
+    if (refused > 0) listener.refused(refused, full);
   }
 
   /** Applies ops in order; an op that must be alone gets a batch of its own, flushing the one before it. */
@@ -177,7 +244,9 @@ final class RocksWriter {
     } catch (RocksDBException e) {
       LOG.error("store write of {} operations failed", members.size(), e);
       listener.commitFailed(members.size(), e);
-      members.forEach(op -> op.reply.fail(e));
+      StoreUnavailableException failed = new StoreUnavailableException(
+          StoreUnavailableException.Reason.WRITE_FAILED, "the store could not write (" + e.getMessage() + "), retry later");
+      members.forEach(op -> op.reply.fail(failed));
       members.clear();
       return;
     }
@@ -197,13 +266,16 @@ final class RocksWriter {
     final Step<T> step;
     final boolean sync;
     final boolean alone;
+    /** An API write, refused when the queue is long or the disk reserve is reached. */
+    final boolean sheddable;
     final Reply<T> reply = new Reply<>();
     Object result;
 
-    Op(Step<T> step, boolean sync, boolean alone) {
+    Op(Step<T> step, boolean sync, boolean alone, boolean sheddable) {
       this.step = step;
       this.sync = sync;
       this.alone = alone;
+      this.sheddable = sheddable;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,36 @@
+package dev.ferry.store;
+
+/**
+ * The store did not take a write and nothing of it was persisted: the disk is (nearly) full, the store failed to
+ * write, or too many writes are already waiting. The API answers 503 with {@code Retry-After}; delivery keeps the
+ * message pending and tries again later. No stack trace: it is an expected condition, logged where it starts.
+ */
+public final class StoreUnavailableException extends RuntimeException {
+  /** Why the write was refused; also the {@code reason} label of the shed-requests metric. */
+  public enum Reason {
+    DISK_FULL("disk_full"),
+    WRITE_FAILED("store_write_failed"),
+    WRITE_QUEUE_FULL("write_queue_full");
+
+    private final String label;
+
+    Reason(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  private final Reason reason;
+
+  public StoreUnavailableException(Reason reason, String message) {
+    super(message, null, false, false);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

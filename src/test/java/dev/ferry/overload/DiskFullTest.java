@@ -1,0 +1,191 @@
+package dev.ferry.overload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestFerry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real full disk (reliability D4): the data directory is a small tmpfs, filled with a file next to the store and
+ * with publishes. While it is full every write is 503 + Retry-After and readiness fails; once the file is deleted
+ * Ferry takes writes again by itself, and every message acknowledged before, during or after is delivered. Needs
+ * {@code mount} (the development machines and CI run as root); without it the test fails, it does not skip.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DiskFullTest {
+  private static final long MB = 1024 * 1024;
+  /** Larger than RocksDB's swings in free space (its WAL preallocations, about 36 + 18 MB, come and go). */
+  private static final long RESERVE = 128 * MB;
+
+  @TempDir Path dir;
+  private Path mount;
+  private boolean mounted;
+
+  @BeforeEach
+  void mount_a_small_tmpfs() throws Exception {
+    mount = Files.createDirectories(dir.resolve("volume"));
+    // room for the reserve plus RocksDB's WAL preallocations (1.1 × the largest memtable of each DB) once space returns
+    String output = run("mount", "-t", "tmpfs", "-o", "size=320m", "tmpfs", mount.toString());
+    mounted = Files.getFileStore(mount).type().equals("tmpfs");
+    if (!mounted) {
+      fail("this test needs to mount a tmpfs (run it as root, as CI does): mount said: " + output);
+    }
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted) run("umount", "-l", mount.toString());
+  }
+
+  @Test
+  void a_full_disk_refuses_writes_with_503_and_ferry_recovers_when_space_returns(Vertx vertx) throws Exception {
+    Sink sink = Sink.startBlocking(vertx);
+    FerryConfig base = TestFerry.config(mount.resolve("data"));
+    FerryConfig config = base
+        .withLimits(new FerryConfig.Limits(1024 * 1024, 4 * 1024 * 1024, 100, 3, 20,
+            base.limits().maxDelay(), 5, 10, 5, 10, base.limits().dedupWindow(), 5))
+        .withOverload(new FerryConfig.Overload(4096, 0, 20_000, RESERVE, 1_000_000, 0, 10_000, 100_000,
+            java.time.Duration.ofSeconds(3)));
+    Set<String> acknowledged = new HashSet<>();
+    String body = "x".repeat(256 * 1024);
+    Path filler = mount.resolve("filler");
+    try (TestFerry ferry = TestFerry.start(vertx, config)) {
+      acknowledged.add(accepted(ferry.publish(sink.url("/before"), Map.of(), "before")));
+
+      // GIVEN a volume with a few MB above the reserve left
+      long free = Files.getFileStore(mount).getUsableSpace();
+      fill(filler, free - RESERVE - 4 * MB);
+
+      // WHEN publishes of 256 KiB eat the rest: each is either stored (2xx) or refused (503), until refused
+      HttpResponse<Buffer> refused = null;
+      for (int i = 0; i < 400 && refused == null; i++) {  // RocksDB may have preallocated ~36 MB of WAL
+        HttpResponse<Buffer> r = ferry.publish(sink.url("/filling"), Map.of(), body);
+        if (r.statusCode() == 503) refused = r; else acknowledged.add(accepted(r));
+      }
+      assertNotNull(refused, "publishes never got a 503 although the disk is full");
+      // RocksDB frees preallocated WAL space when it rotates a WAL (tens of MB at once): settle free space far enough
+      // inside the reserve that no such swing lifts it above, so every write below is refused whatever RocksDB does
+      Path more = mount.resolve("filler-2");
+      fill(more, Math.max(0, Files.getFileStore(mount).getUsableSpace() - RESERVE / 4));
+
+      // THEN every kind of write is 503 with Retry-After and an error body, and readiness fails
+      assertUnavailable(refused);
+      assertUnavailable(ferry.publish(sink.url("/full"), Map.of(), "small"));
+      assertUnavailable(ferry.send(HttpMethod.POST, "/v2/enqueue/q1/" + sink.url("/full"), Map.of(), "queued"));
+      assertUnavailable(ferry.send(HttpMethod.POST, "/v2/batch", Map.of(),
+          new JsonArray().add(new JsonObject().put("destination", sink.url("/full")).put("body", "b")).encode()));
+      assertUnavailable(ferry.send(HttpMethod.POST, "/v2/queues", Map.of(), "{\"queueName\":\"q2\",\"parallelism\":1}"));
+      assertUnavailable(ferry.send(HttpMethod.POST, "/v2/schedules/" + sink.url("/full"),
+          Map.of("Upstash-Cron", "* * * * *"), "tick"));
+      HttpResponse<Buffer> ready = awaitReadiness(ferry, 503);
+      assertTrue(ready.bodyAsString().contains("disk is full"), ready.bodyAsString());
+      assertEquals(200, ferry.get("/health/live").statusCode(), "the process keeps running while the disk is full");
+
+      // WHEN space returns
+      Files.delete(filler);
+      Files.delete(more);
+
+      // THEN writes succeed again without a restart, and readiness recovers
+      long deadline = System.currentTimeMillis() + 20_000;
+      HttpResponse<Buffer> again = ferry.publish(sink.url("/after"), Map.of(), "after");
+      while (again.statusCode() != 201 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        again = ferry.publish(sink.url("/after"), Map.of(), "after");
+      }
+      acknowledged.add(accepted(again));
+      awaitReadiness(ferry, 200);
+      acknowledged.add(accepted(ferry.publish(sink.url("/after"), Map.of(), body)));
+
+      // AND every message acknowledged at any point is delivered
+      Set<String> missing = awaitDelivered(sink, acknowledged, 30_000);
+      assertTrue(missing.isEmpty(), missing.size() + " acknowledged messages never delivered: " + missing);
+      System.out.printf("disk full: %d acknowledged messages delivered, 0 lost%n", acknowledged.size());
+    } finally {
+      sink.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String accepted(HttpResponse<Buffer> r) {
+    assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.statusCode() + " " + r.bodyAsString());
+    return r.bodyAsJsonObject().getString("messageId");
+  }
+
+  private static void assertUnavailable(HttpResponse<Buffer> r) {
+    assertEquals(503, r.statusCode(), r.bodyAsString());
+    assertEquals("3", r.getHeader("Retry-After"));
+    assertNotNull(r.bodyAsJsonObject().getString("error"), r.bodyAsString());
+  }
+
+  private static HttpResponse<Buffer> awaitReadiness(TestFerry ferry, int status) throws Exception {
+    long deadline = System.currentTimeMillis() + 15_000;
+    HttpResponse<Buffer> r = ferry.get("/health/ready");
+    while (r.statusCode() != status && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      r = ferry.get("/health/ready");
+    }
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    return r;
+  }
+
+  private static Set<String> awaitDelivered(Sink sink, Set<String> ids, long timeoutMillis) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    Set<String> missing = new HashSet<>(ids);
+    while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+      sink.received().forEach(r -> missing.remove(r.header("Upstash-Message-Id")));
+      if (!missing.isEmpty()) Thread.sleep(100);
+    }
+    return missing;
+  }
+
+  /**
+   * A file of {@code bytes} real blocks (tmpfs counts written pages, not a sparse length), or fewer if the volume
+   * fills first: RocksDB may preallocate WAL space meanwhile, and a full volume is what the test wants anyway.
+   */
+  private static void fill(Path file, long bytes) throws IOException {
+    byte[] chunk = new byte[(int) MB];
+    try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+      for (long written = 0; written < bytes; written += chunk.length) {
+        out.write(chunk, 0, (int) Math.min(chunk.length, bytes - written));
+      }
+    } catch (IOException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("No space left")) throw e;
+    }
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return output + " (timed out)";
+    }
+    return output + (p.exitValue() == 0 ? "" : " (exit " + p.exitValue() + ")");
+  }
+}
