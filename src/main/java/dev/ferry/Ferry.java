@@ -9,9 +9,12 @@ import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.GlobalParallelism;
 import dev.ferry.delivery.Deliverer;
+import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
+import dev.ferry.delivery.HostShares;
+import dev.ferry.delivery.Unparking;
 import dev.ferry.delivery.DestinationGuard;
 import dev.ferry.delivery.VertxHostResolver;
 import dev.ferry.egress.AddressPolicy;
@@ -19,6 +22,7 @@ import dev.ferry.delivery.FlowControlBounds;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.health.HealthHandler;
+import dev.ferry.health.ShutdownGate;
 import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
@@ -45,6 +49,7 @@ import dev.ferry.store.embedded.EmbeddedStores;
 import dev.ferry.store.embedded.WriteLimits;
 import dev.ferry.tls.TlsSetup;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -58,6 +63,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,9 +86,14 @@ public final class Ferry {
   private final Operations ops;
   private final LogStore logs;
   private final Retention retention;
+  private final DeliveryDrain drain;
+  private final Duration gracePeriod;
 
   private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
-                List<String> apiDeployments, int port, Operations ops, LogStore logs, Retention retention) {
+                List<String> apiDeployments, int port, Operations ops, LogStore logs, Retention retention,
+                DeliveryDrain drain, Duration gracePeriod) {
+    this.drain = drain;
+    this.gracePeriod = gracePeriod;
     this.vertx = vertx;
     this.stores = stores;
     this.client = client;
@@ -174,13 +185,16 @@ public final class Ferry {
     Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
     GlobalParallelism global = new GlobalParallelism(d.globalParallelism());
     List<DeliveryVerticle> partitions = new ArrayList<>();
+    int slots = instances(d.instances()) * d.maxInFlight();
+    HostShares shares = new HostShares(slots, config.isolation().hostSharePercent());
+    DeliveryDrain drain = new DeliveryDrain();
     for (int i = 0; i < instances(d.instances()); i++) {
       partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
           m -> plane[0].finished(m), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
-          transitions, flowControlBounds(config, instances(d.instances()))));
+          transitions, flowControlBounds(config, instances(d.instances())), shares, drain));
     }
-    plane[0] = new DeliveryPlane(partitions, later, partitions.size() * d.maxInFlight(),
-        config.overload().deliveryBytesBudget(), clock);
+    plane[0] = new DeliveryPlane(partitions, later, slots, config.overload().deliveryBytesBudget(), clock);
+    shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock, vertx.getOrCreateContext()));
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock,
         config.overload().maxDueInMemory());
     plane[0].onCapacity(scheduler[0]::wake);
@@ -208,6 +222,9 @@ public final class Ferry {
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
     if (metrics.enabled()) {
+      Gauge.builder("ferry_delivery_parked", shares, HostShares::parked)
+          .description("unqueued due messages waiting because their destination host holds its share of the slots")
+          .register(metrics.registry());
       FunctionCounter.builder("ferry_log_entries_dropped", logs, LogStore::dropped)
           .description("message log entries dropped because the log writer could not keep up")
           .register(metrics.registry());
@@ -243,7 +260,8 @@ public final class Ferry {
           health.accepting(true);
           ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> failures.flush());
           retention.start(Duration.ofMinutes(1));
-          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops, logs, retention);
+          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops, logs, retention,
+              drain, config.shutdown().gracePeriod());
         })
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
             .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
@@ -286,6 +304,7 @@ public final class Ferry {
       if (ops.metrics().enabled()) {
         router.get("/metrics").handler(new MetricsHandler(ops.metrics()));
       }
+      router.route("/v2/*").handler(new ShutdownGate(ops.health()));
     };
   }
 
@@ -355,19 +374,27 @@ public final class Ferry {
   }
 
   /**
-   * Turns not-ready, stops taking requests (draining in-flight ones), stops delivery, then closes the store.
+   * The shutdown sequence, within {@code shutdown.gracePeriod}: turns not-ready and refuses new API requests (503),
+   * then, at the same time, stops the API (listener closed, in-flight requests drained for at most
+   * {@code http.drainTimeout}) and delivery (see {@link DeliveryDrain#stopForShutdown}: no new attempts, running ones
+   * may finish and be recorded, the rest are left pending for the restart); then undeploys the rest, closes the
+   * delivery client, the log and the store.
    */
   public Future<Void> close() {
+    long started = System.nanoTime();
     ops.health().accepting(false);
     vertx.cancelTimer(ops.flushTimer()[0]);
     ops.failures().flush();
     retention.stop();
-    return undeployAll(vertx, apiDeployments)
+    Future<Integer> delivery = drain.stopForShutdown(vertx, gracePeriod);
+    Future<Void> api = undeployAll(vertx, apiDeployments);
+    return Future.join(api, delivery).transform(ar -> Future.<Void>succeededFuture())
         .eventually(() -> undeployAll(vertx, deployments))
         .andThen(ar -> ops.failures().flush())
         .eventually(client::close)
         .eventually(() -> stop(deadlines))
         .eventually(logs::close)
-        .eventually(stores::close);
+        .eventually(stores::close)
+        .andThen(ar -> LOG.info("shutdown took {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,14 +66,22 @@ public final class Main {
       System.exit(1);
       return;
     }
+    // SIGTERM (or SIGINT): the JVM runs this hook, then exits with 143 (128 + 15) for SIGTERM, 130 for SIGINT
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
+      long grace = config.shutdown().gracePeriod().toMillis();
+      log.info("shutting down within {} ms", grace);
       try {
-        ferry.close().eventually(vertx::close).await(config.http().drainTimeout().toSeconds() + 30, TimeUnit.SECONDS);
+        ferry.close().eventually(vertx::close).await(grace, TimeUnit.MILLISECONDS);
+        log.info("stopped");
+      } catch (TimeoutException e) {
+        // The store is crash-safe (every 2xx'd message is in the synced log), so stopping hard loses nothing:
+        // what was in flight is delivered again after the restart. Better than Kubernetes' SIGKILL a moment later.
+        log.error("shutdown did not finish within the grace period of {} ms; stopping now", grace);
+        LogSetup.stop();
+        Runtime.getRuntime().halt(143);
       } catch (Exception e) {
-        log.error("unclean shutdown: {}", e.getMessage());
+        log.error("unclean shutdown: {}", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       }
-      log.info("stopped");
       LogSetup.stop();  // last: writes out the lines still queued
     }, "ferry-shutdown"));
   }

@@ -222,9 +222,12 @@ class DeploymentFilesTest {
     assertEquals("sleep", command.getString(0));
     long sleep = Long.parseLong(command.getString(1));
     long drain = podConfig().http().drainTimeout().toSeconds();
+    long shutdown = podConfig().shutdown().gracePeriod().toSeconds();
     long grace = podSpec().getLong("terminationGracePeriodSeconds");
-    assertTrue(grace >= sleep + drain + 10, "grace " + grace + "s < preStop " + sleep + "s + drain " + drain
-        + "s + 10s to stop delivery and close the store");
+    // Ferry's whole shutdown (drain, delivery, store) ends within shutdown.gracePeriod; 5 s for the JVM to exit
+    assertTrue(grace >= sleep + shutdown + 5, "terminationGracePeriodSeconds " + grace + "s < preStop " + sleep
+        + "s + shutdown.gracePeriod " + shutdown + "s + 5s");
+    assertTrue(drain <= shutdown, "http.drainTimeout " + drain + "s is cut to shutdown.gracePeriod " + shutdown + "s");
   }
 
   @Test

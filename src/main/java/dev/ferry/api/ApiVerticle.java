@@ -37,8 +37,9 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture()
-        : server.shutdown(http.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // the drain fits in the whole shutdown's grace period
+    long drain = Math.min(http.drainTimeout().toMillis(), deps.config().shutdown().gracePeriod().toMillis());
+    return server == null ? Future.succeededFuture() : server.shutdown(drain, TimeUnit.MILLISECONDS);
   }
 
   /** The bound port (useful with port 0). */

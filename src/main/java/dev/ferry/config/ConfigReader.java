@@ -39,6 +39,8 @@ final class ConfigReader {
         DestinationsReader.read(section(tree, "destinations")),
         requests(section(tree, "requests")),
         overload(section(tree, "overload")),
+        new FerryConfig.Shutdown(section(tree, "shutdown").duration("gracePeriod", true)),
+        new FerryConfig.Isolation(section(tree, "isolation").intIn("hostSharePercent", 1, 100)),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);

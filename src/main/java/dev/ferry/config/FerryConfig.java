@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics,
                           Logging logging, Logs logs, Dlq dlq, Destinations destinations, Requests requests,
-                          Overload overload, List<Tenant> tenants) {
+                          Overload overload, Shutdown shutdown, Isolation isolation, List<Tenant> tenants) {
 
   public FerryConfig {
     Objects.requireNonNull(http, "http");
@@ -26,7 +26,17 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     Objects.requireNonNull(destinations, "destinations");
     Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(overload, "overload");
+    Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(isolation, "isolation");
     tenants = List.copyOf(tenants);
+  }
+
+  /** As the canonical constructor, with shutdown and isolation at their defaults. */
+  public FerryConfig(Http http, Storage storage, Delivery delivery, Limits limits, Metrics metrics, Logging logging,
+                     Logs logs, Dlq dlq, Destinations destinations, Requests requests, Overload overload,
+                     List<Tenant> tenants) {
+    this(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests, overload,
+        Shutdown.DEFAULTS, Isolation.DEFAULTS, tenants);
   }
 
   /** As the canonical constructor, with the overload limits at their defaults ({@link Overload#DEFAULTS}). */
@@ -88,62 +98,72 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
 
   public FerryConfig withHttp(Http http) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withStorage(Storage storage) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDelivery(Delivery delivery) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLimits(Limits limits) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withMetrics(Metrics metrics) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogging(Logging logging) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withLogs(Logs logs) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDlq(Dlq dlq) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withDestinations(Destinations destinations) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withRequests(Requests requests) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withOverload(Overload overload) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
+  }
+
+  public FerryConfig withShutdown(Shutdown shutdown) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        overload, shutdown, isolation, tenants);
+  }
+
+  public FerryConfig withIsolation(Isolation isolation) {
+    return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
+        overload, shutdown, isolation, tenants);
   }
 
   public FerryConfig withTenants(List<Tenant> tenants) {
     return new FerryConfig(http, storage, delivery, limits, metrics, logging, logs, dlq, destinations, requests,
-        overload, tenants);
+        overload, shutdown, isolation, tenants);
   }
 
   /**
@@ -379,6 +399,27 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
     public long retryAfterSeconds() {
       return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
+  }
+
+  /**
+   * @param gracePeriod the whole shutdown after SIGTERM: requests drain (at most {@code http.drainTimeout}), running
+   *                    delivery attempts may finish, the store closes; attempts still running when it is nearly over
+   *                    are left pending (delivered again after the restart), and at its end the process stops
+   *                    whatever is left. Keep it below Kubernetes' {@code terminationGracePeriodSeconds} minus the
+   *                    preStop sleep.
+   */
+  public record Shutdown(Duration gracePeriod) {
+    public static final Shutdown DEFAULTS = new Shutdown(Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param hostSharePercent the share of delivery's slots for unqueued messages ({@code delivery.instances ×
+   *                         delivery.maxInFlight}) that the messages of one destination host may hold at once; the
+   *                         rest of that host's due messages wait as compact entries, so a dead or slow destination
+   *                         with a large backlog cannot take the slots of healthy ones. 100 = no per-host limit.
+   */
+  public record Isolation(int hostSharePercent) {
+    public static final Isolation DEFAULTS = new Isolation(25);
   }
 
   /**

@@ -19,15 +19,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
 /**
  * Sends one attempt of a message through the one shared non-blocking HTTP client: the stored method, headers and
@@ -44,6 +41,7 @@ public final class Deliverer {
   private static final CharSequence SCHEDULE_ID = HttpHeaders.createOptimized("Upstash-Schedule-Id");
   private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private static final byte[] EMPTY = new byte[0];
+  private static final long DRAIN_AT_LEAST = 1 << 20;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -80,7 +78,9 @@ public final class Deliverer {
     Promise<AttemptResult> result = Promise.promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
     Timeout deadline = deadlines.arm(timeout, () -> context.runOnContext(v -> {
-      if (result.tryComplete(failure("timeout: no complete response within " + timeout + "ms")) && sent[0] != null) {
+      // Which phase ran out tells a dead host (no connection: lookup, connect, pool) from a slow one (no response).
+      String phase = sent[0] == null ? "no connection within " : "no complete response within ";
+      if (result.tryComplete(failure(AttemptFault.TIMEOUT.text(phase + timeout + "ms"))) && sent[0] != null) {
         sent[0].reset(0, new TimeoutException("attempt deadline"));
       }
     }));
@@ -106,7 +106,7 @@ public final class Deliverer {
         .compose(response -> capture(response, m.callback() != null))
         .onComplete(ar -> {
           deadline.cancel();
-          result.tryComplete(ar.succeeded() ? ar.result() : failure(describe(ar.cause())));
+          result.tryComplete(ar.succeeded() ? ar.result() : failure(AttemptFault.describe(ar.cause())));
         });
     return result.future();
   }
@@ -130,23 +130,34 @@ public final class Deliverer {
   }
 
   /**
-   * Reads the response, keeping at most maxResponseBodyBytes; a larger body is cut off and the stream reset. A 2xx
-   * response is only drained: nothing downstream reads a successful attempt's headers or body yet, and copying them
-   * for every delivery was a measurable share of the delivery path's allocation. A message with a callback keeps it
-   * (the callback body carries the response).
+   * Reads the response, keeping at most maxResponseBodyBytes; a larger body is cut off and the stream reset (so an
+   * endless body costs neither memory nor the rest of the deadline). A 2xx response is only drained: nothing
+   * downstream reads a successful attempt's headers or body yet, and copying them for every delivery was a measurable
+   * share of the delivery path's allocation. A message with a callback keeps it (the callback body carries the
+   * response). A connection that closes before the response is complete fails the attempt, whatever the status said:
+   * a cut-off response is not an answer, and a retry is safe under at-least-once.
    */
   private Future<AttemptResult> capture(HttpClientResponse response, boolean keepSuccess) {
     Promise<AttemptResult> done = Promise.promise();
     int status = response.statusCode();
+    int cap = config.maxResponseBodyBytes();
+    long[] seen = {0};
+    response.exceptionHandler(e -> done.tryComplete(failure(cutOff(e, status, seen[0]))));
     if (status >= 200 && status < 300 && !keepSuccess) {
-      response.handler(chunk -> { });
+      // nothing is kept, so reading on is cheap; giving up costs the keep-alive connection: allow at least 1 MiB
+      long drainLimit = Math.max(cap, DRAIN_AT_LEAST);
+      response.handler(chunk -> {
+        seen[0] += chunk.length();
+        if (seen[0] > drainLimit && done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis()))) {
+          response.request().reset();
+        }
+      });
       response.endHandler(v -> done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis())));
-      response.exceptionHandler(e -> done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis())));
       return done.future();
     }
-    int cap = config.maxResponseBodyBytes();
     Buffer kept = Buffer.buffer();
     response.handler(chunk -> {
+      seen[0] += chunk.length();
       int room = cap - kept.length();
       if (room > 0) kept.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
       if (chunk.length() > room && done.tryComplete(result(response, kept))) {
@@ -154,8 +165,14 @@ public final class Deliverer {
       }
     });
     response.endHandler(v -> done.tryComplete(result(response, kept)));
-    response.exceptionHandler(e -> done.tryComplete(result(response, kept)));
     return done.future();
+  }
+
+  private static String cutOff(Throwable e, int status, long bodyBytes) {
+    String fault = AttemptFault.describe(e);
+    if (AttemptFault.ofError(fault) != AttemptFault.RESET) return fault;
+    return AttemptFault.RESET.text("connection closed after HTTP " + status + " and " + bodyBytes
+        + " body bytes, before the response was complete");
   }
 
   private AttemptResult result(HttpClientResponse response, Buffer body) {
@@ -167,14 +184,5 @@ public final class Deliverer {
 
   private AttemptResult failure(String error) {
     return new AttemptResult(0, Map.of(), new byte[0], error, clock.millis());
-  }
-
-  private static String describe(Throwable e) {
-    if (e instanceof DestinationGuard.Blocked) return e.getMessage();
-    if (e instanceof TimeoutException) return "timeout: " + e.getMessage();
-    if (e instanceof ConnectException) return "connection failed: " + e.getMessage();
-    if (e instanceof UnknownHostException) return "dns lookup failed: " + e.getMessage();
-    if (e instanceof SSLException) return "tls failed: " + e.getMessage();
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

@@ -120,6 +120,20 @@ public final class DeliveryPlane {
     deliver(due);
   }
 
+  /**
+   * Parked messages whose hosts' slots passed to them ({@link HostShares}); they count against the bound again, like
+   * any message delivery holds.
+   */
+  public void resume(List<Message> messages) {
+    List<List<Message>> held = perPartition();
+    messages.forEach(m -> held.get(partitionOf(m)).add(m));
+    outstanding.addAndGet(messages.size());
+    outstandingBytes.addAndGet(messages.stream().mapToLong(DeliveryPlane::heldBytes).sum());
+    for (int i = 0; i < held.size(); i++) {
+      if (!held.get(i).isEmpty()) partitions.get(i).deliverHeld(held.get(i));
+    }
+  }
+
   /** A partition is done with the unqueued message {@code m} (finished, or handed back to the scheduler). */
   public void finished(Message m) {
     long size = heldBytes(m);

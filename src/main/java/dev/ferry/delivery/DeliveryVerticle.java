@@ -44,6 +44,8 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Clock clock;
   private final GlobalParallelism global;
   private final FlowControlStore flowControlStore;
+  private final HostShares shares;
+  private final DeliveryDrain drain;
   private FlowControlLanes lanes;
   private final FlowControlBounds flowControlBounds;
 
@@ -103,7 +105,22 @@ public final class DeliveryVerticle extends VerticleBase {
                           Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
                           Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
                           Transitions transitions, FlowControlBounds flowControlBounds) {
+    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
+        flowControlStore, transitions, flowControlBounds, HostShares.unlimited(), new DeliveryDrain());
+  }
+
+  /**
+   * As above; no destination host holds more than its share of the slots ({@code shares}), and no attempt starts
+   * once {@code drain} stops delivery for a shutdown.
+   */
+  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
+                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
+                          Transitions transitions, FlowControlBounds flowControlBounds, HostShares shares,
+                          DeliveryDrain drain) {
     this.flowControlBounds = flowControlBounds;
+    this.shares = shares;
+    this.drain = drain;
     this.global = global;
     this.flowControlStore = flowControlStore;
     this.messages = messages;
@@ -125,7 +142,7 @@ public final class DeliveryVerticle extends VerticleBase {
     // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
     attempts = new Attempts(deliverer,
         new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock, transitions), events,
-        callbacks, transitions);
+        callbacks, transitions, drain);
     return Future.succeededFuture();
   }
 
@@ -169,7 +186,12 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /** Unqueued messages that are due now. */
   public void deliver(List<Message> due) {
-    context.runOnContext(v -> due.forEach(this::admit));
+    context.runOnContext(v -> due.forEach(m -> admit(m, false)));
+  }
+
+  /** Parked messages whose hosts' slots were passed on to them ({@link HostShares}): they hold the slots already. */
+  public void deliverHeld(List<Message> held) {
+    context.runOnContext(v -> held.forEach(m -> admit(m, true)));
   }
 
   /** Messages were stored in this queue. */
@@ -193,17 +215,22 @@ public final class DeliveryVerticle extends VerticleBase {
     return d;
   }
 
-  private void admit(Message m) {
+  private void admit(Message m, boolean holdsHostSlot) {
     boolean flowControlled = m.flowControl() != null;
     // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one slow key would
     // keep every other message out. Its messages are released from that bound on arrival.
     if (flowControlled) finished.accept(m);
     if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
       if (!flowControlled) finished.accept(m);
+      if (holdsHostSlot) shares.release(HostShares.hostOf(m.url()));
       return;
     }
     if (flowControlled) {
       offerToLane(m);
+      return;
+    }
+    if (!holdsHostSlot && shares.counts(m) && !shares.acquire(m)) {
+      finished.accept(m);  // parked: its host holds its share; it leaves the plane's bound until a slot passes to it
       return;
     }
     if (inFlight.size() < maxInFlight) {
@@ -256,7 +283,9 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /** The plane's bound no longer holds {@code m} (flow-controlled messages were released on arrival). */
   private void done(Message m) {
-    if (m.flowControl() == null) finished.accept(m);
+    if (m.flowControl() != null) return;
+    finished.accept(m);
+    if (shares.counts(m)) shares.release(HostShares.hostOf(m.url()));
   }
 
   private void retry(Message m) {

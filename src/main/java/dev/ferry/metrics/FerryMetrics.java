@@ -1,6 +1,7 @@
 package dev.ferry.metrics;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.AttemptFault;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
@@ -83,8 +84,8 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
   public static final String NO_QUEUE = "";
   static final String OTHER_HOST = "other";
 
-  /** Attempt results: a class of HTTP status, or no response at all. */
-  private static final String[] RESULTS = {"2xx", "3xx", "4xx", "5xx", "timeout", "error"};
+  /** Attempt results: a class of HTTP status, or why no response came (the labels of {@link AttemptFault}). */
+  private static final String[] RESULTS = results();
   private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
   private static final Duration[] ATTEMPT_BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
@@ -338,8 +339,13 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
   private static int resultIndex(AttemptResult r) {
     int status = r.status();
     if (status >= 200 && status < 600) return status / 100 - 2;
-    if (status == 0 && r.error() != null && r.error().startsWith("timeout")) return 4;
-    return 5;
+    return 4 + AttemptFault.ofError(r.error()).ordinal();  // a status outside 2xx-5xx counts as an error
+  }
+
+  private static String[] results() {
+    List<String> labels = new ArrayList<>(List.of("2xx", "3xx", "4xx", "5xx"));
+    for (AttemptFault f : AttemptFault.values()) labels.add(f.label());
+    return labels.toArray(String[]::new);
   }
 
   private Timer commitTimer(boolean synced) {

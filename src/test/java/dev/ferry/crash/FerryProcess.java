@@ -47,6 +47,8 @@ public final class FerryProcess implements AutoCloseable {
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
         .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
+        // a graceful stop leaves slow attempts pending after 5 s instead of waiting the default 30 s for them
+        .put("shutdown", new JsonObject().put("gracePeriod", "5s"))
         .put("tenants", new JsonArray().add(new JsonObject().put("name", "crash").put("tokens", new JsonArray().add(TOKEN))
             .put("currentSigningKey", TestFerry.CURRENT_KEY).put("nextSigningKey", TestFerry.NEXT_KEY)))
         .mergeIn(overrides, true);

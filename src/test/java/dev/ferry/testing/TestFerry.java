@@ -40,6 +40,10 @@ public final class TestFerry implements AutoCloseable {
 
   /** Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast delivery settings. */
   public static FerryConfig config(Path dataDir) {
+    return baseConfig(dataDir).withShutdown(new FerryConfig.Shutdown(Duration.ofSeconds(3)));  // tests close often
+  }
+
+  private static FerryConfig baseConfig(Path dataDir) {
     return new FerryConfig(
         new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
         new FerryConfig.Storage("embedded", dataDir),

@@ -1,0 +1,126 @@
+package dev.ferry.delivery;
+
+import dev.ferry.model.DueEntry;
+import dev.ferry.model.Message;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Caps how many of delivery's slots for unqueued messages one destination host may hold, across all partitions
+ * ({@code isolation.hostSharePercent}). Without it a dead or very slow destination with a large backlog fills every
+ * slot with attempts that each wait for their timeout, and healthy destinations wait behind them (reliability.md F7).
+ *
+ * <p>A message whose host holds its share is <em>parked</em>: only its id and due time are kept here (its row in the
+ * store is untouched), and it leaves the plane's in-memory bound. When one of the host's messages leaves delivery its
+ * slot passes straight to the oldest parked message of that host ({@link Resume}: read it again from the store and
+ * start it), so the host keeps its share busy and its parked messages go in order. Queued and flow-controlled messages
+ * are not counted: their own parallelism bounds them. Thread-safe; called from every delivery event loop.
+ */
+public final class HostShares {
+  /** Starts a parked message whose host has a slot for it now; the slot is already taken in its name. */
+  @FunctionalInterface
+  public interface Resume {
+    void resume(String host, DueEntry parked);
+  }
+
+  private final int share;
+  private final Map<String, Host> hosts = new HashMap<>();  // guarded by this
+  private long parkedTotal;                                   // guarded by this
+  private volatile Resume resume = (host, parked) -> { };
+
+  /** Slots held and messages waiting for one, of one host. */
+  private static final class Host {
+    int held;
+    final LinkedHashMap<String, Long> parked = new LinkedHashMap<>();  // id → due time, oldest first
+  }
+
+  /**
+   * @param slots   delivery's slots for unqueued messages ({@code delivery.instances × delivery.maxInFlight})
+   * @param percent the share of them one host may hold (100 = no limit)
+   */
+  public HostShares(int slots, int percent) {
+    this.share = percent >= 100 ? Integer.MAX_VALUE : (int) Math.max(1, ((long) slots * percent + 99) / 100);
+  }
+
+  /** No limit (tests and partitions built without one). */
+  public static HostShares unlimited() {
+    return new HostShares(1, 100);
+  }
+
+  /** Wired in {@code Ferry}, before delivery starts. */
+  public void onResume(Resume resume) {
+    this.resume = resume;
+  }
+
+  /** The most slots one host may hold. */
+  public int share() {
+    return share;
+  }
+
+  /** Whether {@code m} is counted here at all: unqueued, not flow-controlled, and a limit is set. */
+  boolean counts(Message m) {
+    return share != Integer.MAX_VALUE && !m.queued() && m.flowControl() == null;
+  }
+
+  /** Takes a slot of {@code m}'s host; false when the host holds its share, and then {@code m} is parked. */
+  synchronized boolean acquire(Message m) {
+    Host h = hosts.computeIfAbsent(hostOf(m.url()), k -> new Host());
+    if (h.held < share) {
+      h.held++;
+      return true;
+    }
+    if (h.parked.putIfAbsent(m.id(), m.dueAt()) == null) parkedTotal++;
+    return false;
+  }
+
+  /** The message holding a slot of {@code host} left delivery: the slot goes to the host's oldest parked message. */
+  void release(String host) {
+    DueEntry next = null;
+    synchronized (this) {
+      Host h = hosts.get(host);
+      if (h == null) return;
+      Iterator<Map.Entry<String, Long>> oldest = h.parked.entrySet().iterator();
+      if (oldest.hasNext()) {
+        Map.Entry<String, Long> e = oldest.next();
+        oldest.remove();
+        parkedTotal--;
+        next = new DueEntry(e.getValue(), e.getKey());  // the slot stays taken, now in its name
+      } else if (--h.held == 0) {
+        hosts.remove(host);
+      }
+    }
+    if (next != null) resume.resume(host, next);
+  }
+
+  /** Messages parked now, all hosts (tests, metrics). */
+  public synchronized long parked() {
+    return parkedTotal;
+  }
+
+  /** Slots {@code host} holds now (tests). */
+  synchronized int held(String host) {
+    Host h = hosts.get(host);
+    return h == null ? 0 : h.held;
+  }
+
+  /**
+   * The key slots are counted by: scheme, host and port of the URL, lower case (one connection pool each). Cheap
+   * string work, no URI parsing: it runs for every unqueued attempt.
+   */
+  public static String hostOf(String url) {
+    int start = url.indexOf("://");
+    start = start < 0 ? 0 : start + 3;
+    int end = url.length();
+    for (int i = start; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    return url.substring(0, end).toLowerCase(Locale.ROOT);
+  }
+}
