@@ -3,6 +3,7 @@ package dev.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.testing.Ports;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ class GracefulShutdownTest {
   void sigterm_under_load_drains_exits_in_time_and_loses_nothing(Vertx vertx) throws Exception {
     Destination destination = new Destination();
     destination.start(vertx);
-    int port = freePort();
+    int port = Ports.freePort();
     Path config = writeConfig(port);
     WebClient client = WebClient.create(vertx);
     Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -212,11 +212,5 @@ class GracefulShutdownTest {
       }
     }
     throw new AssertionError("Ferry did not come up; log:\n" + Files.readString(dir.resolve("ferry.log")));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

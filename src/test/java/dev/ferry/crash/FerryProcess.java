@@ -1,5 +1,6 @@
 package dev.ferry.crash;
 
+import dev.ferry.testing.Ports;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class FerryProcess implements AutoCloseable {
    * overrides} is merged into that configuration (e.g. {@code {"delivery":{"maxInFlight":64}}}). Not started yet.
    */
   public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides) throws IOException {
-    int port = freePort();
+    int port = Ports.freePort();
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
         .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
@@ -174,11 +174,5 @@ public final class FerryProcess implements AutoCloseable {
     pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));  // only this configuration counts
     pb.redirectErrorStream(true).redirectOutput(output.toFile());
     return pb.start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

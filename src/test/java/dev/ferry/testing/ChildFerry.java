@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ public final class ChildFerry implements AutoCloseable {
 
   /** Starts it and waits until it serves requests (at most 60 s). */
   public static ChildFerry start(Path dir, JsonObject overrides, List<String> jvmOptions) throws Exception {
-    int port = freePort();
+    int port = Ports.freePort();
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
         .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
@@ -101,12 +100,6 @@ public final class ChildFerry implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
