@@ -138,7 +138,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     lanes = new FlowControlLanes(vertx, context, clock, global,
-        flowControlStore != null ? flowControlStore : InMemoryOnly.INSTANCE, this::startFromLane, flowControlBounds);
+        flowControlStore != null ? flowControlStore : FlowControlStore.NONE, this::startFromLane, flowControlBounds);
     // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
     attempts = new Attempts(deliverer,
         new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock, transitions), events,
@@ -164,25 +164,6 @@ public final class DeliveryVerticle extends VerticleBase {
     context.runOnContext(v -> settings.forEach(lanes::restore));
   }
 
-  /** Keeps nothing: for partitions built without a store (tests). */
-  private enum InMemoryOnly implements FlowControlStore {
-    INSTANCE;
-
-    @Override
-    public Future<List<FlowControlSettings>> listAll() {
-      return Future.succeededFuture(List.of());
-    }
-
-    @Override
-    public Future<Void> put(FlowControlSettings settings) {
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public Future<Boolean> delete(String tenant, String key) {
-      return Future.succeededFuture(false);
-    }
-  }
 
   /** Unqueued messages that are due now. */
   public void deliver(List<Message> due) {

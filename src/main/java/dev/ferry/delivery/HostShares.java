@@ -2,6 +2,7 @@ package dev.ferry.delivery;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.support.DestinationHosts;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -111,16 +112,7 @@ public final class HostShares {
    * string work, no URI parsing: it runs for every unqueued attempt.
    */
   public static String hostOf(String url) {
-    int start = url.indexOf("://");
-    start = start < 0 ? 0 : start + 3;
-    int end = url.length();
-    for (int i = start; i < url.length(); i++) {
-      char c = url.charAt(i);
-      if (c == '/' || c == '?' || c == '#') {
-        end = i;
-        break;
-      }
-    }
-    return url.substring(0, end).toLowerCase(Locale.ROOT);
+    return url.substring(0, DestinationHosts.authorityEnd(url, DestinationHosts.authorityStart(url)))
+        .toLowerCase(Locale.ROOT);
   }
 }

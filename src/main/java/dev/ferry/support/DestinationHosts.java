@@ -14,16 +14,8 @@ public final class DestinationHosts {
   /** {@code https://user:pw@Api.Example.com:8443/x?token=1} → {@code api.example.com}; {@code unknown} if none. */
   public static String of(String url) {
     if (url == null) return UNKNOWN;
-    int start = url.indexOf("://");
-    start = start < 0 ? 0 : start + 3;
-    int end = url.length();
-    for (int i = start; i < url.length(); i++) {
-      char c = url.charAt(i);
-      if (c == '/' || c == '?' || c == '#') {
-        end = i;
-        break;
-      }
-    }
+    int start = authorityStart(url);
+    int end = authorityEnd(url, start);
     int at = url.lastIndexOf('@', end - 1);
     if (at >= start) start = at + 1;
     int portColon = -1;
@@ -37,5 +29,20 @@ public final class DestinationHosts {
     }
     if (portColon >= 0 && portColon < end) end = portColon;
     return end > start ? url.substring(start, end).toLowerCase(Locale.ROOT) : UNKNOWN;
+  }
+
+  /** Where the authority of {@code url} begins: after {@code ://}, or at 0 without a scheme. */
+  public static int authorityStart(String url) {
+    int start = url.indexOf("://");
+    return start < 0 ? 0 : start + 3;
+  }
+
+  /** Where the authority that begins at {@code start} ends: the first {@code /}, {@code ?} or {@code #}, or the end. */
+  public static int authorityEnd(String url, int start) {
+    for (int i = start; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '?' || c == '#') return i;
+    }
+    return url.length();
   }
 }

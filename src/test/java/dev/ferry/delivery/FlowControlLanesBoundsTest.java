@@ -40,7 +40,7 @@ class FlowControlLanesBoundsTest {
   }
 
   private FlowControlLanes lanes(int maxWaiting, long maxBytes, int maxKeys) throws Exception {
-    return on(() -> new FlowControlLanes(vertx, context, clock, new GlobalParallelism(0), NoStore.INSTANCE,
+    return on(() -> new FlowControlLanes(vertx, context, clock, new GlobalParallelism(0), FlowControlStore.NONE,
         started::add, new FlowControlBounds(maxWaiting, maxBytes, maxKeys, Duration.ofSeconds(30))));
   }
 
@@ -148,25 +148,6 @@ class FlowControlLanesBoundsTest {
     @Override
     public Clock withZone(ZoneId zone) {
       return this;
-    }
-  }
-
-  private enum NoStore implements FlowControlStore {
-    INSTANCE;
-
-    @Override
-    public Future<List<FlowControlSettings>> listAll() {
-      return Future.succeededFuture(List.of());
-    }
-
-    @Override
-    public Future<Void> put(FlowControlSettings settings) {
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public Future<Boolean> delete(String tenant, String key) {
-      return Future.succeededFuture(false);
     }
   }
 }
