@@ -3,17 +3,14 @@ package dev.ferry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.testing.Ports;
-import dev.ferry.testing.TestFerry;
+import dev.ferry.crash.FerryProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GracefulShutdownTest {
-  private static final String TOKEN = "shutdown-token";
   private static final long GRACE_MILLIS = 6000;
   /** JVM exit and scheduling on a loaded machine; the hook halts at the grace period whatever is left. */
   private static final long EXIT_MARGIN_MILLIS = 5000;
@@ -80,19 +76,21 @@ class GracefulShutdownTest {
   void sigterm_under_load_drains_exits_in_time_and_loses_nothing(Vertx vertx) throws Exception {
     Destination destination = new Destination();
     destination.start(vertx);
-    int port = Ports.freePort();
-    Path config = writeConfig(port);
-    WebClient client = WebClient.create(vertx);
+    FerryProcess ferry = FerryProcess.create(vertx, dir, new JsonObject()
+        .put("http", new JsonObject().put("drainTimeout", "3s"))
+        .put("shutdown", new JsonObject().put("gracePeriod", GRACE_MILLIS / 1000 + "s")));
+    int port = ferry.port();
+    WebClient client = ferry.client();
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger connectionFailures = new AtomicInteger();
     List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
     AtomicBoolean publishing = new AtomicBoolean(true);
 
-    Process ferry = startFerry(config);
+    ferry.startAndAwaitUp();
     long exitMillis;
+    int exitCode;
     try {
-      awaitUp(client, port);
       List<Thread> publishers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
@@ -101,7 +99,7 @@ class GracefulShutdownTest {
             String path = i % 10 == 0 ? "/glacial" : i % 10 < 3 ? "/medium" : "/fast";
             try {
               HttpResponse<Buffer> r = client.post(port, "127.0.0.1", "/v2/publish/" + destination.url(path))
-                  .bearerTokenAuthentication(TOKEN).sendBuffer(Buffer.buffer("m" + thread + "-" + i))
+                  .bearerTokenAuthentication(FerryProcess.TOKEN).sendBuffer(Buffer.buffer("m" + thread + "-" + i))
                   .await(10, TimeUnit.SECONDS);
               if (r.statusCode() == 201) {
                 accepted.add(r.bodyAsJsonObject().getString("messageId"));
@@ -126,32 +124,31 @@ class GracefulShutdownTest {
         Thread.sleep(20);
       }
       long sigterm = System.nanoTime();
-      ferry.destroy();  // SIGTERM
-      assertTrue(ferry.waitFor(GRACE_MILLIS + EXIT_MARGIN_MILLIS + 20_000, TimeUnit.MILLISECONDS), "Ferry never exited");
+      ferry.sigterm();
+      exitCode = ferry.awaitExit(GRACE_MILLIS + EXIT_MARGIN_MILLIS + 20_000);
+      assertTrue(exitCode >= 0, "Ferry never exited");
       exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
       Thread.sleep(200);
       publishing.set(false);
       for (Thread p : publishers) p.join(15_000);
     } finally {
       publishing.set(false);
-      ferry.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (ferry.isAlive()) ferry.kill9();
     }
-    String log = Files.readString(dir.resolve("ferry.log"));
+    String log = ferry.logText();
     int inFlight = firstInt(IN_FLIGHT, log);
     int abandoned = firstInt(ABANDONED, log);
-    assertEquals(143, ferry.exitValue(), "exit code after SIGTERM; log:\n" + log);
+    assertEquals(143, exitCode, "exit code after SIGTERM; log:\n" + log);
     assertTrue(exitMillis <= GRACE_MILLIS + EXIT_MARGIN_MILLIS, "exit took " + exitMillis + "ms");
     assertTrue(unexpected.isEmpty(), "publishes answered neither 201 nor 503: " + unexpected);
 
     destination.glacial.set(false);  // after the restart, every destination answers promptly
-    Process second = startFerry(config);
+    ferry.startAndAwaitUp();
     try {
-      awaitUp(client, port);
       long deadline = System.currentTimeMillis() + 60_000;
       while (!destination.delivered.containsAll(accepted) && System.currentTimeMillis() < deadline) Thread.sleep(50);
     } finally {
-      second.destroy();
-      second.waitFor(30, TimeUnit.SECONDS);
+      ferry.stop();
     }
     Set<String> lost = new HashSet<>(accepted);
     lost.removeAll(destination.delivered);
@@ -161,7 +158,7 @@ class GracefulShutdownTest {
     System.out.printf("SIGTERM under load: accepted=%d refused503=%d connectionFailures=%d inFlightAtSigterm=%d "
             + "abandoned=%d exitMillis=%d exitCode=%d lost=%d duplicates=%d unacknowledgedButDelivered=%d%n",
         accepted.size(), refused.get(), connectionFailures.get(), inFlight, abandoned, exitMillis,
-        ferry.exitValue(), lost.size(), duplicates, strangers.size());
+        exitCode, lost.size(), duplicates, strangers.size());
     assertTrue(lost.isEmpty(), lost.size() + " accepted messages never delivered: " + lost);
     assertTrue(duplicates <= inFlight, duplicates + " duplicates > " + inFlight + " attempts in flight at SIGTERM");
     assertTrue(abandoned >= 1, "the glacial destination's attempts outlive the grace period; log:\n" + log);
@@ -179,38 +176,5 @@ class GracefulShutdownTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private Process startFerry(Path config) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ferry.Main",
-        "--config", config.toString());
-    pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
-    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ferry.log").toFile()));
-    return pb.start();
-  }
-
-  private Path writeConfig(int port) throws Exception {
-    JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("drainTimeout", "3s"))
-        .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
-        .put("shutdown", new JsonObject().put("gracePeriod", GRACE_MILLIS / 1000 + "s"))
-        .put("tenants", new JsonArray().add(new JsonObject().put("name", "s").put("tokens", new JsonArray().add(TOKEN))
-            .put("currentSigningKey", TestFerry.CURRENT_KEY).put("nextSigningKey", TestFerry.NEXT_KEY)));
-    Path file = dir.resolve("ferry.json");
-    Files.writeString(file, config.encodePrettily());
-    return file;
-  }
-
-  private void awaitUp(WebClient client, int port) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (client.get(port, "127.0.0.1", "/health/ready").send().await(2, TimeUnit.SECONDS).statusCode() == 200) return;
-      } catch (Exception notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("Ferry did not come up; log:\n" + Files.readString(dir.resolve("ferry.log")));
   }
 }

@@ -116,6 +116,11 @@ public final class FerryProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM without waiting: for timing the graceful shutdown with {@link #awaitExit}. */
+  public void sigterm() {
+    process.destroy();
+  }
+
   /** Waits for the process to exit by itself; its exit status, or -1 if it still runs after {@code timeoutMillis}. */
   public int awaitExit(long timeoutMillis) throws InterruptedException {
     return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
