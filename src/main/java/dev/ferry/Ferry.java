@@ -55,6 +55,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
@@ -252,7 +253,7 @@ public final class Ferry {
           });
           return null;
         })
-        .compose(v -> deployApi(vertx, config, deps, tls))
+        .compose(v -> deployApi(vertx, config, deps, tls, metrics))
         .map(api -> {
           LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
               config.storage().dataDir().toAbsolutePath());
@@ -297,6 +298,9 @@ public final class Ferry {
   /** Ahead of the QStash routes and without the token: the access log, {@code /health/*} and {@code /metrics}. */
   private static Handler<Router> operationsRoutes(FerryConfig config, Operations ops) {
     return router -> {
+      if (ops.metrics().enabled()) {
+        router.route().handler(ops.metrics().httpServer());
+      }
       if (config.logging().accessLog()) {
         router.route().handler(new AccessLog());
       }
@@ -309,14 +313,16 @@ public final class Ferry {
   }
 
   /** The first API verticle binds (port 0 picks a free port); the others share the port it got. */
-  private static Future<Api> deployApi(Vertx vertx, FerryConfig config, ApiRouter.Dependencies deps, TlsSetup tls) {
+  private static Future<Api> deployApi(Vertx vertx, FerryConfig config, ApiRouter.Dependencies deps, TlsSetup tls,
+                                       FerryMetrics metrics) {
+    Handler<HttpConnection> connections = metrics.enabled() ? metrics.httpServer()::connected : c -> { };
     List<String> ids = new ArrayList<>();
-    ApiVerticle first = new ApiVerticle(deps, config.http().port(), tls.server());
+    ApiVerticle first = new ApiVerticle(deps, config.http().port(), tls.server(), connections);
     return vertx.deployVerticle(first).compose(id -> {
       ids.add(id);
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < instances(config.http().instances()); i++) {
-        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port(), tls.server()))
+        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port(), tls.server(), connections))
             .map(ids::add).mapEmpty());
       }
       return rest.map(new Api(ids, first.port()));

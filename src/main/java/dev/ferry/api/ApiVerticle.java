@@ -4,6 +4,8 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +19,12 @@ public final class ApiVerticle extends VerticleBase {
   private final ApiRouter.Dependencies deps;
   private final int port;
   private final ServerTls tls;
+  private final Handler<HttpConnection> connections;
   private HttpServer server;
 
-  public ApiVerticle(ApiRouter.Dependencies deps, int port, ServerTls tls) {
+  /** @param connections told of every connection the server accepts (the connections gauge) */
+  public ApiVerticle(ApiRouter.Dependencies deps, int port, ServerTls tls, Handler<HttpConnection> connections) {
+    this.connections = connections;
     this.http = deps.config().http();
     this.deps = deps;
     this.port = port;
@@ -31,7 +36,7 @@ public final class ApiVerticle extends VerticleBase {
     RequestHeadLimits head = new RequestHeadLimits(deps.config().requests());
     server = vertx.createHttpServer(tls.applyTo(head.applyTo(new HttpServerOptions().setHost(http.host()).setPort(port)
         .setCompressionSupported(false).setTcpNoDelay(true))));
-    return server.invalidRequestHandler(head::invalid)
+    return server.connectionHandler(connections).invalidRequestHandler(head::invalid)
         .requestHandler(head.countingHeaders(ApiRouter.create(vertx, deps))).listen();
   }
 
