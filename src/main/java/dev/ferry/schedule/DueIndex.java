@@ -57,24 +57,86 @@ final class DueIndex {
   /** Removes the earliest entry (read it first with {@link #peekDue()}/{@link #peekId()}). */
   void poll() {
     int last = --size;
-    long d = due[last];
-    long h = high[last];
-    long l = low[last];
-    String o = other == null ? null : other[last];
+    if (last > 0) {
+      move(last, 0);
+      siftDown(0);
+    }
     if (other != null) other[last] = null;
-    if (last == 0) return;
-    int i = 0;
-    int half = last >>> 1;
+    if (due.length > 4 * INITIAL && size < due.length / 4) grow(due.length / 2);
+  }
+
+  /**
+   * Keeps the {@code keep} earliest entries and drops the rest; returns the earliest due time dropped, or
+   * {@code Long.MAX_VALUE} when nothing was. Linear: a selection for the cut-off, one compacting pass, a heapify.
+   */
+  long trimTo(int keep) {
+    if (size <= keep) return Long.MAX_VALUE;
+    long cut = keep == 0 ? Long.MIN_VALUE : kthSmallest(Arrays.copyOf(due, size), keep - 1);
+    int below = 0;
+    for (int i = 0; i < size; i++) {
+      if (due[i] < cut) below++;
+    }
+    int tiesKept = keep - below;  // entries at exactly the cut-off that still fit
+    long earliestDropped = Long.MAX_VALUE;
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      long d = due[i];
+      if (d < cut || (d == cut && tiesKept-- > 0)) {
+        if (kept != i) move(i, kept);
+        kept++;
+      } else {
+        earliestDropped = Math.min(earliestDropped, d);
+      }
+    }
+    if (other != null) Arrays.fill(other, kept, size, null);
+    size = kept;
+    for (int i = (size >>> 1) - 1; i >= 0; i--) siftDown(i);
+    return earliestDropped;
+  }
+
+  private void siftDown(int i) {
+    long d = due[i];
+    long h = high[i];
+    long l = low[i];
+    String o = other == null ? null : other[i];
+    int half = size >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
       int right = child + 1;
-      if (right < last && due[right] < due[child]) child = right;
+      if (right < size && due[right] < due[child]) child = right;
       if (d <= due[child]) break;
       move(child, i);
       i = child;
     }
     set(i, d, h, l, o);
-    if (due.length > 4 * INITIAL && size < due.length / 4) grow(due.length / 2);
+  }
+
+  /** The k-th smallest (0-based) of {@code a}, which it reorders: quickselect with a middle pivot. */
+  private static long kthSmallest(long[] a, int k) {
+    int lo = 0;
+    int hi = a.length - 1;
+    while (lo < hi) {
+      long pivot = a[(lo + hi) >>> 1];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) i++;
+        while (a[j] > pivot) j--;
+        if (i <= j) {
+          long t = a[i];
+          a[i++] = a[j];
+          a[j--] = t;
+        }
+      }
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        return a[k];
+      }
+    }
+    return a[k];
   }
 
   private void move(int from, int to) {

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * horizon moves forward periodically by scanning the store. An entry is checked against the stored message when it
  * fires (still pending, not rescheduled to a later time), so stale or duplicate entries are harmless.
  *
- * <p>The in-memory index holds at most {@code maxInMemory} entries: past that (a large backlog due at once, delivery
- * full), entries are left to the store and the earliest one left out is remembered; once the index has drained to
- * half, the store is scanned again from there. Nothing is lost, only read back later.
+ * <p>The in-memory index holds the earliest {@code maxInMemory} entries (large bounds may run an eighth over between
+ * trims): past that (a large backlog, delivery full), the latest entries are left to the store and the earliest one
+ * left out is remembered; once the index has drained to half, the store is scanned again from there. Nothing is
+ * lost, only read back later, and nothing due sooner waits behind what is due later.
  */
 public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
@@ -109,13 +110,23 @@ public final class SchedulerVerticle extends VerticleBase {
     return index.size();
   }
 
-  /** Into the index, or left to the store (remembered) when the index is full. */
+  /**
+   * Into the index, or left to the store (remembered). A full index still takes an entry due before everything left
+   * out so far, and then drops its latest entries back to the store (in bulk, once it is an eighth over its bound, so
+   * the cost stays linear overall): leaving out the new entry instead would hold a message due in seconds behind a
+   * million due in minutes, until half of those had fired.
+   */
   private void add(long dueAt, String id) {
-    if (index.size() < maxInMemory) {
-      index.add(dueAt, id);
-    } else {
-      leftOutFrom = Math.min(leftOutFrom, dueAt);
+    if (index.size() >= maxInMemory && dueAt >= leftOutFrom) return;  // read back in due order with the rest
+    index.add(dueAt, id);
+    if (index.size() > maxInMemory + trimSlack()) {
+      leftOutFrom = Math.min(leftOutFrom, index.trimTo(maxInMemory));
     }
+  }
+
+  /** Small bounds are kept exactly; large ones may run an eighth over between trims. */
+  private int trimSlack() {
+    return maxInMemory >= 1024 ? maxInMemory / 8 : 0;
   }
 
   /** Reads back from the store what a full index left out, once the index has drained to half. */

@@ -125,6 +125,35 @@ class BoundsTest {
   }
 
   @Test
+  void a_message_due_sooner_than_a_full_index_of_later_ones_is_not_held_behind_them(Vertx vertx) throws Exception {
+    Sink sink = Sink.startBlocking(vertx);
+    try (TestFerry ferry = TestFerry.start(vertx, config(overload(100, 1_000_000, 10, 10_000)))) {
+      // GIVEN the scheduler's index full (10) of messages due in a minute, and more of them left to the store
+      JsonArray later = new JsonArray();
+      for (int i = 0; i < 15; i++) {
+        later.add(new JsonObject().put("destination", sink.url("/later")).put("body", "l" + i)
+            .put("headers", new JsonObject().put("Upstash-Delay", "60s")));
+      }
+      HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/batch", Map.of(), later.encode());
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+
+      // WHEN a message due in one second arrives
+      long published = System.currentTimeMillis();
+      assertEquals(201, ferry.publish(sink.url("/soon"), Map.of("Upstash-Delay", "1s"), "soon").statusCode());
+
+      // THEN it is delivered on time, not once half of the later ones have fired
+      long deadline = published + 20_000;
+      while (sink.received("/soon").isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+      assertEquals(1, sink.received("/soon").size(), "the message due in 1s was not delivered within 20s");
+      long took = System.currentTimeMillis() - published;
+      assertTrue(took >= 1000 && took < 5000, "delivered after " + took + " ms");
+      assertTrue(metric(ferry, "ferry_scheduler_due_in_memory") <= 10, "the bound still holds");
+    } finally {
+      sink.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void a_flow_control_key_holds_at_most_max_waiting_in_memory_and_delivers_every_message(Vertx vertx)
       throws Exception {
     Sink sink = Sink.startBlocking(vertx);

@@ -54,4 +54,42 @@ class DueIndexTest {
     assertEquals(expected.stream().map(e -> (String) e[1]).sorted().toList(), ids.stream().sorted().toList());
     assertEquals(0, index.size());
   }
+
+  @Test
+  void trimming_keeps_the_earliest_entries_ties_included_and_says_the_earliest_dropped() {
+    Random random = new Random(11);
+    for (int round = 0; round < 50; round++) {
+      DueIndex index = new DueIndex();
+      List<Object[]> all = new ArrayList<>();
+      int n = 1 + random.nextInt(3000);
+      for (int i = 0; i < n; i++) {
+        long due = random.nextInt(round % 2 == 0 ? 50 : 1_000_000);  // even rounds: many ties
+        String id = i % 7 == 0 ? "foreign-" + i : Ids.newMessageId();
+        index.add(due, id);
+        all.add(new Object[] {due, id});
+      }
+      int keep = random.nextInt(n + 10);
+      long earliestDropped = index.trimTo(keep);
+
+      all.sort(Comparator.comparingLong(e -> (long) e[0]));
+      int kept = Math.min(keep, n);
+      assertEquals(kept, index.size());
+      assertEquals(keep >= n ? Long.MAX_VALUE : (long) all.get(keep)[0], earliestDropped);
+      List<String> out = new ArrayList<>();
+      long previous = Long.MIN_VALUE;
+      while (!index.isEmpty()) {
+        assertTrue(index.peekDue() >= previous, "still a heap after the trim");
+        previous = index.peekDue();
+        out.add(index.peekId());
+        index.poll();
+      }
+      // the kept ones are the earliest: all below the cut-off, and as many of those at it as fit
+      for (int i = 0; i < kept; i++) {
+        long due = (long) all.get(i)[0];
+        if (kept == n || due < (long) all.get(kept)[0]) {
+          assertTrue(out.contains((String) all.get(i)[1]), "kept " + all.get(i)[1]);
+        }
+      }
+    }
+  }
 }
