@@ -1,7 +1,5 @@
-package dev.ferry.crash;
+package dev.ferry.testing;
 
-import dev.ferry.testing.Ports;
-import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
