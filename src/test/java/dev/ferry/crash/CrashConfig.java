@@ -1,5 +1,6 @@
 package dev.ferry.crash;
 
+import dev.ferry.testing.FerryProcess;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -2,6 +2,7 @@ package dev.ferry.crash;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

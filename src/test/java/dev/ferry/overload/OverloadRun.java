@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.testing.ChildFerry;
+import dev.ferry.testing.FerryProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -37,8 +37,8 @@ final class OverloadRun {
                   double maxFailedShare) throws Exception {
     IdSink sink = IdSink.start(vertx);
     List<String> jvm = List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError");
-    try (ChildFerry ferry = ChildFerry.start(dir, new JsonObject(), jvm)) {
-      WebClient client = WebClient.create(vertx);
+    try (FerryProcess ferry = FerryProcess.create(vertx, dir, new JsonObject(), jvm).startAndAwaitUp()) {
+      WebClient client = ferry.client();
       Buffer body = Buffer.buffer("x".repeat(bodyBytes));
       Set<String> acknowledged = new HashSet<>();
       long shed = 0;
@@ -46,10 +46,10 @@ final class OverloadRun {
       for (int round = 1; round <= rounds; round++) {
         long probe = vertx.setPeriodic(250, t -> client.get(ferry.port(), "127.0.0.1", "/metrics").send()
             .onSuccess(r -> heapPeak.accumulateAndGet(heapUsed(r.bodyAsString()), Math::max)));
-        Flood.Result flood = Flood.run(vertx, ferry.port(), ChildFerry.TOKEN, sink.url("/flood"), body, publishers,
+        Flood.Result flood = Flood.run(vertx, ferry.port(), FerryProcess.TOKEN, sink.url("/flood"), body, publishers,
             floodMillis);
         vertx.cancelTimer(probe);
-        assertTrue(ferry.alive(), "Ferry died under the flood:\n" + ferry.logTail(40));
+        assertTrue(ferry.isAlive(), "Ferry died under the flood:\n" + ferry.logTail(40));
         long stopped = System.currentTimeMillis();
         long recovered = awaitServing(client, ferry, sink) - stopped;
 
@@ -72,7 +72,7 @@ final class OverloadRun {
       long drainStarted = System.currentTimeMillis();
       long lastProgress = drainStarted;
       Set<String> missing = new HashSet<>(acknowledged);
-      while (!missing.isEmpty() && System.currentTimeMillis() - lastProgress < 60_000 && ferry.alive()) {
+      while (!missing.isEmpty() && System.currentTimeMillis() - lastProgress < 60_000 && ferry.isAlive()) {
         int before = missing.size();
         missing.removeAll(sink.ids());
         if (missing.size() < before) lastProgress = System.currentTimeMillis();
@@ -82,22 +82,21 @@ final class OverloadRun {
               + "drained %d ms after the last flood%n", acknowledged.size(), shed, acknowledged.size() - missing.size(),
           missing.size(), heapPeak.get() / 1e6, System.currentTimeMillis() - drainStarted);
       assertTrue(missing.isEmpty(), missing.size() + " acknowledged messages were never delivered (Ferry "
-          + (ferry.alive() ? "running" : "dead") + "):\n" + ferry.logTail(30));
-      assertTrue(ferry.alive(), "Ferry died:\n" + ferry.logTail(40));
-      assertFalse(ferry.log().contains("OutOfMemoryError"), "Ferry ran out of memory:\n" + ferry.logTail(40));
-      client.close();
+          + (ferry.isAlive() ? "running" : "dead") + "):\n" + ferry.logTail(30));
+      assertTrue(ferry.isAlive(), "Ferry died:\n" + ferry.logTail(40));
+      assertFalse(ferry.logText().contains("OutOfMemoryError"), "Ferry ran out of memory:\n" + ferry.logTail(40));
     } finally {
       sink.close();
     }
   }
 
   /** Polls a small publish until it is acknowledged (and readiness is up); returns when (epoch millis). */
-  private static long awaitServing(WebClient client, ChildFerry ferry, IdSink sink) throws Exception {
+  private static long awaitServing(WebClient client, FerryProcess ferry, IdSink sink) throws Exception {
     long deadline = System.currentTimeMillis() + 90_000;
     while (System.currentTimeMillis() < deadline) {
       try {
         HttpResponse<Buffer> r = client.post(ferry.port(), "127.0.0.1", "/v2/publish/" + sink.url("/probe"))
-            .bearerTokenAuthentication(ChildFerry.TOKEN).timeout(5_000).sendBuffer(Buffer.buffer("probe"))
+            .bearerTokenAuthentication(FerryProcess.TOKEN).timeout(5_000).sendBuffer(Buffer.buffer("probe"))
             .await(10, TimeUnit.SECONDS);
         if (r.statusCode() == 201) return System.currentTimeMillis();
       } catch (Exception busy) {

@@ -1,7 +1,5 @@
-package dev.ferry.crash;
+package dev.ferry.testing;
 
-import dev.ferry.testing.Ports;
-import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -12,29 +10,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Ferry as a separate JVM ({@code dev.ferry.Main} on the test classpath) over one data directory, so that a test can
  * {@code kill -9} it — no shutdown hook, no close, exactly what a crash leaves on disk — and start it again on the
- * same directory. Each start writes its output to a log file of its own ({@code ferry-1.log}, {@code ferry-2.log}…).
- * Used from one test thread.
+ * same directory, or give it JVM options of its own (a small heap for the overload tests). Each start writes its output
+ * to a log file of its own ({@code ferry-1.log}, {@code ferry-2.log}…). Used from one test thread.
  */
 public final class FerryProcess implements AutoCloseable {
   public static final String TOKEN = "crash-token";
+  /** The heap of a child JVM unless {@link #create(Vertx, Path, JsonObject, List)} is given options of its own. */
+  private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx768m");
 
   private final Path dir;
   private final Path config;
   private final int port;
+  private final List<String> jvmOptions;
   private final WebClient client;
   private Process process;
   private int starts;
 
-  private FerryProcess(Path dir, Path config, int port, WebClient client) {
+  private FerryProcess(Path dir, Path config, int port, List<String> jvmOptions, WebClient client) {
     this.dir = dir;
     this.config = config;
     this.port = port;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.client = client;
   }
 
@@ -43,6 +46,15 @@ public final class FerryProcess implements AutoCloseable {
    * overrides} is merged into that configuration (e.g. {@code {"delivery":{"maxInFlight":64}}}). Not started yet.
    */
   public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides) throws IOException {
+    return create(vertx, dir, overrides, DEFAULT_JVM_OPTIONS);
+  }
+
+  /**
+   * The same with {@code jvmOptions} (e.g. {@code -Xmx96m}) in place of the default heap, for every start and tool
+   * run; they replace it rather than add to it, so that the test alone decides the child's memory.
+   */
+  public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides, List<String> jvmOptions)
+      throws IOException {
     int port = Ports.freePort();
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
@@ -54,7 +66,7 @@ public final class FerryProcess implements AutoCloseable {
         .mergeIn(overrides, true);
     Path file = dir.resolve("ferry.json");
     Files.writeString(file, config.encodePrettily());
-    return new FerryProcess(dir, file, port, WebClient.create(vertx));
+    return new FerryProcess(dir, file, port, jvmOptions, WebClient.create(vertx));
   }
 
   public int port() {
@@ -84,7 +96,11 @@ public final class FerryProcess implements AutoCloseable {
     return this;
   }
 
-  /** Waits until {@code GET /v2/keys} answers 200; fails with the log if the process exits or time runs out. */
+  /**
+   * Waits until {@code GET /v2/keys} answers 200; fails with the log if the process exits or time runs out, killing
+   * it in the latter case: {@code try (… create(…).startAndAwaitUp())} never gets to close a Ferry that did not come
+   * up, and one left running would hold its port and data directory after the test.
+   */
   public void awaitUp(long timeoutMillis) throws Exception {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (System.currentTimeMillis() < deadline) {
@@ -95,9 +111,11 @@ public final class FerryProcess implements AutoCloseable {
         if (client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication(TOKEN).send()
             .await(2, TimeUnit.SECONDS).statusCode() == 200) return;
       } catch (Exception notYet) {
-        Thread.sleep(50);
+        // not listening yet
       }
+      Thread.sleep(50);  // also after a non-200 answer, which would otherwise be asked again at once
     }
+    kill9();
     throw new AssertionError("Ferry did not come up within " + timeoutMillis + " ms; log:\n" + logText());
   }
 
@@ -164,6 +182,12 @@ public final class FerryProcess implements AutoCloseable {
     return Files.exists(log()) ? Files.readString(log()) : "(no log)";
   }
 
+  /** The last {@code lines} lines of the latest start's log: failure messages of long runs, whose logs are large. */
+  public String logTail(int lines) throws IOException {
+    String[] all = logText().split("\n");
+    return String.join("\n", Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
+  }
+
   /** Kills whatever still runs (a failed test); a stopped process is left as it is. */
   @Override
   public void close() throws InterruptedException {
@@ -172,8 +196,9 @@ public final class FerryProcess implements AutoCloseable {
   }
 
   private Process java(List<String> args, Path output) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx768m", "-cp", System.getProperty("java.class.path")));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));  // only this configuration counts
