@@ -75,11 +75,10 @@ final class PendingWorkload implements Workload {
 
   private void ferryRun(Lab lab, Row heap, Row late, String label, Lab.Server sink, int run) {
     BenchOptions o = lab.options;
-    // overload.maxDueInMemory defaults to exactly 1M: a full index leaves later arrivals (the samples, due first) in
-    // the store until it has drained to half, minutes later, and no sample fired within the wait (n/a)
-    Lab.Server ferry = lab.startFerry("ferry-pending-" + run, o.pendingHeap(), Map.of(
-        "FERRY_DELIVERY_HORIZON", "15m",
-        "FERRY_OVERLOAD_MAX_DUE_IN_MEMORY", String.valueOf(dueIndexRoom(o))));
+    // Ferry's defaults otherwise: the 1M bulk fills overload.maxDueInMemory exactly, and the samples, due first, must
+    // still go into the in-memory index (before that was fixed, they waited in the store and the row read "n/a")
+    Lab.Server ferry = lab.startFerry("ferry-pending-" + run, o.pendingHeap(),
+        Map.of("FERRY_DELIVERY_HORIZON", "15m"));
     try {
       Load load = new Load(lab.vertx, ferry.port());
       // warm-up: ingest beyond the horizon, and a few deliveries through the scheduler
@@ -132,11 +131,6 @@ final class PendingWorkload implements Workload {
     } finally {
       lab.stop(ferry);
     }
-  }
-
-  /** Room in Ferry's due index for the bulk, the samples and the warm-up, with headroom. */
-  static int dueIndexRoom(BenchOptions o) {
-    return (int) Math.min(Integer.MAX_VALUE, 2L * (o.pending() + o.sample()) + 100_000);
   }
 
   /** A batch of messages each delayed by a random [min, max) ms. */
