@@ -1,6 +1,7 @@
 package dev.ferry.store.embedded;
 
 import static dev.ferry.store.StoreFixtures.await;
+import static dev.ferry.store.embedded.Keys.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,28 +94,10 @@ class RocksWriterLimitsTest {
   }
 
   private Future<Void> holdWriter() throws InterruptedException {
-    CountDownLatch started = new CountDownLatch(1);
-    Future<Void> holding = writer.writeUnsynced(batch -> {
-      started.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
-    started.await();
-    return holding;
+    return WriterHold.hold(writer::writeUnsynced, release, batch -> null);
   }
 
   private Future<Void> put(String key) {
-    return writer.write(batch -> {
-      batch.put(db.queues(), utf8(key), utf8("v"));
-      return null;
-    });
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return WriterHold.put(writer, db, key);
   }
 }

@@ -1,13 +1,13 @@
 package dev.ferry.store.embedded;
 
 import static dev.ferry.store.StoreFixtures.await;
+import static dev.ferry.store.embedded.Keys.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,33 +107,17 @@ class RocksWriterTest {
 
   /** A write that keeps the writer thread busy until {@link #release} opens, so later writes pile up. */
   private Future<Void> holdWriter() throws InterruptedException {
-    CountDownLatch started = new CountDownLatch(1);
-    Future<Void> holding = writer.write(batch -> {
-      started.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    return WriterHold.hold(writer::write, release, batch -> {
       batch.put(db.queues(), utf8("holding"), utf8("v"));
       return null;
     });
-    started.await();
-    return holding;
   }
 
   private Future<Void> put(String key) {
-    return writer.write(batch -> {
-      batch.put(db.queues(), utf8(key), utf8("v"));
-      return null;
-    });
+    return WriterHold.put(writer, db, key);
   }
 
   private boolean exists(String key) throws Exception {
     return db.db().get(db.queues(), utf8(key)) != null;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
