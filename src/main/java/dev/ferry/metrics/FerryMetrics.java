@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +89,6 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
       30, 60, 300, 900, 3600, 21600, 86400);
   private static final Duration[] COMMIT_BUCKETS = seconds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
       0.025, 0.05, 0.1, 0.25, 0.5, 1, 5);
-  static final Duration[] HTTP_SERVER_BUCKETS = seconds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-      0.25, 0.5, 1, 2.5, 5, 10);
   private static final double[] GROUP_SIZE_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2048};
 
   private final MeterRegistry registry;
@@ -440,12 +437,11 @@ public final class FerryMetrics implements DeliveryEvents, CommitListener {
     }
   }
 
-  private static Duration[] seconds(double... values) {
+  static Duration[] seconds(double... values) {
     Duration[] durations = new Duration[values.length];
     for (int i = 0; i < values.length; i++) {
       durations[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
     }
     return durations;
   }
-
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
   private static final int HEALTH = API_FAMILIES.size();
   private static final int METRICS = HEALTH + 1;
   private static final int OTHER_ROUTE = METRICS + 1;
+  private static final Duration[] BUCKETS = FerryMetrics.seconds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+      0.1, 0.25, 0.5, 1, 2.5, 5, 10);
 
   private final MeterRegistry registry;
   private final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
@@ -71,7 +74,7 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
         .description("API requests by route family, method and status: count and time to the response's end")
         .tags("route", routeName(route), "method", method < 0 ? OTHER_METHOD : METHODS.get(method),
             "code", Integer.toString(code))
-        .serviceLevelObjectives(FerryMetrics.HTTP_SERVER_BUCKETS).register(registry));
+        .serviceLevelObjectives(BUCKETS).register(registry));
   }
 
   /** The label of a path, by its family: plain prefix checks, no allocation on the usual paths. */
