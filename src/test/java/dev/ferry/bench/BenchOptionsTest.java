@@ -15,7 +15,7 @@ class BenchOptionsTest {
   void defaults_are_three_runs_of_every_workload() {
     BenchOptions o = BenchOptions.parse();
     assertEquals(3, o.runs());
-    assertEquals(1, o.warmups());
+    assertEquals(2, o.warmups());
     assertEquals(Duration.ofSeconds(10), o.window());
     assertEquals(1_000_000, o.pending());
     assertEquals(BenchOptions.WORKLOADS, o.workloads());
