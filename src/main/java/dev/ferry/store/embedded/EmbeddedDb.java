@@ -12,6 +12,7 @@ import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
 import org.rocksdb.InfoLogLevel;
@@ -198,7 +199,12 @@ final class EmbeddedDb implements AutoCloseable {
       BlockBasedTableConfig table, long writeBufferSize) {
     ColumnFamilyOptions cf = track(options, new ColumnFamilyOptions()
         .setTableFormatConfig(table)
-        .setWriteBufferSize(writeBufferSize));
+        .setWriteBufferSize(writeBufferSize)
+        // Flushes write level 0, and most records there (messages delivered within seconds) are deleted before a
+        // compaction reads them again: compressing them costs CPU on every write for nothing. Compaction output below
+        // is compressed (LZ4, the cheapest), where records that stay pending for a long time end up.
+        .setCompressionPerLevel(List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION,
+            CompressionType.LZ4_COMPRESSION)));
     return new ColumnFamilyDescriptor(name, cf);
   }
 

@@ -1,17 +1,22 @@
 package dev.ferry.store.embedded;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes one binary record into an array sized exactly beforehand (see the {@code sizeOf*} helpers), so encoding
- * allocates nothing but the result. Used by {@link MessageCodec} on the caller's thread; not thread-safe.
+ * allocates nothing but the result and short-lived UTF-8 copies of longer strings. Used by {@link MessageCodec} on
+ * the caller's thread; not thread-safe.
  *
  * <p>Primitives: fixed 8-byte big-endian longs, unsigned varints (7 bits per byte, little-endian groups), zig-zag
  * varints for values that may be negative, and strings as {@code varint(utf8Length + 1)} then the UTF-8 bytes, where
  * a prefix of 0 means null. One string encoding for nullable and non-null fields keeps the format uniform.
  */
 final class RecordWriter {
+  /** Strings shorter than this are sized and written a char at a time; longer ones through the JDK's encoder. */
+  private static final int LOOP_BELOW_CHARS = 16;
+
   private final byte[] buf;
   private int pos;
 
@@ -71,8 +76,15 @@ final class RecordWriter {
       writeVarInt(0);
       return;
     }
-    writeVarInt(utf8Length(s) + 1);
-    writeUtf8(s);
+    if (s.length() < LOOP_BELOW_CHARS) {
+      writeVarInt(utf8Length(s) + 1);
+      writeUtf8(s);
+      return;
+    }
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    writeVarInt(utf8.length + 1);
+    System.arraycopy(utf8, 0, buf, pos, utf8.length);
+    pos += utf8.length;
   }
 
   void writeStrings(List<String> values) {
@@ -150,6 +162,9 @@ final class RecordWriter {
    */
   static int utf8Length(String s) {
     int n = s.length();
+    // The JDK's encoder checks a Latin-1 string for non-ASCII bytes with a vectorised intrinsic and then copies it:
+    // for all but short strings that short-lived copy is cheaper than the loop below (a char at a time).
+    if (n >= LOOP_BELOW_CHARS) return s.getBytes(StandardCharsets.UTF_8).length;
     int len = n;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);

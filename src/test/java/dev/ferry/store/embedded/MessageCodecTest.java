@@ -68,7 +68,12 @@ class MessageCodecTest {
 
   @Test
   void text_encodes_exactly_like_java_utf8_including_unpaired_surrogates() {
+    List<String> texts = new java.util.ArrayList<>();
     for (String s : List.of("ascii", "é", "€", "😀", "a\uD800b", "\uDC00", "x\uD83D")) {
+      texts.add(s);
+      texts.add("0123456789abcdef-" + s + "-long enough for the encoder path");  // strings of 16+ chars go another way
+    }
+    for (String s : texts) {
       Message m = new Message("id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0,
           null);
       String expected = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
