@@ -69,7 +69,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
   private static List<String> groupNames(JsonArray entries) {
     List<String> names = new ArrayList<>(0);
     for (int i = 0; i < entries.size(); i++) {
-      if (entries.getValue(i) instanceof JsonObject entry && entry.getValue("destination") instanceof String d
+      if (entries.getList().get(i) instanceof JsonObject entry && entry.getMap().get("destination") instanceof String d
           && !d.startsWith("http://") && !d.startsWith("https://") && !d.startsWith("http%") && !d.startsWith("https%")) {
         names.add(d);
       }
@@ -84,7 +84,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
     List<Object> results = new ArrayList<>(entries.size());  // per position: an error message or a command index
     for (int i = 0; i < entries.size(); i++) {
       try {
-        commands.add(parseEntry(entries.getValue(i), tenant, callerIp, now, defaults));
+        commands.add(parseEntry(entries.getList().get(i), tenant, callerIp, now, defaults));
         results.add(commands.size() - 1);
       } catch (ApiException | IllegalArgumentException e) {
         results.add("entry " + i + ": " + e.getMessage());
@@ -113,21 +113,24 @@ public final class BatchHandler implements Handler<RoutingContext> {
 
   private PublishCommand parseEntry(Object value, String tenant, String callerIp, long now,
                                     Map<String, UrlGroup> defaults) {
-    if (!(value instanceof JsonObject entry)) throw ApiException.badRequest("must be a JSON object");
-    Object destination = entry.getValue("destination");
+    if (!(value instanceof JsonObject json)) throw ApiException.badRequest("must be a JSON object");
+    // the raw map: BatchJson stores nested objects as JsonObjects already, and JsonObject.getValue would check and
+    // wrap every value again (a tenth of a batch's parsing time)
+    Map<String, Object> entry = json.getMap();
+    Object destination = entry.get("destination");
     if (!(destination instanceof String d) || d.isBlank()) {
       throw ApiException.badRequest("destination is required");
     }
-    Object queue = entry.getValue("queue");
+    Object queue = entry.get("queue");
     if (queue != null && !(queue instanceof String)) throw ApiException.badRequest("queue must be a string");
     String queueName = (String) queue;
     if (queueName != null && !DestinationPath.isValidName(queueName)) {
       throw ApiException.badRequest("invalid queue name: only A-Z a-z 0-9 - _ . are allowed");
     }
-    Object headerJson = entry.getValue("headers");
+    Object headerJson = entry.get("headers");
     if (headerJson != null && !(headerJson instanceof JsonObject)) throw ApiException.badRequest("headers must be an object");
     Map<String, List<String>> headers = RequestHeaders.of((JsonObject) headerJson);
-    byte[] body = body(entry.getValue("body"));
+    byte[] body = body(entry.get("body"));
     if (body.length > limits.maxMessageBytes()) {
       throw new ApiException(413, "message body too large: " + body.length + " bytes, at most " + limits.maxMessageBytes());
     }

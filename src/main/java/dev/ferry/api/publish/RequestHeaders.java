@@ -27,7 +27,7 @@ final class RequestHeaders {
   static Map<String, List<String>> of(JsonObject json) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (json == null) return out;
-    for (Map.Entry<String, Object> h : json) {
+    for (Map.Entry<String, Object> h : json.getMap().entrySet()) {  // raw values: the iterator would wrap each again
       String name = h.getKey().toLowerCase(Locale.ROOT);
       Object value = h.getValue();
       List<String> values = out.computeIfAbsent(name, k -> new ArrayList<>());

@@ -1,6 +1,7 @@
 package dev.ferry.api.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,18 @@ class BatchJsonPropertyTest {
           BatchJson.parse(Buffer.buffer(body), MAX_ENTRIES).getJsonObject(0).getString("body"));
     } else {
       assertRefused(body, "invalid UTF-8");
+    }
+  }
+
+  @Property(tries = 1000)
+  void the_ascii_shortcut_sees_a_high_byte_at_any_position(@ForAll @IntRange(min = 0, max = 40) int length,
+                                                            @ForAll @IntRange(min = 0, max = 40) int at) {
+    byte[] bytes = new byte[length];
+    Arrays.fill(bytes, (byte) 'a');
+    assertTrue(BatchJson.isAscii(bytes));
+    if (at < length) {
+      bytes[at] = (byte) 0x80;
+      assertFalse(BatchJson.isAscii(bytes), "high byte at " + at + " of " + length);
     }
   }
 
