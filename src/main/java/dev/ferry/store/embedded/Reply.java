@@ -26,6 +26,16 @@ final class Reply<T> {
     }
   }
 
+  /** The caller's context, null when it had none (then {@link #succeed} completes on the calling thread). */
+  Context context() {
+    return context;
+  }
+
+  /** Completes on the calling thread, which must be the caller's context: for a hop that carries many replies. */
+  void succeedHere(T value) {
+    promise.tryComplete(value);
+  }
+
   void fail(Throwable failure) {
     if (context == null) {
       promise.tryFail(failure);

@@ -2,9 +2,12 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -257,8 +260,33 @@ final class RocksWriter {
         LOG.error("in-memory update after a committed write failed", e); // durable anyway: answer the callers
       }
     }
-    members.forEach(Op::succeed);
+    answer(members);
     members.clear();
+  }
+
+  /**
+   * Completes every caller of a committed batch with one hop per event loop rather than one per caller: a group
+   * commit of single publishes answers dozens of callers on two or three event loops, and each hop is a task queued
+   * across threads (often with a wake-up). Each caller still runs on its own context (a request's duplicate).
+   */
+  private static void answer(List<Op<?>> members) {
+    Map<ContextInternal, List<Op<?>>> byLoop = new LinkedHashMap<>();  // contexts compare by identity
+    for (Op<?> op : members) {
+      ContextInternal context = (ContextInternal) op.reply.context();
+      if (context == null) op.succeed();
+      else byLoop.computeIfAbsent(context.unwrap(), c -> new ArrayList<>()).add(op);
+    }
+    byLoop.forEach(RocksWriter::hop);  // each loop's callers in commit order
+  }
+
+  private static void hop(ContextInternal loop, List<Op<?>> ops) {
+    if (ops.size() == 1) {
+      ops.get(0).succeed();
+      return;
+    }
+    loop.runOnContext(v -> {
+      for (Op<?> op : ops) ((ContextInternal) op.reply.context()).dispatch(x -> op.succeedHere());
+    });
   }
 
   /** One queued write with its caller's reply. */
@@ -281,6 +309,11 @@ final class RocksWriter {
     @SuppressWarnings("unchecked")
     void succeed() {
       reply.succeed((T) result);
+    }
+
+    @SuppressWarnings("unchecked")
+    void succeedHere() {
+      reply.succeedHere((T) result);
     }
   }
 }

@@ -1,0 +1,93 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where the CPU of a throughput window went: per thread group of a server (its event loops, store writer, RocksDB
+ * flush and compaction threads, JIT compiler, GC...) and for the load generator (this process), read from Linux's
+ * {@code /proc/<pid>/task/<tid>/stat} at the start and end of the window and summed over the counted runs. Printed
+ * per message as notes under the table, so a ratio that misses its target comes with the cost breakdown that
+ * explains it. Threads are grouped by name with digits dropped ({@code vert.x-eventloop-thread-1} and {@code -0}
+ * are one group). Off Linux, or if {@code /proc} cannot be read, it records nothing.
+ */
+final class CpuAccount {
+  /** Clock ticks per second of {@code /proc} times: USER_HZ, 100 on every Linux this runs on. */
+  private static final double TICKS_PER_SECOND = 100;
+  private static final String LOAD_GENERATOR = "load generator (bench process)";
+  private static final int GROUPS_SHOWN = 6;
+
+  private final Map<String, Long> ticks = new HashMap<>();
+  private double units;
+
+  /** Thread group → CPU ticks so far, of process {@code pid}; empty when {@code /proc} is not there. */
+  static Map<String, Long> snapshot(long pid) {
+    Map<String, Long> out = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "N");
+          String[] fields = stat.substring(close + 2).split(" ");
+          out.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended while listing: its time is lost from this snapshot only
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    return out;
+  }
+
+  /** Both sides of one window: the server's threads and the load generator's whole process. */
+  record Window(Map<String, Long> server, long loadGenerator) {
+    static Window now(long serverPid) {
+      long load = snapshot(ProcessHandle.current().pid()).values().stream().mapToLong(Long::longValue).sum();
+      return new Window(snapshot(serverPid), load);
+    }
+  }
+
+  /** Adds the CPU between {@code start} and {@code end}, which handled {@code units} messages or requests. */
+  synchronized void add(Window start, Window end, double units) {
+    if (start.server().isEmpty() || end.server().isEmpty()) return;
+    end.server().forEach((group, t) -> ticks.merge(group, t - start.server().getOrDefault(group, 0L), Long::sum));
+    ticks.merge(LOAD_GENERATOR, end.loadGenerator() - start.loadGenerator(), Long::sum);
+    this.units += units;
+  }
+
+  /**
+   * One line: the server's CPU per unit in microseconds, largest groups first, then the rest and the total, then the
+   * load generator's. Null when nothing was recorded.
+   */
+  synchronized String describe(String side, String unit) {
+    if (units <= 0 || ticks.isEmpty()) return null;
+    List<Map.Entry<String, Long>> groups = new ArrayList<>(ticks.entrySet());
+    groups.removeIf(e -> e.getKey().equals(LOAD_GENERATOR));
+    groups.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    StringBuilder out = new StringBuilder(side).append(" CPU per ").append(unit).append(" (µs, counted runs): ");
+    long total = 0;
+    long rest = 0;
+    for (int i = 0; i < groups.size(); i++) {
+      long t = groups.get(i).getValue();
+      total += t;
+      if (i < GROUPS_SHOWN) out.append(groups.get(i).getKey()).append(' ').append(micros(t)).append(", ");
+      else rest += t;
+    }
+    out.append("other ").append(micros(rest)).append("; total ").append(micros(total));
+    out.append("; ").append(LOAD_GENERATOR).append(' ').append(micros(ticks.getOrDefault(LOAD_GENERATOR, 0L)));
+    return out.toString();
+  }
+
+  private String micros(long t) {
+    return String.format("%.2f", t / TICKS_PER_SECOND / units * 1e6);
+  }
+}
