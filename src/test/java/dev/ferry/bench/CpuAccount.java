@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where the CPU of a throughput window went: per thread group of a server (its event loops, store writer, RocksDB
- * flush and compaction threads, JIT compiler, GC...) and for the load generator (this process), read from Linux's
+ * Where the CPU of a measured window went: per thread group of a server (its event loops, store writer, RocksDB
+ * flush and compaction threads, JIT compiler, GC...) and in total for one other process (the load generator, which is
+ * this process, or the delivery sink), read from Linux's
  * {@code /proc/<pid>/task/<tid>/stat} at the start and end of the window and summed over the counted runs. Printed
  * per message as notes under the table, so a ratio that misses its target comes with the cost breakdown that
  * explains it. Threads are grouped by name with digits dropped ({@code vert.x-eventloop-thread-1} and {@code -0}
@@ -20,11 +21,22 @@ import java.util.stream.Stream;
 final class CpuAccount {
   /** Clock ticks per second of {@code /proc} times: USER_HZ, 100 on every Linux this runs on. */
   private static final double TICKS_PER_SECOND = 100;
-  private static final String LOAD_GENERATOR = "load generator (bench process)";
   private static final int GROUPS_SHOWN = 6;
 
+  private final String other;
   private final Map<String, Long> ticks = new HashMap<>();
+  private long otherTicks;
   private double units;
+
+  /** @param other what the other process of each window is, as printed */
+  CpuAccount(String other) {
+    this.other = other;
+  }
+
+  /** For throughput windows: the other process is the load generator, this one. */
+  static CpuAccount withLoadGenerator() {
+    return new CpuAccount("load generator (bench process)");
+  }
 
   /** Thread group → CPU ticks so far, of process {@code pid}; empty when {@code /proc} is not there. */
   static Map<String, Long> snapshot(long pid) {
@@ -48,11 +60,15 @@ final class CpuAccount {
     return out;
   }
 
-  /** Both sides of one window: the server's threads and the load generator's whole process. */
-  record Window(Map<String, Long> server, long loadGenerator) {
+  /** One end of a window: the server's threads and the other process in total. */
+  record Window(Map<String, Long> server, long other) {
+    /** With this process (the load generator) as the other one. */
     static Window now(long serverPid) {
-      long load = snapshot(ProcessHandle.current().pid()).values().stream().mapToLong(Long::longValue).sum();
-      return new Window(snapshot(serverPid), load);
+      return now(serverPid, ProcessHandle.current().pid());
+    }
+
+    static Window now(long serverPid, long otherPid) {
+      return new Window(snapshot(serverPid), snapshot(otherPid).values().stream().mapToLong(Long::longValue).sum());
     }
   }
 
@@ -60,18 +76,17 @@ final class CpuAccount {
   synchronized void add(Window start, Window end, double units) {
     if (start.server().isEmpty() || end.server().isEmpty()) return;
     end.server().forEach((group, t) -> ticks.merge(group, t - start.server().getOrDefault(group, 0L), Long::sum));
-    ticks.merge(LOAD_GENERATOR, end.loadGenerator() - start.loadGenerator(), Long::sum);
+    otherTicks += end.other() - start.other();
     this.units += units;
   }
 
   /**
    * One line: the server's CPU per unit in microseconds, largest groups first, then the rest and the total, then the
-   * load generator's. Null when nothing was recorded.
+   * other process's. Null when nothing was recorded.
    */
   synchronized String describe(String side, String unit) {
     if (units <= 0 || ticks.isEmpty()) return null;
     List<Map.Entry<String, Long>> groups = new ArrayList<>(ticks.entrySet());
-    groups.removeIf(e -> e.getKey().equals(LOAD_GENERATOR));
     groups.sort(Map.Entry.<String, Long>comparingByValue().reversed());
     StringBuilder out = new StringBuilder(side).append(" CPU per ").append(unit).append(" (µs, counted runs): ");
     long total = 0;
@@ -83,7 +98,7 @@ final class CpuAccount {
       else rest += t;
     }
     out.append("other ").append(micros(rest)).append("; total ").append(micros(total));
-    out.append("; ").append(LOAD_GENERATOR).append(' ').append(micros(ticks.getOrDefault(LOAD_GENERATOR, 0L)));
+    out.append("; ").append(other).append(' ').append(micros(otherTicks));
     return out.toString();
   }
 

@@ -11,7 +11,7 @@ class CpuAccountTest {
 
   @Test
   void cpu_is_described_per_unit_largest_group_first_with_the_load_generator_apart() {
-    CpuAccount cpu = new CpuAccount();
+    CpuAccount cpu = CpuAccount.withLoadGenerator();
     cpu.add(new CpuAccount.Window(Map.of("writer", 10L, "vert.x-eventloop-thread-N", 0L), 5),
         new CpuAccount.Window(Map.of("writer", 60L, "vert.x-eventloop-thread-N", 100L, "new-thread", 10L), 25),
         1_000_000);
@@ -23,7 +23,7 @@ class CpuAccountTest {
 
   @Test
   void nothing_recorded_describes_as_nothing() {
-    CpuAccount cpu = new CpuAccount();
+    CpuAccount cpu = CpuAccount.withLoadGenerator();
     assertNull(cpu.describe("Ferry", "message"));
     cpu.add(new CpuAccount.Window(Map.of(), 0), new CpuAccount.Window(Map.of(), 0), 100);  // no /proc
     assertNull(cpu.describe("Ferry", "message"));

@@ -31,13 +31,15 @@ final class DeliveryWorkload implements Workload {
       ferry = lab.startFerry("ferry-delivery", o.heap(),
           Map.of("FERRY_DELIVERY_MAX_CONNECTIONS_PER_HOST", String.valueOf(o.deliveryConnections())));
       double preloadRate = 10_000;  // messages/s; refined by every preload
+      CpuAccount instrumentCpu = new CpuAccount("sink");
+      CpuAccount ferryCpu = new CpuAccount("sink");
       for (int round = 0; round < o.warmups() + o.runs(); round++) {
         boolean counted = round >= o.warmups();
         String label = counted ? "run " + (round - o.warmups() + 1) + "/" + o.runs() : "warm-up " + (round + 1);
-        double i = instrumentRun(lab, row, label, sink, instrument);
+        double i = instrumentRun(lab, row, label, sink, instrument, counted ? instrumentCpu : null);
         Double f = null;
         for (int attempt = 0; attempt < 2 && f == null; attempt++) {
-          FerryRun run = ferryRun(lab, row, label, sink, ferry, preloadRate);
+          FerryRun run = ferryRun(lab, row, label, sink, ferry, preloadRate, counted ? ferryCpu : null);
           preloadRate = run.preloadRate();
           f = run.rate();
         }
@@ -46,6 +48,10 @@ final class DeliveryWorkload implements Workload {
           if (f != null) row.ferry.add(f);
         }
       }
+      for (String line : new String[] {instrumentCpu.describe("instrument", "delivery"),
+          ferryCpu.describe("Ferry (from the due time to 1 s after the last arrival)", "delivery")}) {
+        if (line != null) row.note(line);
+      }
     } finally {
       lab.stop(ferry);
       lab.stop(instrument);
@@ -53,13 +59,18 @@ final class DeliveryWorkload implements Workload {
     }
   }
 
-  private double instrumentRun(Lab lab, Row row, String label, Lab.Server sink, Lab.Server instrument) {
+  private double instrumentRun(Lab lab, Row row, String label, Lab.Server sink, Lab.Server instrument,
+                               CpuAccount cpu) {
     BenchOptions o = lab.options;
     lab.resetSink(sink);
     long seconds = o.window().toSeconds();
+    CpuAccount.Window start = CpuAccount.Window.now(instrument.child().pid(), sink.child().pid());
     JsonObject answer = lab.control.json(HttpMethod.POST, instrument.port(), "/deliver?sinkPort=" + sink.port()
         + "&path=/instrument&seconds=" + seconds + "&connections=" + o.deliveryConnections()
         + "&instances=" + Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(seconds + 60));
+    if (cpu != null) {
+      cpu.add(start, CpuAccount.Window.now(instrument.child().pid(), sink.child().pid()), answer.getLong("sent", 0L));
+    }
     JsonObject stats = lab.sinkStats(sink);
     double rate = arrivalRate(stats);
     lab.progress(row.workload + " | instrument " + label + ": " + ResultTable.number(rate) + " " + row.unit);
@@ -70,7 +81,8 @@ final class DeliveryWorkload implements Workload {
   private record FerryRun(Double rate, double preloadRate) {}
 
   /** Preloads, waits for every message to arrive; the rate is null when the preload overran the due time. */
-  private FerryRun ferryRun(Lab lab, Row row, String label, Lab.Server sink, Lab.Server ferry, double preloadRate) {
+  private FerryRun ferryRun(Lab lab, Row row, String label, Lab.Server sink, Lab.Server ferry, double preloadRate,
+                            CpuAccount cpu) {
     BenchOptions o = lab.options;
     int n = o.deliveryMessages();
     lab.resetSink(sink);
@@ -91,6 +103,8 @@ final class DeliveryWorkload implements Workload {
       lab.awaitSink(sink, Duration.ofSeconds(300), s -> s.getLong("received") >= total);
       return new FerryRun(null, measuredPreloadRate);
     }
+    Control.sleep(Math.max(0, dueSeconds * 1000 - 100 - System.currentTimeMillis()));  // idle until just before due
+    CpuAccount.Window start = CpuAccount.Window.now(ferry.child().pid(), sink.child().pid());
     JsonObject stats = lab.awaitSink(sink, Duration.ofSeconds(dueSeconds - finishedAt / 1000 + 300),
         s -> s.getLong("received") >= total);
     if (stats.getLong("received") < total) {
@@ -100,6 +114,9 @@ final class DeliveryWorkload implements Workload {
     lab.progress(row.workload + " | Ferry " + label + ": " + ResultTable.number(rate) + " " + row.unit + " ("
         + total + " messages; preload " + ResultTable.number(measuredPreloadRate) + " msgs/s)");
     Control.sleep(1000);  // let the last outcomes be written before the next measurement
+    if (cpu != null && stats.getLong("received") >= total) {
+      cpu.add(start, CpuAccount.Window.now(ferry.child().pid(), sink.child().pid()), total);
+    }
     return new FerryRun(rate, measuredPreloadRate);
   }
 

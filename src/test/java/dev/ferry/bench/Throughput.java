@@ -17,8 +17,8 @@ final class Throughput {
   static void alternate(Lab lab, Row row, Lab.Server instrument, Load.Req toInstrument, Lab.Server ferry,
                         Load.Req toFerry, int connections, double perRequest) {
     BenchOptions o = lab.options;
-    CpuAccount instrumentCpu = new CpuAccount();
-    CpuAccount ferryCpu = new CpuAccount();
+    CpuAccount instrumentCpu = CpuAccount.withLoadGenerator();
+    CpuAccount ferryCpu = CpuAccount.withLoadGenerator();
     for (int round = 0; round < o.warmups() + o.runs(); round++) {
       boolean counted = round >= o.warmups();
       String label = counted ? "run " + (round - o.warmups() + 1) + "/" + o.runs() : "warm-up " + (round + 1);
