@@ -310,25 +310,15 @@ public final class EmbeddedLogStore implements LogStore {
     long bytes = 0;
     int n = 0;
     try (WriteBatch batch = new WriteBatch()) {
+      CreatedRows row = new CreatedRows(batch, events, prefixes);
       for (Item item : items) {
         bytes += item.bytes();
         n += item.size();
         long position = item.first();
         if (item.created() != null) {
-          // one row per tenant run of the append (an append is one tenant's in practice): positions first, first + 1…
-          List<Message> created = item.created();
-          for (int from = 0; from < created.size(); ) {
-            String tenant = created.get(from).tenant();
-            int to = from + 1;
-            while (to < created.size() && created.get(to).tenant().equals(tenant)) to++;
-            List<String> ids = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) ids.add(created.get(i).id());
-            byte[] prefix = prefixes.computeIfAbsent(tenant, Keys::tenantPrefix);
-            batch.put(events, LogCodec.key(prefix, position), LogCodec.encodeCreated(ids));
-            position += to - from;
-            from = to;
-          }
+          for (Message m : item.created()) row.add(m.tenant(), position++, m.id());
         } else {
+          row.flush();
           for (LogRecord r : item.records()) {
             byte[] prefix = prefixes.computeIfAbsent(r.tenant(), Keys::tenantPrefix);
             batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(r, MAX_LOGGED_BODY));
@@ -339,6 +329,7 @@ public final class EmbeddedLogStore implements LogStore {
           }
         }
       }
+      row.flush();
       db.write(walOnly, batch);
     } catch (RocksDBException | RuntimeException e) {
       LOG.error("log store write of {} entries failed; they are lost", n, e);

@@ -77,6 +77,45 @@ class EmbeddedLogStoreTest {
   }
 
   @Test
+  void single_creates_written_together_read_back_one_entry_each_in_order_across_pages() throws Exception {
+    List<Message> acme = new ArrayList<>();
+    for (int i = 0; i < 10; i++) acme.add(message("acme", T0));
+    Message globex = message("globex", T0);
+    List<Message> all = new ArrayList<>(acme);
+    all.add(globex);
+    await(stores.messages().append(all));
+    // one publish per call, as single publishes arrive: the writer joins runs of them into shared rows
+    for (int i = 0; i < 5; i++) logs.created(List.of(acme.get(i)));
+    logs.created(List.of(globex));  // another tenant in between ends a run
+    for (int i = 5; i < 8; i++) logs.created(List.of(acme.get(i)));
+    logs.record(LogRecord.of(acme.get(0), MessageState.ACTIVE));  // and so does an entry of another kind
+    clock.addAndGet(1);  // and a new millisecond (positions jump)
+    for (int i = 8; i < 10; i++) logs.created(List.of(acme.get(i)));
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 8; i++) expected.add(acme.get(i).id());
+    expected.add(acme.get(0).id());
+    expected.add(acme.get(8).id());
+    expected.add(acme.get(9).id());
+    List<LogEntry> newestFirst = awaitEntries("acme", 11);
+    List<String> reversed = new ArrayList<>(expected);
+    java.util.Collections.reverse(reversed);
+    assertEquals(reversed, ids(newestFirst));
+    assertEquals(MessageState.ACTIVE, newestFirst.get(2).state());
+    assertEquals(T0 + 1, newestFirst.get(0).time());
+    assertEquals(List.of(globex.id()), ids(awaitEntries("globex", 1)));
+
+    List<String> paged = new ArrayList<>();
+    long cursor = -1;
+    do {
+      LogStore.Page page = await(logs.query("acme", query(false, cursor, 3)));
+      paged.addAll(ids(page.entries()));
+      cursor = page.next();
+    } while (cursor != -1);
+    assertEquals(expected, paged);
+  }
+
+  @Test
   void pending_messages_are_joined_from_the_message_store_and_finished_ones_from_the_logs_copy() throws Exception {
     Message m = message("acme", T0);
     await(stores.messages().append(List.of(m)));
