@@ -12,6 +12,8 @@ import dev.ferry.model.Message;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
@@ -62,6 +64,32 @@ class EmbeddedStoresTest {
             stores.close().onComplete(test.succeedingThenComplete());
           })));
     });
+  }
+
+  @Test
+  void a_group_commit_answers_every_caller_on_its_own_context(Vertx vertx, VertxTestContext test)
+      throws InterruptedException {
+    EmbeddedStores stores = await(EmbeddedStores.open(dataDir));
+    long before = stores.commits();
+    int perLoop = 100;
+    Checkpoint answered = test.checkpoint(2 * perLoop);
+    for (int loop = 0; loop < 2; loop++) {
+      ContextInternal eventLoop = (ContextInternal) vertx.getOrCreateContext();
+      eventLoop.runOnContext(v -> {
+        for (int i = 0; i < perLoop; i++) {
+          // a context per caller, as each HTTP request gets; the writer answers many of them in one hop per loop
+          ContextInternal caller = eventLoop.duplicate();
+          caller.runOnContext(x -> stores.messages().append(List.of(message("acme", T0)))
+              .onComplete(test.succeeding(done -> test.verify(() -> {
+                assertSame(caller, Vertx.currentContext());
+                answered.flag();
+              }))));
+        }
+      });
+    }
+    test.awaitCompletion(30, TimeUnit.SECONDS);
+    assertTrue(stores.commits() - before < 2 * perLoop, "no commit was shared: the grouped answer went untested");
+    await(stores.close());
   }
 
   @Test
