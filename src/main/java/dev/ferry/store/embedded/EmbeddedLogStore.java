@@ -10,16 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -43,9 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link LogStore} on a RocksDB instance of its own ({@code <dataDir>/logs}), apart from the message store so that
  * logging never shares the publish path's synced group commit. Callers (event loops) only hand records to a bounded
- * in-memory queue; one writer thread drains it into large WAL-only batches (written to the WAL, never fsynced: a
- * power cut may lose the last few milliseconds of entries, a process crash loses nothing the writer had written). When
- * the queue is full, records are dropped and counted instead of blocking the caller.
+ * in-memory queue; one writer thread ({@link LogWriter}) drains it into large WAL-only batches (written to the WAL,
+ * never fsynced: a power cut may lose the last few milliseconds of entries, a process crash loses nothing the writer
+ * had written). When the queue is full, records are dropped and counted instead of blocking the caller.
  *
  * <p>Each entry is small (state, id, error, response): a CREATED entry costs the publish path about 40 bytes. The
  * message's descriptive fields are joined at read time: from the message store while the message is pending, and
@@ -56,18 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedLogStore implements LogStore {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLogStore.class);
   private static final long MB = 1024 * 1024;
-  /** Queue items (one per record call; a CREATED call of a batch is one item). */
-  private static final int MAX_QUEUED_ITEMS = 65_536;
-  /** Approximate bytes the queue may pin (bodies of created messages, response bodies). */
+  /** Approximate bytes the queue of the log writer may pin (bodies of created messages, response bodies). */
   static final long MAX_QUEUED_BYTES = 256 * MB;
-  private static final int MAX_ITEMS_PER_BATCH = 1024;
-  /**
-   * After writing a batch smaller than this, the writer rests {@link #LINGER_NANOS} before draining again, so entries
-   * that trickle in one by one (single publishes, deliveries) are written a batch at a time instead of each waking the
-   * thread and paying for a RocksDB write of its own. Entries become readable that much later; nobody waits on them.
-   */
-  private static final int LINGER_BELOW_ITEMS = 256;
-  private static final long LINGER_NANOS = 1_000_000;
   /** How much of an ERROR entry's response body a log entry keeps (the DLQ keeps the full capture). */
   static final int MAX_LOGGED_BODY = 8 * 1024;
 
@@ -79,28 +64,9 @@ public final class EmbeddedLogStore implements LogStore {
   private final WriteOptions walOnly = new WriteOptions().setSync(false);
   private final LongSupplier clock;
   private final MessageStore pending;
-  private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_QUEUED_ITEMS);
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
-  /** Set once before the store is handed out; read by the writer thread only after that. */
-  private volatile DiskSpace disk = DiskSpace.UNLIMITED;
-  /** Set once before the store is handed out: a small heap cannot pin {@link #MAX_QUEUED_BYTES} of bodies. */
-  private volatile long maxQueuedBytes = MAX_QUEUED_BYTES;
-  private volatile long diskFloor;
-  private boolean diskFull;  // writer thread only
-  private final Object assign = new Object();
-  private long lastPosition; // guarded by assign
   private final ExecutorService reader;
-  private final Thread writer;
-  private volatile boolean closing;
+  private final LogWriter writer;
   private Future<Void> closed;
-
-  /** One record call: its records get positions {@code first}, {@code first + 1}, … in order. */
-  private record Item(long first, List<Message> created, List<LogRecord> records, long bytes) {
-    int size() {
-      return created != null ? created.size() : records.size();
-    }
-  }
 
   private EmbeddedLogStore(RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options,
                            LongSupplier clock, MessageStore pending) throws RocksDBException {
@@ -111,10 +77,8 @@ public final class EmbeddedLogStore implements LogStore {
     this.options = options;
     this.clock = clock;
     this.pending = pending;
-    this.lastPosition = lastPosition();
     this.reader = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-logs-reader"));
-    this.writer = daemon(this::run, "ferry-logs-writer");
-    this.writer.start();
+    this.writer = new LogWriter(db, events, snapshots, walOnly, clock, lastPosition());
   }
 
   /**
@@ -145,9 +109,8 @@ public final class EmbeddedLogStore implements LogStore {
     daemon(() -> {
       try {
         EmbeddedLogStore store = openBlocking(dir, clock, pending);
-        store.diskFloor = minFreeDiskBytes / 2;
-        store.maxQueuedBytes = Math.min(MAX_QUEUED_BYTES, maxQueuedBytes);
-        store.disk = minFreeDiskBytes > 0 ? DiskSpace.of(dir) : DiskSpace.UNLIMITED;
+        store.writer.limit(minFreeDiskBytes > 0 ? DiskSpace.of(dir) : DiskSpace.UNLIMITED, minFreeDiskBytes / 2,
+            Math.min(MAX_QUEUED_BYTES, maxQueuedBytes));
         reply.succeed(store);
       } catch (Throwable t) {
         LOG.error("cannot open the log store in {}", dir, t);
@@ -198,12 +161,12 @@ public final class EmbeddedLogStore implements LogStore {
   @Override
   public void created(List<Message> messages) {
     if (messages.isEmpty()) return;
-    offer(List.copyOf(messages), null, messages.size(), 64L * messages.size());
+    writer.offer(List.copyOf(messages), null, messages.size(), 64L * messages.size());
   }
 
   @Override
   public void record(LogRecord record) {
-    offer(null, List.of(record), 1, bytesOf(record));
+    writer.offer(null, List.of(record), 1, bytesOf(record));
   }
 
   @Override
@@ -211,12 +174,12 @@ public final class EmbeddedLogStore implements LogStore {
     if (records.isEmpty()) return;
     long bytes = 0;
     for (LogRecord r : records) bytes += bytesOf(r);
-    offer(null, List.copyOf(records), records.size(), bytes);
+    writer.offer(null, List.copyOf(records), records.size(), bytes);
   }
 
   @Override
   public long dropped() {
-    return dropped.get();
+    return writer.dropped();
   }
 
   private static long bytesOf(LogRecord r) {
@@ -224,117 +187,6 @@ public final class EmbeddedLogStore implements LogStore {
     if (r.response() != null) bytes += Math.min(r.response().body().length, MAX_LOGGED_BODY);
     if (r.state().terminal() && r.message() != null) bytes += r.message().body().length;
     return bytes;
-  }
-
-  /**
-   * Positions are assigned and the item queued under one lock, so queue order is position order and the writer
-   * commits positions in increasing order: a reader never sees a position appear behind one it has already seen,
-   * which is what keeps cursors correct while entries are being written.
-   */
-  private void offer(List<Message> created, List<LogRecord> records, int n, long bytes) {
-    if (closing) {
-      dropped.addAndGet(n);  // shutting down: attempts still finishing are not worth a warning
-      return;
-    }
-    if (queuedBytes.get() + bytes > maxQueuedBytes) {
-      drop(n);
-      return;
-    }
-    synchronized (assign) {
-      long first = Math.max(lastPosition + 1, clock.getAsLong() << 16);
-      if (!queue.offer(new Item(first, created, records, bytes))) {
-        drop(n);
-        return;
-      }
-      lastPosition = first + n - 1;
-    }
-    queuedBytes.addAndGet(bytes);
-  }
-
-  private void drop(int n) {
-    long before = dropped.getAndAdd(n);
-    // one line per 2^16 drops: visible in the process log without flooding it
-    if (before >>> 16 != (before + n) >>> 16 || before == 0) {
-      LOG.warn("log store overloaded: {} log entries dropped so far (publishing and delivery are not slowed)",
-          before + n);
-    }
-  }
-
-  private void run() {
-    List<Item> items = new ArrayList<>();
-    Map<String, byte[]> prefixes = new HashMap<>();
-    while (true) {
-      try {
-        Item first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closing && queue.isEmpty()) return;
-          continue;
-        }
-        items.add(first);
-      } catch (InterruptedException e) {
-        continue; // only closing ends this thread, after the queue is drained
-      }
-      queue.drainTo(items, MAX_ITEMS_PER_BATCH - 1);
-      write(items, prefixes);
-      boolean small = items.size() < LINGER_BELOW_ITEMS;
-      items.clear();
-      if (small && !closing) LockSupport.parkNanos(LINGER_NANOS);
-    }
-  }
-
-  /** Drops {@code items} (counted) while the disk is below the floor; logs when that starts and ends. */
-  private boolean refusedForDisk(List<Item> items) {
-    long free = disk.usableBytes();
-    boolean full = free < diskFloor;
-    if (full != diskFull) {
-      if (full) LOG.error("log store: only {} bytes free on its disk; log entries are dropped until space returns", free);
-      else LOG.info("log store: {} bytes free on its disk again; log entries are written", free);
-      diskFull = full;
-    }
-    if (!full) return false;
-    long bytes = 0;
-    int n = 0;
-    for (Item item : items) {
-      bytes += item.bytes();
-      n += item.size();
-    }
-    dropped.addAndGet(n);
-    queuedBytes.addAndGet(-bytes);
-    return true;
-  }
-
-  private void write(List<Item> items, Map<String, byte[]> prefixes) {
-    if (diskFloor > 0 && refusedForDisk(items)) return;
-    long bytes = 0;
-    int n = 0;
-    try (WriteBatch batch = new WriteBatch()) {
-      CreatedRows row = new CreatedRows(batch, events, prefixes);
-      for (Item item : items) {
-        bytes += item.bytes();
-        n += item.size();
-        long position = item.first();
-        if (item.created() != null) {
-          for (Message m : item.created()) row.add(m.tenant(), position++, m.id());
-        } else {
-          row.flush();
-          for (LogRecord r : item.records()) {
-            byte[] prefix = prefixes.computeIfAbsent(r.tenant(), Keys::tenantPrefix);
-            batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(r, MAX_LOGGED_BODY));
-            if (r.state().terminal() && r.message() != null) {
-              // the message leaves the message store now: from here on, the log's own copy describes it
-              batch.put(snapshots, Keys.message(r.messageId()), MessageCodec.encode(r.message()));
-            }
-          }
-        }
-      }
-      row.flush();
-      db.write(walOnly, batch);
-    } catch (RocksDBException | RuntimeException e) {
-      LOG.error("log store write of {} entries failed; they are lost", n, e);
-      dropped.addAndGet(n);
-    } finally {
-      queuedBytes.addAndGet(-bytes);
-    }
   }
 
   @Override
@@ -425,12 +277,12 @@ public final class EmbeddedLogStore implements LogStore {
   @Override
   public synchronized Future<Void> close() {
     if (closed != null) return closed;
-    closing = true;
+    writer.closing();
     Reply<Void> reply = new Reply<>();
     closed = reply.future();
     daemon(() -> {
       try {
-        writer.join();
+        writer.awaitDrained();
         reader.shutdown();
         while (!reader.awaitTermination(10, TimeUnit.SECONDS)) {
           LOG.warn("log store close still waiting for a read to finish");
