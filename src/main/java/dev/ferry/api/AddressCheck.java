@@ -5,6 +5,7 @@ import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.CallbackConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +27,7 @@ public final class AddressCheck {
    * and busy publishers repeat their destinations: parsing each one again was 6% of the event loops' time on batch
    * publish. Refusals are not remembered: they are rare and answered with an error anyway.
    */
-  private final Map<String, Boolean> accepted = new ConcurrentHashMap<>();
+  private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
   public AddressCheck(AddressPolicy policy) {
     this.policy = policy;
@@ -37,11 +38,11 @@ public final class AddressCheck {
    * @throws ApiException 400 when the URL's literal address is refused
    */
   public void url(String url, String what) {
-    if (url == null || accepted.containsKey(url)) return;
+    if (url == null || accepted.contains(url)) return;
     String why = policy.refusalOfUrl(url);
     if (why != null) throw ApiException.badRequest(what + ": " + why);
     if (accepted.size() >= MAX_REMEMBERED) accepted.clear();
-    accepted.put(url, Boolean.TRUE);
+    accepted.add(url);
   }
 
   /** The destination, callback and failure callback of a publish (or batch entry). */

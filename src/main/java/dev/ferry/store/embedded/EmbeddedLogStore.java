@@ -62,7 +62,6 @@ public final class EmbeddedLogStore implements LogStore {
   private final List<ColumnFamilyHandle> handles;
   private final List<RocksObject> options;
   private final WriteOptions walOnly = new WriteOptions().setSync(false);
-  private final LongSupplier clock;
   private final MessageStore pending;
   private final ExecutorService reader;
   private final LogWriter writer;
@@ -75,7 +74,6 @@ public final class EmbeddedLogStore implements LogStore {
     this.events = handles.get(1);
     this.snapshots = handles.get(2);
     this.options = options;
-    this.clock = clock;
     this.pending = pending;
     this.reader = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-logs-reader"));
     this.writer = new LogWriter(db, events, snapshots, walOnly, clock, lastPosition());
