@@ -68,8 +68,11 @@ class MetricsTest {
           .statusCode());
     }
 
+    // A scrape is not a snapshot: it may read the in-flight gauge just before the last attempt ends and the outcome
+    // counters just after, so the gauge is awaited along with them (it must still come back to 0).
     Scrape s = awaitScrape(x -> x.sum("ferry_messages_delivered_total", "tenant", "a", "queue", "") == 3
-        && x.sum("ferry_messages_failed_total", "tenant", "a", "queue", "") == 1);
+        && x.sum("ferry_messages_failed_total", "tenant", "a", "queue", "") == 1
+        && x.sum("ferry_delivery_in_flight") == 0);
 
     assertEquals(4, s.sum("ferry_messages_published_total", "tenant", "a", "queue", ""));
     assertEquals(2, s.sum("ferry_messages_published_total", "tenant", "a", "queue", "orders"));
