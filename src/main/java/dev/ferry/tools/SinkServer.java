@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ferry sink}: a destination for load tests. Answers every request {@code 200} as soon as its body has arrived,
  * counts it, verifies its {@code Upstash-Signature} when signing keys are given, and records its lateness when it
  * carries {@code X-Due-At: <Unix ms>} (a publisher sets it with {@code Upstash-Forward-X-Due-At}). {@code GET /stats}
- * answers the figures as JSON ({@link SinkStats#toJson()}), {@code POST /reset} zeroes them. Binds 127.0.0.1 unless
+ * answers the figures as JSON ({@link SinkStats#toJson()}), {@code GET /arrivals} the arrival time of each such
+ * request by its {@code Upstash-Message-Id} ({@link SinkStats#arrivalsJson()}), {@code POST /reset} zeroes them. Binds 127.0.0.1 unless
  * told otherwise ({@code --host 0.0.0.0} in a container). One verticle per core, sharing one {@link SinkStats}.
  */
 public final class SinkServer extends VerticleBase {
@@ -46,6 +47,10 @@ public final class SinkServer extends VerticleBase {
       request.response().putHeader("Content-Type", "application/json").end(stats.toJson().encode());
       return;
     }
+    if (request.method() == HttpMethod.GET && "/arrivals".equals(path)) {
+      request.response().putHeader("Content-Type", "application/json").end(stats.arrivalsJson().encode());
+      return;
+    }
     if (request.method() == HttpMethod.POST && "/reset".equals(path)) {
       stats.reset();
       request.response().end();
@@ -61,7 +66,7 @@ public final class SinkServer extends VerticleBase {
       String due = request.getHeader(DUE_AT);
       if (due != null) {
         try {
-          stats.due(Math.round(Double.parseDouble(due) * 1000), now);
+          stats.due(Math.round(Double.parseDouble(due) * 1000), now, request.getHeader("Upstash-Message-Id"));
         } catch (NumberFormatException e) {
           // not a due time: counted as an arrival only
         }
@@ -108,7 +113,8 @@ public final class SinkServer extends VerticleBase {
         "                  [--current-signing-key K --next-signing-key K2]",
         "",
         "Answers 200 to every request, counts them, verifies Upstash-Signature when keys are given and records",
-        "lateness of requests carrying 'X-Due-At: <Unix ms>'. GET /stats: figures as JSON; POST /reset: zero them.",
+        "lateness of requests carrying 'X-Due-At: <Unix ms>'. GET /stats: figures as JSON; GET /arrivals: arrival",
+        "time (Unix ms) of each of those by Upstash-Message-Id (the first 100,000); POST /reset: zero them.",
         "--host: address to bind (default 127.0.0.1; 0.0.0.0 to be reachable from other hosts, e.g. in a pod).");
 
     String host = "127.0.0.1";

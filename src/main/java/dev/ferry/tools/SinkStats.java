@@ -2,6 +2,8 @@ package dev.ferry.tools;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SinkStats {
   static final int MAX_SAMPLES = 1 << 22;
+  /** Arrival times kept by message id; past this many only the aggregate figures grow. */
+  static final int MAX_ARRIVALS = 100_000;
 
   private final LongAdder received = new LongAdder();
   private final LongAdder verified = new LongAdder();
@@ -26,6 +30,7 @@ public final class SinkStats {
   private int samples;                       // guarded by this
   private long latenessCount;                // guarded by this
   private long latenessMax;                  // guarded by this
+  private Map<String, Long> arrivals = new HashMap<>(); // guarded by this
 
   /** One request arrived at {@code nowMicros} (Unix µs). */
   public void arrived(long nowMicros) {
@@ -38,8 +43,17 @@ public final class SinkStats {
     (valid ? verified : invalid).increment();
   }
 
-  /** A request due at {@code dueMicros} arrived at {@code nowMicros}; earlier than due counts as early. */
-  public void due(long dueMicros, long nowMicros) {
+  /**
+   * A request due at {@code dueMicros} arrived at {@code nowMicros}; earlier than due counts as early. Its arrival is
+   * also kept by {@code messageId} (when not null), so a publisher that learns the exact due time from Ferry
+   * ({@code notBefore}) can compute lateness without the transit of its publish request.
+   */
+  public void due(long dueMicros, long nowMicros, String messageId) {
+    if (messageId != null) {
+      synchronized (this) {
+        if (arrivals.size() < MAX_ARRIVALS) arrivals.put(messageId, nowMicros);
+      }
+    }
     long late = nowMicros - dueMicros;
     if (late < 0) {
       early.increment();
@@ -65,6 +79,14 @@ public final class SinkStats {
     samples = 0;
     latenessCount = 0;
     latenessMax = 0;
+    arrivals = new HashMap<>();
+  }
+
+  /** {@code {"<message id>": <arrival, Unix ms (fractional)>, ...}} of the due-time requests kept by id. */
+  public synchronized JsonObject arrivalsJson() {
+    JsonObject json = new JsonObject();
+    arrivals.forEach((id, micros) -> json.put(id, millis(micros)));
+    return json;
   }
 
   /**

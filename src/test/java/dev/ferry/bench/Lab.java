@@ -122,6 +122,11 @@ final class Lab {
     return sinkCall(sink, HttpMethod.GET, "/stats", Duration.ofSeconds(60));
   }
 
+  /** The sink's arrival time of each due-time request, by message id ({@code GET /arrivals}). */
+  JsonObject sinkArrivals(Server sink) {
+    return sinkCall(sink, HttpMethod.GET, "/arrivals", Duration.ofSeconds(60));
+  }
+
   /** Zeroes the sink's figures; asking twice is harmless, so a call that got no answer is simply repeated. */
   void resetSink(Server sink) {
     sinkCall(sink, HttpMethod.POST, "/reset", Duration.ofSeconds(60));

@@ -15,7 +15,7 @@ class SinkStatsTest {
     for (int i = 1; i <= 100; i++) {
       stats.arrived(T0 + i * 1000L);
       stats.signature(i != 7);
-      stats.due(T0, T0 + i * 100L);  // i * 0.1 ms late
+      stats.due(T0, T0 + i * 100L, null);  // i * 0.1 ms late
     }
     JsonObject json = stats.toJson();
     assertEquals(100, json.getLong("received"));
@@ -34,8 +34,8 @@ class SinkStatsTest {
   @Test
   void an_arrival_before_its_due_time_is_early_not_late() {
     SinkStats stats = new SinkStats();
-    stats.due(T0, T0 - 1);
-    stats.due(T0, T0);
+    stats.due(T0, T0 - 1, null);
+    stats.due(T0, T0, null);
     JsonObject json = stats.toJson();
     assertEquals(1, json.getLong("early"));
     assertEquals(1, json.getJsonObject("latenessMs").getLong("count"));
@@ -43,11 +43,27 @@ class SinkStatsTest {
   }
 
   @Test
+  void keeps_the_arrival_of_each_due_request_by_message_id_early_ones_too_up_to_a_bound() {
+    SinkStats stats = new SinkStats();
+    stats.due(T0, T0 + 1500, "msg_late");
+    stats.due(T0, T0 - 250, "msg_early");
+    stats.due(T0, T0, null);
+    JsonObject arrivals = stats.arrivalsJson();
+    assertEquals(2, arrivals.size());
+    assertEquals((T0 + 1500) / 1000.0, arrivals.getDouble("msg_late"));
+    assertEquals((T0 - 250) / 1000.0, arrivals.getDouble("msg_early"));
+    for (int i = 0; i < SinkStats.MAX_ARRIVALS + 10; i++) stats.due(T0, T0, "m" + i);
+    assertEquals(SinkStats.MAX_ARRIVALS, stats.arrivalsJson().size());
+    assertEquals(SinkStats.MAX_ARRIVALS + 12, stats.toJson().getJsonObject("latenessMs").getLong("count"));
+  }
+
+  @Test
   void reset_forgets_everything() {
     SinkStats stats = new SinkStats();
     stats.arrived(T0);
-    stats.due(T0, T0 + 5);
+    stats.due(T0, T0 + 5, "msg_1");
     stats.reset();
+    assertEquals(new JsonObject(), stats.arrivalsJson());
     JsonObject json = stats.toJson();
     assertEquals(0, json.getLong("received"));
     assertEquals(0, json.getJsonObject("latenessMs").getLong("count"));
