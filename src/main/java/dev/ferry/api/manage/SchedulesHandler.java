@@ -2,6 +2,7 @@ package dev.ferry.api.manage;
 
 import dev.ferry.api.AddressCheck;
 import dev.ferry.api.ApiException;
+import dev.ferry.api.CallerIp;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.publish.ScheduleRequest;
@@ -89,7 +90,7 @@ public final class SchedulesHandler {
     addresses.url(request.destination(), "destination");  // a URL-group name passes: its endpoints were checked
     addresses.callbackHeaders(request.pendingConfig());
     String id = request.scheduleId() != null ? request.scheduleId() : Ids.newScheduleId();
-    String callerIp = ctx.request().remoteAddress().hostAddress();
+    String callerIp = CallerIp.of(ctx);
     schedules.get(tenant, id)
         .compose(existing -> existing.isPresent() ? Future.succeededFuture() : withinLimit(tenant))
         .compose(v -> schedules.put(request.toSchedule(tenant, id, callerIp, now)))

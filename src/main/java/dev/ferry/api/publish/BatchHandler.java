@@ -2,6 +2,7 @@ package dev.ferry.api.publish;
 
 import dev.ferry.api.AddressCheck;
 import dev.ferry.api.ApiException;
+import dev.ferry.api.CallerIp;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.ValidatedUrls;
@@ -78,7 +79,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
   }
 
   private void publish(RoutingContext ctx, JsonArray entries, String tenant, Map<String, UrlGroup> defaults) {
-    String callerIp = ctx.request().remoteAddress().hostAddress();
+    String callerIp = CallerIp.of(ctx);
     long now = clock.millis();
     List<PublishCommand> commands = new ArrayList<>();
     List<Object> results = new ArrayList<>(entries.size());  // per position: an error message or a command index

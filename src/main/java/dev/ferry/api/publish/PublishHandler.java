@@ -2,6 +2,7 @@ package dev.ferry.api.publish;
 
 import dev.ferry.api.AddressCheck;
 import dev.ferry.api.ApiException;
+import dev.ferry.api.CallerIp;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.ValidatedUrls;
@@ -74,7 +75,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private void publish(RoutingContext ctx, DestinationPath path, Map<String, List<String>> headers, byte[] bytes) {
     PublishOptions options = PublishOptions.parse(headers, enqueue, limits, clock.millis());
     PublishCommand command = Commands.of(TokenAuth.tenant(ctx), path.url(), path.urlGroup(), path.queueName(), options,
-        bytes, ctx.request().remoteAddress().hostAddress());
+        bytes, CallerIp.of(ctx));
     addresses.command(command);
     ingest.publish(command)
         .onSuccess(published -> Responses.published(ctx, published))
