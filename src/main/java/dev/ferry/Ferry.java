@@ -194,11 +194,12 @@ public final class Ferry {
           m -> plane[0].finished(m), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
           transitions, flowControlBounds(config, instances(d.instances())), shares, drain));
     }
-    plane[0] = new DeliveryPlane(partitions, later, slots, config.overload().deliveryBytesBudget(), clock);
+    plane[0] = new DeliveryPlane(partitions, later, slots, config.overload().deliveryBytesBudget(), shares, clock);
     shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock, vertx.getOrCreateContext()));
     scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock,
         config.overload().maxDueInMemory());
     plane[0].onCapacity(scheduler[0]::wake);
+    scheduler[0].parkWhenHostFull(shares::parkIfFull);
     metrics.bindDueIndex(scheduler[0]::inMemory);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
       metrics.published(stored);

@@ -34,22 +34,21 @@ public final class DeliveryPlane {
   private final Clock clock;
   private final int limit;
   private final long byteBudget;
+  private final HostShares shares;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicLong outstandingBytes = new AtomicLong();
   /** Recent average of {@link #heldBytes}, to turn free bytes into a number of messages the scheduler may load. */
   private final AtomicLong averageBytes = new AtomicLong(MESSAGE_OVERHEAD_BYTES);
   private volatile Runnable wake = () -> {};
 
-  public DeliveryPlane(List<DeliveryVerticle> partitions, DeliveryVerticle.Later later, int limit, Clock clock) {
-    this(partitions, later, limit, Long.MAX_VALUE, clock);
-  }
-
+  /** {@code shares}: the partitions' host shares, to tag what goes to the scheduler with its host. */
   public DeliveryPlane(List<DeliveryVerticle> partitions, DeliveryVerticle.Later later, int limit, long byteBudget,
-                       Clock clock) {
+                       HostShares shares, Clock clock) {
     this.partitions = List.copyOf(partitions);
     this.later = later;
     this.limit = limit;
     this.byteBudget = byteBudget;
+    this.shares = shares;
     this.clock = clock;
   }
 
@@ -97,7 +96,7 @@ public final class DeliveryPlane {
         admitted++;
         admittedBytes += size;
       } else {
-        future.add(new DueEntry(m.dueAt(), m.id()));  // later, or now but delivery is full: the scheduler holds it
+        future.add(shares.dueEntry(m, m.dueAt()));  // later, or now but delivery is full: the scheduler holds it
       }
     }
     if (!future.isEmpty()) later.at(future);

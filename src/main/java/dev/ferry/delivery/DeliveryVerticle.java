@@ -251,7 +251,7 @@ public final class DeliveryVerticle extends VerticleBase {
       if (ar.failed()) {
         LOG.error("message {}: recording its outcome failed; it stays pending and is tried again in 1s", m.id(),
             ar.cause());
-        later.at(List.of(new DueEntry(clock.millis() + 1000, m.id())));
+        later.at(List.of(shares.dueEntry(m, clock.millis() + 1000)));
         done(m);
       } else if (ar.result().isPresent()) {
         retry(ar.result().get());
@@ -271,7 +271,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private void retry(Message m) {
     if (m.dueAt() > clock.millis()) {
-      later.at(List.of(new DueEntry(m.dueAt(), m.id())));
+      later.at(List.of(shares.dueEntry(m, m.dueAt())));
       done(m);
     } else if (m.flowControl() != null) {
       offerToLane(m);  // every attempt goes through the key's limits

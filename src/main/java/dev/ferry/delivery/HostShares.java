@@ -66,6 +66,24 @@ public final class HostShares {
     return share != Integer.MAX_VALUE && !m.queued() && m.flowControl() == null;
   }
 
+  /** A due entry for {@code m}, tagged with its host when {@code m} is counted here ({@link DueEntry#host()}). */
+  public DueEntry dueEntry(Message m, long dueAt) {
+    return new DueEntry(dueAt, m.id(), counts(m) ? hostOf(m.url()) : null);
+  }
+
+  /**
+   * Parks a due entry of a host that holds its share now, without its message: the scheduler asks before reading a
+   * due message from the store, so a saturated host's backlog is read once, when a slot passes to it, not also to be
+   * parked. False (nothing changes) when the host has room. Atomic with {@link #release}: a slot freed a moment
+   * later passes to this entry.
+   */
+  public synchronized boolean parkIfFull(DueEntry entry) {
+    Host h = entry.host() == null ? null : hosts.get(entry.host());
+    if (h == null || h.held < share) return false;
+    if (h.parked.putIfAbsent(entry.messageId(), entry.dueAt()) == null) parkedTotal++;
+    return true;
+  }
+
   /** Takes a slot of {@code m}'s host; false when the host holds its share, and then {@code m} is parked. */
   synchronized boolean acquire(Message m) {
     Host h = hosts.computeIfAbsent(hostOf(m.url()), k -> new Host());

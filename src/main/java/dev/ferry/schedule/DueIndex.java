@@ -7,7 +7,9 @@ import java.util.Arrays;
  * A binary min-heap of (due time, message id) in parallel primitive arrays: a Ferry message id is stored packed
  * into two longs ({@link PackedMessageId}), so an entry costs 24 bytes (plus array slack) and no object at all — a
  * million pending messages cost tens of megabytes of heap and nothing for the collector to trace. Ids of another
- * shape (none today) fall back to a string slot. Not thread-safe: owned by the scheduler's event loop.
+ * shape (none today) fall back to a string slot. An entry may carry its destination host ({@code DueEntry.host}):
+ * one reference more (4 bytes with compressed pointers; the scheduler shares one string per host). Not thread-safe:
+ * owned by the scheduler's event loop.
  */
 final class DueIndex {
   private static final int INITIAL = 1024;
@@ -17,6 +19,8 @@ final class DueIndex {
   private long[] low = new long[INITIAL];
   /** Only for ids that do not pack; null otherwise (then high/low hold the id). */
   private String[] other;
+  /** Hosts of the entries, null until one is added with a host. */
+  private String[] hosts;
   private int size;
 
   int size() {
@@ -37,9 +41,19 @@ final class DueIndex {
     return other != null && other[0] != null ? other[0] : PackedMessageId.unpack(high[0], low[0]);
   }
 
+  /** The host of the earliest entry, or null; only valid when not empty. */
+  String peekHost() {
+    return hosts == null ? null : hosts[0];
+  }
+
   void add(long dueAt, String id) {
+    add(dueAt, id, null);
+  }
+
+  void add(long dueAt, String id, String host) {
     boolean packs = PackedMessageId.packs(id);
     if (!packs && other == null) other = new String[due.length];
+    if (host != null && hosts == null) hosts = new String[due.length];
     if (size == due.length) grow(size * 2);
     long h = packs ? PackedMessageId.high(id) : 0;
     long l = packs ? PackedMessageId.low(id) : 0;
@@ -51,7 +65,7 @@ final class DueIndex {
       move(parent, i);
       i = parent;
     }
-    set(i, dueAt, h, l, o);
+    set(i, dueAt, h, l, o, host);
   }
 
   /** Removes the earliest entry (read it first with {@link #peekDue()}/{@link #peekId()}). */
@@ -62,6 +76,7 @@ final class DueIndex {
       siftDown(0);
     }
     if (other != null) other[last] = null;
+    if (hosts != null) hosts[last] = null;
     if (due.length > 4 * INITIAL && size < due.length / 4) grow(due.length / 2);
   }
 
@@ -89,6 +104,7 @@ final class DueIndex {
       }
     }
     if (other != null) Arrays.fill(other, kept, size, null);
+    if (hosts != null) Arrays.fill(hosts, kept, size, null);
     size = kept;
     for (int i = (size >>> 1) - 1; i >= 0; i--) siftDown(i);
     return earliestDropped;
@@ -99,6 +115,7 @@ final class DueIndex {
     long h = high[i];
     long l = low[i];
     String o = other == null ? null : other[i];
+    String host = hosts == null ? null : hosts[i];
     int half = size >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
@@ -108,7 +125,7 @@ final class DueIndex {
       move(child, i);
       i = child;
     }
-    set(i, d, h, l, o);
+    set(i, d, h, l, o, host);
   }
 
   /** The k-th smallest (0-based) of {@code a}, which it reorders: quickselect with a middle pivot. */
@@ -144,13 +161,15 @@ final class DueIndex {
     high[to] = high[from];
     low[to] = low[from];
     if (other != null) other[to] = other[from];
+    if (hosts != null) hosts[to] = hosts[from];
   }
 
-  private void set(int i, long d, long h, long l, String o) {
+  private void set(int i, long d, long h, long l, String o, String host) {
     due[i] = d;
     high[i] = h;
     low[i] = l;
     if (other != null) other[i] = o;
+    if (hosts != null) hosts[i] = host;
   }
 
   private void grow(int capacity) {
@@ -158,5 +177,6 @@ final class DueIndex {
     high = Arrays.copyOf(high, capacity);
     low = Arrays.copyOf(low, capacity);
     if (other != null) other = Arrays.copyOf(other, capacity);
+    if (hosts != null) hosts = Arrays.copyOf(hosts, capacity);
   }
 }

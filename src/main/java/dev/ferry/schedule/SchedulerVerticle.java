@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * trims): past that (a large backlog, delivery full), the latest entries are left to the store and the earliest one
  * left out is remembered; once the index has drained to half, the store is scanned again from there. Nothing is
  * lost, only read back later, and nothing due sooner waits behind what is due later.
+ *
+ * <p>An entry that carries its destination host is first offered to {@link #parkWhenHostFull}: a host that holds its
+ * share of delivery's slots takes it parked, unread, and it is read once, when a slot passes to it.
  */
 public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   private static final int SCAN_PAGE = 10_000;
   private static final int FIRE_BATCH = 2_000;
+  /** Distinct host names kept to share one string per host among index entries; past it, sharing starts over. */
+  private static final int MAX_HOST_NAMES = 10_000;
   /** Entries this close to due are read from the store ahead of time and held (see {@link Staged}). */
   private static final long PREFETCH_MILLIS = 25;
 
@@ -51,6 +57,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private long timerDue = Long.MAX_VALUE;
   private boolean firing;
   private boolean starved;
+  private volatile Predicate<DueEntry> parkWhenHostFull = e -> false;
+  private final Map<String, String> hostNames = new HashMap<>();
 
   /**
    * @param dueSink  where due messages go (delivery)
@@ -84,11 +92,19 @@ public final class SchedulerVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Where a due entry with a host goes first: true when the host holds its share of delivery's slots and has taken
+   * the entry parked (then it is not read here). Set before deployment.
+   */
+  public void parkWhenHostFull(Predicate<DueEntry> park) {
+    this.parkWhenHostFull = park;
+  }
+
   /** These messages' next attempts are due at the given times; thread-safe. */
   public void schedule(List<DueEntry> entries) {
     context.runOnContext(v -> {
       for (DueEntry e : entries) {
-        if (e.dueAt() <= horizonEnd) add(e.dueAt(), e.messageId());
+        if (e.dueAt() <= horizonEnd) add(e.dueAt(), e.messageId(), e.host());
         // beyond the horizon: the store has it and the horizon scan will bring it in
       }
       arm();
@@ -116,12 +132,18 @@ public final class SchedulerVerticle extends VerticleBase {
    * the cost stays linear overall): leaving out the new entry instead would hold a message due in seconds behind a
    * million due in minutes, until half of those had fired.
    */
-  private void add(long dueAt, String id) {
+  private void add(long dueAt, String id, String host) {
     if (index.size() >= maxInMemory && dueAt >= leftOutFrom) return;  // read back in due order with the rest
-    index.add(dueAt, id);
+    index.add(dueAt, id, host == null ? null : sharedName(host));
     if (index.size() > maxInMemory + trimSlack()) {
       leftOutFrom = Math.min(leftOutFrom, index.trimTo(maxInMemory));
     }
+  }
+
+  private String sharedName(String host) {
+    if (hostNames.size() >= MAX_HOST_NAMES) hostNames.clear();
+    String shared = hostNames.putIfAbsent(host, host);
+    return shared != null ? shared : host;
   }
 
   /** Small bounds are kept exactly; large ones may run an eighth over between trims. */
@@ -155,7 +177,7 @@ public final class SchedulerVerticle extends VerticleBase {
   /** Adds the store's due rows after the cursor up to {@code until}, page by page. */
   private Future<Void> load(long afterDue, String afterId, long until) {
     return messages.scanDue(afterDue, afterId, until, SCAN_PAGE).compose(rows -> {
-      rows.forEach(r -> add(r.dueAt(), r.messageId()));
+      rows.forEach(r -> add(r.dueAt(), r.messageId(), r.host()));
       if (rows.size() < SCAN_PAGE) return Future.succeededFuture();
       DueEntry last = rows.get(rows.size() - 1);
       if (index.size() >= maxInMemory) {  // full: the rest is read back from here once the index drains
@@ -191,12 +213,20 @@ public final class SchedulerVerticle extends VerticleBase {
       return;
     }
     Map<String, Long> due = new HashMap<>();
-    while (!index.isEmpty() && index.peekDue() <= horizon && due.size() < room) {
-      due.merge(index.peekId(), index.peekDue(), Math::max);
+    int examined = 0;  // parked entries are cheap but not free: the event loop is handed back after a batch
+    while (!index.isEmpty() && index.peekDue() <= horizon && due.size() < room && examined++ < FIRE_BATCH) {
+      String host = index.peekHost();
+      if (host == null || !parkWhenHostFull.test(new DueEntry(index.peekDue(), index.peekId(), host))) {
+        due.merge(index.peekId(), index.peekDue(), Math::max);
+      }
       index.poll();
     }
     if (due.isEmpty()) {
-      arm();
+      if (examined > FIRE_BATCH) {
+        context.runOnContext(v -> fire());  // all parked, and more are due
+      } else {
+        arm();
+      }
       return;
     }
     firing = true;

@@ -2,6 +2,7 @@ package dev.ferry.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.DueEntry;
@@ -66,12 +67,37 @@ class HostSharesTest {
   }
 
   @Test
+  void a_due_entry_of_a_host_at_its_share_is_parked_without_its_message_and_gets_the_next_slot_in_turn() {
+    HostShares shares = new HostShares(4, 25);  // share 1
+    List<DueEntry> resumed = new ArrayList<>();
+    shares.onResume((host, parked) -> resumed.add(parked));
+    String host = "http://dead.example";
+    DueEntry tagged = shares.dueEntry(to(host + "/2"), 500);
+    assertEquals(host, tagged.host());
+    assertFalse(shares.parkIfFull(tagged), "the host holds no slot: the scheduler reads the message");
+    assertTrue(shares.acquire(to(host + "/1")));
+
+    assertTrue(shares.parkIfFull(tagged));
+    assertTrue(shares.parkIfFull(tagged), "a duplicate entry is parked once");
+    assertFalse(shares.parkIfFull(new DueEntry(7, "msg_untagged", null)), "no host: read as before");
+    assertFalse(shares.parkIfFull(shares.dueEntry(to("http://healthy.example/x"), 7)));
+    assertEquals(1, shares.parked());
+    assertFalse(shares.acquire(to(host + "/3")), "parked after it, so it goes after it");
+
+    shares.release(host);
+    assertEquals(List.of(new DueEntry(500, tagged.messageId())), resumed);
+    assertEquals(1, shares.held(host));
+  }
+
+  @Test
   void queued_and_flow_controlled_messages_and_an_unlimited_share_are_not_counted() {
     Message queued = new Message("q", "t", "http://x/", null, null, "orders", "POST", Map.of(), new byte[0], 0, null,
         0, 0, 0, null, List.of(), 0, 0, null);
     assertFalse(new HostShares(40, 25).counts(queued));
     assertFalse(HostShares.unlimited().counts(to("http://x/")));
     assertTrue(new HostShares(40, 25).counts(to("http://x/")));
+    assertNull(new HostShares(40, 25).dueEntry(queued, 5).host(), "not counted, not tagged");
+    assertNull(HostShares.unlimited().dueEntry(to("http://x/"), 5).host());
   }
 
   @Test

@@ -2,13 +2,16 @@ package dev.ferry.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.PackedMessageId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +94,28 @@ class DueIndexTest {
         }
       }
     }
+  }
+
+  @Test
+  void each_entry_keeps_its_host_through_sifting_trimming_and_shrinking() {
+    Random random = new Random(13);
+    DueIndex index = new DueIndex();
+    Map<String, String> hostOf = new HashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      String id = i % 11 == 0 ? "foreign-" + i : Ids.newMessageId();
+      String host = i % 3 == 0 ? null : "http://h" + random.nextInt(50) + ".example";  // some untagged
+      index.add(random.nextInt(1_000_000), id, host);
+      hostOf.put(id, host);
+    }
+    index.trimTo(15_000);
+    int seen = 0;
+    while (!index.isEmpty()) {
+      assertEquals(hostOf.get(index.peekId()), index.peekHost(), "host of " + index.peekId());
+      index.poll();  // polling all the way down also shrinks the arrays
+      seen++;
+    }
+    assertEquals(15_000, seen);
+    index.add(5, Ids.newMessageId());
+    assertNull(index.peekHost(), "a slot freed by poll holds no stale host");
   }
 }
