@@ -1,12 +1,8 @@
 package dev.ferry.bench;
 
-import dev.ferry.tools.Percentiles;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -108,21 +104,21 @@ final class PendingWorkload implements Workload {
           + " B/msg");
 
       lab.resetSink(sink);
-      Samples samples = publishSamples(lab, ferry, sink);
-      JsonObject stats = awaitSample(lab, sink, samples.dueAt.size());
+      PendingSamples samples = PendingSamples.publish(lab, ferry, sink, SAMPLE_MIN_MS, SAMPLE_MAX_MS);
+      JsonObject stats = awaitSample(lab, sink, samples.dueAt().size());
       JsonObject arrivals = lab.sinkArrivals(sink);
-      Lateness exact = Lateness.of(samples.dueAt, arrivals);
+      Lateness exact = Lateness.of(samples.dueAt(), arrivals);
       // only the samples carry X-Due-At, so other arrivals (bulk messages already due) cannot enter the lateness
       // figures; they are counted here because they load Ferry and the sink while the samples fire
       long others = stats.getLong("received") - stats.getJsonObject("latenessMs").getLong("count")
           - stats.getLong("early");
       lab.progress(heap.workload + " | Ferry " + label + ": " + exact + " (from Ferry's notBefore); from X-Due-At"
           + " (send time + delay, overstated by the publish's transit; the sample publishes took "
-          + ResultTable.number(samples.medianMillis) + " ms median, " + ResultTable.number(samples.slowestMillis)
+          + ResultTable.number(samples.medianMillis()) + " ms median, " + ResultTable.number(samples.slowestMillis())
           + " ms at most): " + lateness(stats)
           + (others > 0 ? "; " + others + " other arrivals meanwhile" : ""));
-      if (exact.arrived() < samples.dueAt.size()) {
-        late.note("Ferry " + label + ": only " + exact.arrived() + " of " + samples.dueAt.size() + " samples arrived");
+      if (exact.arrived() < samples.dueAt().size()) {
+        late.note("Ferry " + label + ": only " + exact.arrived() + " of " + samples.dueAt().size() + " samples arrived");
       }
       if (others > 0) late.note("Ferry " + label + ": " + others + " bulk messages arrived while the samples fired");
       if (exact.early() > 0 || stats.getLong("invalidSignatures") > 0) {
@@ -143,45 +139,6 @@ final class PendingWorkload implements Workload {
     return new Load.Req(HttpMethod.POST, "/v2/batch", lab.ferryHeaders("application/json"),
         Bodies.batch(destination, PublishWorkloads.BATCH_ENTRIES,
             i -> new JsonObject().put("Upstash-Delay", random.nextLong(minMs, maxMs) + "ms")));
-  }
-
-  /** Each sample's due time as Ferry holds it ({@code notBefore}, Unix ms), and the slowest publish among them. */
-  private record Samples(Map<String, Long> dueAt, double medianMillis, double slowestMillis) {}
-
-  /**
-   * Publishes the samples, due in 10–20 s, in batches of 100 on one connection, then asks Ferry for each one's
-   * {@code notBefore}: lateness is measured from Ferry's own due time, so the publish request's transit (tens of ms
-   * for the first batches after a 1M load) cannot enter it. Each sample also forwards {@code X-Due-At} = send time +
-   * its delay, the upper bound a publisher without that lookup gets (shown in the progress line).
-   */
-  private static Samples publishSamples(Lab lab, Lab.Server ferry, Lab.Server sink) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    Map<String, Long> dueAt = new HashMap<>();
-    int requests = (lab.options.sample() + PublishWorkloads.BATCH_ENTRIES - 1) / PublishWorkloads.BATCH_ENTRIES;
-    double[] took = new double[requests];
-    for (int r = 0; r < requests; r++) {
-      long now = System.currentTimeMillis();
-      Buffer body = Bodies.batch(sink.url("/sample"), PublishWorkloads.BATCH_ENTRIES, i -> {
-        long delay = random.nextLong(SAMPLE_MIN_MS, SAMPLE_MAX_MS);
-        return new JsonObject().put("Upstash-Delay", delay + "ms").put("Upstash-Forward-X-Due-At", String.valueOf(now + delay));
-      });
-      long started = System.nanoTime();
-      Control.Response published = lab.control.call(HttpMethod.POST, ferry.port(), "/v2/batch",
-          lab.ferryHeaders("application/json"), body, Duration.ofSeconds(30));
-      took[r] = (System.nanoTime() - started) / 1e6;
-      if (!published.ok()) throw new IllegalStateException("sample publish answered " + published.status() + ": "
-          + published.body());
-      for (Object entry : published.body().toJsonArray()) {
-        dueAt.put(((JsonObject) entry).getString("messageId"), null);
-      }
-    }
-    for (String id : List.copyOf(dueAt.keySet())) {
-      Control.Response message = lab.control.call(HttpMethod.GET, ferry.port(), "/v2/messages/" + id,
-          lab.ferryHeaders(null), null, Duration.ofSeconds(30));
-      if (!message.ok()) throw new IllegalStateException("GET /v2/messages/" + id + " answered " + message.status());
-      dueAt.put(id, message.json().getLong("notBefore"));
-    }
-    return new Samples(dueAt, Percentiles.median(took), Arrays.stream(took).max().orElse(0));
   }
 
   private static JsonObject awaitSample(Lab lab, Lab.Server sink, int n) {
