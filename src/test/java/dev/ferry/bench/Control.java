@@ -1,5 +1,7 @@
 package dev.ferry.bench;
 
+import dev.ferry.testing.OnContext;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Blocking HTTP calls from the orchestrator's main thread to the processes it drives (readiness probes, the sink's
@@ -35,9 +36,12 @@ final class Control implements AutoCloseable {
   }
 
   private final HttpClient client;
+  /** Where the calls are issued: see {@link OnContext} for why not from the orchestrator's thread. */
+  private final Context context;
 
   Control(Vertx vertx) {
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    this.context = vertx.getOrCreateContext();
   }
 
   Response call(HttpMethod method, int port, String uri, MultiMap headers, Buffer body, Duration timeout) {
@@ -45,10 +49,9 @@ final class Control implements AutoCloseable {
         .setIdleTimeout(timeout.toMillis()).setConnectTimeout(timeout.toMillis());
     if (headers != null) options.setHeaders(headers);
     try {
-      return client.request(options)
+      return OnContext.await(context, () -> client.request(options)
           .compose(req -> body == null ? req.send() : req.send(body))
-          .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b)))
-          .await(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+          .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b))), timeout.plusSeconds(1));
     } catch (Exception e) {
       throw new IllegalStateException(method + " 127.0.0.1:" + port + uri + " failed: " + e, e);
     }

@@ -3,6 +3,7 @@ package dev.ferry.testing;
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.metrics.FerryMetrics;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -28,6 +29,8 @@ public final class TestFerry implements AutoCloseable {
   private final Clock clock;
   private final FerryMetrics metrics;
   private final WebClient client;
+  /** Where this helper's own requests are issued (see {@link OnContext}). */
+  private final Context context;
   private Ferry ferry;
 
   private TestFerry(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
@@ -36,6 +39,7 @@ public final class TestFerry implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.client = WebClient.create(vertx);
+    this.context = vertx.getOrCreateContext();
   }
 
   /** Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast delivery settings. */
@@ -105,7 +109,8 @@ public final class TestFerry implements AutoCloseable {
 
   /** A request without credentials (health, metrics). */
   public HttpResponse<Buffer> get(String uri) throws Exception {
-    return client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send().await(10, TimeUnit.SECONDS);
+    return OnContext.await(context, () -> client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send(),
+        Duration.ofSeconds(10));
   }
 
   public HttpRequest<Buffer> request(HttpMethod method, String uri) {
@@ -117,7 +122,8 @@ public final class TestFerry implements AutoCloseable {
       throws Exception {
     HttpRequest<Buffer> r = request(method, uri);
     headers.forEach(r::putHeader);
-    return (body == null ? r.send() : r.sendBuffer(Buffer.buffer(body))).await(10, TimeUnit.SECONDS);
+    return OnContext.await(context, () -> body == null ? r.send() : r.sendBuffer(Buffer.buffer(body)),
+        Duration.ofSeconds(10));
   }
 
   public HttpResponse<Buffer> publish(String destination, Map<String, String> headers, String body) throws Exception {
