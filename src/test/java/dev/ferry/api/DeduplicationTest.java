@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Upstash-Deduplication-Id and content-based deduplication over HTTP: 202 + original id, per endpoint, windows. */
@@ -48,9 +47,9 @@ class DeduplicationTest extends GatewayTest {
   @Test
   void ids_are_per_tenant_and_enqueue_is_deduplicated_too() throws Exception {
     ferry.publish(sink.url("/d"), Map.of("Upstash-Deduplication-Id", "x"), "a");
-    HttpResponse<Buffer> other = ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url("/d"))
+    HttpResponse<Buffer> other = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url("/d"))
         .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).putHeader("Upstash-Deduplication-Id", "x")
-        .sendBuffer(Buffer.buffer("b")).await(10, TimeUnit.SECONDS);
+        .sendBuffer(Buffer.buffer("b")));
     assertEquals(201, other.statusCode(), "another tenant's id is its own");
     HttpResponse<Buffer> q1 = ferry.send(HttpMethod.POST, "/v2/enqueue/q/" + sink.url("/q"),
         Map.of("Upstash-Deduplication-Id", "y"), "1");

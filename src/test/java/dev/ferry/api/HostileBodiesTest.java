@@ -120,7 +120,7 @@ class HostileBodiesTest extends GatewayTest {
         {(byte) 0xe2, (byte) 0x82}}) {
       Buffer body = Buffer.buffer("[" + valid + ",{\"destination\":\"" + sink.url("/x") + "\",\"body\":\"")
           .appendBytes(bad).appendString("\"}]");
-      HttpResponse<Buffer> r = ferry.request(HttpMethod.POST, "/v2/batch").sendBuffer(body).await(10, TimeUnit.SECONDS);
+      HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/batch").sendBuffer(body));
       assertError(r, 400, "invalid UTF-8");
     }
     assertNoMessages();

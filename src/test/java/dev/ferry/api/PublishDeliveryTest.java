@@ -58,8 +58,9 @@ class PublishDeliveryTest extends GatewayTest {
   @Test
   void publisher_authorization_is_never_forwarded_and_token_query_is_stripped() throws Exception {
     String url = sink.url("/plain");
-    HttpResponse<Buffer> r = ferry.request(HttpMethod.POST, "/v2/publish/" + url + "?keep=1&qstash_token=" + TestFerry.TOKEN)
-        .send().await(10, TimeUnit.SECONDS);
+    String uri = "/v2/publish/" + url + "?keep=1&qstash_token=" + TestFerry.TOKEN;
+    HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, uri)
+        .send());
     assertEquals(201, r.statusCode(), r.bodyAsString());
     Sink.Received got = sink.await("/plain", 1, 10_000).get(0);
     assertEquals("/plain?keep=1", got.uri());
@@ -81,8 +82,8 @@ class PublishDeliveryTest extends GatewayTest {
   void binary_body_is_delivered_byte_exact() throws Exception {
     byte[] bytes = new byte[2048];
     for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (i * 31);
-    HttpResponse<Buffer> r = ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url("/bin"))
-        .putHeader("Content-Type", "application/octet-stream").sendBuffer(Buffer.buffer(bytes)).await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url("/bin"))
+        .putHeader("Content-Type", "application/octet-stream").sendBuffer(Buffer.buffer(bytes)));
     assertEquals(201, r.statusCode());
     Sink.Received got = sink.await("/bin", 1, 10_000).get(0);
     assertArrayEquals(bytes, got.body().getBytes());

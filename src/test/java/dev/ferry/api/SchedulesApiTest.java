@@ -15,7 +15,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The schedule management API over HTTP: create, replace, list, get, delete, pause, resume, and refusals. */
@@ -99,11 +98,11 @@ class SchedulesApiTest extends GatewayTest {
     JsonArray all = list();
     assertEquals(List.of("a", "b"), all.stream().map(o -> ((JsonObject) o).getString("scheduleId")).toList());
     assertEquals("my-group", all.getJsonObject(0).getString("destination"));
-    HttpResponse<Buffer> other = ferry.request(HttpMethod.GET, "/v2/schedules")
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> other = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/schedules")
+        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
     assertEquals(new JsonArray(), other.bodyAsJsonArray());
-    HttpResponse<Buffer> foreign = ferry.request(HttpMethod.GET, "/v2/schedules/a")
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> foreign = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/schedules/a")
+        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
     assertEquals(404, foreign.statusCode());
   }
 

@@ -82,9 +82,9 @@ class SsrfPublishTest {
       "callback", (f, url) -> answer(f.publish("https://example.com/x", with("Upstash-Callback", url), "x"), 201),
       "failure callback", (f, url) ->
           answer(f.publish("https://example.com/x", with("Upstash-Failure-Callback", url), "x"), 201),
-      "url-group endpoint", (f, url) -> answer(f.request(HttpMethod.POST, "/v2/topics/ssrf-group/endpoints")
-          .sendJsonObject(new JsonObject().put("endpoints", new JsonArray().add(new JsonObject().put("url", url))))
-          .await(10, TimeUnit.SECONDS), 200),
+      "url-group endpoint", (f, url) -> answer(f.await(() ->
+          f.request(HttpMethod.POST, "/v2/topics/ssrf-group/endpoints").sendJsonObject(
+              new JsonObject().put("endpoints", new JsonArray().add(new JsonObject().put("url", url))))), 200),
       "schedule", (f, url) -> answer(f.send(HttpMethod.POST, "/v2/schedules/" + url,
           Map.of("Upstash-Cron", "0 0 1 1 *", "Upstash-Schedule-Id", "ssrf-schedule"), "x"), 200),
       "schedule callback", (f, url) -> answer(f.send(HttpMethod.POST, "/v2/schedules/https://example.com/s",
@@ -119,9 +119,9 @@ class SsrfPublishTest {
   @Test
   void url_group_default_callbacks_are_checked_when_set() throws Exception {
     for (TestFerry f : List.of(defaultMode, publicMode)) {
-      HttpResponse<Buffer> created = f.request(HttpMethod.POST, "/v2/topics/ssrf-defaults/endpoints")
+      HttpResponse<Buffer> created = f.await(() -> f.request(HttpMethod.POST, "/v2/topics/ssrf-defaults/endpoints")
           .sendJsonObject(new JsonObject().put("endpoints", new JsonArray().add(new JsonObject()
-              .put("url", "https://example.com/e")))).await(10, TimeUnit.SECONDS);
+              .put("url", "https://example.com/e")))));
       assertEquals(200, created.statusCode(), created.bodyAsString());
       assertEquals(400, patchDefaults(f, "Upstash-Callback", "http://169.254.169.254/").statusCode());
       assertEquals(400, patchDefaults(f, "Upstash-Failure-Callback", "http://[fd00:ec2::254]/").statusCode());
@@ -131,9 +131,8 @@ class SsrfPublishTest {
   }
 
   private static HttpResponse<Buffer> patchDefaults(TestFerry f, String header, String url) throws Exception {
-    return f.request(HttpMethod.PATCH, "/v2/topics/ssrf-defaults")
-        .sendJsonObject(new JsonObject().put("headers", new JsonObject().put(header, url)))
-        .await(10, TimeUnit.SECONDS);
+    return f.await(() -> f.request(HttpMethod.PATCH, "/v2/topics/ssrf-defaults")
+        .sendJsonObject(new JsonObject().put("headers", new JsonObject().put(header, url))));
   }
 
   private static void assertMatrix(TestFerry ferry, List<String> hosts, boolean refused) throws Exception {
@@ -162,11 +161,10 @@ class SsrfPublishTest {
   }
 
   private static String batch(TestFerry f, String url) throws Exception {
-    HttpResponse<Buffer> r = f.request(HttpMethod.POST, "/v2/batch").sendJson(new JsonArray()
+    HttpResponse<Buffer> r = f.await(() -> f.request(HttpMethod.POST, "/v2/batch").sendJson(new JsonArray()
         .add(new JsonObject().put("destination", url).put("headers", new JsonObject(new java.util.HashMap<>(LATER))))
         .add(new JsonObject().put("destination", "https://example.com/ok").put("headers",
-            new JsonObject(new java.util.HashMap<>(LATER)))))
-        .await(10, TimeUnit.SECONDS);
+            new JsonObject(new java.util.HashMap<>(LATER))))));
     assertEquals(200, r.statusCode(), r.bodyAsString());
     JsonArray items = r.bodyAsJsonArray();
     assertTrue(items.getJsonObject(1).containsKey("messageId"), "the other entry is stored: " + items);

@@ -113,8 +113,8 @@ class DeadDestinationIsolationTest {
         batch.add(new JsonObject().put("destination", url).put("body", "d" + (sent + i)).put("headers",
             new JsonObject().put("Upstash-Timeout", s.deadTimeout().toSeconds() + "s").put("Upstash-Retries", "0")));
       }
-      HttpResponse<Buffer> r = ferry.request(HttpMethod.POST, "/v2/batch").sendBuffer(batch.toBuffer())
-          .await(30, TimeUnit.SECONDS);
+      HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/batch")
+          .sendBuffer(batch.toBuffer()), Duration.ofSeconds(30));
       assertEquals(200, r.statusCode(), r.bodyAsString());
     }
   }

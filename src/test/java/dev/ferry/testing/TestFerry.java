@@ -4,6 +4,7 @@ import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.metrics.FerryMetrics;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** A Ferry on a free port over a temporary data directory, plus a client that speaks to it as a tenant would. */
 public final class TestFerry implements AutoCloseable {
@@ -105,6 +107,15 @@ public final class TestFerry implements AutoCloseable {
 
   public Ferry ferry() {
     return ferry;
+  }
+
+  /** Sends a request built by {@link #request} and waits for the answer, issued on a Vert.x context (OnContext). */
+  public <T> T await(Supplier<Future<T>> call) throws Exception {
+    return await(call, Duration.ofSeconds(10));
+  }
+
+  public <T> T await(Supplier<Future<T>> call, Duration timeout) throws Exception {
+    return OnContext.await(context, call, timeout);
   }
 
   /** A request without credentials (health, metrics). */

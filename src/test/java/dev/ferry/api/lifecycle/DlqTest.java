@@ -154,12 +154,12 @@ class DlqTest extends GatewayTest {
   void another_tenant_cannot_see_touch_or_retry_the_entries() throws Exception {
     String dlqId = dlqIdOf(fail("/dead", Map.of(), "x"));
     for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.DELETE)) {
-      HttpResponse<Buffer> r = ferry.request(method, "/v2/dlq/" + dlqId)
-          .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send().await(10, TimeUnit.SECONDS);
+      HttpResponse<Buffer> r = ferry.await(() -> ferry.request(method, "/v2/dlq/" + dlqId)
+          .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
       assertEquals(404, r.statusCode());
     }
-    HttpResponse<Buffer> list = ferry.request(HttpMethod.GET, "/v2/dlq")
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> list = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/dlq")
+        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
     assertEquals(0, list.bodyAsJsonObject().getJsonArray("messages").size());
     assertEquals(200, status(HttpMethod.GET, "/v2/dlq/" + dlqId));
   }

@@ -10,7 +10,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Shared steps of the lifecycle tests (publish, read, wait for log states). JUnit thread only. */
 final class Lifecycle {
@@ -29,8 +28,8 @@ final class Lifecycle {
   }
 
   static JsonObject getAs(TestFerry ferry, String token, String uri) throws Exception {
-    HttpResponse<Buffer> r = ferry.request(HttpMethod.GET, uri).bearerTokenAuthentication(token).send()
-        .await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r =
+        ferry.await(() -> ferry.request(HttpMethod.GET, uri).bearerTokenAuthentication(token).send());
     assertEquals(200, r.statusCode(), uri + ": " + r.bodyAsString());
     return r.bodyAsJsonObject();
   }

@@ -42,9 +42,8 @@ class MessagesTest extends GatewayTest {
     assertFalse(m.containsKey("topicName"));
     assertFalse(m.containsKey("queueName"));
 
-    HttpResponse<Buffer> r = ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url("/bin"))
-        .putHeader("Upstash-Delay", "1h").sendBuffer(Buffer.buffer(new byte[] {(byte) 0xff, 0, 1}))
-        .await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url("/bin"))
+        .putHeader("Upstash-Delay", "1h").sendBuffer(Buffer.buffer(new byte[] {(byte) 0xff, 0, 1})));
     JsonObject bin = Lifecycle.get(ferry, "/v2/messages/" + r.bodyAsJsonObject().getString("messageId"));
     assertEquals("/wAB", bin.getString("bodyBase64"));
     assertFalse(bin.containsKey("body"));
@@ -58,11 +57,11 @@ class MessagesTest extends GatewayTest {
     Lifecycle.awaitStates(ferry, done, "DELIVERED");
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + done));
     String mine = Lifecycle.publish(ferry, sink.url("/mine"), Map.of("Upstash-Delay", "1h"), "x");
-    HttpResponse<Buffer> other = ferry.request(HttpMethod.GET, "/v2/messages/" + mine)
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> other = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/messages/" + mine)
+        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
     assertEquals(404, other.statusCode());
-    HttpResponse<Buffer> cancel = ferry.request(HttpMethod.DELETE, "/v2/messages/" + mine)
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> cancel = ferry.await(() -> ferry.request(HttpMethod.DELETE, "/v2/messages/" + mine)
+        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
     assertEquals(404, cancel.statusCode());
     assertEquals(200, status(HttpMethod.GET, "/v2/messages/" + mine));
   }
@@ -135,8 +134,8 @@ class MessagesTest extends GatewayTest {
     assertEquals(0, bulk("?path=/nothing-here", null));
     assertEquals(1, bulk("", null));  // no filter: every pending message of the tenant
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + e));
-    HttpResponse<Buffer> stillThere = ferry.request(HttpMethod.GET, "/v2/messages/" + other)
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send().await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> stillThere = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/messages/" + other)
+        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
     assertEquals(200, stillThere.statusCode());
   }
 
@@ -168,9 +167,8 @@ class MessagesTest extends GatewayTest {
   }
 
   private String otherTenant(String path) throws Exception {
-    HttpResponse<Buffer> r = ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url(path))
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).putHeader("Upstash-Delay", "1h").send()
-        .await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url(path))
+        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).putHeader("Upstash-Delay", "1h").send());
     return r.bodyAsJsonObject().getString("messageId");
   }
 
