@@ -80,7 +80,7 @@ public final class HostShares {
   public synchronized boolean parkIfFull(DueEntry entry) {
     Host h = entry.host() == null ? null : hosts.get(entry.host());
     if (h == null || h.held < share) return false;
-    if (h.parked.putIfAbsent(entry.messageId(), entry.dueAt()) == null) parkedTotal++;
+    park(h, entry.messageId(), entry.dueAt());
     return true;
   }
 
@@ -91,8 +91,13 @@ public final class HostShares {
       h.held++;
       return true;
     }
-    if (h.parked.putIfAbsent(m.id(), m.dueAt()) == null) parkedTotal++;
+    park(h, m.id(), m.dueAt());
     return false;
+  }
+
+  /** Into the host's parked messages, once (a duplicate entry keeps its place); caller holds the lock. */
+  private void park(Host h, String id, long dueAt) {
+    if (h.parked.putIfAbsent(id, dueAt) == null) parkedTotal++;
   }
 
   /** The message holding a slot of {@code host} left delivery: the slot goes to the host's oldest parked message. */

@@ -38,7 +38,7 @@ public final class AccessLog implements Handler<RoutingContext> {
     String target = RequestLine.redact(request.uri());
     int status = request.response().getStatusCode();
     long bytes = request.response().bytesWritten();
-    SocketAddress remote = request.remoteAddress();
+    SocketAddress remote = request.connection().remoteAddress();  // as CallerIp: no Forwarded-header parsing
     String client = remote == null ? "-" : remote.hostAddress() + ":" + remote.port();
     String duration = micros >= 10_000 ? (micros / 1000) + "ms" : String.format("%.2fms", micros / 1000.0);
     LOG.atInfo()

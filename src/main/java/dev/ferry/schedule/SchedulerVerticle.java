@@ -215,10 +215,10 @@ public final class SchedulerVerticle extends VerticleBase {
     Map<String, Long> due = new HashMap<>();
     int examined = 0;  // parked entries are cheap but not free: the event loop is handed back after a batch
     while (!index.isEmpty() && index.peekDue() <= horizon && due.size() < room && examined++ < FIRE_BATCH) {
+      long dueAt = index.peekDue();
+      String id = index.peekId();  // unpacked from two longs: once per entry
       String host = index.peekHost();
-      if (host == null || !parkWhenHostFull.test(new DueEntry(index.peekDue(), index.peekId(), host))) {
-        due.merge(index.peekId(), index.peekDue(), Math::max);
-      }
+      if (host == null || !parkWhenHostFull.test(new DueEntry(dueAt, id, host))) due.merge(id, dueAt, Math::max);
       index.poll();
     }
     if (due.isEmpty()) {

@@ -49,17 +49,11 @@ public final class SinkStats {
    * ({@code notBefore}) can compute lateness without the transit of its publish request.
    */
   public void due(long dueMicros, long nowMicros, String messageId) {
-    if (messageId != null) {
-      synchronized (this) {
-        if (arrivals.size() < MAX_ARRIVALS) arrivals.put(messageId, nowMicros);
-      }
-    }
     long late = nowMicros - dueMicros;
-    if (late < 0) {
-      early.increment();
-      return;
-    }
+    if (late < 0) early.increment();
     synchronized (this) {
+      if (messageId != null && arrivals.size() < MAX_ARRIVALS) arrivals.put(messageId, nowMicros);
+      if (late < 0) return;
       latenessCount++;
       latenessMax = Math.max(latenessMax, late);
       if (samples == MAX_SAMPLES) return;
