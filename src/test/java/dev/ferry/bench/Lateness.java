@@ -34,6 +34,19 @@ record Lateness(int arrived, int early, long p50Micros, long p99Micros, long max
         : new Lateness(arrived, early, Percentiles.of(late, n, 50), Percentiles.of(late, n, 99), late[n - 1]);
   }
 
+  /** As the sink computed it from {@code X-Due-At} ({@code GET /stats}: {@code early} and {@code latenessMs}). */
+  static Lateness ofSink(JsonObject stats) {
+    JsonObject l = stats.getJsonObject("latenessMs");
+    long count = l.getLong("count");
+    long early = stats.getLong("early");
+    return new Lateness((int) (count + early), (int) early, micros(l.getDouble("p50")), micros(l.getDouble("p99")),
+        micros(l.getDouble("max")));
+  }
+
+  private static long micros(Double millis) {
+    return millis == null ? -1 : Math.round(millis * 1000);
+  }
+
   /** The p99 in ms, or null when nothing arrived on time or late. */
   Double p99() {
     return p99Micros < 0 ? null : p99Micros / 1000.0;

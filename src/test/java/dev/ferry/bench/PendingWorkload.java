@@ -63,9 +63,10 @@ final class PendingWorkload implements Workload {
       lab.control.json(HttpMethod.POST, instrument.port(), "/sample?n=" + o.sample() + "&minMs=" + SAMPLE_MIN_MS
           + "&maxMs=" + SAMPLE_MAX_MS + "&sinkPort=" + sink.port() + "&path=/instrument", Duration.ofSeconds(30));
       JsonObject stats = awaitSample(lab, sink, o.sample());
-      Double p99 = stats.getJsonObject("latenessMs").getDouble("p99");
+      Lateness lateness = Lateness.ofSink(stats);
+      Double p99 = lateness.p99();
       lab.progress(heap.workload + " | instrument " + label + ": " + ResultTable.number(perMessage) + " B/msg, "
-          + lateness(stats));
+          + lateness);
       heap.instrument.add(perMessage);
       if (p99 != null) late.instrument.add(p99);
     } finally {
@@ -115,7 +116,7 @@ final class PendingWorkload implements Workload {
       lab.progress(heap.workload + " | Ferry " + label + ": " + exact + " (from Ferry's notBefore); from X-Due-At"
           + " (send time + delay, overstated by the publish's transit; the sample publishes took "
           + ResultTable.number(samples.medianMillis()) + " ms median, " + ResultTable.number(samples.slowestMillis())
-          + " ms at most): " + lateness(stats)
+          + " ms at most): " + Lateness.ofSink(stats)
           + (others > 0 ? "; " + others + " other arrivals meanwhile" : ""));
       if (exact.arrived() < samples.dueAt().size()) {
         late.note("Ferry " + label + ": only " + exact.arrived() + " of " + samples.dueAt().size() + " samples arrived");
@@ -144,13 +145,6 @@ final class PendingWorkload implements Workload {
   private static JsonObject awaitSample(Lab lab, Lab.Server sink, int n) {
     return lab.awaitSink(sink, Duration.ofMillis(SAMPLE_MAX_MS + 60_000), s ->
         s.getJsonObject("latenessMs").getLong("count") + s.getLong("early") >= n);
-  }
-
-  private static String lateness(JsonObject stats) {
-    JsonObject l = stats.getJsonObject("latenessMs");
-    return "lateness of " + l.getLong("count") + ": p50 " + l.getValue("p50") + " ms, p99 " + l.getValue("p99")
-        + " ms, max " + l.getValue("max") + " ms"
-        + (stats.getLong("early") > 0 ? ", " + stats.getLong("early") + " EARLY" : "");
   }
 
   private static String count(int n) {

@@ -120,8 +120,7 @@ public final class TestFerry implements AutoCloseable {
 
   /** A request without credentials (health, metrics). */
   public HttpResponse<Buffer> get(String uri) throws Exception {
-    return OnContext.await(context, () -> client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send(),
-        Duration.ofSeconds(10));
+    return await(() -> client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send());
   }
 
   public HttpRequest<Buffer> request(HttpMethod method, String uri) {
@@ -133,8 +132,7 @@ public final class TestFerry implements AutoCloseable {
       throws Exception {
     HttpRequest<Buffer> r = request(method, uri);
     headers.forEach(r::putHeader);
-    return OnContext.await(context, () -> body == null ? r.send() : r.sendBuffer(Buffer.buffer(body)),
-        Duration.ofSeconds(10));
+    return await(() -> body == null ? r.send() : r.sendBuffer(Buffer.buffer(body)));
   }
 
   public HttpResponse<Buffer> publish(String destination, Map<String, String> headers, String body) throws Exception {
