@@ -14,24 +14,24 @@ import java.util.TreeSet;
  */
 enum LifecycleFields {
   /** {@code GET /v2/events} and {@code GET /v2/logs}. {@code api} is accepted and ignored: older SDKs send it. */
-  LOGS(false, join(PagingNames.ALL, Filters.COMMON, Set.of("host", "path", "state", "api")), Map.of()),
+  LOGS(false, join(Names.PAGING, Names.COMMON, Set.of("host", "path", "state", "api")), Map.of()),
 
   /** {@code GET /v2/dlq}. */
-  DLQ_LIST(false, join(PagingNames.ALL, Filters.COMMON, Set.of("dlqIds", "responseStatus", "api")),
-      Filters.DLQ_REFUSED),
+  DLQ_LIST(false, join(Names.PAGING, Names.COMMON, Set.of("dlqIds", "responseStatus", "api")),
+      Names.DLQ_REFUSED),
 
   /** {@code DELETE /v2/dlq} and {@code POST /v2/dlq/retry}. */
-  DLQ_BULK(true, join(PagingNames.ALL, Filters.COMMON, Set.of("dlqIds", "responseStatus", "all")),
-      join(Filters.DLQ_REFUSED, Filters.API_REFUSED)),
+  DLQ_BULK(true, join(Names.PAGING, Names.COMMON, Set.of("dlqIds", "responseStatus", "all")),
+      join(Names.DLQ_REFUSED, Names.API_REFUSED)),
 
   /** {@code DELETE /v2/messages}: no cursor and no order, as every match is cancelled in one call. */
-  MESSAGES_CANCEL(true, join(Set.of("count"), Filters.COMMON, Set.of("host", "path", "all")),
-      join(Filters.API_REFUSED, Map.of(
+  MESSAGES_CANCEL(true, join(Set.of("count"), Names.COMMON, Set.of("host", "path", "all")),
+      join(Names.API_REFUSED, Map.of(
           "state", "not a filter of pending messages",
           "responseStatus", "not a filter of pending messages")));
 
   /** Fields that select nothing themselves: paging, and the explicit {@code all}. */
-  private static final Set<String> NOT_FILTERS = join(PagingNames.ALL, Set.of("all"));
+  private static final Set<String> NOT_FILTERS = join(Names.PAGING, Set.of("all"));
 
   private final boolean bulk;
   private final Set<String> known;
@@ -92,12 +92,9 @@ enum LifecycleFields {
     return Map.copyOf(out);
   }
 
-  /** Paging names; a nested holder because an enum's constants are built before its own static fields. */
-  private static final class PagingNames {
-    static final Set<String> ALL = Set.of("count", "cursor", "order");
-  }
-
-  private static final class Filters {
+  /** The shared name lists; a nested holder because an enum's constants are built before its own static fields. */
+  private static final class Names {
+    static final Set<String> PAGING = Set.of("count", "cursor", "order");
     /** What {@link dev.ferry.lifecycle.MessageFilter} reads for every endpoint, aliases included. */
     static final Set<String> COMMON = Set.of("messageIds", "messageId", "url", "topicName", "urlGroup",
         "scheduleId", "queueName", "label", "flowControlKey", "callerIp", "callerIP", "fromDate", "toDate");
