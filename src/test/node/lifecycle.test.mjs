@@ -165,4 +165,53 @@ test('dlq: retry makes a new message that is delivered, and the entry leaves the
   await sleep(100);
 });
 
+test('bulk calls: count pages DLQ retry and delete, a cancel takes every match, a misspelt filter is refused',
+  async () => {
+    const label = `count-${RUN}`;
+    for (let i = 0; i < 3; i += 1) await deadLetter(`/life/count${i}`, label, `c${i}`);
+    for (let i = 0; i < 3; i += 1) await deadLetter(`/life/count-del${i}`, `${label}-del`, `d${i}`);
+    const pending = [];
+    for (let i = 0; i < 3; i += 1) {
+      pending.push((await client.publish({ url: sink.url('/life/count-later'), body: `l${i}`, delay: 3600, label }))
+        .messageId);
+    }
+
+    // the SDK passes a misspelt filter key through: Ferry must refuse it, not act on every entry
+    const refused = (e) => e.status === 400 && /labeel/.test(e.message);
+    await assert.rejects(client.dlq.delete({ filter: { labeel: label } }), refused);
+    await assert.rejects(client.dlq.retry({ filter: { labeel: label } }), refused);
+    await assert.rejects(client.messages.cancel({ filter: { labeel: label } }), refused);
+    await assert.rejects(client.dlq.listMessages({ filter: { labeel: label } }), refused);
+    await assert.rejects(client.logs({ filter: { labeel: label } }), refused);
+    assert.equal((await client.dlq.listMessages({ filter: { label } })).messages.length, 3);
+    for (const id of pending) assert.equal((await client.messages.get(id)).messageId, id);
+
+    /** The SDK's documented loop: call with count until the cursor is gone; what each call acted on. */
+    async function loop(call) {
+      const perCall = [];
+      let cursor;
+      do {
+        const res = await call({ count: 2, ...(cursor ? { cursor } : {}) });
+        perCall.push(res.deleted ?? res.responses.length);
+        cursor = res.cursor;
+      } while (cursor && perCall.length < 10);
+      return perCall;
+    }
+    for (let i = 0; i < 3; i += 1) sink.on(`/life/count${i}`, () => ({ status: 200 }));
+    assert.deepEqual(await loop((page) => client.dlq.retry({ filter: { label }, ...page })), [2, 1]);
+    for (let i = 0; i < 3; i += 1) {
+      const got = await sink.await(`/life/count${i}`, 2);
+      assert.equal(got[1].text, `c${i}`);
+    }
+    assert.deepEqual(await loop((page) => client.dlq.delete({ filter: { label: `${label}-del` }, ...page })), [2, 1]);
+    for (const l of [label, `${label}-del`]) {
+      assert.equal((await client.dlq.listMessages({ filter: { label: l } })).messages.length, 0);
+    }
+
+    // the SDK marks count on a cancel as ignored by the server: every match goes in one call
+    assert.deepEqual(await client.messages.cancel({ filter: { label }, count: 1 }), { cancelled: 3 });
+    for (const id of pending) await assert.rejects(client.messages.get(id), (e) => e.status === 404);
+    for (let i = 0; i < 3; i += 1) await sink.assertStays(`/life/count${i}`, 2, 100);
+  });
+
 test('every delivery passed Receiver.verify', (t) => assertAllVerified(t, sink, 'lifecycle'));

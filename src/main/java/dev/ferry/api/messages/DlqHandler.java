@@ -21,10 +21,11 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code /v2/dlq}: list (filters, order, cursor, count ≤ 100, dlqIds), get, delete one or many, retry one or many.
- * Filters and ids come as query parameters or, for the bulk calls, as the legacy JSON body. A retry publishes a new
- * message through ingest (new id; the original's settings overridden by the retry request's {@code Upstash-*}
- * headers) and then removes the entry: appended first, deleted second, so a crash in between leaves the entry in
- * the DLQ as well (retried twice at worst), never neither.
+ * Filters and ids come as query parameters or, for the bulk calls, as the legacy JSON body; the fields each call
+ * takes are {@link LifecycleFields}. A bulk call acts on at most {@code count} entries, in listing order, and answers
+ * with a cursor while more may remain. A retry publishes a new message through ingest (new id; the original's
+ * settings overridden by the retry request's {@code Upstash-*} headers) and then removes the entry: appended first,
+ * deleted second, so a crash in between leaves the entry in the DLQ as well (retried twice at worst), never neither.
  */
 final class DlqHandler {
   static final int MAX_COUNT = 100;
@@ -57,21 +58,18 @@ final class DlqHandler {
   /** What a list, bulk delete or bulk retry works on: explicit ids, or a filtered page after a cursor. */
   private record Selection(List<String> dlqIds, MessageFilter filter, boolean latestFirst, String cursor, int count) {}
 
-  private Selection selection(RoutingContext ctx, JsonObject body, int defaultCount) {
-    MessageFilter.Source source = Params.source(ctx, body);
-    if (!source.values("host").isEmpty() || !source.values("path").isEmpty()) {
-      throw ApiException.badRequest("host and path filters are not supported by the DLQ; filter by url instead");
-    }
-    if (!source.values("state").isEmpty()) throw ApiException.badRequest("state is not a DLQ filter");
+  /** Checks every field first (400, nothing done, on an unknown or empty one), then reads the selection. */
+  private Selection selection(RequestFields fields, LifecycleFields endpoint) {
+    endpoint.check(fields);
     List<String> ids = new ArrayList<>();
-    for (String value : source.values("dlqIds")) {
+    for (String value : Params.values(fields, "dlqIds")) {
       for (String part : value.split(",")) {
         if (!part.isBlank() && !ids.contains(part.trim())) ids.add(part.trim());
       }
     }
-    MessageFilter filter = Params.filter(source);
-    return new Selection(ids, filter, Params.latestFirst(ctx, false), Params.cursor(ctx),
-        Params.count(ctx, defaultCount, MAX_COUNT));
+    MessageFilter filter = Params.filter(fields);
+    return new Selection(ids, filter, Params.latestFirst(fields, false), Params.cursor(fields),
+        Params.count(fields, MAX_COUNT, MAX_COUNT));
   }
 
   private record Found(List<DlqEntry> entries, String cursor) {}
@@ -119,7 +117,7 @@ final class DlqHandler {
   }
 
   private void list(RoutingContext ctx) {
-    Selection s = selection(ctx, new JsonObject(), MAX_COUNT);
+    Selection s = selection(RequestFields.ofQuery(ctx.queryParams()), LifecycleFields.DLQ_LIST);
     select(TokenAuth.tenant(ctx), s).onSuccess(found -> {
       JsonArray messages = new JsonArray();
       found.entries().forEach(e -> messages.add(MessageJson.dlq(e)));
@@ -150,10 +148,10 @@ final class DlqHandler {
     }).onFailure(ctx::fail);
   }
 
-  /** Ids (query or legacy body) or a filtered page; no filter at all means every entry, page by page. */
+  /** Ids (query or legacy body) or a filtered page; no filter at all (or all=true) means every entry, page by page. */
   private void deleteMany(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
-    Selection s = selection(ctx, Params.legacyBody(ctx), MAX_COUNT);
+    Selection s = selection(Params.bulkFields(ctx), LifecycleFields.DLQ_BULK);
     Future<Found> found = s.dlqIds().isEmpty() ? select(tenant, s)
         : Future.succeededFuture(new Found(List.of(), null));
     found.compose(f -> {
@@ -190,7 +188,7 @@ final class DlqHandler {
    */
   private void retryMany(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
-    Selection s = selection(ctx, Params.legacyBody(ctx), MAX_COUNT);
+    Selection s = selection(Params.bulkFields(ctx), LifecycleFields.DLQ_BULK);
     select(tenant, s).compose(found -> {
       if (!s.dlqIds().isEmpty() && found.entries().size() < s.dlqIds().size()) {
         List<String> missing = new ArrayList<>(s.dlqIds());

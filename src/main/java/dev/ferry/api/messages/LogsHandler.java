@@ -36,10 +36,12 @@ final class LogsHandler {
   }
 
   private void list(RoutingContext ctx, boolean logsKey) {
-    int count = Params.count(ctx, DEFAULT_COUNT, MAX_COUNT);
-    boolean latestFirst = Params.latestFirst(ctx, true);
-    MessageFilter filter = Params.filter(name -> ctx.queryParam(name));
-    long after = cursor(Params.cursor(ctx), latestFirst);
+    RequestFields fields = RequestFields.ofQuery(ctx.queryParams());
+    LifecycleFields.LOGS.check(fields);
+    int count = Params.count(fields, DEFAULT_COUNT, MAX_COUNT);
+    boolean latestFirst = Params.latestFirst(fields, true);
+    MessageFilter filter = Params.filter(fields);
+    long after = cursor(Params.cursor(fields), latestFirst);
     long from = filter.fromDate();
     if (!filter.messageIds().isEmpty()) {
       // a message's entries are never older than the message: skip the part of the log before the oldest id

@@ -67,19 +67,20 @@ final class MessagesHandler {
   }
 
   /**
-   * Ids win over filters; no filter at all cancels every pending message of the tenant (QStash's documented
-   * behaviour, relied on by Python's {@code cancel_all}). {@code count} is accepted and ignored: the current SDK
-   * documents that a filter cancel processes every match in one call, and clients that page stop at {@code 0}.
+   * Ids win over filters; no filter at all (or {@code all=true}) cancels every pending message of the tenant:
+   * QStash's documented behaviour, relied on by Python's {@code cancel_all}, and what the JS SDK's
+   * {@code cancel({all: true})} sends ({@code ?count=100}, no {@code all}). Fields are checked before anything is
+   * cancelled: an unknown or empty one is a 400, never "no filter". {@code count} is validated and not applied: that
+   * SDK sends {@code count=100} on every filter or {@code all} cancel, documents that the server processes every
+   * match in one call, and does not loop, so honouring it would leave messages pending; clients that page stop when
+   * the answer is {@code 0}.
    */
   private void cancelMany(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
-    JsonObject body = Params.legacyBody(ctx);
-    MessageFilter.Source source = Params.source(ctx, body);
-    if (!source.values("count").isEmpty()) Params.count(ctx, 1, Integer.MAX_VALUE);
-    MessageFilter filter = Params.filter(source);
-    if (!filter.states().isEmpty() || !filter.responseStatuses().isEmpty()) {
-      throw ApiException.badRequest("state and responseStatus are not filters of pending messages");
-    }
+    RequestFields fields = Params.bulkFields(ctx);
+    LifecycleFields.MESSAGES_CANCEL.check(fields);
+    Params.count(fields, 1, Integer.MAX_VALUE);
+    MessageFilter filter = Params.filter(fields);
     Future<Integer> done = !filter.messageIds().isEmpty()
         ? cancelIds(tenant, new ArrayList<>(filter.messageIds()))
         : cancelMatching(tenant, filter, null, 0);

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +34,20 @@ final class Lifecycle {
         ferry.await(() -> ferry.request(HttpMethod.GET, uri).bearerTokenAuthentication(token).send());
     assertEquals(200, r.statusCode(), uri + ": " + r.bodyAsString());
     return r.bodyAsJsonObject();
+  }
+
+  /** Publishes with no retries to a path that fails, and waits until the message has its DLQ entry; its dlqId. */
+  static String deadLetter(TestFerry ferry, String url, Map<String, String> headers, String body) throws Exception {
+    Map<String, String> h = new HashMap<>(headers);
+    h.put("Upstash-Retries", "0");
+    String id = publish(ferry, url, h, body);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonArray m = get(ferry, "/v2/dlq?messageId=" + id).getJsonArray("messages");
+      if (!m.isEmpty()) return m.getJsonObject(0).getString("dlqId");
+      Thread.sleep(20);
+    }
+    throw new AssertionError(id + " did not reach the DLQ");
   }
 
   /**
