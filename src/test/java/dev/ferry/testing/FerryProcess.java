@@ -28,21 +28,25 @@ public final class FerryProcess implements AutoCloseable {
   private final Path dir;
   private final Path config;
   private final int port;
+  private final int managementPort;
   private final List<String> jvmOptions;
   private final WebClient client;
   private Process process;
   private int starts;
 
-  private FerryProcess(Path dir, Path config, int port, List<String> jvmOptions, WebClient client) {
+  private FerryProcess(Path dir, Path config, int port, int managementPort, List<String> jvmOptions,
+                       WebClient client) {
     this.dir = dir;
     this.config = config;
     this.port = port;
+    this.managementPort = managementPort;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.client = client;
   }
 
   /**
-   * A Ferry on a free loopback port with its store in {@code dir/data}, one tenant with {@link #TOKEN}; {@code
+   * A Ferry on a free loopback port (its management listener on another) with its store in {@code dir/data}, one
+   * tenant with {@link #TOKEN}; {@code
    * overrides} is merged into that configuration (e.g. {@code {"delivery":{"maxInFlight":64}}}). Not started yet.
    */
   public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides) throws IOException {
@@ -56,8 +60,11 @@ public final class FerryProcess implements AutoCloseable {
   public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides, List<String> jvmOptions)
       throws IOException {
     int port = Ports.freePort();
+    int managementPort = Ports.freePort();
+    while (managementPort == port) managementPort = Ports.freePort();
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", managementPort))
         .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
         // a graceful stop leaves slow attempts pending after 5 s instead of waiting the default 30 s for them
         .put("shutdown", new JsonObject().put("gracePeriod", "5s"))
@@ -66,11 +73,16 @@ public final class FerryProcess implements AutoCloseable {
         .mergeIn(overrides, true);
     Path file = dir.resolve("ferry.json");
     Files.writeString(file, config.encodePrettily());
-    return new FerryProcess(dir, file, port, jvmOptions, WebClient.create(vertx));
+    return new FerryProcess(dir, file, port, managementPort, jvmOptions, WebClient.create(vertx));
   }
 
   public int port() {
     return port;
+  }
+
+  /** The management listener's port ({@code /metrics}, {@code /health/*}). */
+  public int managementPort() {
+    return managementPort;
   }
 
   public Path dataDir() {
@@ -150,7 +162,7 @@ public final class FerryProcess implements AutoCloseable {
 
   /** The value of an unlabelled gauge or counter on {@code /metrics} (e.g. {@code ferry_delivery_in_flight}). */
   public double metric(String name) throws Exception {
-    HttpResponse<Buffer> r = client.get(port, "127.0.0.1", "/metrics").send().await(5, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r = client.get(managementPort, "127.0.0.1", "/metrics").send().await(5, TimeUnit.SECONDS);
     for (String line : r.bodyAsString().split("\n")) {
       if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
     }
