@@ -197,7 +197,8 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void no_service_exposes_the_management_port() throws IOException {
+  void the_pod_takes_no_service_link_variables_and_no_service_exposes_the_management_port() throws IOException {
+    assertEquals(Boolean.FALSE, podSpec().getValue("enableServiceLinks"));
     int management = containerPort("management");
     for (JsonObject service : documents("service.yaml")) {
       for (JsonObject port : objects(service.getJsonObject("spec").getJsonArray("ports"))) {

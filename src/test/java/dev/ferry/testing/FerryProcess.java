@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -95,9 +96,17 @@ public final class FerryProcess implements AutoCloseable {
 
   /** Starts the JVM (not waiting for it to serve: see {@link #awaitUp}). */
   public FerryProcess start() throws IOException {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts the JVM with {@code env} added to its environment (the parent's {@code FERRY_*} variables are never
+   * passed on), not waiting for it to serve.
+   */
+  public FerryProcess start(Map<String, String> env) throws IOException {
     if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     starts++;
-    process = java(List.of("dev.ferry.Main", "--config", config.toString()), log());
+    process = java(List.of("dev.ferry.Main", "--config", config.toString()), log(), env);
     return this;
   }
 
@@ -129,6 +138,28 @@ public final class FerryProcess implements AutoCloseable {
     }
     kill9();
     throw new AssertionError("Ferry did not come up within " + timeoutMillis + " ms; log:\n" + logText());
+  }
+
+  /**
+   * Waits until {@code GET /health/ready} on the management port answers 200, as the kubelet's readiness probe does;
+   * fails with the log if the process exits or time runs out (killing it then).
+   */
+  public void awaitReady(long timeoutMillis) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
+      }
+      try {
+        if (client.get(managementPort, "127.0.0.1", "/health/ready").send().await(2, TimeUnit.SECONDS)
+            .statusCode() == 200) return;
+      } catch (Exception notYet) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    kill9();
+    throw new AssertionError("Ferry was not ready within " + timeoutMillis + " ms; log:\n" + logText());
   }
 
   /** SIGKILL, like {@code kill -9}: no shutdown hook runs, nothing is flushed or closed. Waits until it is gone. */
@@ -174,7 +205,7 @@ public final class FerryProcess implements AutoCloseable {
     Path out = dir.resolve("tool-" + args[0] + ".log");
     List<String> command = new ArrayList<>(List.of("dev.ferry.Main"));
     command.addAll(List.of(args));
-    Process tool = java(command, out);
+    Process tool = java(command, out, Map.of());
     if (!tool.waitFor(60, TimeUnit.SECONDS)) {
       tool.destroyForcibly();
       throw new AssertionError("ferry " + String.join(" ", args) + " did not finish; output:\n" + Files.readString(out));
@@ -207,13 +238,14 @@ public final class FerryProcess implements AutoCloseable {
     client.close();
   }
 
-  private Process java(List<String> args, Path output) throws IOException {
+  private Process java(List<String> args, Path output, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));  // only this configuration counts
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(output.toFile());
     return pb.start();
   }
