@@ -16,7 +16,8 @@ COPY conf/ferry.json /app/conf/ferry.json
 USER 10001
 VOLUME ["/data"]
 ENV FERRY_STORAGE_DATA_DIR=/data
-EXPOSE 8080
+# 8080: the QStash API (http.port); 9090: /metrics and /health/* (metrics.port), for monitoring only
+EXPOSE 8080 9090
 # Tokens and signing keys come from the environment (FERRY_TENANTS_0_TOKENS, ..._CURRENT_SIGNING_KEY, ..._NEXT_SIGNING_KEY).
 # Readiness over plain bash (the JRE image has no curl): HTTP/1.0 GET /health/ready, healthy on a 200 status line.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

@@ -15,7 +15,8 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 start() { # enabled port
-  FERRY_LOGS_ENABLED=$1 java -Xms1g -Xmx1g -XX:+UseG1GC -jar target/ferry.jar --config conf/ferry.json --dev \
+  # FERRY_METRICS_PORT=0: both Ferrys are up at once, and only one could have the management port 9090
+  FERRY_LOGS_ENABLED=$1 FERRY_METRICS_PORT=0 java -Xms1g -Xmx1g -XX:+UseG1GC -jar target/ferry.jar --config conf/ferry.json --dev \
     --port "$2" --data-dir "$WORK/data-$2" > "$WORK/ferry-$2.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 150); do

@@ -21,15 +21,11 @@ import dev.ferry.egress.AddressPolicy;
 import dev.ferry.delivery.FlowControlBounds;
 import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
-import dev.ferry.health.HealthHandler;
-import dev.ferry.health.ShutdownGate;
 import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
-import dev.ferry.logging.AccessLog;
 import dev.ferry.logging.FailedAttemptLog;
 import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.metrics.MetricsHandler;
 import dev.ferry.metrics.ShedMeters;
 import dev.ferry.overload.ShedCounter;
 import dev.ferry.overload.Shedding;
@@ -57,7 +53,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +79,7 @@ public final class Ferry {
   private final List<String> deployments;
   private final List<String> apiDeployments;
   private final int port;
+  private final int managementPort;
   private final Operations ops;
   private final LogStore logs;
   private final Retention retention;
@@ -91,8 +87,9 @@ public final class Ferry {
   private final Duration gracePeriod;
 
   private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
-                List<String> apiDeployments, int port, Operations ops, LogStore logs, Retention retention,
-                DeliveryDrain drain, Duration gracePeriod) {
+                List<String> apiDeployments, int port, int managementPort, Operations ops, LogStore logs,
+                Retention retention, DeliveryDrain drain, Duration gracePeriod) {
+    this.managementPort = managementPort;
     this.drain = drain;
     this.gracePeriod = gracePeriod;
     this.vertx = vertx;
@@ -106,9 +103,6 @@ public final class Ferry {
     this.logs = logs;
     this.retention = retention;
   }
-
-  /** What operators see of a running Ferry: metrics, readiness, the failed-attempt log and its flush timer. */
-  private record Operations(FerryMetrics metrics, Health health, FailedAttemptLog failures, long[] flushTimer) {}
 
   /** Starts Ferry on the given Vert.x instance; completes once the API is listening. */
   public static Future<Ferry> start(Vertx vertx, FerryConfig config) {
@@ -215,9 +209,9 @@ public final class Ferry {
       });
     };
     Health health = new Health(vertx, stores);
-    Operations ops = new Operations(metrics, health, failures, new long[] {-1});
+    Operations ops = new Operations(metrics, health, failures);
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
-        cron::changed, operationsRoutes(config, ops),
+        cron::changed, ops.apiRoutes(config),
         new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
         new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
         shedding(config, metrics, stores));
@@ -254,17 +248,20 @@ public final class Ferry {
           });
           return null;
         })
-        .compose(v -> deployApi(vertx, config, deps, tls, metrics))
-        .map(api -> {
+        .compose(v -> ops.deployManagement(vertx, config.metrics(), deployments))
+        .compose(management -> deployApi(vertx, config, deps, tls, metrics).map(api -> {
           LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
               config.storage().dataDir().toAbsolutePath());
           LOG.info("API: {}; {}", tls.server().describe(), tls.delivery().describe());
+          if (management > 0) {
+            LOG.info("management (/metrics, /health/*): plain HTTP on {}:{}", config.metrics().host(), management);
+          }
           health.accepting(true);
-          ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> failures.flush());
+          ops.startFlushing(vertx);
           retention.start(Duration.ofMinutes(1));
-          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops, logs, retention,
-              drain, config.shutdown().gracePeriod());
-        })
+          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, management, ops, logs,
+              retention, drain, config.shutdown().gracePeriod());
+        }))
         .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
             .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
   }
@@ -294,23 +291,6 @@ public final class Ferry {
           + "beyond overload.maxPendingWrites)", embedded, EmbeddedStores::pendingWrites);
     }
     return shedding;
-  }
-
-  /** Ahead of the QStash routes and without the token: the access log, {@code /health/*} and {@code /metrics}. */
-  private static Handler<Router> operationsRoutes(FerryConfig config, Operations ops) {
-    return router -> {
-      if (ops.metrics().enabled()) {
-        router.route().handler(ops.metrics().httpServer());
-      }
-      if (config.logging().accessLog()) {
-        router.route().handler(new AccessLog());
-      }
-      new HealthHandler(ops.health()).mount(router);
-      if (ops.metrics().enabled()) {
-        router.get("/metrics").handler(new MetricsHandler(ops.metrics()));
-      }
-      router.route("/v2/*").handler(new ShutdownGate(ops.health()));
-    };
   }
 
   /** The first API verticle binds (port 0 picks a free port); the others share the port it got. */
@@ -358,6 +338,11 @@ public final class Ferry {
     return port;
   }
 
+  /** The port of the management listener ({@code /metrics}, {@code /health/*}); -1 when metrics are disabled. */
+  public int managementPort() {
+    return managementPort;
+  }
+
   public Stores stores() {
     return stores;
   }
@@ -390,14 +375,13 @@ public final class Ferry {
   public Future<Void> close() {
     long started = System.nanoTime();
     ops.health().accepting(false);
-    vertx.cancelTimer(ops.flushTimer()[0]);
-    ops.failures().flush();
+    ops.stopFlushing(vertx);
     retention.stop();
     Future<Integer> delivery = drain.stopForShutdown(vertx, gracePeriod);
     Future<Void> api = undeployAll(vertx, apiDeployments);
     return Future.join(api, delivery).transform(ar -> Future.<Void>succeededFuture())
         .eventually(() -> undeployAll(vertx, deployments))
-        .andThen(ar -> ops.failures().flush())
+        .andThen(ar -> ops.flush())
         .eventually(client::close)
         .eventually(() -> stop(deadlines))
         .eventually(logs::close)

@@ -35,9 +35,9 @@ public final class Main {
       System.exit(RepairStoreCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
-    FerryConfig config;
+    ConfigLoader.Loaded loaded;
     try {
-      config = ConfigLoader.load(args, System.getenv());
+      loaded = ConfigLoader.loadReporting(args, System.getenv());
     } catch (ConfigLoader.HelpRequested help) {
       System.out.println(help.getMessage());
       return;
@@ -46,8 +46,15 @@ public final class Main {
       System.exit(2);
       return;
     }
+    FerryConfig config = loaded.config();
     LogSetup.apply(config.logging());
     Logger log = LoggerFactory.getLogger(Main.class);
+    if (!loaded.ignoredServiceLinks().isEmpty()) {
+      // names only: the values are cluster addresses, and nothing here needs them
+      log.info("ignored {} FERRY_* variables that Kubernetes sets for Services named ferry or ferry-* (not "
+          + "configuration; enableServiceLinks: false in the pod spec removes them): {}",
+          loaded.ignoredServiceLinks().size(), String.join(", ", loaded.ignoredServiceLinks()));
+    }
     Clock clock = Clock.systemUTC();
     FerryMetrics metrics = FerryMetrics.create(config.metrics(), clock);
     Vertx vertx = metrics.newVertx(new VertxOptions());

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.health.HealthHandler;
@@ -20,7 +17,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class DeploymentFilesTest {
-  private static final Path KUBERNETES = Path.of("conf", "kubernetes");
+  private static final Path KUBERNETES = Manifests.KUBERNETES;
   private static final Path DOCKERFILE = Path.of("Dockerfile");
 
   @TempDir Path dir;
@@ -48,15 +44,7 @@ class DeploymentFilesTest {
   // --- reading ------------------------------------------------------------------------------------------------------
 
   private static List<JsonObject> documents(String file) throws IOException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    List<JsonObject> docs = new ArrayList<>();
-    try (var it = yaml.readerFor(JsonNode.class).<JsonNode>readValues(KUBERNETES.resolve(file).toFile())) {
-      while (it.hasNext()) {
-        JsonNode node = it.next();
-        if (node != null && !node.isNull()) docs.add(new JsonObject(node.toString()));
-      }
-    }
-    return docs;
+    return Manifests.documents(file);
   }
 
   private static JsonObject only(String file, String kind) throws IOException {
@@ -80,9 +68,7 @@ class DeploymentFilesTest {
   }
 
   private static List<JsonObject> objects(JsonArray array) {
-    List<JsonObject> list = new ArrayList<>();
-    if (array != null) array.forEach(o -> list.add((JsonObject) o));
-    return list;
+    return Manifests.objects(array);
   }
 
   private static List<String> dockerfile() throws IOException {
@@ -127,11 +113,21 @@ class DeploymentFilesTest {
     return new JsonObject(only("configmap.yaml", "ConfigMap").getJsonObject("data").getString("ferry.json"));
   }
 
+  /** The API port: the container port named {@code http}. */
   private static int containerPort() throws IOException {
+    return containerPort("http");
+  }
+
+  private static int containerPort(String name) throws IOException {
     List<JsonObject> ports = objects(container().getJsonArray("ports"));
-    assertEquals(1, ports.size());
-    assertEquals("http", ports.get(0).getString("name"));
-    return ports.get(0).getInteger("containerPort");
+    assertEquals(List.of("http", "management"), ports.stream().map(p -> p.getString("name")).toList());
+    return ports.stream().filter(p -> p.getString("name").equals(name)).findFirst().orElseThrow()
+        .getInteger("containerPort");
+  }
+
+  private static JsonObject podAnnotations() throws IOException {
+    return statefulSet().getJsonObject("spec").getJsonObject("template").getJsonObject("metadata")
+        .getJsonObject("annotations");
   }
 
   // --- Kubernetes ---------------------------------------------------------------------------------------------------
@@ -164,7 +160,9 @@ class DeploymentFilesTest {
 
     assertEquals(1, config.tenants().size());
     assertFalse(config.tenants().get(0).tokens().isEmpty());
-    assertEquals(containerPort(), config.http().port(), "container port == http.port");
+    assertEquals(containerPort(), config.http().port(), "container port http == http.port");
+    assertTrue(config.metrics().enabled(), "the probes and the scrape need the management listener");
+    assertEquals(containerPort("management"), config.metrics().port(), "container port management == metrics.port");
     String dataDir = config.storage().dataDir().toString();
     assertTrue(objects(container().getJsonArray("volumeMounts")).stream()
         .anyMatch(m -> m.getString("name").equals("data") && m.getString("mountPath").equals(dataDir)),
@@ -172,28 +170,45 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void probes_use_the_http_port_and_paths_that_ferry_serves(Vertx vertx) throws Exception {
+  void probes_and_the_scrape_use_the_management_port_and_paths_that_ferry_serves_there(Vertx vertx)
+      throws Exception {
     Map<String, String> paths = new LinkedHashMap<>();
     for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
       JsonObject get = container().getJsonObject(probe).getJsonObject("httpGet");
       assertNotNull(get, probe + " is an HTTP probe");
       Object port = get.getValue("port");
-      assertTrue("http".equals(port) || Integer.valueOf(containerPort()).equals(port), probe + " port " + port);
+      assertTrue("management".equals(port) || Integer.valueOf(containerPort("management")).equals(port),
+          probe + " port " + port);
       paths.put(probe, get.getString("path"));
     }
     assertEquals(HealthHandler.READY, paths.get("readinessProbe"));
     assertEquals(HealthHandler.LIVE, paths.get("livenessProbe"));
+    assertEquals("true", podAnnotations().getString("prometheus.io/scrape"));
+    assertEquals(String.valueOf(containerPort("management")), podAnnotations().getString("prometheus.io/port"));
+    String scrape = podAnnotations().getString("prometheus.io/path").split("\\?")[0];
 
     try (TestFerry ferry = TestFerry.start(vertx, dir)) {
       for (Map.Entry<String, String> probe : paths.entrySet()) {
-        assertEquals(200, ferry.get(probe.getValue()).statusCode(), probe.getKey() + " " + probe.getValue());
+        assertEquals(200, ferry.getManagement(probe.getValue()).statusCode(), probe.getKey() + " " + probe.getValue());
       }
-      String[] scrape = statefulSet().getJsonObject("spec").getJsonObject("template").getJsonObject("metadata")
-          .getJsonObject("annotations").getString("prometheus.io/path").split("\\?");
-      assertEquals(200, ferry.get(scrape[0]).statusCode(), "the scrape annotation's path");
+      assertEquals(200, ferry.getManagement(scrape).statusCode(), "the scrape annotation's path");
+      assertEquals(404, ferry.get(scrape).statusCode(), "the scrape path is not served on the API port");
     }
-    assertEquals(String.valueOf(containerPort()), statefulSet().getJsonObject("spec").getJsonObject("template")
-        .getJsonObject("metadata").getJsonObject("annotations").getString("prometheus.io/port"));
+  }
+
+  @Test
+  void the_pod_takes_no_service_link_variables_and_no_service_exposes_the_management_port() throws IOException {
+    assertEquals(Boolean.FALSE, podSpec().getValue("enableServiceLinks"));
+    int management = containerPort("management");
+    for (JsonObject service : documents("service.yaml")) {
+      for (JsonObject port : objects(service.getJsonObject("spec").getJsonArray("ports"))) {
+        for (String key : List.of("port", "targetPort")) {
+          Object value = port.getValue(key);
+          assertFalse("management".equals(value) || Integer.valueOf(management).equals(value),
+              service.getJsonObject("metadata").getString("name") + " exposes the management port as " + key);
+        }
+      }
+    }
   }
 
   @Test
@@ -273,7 +288,8 @@ class DeploymentFilesTest {
     assertEquals(1, user.size());
     assertFalse(user.get(0).equals("root") || user.get(0).equals("0") || user.get(0).startsWith("0:"), user.get(0));
 
-    assertEquals(List.of(String.valueOf(FerryConfig.defaults().http().port())), dockerfile("EXPOSE"));
+    assertEquals(List.of(FerryConfig.defaults().http().port() + " " + FerryConfig.defaults().metrics().port()),
+        dockerfile("EXPOSE"));
     String healthcheck = String.join(" ", dockerfile("HEALTHCHECK"));
     assertTrue(healthcheck.contains(HealthHandler.READY), healthcheck);
     assertTrue(healthcheck.contains("FERRY_HTTP_PORT:-" + FerryConfig.defaults().http().port()), healthcheck);

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,8 +45,29 @@ public final class ConfigLoader {
     return load(cli, env, CommandLine.DEFAULT_CONFIG);
   }
 
+  /**
+   * The configuration, and the names of the {@code FERRY_*} variables that were left alone as Kubernetes service
+   * links (see {@link ServiceLinks}), sorted; Main logs them once logging is set up.
+   */
+  public record Loaded(FerryConfig config, List<String> ignoredServiceLinks) {
+    public Loaded {
+      ignoredServiceLinks = List.copyOf(ignoredServiceLinks);
+    }
+  }
+
+  /** As {@link #load(String[], Map)}, telling which variables were ignored as service links. */
+  public static Loaded loadReporting(String[] args, Map<String, String> env) {
+    List<String> ignored = new ArrayList<>();
+    FerryConfig config = load(CommandLine.parse(args), env, CommandLine.DEFAULT_CONFIG, ignored);
+    return new Loaded(config, ignored);
+  }
+
   /** Visible for tests, which need a default file that is missing. */
   static FerryConfig load(CommandLine cli, Map<String, String> env, Path defaultConfig) {
+    return load(cli, env, defaultConfig, new ArrayList<>());
+  }
+
+  private static FerryConfig load(CommandLine cli, Map<String, String> env, Path defaultConfig, List<String> ignored) {
     if (cli.help()) {
       throw new HelpRequested();
     }
@@ -53,7 +76,7 @@ public final class ConfigLoader {
     if (cli.dev()) {
       tree = DevProfile.applyTo(tree);
     }
-    tree = EnvOverrides.apply(tree, env);
+    tree = EnvOverrides.apply(tree, env, ignored);
     JsonObject flagged = tree;
     cli.port().ifPresent(port -> flagged.getJsonObject("http").put("port", port));
     cli.dataDir().ifPresent(dir -> flagged.getJsonObject("storage").put("dataDir", dir.toString()));

@@ -42,6 +42,10 @@ final class ConfigReader {
         new FerryConfig.Shutdown(section(tree, "shutdown").duration("gracePeriod", true)),
         new FerryConfig.Isolation(section(tree, "isolation").intIn("hostSharePercent", 1, 100)),
         new TenantReader(problems).read(tree.getJsonArray("tenants"), ConfigPath.ROOT.key("tenants")));
+    if (config.metrics().enabled() && config.metrics().port() != 0 && config.metrics().port() == config.http().port()) {
+      // the point of the management listener is to keep metrics off the port clients reach
+      problems.add("metrics.port: must differ from http.port (both " + config.http().port() + ")");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -115,7 +119,8 @@ final class ConfigReader {
   }
 
   private FerryConfig.Metrics metrics(Section s) {
-    return new FerryConfig.Metrics(s.bool("enabled"), s.intIn("maxDestinationHosts", 0, MAX_INT));
+    return new FerryConfig.Metrics(s.bool("enabled"), s.nonEmptyString("host"), s.intIn("port", 0, 65_535),
+        s.intIn("maxDestinationHosts", 0, MAX_INT));
   }
 
   private FerryConfig.Logging logging(Section s) {

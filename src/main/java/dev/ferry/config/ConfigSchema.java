@@ -59,6 +59,8 @@ final class ConfigSchema {
             .put("maxSchedules", 1000))
         .put("metrics", new JsonObject()
             .put("enabled", true)
+            .put("host", "0.0.0.0")
+            .put("port", 9090)
             .put("maxDestinationHosts", 100))
         .put("logging", new JsonObject()
             .put("format", "text")

@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * {@code MAX_RESPONSE_BODY_BYTES} is unambiguous. {@code FERRY_TENANTS_<n>_*} with {@code n} = the number of tenants
  * appends a tenant, so a tenant can be defined by environment alone. Values are converted to the type of the default:
  * integers, booleans, strings, and string lists (comma-separated, or a JSON array such as {@code ["a","b"]}).
- * Any other {@code FERRY_*} variable stops start-up, as a typo would otherwise be silently ignored.
+ * Any other {@code FERRY_*} variable stops start-up, as a typo would otherwise be silently ignored, except the ones
+ * Kubernetes sets for a Service named {@code ferry} or {@code ferry-*} ({@link ServiceLinks}: name and value of the
+ * kubelet's exact shape), which are not configuration and are left alone. A configuration key always wins over that
+ * reading: {@code FERRY_HTTP_PORT} is {@code http.port} even when a Service {@code ferry-http} set it.
  */
 public final class EnvOverrides {
 
@@ -36,16 +39,30 @@ public final class EnvOverrides {
    * @throws ConfigException naming every unknown {@code FERRY_*} variable and every value of the wrong type
    */
   public static JsonObject apply(JsonObject config, Map<String, String> env) {
+    return apply(config, env, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #apply(JsonObject, Map)}, also adding to {@code ignored} the names (never the values) of the
+   * Kubernetes service-link variables that were left alone, sorted.
+   */
+  static JsonObject apply(JsonObject config, Map<String, String> env, List<String> ignored) {
     JsonObject tree = ConfigSchema.complete(config);
     List<String> names = env.keySet().stream().filter(name -> name.startsWith(ConfigPath.ENV_PREFIX)).sorted()
         .toList();
-    appendNamedElements(tree, names);
+    // a service link never names a tenant key, so it must not make room for a tenant either
+    appendNamedElements(tree, names.stream().filter(name -> !ServiceLinks.isServiceLink(name, env.get(name)))
+        .toList());
     Map<String, ConfigPath> known = leaves(tree);
     List<String> problems = new ArrayList<>();
     for (String name : names) {
       ConfigPath path = known.get(name);
       if (path == null) {
-        problems.add(unknown(name, tree, known));
+        if (ServiceLinks.isServiceLink(name, env.get(name))) {
+          ignored.add(name);
+        } else {
+          problems.add(unknown(name, tree, known));
+        }
         continue;
       }
       Object defaultValue = ConfigSchema.defaultAt(path).orElseThrow();
@@ -116,7 +133,7 @@ public final class EnvOverrides {
   private static Optional<Object> convert(String name, ConfigPath path, Object defaultValue, String raw,
                                           List<String> problems) {
     String where = name + " (" + path + "): ";
-    String shown = ConfigValues.describe(raw, ConfigValues.isSecret(path));
+    String shown = ConfigValues.describe(raw, ConfigValues.isSecret(path)) + serviceLinkHint(name, raw);
     if (defaultValue instanceof Integer || defaultValue instanceof Long) {
       try {
         long value = Long.parseLong(raw.trim());
@@ -141,6 +158,18 @@ public final class EnvOverrides {
       });
     }
     return Optional.of(raw);
+  }
+
+  /** Why a configuration variable may hold a {@code tcp://} address: the kubelet set it for a Service. */
+  private static String serviceLinkHint(String name, String raw) {
+    if (!ServiceLinks.isServiceLink(name, raw)) {
+      return "";
+    }
+    String service = name.endsWith("_PORT")  // the only shape a configuration key has had so far
+        ? "a Service named " + name.substring(0, name.length() - 5).toLowerCase(Locale.ROOT).replace('_', '-')
+        : "a Service";
+    return " (Kubernetes sets this for " + service + " in the namespace: set enableServiceLinks: false in the pod"
+        + " spec, or rename the Service)";
   }
 
   private static Optional<Object> list(String raw) {

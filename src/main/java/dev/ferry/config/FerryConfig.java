@@ -281,12 +281,21 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
                        int maxEndpointsPerGroup, Duration dedupWindow, int maxSchedules) {}
 
   /**
-   * @param enabled              serve {@code /metrics} (Prometheus text format) and record Ferry's and Vert.x's meters
+   * @param enabled              record Ferry's and Vert.x's meters and open the management listener; when false
+   *                             nothing is recorded and nothing listens on {@code port} (health stays on the API port)
+   * @param host                 address the management listener binds
+   * @param port                 port of the management listener: {@code /metrics} (Prometheus text format) and
+   *                             {@code /health/*}, plain HTTP, no token (0 = any free port); never the API port
    * @param maxDestinationHosts  distinct destination hosts that get a label of their own; later hosts are counted
    *                             under {@code host="other"}, so a flood of new hosts cannot blow up the series count
    */
-  public record Metrics(boolean enabled, int maxDestinationHosts) {
-    public static final Metrics DEFAULTS = new Metrics(true, 100);
+  public record Metrics(boolean enabled, String host, int port, int maxDestinationHosts) {
+    public static final Metrics DEFAULTS = new Metrics(true, "0.0.0.0", 9090, 100);
+
+    /** The same, listening on {@code host}:{@code port}. */
+    public Metrics withListener(String host, int port) {
+      return new Metrics(enabled, host, port, maxDestinationHosts);
+    }
   }
 
   /**

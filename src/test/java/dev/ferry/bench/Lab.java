@@ -71,6 +71,8 @@ final class Lab {
     Path config = workDir.resolve(name + ".json");
     JsonObject json = new JsonObject()
         .put("http", new JsonObject().put("host", Control.HOST).put("port", port))
+        // the management listener on a port of its own: two Ferrys of a run must not both want the default 9090
+        .put("metrics", new JsonObject().put("host", Control.HOST).put("port", Control.freePort()))
         .put("storage", new JsonObject().put("dataDir", data.toString()))
         .put("tenants", new JsonArray().add(new JsonObject().put("name", "bench")
             .put("tokens", new JsonArray().add(TOKEN))

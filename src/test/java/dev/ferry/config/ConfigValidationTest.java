@@ -68,13 +68,33 @@ class ConfigValidationTest {
   @Test
   void metrics_and_logging_keys_are_read() {
     FerryConfig config = FerryConfig.from(TestTrees.valid()
-        .put("metrics", new JsonObject().put("enabled", false).put("maxDestinationHosts", 5))
+        .put("metrics", new JsonObject().put("enabled", false).put("host", "127.0.0.1").put("port", 9191)
+            .put("maxDestinationHosts", 5))
         .put("logging", new JsonObject().put("format", "json").put("level", "debug").put("accessLog", true)
             .put("failedAttemptsPerSecond", 3)));
 
-    assertEquals(new FerryConfig.Metrics(false, 5), config.metrics());
+    assertEquals(new FerryConfig.Metrics(false, "127.0.0.1", 9191, 5), config.metrics());
     assertEquals(new FerryConfig.Logging("json", "debug", true, 3), config.logging());
     assertTrue(config.logging().json());
+  }
+
+  @Test
+  void the_management_listener_defaults_to_port_9090_on_all_addresses() {
+    FerryConfig.Metrics metrics = FerryConfig.from(TestTrees.valid()).metrics();
+
+    assertEquals(new FerryConfig.Metrics(true, "0.0.0.0", 9090, 100), metrics);
+  }
+
+  @Test
+  void the_management_port_must_not_be_the_api_port() {
+    assertEquals("metrics.port: must differ from http.port (both 8080)",
+        failure(TestTrees.valid().put("metrics", new JsonObject().put("port", 8080))));
+    assertEquals("metrics.port: must be an integer in 0..65535, got 70000",
+        failure(validWith("metrics", "port", 70_000)));
+    // both on a free port, or metrics off: no clash
+    FerryConfig.from(TestTrees.valid().put("http", new JsonObject().put("port", 0))
+        .put("metrics", new JsonObject().put("port", 0)));
+    FerryConfig.from(TestTrees.valid().put("metrics", new JsonObject().put("enabled", false).put("port", 8080)));
   }
 
   @Test

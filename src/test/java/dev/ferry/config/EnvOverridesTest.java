@@ -29,13 +29,13 @@ class EnvOverridesTest {
     JsonObject file = TestTrees.valid().put("http", new JsonObject().put("port", 7000).put("host", "127.0.0.1"));
 
     FerryConfig config = load(file, Map.of(
-        "FERRY_HTTP_PORT", "9090",
+        "FERRY_HTTP_PORT", "7070",
         "FERRY_HTTP_DRAIN_TIMEOUT", "1m",
         "FERRY_STORAGE_DATA_DIR", "/srv/ferry",
         "FERRY_DELIVERY_MAX_RESPONSE_BODY_BYTES", "1024",
         "FERRY_LIMITS_MAX_MESSAGE_BYTES", " 3000000 "));
 
-    assertEquals(9090, config.http().port());
+    assertEquals(7070, config.http().port());
     assertEquals("127.0.0.1", config.http().host());
     assertEquals(Duration.ofMinutes(1), config.http().drainTimeout());
     assertEquals(Path.of("/srv/ferry"), config.storage().dataDir());

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /metrics} after real traffic: a Ferry on a Vert.x instance built by {@link FerryMetrics#newVertx} (as Main
+ * {@code /metrics} on the management port after real traffic: a Ferry on a Vert.x instance built by {@link FerryMetrics#newVertx} (as Main
  * builds it) publishes to a sink, and the scrape shows the counters, histograms and gauges move with the right tags,
  * and holds no token, signing key or destination query.
  */
@@ -94,7 +94,7 @@ class MetricsTest {
         "code", "201") + s.sum("ferry_http_server_requests_seconds_count", "route", "/v2/enqueue", "method", "POST",
         "code", "201"));
     assertTrue(s.has("ferry_http_server_requests_seconds_bucket"));
-    assertTrue(s.sum("ferry_http_server_connections") >= 1, "the scrape's own connection is open");
+    assertTrue(s.sum("ferry_http_server_connections") >= 1, "the test client's keep-alive connection is open");
     assertFalse(s.has("vertx_http_server_requests_total"), "Vert.x's per-request meters are off");
     assertTrue(s.has("jvm_memory_used_bytes"));
 
@@ -105,9 +105,9 @@ class MetricsTest {
   }
 
   @Test
-  void metrics_and_health_need_no_token() throws Exception {
+  void metrics_need_no_token() throws Exception {
     start(TestFerry.config(dir));
-    HttpResponse<Buffer> r = ferry.get("/metrics");
+    HttpResponse<Buffer> r = ferry.getManagement("/metrics");
     assertEquals(200, r.statusCode());
     assertTrue(r.getHeader("Content-Type").startsWith("text/plain"), r.getHeader("Content-Type"));
     assertEquals(401, ferry.send(HttpMethod.GET, "/v2/queues", Map.of("Authorization", "Bearer wrong"), null)
@@ -116,15 +116,17 @@ class MetricsTest {
 
   @Test
   void disabled_metrics_are_not_served_and_publishing_still_works() throws Exception {
-    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(false, 100)));
+    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(false, "127.0.0.1", 0, 100)));
+    assertEquals(-1, ferry.managementPort(), "no management listener");
     assertEquals(404, ferry.get("/metrics").statusCode());
+    assertEquals(200, ferry.get("/health/ready").statusCode(), "health stays on the API port");
     assertEquals(201, ferry.publish(sink.url("/ok"), Map.of(), "x").statusCode());
     sink.await("/ok", 1, 10_000);
   }
 
   @Test
   void destination_hosts_beyond_the_cap_share_one_label() throws Exception {
-    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(true, 1)));
+    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(true, "127.0.0.1", 0, 1)));
     assertEquals(201, ferry.publish(sink.url("/ok"), Map.of(), "x").statusCode());
     // the first host seen takes the one label: let 127.0.0.1 be seen before localhost is published
     awaitScrape(x -> x.sum("ferry_delivery_attempts_total", "host", "127.0.0.1") == 1);
@@ -143,7 +145,7 @@ class MetricsTest {
     long deadline = System.currentTimeMillis() + 15_000;
     Scrape last = null;
     while (System.currentTimeMillis() < deadline) {
-      HttpResponse<Buffer> r = ferry.get("/metrics");
+      HttpResponse<Buffer> r = ferry.getManagement("/metrics");
       assertEquals(200, r.statusCode());
       last = new Scrape(r.bodyAsString());
       if (check.ok(last)) return last;

@@ -194,7 +194,7 @@ class BoundsTest {
 
   /** One sample of the Prometheus text (0 when absent). */
   static double metric(TestFerry ferry, String nameAndLabels) throws Exception {
-    String text = ferry.get("/metrics").bodyAsString();
+    String text = ferry.getManagement("/metrics").bodyAsString();
     Matcher m = Pattern.compile("(?m)^" + nameAndLabels + " ([0-9.eE+-]+)$").matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }

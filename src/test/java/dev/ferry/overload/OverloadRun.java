@@ -44,7 +44,7 @@ final class OverloadRun {
       long shed = 0;
       AtomicLong heapPeak = new AtomicLong();
       for (int round = 1; round <= rounds; round++) {
-        long probe = vertx.setPeriodic(250, t -> client.get(ferry.port(), "127.0.0.1", "/metrics").send()
+        long probe = vertx.setPeriodic(250, t -> client.get(ferry.managementPort(), "127.0.0.1", "/metrics").send()
             .onSuccess(r -> heapPeak.accumulateAndGet(heapUsed(r.bodyAsString()), Math::max)));
         Flood.Result flood = Flood.run(vertx, ferry.port(), FerryProcess.TOKEN, sink.url("/flood"), body, publishers,
             floodMillis);

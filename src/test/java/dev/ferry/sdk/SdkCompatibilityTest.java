@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.NodeProject;
+import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -74,7 +75,7 @@ class SdkCompatibilityTest {
     }
   }
 
-  /** The dev-server tenant plus the rotation tenant; limits roomy enough for the suite. */
+  /** The dev-server tenant plus the rotation tenant; limits roomy enough for the suite; no fixed port. */
   static FerryConfig config(Path dataDir) {
     return new FerryConfig(
         new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
@@ -83,7 +84,8 @@ class SdkCompatibilityTest {
         new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 20, 10, 20, 10,
             Duration.ofMinutes(10), 20),
         List.of(new FerryConfig.Tenant("defaultUser", List.of(DEV_TOKEN), DEV_CURRENT_KEY, DEV_NEXT_KEY),
-            new FerryConfig.Tenant("rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)));
+            new FerryConfig.Tenant("rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)))
+        .withMetrics(TestFerry.METRICS);
   }
 
   static List<String> testFiles() throws IOException {

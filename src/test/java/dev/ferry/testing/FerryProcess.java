@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,21 +29,25 @@ public final class FerryProcess implements AutoCloseable {
   private final Path dir;
   private final Path config;
   private final int port;
+  private final int managementPort;
   private final List<String> jvmOptions;
   private final WebClient client;
   private Process process;
   private int starts;
 
-  private FerryProcess(Path dir, Path config, int port, List<String> jvmOptions, WebClient client) {
+  private FerryProcess(Path dir, Path config, int port, int managementPort, List<String> jvmOptions,
+                       WebClient client) {
     this.dir = dir;
     this.config = config;
     this.port = port;
+    this.managementPort = managementPort;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.client = client;
   }
 
   /**
-   * A Ferry on a free loopback port with its store in {@code dir/data}, one tenant with {@link #TOKEN}; {@code
+   * A Ferry on a free loopback port (its management listener on another) with its store in {@code dir/data}, one
+   * tenant with {@link #TOKEN}; {@code
    * overrides} is merged into that configuration (e.g. {@code {"delivery":{"maxInFlight":64}}}). Not started yet.
    */
   public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides) throws IOException {
@@ -56,8 +61,11 @@ public final class FerryProcess implements AutoCloseable {
   public static FerryProcess create(Vertx vertx, Path dir, JsonObject overrides, List<String> jvmOptions)
       throws IOException {
     int port = Ports.freePort();
+    int managementPort = Ports.freePort();
+    while (managementPort == port) managementPort = Ports.freePort();
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", managementPort))
         .put("storage", new JsonObject().put("dataDir", dir.resolve("data").toString()))
         // a graceful stop leaves slow attempts pending after 5 s instead of waiting the default 30 s for them
         .put("shutdown", new JsonObject().put("gracePeriod", "5s"))
@@ -66,11 +74,16 @@ public final class FerryProcess implements AutoCloseable {
         .mergeIn(overrides, true);
     Path file = dir.resolve("ferry.json");
     Files.writeString(file, config.encodePrettily());
-    return new FerryProcess(dir, file, port, jvmOptions, WebClient.create(vertx));
+    return new FerryProcess(dir, file, port, managementPort, jvmOptions, WebClient.create(vertx));
   }
 
   public int port() {
     return port;
+  }
+
+  /** The management listener's port ({@code /metrics}, {@code /health/*}). */
+  public int managementPort() {
+    return managementPort;
   }
 
   public Path dataDir() {
@@ -83,9 +96,17 @@ public final class FerryProcess implements AutoCloseable {
 
   /** Starts the JVM (not waiting for it to serve: see {@link #awaitUp}). */
   public FerryProcess start() throws IOException {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts the JVM with {@code env} added to its environment (the parent's {@code FERRY_*} variables are never
+   * passed on), not waiting for it to serve.
+   */
+  public FerryProcess start(Map<String, String> env) throws IOException {
     if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     starts++;
-    process = java(List.of("dev.ferry.Main", "--config", config.toString()), log());
+    process = java(List.of("dev.ferry.Main", "--config", config.toString()), log(), env);
     return this;
   }
 
@@ -119,6 +140,28 @@ public final class FerryProcess implements AutoCloseable {
     throw new AssertionError("Ferry did not come up within " + timeoutMillis + " ms; log:\n" + logText());
   }
 
+  /**
+   * Waits until {@code GET /health/ready} on the management port answers 200, as the kubelet's readiness probe does;
+   * fails with the log if the process exits or time runs out (killing it then).
+   */
+  public void awaitReady(long timeoutMillis) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
+      }
+      try {
+        if (client.get(managementPort, "127.0.0.1", "/health/ready").send().await(2, TimeUnit.SECONDS)
+            .statusCode() == 200) return;
+      } catch (Exception notYet) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    kill9();
+    throw new AssertionError("Ferry was not ready within " + timeoutMillis + " ms; log:\n" + logText());
+  }
+
   /** SIGKILL, like {@code kill -9}: no shutdown hook runs, nothing is flushed or closed. Waits until it is gone. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
@@ -150,7 +193,7 @@ public final class FerryProcess implements AutoCloseable {
 
   /** The value of an unlabelled gauge or counter on {@code /metrics} (e.g. {@code ferry_delivery_in_flight}). */
   public double metric(String name) throws Exception {
-    HttpResponse<Buffer> r = client.get(port, "127.0.0.1", "/metrics").send().await(5, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r = client.get(managementPort, "127.0.0.1", "/metrics").send().await(5, TimeUnit.SECONDS);
     for (String line : r.bodyAsString().split("\n")) {
       if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
     }
@@ -162,7 +205,7 @@ public final class FerryProcess implements AutoCloseable {
     Path out = dir.resolve("tool-" + args[0] + ".log");
     List<String> command = new ArrayList<>(List.of("dev.ferry.Main"));
     command.addAll(List.of(args));
-    Process tool = java(command, out);
+    Process tool = java(command, out, Map.of());
     if (!tool.waitFor(60, TimeUnit.SECONDS)) {
       tool.destroyForcibly();
       throw new AssertionError("ferry " + String.join(" ", args) + " did not finish; output:\n" + Files.readString(out));
@@ -195,13 +238,14 @@ public final class FerryProcess implements AutoCloseable {
     client.close();
   }
 
-  private Process java(List<String> args, Path output) throws IOException {
+  private Process java(List<String> args, Path output, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));  // only this configuration counts
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(output.toFile());
     return pb.start();
   }

@@ -44,9 +44,16 @@ public final class TestFerry implements AutoCloseable {
     this.context = vertx.getOrCreateContext();
   }
 
-  /** Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast delivery settings. */
+  /** Metrics on, the management listener on a free loopback port: tests never bind a fixed one. */
+  public static final FerryConfig.Metrics METRICS = FerryConfig.Metrics.DEFAULTS.withListener("127.0.0.1", 0);
+
+  /**
+   * Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast delivery settings, the
+   * management listener on a free loopback port.
+   */
   public static FerryConfig config(Path dataDir) {
-    return baseConfig(dataDir).withShutdown(new FerryConfig.Shutdown(Duration.ofSeconds(3)));  // tests close often
+    return baseConfig(dataDir).withShutdown(new FerryConfig.Shutdown(Duration.ofSeconds(3)))  // tests close often
+        .withMetrics(METRICS);
   }
 
   private static FerryConfig baseConfig(Path dataDir) {
@@ -79,6 +86,10 @@ public final class TestFerry implements AutoCloseable {
   }
 
   public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) throws Exception {
+    if (config.metrics().enabled() && config.metrics().port() != 0) {
+      // a fixed port (the default 9090) collides with other tests and with whatever else runs on the machine
+      throw new IllegalArgumentException("a test Ferry's metrics.port must be 0: use TestFerry.METRICS");
+    }
     TestFerry t = new TestFerry(vertx, config, clock, metrics);
     t.ferry = Ferry.start(vertx, config, clock, metrics).await(30, TimeUnit.SECONDS);
     return t;
@@ -105,6 +116,11 @@ public final class TestFerry implements AutoCloseable {
     return ferry.port();
   }
 
+  /** The management listener's port ({@code /metrics}, {@code /health/*}); -1 when metrics are disabled. */
+  public int managementPort() {
+    return ferry.managementPort();
+  }
+
   public Ferry ferry() {
     return ferry;
   }
@@ -118,9 +134,14 @@ public final class TestFerry implements AutoCloseable {
     return OnContext.await(context, call, timeout);
   }
 
-  /** A request without credentials (health, metrics). */
+  /** A request to the API port without credentials (health). */
   public HttpResponse<Buffer> get(String uri) throws Exception {
     return await(() -> client.request(HttpMethod.GET, port(), "127.0.0.1", uri).send());
+  }
+
+  /** A request to the management listener ({@code /metrics}, {@code /health/*}). */
+  public HttpResponse<Buffer> getManagement(String uri) throws Exception {
+    return await(() -> client.request(HttpMethod.GET, managementPort(), "127.0.0.1", uri).send());
   }
 
   public HttpRequest<Buffer> request(HttpMethod method, String uri) {
