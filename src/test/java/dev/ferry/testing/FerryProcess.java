@@ -33,6 +33,8 @@ public final class FerryProcess implements AutoCloseable {
   private final List<String> jvmOptions;
   private final WebClient client;
   private Process process;
+  /** The packaged jar to run instead of {@code dev.ferry.Main} from the test classpath, or null. */
+  private Path jar;
   private int starts;
 
   private FerryProcess(Path dir, Path config, int port, int managementPort, List<String> jvmOptions,
@@ -75,6 +77,17 @@ public final class FerryProcess implements AutoCloseable {
     Path file = dir.resolve("ferry.json");
     Files.writeString(file, config.encodePrettily());
     return new FerryProcess(dir, file, port, managementPort, jvmOptions, WebClient.create(vertx));
+  }
+
+  /**
+   * Runs {@code java -jar jar} instead of {@code dev.ferry.Main} from the test classpath: what a user starts. Only the
+   * integration tests (run after {@code package}) can use it; under {@code mvn verify} the unit tests run before the
+   * jar is built.
+   */
+  public FerryProcess usingJar(Path jar) {
+    if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("no jar at " + jar + ": run mvn package first");
+    this.jar = jar;
+    return this;
   }
 
   public int port() {
@@ -241,8 +254,13 @@ public final class FerryProcess implements AutoCloseable {
   private Process java(List<String> args, Path output, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.addAll(args);
+    if (jar == null) {
+      command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+      command.addAll(args);
+    } else {
+      command.addAll(List.of("-jar", jar.toString()));
+      command.addAll(args.subList(1, args.size()));  // the jar's manifest names the main class
+    }
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));  // only this configuration counts
     pb.environment().putAll(env);

@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Ferry as a separate process with the environment a kubelet gives a pod in a namespace that holds the shipped
  * Services ({@code conf/kubernetes/service.yaml}, read here, so a renamed Service or a new port keeps this honest):
  * it starts and turns ready, ignoring those variables; a mistyped configuration variable next to them still stops it.
- * The process runs {@code dev.ferry.Main} from the test classpath, the classes {@code target/ferry.jar} is packed
- * from: under {@code mvn verify} the jar is built only after the tests.
+ * The process is {@code java -jar target/ferry.jar}, as a user or the container starts it: an integration test, run
+ * by failsafe after {@code package}.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class ServiceLinkEnvironmentTest {
+class ServiceLinkEnvironmentIT {
+  /** The jar {@code mvn package} built; failsafe passes its path (see pom.xml). */
+  private static final Path JAR = Path.of(System.getProperty("ferry.jar", "target/ferry.jar"));
+
   /** A made-up cluster IP; nothing connects to it. */
   private static final String CLUSTER_IP = "10.96.0.12";
 
@@ -74,7 +77,7 @@ class ServiceLinkEnvironmentTest {
       throws Exception {
     Map<String, String> env = kubeletVariables(CLUSTER_IP);
 
-    try (FerryProcess ferry = FerryProcess.create(vertx, dir, new JsonObject())) {
+    try (FerryProcess ferry = FerryProcess.create(vertx, dir, new JsonObject()).usingJar(JAR)) {
       ferry.start(env).awaitReady(90_000);
 
       String log = ferry.logText();
@@ -92,7 +95,7 @@ class ServiceLinkEnvironmentTest {
     Map<String, String> env = new TreeMap<>(kubeletVariables(CLUSTER_IP));
     env.put("FERRY_METRIC_PORT", "9090");  // metrics.port is FERRY_METRICS_PORT
 
-    try (FerryProcess ferry = FerryProcess.create(vertx, dir, new JsonObject())) {
+    try (FerryProcess ferry = FerryProcess.create(vertx, dir, new JsonObject()).usingJar(JAR)) {
       ferry.start(env);
       assertEquals(2, ferry.awaitExit(90_000), "exit status of a configuration error; log:\n" + ferry.logText());
 
