@@ -154,8 +154,6 @@ class SchedulesApiTest extends GatewayTest {
         "").statusCode());
     assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Not-Before", "1"), "")
         .statusCode());
-    assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Queue-Name", "q",
-        "Upstash-Delay", "10s"), "").statusCode());
     assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Callback", "ftp://x"),
         "").statusCode());
     assertEquals(400, create("ftp://example.com/x", Map.of("Upstash-Cron", "* * * * *"), "").statusCode());
