@@ -65,6 +65,11 @@ class WireFieldsTest extends GatewayTest {
     JsonObject created = Lifecycle.awaitStates(ferry, parallel, "CREATED").get(0);
     assertEquals("p", created.getString("flowControlKey"));
     assertEquals(1, created.getInteger("period"), "log entry " + created.encode());
+
+    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/flowControl/pinned/pin?parallelism=2", Map.of(), "")
+        .statusCode());
+    JsonObject key = Lifecycle.get(ferry, "/v2/flowControl/pinned");
+    assertEquals(1, key.getInteger("ratePeriod"), "flow-control key " + key.encode());
   }
 
   @Test
