@@ -54,6 +54,7 @@ test('URL groups: addEndpoints, get, list, publishJSON to the group, removeEndpo
   await client.urlGroups.delete(name);
   await assert.rejects(client.urlGroups.get(name), (e) => e.status === 404);
   assert.ok(!(await client.urlGroups.list()).some((g) => g.name === name), 'list() still shows the deleted group');
+  await client.urlGroups.delete(name);  // deleting a group that is not there is not an error (cleanup before create)
 });
 
 test('queues: upsert, get, pause, enqueueJSON in FIFO order, resume, list, delete', async () => {
@@ -104,6 +105,7 @@ test('queues: upsert, get, pause, enqueueJSON in FIFO order, resume, list, delet
 
   await queue.delete();
   assert.ok(!(await queue.list()).some((q) => q.name === queueName), 'list() still shows the deleted queue');
+  await queue.delete();  // nor is deleting a queue that is not there
 });
 
 test('publishing to an unknown URL group is a 404 for the SDK', async () => {

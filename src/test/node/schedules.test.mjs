@@ -81,6 +81,23 @@ test('schedules: a time zone and a URL-group destination round-trip; a bad cron 
     /Invalid cron expression/);
 });
 
+test('schedules: a queueName with a delay is created and get shows both', async () => {
+  const queueName = `sdk-schedule-queue-${RUN}`;
+  const url = sink.url('/schedules/queued');
+  const { scheduleId } = await client.schedules.create({
+    destination: url, cron: '0 4 * * *', queueName, delay: 45, body: 'queued',
+  });
+  const s = await client.schedules.get(scheduleId);
+  assert.equal(s.queueName, queueName);
+  assert.equal(s.delay, 45);
+  assert.equal(s.destination, url);
+  const listed = (await client.schedules.list()).find((x) => x.scheduleId === scheduleId);
+  assert.equal(listed.queueName, queueName);
+  assert.equal(listed.delay, 45);
+  await client.schedules.delete(scheduleId);
+  await client.schedules.delete(scheduleId);  // deleting what is no longer there is not an error
+});
+
 test('every schedule delivery passed Receiver.verify', (t) => {
   assertAllVerified(t, sink, 'schedules.test.mjs');
 });

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * queue: the dispatcher only holds a window of its head, refilled from the store (always read from the head and
  * skipping what is in flight, so a message whose write committed late is never skipped). Lives on one delivery event
  * loop; every method runs there.
+ *
+ * <p>A first attempt that is not due yet (a schedule's tick with {@code Upstash-Delay}) has not joined the queue: it
+ * holds no slot, and the dispatcher stops at it and wakes at its due time. Its id sorts at that time, so the
+ * messages before it in the window joined earlier and every message after it is due no earlier.
  */
 final class QueueDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(QueueDispatcher.class);
@@ -44,6 +48,9 @@ final class QueueDispatcher {
   private boolean reloadAgain;
   private boolean storeMayHaveMore;
   private Runnable onGone = () -> {};
+  /** The timer that wakes the dispatcher when the message at the front becomes due, or -1; and when. */
+  private long wakeTimer = -1;
+  private long wakeAt;
 
   QueueDispatcher(String tenant, String name, Vertx vertx, MessageStore messages,
                   QueueStore queues, Attempts attempts, Callbacks callbacks, Clock clock) {
@@ -81,6 +88,7 @@ final class QueueDispatcher {
     deleted = queue.isEmpty();
     if (deleted) {
       window.clear();
+      cancelWake();
       if (idle()) onGone.run();  // deleted queues' dispatchers must not pile up in memory (queue-name churn)
       return;
     }
@@ -121,10 +129,32 @@ final class QueueDispatcher {
   }
 
   private void pump() {
+    long now = clock.millis();
     while (!paused && !deleted && inFlight.size() < parallelism && !window.isEmpty()) {
+      Message next = window.peek();
+      if (next.retried() == 0 && next.dueAt() > now) {  // not due: it has not joined the queue yet
+        wakeAt(next.dueAt(), now);
+        return;
+      }
       start(window.poll());
     }
     if (window.isEmpty() && storeMayHaveMore && !loading) refill();
+  }
+
+  /** One timer per dispatcher, for the earliest time something in the window becomes due. */
+  private void wakeAt(long at, long now) {
+    if (wakeTimer >= 0 && wakeAt <= at) return;
+    cancelWake();
+    wakeAt = at;
+    wakeTimer = vertx.setTimer(Math.max(1, at - now), t -> {
+      wakeTimer = -1;
+      pump();
+    });
+  }
+
+  private void cancelWake() {
+    if (wakeTimer >= 0) vertx.cancelTimer(wakeTimer);
+    wakeTimer = -1;
   }
 
   private void start(Message m) {

@@ -45,7 +45,20 @@ public final class Ids {
 
   /** A new message id such as {@code msg_09CIKG69Eye7XkP2aQz}; later calls sort after earlier ones. */
   public static String newMessageId() {
-    long value = next(MESSAGE_COUNTER, System.currentTimeMillis());
+    return messageId(next(MESSAGE_COUNTER, System.currentTimeMillis()));
+  }
+
+  /**
+   * A new message id that sorts where an id made {@code waitMillis} from now will: a queued message with a delay
+   * (a schedule's tick) takes its place in its queue when it becomes due, behind the messages enqueued before then.
+   * The counter is left alone, so the ids made meanwhile still sort before it; the random tail keeps it unique.
+   */
+  public static String newMessageIdSortingIn(long waitMillis) {
+    return messageId((System.currentTimeMillis() + Math.max(0, waitMillis)) << SEQUENCE_BITS);
+  }
+
+  /** The message id of counter value {@code value}. */
+  static String messageId(long value) {
     char[] out = new char[4 + COUNTER_WIDTH + MESSAGE_RANDOM_LENGTH];
     "msg_".getChars(0, 4, out, 0);
     writeBase62(value, out, 4);

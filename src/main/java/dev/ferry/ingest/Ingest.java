@@ -194,10 +194,16 @@ public final class Ingest {
     });
   }
 
+  /**
+   * A queued message with a delay (only a schedule's tick makes one: enqueue refuses delays) gets an id that sorts at
+   * its due time, so it joins its queue's FIFO order when it becomes due, and the queue's dispatcher does not start
+   * it before then.
+   */
   private Message toMessage(PublishCommand c, String url, String topic, String endpointName) {
     long now = clock.millis();
     long due = Math.max(now, c.notBefore());
-    return new Message(Ids.newMessageId(), c.tenant(), url, topic, endpointName, c.queueName(), c.method(),
+    String id = c.queueName() != null && due > now ? Ids.newMessageIdSortingIn(due - now) : Ids.newMessageId();
+    return new Message(id, c.tenant(), url, topic, endpointName, c.queueName(), c.method(),
         c.headers(), c.body(), c.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(), c.notBefore(), now,
         c.callerIp(), c.labels(), 0, due, c.scheduleId(), c.callback(), c.failureCallback(), c.flowControl(),
         c.redactFields());

@@ -13,9 +13,11 @@ import java.util.Objects;
  */
 public record FlowControl(String key, int parallelism, int rate, long periodSeconds) {
   public static final long MAX_PERIOD_SECONDS = 7 * 24 * 3600;
+  /** The period of a key whose value names none; QStash reports it on every key, whatever limits it has. */
+  public static final long DEFAULT_PERIOD_SECONDS = 1;
 
   public FlowControl {
     Objects.requireNonNull(key, "key");
-    periodSeconds = periodSeconds <= 0 ? 1 : periodSeconds;
+    periodSeconds = periodSeconds <= 0 ? DEFAULT_PERIOD_SECONDS : periodSeconds;
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * record written back to the store (see {@link #retriedAt}). Created by ingest, read and advanced by delivery.
  *
  * @param id                   {@code msg_...}; sorts by creation order (see {@code ingest.Ids}), which is what keeps
- *                             queues FIFO in the store
+ *                             queues FIFO in the store; a queued message with a delay sorts at its due time instead
  * @param tenant               owning tenant's name; nothing of one tenant is visible to another
  * @param url                  the exact URL called (and the JWT {@code sub}); for URL groups the endpoint URL
  * @param topicName            URL-group name when fanned out from a group, else null

@@ -103,6 +103,21 @@ class IdsTest {
   }
 
   @Test
+  void an_id_sorting_in_the_future_sorts_after_the_ids_made_until_then_and_before_those_made_after() {
+    String due = Ids.newMessageIdSortingIn(5_000);
+    assertTrue(MESSAGE_ID.matcher(due).matches(), due);
+    long millis = counterOf(due) >>> 16;
+    assertTrue(Math.abs(millis - (System.currentTimeMillis() + 5_000)) < 1_000, "encodes now + 5 s: " + millis);
+    for (int i = 0; i < 10_000; i++) {
+      String id = Ids.newMessageId();
+      assertTrue(id.compareTo(due) < 0, id + " made before the due time sorts after " + due);
+    }
+    String later = Ids.messageId((millis + 1) << Ids.SEQUENCE_BITS);  // an id made a millisecond after it is due
+    assertTrue(later.compareTo(due) > 0, later + " vs " + due);
+    assertTrue(Ids.newMessageIdSortingIn(-1).compareTo(Ids.newMessageIdSortingIn(10_000)) < 0);
+  }
+
+  @Test
   void message_ids_made_in_sequence_sort_in_creation_order() {
     String previous = Ids.newMessageId();
     for (int i = 0; i < 200_000; i++) {

@@ -91,16 +91,13 @@ public final class QueuesHandler {
     existing(ctx, name).compose(this::render).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
+  /** A queue that does not exist answers 200 too, as QStash does: deleting what is not there is not an error. */
   private void delete(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
     String name = validName(ctx.pathParam("name"));
-    existing(ctx, name)
-        .compose(q -> queues.delete(tenant, name))
-        .compose(v -> messages.purgeQueue(tenant, name))
-        .onSuccess(v -> {
-          queueChanged.accept(tenant, name);
-          JsonBodies.ok(ctx);
-        }).onFailure(ctx::fail);
+    queues.delete(tenant, name).compose(deleted -> !deleted ? Future.succeededFuture()
+            : messages.purgeQueue(tenant, name).onSuccess(purged -> queueChanged.accept(tenant, name)))
+        .onSuccess(v -> JsonBodies.ok(ctx)).onFailure(ctx::fail);
   }
 
   private void setPaused(RoutingContext ctx, boolean paused) {

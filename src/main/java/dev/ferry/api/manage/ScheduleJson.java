@@ -2,6 +2,7 @@ package dev.ferry.api.manage;
 
 import dev.ferry.api.Durations;
 import dev.ferry.model.CronSpec;
+import dev.ferry.model.FlowControl;
 import dev.ferry.model.HeaderNames;
 import dev.ferry.model.Schedule;
 import io.vertx.core.json.JsonArray;
@@ -96,6 +97,8 @@ final class ScheduleJson {
     if (key != null) j.put("flowControlKey", key.trim());
     String value = first(config, FLOW_CONTROL_VALUE);
     if (value != null) flowControl(j, value);
+    // QStash reports a period on every key, the default when the value named none (SDKs read it unconditionally)
+    if (key != null && !j.containsKey("period")) j.put("period", FlowControl.DEFAULT_PERIOD_SECONDS);
   }
 
   /** {@code parallelism=5, rate=10, period=1m}: each part shown when it parses, the rest ignored. */

@@ -129,15 +129,12 @@ public final class SchedulesHandler {
         .onFailure(ctx::fail);
   }
 
+  /** A schedule that does not exist answers 200 too, as QStash does: deleting what is not there is not an error. */
   private void delete(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
     String id = validId(ctx.pathParam("id"));
     schedules.delete(tenant, id).onSuccess(deleted -> {
-      if (!deleted) {
-        ctx.fail(ApiException.notFound("schedule " + id + " not found"));
-        return;
-      }
-      scheduleChanged.accept(tenant, id);
+      if (deleted) scheduleChanged.accept(tenant, id);
       JsonBodies.ok(ctx);
     }).onFailure(ctx::fail);
   }

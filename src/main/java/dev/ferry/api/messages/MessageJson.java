@@ -100,15 +100,16 @@ final class MessageJson {
     if (!m.headers().isEmpty()) json.put("header", r.headers(headers(m.headers()), m.headers()));
     json.put("maxRetries", m.maxRetries());
     if (m.retryDelayExpression() != null) json.put("retryDelayExpression", m.retryDelayExpression());
-    if (m.notBefore() > 0) json.put("notBefore", m.notBefore());
+    // always sent, as QStash does (SDKs read it unconditionally): when the message became due, its creation time
+    // when it had no delay
+    json.put("notBefore", m.notBefore() > 0 ? m.notBefore() : m.createdAt());
     json.put("createdAt", m.createdAt());
     if (m.callerIp() != null) json.put("callerIP", m.callerIp());
     if (m.flowControl() != null) {
       json.put("flowControlKey", m.flowControl().key());
       if (m.flowControl().parallelism() > 0) json.put("parallelism", m.flowControl().parallelism());
-      if (m.flowControl().rate() > 0) {
-        json.put("rate", m.flowControl().rate()).put("period", m.flowControl().periodSeconds());
-      }
+      if (m.flowControl().rate() > 0) json.put("rate", m.flowControl().rate());
+      json.put("period", m.flowControl().periodSeconds());  // the default 1 s too, as QStash reports it on every key
     }
     if (m.callback() != null) {
       json.put("callback", m.callback().url());

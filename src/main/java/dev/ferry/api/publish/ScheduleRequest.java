@@ -19,9 +19,9 @@ import java.util.Map;
  * optional id and queue, and the configuration of the messages it will produce — parsed by {@link PublishOptions}
  * exactly as a publish's, so a schedule accepts what a publish accepts. Pure; any thread.
  *
- * <p>Decisions: {@code Upstash-Not-Before} is refused (a schedule has no single first delivery), as is
- * {@code Upstash-Delay} together with {@code Upstash-Queue-Name} (delays are refused on enqueue too). The
- * deduplication headers are ignored: QStash deduplicates before a schedule is created, not its ticks. Callback,
+ * <p>Decisions: {@code Upstash-Not-Before} is refused (a schedule has no single first delivery). {@code Upstash-Delay}
+ * applies to each tick's message, also with {@code Upstash-Queue-Name} (as the SDKs send it, unlike on enqueue): the
+ * message joins the queue when it becomes due. The deduplication headers are ignored: QStash deduplicates before a schedule is created, not its ticks. Callback,
  * failure-callback and flow-control headers are validated loosely, stored and shown on the schedule, but not yet
  * given to the produced messages (Ferry's messages do not carry those features yet).
  *
@@ -65,9 +65,9 @@ public record ScheduleRequest(String scheduleId, CronSpec cron, String destinati
     if (headers.containsKey(UpstashHeaders.NOT_BEFORE)) {
       throw ApiException.badRequest("Upstash-Not-Before: not supported on schedules; use Upstash-Delay");
     }
-    long delay = delay(single(headers, UpstashHeaders.DELAY), queue != null, limits);
+    long delay = delay(single(headers, UpstashHeaders.DELAY), limits);
     Map<String, List<String>> forMessages = new LinkedHashMap<>(headers);
-    forMessages.remove(UpstashHeaders.DELAY);
+    forMessages.remove(UpstashHeaders.DELAY);  // counted from each tick, not from now (and not an enqueue's delay)
     PublishOptions options = PublishOptions.parse(forMessages, queue != null, limits, nowMillis);
     return new ScheduleRequest(id, cron, path.destination(), queue, options, delay, pendingConfig(headers), body);
   }
@@ -90,11 +90,8 @@ public record ScheduleRequest(String scheduleId, CronSpec cron, String destinati
     return name;
   }
 
-  private static long delay(String value, boolean queued, FerryConfig.Limits limits) {
+  private static long delay(String value, FerryConfig.Limits limits) {
     if (value == null) return 0;
-    if (queued) {
-      throw ApiException.badRequest("Upstash-Delay: delays are not supported with Upstash-Queue-Name (as on enqueue)");
-    }
     Duration d;
     try {
       d = Durations.parse(value.trim());

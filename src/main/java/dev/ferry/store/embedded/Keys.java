@@ -43,7 +43,10 @@ final class Keys {
     return new String(dueKey, 8, dueKey.length - 8, StandardCharsets.UTF_8);
   }
 
-  /** queue positions: tenant 0 queue 0 messageId; ids sort by creation, so this is FIFO. */
+  /**
+   * queue positions: tenant 0 queue 0 messageId; ids sort by creation (a delayed one by its due time), so this is
+   * FIFO by when each message joined the queue.
+   */
   static byte[] queuePosition(String tenant, String queue, String messageId) {
     return concat(queuePrefix(tenant, queue), utf8(messageId));
   }
