@@ -29,11 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * reliability.md D6: SIGTERM to a Ferry in its own JVM while clients publish and delivery runs to fast, slow and
- * very slow destinations. It must exit within {@code shutdown.gracePeriod} plus a small margin with code 143 (the
- * JVM's exit code after SIGTERM); publishes during the drain are refused (503 or a refused connection), never lost;
- * after a restart every publish that got a 2xx is delivered, and duplicates are at most the attempts in flight at
- * SIGTERM (those outliving the grace period are delivered again). Prints the checker's counts.
+ * docs/architecture.md#crash-and-overload-checker: SIGTERM to a Ferry in its own JVM while clients publish and delivery
+ * runs to fast, slow and very slow destinations. It must exit within {@code shutdown.gracePeriod} plus a small margin
+ * with code 143 (the JVM's exit code after SIGTERM); publishes during the drain are refused (503 or a refused
+ * connection), never lost; after a restart every publish that got a 2xx is delivered, and duplicates are at most the
+ * attempts in flight at SIGTERM (those outliving the grace period are delivered again). Prints the checker's counts.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)

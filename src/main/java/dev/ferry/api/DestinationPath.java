@@ -15,11 +15,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The destination carried in the raw request URI of {@code /v2/publish/{destination}} and
- * {@code /v2/enqueue/{queue}/{destination}} (spec 1.2, 3.3), split from the webhook-mode parameters that ride
- * in the same query string. Pure and thread-safe; called by the publish/enqueue handlers with
- * {@code request.uri()} (never a normalized path, which collapses {@code //}).
+ * {@code /v2/enqueue/{queue}/{destination}} (docs/compatibility.md#destinations-in-the-path), split from the
+ * webhook-mode parameters that ride in the same query string. Pure and thread-safe; called by the publish/enqueue
+ * handlers with {@code request.uri()} (never a normalized path, which collapses {@code //}).
  *
- * <p>Rules, including the decisions on the spec's [I] points:
+ * <p>Rules, including Ferry's decisions where QStash is silent:
  * <ul>
  *   <li>The destination is the path remainder plus the query string, byte for byte: nothing is re-encoded or
  *       reordered. A fragment ({@code #...}) is dropped, since HTTP clients never send one. A {@code ?} is kept
@@ -306,8 +306,8 @@ public record DestinationPath(String queueName, String destination, boolean isUr
 
   /**
    * True for a valid queue / URL-group name: 1 to {@link #MAX_NAME_LENGTH} characters of {@code A-Z a-z 0-9 - _ .}
-   * (spec 0). Decision: {@code "."} and {@code ".."} are refused too, because they could never be addressed in a
-   * management path such as {@code /v2/queues/..}.
+   * (docs/compatibility.md#names). Decision: {@code "."} and {@code ".."} are refused too, because they could never be
+   * addressed in a management path such as {@code /v2/queues/..}.
    */
   public static boolean isValidName(String name) {
     if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.equals(".") || name.equals("..")) {

@@ -7,7 +7,7 @@ import java.time.Duration;
  * Parses QStash duration header values ({@code Upstash-Delay}, {@code Upstash-Timeout}, callback variants,
  * flow-control {@code period}). Pure and thread-safe; called by the API layer while parsing a request.
  *
- * <p>Accepted (spec 3.1; decisions marked [I] in the spec):
+ * <p>Accepted (docs/compatibility.md#durations, including the decisions where QStash is silent):
  * <ul>
  *   <li>Go {@code time.ParseDuration} syntax: a sequence of {@code <number><unit>} such as {@code 1h30m},
  *       {@code 1.5h}, {@code 300ms}, {@code .5s}; units {@code ns}, {@code us}, {@code µs} (U+00B5),

@@ -11,11 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * Limits on the head of a request (reliability SEC9), answered in QStash's {@code {"error": ...}} shape before any
- * route runs: a request line over {@code maxRequestLineBytes} is 414, a header section over {@code maxHeaderBytes}
- * or with more than {@code maxHeaders} lines is 431, any other request the HTTP decoder refuses (a NUL or bare CR in
- * a header, a malformed chunk size) is 400. Each of these answers closes the connection: after a framing error the
- * rest of the stream cannot be trusted to be a request. Runs on the API event loops; one per {@link ApiVerticle}.
+ * Limits on the head of a request (docs/compatibility.md#limits), answered in QStash's {@code {"error": ...}} shape
+ * before any route runs: a request line over {@code maxRequestLineBytes} is 414, a header section over {@code
+ * maxHeaderBytes} or with more than {@code maxHeaders} lines is 431, any other request the HTTP decoder refuses (a NUL
+ * or bare CR in a header, a malformed chunk size) is 400. Each of these answers closes the connection: after a framing
+ * error the rest of the stream cannot be trusted to be a request. Runs on the API event loops; one per {@link
+ * ApiVerticle}.
  *
  * <p>Why here: Vert.x enforces the byte limits in its decoder and by default answers 414/431 with an empty body and
  * closes the connection without any answer for other decoding failures; a client then sees a reset instead of a 4xx.

@@ -21,8 +21,8 @@ public final class DevProfile {
   /** The dev server's port, which the SDKs' dev mode assumes. */
   public static final int PORT = 8080;
 
-  // Verbatim from the dev server's start-up banner (qstash-spec.md §12). The JS SDK checks /v2/keys against
-  // defaultUser's keys to detect a running dev server, so these must match byte for byte.
+  // Verbatim from the dev server's start-up banner (docs/compatibility.md#the-dev-server). The JS SDK checks /v2/keys
+  // against defaultUser's keys to detect a running dev server, so these must match byte for byte.
   private static final List<FerryConfig.Tenant> TENANTS = List.of(
       tenant("defaultUser", "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=",
           "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r", "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs"),

@@ -328,7 +328,7 @@ public record FerryConfig(Http http, Storage storage, Delivery delivery, Limits 
   }
 
   /**
-   * Limits on the head of an API request, enforced before any handler runs (reliability SEC9).
+   * Limits on the head of an API request, enforced before any handler runs (docs/compatibility.md#limits).
    *
    * @param maxHeaders          header lines a request may carry; more is answered 431
    * @param maxHeaderBytes      total size of the header section; more is answered 431 (Vert.x {@code maxHeaderSize})

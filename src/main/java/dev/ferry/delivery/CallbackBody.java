@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON body of a callback or failure-callback message, field for field as QStash sends it (spec §8.2): the
- * attempt's response (status, headers as arrays, base64 body) and the source message (id, URL, method, headers,
- * base64 body, times, retry counts). Pure; built on the delivery event loop.
+ * The JSON body of a callback or failure-callback message, field for field as QStash sends it
+ * (docs/compatibility.md#callbacks): the attempt's response (status, headers as arrays, base64 body) and the source
+ * message (id, URL, method, headers, base64 body, times, retry counts). Pure; built on the delivery event loop.
  */
 final class CallbackBody {
   private CallbackBody() {}

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Caps how many of delivery's slots for unqueued messages one destination host may hold, across all partitions
  * ({@code isolation.hostSharePercent}). Without it a dead or very slow destination with a large backlog fills every
- * slot with attempts that each wait for their timeout, and healthy destinations wait behind them (reliability.md F7).
+ * slot with attempts that each wait for their timeout, and healthy destinations wait behind them
+ * (docs/architecture.md#isolation-of-destinations).
  *
  * <p>A message whose host holds its share is <em>parked</em>: only its id and due time are kept here (its row in the
  * store is untouched), and it leaves the plane's in-memory bound. When one of the host's messages leaves delivery its

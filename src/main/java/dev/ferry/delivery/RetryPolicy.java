@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Decides what happens after a failed delivery attempt (spec 5.3): retry at a given time, or fail now. Pure: no
- * I/O, no clock, no Vert.x; thread-safe. Called by delivery with the attempt's response.
+ * Decides what happens after a failed delivery attempt (docs/compatibility.md#retries): retry at a given time, or fail
+ * now. Pure: no I/O, no clock, no Vert.x; thread-safe. Called by delivery with the attempt's response.
  *
  * <p>Order of the rules:
  * <ol>
@@ -27,11 +27,11 @@ import java.util.OptionalLong;
  *           valid the largest wins, so no limit the destination announced is violated. {@code Retry-After: 0}
  *           retries immediately. Decision: sub-millisecond parts are rounded up, never retrying early. A Unix
  *           timestamp in {@code X-RateLimit-Reset} (GitHub style) is more than a day of seconds and is therefore
- *           ignored, as the spec's "seconds" reading implies.</li>
+ *           ignored, as QStash's "seconds" reading implies.</li>
  *       <li>The {@code Upstash-Retry-Delay} expression, with {@code retried} = retries already done.</li>
  *       <li>The default backoff {@link #defaultBackoffMillis} for retry number {@code retried + 1}.</li>
  *     </ul>
- *     Decision (spec [I]): a header-driven retry consumes a retry like any other.</li>
+ *     Decision (QStash does not say): a header-driven retry consumes a retry like any other.</li>
  * </ol>
  */
 public final class RetryPolicy {

@@ -13,9 +13,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints the {@code Upstash-Signature} JWT for one outgoing request (spec 6.1), exactly as QStash does, so the
- * official SDK receivers verify it. Thread-safe; one instance shared by all delivery verticles, called once per
- * attempt (destination, callback, failure callback).
+ * Mints the {@code Upstash-Signature} JWT for one outgoing request (docs/compatibility.md#signing), exactly as QStash
+ * does, so the official SDK receivers verify it. Thread-safe; one instance shared by all delivery verticles, called
+ * once per attempt (destination, callback, failure callback).
  *
  * <p>Token: header {@code {"alg":"HS256","typ":"JWT"}}; HMAC-SHA256 keyed with the signing-key string's UTF-8
  * bytes (the {@code sig_...} string itself is the secret, not base64-decoded); claims {@code iss = "Upstash"},

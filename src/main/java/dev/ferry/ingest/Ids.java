@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Generates every id Ferry hands out: message ids, DLQ ids, signing keys and JWT ids. Thread-safe and lock-free;
  * called by ingest for each stored message, by delivery for DLQ entries and JWTs, and at tenant setup for keys.
  *
- * <p>Shapes (spec 0, 6.3) and the decisions behind them:
+ * <p>Shapes (docs/compatibility.md#ids) and the decisions behind them:
  * <ul>
  *   <li>Message id: {@code msg_} + 11 base62 characters of a strictly increasing 64-bit value
  *       {@code max(previous + 1, currentTimeMillis << 16)} + 8 random base62 characters. The alphabet

@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The filters of the logs, DLQ and bulk-cancel endpoints (spec 2.4, 2.8, 2.9), parsed once from query parameters or
- * a legacy JSON body. Values within one filter are OR-ed, different filters AND-ed; an absent filter matches all.
- * Pure; any thread. Parse failures are {@link IllegalArgumentException}s naming the parameter (the API makes them 400).
+ * The filters of the logs, DLQ and bulk-cancel endpoints (docs/compatibility.md#filters), parsed once from query
+ * parameters or a legacy JSON body. Values within one filter are OR-ed, different filters AND-ed; an absent filter
+ * matches all. Pure; any thread. Parse failures are {@link IllegalArgumentException}s naming the parameter (the API
+ * makes them 400).
  *
  * @param messageIds       {@code messageIds} (and the legacy single {@code messageId})
  * @param urls             destination URLs

@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A parsed {@code Upstash-Cron} value (spec 7): five fields (minute hour day-of-month month day-of-week) in the
- * UNIX dialect of cron-utils, evaluated in UTC or in the zone of a {@code CRON_TZ=<IANA zone>} prefix. Immutable and
- * thread-safe; built by the schedules API (which answers 400 with the message of a refusal) and the cron verticle. A
- * pure value like {@link RetryDelayExpression}, so it lives in {@code model}; its one outside dependency is
- * cron-utils.
+ * A parsed {@code Upstash-Cron} value (docs/compatibility.md#schedules): five fields (minute hour day-of-month month
+ * day-of-week) in the UNIX dialect of cron-utils, evaluated in UTC or in the zone of a {@code CRON_TZ=<IANA zone>}
+ * prefix. Immutable and thread-safe; built by the schedules API (which answers 400 with the message of a refusal) and
+ * the cron verticle. A pure value like {@link RetryDelayExpression}, so it lives in {@code model}; its one outside
+ * dependency is cron-utils.
  *
  * <p>Decisions: the descriptors {@code @yearly @annually @monthly @weekly @daily @midnight @hourly} are accepted as
  * their standard five-field meaning; {@code @every <duration>} and {@code @reboot} are refused, as are six-field

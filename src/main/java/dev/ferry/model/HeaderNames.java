@@ -2,8 +2,8 @@ package dev.ferry.model;
 
 /**
  * Header-name canonicalisation (Go's {@code textproto.CanonicalMIMEHeaderKey}) and header name/value checks
- * that refuse header injection (reliability SEC8). Pure and thread-safe; used by the API layer when storing
- * forwarded headers and building header maps for JSON output.
+ * that refuse header injection (docs/compatibility.md#forwarded-headers). Pure and thread-safe; used by the API layer
+ * when storing forwarded headers and building header maps for JSON output.
  *
  * <p>QStash is a Go service: header maps it returns and headers it forwards use Go's canonical form
  * ({@code Test-Header}, {@code X-Ratelimit-Reset}), so we reproduce that function exactly, including its

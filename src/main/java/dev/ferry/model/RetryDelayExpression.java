@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A parsed {@code Upstash-Retry-Delay} expression (spec 3.2, 5.3): the delay in milliseconds before the next retry
- * as a function of {@code retried}. Immutable and thread-safe; parsed by the API at publish time (so bad input is a
- * 400) and evaluated by {@link RetryPolicy} after each failed attempt. A hand-written parser: no script engine.
+ * A parsed {@code Upstash-Retry-Delay} expression (docs/compatibility.md#retries): the delay in milliseconds before the
+ * next retry as a function of {@code retried}. Immutable and thread-safe; parsed by the API at publish time (so bad
+ * input is a 400) and evaluated by {@link RetryPolicy} after each failed attempt. A hand-written parser: no script
+ * engine.
  *
  * <p>Grammar (whitespace = spaces and tabs between tokens):
  * <pre>

@@ -8,10 +8,11 @@ import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Coverage-guided fuzz targets (Jazzer, reliability Z7) for the API's header durations and destination URLs. Under
- * plain {@code mvn test} each target replays its checked-in corpus ({@code ApiParsersFuzzTestInputs/<target>/}) in
- * regression mode; {@code JAZZER_FUZZ=1} fuzzes one target for its {@code maxDuration} (README "Fuzzing"). Any
- * exception other than the parser's documented refusal, or a broken invariant, is a finding.
+ * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for the API's header durations
+ * and destination URLs. Under plain {@code mvn test} each target replays its checked-in corpus ({@code
+ * ApiParsersFuzzTestInputs/<target>/}) in regression mode; {@code JAZZER_FUZZ=1} fuzzes one target for its {@code
+ * maxDuration} (README "Fuzzing"). Any exception other than the parser's documented refusal, or a broken invariant, is
+ * a finding.
  */
 @Tag("fuzz")
 class ApiParsersFuzzTest {

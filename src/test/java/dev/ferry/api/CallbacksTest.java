@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Upstash-Callback and Upstash-Failure-Callback: ordinary signed, retried messages with QStash's body (spec §8). */
+/**
+ * Upstash-Callback and Upstash-Failure-Callback: ordinary signed, retried messages with QStash's body
+ * (docs/compatibility.md#callbacks).
+ */
 class CallbacksTest extends GatewayTest {
 
   private static String b64(String s) {

@@ -20,9 +20,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
 
 /**
- * Properties of destination parsing (reliability Z4): every valid http(s) URL survives validation, the publish path
- * (plain or percent-encoded, with config parameters riding along) and the delivery client's own URL parser unchanged;
- * anything else is one clean, consistent 400 message.
+ * Properties of destination parsing (docs/compatibility.md#destinations-in-the-path): every valid http(s) URL survives
+ * validation, the publish path (plain or percent-encoded, with config parameters riding along) and the delivery
+ * client's own URL parser unchanged; anything else is one clean, consistent 400 message.
  */
 class DestinationPathPropertyTest {
 

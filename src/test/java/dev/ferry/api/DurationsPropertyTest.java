@@ -17,9 +17,9 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * Properties of the header duration parser (reliability Z2): a duration written out in Go syntax, in any split into
- * units, parses back to itself exactly; bare integers are seconds; the cap is exact; anything else is refused with a
- * message that names the problem and never a different exception.
+ * Properties of the header duration parser (docs/compatibility.md#durations): a duration written out in Go syntax, in
+ * any split into units, parses back to itself exactly; bare integers are seconds; the cap is exact; anything else is
+ * refused with a message that names the problem and never a different exception.
  */
 class DurationsPropertyTest {
   private static final long MAX_NANOS = Durations.MAX.toNanos();

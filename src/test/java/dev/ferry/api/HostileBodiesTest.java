@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Body and batch limits (reliability Z5, Z6, SEC9): a body over the limit is answered 413 before it has been sent in
- * full — at once when {@code Content-Length} announces it, while streaming when it is chunked — and a batch that is
- * not strict JSON or too big is refused whole, leaving no message behind. Test limits: 64 KiB per message, 1 MiB per
- * request, 100 batch entries.
+ * Body and batch limits (docs/architecture.md#hostile-input-and-parsers): a body over the limit is answered 413 before
+ * it has been sent in full — at once when {@code Content-Length} announces it, while streaming when it is chunked — and
+ * a batch that is not strict JSON or too big is refused whole, leaving no message behind. Test limits: 64 KiB per
+ * message, 1 MiB per request, 100 batch entries.
  */
 class HostileBodiesTest extends GatewayTest {
   private static final int MESSAGE_LIMIT = 64 * 1024;

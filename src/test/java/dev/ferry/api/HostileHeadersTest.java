@@ -22,9 +22,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Header injection and smuggling (reliability SEC8) and header limits (SEC9), sent byte for byte over raw sockets
- * where an HTTP client would refuse or normalise the request. The sink must never see a smuggled header or a second
- * request.
+ * Header injection and smuggling (docs/compatibility.md#forwarded-headers) and header limits
+ * (docs/compatibility.md#limits), sent byte for byte over raw sockets where an HTTP client would refuse or normalise
+ * the request. The sink must never see a smuggled header or a second request.
  */
 class HostileHeadersTest extends GatewayTest {
   private static final String AUTH = "Authorization: Bearer " + TestFerry.TOKEN;

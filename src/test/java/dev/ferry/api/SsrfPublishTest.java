@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SEC1 at publish time: every address form of the SSRF matrix, through every way a URL gets into Ferry (publish
- * and enqueue share one handler; batch, callback, failure callback, URL-group endpoint, schedule and its callback), in mode default and mode
- * public. A literal address the policy refuses is a 400 {@code {"error"}}; host names pass (they are judged on their
- * resolved addresses at connect time, see {@code delivery.SsrfDeliveryTest}). Accepted messages are delayed an hour so
- * nothing is delivered.
+ * At publish time: every address form of the SSRF matrix (docs/architecture.md#the-ssrf-matrix), through every way a
+ * URL gets into Ferry (publish and enqueue share one handler; batch, callback, failure callback, URL-group endpoint,
+ * schedule and its callback), in mode default and mode public. A literal address the policy refuses is a 400 {@code
+ * {"error"}}; host names pass (they are judged on their resolved addresses at connect time, see {@code
+ * delivery.SsrfDeliveryTest}). Accepted messages are delayed an hour so nothing is delivered.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SsrfPublishTest {

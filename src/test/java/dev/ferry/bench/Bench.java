@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * The benchmark harness (run by {@code loadtest/bench.sh}; never by {@code mvn verify}): measures bare Vert.x
  * instruments and Ferry on the same workloads, back to back, and prints a table of medians [min..max], Ferry /
- * instrument ratios and targets (design §8), plus JSON with {@code --json FILE}. This JVM is the orchestrator and the
- * load generator; Ferry, the instruments and the sink each run in a JVM of their own, all on 127.0.0.1.
+ * instrument ratios and targets (the performance budget: loadtest/README.md#the-performance-budget), plus JSON with
+ * {@code --json FILE}. This JVM is the orchestrator and the load generator; Ferry, the instruments and the sink each
+ * run in a JVM of their own, all on 127.0.0.1.
  */
 public final class Bench {
   private static final Map<String, Workload> WORKLOADS = Map.of(

@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Coverage-guided fuzz target (Jazzer, reliability Z7) for config durations; corpus in
+ * Coverage-guided fuzz target (Jazzer; docs/architecture.md#hostile-input-and-parsers) for config durations; corpus in
  * {@code ConfigDurationsFuzzTestInputs/configDurations/}. See {@code dev.ferry.api.ApiParsersFuzzTest} for how it runs.
  */
 @Tag("fuzz")

@@ -105,7 +105,7 @@ class ConfigLoaderTest {
   void dev_serves_the_dev_server_users_with_their_exact_tokens_and_keys() {
     FerryConfig config = ConfigLoader.load(new String[] {"--dev"}, Map.of());
 
-    // Copied from the official dev server's banner (qstash-spec.md §12), independently of DevProfile.
+    // Copied from the official dev server's banner (docs/compatibility.md#the-dev-server), independently of DevProfile.
     assertEquals(8080, config.http().port());
     assertEquals(Path.of("data"), config.storage().dataDir());
     assertEquals(List.of(

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * D3: {@code kill -9} while attempts are in flight — to a destination that answers only after {@value #SLOW_MILLIS}
- * ms (so attempts are certainly in flight at the kill), to one that answers 500 to the first attempt and 200 to the
- * retry (small {@code Upstash-Retry-Delay}, so retries are pending at the kill) and to a fast one. After the restart
- * everything acknowledged is delivered, each message always under the same {@code Upstash-Message-Id}, and
- * duplicates stay within the in-flight bound.
+ * {@code kill -9} (docs/architecture.md#crash-and-overload-checker) while attempts are in flight — to a destination
+ * that answers only after {@value #SLOW_MILLIS} ms (so attempts are certainly in flight at the kill), to one that
+ * answers 500 to the first attempt and 200 to the retry (small {@code Upstash-Retry-Delay}, so retries are pending at
+ * the kill) and to a fast one. After the restart everything acknowledged is delivered, each message always under the
+ * same {@code Upstash-Message-Id}, and duplicates stay within the in-flight bound.
  */
 @ExtendWith(VertxExtension.class)
 class CrashDeliveryTest {

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * D9: {@code kill -9} while messages exhaust their retries and move to the DLQ, so that some are killed between their
- * last failed attempt and the DLQ write. The move is one atomic store write (message removed, DLQ entry added), so
- * after the restart each message is in the DLQ exactly once — attempted again if the kill came first — and its
- * failure callback was delivered at least once.
+ * {@code kill -9} (docs/architecture.md#crash-and-overload-checker) while messages exhaust their retries and move to
+ * the DLQ, so that some are killed between their last failed attempt and the DLQ write. The move is one atomic store
+ * write (message removed, DLQ entry added), so after the restart each message is in the DLQ exactly once — attempted
+ * again if the kill came first — and its failure callback was delivered at least once.
  */
 @ExtendWith(VertxExtension.class)
 class CrashDlqTest {

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * D1: {@code kill -9} while many concurrent {@code /v2/batch} and {@code /v2/publish} requests are being answered;
- * restart on the same data directory; every message that got a 2xx is delivered, nothing unexpected arrives, and
- * duplicates stay within what can be in flight at the kills.
+ * {@code kill -9} (docs/architecture.md#crash-and-overload-checker) while many concurrent {@code /v2/batch} and {@code
+ * /v2/publish} requests are being answered; restart on the same data directory; every message that got a 2xx is
+ * delivered, nothing unexpected arrives, and duplicates stay within what can be in flight at the kills.
  */
 @ExtendWith(VertxExtension.class)
 class CrashIngestTest {

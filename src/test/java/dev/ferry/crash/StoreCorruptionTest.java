@@ -19,9 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * D5: a damaged store is repaired safely or refused — never opened with acknowledged messages silently missing.
- * Each test publishes {@value #ACKED} messages one by one (one WAL record each, delayed an hour so nothing is
- * delivered and they stay in the store), kills Ferry with {@code kill -9}, damages the store and starts it again.
+ * A damaged store is repaired safely or refused (docs/architecture.md#what-the-store-guarantees) — never opened with
+ * acknowledged messages silently missing. Each test publishes {@value #ACKED} messages one by one (one WAL record each,
+ * delayed an hour so nothing is delivered and they stay in the store), kills Ferry with {@code kill -9}, damages the
+ * store and starts it again.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

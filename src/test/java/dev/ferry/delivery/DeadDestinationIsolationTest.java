@@ -29,10 +29,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * reliability.md F7 / design invariant 5: a destination that never answers, with a backlog far larger than delivery's
- * slots, does not slow delivery to a healthy one. The healthy destination's publish→receipt p99 is measured alone and
- * beside the dead backlog (both printed); the bound is a fraction of the dead destination's attempt timeout, so it
- * holds on a slow machine and fails for real without the per-host share (every slot would wait out that timeout).
+ * docs/architecture.md#isolation-of-destinations: a destination that never answers, with a backlog far larger than
+ * delivery's slots, does not slow delivery to a healthy one. The healthy destination's publish→receipt p99 is measured
+ * alone and beside the dead backlog (both printed); the bound is a fraction of the dead destination's attempt timeout,
+ * so it holds on a slow machine and fails for real without the per-host share (every slot would wait out that timeout).
  */
 @ExtendWith(VertxExtension.class)
 class DeadDestinationIsolationTest {

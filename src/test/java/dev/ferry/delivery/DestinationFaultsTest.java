@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * reliability.md F1–F4 and S5: destinations that misbehave in one way each, on raw sockets. Every fault must end the
+ * Destinations that misbehave in one way each, on raw sockets. Every fault must end the
  * attempt (never hang it), be retried per policy, and be recorded distinctly: the first word of the error text in the
  * message log and the DLQ entry, and the {@code result} label of {@code ferry_delivery_attempts_total}. Ferry runs
  * on a Vert.x whose resolver asks a DNS server of its own, so DNS faults do not depend on the machine's network.
+ * What each fault must come to: docs/architecture.md#destination-faults.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DestinationFaultsTest {
@@ -71,8 +72,9 @@ class DestinationFaultsTest {
     JsonObject dlq = awaitDlq(id);
     assertFault(dlq, "timeout: no complete response within 1000ms");
     for (BadDestinations.Connection c : silent.awaitClosed(2, 10_000)) {
-      // S5 asks for timeout + 1 s; the bound leaves another second for a loaded machine's scheduling. (The deadline
-      // runs from the attempt's start, before the connection, so the connection sees a little less than 1000 ms.)
+      // an attempt must end within its timeout + 1 s (docs/architecture.md#destination-faults); the bound leaves
+      // another second for a loaded machine's scheduling. (The deadline runs from the attempt's start, before the
+      // connection, so the connection sees a little less than 1000 ms.)
       System.out.println("never-answering destination: connection held " + c.openMillis() + " ms (timeout 1000 ms)");
       assertTrue(c.openMillis() >= 500 && c.openMillis() <= 3000, "attempt held the connection " + c.openMillis() + "ms");
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * SEC1 at connect time for IP-literal hosts (a message stored before the policy changed, or produced by a schedule or
- * callback) and the resolver contract: literals are never looked up, every answer of a name is vetted, the first
- * allowed one is connected to.
+ * The SSRF matrix (docs/architecture.md#the-ssrf-matrix) at connect time for IP-literal hosts (a message stored before
+ * the policy changed, or produced by a schedule or callback) and the resolver contract: literals are never looked up,
+ * every answer of a name is vetted, the first allowed one is connected to.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class DestinationGuardTest {
@@ -30,7 +30,7 @@ class DestinationGuardTest {
     throw new AssertionError("a literal was looked up: " + host);
   };
 
-  /** Every literal of the SEC1 matrix → the address text the refusal names. */
+  /** Every literal of the SSRF matrix → the address text the refusal names. */
   static final Map<String, String> LITERALS = Map.ofEntries(Map.entry("127.0.0.1", "127.0.0.1"),
       Map.entry("0.0.0.0", "0.0.0.0"), Map.entry("[::1]", "::1"), Map.entry("[::]", "::"),
       Map.entry("[::ffff:127.0.0.1]", "::ffff:127.0.0.1"), Map.entry("10.0.0.1", "10.0.0.1"),

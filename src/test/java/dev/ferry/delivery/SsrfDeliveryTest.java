@@ -32,8 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The connect-time half of the SSRF defence (SEC1 with host names, SEC2 DNS rebinding, SEC3 allow lists, F5 redirects).
- * Ferry runs on a Vert.x instance whose resolver reads a test hosts file (names for every address of the SEC1 matrix)
+ * The connect-time half of the SSRF defence (docs/architecture.md#the-ssrf-matrix:
+ * the matrix by host name, DNS rebinding, allow lists, redirects).
+ * Ferry runs on a Vert.x instance whose resolver reads a test hosts file (names for every address of the SSRF matrix)
  * and asks a {@link StubDns} for anything else, so lookups are made by the very resolver production uses. A
  * "tripwire" listener on 127.0.0.1 counts every connection: where loopback is refused it must stay at zero.
  */

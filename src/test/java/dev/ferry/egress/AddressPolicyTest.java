@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The SSRF address policy: the SEC1 matrix, the allow/deny lists (SEC3) and the metadata flag. */
+/**
+ * The SSRF address policy: the SSRF matrix (docs/architecture.md#the-ssrf-matrix), the allow/deny lists and the
+ * metadata flag.
+ */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class AddressPolicyTest {
   static final AddressPolicy DEFAULT = AddressPolicy.DEFAULT;
   static final AddressPolicy PUBLIC = policy("public", List.of(), List.of(), List.of(), false);
 
-  /** Every literal form of reliability.md SEC1 that a URL can carry, and whether it is metadata. */
+  /** Every literal form of the SSRF matrix that a URL can carry, and whether it is metadata. */
   static final List<String> METADATA_URLS = List.of("http://169.254.169.254/latest/meta-data/",
       "http://[fd00:ec2::254]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:a9fe:a9fe::]/",
       "http://[::ffff:169.254.169.254]/", "http://[::ffff:a9fe:a9fe]/", "http://[::169.254.169.254]/",

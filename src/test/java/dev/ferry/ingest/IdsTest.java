@@ -232,7 +232,7 @@ class IdsTest {
 
   @Test
   void jwt_ids_have_the_documented_shape_and_are_unique() {
-    assertTrue(JWT_ID.matcher("jwt_67kxXD6UBAk7DqU6hzuHMDdXFXfP").matches()); // the spec's example fits
+    assertTrue(JWT_ID.matcher("jwt_67kxXD6UBAk7DqU6hzuHMDdXFXfP").matches()); // QStash's documented example fits
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
       String id = Ids.newJwtId();

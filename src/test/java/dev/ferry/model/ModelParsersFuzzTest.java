@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Coverage-guided fuzz targets (Jazzer, reliability Z3/Z7) for retry-delay expressions and cron specs; corpus in
- * {@code ModelParsersFuzzTestInputs/<target>/}. See {@code ApiParsersFuzzTest} for how they run.
+ * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for retry-delay expressions and
+ * cron specs; corpus in {@code ModelParsersFuzzTestInputs/<target>/}. See {@code ApiParsersFuzzTest} for how they run.
  */
 @Tag("fuzz")
 class ModelParsersFuzzTest {

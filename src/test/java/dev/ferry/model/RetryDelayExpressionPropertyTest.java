@@ -19,8 +19,8 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Properties of {@code Upstash-Retry-Delay} (reliability Z3): a generated expression evaluates exactly as an
- * independent reference evaluator says, clamped to [0, 1 day]; any other input is either such a value for every
+ * Properties of {@code Upstash-Retry-Delay} (docs/compatibility.md#retries): a generated expression evaluates exactly
+ * as an independent reference evaluator says, clamped to [0, 1 day]; any other input is either such a value for every
  * {@code retried} or a clean refusal, never an exception of another kind.
  */
 class RetryDelayExpressionPropertyTest {

@@ -32,10 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real full disk (reliability D4): the data directory is a small tmpfs, filled with a file next to the store and
- * with publishes. While it is full every write is 503 + Retry-After and readiness fails; once the file is deleted
- * Ferry takes writes again by itself, and every message acknowledged before, during or after is delivered. Needs
- * {@code mount} (the development machines and CI run as root); without it the test fails, it does not skip.
+ * A real full disk (docs/architecture.md#crash-and-overload-checker): the data directory is a small tmpfs, filled with
+ * a file next to the store and with publishes. While it is full every write is 503 + Retry-After and readiness fails;
+ * once the file is deleted Ferry takes writes again by itself, and every message acknowledged before, during or after
+ * is delivered. Needs {@code mount} (the development machines and CI run as root); without it the test fails, it does
+ * not skip.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

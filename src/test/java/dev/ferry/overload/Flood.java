@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Many publishers at once, each sending its next publish as soon as the last one is answered, for a fixed time. Keeps
- * the producer log of reliability.md §4: the id of every 2xx, and counts of shed answers (and whether they carried
- * {@code Retry-After}), other statuses and failed requests.
+ * the producer log (docs/architecture.md#crash-and-overload-checker): the id of every 2xx, and counts of shed answers
+ * (and whether they carried {@code Retry-After}), other statuses and failed requests.
  */
 final class Flood {
   /** What the flood saw. */

@@ -20,9 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reliability L4 on one node: Ferry in a JVM with a small heap is flooded with more concurrent publishes than it can
- * take, in rounds; every round must shed (503/429 with Retry-After), never 5xx otherwise, never die or run out of
- * memory, serve normally soon after the flood stops, and deliver every message it acknowledged. Prints the figures.
+ * Overload on one node (docs/architecture.md#crash-and-overload-checker): Ferry in a JVM with a small heap is flooded
+ * with more concurrent publishes than it can take, in rounds; every round must shed (503/429 with Retry-After), never
+ * 5xx otherwise, never die or run out of memory, serve normally soon after the flood stops, and deliver every message
+ * it acknowledged. Prints the figures.
  */
 final class OverloadRun {
   private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)$");
@@ -31,7 +32,7 @@ final class OverloadRun {
 
   /**
    * @param maxFailedShare share of requests that may end without an answer (client timeout after 60 s, reset); they
-   *                       are the "unknown" outcomes of reliability.md §4 and never count as acknowledged
+   *                       are the "unknown" outcomes of the checker and never count as acknowledged
    */
   static void run(Vertx vertx, Path dir, String heap, int publishers, int bodyBytes, long floodMillis, int rounds,
                   double maxFailedShare) throws Exception {

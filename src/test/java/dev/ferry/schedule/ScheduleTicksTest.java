@@ -149,7 +149,7 @@ class ScheduleTicksTest extends GatewayTest {
     sink.await("/r", 3, 5_000);
   }
 
-  /** S2: the wall clock stepping back past a recorded tick does not fire it again. */
+  /** The wall clock stepping back past a recorded tick does not fire it again. */
   @Test
   void a_clock_stepping_back_does_not_repeat_a_tick() throws Exception {
     String id = create(sink.url("/back"), Map.of("Upstash-Cron", "* * * * *"), "");

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class SdkCompatibilityTest {
-  /** The defaultUser of {@code qstash-cli dev} (spec §12), so the SDK's devMode: true also finds Ferry. */
+  /**
+   * The defaultUser of {@code qstash-cli dev} (docs/compatibility.md#the-dev-server), so the SDK's devMode: true also
+   * finds Ferry.
+   */
   static final String DEV_TOKEN = "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=";
   static final String DEV_CURRENT_KEY = "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r";
   static final String DEV_NEXT_KEY = "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs";

@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The Schedule object of spec 11.4: absent fields omitted (Go {@code omitempty}), header maps of arrays with
- * canonical names, times in Unix ms, {@code delay}, {@code timeout} and flow-control {@code period} in seconds, and
- * the caller's address as both {@code callerIP} and {@code callerIp}. Pure; any thread.
+ * QStash's Schedule object (docs/compatibility.md#json-shapes): absent fields omitted (Go {@code omitempty}), header
+ * maps of arrays with canonical names, times in Unix ms, {@code delay}, {@code timeout} and flow-control {@code period}
+ * in seconds, and the caller's address as both {@code callerIP} and {@code callerIp}. Pure; any thread.
  */
 final class ScheduleJson {
   private static final String CALLBACK = "upstash-callback";

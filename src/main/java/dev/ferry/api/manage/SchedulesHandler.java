@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 public final class SchedulesHandler {
   /**
    * A POST remainder that is a command on a schedule rather than a destination. A destination URL never matches (its
-   * scheme has a ':'), and a URL-group name has no '/', so the two cannot be confused (spec 1.2).
+   * scheme has a ':'), and a URL-group name has no '/', so the two cannot be confused
+   * (docs/compatibility.md#destinations-in-the-path).
    */
   private static final Pattern COMMAND = Pattern.compile("([A-Za-z0-9._-]+)/(pause|resume)/?(\\?.*)?");
 

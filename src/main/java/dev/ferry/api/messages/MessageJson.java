@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shapes of spec 11.1 (message), 11.2 (DLQ message) and 11.3 (log entry), Go style: absent and zero
- * optional fields are omitted, header maps are arrays under canonical names, times are Unix ms. Redacted fields
- * (see {@link Redactions}) are replaced by {@code REDACTED:<sha256 hex>} here, in every output. Pure.
+ * QStash's JSON shapes of a message, a DLQ message and a log entry (docs/compatibility.md#json-shapes), Go style:
+ * absent and zero optional fields are omitted, header maps are arrays under canonical names, times are Unix ms.
+ * Redacted fields (see {@link Redactions}) are replaced by {@code REDACTED:<sha256 hex>} here, in every output. Pure.
  */
 final class MessageJson {
   private MessageJson() {}

@@ -25,8 +25,9 @@ import java.nio.charset.StandardCharsets;
  * The strict reader of a {@code POST /v2/batch} body: a JSON array of entry objects, refused whole (400) unless it is
  * well-formed, valid UTF-8, free of duplicate keys, at most {@link #MAX_DEPTH} deep, with no number longer than
  * {@link #MAX_NUMBER_LENGTH} characters or out of double range, and at most {@code maxEntries} entries — counted while
- * reading, so a body of 100 000 entries costs no more than {@code maxEntries + 1} of them (reliability Z6). Pure and
- * thread-safe; called by {@link BatchHandler} on the event loop (the body is already bounded by the request limit).
+ * reading, so a body of 100 000 entries costs no more than {@code maxEntries + 1} of them
+ * (docs/compatibility.md#batch-bodies). Pure and thread-safe; called by {@link BatchHandler} on the event loop (the
+ * body is already bounded by the request limit).
  *
  * <p>Why not {@code Json.decodeValue}: Vert.x's shared Jackson factory lets the last of duplicate keys win (two
  * readers of one entry could disagree on its destination), accepts 1 000-deep nesting and 1 000-digit numbers, and

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dedup id of a publish (spec 9): {@code Upstash-Deduplication-Id} as given, or with
+ * The dedup id of a publish (docs/compatibility.md#deduplication): {@code Upstash-Deduplication-Id} as given, or with
  * {@code Upstash-Content-Based-Deduplication: true} a SHA-256 of what QStash documents as the content — the
  * destination, the body, and the headers the destination will get ({@code Content-Type} and every
  * {@code Upstash-Forward-*}, prefix stripped, canonical names, sorted by name, values in order). Method, retries,

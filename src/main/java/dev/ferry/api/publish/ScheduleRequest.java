@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed {@code POST /v2/schedules/{destination}} (spec 2.7): the destination from the raw URI, the cron, the
- * optional id and queue, and the configuration of the messages it will produce — parsed by {@link PublishOptions}
- * exactly as a publish's, so a schedule accepts what a publish accepts. Pure; any thread.
+ * A parsed {@code POST /v2/schedules/{destination}} (docs/compatibility.md#schedules): the destination from the raw
+ * URI, the cron, the optional id and queue, and the configuration of the messages it will produce — parsed by {@link
+ * PublishOptions} exactly as a publish's, so a schedule accepts what a publish accepts. Pure; any thread.
  *
  * <p>Decisions: {@code Upstash-Not-Before} is refused (a schedule has no single first delivery). {@code Upstash-Delay}
  * applies to each tick's message, also with {@code Upstash-Queue-Name} (as the SDKs send it, unlike on enqueue): the

@@ -21,9 +21,9 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Properties of the strict batch reader (reliability Z6): any batch a client can encode reads back equal; a body is
- * refused whole exactly when it is not strict JSON (duplicate keys, invalid UTF-8, too deep, too many entries); and
- * whatever the bytes, the answer is the entries or a 400, never another exception.
+ * Properties of the strict batch reader (docs/compatibility.md#batch-bodies): any batch a client can encode reads back
+ * equal; a body is refused whole exactly when it is not strict JSON (duplicate keys, invalid UTF-8, too deep, too many
+ * entries); and whatever the bytes, the answer is the entries or a 400, never another exception.
  */
 class BatchJsonPropertyTest {
   private static final int MAX_ENTRIES = 100;

@@ -19,9 +19,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * Properties of the scheduling headers of a publish (reliability Z2): {@code Upstash-Retries},
- * {@code Upstash-Delay} and {@code Upstash-Not-Before} give exactly the documented values inside their bounds, a 400
- * naming the header outside them, and nothing else whatever the bytes.
+ * Properties of the scheduling headers of a publish (docs/architecture.md#hostile-input-and-parsers): {@code
+ * Upstash-Retries}, {@code Upstash-Delay} and {@code Upstash-Not-Before} give exactly the documented values inside
+ * their bounds, a 400 naming the header outside them, and nothing else whatever the bytes.
  */
 class ConfigHeadersPropertyTest {
   private static final FerryConfig.Limits LIMITS = FerryConfig.defaults().limits();

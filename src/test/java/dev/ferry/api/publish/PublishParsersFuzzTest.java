@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Coverage-guided fuzz targets (Jazzer, reliability Z2/Z6/Z7) for the batch body and the scheduling headers of a
- * publish; corpus in {@code PublishParsersFuzzTestInputs/<target>/}. See {@code ApiParsersFuzzTest} for how they run.
+ * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for the batch body and the
+ * scheduling headers of a publish; corpus in {@code PublishParsersFuzzTestInputs/<target>/}. See {@code
+ * ApiParsersFuzzTest} for how they run.
  */
 @Tag("fuzz")
 class PublishParsersFuzzTest {
