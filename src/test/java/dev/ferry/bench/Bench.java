@@ -50,13 +50,17 @@ public final class Bench {
       System.err.println("bench: " + options.jar() + " not found: build first (mvn -B -q package -DskipTests)");
       System.exit(2);
     }
-    System.exit(run(options) ? 0 : 1);
+    System.exit(run(options, List.of(args)) ? 0 : 1);
   }
 
-  /** Runs the selected workloads; true when every figure was measured (PASS or MISS alike). */
-  static boolean run(BenchOptions options) throws IOException {
+  /**
+   * Runs the selected workloads; true when every figure was measured (PASS or MISS alike). {@code args} is the command
+   * line, recorded with the results ({@code --results}).
+   */
+  static boolean run(BenchOptions options, List<String> args) throws IOException {
     JsonObject environment = Environment.describe(options);
-    System.out.println(Environment.summary(environment));
+    String summary = Environment.summary(environment);
+    System.out.println(summary);
     Path workDir = Files.createDirectories(Path.of("target", "bench", Instant.now().toString().replace(':', '-'))
         .toAbsolutePath());
     List<Row> rows = new ArrayList<>();
@@ -85,12 +89,14 @@ public final class Bench {
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    System.out.println();
-    System.out.print(ResultTable.markdown(rows));
+    StringBuilder report = new StringBuilder(ResultTable.markdown(rows));
     for (Row row : rows) {
-      row.notes.forEach(n -> System.out.println("note (" + row.workload + ", " + row.figure + "): " + n));
+      row.notes.forEach(n -> report.append("note (").append(row.workload).append(", ").append(row.figure)
+          .append("): ").append(n).append('\n'));
     }
-    failures.forEach(f -> System.out.println("FAILED " + f));
+    failures.forEach(f -> report.append("FAILED ").append(f).append('\n'));
+    System.out.println();
+    System.out.print(report);
     System.out.printf("%nmeasured in %.1f min; logs in %s%n", minutes,
         options.keep() || !failures.isEmpty() ? workDir.toAbsolutePath() : "(deleted; --keep keeps them)");
     if (options.json() != null) {
@@ -98,6 +104,10 @@ public final class Bench {
           .put("failures", new JsonArray(new ArrayList<>(failures))));
       Files.writeString(options.json(), json.encodePrettily() + "\n", StandardCharsets.UTF_8);
       System.out.println("JSON written to " + options.json());
+    }
+    if (options.results() != null) {
+      ResultsFile.append(options.results(), ResultsFile.section(environment, args, summary + "\n" + report));
+      System.out.println("results appended to " + options.results());
     }
     if (!options.keep() && failures.isEmpty()) deleteTree(workDir);
     return failures.isEmpty() && rows.stream().allMatch(Row::complete);

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param window              measurement window of one throughput run
  * @param only                workloads to run (all when empty)
  * @param json                where to write the JSON result, if anywhere
+ * @param results             a Markdown file to append the dated result table to (e.g. loadtest/RESULTS.md), if any
  * @param jar                 the Ferry jar under test
  * @param heap                heap (-Xms = -Xmx) of Ferry and of the instruments
  * @param pendingHeap         the same for the pending-messages workload
@@ -33,10 +34,11 @@ import java.util.Set;
  * @param ferryEnv            extra {@code FERRY_*} variables for every Ferry the bench starts (e.g.
  *                            {@code FERRY_LOGS_ENABLED=false} to measure what the message log costs)
  */
-record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Path json, Path jar, String heap,
-                    String pendingHeap, int batchConnections, int publishConnections, int deliveryConnections,
-                    int deliveryMessages, int latencyRate, Duration latencyDuration, int pending, int sample,
-                    List<String> jvmFlags, boolean quick, boolean keep, Map<String, String> ferryEnv) {
+record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Path json, Path results, Path jar,
+                    String heap, String pendingHeap, int batchConnections, int publishConnections,
+                    int deliveryConnections, int deliveryMessages, int latencyRate, Duration latencyDuration,
+                    int pending, int sample, List<String> jvmFlags, boolean quick, boolean keep,
+                    Map<String, String> ferryEnv) {
 
   static final List<String> WORKLOADS = List.of("batch", "publish", "delivery", "latency", "pending");
 
@@ -48,6 +50,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
       "  --seconds S             measurement window of a throughput run (default 10; --quick: 3)",
       "  --only LIST             some of: " + String.join(",", WORKLOADS),
       "  --json FILE             also write the results as JSON",
+      "  --results FILE          append the dated table to a Markdown file (loadtest/RESULTS.md)",
       "  --quick                 short smoke run: 1 run, 3 s windows, 20k deliveries, 100k pending",
       "  --heap SIZE             heap of Ferry and instruments (default 1g)",
       "  --pending-heap SIZE     heap of Ferry and instrument in the pending workload (default 2g)",
@@ -74,6 +77,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
     int seconds = quick ? 3 : 10;
     Set<String> only = new LinkedHashSet<>();
     Path json = null;
+    Path results = null;
     Path jar = Path.of("target", "ferry.jar");
     String heap = "1g";
     String pendingHeap = "2g";
@@ -105,6 +109,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
           }
         }
         case "--json" -> json = Path.of(value(args, ++i, flag));
+        case "--results" -> results = Path.of(value(args, ++i, flag));
         case "--jar" -> jar = Path.of(value(args, ++i, flag));
         case "--jvm-flag" -> jvmFlags.add(value(args, ++i, flag));
         case "--ferry-env" -> {
@@ -128,7 +133,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
         default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
       }
     }
-    return new BenchOptions(runs, warmups, Duration.ofSeconds(seconds), only, json, jar, heap, pendingHeap,
+    return new BenchOptions(runs, warmups, Duration.ofSeconds(seconds), only, json, results, jar, heap, pendingHeap,
         batchConnections, publishConnections, deliveryConnections, deliveryMessages, latencyRate,
         Duration.ofSeconds(latencySeconds), pending, sample, List.copyOf(jvmFlags), quick, keep, Map.copyOf(ferryEnv));
   }

@@ -28,6 +28,7 @@ class BenchOptionsTest {
     assertEquals(Duration.ofSeconds(3), o.window());
     assertEquals(100_000, o.pending());
     assertEquals(Path.of("out.json"), o.json());
+    assertEquals(null, o.results());
     assertTrue(o.quick());
   }
 
@@ -54,5 +55,11 @@ class BenchOptionsTest {
     assertEquals(java.util.Map.of(), BenchOptions.parse().ferryEnv());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> BenchOptions.parse("--ferry-env", "PATH=/tmp"));
+  }
+
+  @Test
+  void results_names_the_markdown_file_the_dated_table_is_appended_to() {
+    assertEquals(Path.of("loadtest/RESULTS.md"), BenchOptions.parse("--results", "loadtest/RESULTS.md").results());
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--results"));
   }
 }
