@@ -28,6 +28,7 @@ import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.logging.AccessLog;
 import dev.ferry.logging.FailedAttemptLog;
+import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.MetricsHandler;
 import dev.ferry.metrics.ShedMeters;
@@ -107,8 +108,14 @@ public final class Ferry {
     this.retention = retention;
   }
 
-  /** What operators see of a running Ferry: metrics, readiness, the failed-attempt log and its flush timer. */
-  private record Operations(FerryMetrics metrics, Health health, FailedAttemptLog failures, long[] flushTimer) {}
+  /** What operators see of a running Ferry: metrics, readiness, the rate-limited logs and their flush timer. */
+  private record Operations(FerryMetrics metrics, Health health, FailedAttemptLog failures, RefusedRequestLog refused,
+                            long[] flushTimer) {
+    void flushLogs() {
+      failures.flush();
+      refused.flush();
+    }
+  }
 
   /** Starts Ferry on the given Vert.x instance; completes once the API is listening. */
   public static Future<Ferry> start(Vertx vertx, FerryConfig config) {
@@ -215,12 +222,13 @@ public final class Ferry {
       });
     };
     Health health = new Health(vertx, stores);
-    Operations ops = new Operations(metrics, health, failures, new long[] {-1});
+    Operations ops = new Operations(metrics, health, failures,
+        new RefusedRequestLog(config.logging().failedAttemptsPerSecond()), new long[] {-1});
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
         cron::changed, operationsRoutes(config, ops),
         new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
         new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
-        shedding(config, metrics, stores));
+        shedding(config, metrics, stores), ops.refused());
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
     if (metrics.enabled()) {
@@ -260,7 +268,7 @@ public final class Ferry {
               config.storage().dataDir().toAbsolutePath());
           LOG.info("API: {}; {}", tls.server().describe(), tls.delivery().describe());
           health.accepting(true);
-          ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> failures.flush());
+          ops.flushTimer()[0] = vertx.setPeriodic(1000, t -> ops.flushLogs());
           retention.start(Duration.ofMinutes(1));
           return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, ops, logs, retention,
               drain, config.shutdown().gracePeriod());
@@ -391,13 +399,13 @@ public final class Ferry {
     long started = System.nanoTime();
     ops.health().accepting(false);
     vertx.cancelTimer(ops.flushTimer()[0]);
-    ops.failures().flush();
+    ops.flushLogs();
     retention.stop();
     Future<Integer> delivery = drain.stopForShutdown(vertx, gracePeriod);
     Future<Void> api = undeployAll(vertx, apiDeployments);
     return Future.join(api, delivery).transform(ar -> Future.<Void>succeededFuture())
         .eventually(() -> undeployAll(vertx, deployments))
-        .andThen(ar -> ops.failures().flush())
+        .andThen(ar -> ops.flushLogs())
         .eventually(client::close)
         .eventually(() -> stop(deadlines))
         .eventually(logs::close)
