@@ -88,10 +88,16 @@ class HostileTargetsTest {
         path("GET", "http://ferry.example/v2/queues/%zz?a=b", "%zz"),
         path("GET", "/v2/queues/%\u0001", "%\\u0001"),
         // a malformed escape in a query parameter Ferry reads
+        answered("GET", "/v2/dlq?cursor=%zz", 400, QUERY_ESCAPE),
+        answered("DELETE", "/v2/dlq?dlqIds=%zz", 400, QUERY_ESCAPE),
+        answered("GET", "/v2/logs?messageId=%zz", 400, QUERY_ESCAPE),
+        answered("GET", "/v2/events?count=%", 400, "invalid percent-escape \"%\" in the query"),
+        answered("GET", "/v2/flowControl?search=%zz", 400, QUERY_ESCAPE),
         // matching a route with path parameters decodes the query too (after the token check)
         answered("POST", "/v2/flowControl/k/pin?parallelism=%zz", 400, QUERY_ESCAPE),
         answered("GET", "/v2/queues/q?x=%zz", 400, QUERY_ESCAPE),
         answered("GET", "/v2/messages/m?x=%", 400, "invalid percent-escape \"%\" in the query"),
+        answered("DELETE", "/v2/messages?messageIds=%zz", 400, QUERY_ESCAPE),
         answered("POST", "/v2/publish/https://example.com/x?upstash-retries=%zz", 400, "upstash-retries"),
         // well-formed escapes of bytes that are not UTF-8, or NUL, or dot segments
         answered("GET", "/v2/messages/%C3%28", 404, "not found"), answered("GET", "/v2/messages/%FF", 404, "not found"),

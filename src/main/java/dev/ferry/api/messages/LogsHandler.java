@@ -1,6 +1,7 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.api.ApiException;
+import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.lifecycle.MessageFields;
 import dev.ferry.lifecycle.MessageFilter;
@@ -38,7 +39,7 @@ final class LogsHandler {
   private void list(RoutingContext ctx, boolean logsKey) {
     int count = Params.count(ctx, DEFAULT_COUNT, MAX_COUNT);
     boolean latestFirst = Params.latestFirst(ctx, true);
-    MessageFilter filter = Params.filter(name -> ctx.queryParam(name));
+    MessageFilter filter = Params.filter(name -> QueryParams.all(ctx, name));
     long after = cursor(Params.cursor(ctx), latestFirst);
     long from = filter.fromDate();
     if (!filter.messageIds().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.api.ApiException;
+import dev.ferry.api.QueryParams;
 import dev.ferry.lifecycle.MessageFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -16,7 +17,7 @@ final class Params {
 
   /** {@code count}: absent → {@code dflt}; not a positive integer → 400; above {@code max} → {@code max}. */
   static int count(RoutingContext ctx, int dflt, int max) {
-    String value = ctx.request().getParam("count");
+    String value = QueryParams.get(ctx, "count");
     if (value == null || value.isBlank()) return dflt;
     try {
       int n = Integer.parseInt(value.trim());
@@ -29,7 +30,7 @@ final class Params {
 
   /** {@code order}: {@code latestFirst} or {@code earliestFirst}; true for latest first. */
   static boolean latestFirst(RoutingContext ctx, boolean dflt) {
-    String value = ctx.request().getParam("order");
+    String value = QueryParams.get(ctx, "order");
     if (value == null || value.isBlank()) return dflt;
     if (value.equalsIgnoreCase("latestFirst")) return true;
     if (value.equalsIgnoreCase("earliestFirst")) return false;
@@ -37,7 +38,7 @@ final class Params {
   }
 
   static String cursor(RoutingContext ctx) {
-    String value = ctx.request().getParam("cursor");
+    String value = QueryParams.get(ctx, "cursor");
     return value == null || value.isBlank() ? null : value.trim();
   }
 
@@ -58,7 +59,7 @@ final class Params {
   static MessageFilter.Source source(RoutingContext ctx, JsonObject body) {
     MessageFilter.Source json = MessageFilter.ofJson(body.getMap());
     return name -> {
-      List<String> values = new ArrayList<>(ctx.queryParam(name));
+      List<String> values = new ArrayList<>(QueryParams.all(ctx, name));
       values.addAll(json.values(name));
       return values;
     };
