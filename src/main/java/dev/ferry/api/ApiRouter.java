@@ -80,9 +80,11 @@ public final class ApiRouter {
     // A publish body is one message: refuse it at the message limit while it streams in, not after buffering a whole
     // request's worth. The general handler below then sees the body read and lets it through.
     long messageLimit = Math.min(limits.maxMessageBytes(), limits.maxRequestBytes());
+    router.route().handler(FormContentType::hide);   // bodies are bytes or JSON: no form decoding
     router.post("/v2/publish/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
     router.post("/v2/enqueue/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
     router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
+    router.route().handler(FormContentType::restore);
 
     UrlGroupStore groups = deps.stores().urlGroups();
     AddressCheck addresses = new AddressCheck(AddressPolicy.of(deps.config().destinations()));

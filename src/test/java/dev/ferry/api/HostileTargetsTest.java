@@ -114,6 +114,9 @@ class HostileTargetsTest {
         // the HTTP decoder's limit, ahead of everything
         new Case("GET", "/v2/queues/" + "a".repeat(20_000), null, null, 414, "request line too long", true),
         // bodies that are not what their Content-Type says, or not what the endpoint reads
+        body("POST", "/v2/queues", "application/x-www-form-urlencoded", "a=%zz", "malformed JSON"),
+        body("DELETE", "/v2/messages", "application/x-www-form-urlencoded", "messageIds=%zz", "malformed JSON"),
+        body("POST", "/v2/batch", "multipart/form-data; boundary=", "--\r\n", "malformed JSON"),
         body("POST", "/v2/queues", "application/json", "{", "malformed JSON"),
         body("POST", "/v2/queues", "application/json", "\u00ff\u00fe", "malformed JSON"),
         body("PATCH", "/v2/topics/g", "text/plain", "[", "malformed JSON"));
