@@ -25,6 +25,7 @@ import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.logging.FailedAttemptLog;
+import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.ShedMeters;
 import dev.ferry.overload.ShedCounter;
@@ -209,12 +210,13 @@ public final class Ferry {
       });
     };
     Health health = new Health(vertx, stores);
-    Operations ops = new Operations(metrics, health, failures);
+    Operations ops = new Operations(metrics, health, failures,
+        new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
         cron::changed, ops.apiRoutes(config),
         new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
         new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
-        shedding(config, metrics, stores));
+        shedding(config, metrics, stores), ops.refused());
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
     if (metrics.enabled()) {

@@ -6,6 +6,7 @@ import dev.ferry.health.HealthHandler;
 import dev.ferry.health.ShutdownGate;
 import dev.ferry.logging.AccessLog;
 import dev.ferry.logging.FailedAttemptLog;
+import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.ManagementVerticle;
 import io.vertx.core.Future;
@@ -15,20 +16,22 @@ import io.vertx.ext.web.Router;
 import java.util.List;
 
 /**
- * What operators see of a running Ferry, and where it is served: metrics, readiness, the failed-attempt log and its
- * flush timer; the handlers mounted on the API port ahead of the QStash routes, and the management listener. Built
+ * What operators see of a running Ferry, and where it is served: metrics, readiness, the rate-limited logs (failed
+ * attempts, refused requests) and their flush timer; the handlers mounted on the API port ahead of the QStash routes, and the management listener. Built
  * and driven by {@link Ferry} on its start and close.
  */
 final class Operations {
   private final FerryMetrics metrics;
   private final Health health;
   private final FailedAttemptLog failures;
+  private final RefusedRequestLog refused;
   private long flushTimer = -1;
 
-  Operations(FerryMetrics metrics, Health health, FailedAttemptLog failures) {
+  Operations(FerryMetrics metrics, Health health, FailedAttemptLog failures, RefusedRequestLog refused) {
     this.metrics = metrics;
     this.health = health;
     this.failures = failures;
+    this.refused = refused;
   }
 
   FerryMetrics metrics() {
@@ -37,6 +40,10 @@ final class Operations {
 
   Health health() {
     return health;
+  }
+
+  RefusedRequestLog refused() {
+    return refused;
   }
 
   /**
@@ -70,18 +77,19 @@ final class Operations {
     });
   }
 
-  /** Writes out the failed-attempt log's summary once a second. */
+  /** Writes out the rate-limited logs' summaries of left-out lines once a second. */
   void startFlushing(Vertx vertx) {
-    flushTimer = vertx.setPeriodic(1000, t -> failures.flush());
+    flushTimer = vertx.setPeriodic(1000, t -> flush());
   }
 
   /** Stops the timer and writes out what is pending. */
   void stopFlushing(Vertx vertx) {
     vertx.cancelTimer(flushTimer);
-    failures.flush();
+    flush();
   }
 
   void flush() {
     failures.flush();
+    refused.flush();
   }
 }

@@ -12,6 +12,7 @@ import dev.ferry.api.publish.PublishHandler;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ingest;
+import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.overload.Shedding;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
@@ -30,17 +31,17 @@ public final class ApiRouter {
   /**
    * What the API needs from the rest of Ferry, wired in {@code Ferry}. {@code operations} mounts the routes and
    * handlers that are not the QStash API (access log, {@code /health/*}, {@code /metrics}) ahead of it, without the
-   * token.
+   * token. {@code refused} logs the requests refused before any route took them; {@code Ferry} flushes it.
    */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                              BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
                              Handler<Router> operations, FlowControlHandler.Admin flowControl,
-                             Lifecycle lifecycle, Shedding shedding) {
+                             Lifecycle lifecycle, Shedding shedding, RefusedRequestLog refused) {
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                         BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
                         Handler<Router> operations, FlowControlHandler.Admin flowControl, Lifecycle lifecycle) {
       this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl, lifecycle,
-          Shedding.none());
+          Shedding.none(), new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
     }
 
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
@@ -68,7 +69,9 @@ public final class ApiRouter {
     Router router = Router.router(vertx);
     deps.operations().handle(router);
     Shedding shedding = deps.shedding();
-    ApiErrors errors = new ApiErrors(shedding.retryAfterSeconds(), shedding.counter());
+    ApiErrors errors = new ApiErrors(shedding.retryAfterSeconds(), shedding.counter(), deps.refused());
+    // matching a route decodes the path (and for some the query): a malformed escape fails before any handler runs
+    router.errorHandler(400, errors::unroutable);
     // first, before any body is read or buffered: a shed request costs no body
     router.route().handler(new AdmissionHandler(shedding.admission(), errors, shedding.counter(),
         limits.maxMessageBytes()));
@@ -77,9 +80,11 @@ public final class ApiRouter {
     // A publish body is one message: refuse it at the message limit while it streams in, not after buffering a whole
     // request's worth. The general handler below then sees the body read and lets it through.
     long messageLimit = Math.min(limits.maxMessageBytes(), limits.maxRequestBytes());
+    router.route().handler(FormContentType::hide);   // bodies are bytes or JSON: no form decoding
     router.post("/v2/publish/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
     router.post("/v2/enqueue/*").handler(BodyHandler.create(false).setBodyLimit(messageLimit));
     router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxRequestBytes()));
+    router.route().handler(FormContentType::restore);
 
     UrlGroupStore groups = deps.stores().urlGroups();
     AddressCheck addresses = new AddressCheck(AddressPolicy.of(deps.config().destinations()));

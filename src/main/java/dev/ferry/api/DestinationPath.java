@@ -276,25 +276,17 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     int question = pathAndQuery.indexOf('?');
     int pathEnd = question < 0 ? pathAndQuery.length() : question;
     for (int i = 0; i < pathEnd; i++) {
-      if (pathAndQuery.charAt(i) == '%' && !isEscape(pathAndQuery, i)) {
+      if (pathAndQuery.charAt(i) == '%' && !PercentEscapes.isEscape(pathAndQuery, i)) {
         throw new IllegalArgumentException(INVALID + "endpoint path has a malformed %-escape");
       }
     }
-  }
-
-  private static boolean isEscape(String s, int percent) {
-    return percent + 2 < s.length() && isHex(s.charAt(percent + 1)) && isHex(s.charAt(percent + 2));
-  }
-
-  private static boolean isHex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static String escapeForUri(String pathAndQuery) {
     StringBuilder out = new StringBuilder(pathAndQuery.length() + 16);
     for (int i = 0; i < pathAndQuery.length(); i++) {
       char c = pathAndQuery.charAt(i);
-      if ("\"<>\\^`{|}[]".indexOf(c) >= 0 || (c == '%' && !isEscape(pathAndQuery, i))) {
+      if ("\"<>\\^`{|}[]".indexOf(c) >= 0 || (c == '%' && !PercentEscapes.isEscape(pathAndQuery, i))) {
         out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       } else {

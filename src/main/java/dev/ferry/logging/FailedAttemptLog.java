@@ -17,23 +17,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailedAttemptLog implements DeliveryEvents {
   private static final Logger LOG = LoggerFactory.getLogger(FailedAttemptLog.class);
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final int perSecond;
-  private double tokens;       // guarded by this
-  private long refilledAt;     // guarded by this; System.nanoTime()
-  private long suppressed;     // guarded by this
+  private final LineBudget budget;
 
   public FailedAttemptLog(int perSecond) {
-    this.perSecond = perSecond;
-    this.tokens = perSecond;
-    this.refilledAt = System.nanoTime();
+    this.budget = new LineBudget(perSecond);
   }
 
   @Override
   public void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
     if (result.delivered() || !LOG.isWarnEnabled()) return;
-    if (!acquire()) return;
+    if (!budget.take()) return;
     try {
       String host = DestinationHosts.of(m.url());
       String reason = result.status() != 0 ? "HTTP " + result.status() : scrub(result.error(), m.url(), host);
@@ -62,27 +56,12 @@ public final class FailedAttemptLog implements DeliveryEvents {
 
   /** Writes how many failed attempts were left out since the last call, if any. */
   public void flush() {
-    long left;
-    synchronized (this) {
-      left = suppressed;
-      suppressed = 0;
-    }
+    long left = budget.takeSkipped();
     if (left > 0) {
       LOG.atWarn().addKeyValue("suppressed", left)
-          .log("{} more failed delivery attempt(s) not logged (logging.failedAttemptsPerSecond = {})", left, perSecond);
+          .log("{} more failed delivery attempt(s) not logged (logging.failedAttemptsPerSecond = {})", left,
+              budget.perSecond());
     }
-  }
-
-  private synchronized boolean acquire() {
-    long now = System.nanoTime();
-    tokens = Math.min(perSecond, tokens + (double) (now - refilledAt) * perSecond / NANOS_PER_SECOND);
-    refilledAt = now;
-    if (tokens >= 1) {
-      tokens -= 1;
-      return true;
-    }
-    suppressed++;
-    return false;
   }
 
   /** Transport errors may quote the URL they failed on: show only the host. */

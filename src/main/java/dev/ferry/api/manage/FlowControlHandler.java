@@ -1,6 +1,7 @@
 package dev.ferry.api.manage;
 
 import dev.ferry.api.ApiException;
+import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.FlowControlCommand;
@@ -51,7 +52,7 @@ public final class FlowControlHandler {
   }
 
   private void list(RoutingContext ctx) {
-    String search = ctx.request().getParam("search");
+    String search = QueryParams.get(ctx, "search");
     admin.command().apply(TokenAuth.tenant(ctx),
             FlowControlCommand.of(Kind.LIST, search == null || search.isEmpty() ? null : search))
         .onSuccess(keys -> {
@@ -105,13 +106,13 @@ public final class FlowControlHandler {
   }
 
   private static FlowControlCommand unpin(RoutingContext ctx) {
-    boolean parallelism = "true".equalsIgnoreCase(ctx.request().getParam("parallelism"));
-    boolean rate = "true".equalsIgnoreCase(ctx.request().getParam("rate"));
+    boolean parallelism = "true".equalsIgnoreCase(QueryParams.get(ctx, "parallelism"));
+    boolean rate = "true".equalsIgnoreCase(QueryParams.get(ctx, "rate"));
     return new FlowControlCommand(Kind.UNPIN, key(ctx), parallelism ? 1 : null, rate ? 1 : null, null);
   }
 
   private static Integer intParam(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
+    String v = QueryParams.get(ctx, name);
     if (v == null || v.isEmpty() || v.equals("undefined")) return null;
     try {
       int n = Integer.parseInt(v.trim());

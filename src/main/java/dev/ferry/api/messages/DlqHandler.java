@@ -1,6 +1,7 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.api.ApiException;
+import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
@@ -117,7 +118,7 @@ final class DlqHandler {
   }
 
   private void list(RoutingContext ctx) {
-    Selection s = selection(RequestFields.ofQuery(ctx.queryParams()), LifecycleFields.DLQ_LIST);
+    Selection s = selection(RequestFields.ofQuery(QueryParams.of(ctx)), LifecycleFields.DLQ_LIST);
     select(TokenAuth.tenant(ctx), s).onSuccess(found -> {
       JsonArray messages = new JsonArray();
       found.entries().forEach(e -> messages.add(MessageJson.dlq(e)));

@@ -1,6 +1,7 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.api.ApiException;
+import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.lifecycle.MessageFields;
 import dev.ferry.lifecycle.MessageFilter;
@@ -36,7 +37,7 @@ final class LogsHandler {
   }
 
   private void list(RoutingContext ctx, boolean logsKey) {
-    RequestFields fields = RequestFields.ofQuery(ctx.queryParams());
+    RequestFields fields = RequestFields.ofQuery(QueryParams.of(ctx));
     LifecycleFields.LOGS.check(fields);
     int count = Params.count(fields, DEFAULT_COUNT, MAX_COUNT);
     boolean latestFirst = Params.latestFirst(fields, true);

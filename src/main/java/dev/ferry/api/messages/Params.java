@@ -1,6 +1,7 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.api.ApiException;
+import dev.ferry.api.QueryParams;
 import dev.ferry.lifecycle.MessageFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -73,7 +74,7 @@ final class Params {
 
   /** The query parameters and the legacy JSON body of a bulk call, read together. */
   static RequestFields bulkFields(RoutingContext ctx) {
-    return new RequestFields(ctx.queryParams(), legacyBody(ctx));
+    return new RequestFields(QueryParams.of(ctx), legacyBody(ctx));
   }
 
   static MessageFilter filter(MessageFilter.Source source) {
