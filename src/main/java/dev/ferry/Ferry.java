@@ -214,7 +214,7 @@ public final class Ferry {
         if (q.isPresent()) metrics.queueKnown(tenant, queue); else metrics.queueRemoved(tenant, queue);
       });
     };
-    Health health = new Health(vertx, stores);
+    Health health = new Health(vertx, stores, logs);
     Operations ops = new Operations(metrics, health, failures, new long[] {-1});
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
         cron::changed, operationsRoutes(config, ops),
