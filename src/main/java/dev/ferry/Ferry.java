@@ -209,7 +209,7 @@ public final class Ferry {
         if (q.isPresent()) metrics.queueKnown(tenant, queue); else metrics.queueRemoved(tenant, queue);
       });
     };
-    Health health = new Health(vertx, stores);
+    Health health = new Health(vertx, stores, logs);
     Operations ops = new Operations(metrics, health, failures,
         new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
     ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,

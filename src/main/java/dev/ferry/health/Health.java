@@ -1,5 +1,6 @@
 package dev.ferry.health;
 
+import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeoutException;
  * once it listens, cleared first thing at shutdown) and the store takes a synced write right now (a tiny probe write;
  * fails when the store is closed, the disk is full or I/O fails). Probes are shared: one at a time, and a result is
  * reused for {@link #PROBE_REUSE_MILLIS}, so a flood of readiness requests costs at most one small write a second.
+ * It is <em>live</em> unless a store is closed for good: one that failed a write and could not be reopened in place
+ * for a reason other than space (a full disk only makes it unready: a restart would not bring space back).
  * Thread-safe.
  */
 public final class Health {
@@ -27,16 +30,21 @@ public final class Health {
   /** The readiness verdict and the checks it was made of. */
   public record Readiness(boolean ready, Map<String, Check> checks) {}
 
+  /** The liveness verdict, and the checks that are down (none while live). */
+  public record Liveness(boolean live, Map<String, Check> down) {}
+
   private final Vertx vertx;
   private final Stores stores;
+  private final LogStore logs;
   private volatile boolean accepting;
   private final Object lock = new Object();
   private Future<Check> probe;      // guarded by lock
   private long probeDoneAt;         // guarded by lock; System.nanoTime() / 1e6 of the last finished probe
 
-  public Health(Vertx vertx, Stores stores) {
+  public Health(Vertx vertx, Stores stores, LogStore logs) {
     this.vertx = vertx;
     this.stores = stores;
+    this.logs = logs;
   }
 
   /** The API listens ({@code true}) or is shutting down ({@code false}). */
@@ -46,6 +54,14 @@ public final class Health {
 
   public boolean accepting() {
     return accepting;
+  }
+
+  /** Asks the stores whether they are closed for good; cheap (a field read each), so it may run on an event loop. */
+  public Liveness liveness() {
+    Map<String, Check> down = new LinkedHashMap<>();
+    stores.unrecoverable().ifPresent(reason -> down.put("store", new Check(false, reason)));
+    logs.unrecoverable().ifPresent(reason -> down.put("logs", new Check(false, reason)));
+    return new Liveness(down.isEmpty(), down);
   }
 
   /** Probes (or reuses a fresh probe of) the store and answers with the verdict. Never fails. */

@@ -5,6 +5,7 @@ import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -34,6 +35,11 @@ public interface LogStore {
 
   /** Entries dropped since start because the store could not keep up. */
   long dropped();
+
+  /** As {@link Stores#unrecoverable}: why the log cannot work again unless the process restarts, or empty. */
+  default Optional<String> unrecoverable() {
+    return Optional.empty();
+  }
 
   Future<Void> close();
 

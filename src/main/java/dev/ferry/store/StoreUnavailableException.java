@@ -2,7 +2,8 @@ package dev.ferry.store;
 
 /**
  * The store did not take a write and nothing of it was persisted: the disk is (nearly) full, the store failed to
- * write, or too many writes are already waiting. The API answers 503 with {@code Retry-After}; delivery keeps the
+ * write, too many writes are already waiting, or the store is closed while it is being reopened after a write error
+ * (reads are refused then too). The API answers 503 with {@code Retry-After}; delivery keeps the
  * message pending and tries again later. No stack trace: it is an expected condition, logged where it starts.
  */
 public final class StoreUnavailableException extends RuntimeException {
@@ -10,7 +11,8 @@ public final class StoreUnavailableException extends RuntimeException {
   public enum Reason {
     DISK_FULL("disk_full"),
     WRITE_FAILED("store_write_failed"),
-    WRITE_QUEUE_FULL("write_queue_full");
+    WRITE_QUEUE_FULL("write_queue_full"),
+    STORE_REOPENING("store_reopening");
 
     private final String label;
 

@@ -1,6 +1,7 @@
 package dev.ferry.store;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /** Every store of one backend, opened together and closed together. Built in {@code Ferry}, passed down. */
 public interface Stores {
@@ -23,6 +24,14 @@ public interface Stores {
    * not (closed, disk full, I/O errors). Readiness asks this; it shares a group commit with whatever else is written.
    */
   Future<Void> probeWrite();
+
+  /**
+   * Why the store cannot work again unless the process restarts (liveness fails on it), or empty. A store that only
+   * lacks space, or that is still recovering from a failed write, is not unrecoverable: readiness covers those.
+   */
+  default Optional<String> unrecoverable() {
+    return Optional.empty();
+  }
 
   /** Flushes and releases everything; pending writes complete first. */
   Future<Void> close();

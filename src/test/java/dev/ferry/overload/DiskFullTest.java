@@ -3,11 +3,11 @@ package dev.ferry.overload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
+import dev.ferry.testing.Tmpfs;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,12 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,29 +43,23 @@ class DiskFullTest {
   private static final long RESERVE = 128 * MB;
 
   @TempDir Path dir;
-  private Path mount;
-  private boolean mounted;
+  private Tmpfs volume;
 
   @BeforeEach
   void mount_a_small_tmpfs() throws Exception {
-    mount = Files.createDirectories(dir.resolve("volume"));
     // room for the reserve plus RocksDB's WAL preallocations (1.1 × the largest memtable of each DB) once space returns
-    String output = run("mount", "-t", "tmpfs", "-o", "size=320m", "tmpfs", mount.toString());
-    mounted = Files.getFileStore(mount).type().equals("tmpfs");
-    if (!mounted) {
-      fail("this test needs to mount a tmpfs (run it as root, as CI does): mount said: " + output);
-    }
+    volume = Tmpfs.mount(dir.resolve("volume"), "320m");
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) run("umount", "-l", mount.toString());
+    if (volume != null) volume.close();
   }
 
   @Test
   void a_full_disk_refuses_writes_with_503_and_ferry_recovers_when_space_returns(Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
-    FerryConfig base = TestFerry.config(mount.resolve("data"));
+    FerryConfig base = TestFerry.config(volume.path().resolve("data"));
     FerryConfig config = base
         .withLimits(new FerryConfig.Limits(1024 * 1024, 4 * 1024 * 1024, 100, 3, 20,
             base.limits().maxDelay(), 5, 10, 5, 10, base.limits().dedupWindow(), 5))
@@ -76,13 +67,11 @@ class DiskFullTest {
             java.time.Duration.ofSeconds(3)));
     Set<String> acknowledged = new HashSet<>();
     String body = "x".repeat(256 * 1024);
-    Path filler = mount.resolve("filler");
     try (TestFerry ferry = TestFerry.start(vertx, config)) {
       acknowledged.add(accepted(ferry.publish(sink.url("/before"), Map.of(), "before")));
 
       // GIVEN a volume with a few MB above the reserve left
-      long free = Files.getFileStore(mount).getUsableSpace();
-      fill(filler, free - RESERVE - 4 * MB);
+      Path filler = volume.fill("filler", volume.usableBytes() - RESERVE - 4 * MB);
 
       // WHEN publishes of 256 KiB eat the rest: each is either stored (2xx) or refused (503), until refused
       HttpResponse<Buffer> refused = null;
@@ -93,8 +82,7 @@ class DiskFullTest {
       assertNotNull(refused, "publishes never got a 503 although the disk is full");
       // RocksDB frees preallocated WAL space when it rotates a WAL (tens of MB at once): settle free space far enough
       // inside the reserve that no such swing lifts it above, so every write below is refused whatever RocksDB does
-      Path more = mount.resolve("filler-2");
-      fill(more, Math.max(0, Files.getFileStore(mount).getUsableSpace() - RESERVE / 4));
+      Path more = volume.fill("filler-2", Math.max(0, volume.usableBytes() - RESERVE / 4));
 
       // THEN every kind of write is 503 with Retry-After and an error body, and readiness fails
       assertUnavailable(refused);
@@ -163,30 +151,5 @@ class DiskFullTest {
       if (!missing.isEmpty()) Thread.sleep(100);
     }
     return missing;
-  }
-
-  /**
-   * A file of {@code bytes} real blocks (tmpfs counts written pages, not a sparse length), or fewer if the volume
-   * fills first: RocksDB may preallocate WAL space meanwhile, and a full volume is what the test wants anyway.
-   */
-  private static void fill(Path file, long bytes) throws IOException {
-    byte[] chunk = new byte[(int) MB];
-    try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
-      for (long written = 0; written < bytes; written += chunk.length) {
-        out.write(chunk, 0, (int) Math.min(chunk.length, bytes - written));
-      }
-    } catch (IOException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("No space left")) throw e;
-    }
-  }
-
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return output + " (timed out)";
-    }
-    return output + (p.exitValue() == 0 ? "" : " (exit " + p.exitValue() + ")");
   }
 }

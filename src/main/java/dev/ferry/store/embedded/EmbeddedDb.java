@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
 import org.rocksdb.SstFileManager;
 
 /**
- * The RocksDB instance with one column family per kind of record, and every native object it needs. Opened by
- * {@link EmbeddedStores} (blocking, off the event loop) and closed last, after the writer and readers have stopped.
+ * The message store's RocksDB with one column family per kind of record, and every native object it needs. Opened by
+ * {@link EmbeddedStores} (blocking, off the event loop) and closed last, after the writer and readers have stopped. Its
+ * writer thread may reopen it in place after a write error ({@link #rocks()}): the accessors below always answer for
+ * the instance open now, so callers fetch a handle where they use it and never keep one.
  */
 final class EmbeddedDb implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDb.class);
   private static final long MB = 1024 * 1024;
-  /** Indexes into {@link #handles}, in the order the descriptors are built in {@link #open}. */
+  /** Indexes into the handles, in the order the descriptors are built in {@link #openInstance}. */
   private static final int MESSAGES = 1;
   private static final int DUE = 2;
   private static final int QUEUE_POSITIONS = 3;
@@ -44,21 +46,20 @@ final class EmbeddedDb implements AutoCloseable {
   private static final int DEDUP = 9;
   private static final int FLOW_CONTROL = 10;
 
-  private final RocksDB db;
-  private final List<ColumnFamilyHandle> handles;
-  private final List<RocksObject> options;
+  private final ReopenableDb rocks;
 
-  private EmbeddedDb(RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options) {
-    this.db = db;
-    this.handles = handles;
-    this.options = options;
+  private EmbeddedDb(Path dir, WALRecoveryMode walRecovery, RocksInstance first) {
+    // A reopen skips the checksum pass of a start: the table files were verified when this process opened them and
+    // every one written since was written by it; reading them all again would only lengthen the outage.
+    this.rocks = new ReopenableDb("the store", first, () -> openInstance(dir, walRecovery, false));
   }
 
   static EmbeddedDb open(Path dir) throws RocksDBException, IOException {
     // Every acknowledged write was synced, so only a write that was never acknowledged can be torn: an incomplete
     // last record is dropped. A record that is complete but fails its checksum is damage to data that may have been
     // acknowledged, and opening fails. (The default, point-in-time recovery, would instead stop replaying at the
-    // first bad record and open without everything after it: silent loss.)
+    // first bad record and open without everything after it: silent loss.) A WAL append that failed for lack of
+    // space leaves such a torn last record too, and it was never acknowledged either.
     return open(dir, WALRecoveryMode.TolerateCorruptedTailRecords);
   }
 
@@ -67,6 +68,11 @@ final class EmbeddedDb implements AutoCloseable {
    * every intact record of a damaged log once, on the operator's explicit request.
    */
   static EmbeddedDb open(Path dir, WALRecoveryMode walRecovery) throws RocksDBException, IOException {
+    return new EmbeddedDb(dir, walRecovery, openInstance(dir, walRecovery, true));
+  }
+
+  private static RocksInstance openInstance(Path dir, WALRecoveryMode walRecovery, boolean verify)
+      throws RocksDBException, IOException {
     RocksDB.loadLibrary(); // idempotent; the first call extracts and loads the native library
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();
@@ -90,8 +96,11 @@ final class EmbeddedDb implements AutoCloseable {
         // dedup records (point lookups on publish) and their expiry index (range scans by the purge) share one CF
         descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
         descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
-    // With an SstFileManager, RocksDB recovers by itself from ENOSPC in a background flush or compaction once space
-    // returns (a failed WAL append is not recovered: the writer's disk reserve keeps that from happening).
+    // With an SstFileManager (RocksDB makes one if none is given), RocksDB recovers by itself from ENOSPC, in a WAL
+    // append as in a flush or compaction: it retries every 5 s, but only once the volume has as much free as the
+    // largest memtable (32 MB here). WriteRecovery reopens the store when that does not happen. Beware of adding an
+    // EventListener with onErrorRecoveryBegin: rocksdbjni 10.10 cannot map some background error reasons (value 5)
+    // to its Java enum, the callback throws, and in an experiment RocksDB then never recovered from a failed flush.
     SstFileManager files = track(options, new SstFileManager(Env.getDefault()));
     DBOptions dbOptions = track(options, new DBOptions()
         .setSstFileManager(files)
@@ -108,91 +117,88 @@ final class EmbeddedDb implements AutoCloseable {
     RocksDB db = null;
     try {
       db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      // SST blocks are checked only when read, and a message may sit unread for days: read them all once now, so
-      // damage is refused at start rather than found (or not) later. Measured: see README "Crash safety".
-      long started = System.nanoTime();
-      db.verifyChecksum();
-      long tableBytes = 0;
-      for (ColumnFamilyHandle h : handles) tableBytes += db.getLongProperty(h, "rocksdb.total-sst-files-size");
-      LOG.info("store checksums verified in {} ms ({} MB of table files)",
-          (System.nanoTime() - started) / 1_000_000, tableBytes / MB);
-      return new EmbeddedDb(db, handles, options);
+      if (verify) verifyChecksums(db, handles);
+      return new RocksInstance(db, handles, options);
     } catch (RocksDBException e) {
-      closeFailedOpen(db, handles, options);
+      RocksInstance.closeFailedOpen(db, handles, options);
       if (StoreCorruptedException.isCorruption(e)) throw StoreCorruptedException.of(dir, e);
       throw e;
     } catch (RuntimeException e) {
-      closeFailedOpen(db, handles, options);
+      RocksInstance.closeFailedOpen(db, handles, options);
       throw e;
     }
   }
 
-  private static void closeFailedOpen(RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options) {
-    handles.forEach(ColumnFamilyHandle::close);
-    if (db != null) db.close();
-    closeAll(options);
+  /**
+   * SST blocks are checked only when read, and a message may sit unread for days: read them all once at start, so
+   * damage is refused then rather than found (or not) later. Measured: see README "Crash safety".
+   */
+  private static void verifyChecksums(RocksDB db, List<ColumnFamilyHandle> handles) throws RocksDBException {
+    long started = System.nanoTime();
+    db.verifyChecksum();
+    long tableBytes = 0;
+    for (ColumnFamilyHandle h : handles) tableBytes += db.getLongProperty(h, "rocksdb.total-sst-files-size");
+    LOG.info("store checksums verified in {} ms ({} MB of table files)",
+        (System.nanoTime() - started) / 1_000_000, tableBytes / MB);
+  }
+
+  /** The instance open now, for the writer's recovery and the readers' lock. */
+  ReopenableDb rocks() {
+    return rocks;
   }
 
   RocksDB db() {
-    return db;
+    return rocks.live().db();
   }
 
   ColumnFamilyHandle messages() {
-    return handles.get(MESSAGES);
+    return handle(MESSAGES);
   }
 
   ColumnFamilyHandle due() {
-    return handles.get(DUE);
+    return handle(DUE);
   }
 
   ColumnFamilyHandle queuePositions() {
-    return handles.get(QUEUE_POSITIONS);
+    return handle(QUEUE_POSITIONS);
   }
 
   ColumnFamilyHandle dlq() {
-    return handles.get(DLQ);
+    return handle(DLQ);
   }
 
   ColumnFamilyHandle queues() {
-    return handles.get(QUEUES);
+    return handle(QUEUES);
   }
 
   ColumnFamilyHandle urlGroups() {
-    return handles.get(URL_GROUPS);
+    return handle(URL_GROUPS);
   }
 
   ColumnFamilyHandle signingKeys() {
-    return handles.get(SIGNING_KEYS);
+    return handle(SIGNING_KEYS);
   }
 
   ColumnFamilyHandle schedules() {
-    return handles.get(SCHEDULES);
+    return handle(SCHEDULES);
   }
 
   ColumnFamilyHandle dedup() {
-    return handles.get(DEDUP);
+    return handle(DEDUP);
   }
 
   ColumnFamilyHandle flowControl() {
-    return handles.get(FLOW_CONTROL);
+    return handle(FLOW_CONTROL);
   }
 
-  /**
-   * Syncs the WAL (unsynced writes such as markDelivered are in it but maybe not on disk yet), then closes handles
-   * before the DB and options last, the order RocksDB requires. Only call once nothing reads or writes any more.
-   */
+  private ColumnFamilyHandle handle(int index) {
+    return rocks.live().handles().get(index);
+  }
+
+  /** Syncs the WAL and closes everything. Only call once nothing reads or writes any more; a second call does nothing. */
   @Override
   public void close() throws RocksDBException {
-    try {
-      db.syncWal();
-    } finally {
-      handles.forEach(ColumnFamilyHandle::close);
-      try {
-        db.closeE();
-      } finally {
-        closeAll(options);
-      }
-    }
+    rocks.close();
   }
 
   private static ColumnFamilyDescriptor descriptor(List<RocksObject> options, byte[] name,
@@ -209,14 +215,6 @@ final class EmbeddedDb implements AutoCloseable {
   }
 
   private static <T extends RocksObject> T track(List<RocksObject> options, T object) {
-    options.add(object);
-    return object;
-  }
-
-  private static void closeAll(List<RocksObject> objects) {
-    // reverse: column family options before the cache and filter they reference, DB options last
-    for (int i = objects.size() - 1; i >= 0; i--) {
-      objects.get(i).close();
-    }
+    return RocksInstance.track(options, object);
   }
 }

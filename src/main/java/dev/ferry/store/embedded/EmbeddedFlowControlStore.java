@@ -10,7 +10,7 @@ final class EmbeddedFlowControlStore implements FlowControlStore {
   private final MetadataTable<FlowControlSettings> table;
 
   EmbeddedFlowControlStore(EmbeddedDb db, RocksWriter writer) {
-    this.table = new MetadataTable<>(db, writer, db.flowControl(), MetadataCodec::encode,
+    this.table = new MetadataTable<>(db, writer, EmbeddedDb::flowControl, MetadataCodec::encode,
         MetadataCodec::decodeFlowControlSettings, FlowControlSettings::tenant, FlowControlSettings::key);
   }
 

@@ -5,31 +5,12 @@ import dev.ferry.model.Message;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.MessageStore;
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.Cache;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.InfoLogLevel;
-import org.rocksdb.LRUCache;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.RocksObject;
-import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -56,27 +37,19 @@ public final class EmbeddedLogStore implements LogStore {
   /** How much of an ERROR entry's response body a log entry keeps (the DLQ keeps the full capture). */
   static final int MAX_LOGGED_BODY = 8 * 1024;
 
-  private final RocksDB db;
-  private final ColumnFamilyHandle events;
-  private final ColumnFamilyHandle snapshots;
-  private final List<ColumnFamilyHandle> handles;
-  private final List<RocksObject> options;
+  private final LogDb db;
   private final WriteOptions walOnly = new WriteOptions().setSync(false);
   private final MessageStore pending;
-  private final ExecutorService reader;
+  private final RocksReaders reader;
   private final LogWriter writer;
   private Future<Void> closed;
 
-  private EmbeddedLogStore(RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options,
-                           LongSupplier clock, MessageStore pending) throws RocksDBException {
+  private EmbeddedLogStore(LogDb db, LongSupplier clock, MessageStore pending, DiskSpace disk, long diskFloor,
+                           long maxQueuedBytes) {
     this.db = db;
-    this.handles = handles;
-    this.events = handles.get(1);
-    this.snapshots = handles.get(2);
-    this.options = options;
     this.pending = pending;
-    this.reader = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-logs-reader"));
-    this.writer = new LogWriter(db, events, snapshots, walOnly, clock, lastPosition());
+    this.reader = new RocksReaders(1, db.rocks(), "ferry-logs-reader");
+    this.writer = new LogWriter(db, walOnly, clock, lastPosition(), disk, diskFloor, maxQueuedBytes);
   }
 
   /**
@@ -89,8 +62,8 @@ public final class EmbeddedLogStore implements LogStore {
 
   /**
    * As {@link #open(Path, LongSupplier, MessageStore)}; entries are dropped (and counted) instead of written while
-   * the volume has less than half of {@code minFreeDiskBytes} free, so the log never fills the disk to ENOSPC (a
-   * RocksDB that hits it while appending to its WAL stays broken until reopened).
+   * the volume has less than half of {@code minFreeDiskBytes} free, so the log does not fill the disk to ENOSPC
+   * (after which its DB refuses writes until it recovers: see {@link WriteRecovery}).
    */
   public static Future<EmbeddedLogStore> open(Path dir, LongSupplier clock, MessageStore pending,
                                               long minFreeDiskBytes) {
@@ -105,55 +78,18 @@ public final class EmbeddedLogStore implements LogStore {
                                               long minFreeDiskBytes, long maxQueuedBytes) {
     Reply<EmbeddedLogStore> reply = new Reply<>();
     daemon(() -> {
+      LogDb db = null;
       try {
-        EmbeddedLogStore store = openBlocking(dir, clock, pending);
-        store.writer.limit(minFreeDiskBytes > 0 ? DiskSpace.of(dir) : DiskSpace.UNLIMITED, minFreeDiskBytes / 2,
-            Math.min(MAX_QUEUED_BYTES, maxQueuedBytes));
-        reply.succeed(store);
+        db = LogDb.open(dir);
+        reply.succeed(new EmbeddedLogStore(db, clock, pending, DiskSpace.of(dir), minFreeDiskBytes / 2,
+            Math.min(MAX_QUEUED_BYTES, maxQueuedBytes)));
       } catch (Throwable t) {
         LOG.error("cannot open the log store in {}", dir, t);
+        closeQuietly(db);
         reply.fail(t);
       }
     }, "ferry-logs-open").start();
     return reply.future();
-  }
-
-  private static EmbeddedLogStore openBlocking(Path dir, LongSupplier clock, MessageStore pending)
-      throws RocksDBException, IOException {
-    RocksDB.loadLibrary();
-    Files.createDirectories(dir);
-    List<RocksObject> options = new ArrayList<>();
-    Cache cache = track(options, new LRUCache(8 * MB));
-    BloomFilter bloom = track(options, new BloomFilter(10));
-    List<ColumnFamilyDescriptor> descriptors = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, track(options, new ColumnFamilyOptions())),
-        new ColumnFamilyDescriptor("events".getBytes(StandardCharsets.UTF_8), track(options, new ColumnFamilyOptions()
-            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
-            .setWriteBufferSize(16 * MB))),
-        new ColumnFamilyDescriptor("snapshots".getBytes(StandardCharsets.UTF_8), track(options, new ColumnFamilyOptions()
-            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
-            .setWriteBufferSize(32 * MB))));
-    DBOptions dbOptions = track(options, new DBOptions()
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(1)
-        .setMaxTotalWalSize(64 * MB)
-        .setKeepLogFileNum(2)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-        // unlike the message store, this WAL is never synced (log entries are not acknowledged to anyone): after a
-        // power cut its tail may be damaged beyond a torn record, and replaying up to the damage is the right answer
-        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery));
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    RocksDB db = null;
-    try {
-      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new EmbeddedLogStore(db, handles, options, clock, pending);
-    } catch (RocksDBException | RuntimeException e) {
-      handles.forEach(ColumnFamilyHandle::close);
-      if (db != null) db.close();
-      for (int i = options.size() - 1; i >= 0; i--) options.get(i).close();
-      throw e;
-    }
   }
 
   @Override
@@ -180,6 +116,11 @@ public final class EmbeddedLogStore implements LogStore {
     return writer.dropped();
   }
 
+  @Override
+  public Optional<String> unrecoverable() {
+    return writer.unrecoverable();
+  }
+
   private static long bytesOf(LogRecord r) {
     long bytes = 128;
     if (r.response() != null) bytes += Math.min(r.response().body().length, MAX_LOGGED_BODY);
@@ -189,7 +130,7 @@ public final class EmbeddedLogStore implements LogStore {
 
   @Override
   public Future<Page> query(String tenant, Query q) {
-    return read(() -> new LogQuery(db, events, snapshots, pending, tenant, q).run());
+    return reader.read(() -> new LogQuery(db.db(), db.events(), db.snapshots(), pending, tenant, q).run());
   }
 
   /**
@@ -198,12 +139,12 @@ public final class EmbeddedLogStore implements LogStore {
    */
   @Override
   public Future<Integer> expire(long beforeMillis, int limit) {
-    return read(() -> {
+    return reader.read(() -> {
       long cutoff = beforeMillis << 16;
       int deleted = 0;
       for (byte[] prefix : tenantPrefixes()) {
         if (deleted >= limit) break;
-        try (RocksIterator it = db.newIterator(events); WriteBatch batch = new WriteBatch()) {
+        try (RocksIterator it = db.db().newIterator(db.events()); WriteBatch batch = new WriteBatch()) {
           long last = -1;
           int n = 0;
           for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix) && deleted + n < limit; it.next()) {
@@ -211,15 +152,15 @@ public final class EmbeddedLogStore implements LogStore {
             if (position >= cutoff) break;
             byte[] value = it.value();
             if (LogCodec.stateOf(value).terminal()) {
-              batch.delete(snapshots, Keys.message(LogCodec.decode(value, 0).messageId()));
+              batch.delete(db.snapshots(), Keys.message(LogCodec.decode(value, 0).messageId()));
             }
             last = position;
             n += LogCodec.countOf(value);
           }
           it.status();
           if (n > 0) {
-            batch.deleteRange(events, prefix, LogCodec.key(prefix, last + 1));
-            db.write(walOnly, batch);
+            batch.deleteRange(db.events(), prefix, LogCodec.key(prefix, last + 1));
+            db.db().write(walOnly, batch);
             deleted += n;
           }
         }
@@ -228,10 +169,10 @@ public final class EmbeddedLogStore implements LogStore {
     });
   }
 
-  /** Every tenant that has entries, found by skipping from one tenant's range to the next. */
+  /** Every tenant that has entries, found by skipping from one tenant's range to the next (at open, or in a read). */
   private List<byte[]> tenantPrefixes() {
     List<byte[]> prefixes = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(events)) {
+    try (RocksIterator it = db.db().newIterator(db.events())) {
       for (it.seekToFirst(); it.isValid(); ) {
         byte[] prefix = LogCodec.prefixOf(it.key());
         prefixes.add(prefix);
@@ -245,7 +186,7 @@ public final class EmbeddedLogStore implements LogStore {
   private long lastPosition() {
     long max = 0;
     for (byte[] prefix : tenantPrefixes()) {
-      try (RocksIterator it = db.newIterator(events)) {
+      try (RocksIterator it = db.db().newIterator(db.events())) {
         it.seekForPrev(LogCodec.key(prefix, Long.MAX_VALUE));
         if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
           max = Math.max(max, LogCodec.positionOf(it.key(), prefix.length) + LogCodec.countOf(it.value()) - 1);
@@ -253,22 +194,6 @@ public final class EmbeddedLogStore implements LogStore {
       }
     }
     return max;
-  }
-
-  private <T> Future<T> read(RocksReaders.Read<T> read) {
-    Reply<T> reply = new Reply<>();
-    try {
-      reader.execute(() -> {
-        try {
-          reply.succeed(read.run());
-        } catch (Throwable t) {
-          reply.fail(t);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      return Future.failedFuture(new IllegalStateException("log store is closed"));
-    }
-    return reply.future();
   }
 
   /** Refuses new records, writes the queued ones, waits for reads, then closes the DB. Same future on every call. */
@@ -281,17 +206,11 @@ public final class EmbeddedLogStore implements LogStore {
     daemon(() -> {
       try {
         writer.awaitDrained();
-        reader.shutdown();
-        while (!reader.awaitTermination(10, TimeUnit.SECONDS)) {
-          LOG.warn("log store close still waiting for a read to finish");
-        }
+        reader.close();
         try {
-          db.syncWal();
+          db.close();
         } finally {
           walOnly.close();
-          handles.forEach(ColumnFamilyHandle::close);
-          db.closeE();
-          for (int i = options.size() - 1; i >= 0; i--) options.get(i).close();
         }
         reply.succeed(null);
       } catch (Throwable t) {
@@ -302,9 +221,13 @@ public final class EmbeddedLogStore implements LogStore {
     return closed;
   }
 
-  private static <T extends RocksObject> T track(List<RocksObject> options, T object) {
-    options.add(object);
-    return object;
+  private static void closeQuietly(LogDb db) {
+    if (db == null) return;
+    try {
+      db.close();
+    } catch (Exception e) {
+      LOG.warn("closing a half-opened log store failed: {}", e.toString());
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -146,7 +145,8 @@ final class EmbeddedMessageStore implements MessageStore {
     private final long[] dueAts;
     private final byte[][] values;
     private final byte[][] indexKeys;
-    private final ColumnFamilyHandle[] indexes;
+    /** Whether message i has a queue position (else a due row); the handle is fetched on the writer thread. */
+    private final boolean[] queued;
     /** Queue counter key of each queued message, null for unqueued ones; null when none is queued. */
     private final String[] counterKeys;
     /** What {@link #writeAll} adds to each queue's counter; null when none is queued. */
@@ -158,7 +158,7 @@ final class EmbeddedMessageStore implements MessageStore {
       dueAts = new long[n];
       values = new byte[n][];
       indexKeys = new byte[n][];
-      indexes = new ColumnFamilyHandle[n];
+      queued = new boolean[n];
       String[] counted = null;
       for (int i = 0; i < n; i++) {
         Message m = messages.get(i);
@@ -166,12 +166,11 @@ final class EmbeddedMessageStore implements MessageStore {
         dueAts[i] = m.dueAt();
         values[i] = MessageCodec.encode(m);
         if (m.queued()) {
-          indexes[i] = db.queuePositions();
+          queued[i] = true;
           indexKeys[i] = Keys.queuePosition(m.tenant(), m.queueName(), m.id());
           counted = counted == null ? new String[n] : counted;
           counted[i] = QueueCounters.key(m.tenant(), m.queueName());
         } else {
-          indexes[i] = db.due();
           indexKeys[i] = Keys.due(m.dueAt(), m.id());
         }
       }
@@ -182,7 +181,7 @@ final class EmbeddedMessageStore implements MessageStore {
     /** Writes message {@code i} with its due row or queue position (writer thread). */
     void write(Batch batch, int i) throws RocksDBException {
       batch.writes().put(db.messages(), Keys.message(ids[i]), values[i]);
-      batch.writes().put(indexes[i], indexKeys[i], Keys.EMPTY);
+      batch.writes().put(queued[i] ? db.queuePositions() : db.due(), indexKeys[i], Keys.EMPTY);
       batch.messageWritten(ids[i], dueAts[i]);
     }
 

@@ -11,7 +11,7 @@ final class EmbeddedQueueStore implements QueueStore {
   private final MetadataTable<Queue> table;
 
   EmbeddedQueueStore(EmbeddedDb db, RocksWriter writer) {
-    this.table = new MetadataTable<>(db, writer, db.queues(), MetadataCodec::encode, MetadataCodec::decodeQueue,
+    this.table = new MetadataTable<>(db, writer, EmbeddedDb::queues, MetadataCodec::encode, MetadataCodec::decodeQueue,
         Queue::tenant, Queue::name);
   }
 

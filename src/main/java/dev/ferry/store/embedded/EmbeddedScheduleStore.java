@@ -20,7 +20,7 @@ final class EmbeddedScheduleStore implements ScheduleStore {
   EmbeddedScheduleStore(EmbeddedDb db, RocksWriter writer, EmbeddedMessageStore messages) {
     this.writer = writer;
     this.messages = messages;
-    this.table = new MetadataTable<>(db, writer, db.schedules(), ScheduleCodec::encode, ScheduleCodec::decode,
+    this.table = new MetadataTable<>(db, writer, EmbeddedDb::schedules, ScheduleCodec::encode, ScheduleCodec::decode,
         Schedule::tenant, Schedule::scheduleId);
   }
 

@@ -11,6 +11,7 @@ import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedStores implements Stores {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStores.class);
   private static final int READER_THREADS = 2;
-  private static final byte[] PROBE_KEY = "ferry.health-probe".getBytes(StandardCharsets.US_ASCII);
 
   private final EmbeddedDb db;
   private final RocksWriter writer;
@@ -42,7 +42,7 @@ public final class EmbeddedStores implements Stores {
     // metadata and queue lengths are loaded before the writer starts: nothing can change them yet
     QueueCounters counters = QueueCounters.load(db.db(), db.queuePositions());
     this.writer = new RocksWriter(db, listener, limits, disk);
-    this.readers = new RocksReaders(READER_THREADS);
+    this.readers = new RocksReaders(READER_THREADS, db.rocks(), "ferry-store-reader");
     try {
       this.messages = new EmbeddedMessageStore(db, writer, readers, counters);
       this.dlq = new EmbeddedDlqStore(db, writer, readers);
@@ -77,8 +77,7 @@ public final class EmbeddedStores implements Stores {
       EmbeddedDb db = null;
       try {
         db = EmbeddedDb.open(dataDir);
-        DiskSpace disk = limits.minFreeDiskBytes() > 0 ? DiskSpace.of(dataDir) : DiskSpace.UNLIMITED;
-        reply.succeed(new EmbeddedStores(db, listener, limits, disk));
+        reply.succeed(new EmbeddedStores(db, listener, limits, DiskSpace.of(dataDir)));
       } catch (Throwable t) {
         // a damaged store is explained once, by Main, without a stack trace
         if (!(t instanceof StoreCorruptedException)) LOG.error("cannot open the embedded store in {}", dataDir, t);
@@ -130,7 +129,7 @@ public final class EmbeddedStores implements Stores {
   public Future<Void> probeWrite() {
     byte[] now = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
     return writer.write(batch -> {
-      batch.writes().put(PROBE_KEY, now);  // default column family: no record of Ferry's lives there
+      batch.writes().put(ReopenableDb.PROBE_KEY, now);  // default column family: no record of Ferry's lives there
       return null;
     });
   }
@@ -158,6 +157,11 @@ public final class EmbeddedStores implements Stores {
     closer.setDaemon(true);
     closer.start();
     return reply.future();
+  }
+
+  @Override
+  public Optional<String> unrecoverable() {
+    return writer.unrecoverable();
   }
 
   /** Writes waiting for the writer thread now (overload metrics). */

@@ -11,7 +11,7 @@ final class EmbeddedUrlGroupStore implements UrlGroupStore {
   private final MetadataTable<UrlGroup> table;
 
   EmbeddedUrlGroupStore(EmbeddedDb db, RocksWriter writer) {
-    this.table = new MetadataTable<>(db, writer, db.urlGroups(), MetadataCodec::encode,
+    this.table = new MetadataTable<>(db, writer, EmbeddedDb::urlGroups, MetadataCodec::encode,
         MetadataCodec::decodeUrlGroup, UrlGroup::tenant, UrlGroup::name);
   }
 

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The write side of {@link EmbeddedLogStore}: callers (event loops) hand records to a bounded queue, which assigns
  * their positions; one thread drains it into large WAL-only batches. When the queue holds too many items or bytes, or
- * the disk is below its floor, entries are dropped and counted instead of blocking anyone.
+ * the disk is below its floor, entries are dropped and counted instead of blocking anyone. After a failed write the
+ * same thread brings the DB back ({@link WriteRecovery}); entries are dropped meanwhile.
  */
 final class LogWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
@@ -37,19 +38,17 @@ final class LogWriter {
   private static final int LINGER_BELOW_ITEMS = 256;
   private static final long LINGER_NANOS = 1_000_000;
 
-  private final RocksDB db;
-  private final ColumnFamilyHandle events;
-  private final ColumnFamilyHandle snapshots;
+  private final LogDb db;
   private final WriteOptions walOnly;
   private final LongSupplier clock;
   private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_QUEUED_ITEMS);
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  /** Set once before the store is handed out; read by the writer thread only after that. */
-  private volatile DiskSpace disk = DiskSpace.UNLIMITED;
-  /** Set once before the store is handed out: a small heap cannot pin the default bytes of bodies. */
-  private volatile long maxQueuedBytes = EmbeddedLogStore.MAX_QUEUED_BYTES;
-  private volatile long diskFloor;
+  private final DiskSpace disk;
+  /** A small heap cannot pin the default bytes of bodies. */
+  private final long maxQueuedBytes;
+  private final long diskFloor;
+  private final WriteRecovery recovery;
   private boolean diskFull;  // writer thread only
   private final Object assign = new Object();
   private long lastPosition; // guarded by assign
@@ -63,25 +62,28 @@ final class LogWriter {
     }
   }
 
-  /** Starts the writer thread; positions continue after {@code lastPosition}, the last one stored. */
-  LogWriter(RocksDB db, ColumnFamilyHandle events, ColumnFamilyHandle snapshots, WriteOptions walOnly,
-            LongSupplier clock, long lastPosition) {
+  /**
+   * Starts the writer thread; positions continue after {@code lastPosition}, the last one stored. Entries are dropped
+   * while {@code disk} has less than {@code diskFloor} free (0 = no floor) or more than {@code maxQueuedBytes} wait.
+   */
+  LogWriter(LogDb db, WriteOptions walOnly, LongSupplier clock, long lastPosition, DiskSpace disk, long diskFloor,
+            long maxQueuedBytes) {
     this.db = db;
-    this.events = events;
-    this.snapshots = snapshots;
     this.walOnly = walOnly;
     this.clock = clock;
     this.lastPosition = lastPosition;
+    this.disk = disk;
+    this.diskFloor = diskFloor;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.recovery = new WriteRecovery(db.rocks(), disk, diskFloor, walOnly);
     this.thread = new Thread(this::run, "ferry-logs-writer");
     this.thread.setDaemon(true);
     this.thread.start();
   }
 
-  /** Set once, before the store is handed out: the disk watched, its floor, and the bytes the queue may pin. */
-  void limit(DiskSpace disk, long diskFloor, long maxQueuedBytes) {
-    this.disk = disk;
-    this.diskFloor = diskFloor;
-    this.maxQueuedBytes = maxQueuedBytes;
+  /** Why the log's DB is closed and cannot be reopened in place (liveness); empty while it works. */
+  Optional<String> unrecoverable() {
+    return recovery.unrecoverable();
   }
 
   long dropped() {
@@ -136,6 +138,7 @@ final class LogWriter {
     List<Item> items = new ArrayList<>();
     Map<String, byte[]> prefixes = new HashMap<>();
     while (true) {
+      if (recovery.failing()) recover();
       try {
         Item first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -154,6 +157,14 @@ final class LogWriter {
     }
   }
 
+  private void recover() {
+    try {
+      recovery.check();  // at most once a second
+    } catch (RuntimeException e) {
+      LOG.error("looking after the log store after a failed write failed", e);  // never let it end the writer thread
+    }
+  }
+
   /** Drops {@code items} (counted) while the disk is below the floor; logs when that starts and ends. */
   private boolean refusedForDisk(List<Item> items) {
     long free = disk.usableBytes();
@@ -164,6 +175,11 @@ final class LogWriter {
       diskFull = full;
     }
     if (!full) return false;
+    dropAll(items);
+    return true;
+  }
+
+  private void dropAll(List<Item> items) {
     long bytes = 0;
     int n = 0;
     for (Item item : items) {
@@ -172,13 +188,18 @@ final class LogWriter {
     }
     dropped.addAndGet(n);
     queuedBytes.addAndGet(-bytes);
-    return true;
   }
 
   private void write(List<Item> items, Map<String, byte[]> prefixes) {
     if (diskFloor > 0 && refusedForDisk(items)) return;
+    if (!db.rocks().isOpen()) {  // closed after a reopen that failed: nothing may touch its native objects
+      dropAll(items);
+      return;
+    }
     long bytes = 0;
     int n = 0;
+    ColumnFamilyHandle events = db.events();
+    ColumnFamilyHandle snapshots = db.snapshots();
     try (WriteBatch batch = new WriteBatch()) {
       CreatedRows row = new CreatedRows(batch, events, prefixes);
       for (Item item : items) {
@@ -200,8 +221,12 @@ final class LogWriter {
         }
       }
       row.flush();
-      db.write(walOnly, batch);
-    } catch (RocksDBException | RuntimeException e) {
+      db.db().write(walOnly, batch);
+      recovery.succeeded();
+    } catch (RocksDBException e) {
+      recovery.failed(e);  // logs the first failure, and looks after the DB until writes succeed again
+      dropped.addAndGet(n);
+    } catch (RuntimeException e) {
       LOG.error("log store write of {} entries failed; they are lost", n, e);
       dropped.addAndGet(n);
     } finally {

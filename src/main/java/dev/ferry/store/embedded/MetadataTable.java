@@ -17,20 +17,23 @@ import org.rocksdb.RocksIterator;
  * lost.
  */
 final class MetadataTable<V> {
+  private final EmbeddedDb db;
   private final RocksWriter writer;
-  private final ColumnFamilyHandle cf;
+  /** Fetched where used: a reopen in place replaces the handles. */
+  private final Function<EmbeddedDb, ColumnFamilyHandle> cf;
   private final Function<V, byte[]> encode;
   private final Function<byte[], V> decode;
   /** tenant 0 name → record: one tenant's records are a contiguous sub-map sorted by name. */
   private final ConcurrentSkipListMap<String, V> byKey = new ConcurrentSkipListMap<>();
 
-  MetadataTable(EmbeddedDb db, RocksWriter writer, ColumnFamilyHandle cf, Function<V, byte[]> encode,
-      Function<byte[], V> decode, Function<V, String> tenantOf, Function<V, String> nameOf) {
+  MetadataTable(EmbeddedDb db, RocksWriter writer, Function<EmbeddedDb, ColumnFamilyHandle> cf,
+      Function<V, byte[]> encode, Function<byte[], V> decode, Function<V, String> tenantOf, Function<V, String> nameOf) {
+    this.db = db;
     this.writer = writer;
     this.cf = cf;
     this.encode = encode;
     this.decode = decode;
-    try (RocksIterator it = db.db().newIterator(cf)) {
+    try (RocksIterator it = db.db().newIterator(cf.apply(db))) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         V value = decode.apply(it.value());
         byKey.put(mapKey(tenantOf.apply(value), nameOf.apply(value)), value);
@@ -61,7 +64,7 @@ final class MetadataTable<V> {
 
   /** The record as of {@code batch} (earlier writes in it included), or null; writer thread only. */
   V stored(Batch batch, String tenant, String name) throws RocksDBException {
-    byte[] value = batch.get(cf, Keys.named(tenant, name));
+    byte[] value = batch.get(cf.apply(db), Keys.named(tenant, name));
     return value == null ? null : decode.apply(value);
   }
 
@@ -71,7 +74,7 @@ final class MetadataTable<V> {
   }
 
   private V write(Batch batch, String tenant, String name, V value, byte[] bytes) throws RocksDBException {
-    batch.put(cf, Keys.named(tenant, name), bytes);
+    batch.put(cf.apply(db), Keys.named(tenant, name), bytes);
     batch.afterCommit(() -> byKey.put(mapKey(tenant, name), value));
     return value;
   }
@@ -79,10 +82,10 @@ final class MetadataTable<V> {
   Future<Boolean> delete(String tenant, String name) {
     byte[] key = Keys.named(tenant, name);
     return writer.write(batch -> {
-      if (!batch.exists(cf, key)) {
+      if (!batch.exists(cf.apply(db), key)) {
         return false;
       }
-      batch.delete(cf, key);
+      batch.delete(cf.apply(db), key);
       batch.afterCommit(() -> byKey.remove(mapKey(tenant, name)));
       return true;
     });

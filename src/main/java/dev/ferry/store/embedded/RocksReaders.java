@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small pool of its own for reads that may touch disk (finds, scans), so no event loop ever waits on RocksDB and
- * reads do not queue behind Vert.x's shared worker pool. Started and stopped by {@link EmbeddedStores}.
+ * reads do not queue behind Vert.x's shared worker pool. Each read runs under the store's read lock, so a reopen in
+ * place never closes the DB under it. Started and stopped by {@link EmbeddedStores} and {@link EmbeddedLogStore}.
  */
 final class RocksReaders {
   private static final Logger LOG = LoggerFactory.getLogger(RocksReaders.class);
@@ -22,11 +23,14 @@ final class RocksReaders {
   }
 
   private final ExecutorService pool;
+  private final ReopenableDb db;
 
-  RocksReaders(int threads) {
+  /** {@code threadName} names the threads, numbered from 1. */
+  RocksReaders(int threads, ReopenableDb db, String threadName) {
+    this.db = db;
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "ferry-store-reader-" + n.incrementAndGet());
+      Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -37,7 +41,7 @@ final class RocksReaders {
     try {
       pool.execute(() -> {
         try {
-          reply.succeed(read.run());
+          reply.succeed(db.read(read));
         } catch (Throwable t) {
           reply.fail(t);
         }

@@ -8,7 +8,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
@@ -25,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>It refuses rather than buffers or corrupts: an API write (publish, batch, queue or schedule change) is refused
  * at once with {@link StoreUnavailableException} when {@link WriteLimits#maxPendingWrites} writes already wait, and
  * every write is refused while the volume has less than {@link WriteLimits#minFreeDiskBytes} free (delivery's own
- * writes may use half of that reserve, so attempts can still be recorded). Keeping the reserve matters because a
- * RocksDB that hits ENOSPC while appending to its WAL stays in an error state until it is reopened; refusing before
- * that point lets writes succeed again by themselves once space returns.
+ * writes may use half of that reserve, so attempts can still be recorded). Refusing before the volume is full keeps
+ * RocksDB out of its error state; if a write fails anyway (something else filled the volume first), {@link
+ * WriteRecovery} brings the store back, in place, once space returns.
  */
 final class RocksWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RocksWriter.class);
@@ -53,6 +55,7 @@ final class RocksWriter {
   private final AtomicLong commits = new AtomicLong();
   private final Thread thread;
   private final CommitListener listener;
+  private final WriteRecovery recovery;
   private boolean closed; // guarded by submitLock
   private boolean diskFull; // writer thread only: logs the change, not every refused batch
 
@@ -60,11 +63,13 @@ final class RocksWriter {
     this(db, CommitListener.NONE, WriteLimits.NONE, DiskSpace.UNLIMITED);
   }
 
+  /** {@code disk} is the store's volume: checked against the reserve, and watched to recover after a failed write. */
   RocksWriter(EmbeddedDb db, CommitListener listener, WriteLimits limits, DiskSpace disk) {
     this.db = db;
     this.listener = listener;
     this.limits = limits;
     this.disk = disk;
+    this.recovery = new WriteRecovery(db.rocks(), disk, limits.minFreeDiskBytes() / 2, synced);
     this.thread = new Thread(this::run, "ferry-store-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -97,6 +102,11 @@ final class RocksWriter {
   /** Writes waiting for the writer thread now (metrics). */
   int queued() {
     return queued.get();
+  }
+
+  /** Why the store is closed and cannot be reopened in place (liveness); empty while it works. */
+  Optional<String> unrecoverable() {
+    return recovery.unrecoverable();
   }
 
   /** Batches committed so far (for tests and metrics). */
@@ -137,16 +147,22 @@ final class RocksWriter {
     List<Op<?>> ops = new ArrayList<>();
     boolean stopping = false;
     while (!stopping) {
+      Op<?> first;
       try {
-        ops.add(pending.take());
+        // while writes fail, wake at least once a second to look after the store even when nothing is written
+        first = recovery.failing() ? pending.poll(recovery.waitMillis(), TimeUnit.MILLISECONDS) : pending.take();
       } catch (InterruptedException e) {
         continue; // only the stop marker ends this thread: pending callers must always hear back
       }
+      if (recovery.failing()) recover();
+      if (first == null) continue;
+      ops.add(first);
       pending.drainTo(ops, MAX_OPS_PER_BATCH - 1);
       queued.addAndGet(-ops.size());
       stopping = ops.remove(stop);
       try {
         refuseWhileDiskIsFull(ops);
+        refuseWhileClosed(ops);
         commitAll(ops);
       } catch (Throwable t) {
         LOG.error("store writer failed on a batch of {} operations", ops.size(), t);
@@ -187,6 +203,23 @@ final class RocksWriter {
       }
     }
     if (refused > 0) listener.refused(refused, full);
+  }
+
+  private void recover() {
+    try {
+      recovery.check();
+    } catch (RuntimeException e) {
+      LOG.error("looking after the store after a failed write failed", e);  // never let it end the writer thread
+    }
+  }
+
+  /** Fails every operation while the store is closed after a failed reopen: nothing may touch its native objects. */
+  private void refuseWhileClosed(List<Op<?>> ops) {
+    if (ops.isEmpty() || db.rocks().isOpen()) return;
+    StoreUnavailableException closed = db.rocks().closed();
+    ops.forEach(op -> op.reply.fail(closed));
+    listener.refused(ops.size(), closed);
+    ops.clear();
   }
 
   /** Applies ops in order; an op that must be alone gets a batch of its own, flushing the one before it. */
@@ -243,9 +276,10 @@ final class RocksWriter {
         db.db().write(sync ? synced : walOnly, batch.writes());
         listener.committed(members.size(), System.nanoTime() - started, sync);
         commits.incrementAndGet();
+        recovery.succeeded();
       }
     } catch (RocksDBException e) {
-      LOG.error("store write of {} operations failed", members.size(), e);
+      recovery.failed(e);  // logs the first failure, and looks after the store until writes succeed again
       listener.commitFailed(members.size(), e);
       StoreUnavailableException failed = new StoreUnavailableException(
           StoreUnavailableException.Reason.WRITE_FAILED, "the store could not write (" + e.getMessage() + "), retry later");
