@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
  * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for the API's header durations
  * and destination URLs. Under plain {@code mvn test} each target replays its checked-in corpus ({@code
  * ApiParsersFuzzTestInputs/<target>/}) in regression mode; {@code JAZZER_FUZZ=1} fuzzes one target for its {@code
- * maxDuration} (README "Fuzzing"). Any exception other than the parser's documented refusal, or a broken invariant, is
+ * maxDuration} (docs/operations.md#hostile-input). Any exception other than the parser's documented refusal, or a broken invariant, is
  * a finding.
  */
 @Tag("fuzz")

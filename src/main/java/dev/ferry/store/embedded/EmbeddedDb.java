@@ -131,7 +131,8 @@ final class EmbeddedDb implements AutoCloseable {
 
   /**
    * SST blocks are checked only when read, and a message may sit unread for days: read them all once at start, so
-   * damage is refused then rather than found (or not) later. Measured: see README "Crash safety".
+   * damage is refused then rather than found (or not) later. Measured: see
+   * docs/operations.md#crash-safety-and-store-damage.
    */
   private static void verifyChecksums(RocksDB db, List<ColumnFamilyHandle> handles) throws RocksDBException {
     long started = System.nanoTime();
