@@ -1,0 +1,88 @@
+// One message's whole story: every transition from the log, each attempt's response, the next retry, and the
+// message itself while it is pending (with a cancel button). Refreshes until the story ends.
+import { api, get } from '../api.js';
+import { h, replace, table, empty } from '../dom.js';
+import { when, relative, stateClass, base64Text, FINAL_STATES } from '../format.js';
+import { heading, button, confirm, toast } from '../ui.js';
+
+export async function render(container, route) {
+  const id = route.arg;
+  const summary = h('div', { class: 'summary' });
+  const timeline = h('ol', { class: 'timeline' });
+  replace(container, heading('Message', h('a', { class: 'button secondary', href: '#/messages' }, 'All messages')),
+    h('p', { class: 'mono big', id: 'message-id' }, id), summary, h('h2', null, 'Story'), timeline);
+  let finished = false;
+  const refresh = async () => {
+    if (finished) return;
+    // The log alone tells the story, pending or not (GET /v2/messages/{id} would answer 404 once it is finished).
+    const logs = await get('/v2/logs', { messageId: id, order: 'earliestFirst', count: 1000 });
+    const entries = logs.logs ?? logs.events ?? [];
+    const last = entries[entries.length - 1];
+    finished = last !== undefined && FINAL_STATES.has(last.state);
+    drawSummary(summary, id, entries, last !== undefined && !finished, refresh);
+    replace(timeline, entries.length === 0 ? empty('No log entries for this message (yet).') : entries.map(step));
+  };
+  await refresh();
+  return { refresh, every: 1500 };
+}
+
+function drawSummary(box, id, entries, pending, refresh) {
+  const info = entries[entries.length - 1] ?? {};
+  const state = entries.length ? info.state : 'UNKNOWN';
+  const body = base64Text(info.body);
+  const rows = [
+    ['State', h('span', { class: `badge ${stateClass(state)}`, id: 'message-state' }, state)],
+    ['Destination', h('span', { class: 'url' }, info.url ?? info.topicName ?? '—')],
+    ['Queue', info.queueName ?? '—'],
+    ['Method', info.method ?? '—'],
+    ['Labels', (info.labels ?? []).join(', ') || '—'],
+    ['Retries allowed', info.maxRetries ?? '—'],
+  ];
+  if (entries.length) rows.push(['First seen', when(entries[0].time)]);
+  const actions = h('div', { class: 'actions' });
+  if (pending) {
+    actions.append(button('Cancel message', async () => {
+      if (!await confirm('Cancel this message?', [`${id} will not be delivered. This cannot be undone.`],
+        'Cancel message')) return;
+      await api('DELETE', `/v2/messages/${encodeURIComponent(id)}`);
+      toast('Message cancelled.');
+      await refresh();
+    }, 'danger'));
+  }
+  if (state === 'FAILED') {
+    actions.append(h('a', { class: 'button', href: `#/dlq?messageId=${encodeURIComponent(id)}` }, 'Open in DLQ'));
+  }
+  replace(box, h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+    headersBlock('Request headers', info.header),
+    h('details', { class: 'body-block' }, h('summary', null, `Request body (${body.length} characters)`),
+      h('pre', { class: 'body' }, body)),
+    actions);
+}
+
+function step(e) {
+  const parts = [h('div', { class: 'step-head' }, h('span', { class: `badge ${stateClass(e.state)}` }, e.state),
+    h('time', { title: new Date(e.time).toISOString() }, when(e.time)))];
+  if (e.state === 'ERROR') {
+    parts.push(h('p', { class: 'bad-text' }, e.error ?? ''));
+    if (e.responseStatus !== undefined) {
+      const body = base64Text(e.responseBody);
+      parts.push(h('p', null, `Response status ${e.responseStatus}`),
+        headersBlock('Response headers', e.responseHeaders ?? e.responseHeader),
+        h('div', { class: 'response' }, h('span', { class: 'label' }, 'Response body'),
+          h('pre', { class: 'body response-body' }, body || '(empty)')));
+    }
+  }
+  if (e.state === 'RETRY' && e.nextDeliveryTime) {
+    parts.push(h('p', null, `Next attempt at ${when(e.nextDeliveryTime)} (${relative(e.nextDeliveryTime)})`));
+  }
+  if (e.state === 'FAILED') parts.push(h('p', null, 'No retries left: moved to the dead-letter queue.'));
+  if (e.state === 'DELIVERED') parts.push(h('p', null, 'The destination answered with a 2xx.'));
+  return h('li', { class: `step ${stateClass(e.state)}` }, parts);
+}
+
+function headersBlock(title, headers) {
+  const entries = Object.entries(headers ?? {});
+  if (entries.length === 0) return null;
+  return h('details', { class: 'headers' }, h('summary', null, `${title} (${entries.length})`),
+    table(['Name', 'Value'], entries.map(([k, v]) => [h('span', { class: 'mono' }, k), [v].flat().join(', ')])));
+}
