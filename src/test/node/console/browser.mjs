@@ -103,6 +103,7 @@ export async function signIn(page, token) {
 
 export async function screenshot(page, name) {
   fs.mkdirSync(env.screenshots, { recursive: true });
+  await page.evaluate(() => document.querySelectorAll('.toast').forEach((t) => t.remove()));
   await page.screenshot({ path: path.join(env.screenshots, `${name}.png`), fullPage: true });
 }
 

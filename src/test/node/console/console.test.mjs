@@ -204,6 +204,7 @@ describe('Ferry Console', () => {
       await page.goto(`${env.ferryUrl}/console/#/${name}`);
       await page.waitForSelector(`.page[data-page=${name}] h1`);
       await page.waitForLoadState('networkidle');
+      if (name === 'dlq') await page.locator('.dlq-entry summary').first().click();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${name} is wider than a phone screen by ${overflow}px`);
       await screenshot(page, `phone-${name}`);

@@ -6,6 +6,7 @@ export function toast(text, kind = 'ok') {
   const box = document.getElementById('toasts');
   const item = h('div', { class: `toast ${kind}` }, text);
   box.append(item);
+  while (box.children.length > 3) box.firstElementChild.remove();
   setTimeout(() => item.remove(), kind === 'bad' ? 8000 : 4000);
 }
 

@@ -15,6 +15,7 @@ function toLocalInput(ms) {
  * @param fields [{name, label, type?: 'text'|'select'|'date', options?, placeholder?}]
  * @param query  the URLSearchParams of the hash
  * @param page   the page name, for the hash on submit
+ * @return the form inside a disclosure, closed on a phone unless a filter is set
  */
 export function filterForm(fields, query, page) {
   const inputs = fields.map((f) => {
@@ -33,6 +34,9 @@ export function filterForm(fields, query, page) {
   const form = h('form', { class: 'filters', role: 'search' }, inputs,
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Search'),
       h('button', { type: 'button', class: 'secondary', onclick: () => { location.hash = `#/${page}`; } }, 'Clear')));
+  const active = fields.filter((f) => query.get(f.name)).length;
+  const box = h('details', { class: 'filter-box', open: active > 0 || window.innerWidth > 720 },
+    h('summary', null, active > 0 ? `Filters (${active} set)` : 'Filters'), form);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const values = formValues(form);
@@ -44,7 +48,7 @@ export function filterForm(fields, query, page) {
     if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else location.hash = hash;
   });
-  return form;
+  return box;
 }
 
 /** The API filter of the hash: the given names, with from/to passed as fromDate/toDate. */

@@ -86,8 +86,8 @@ function createForm(created) {
   });
   const form = h('form', { class: 'panel create-schedule' }, h('h2', null, 'Create a schedule'),
     h('div', { class: 'form-grid' }, field('Destination', destination),
-      h('label', { class: 'field' }, h('span', { class: 'label' }, 'Cron (UTC, or prefix CRON_TZ=Europe/Paris)'),
-        cron, preview),
+      h('label', { class: 'field' }, h('span', { class: 'label' }, 'Cron'), cron,
+        h('span', { class: 'hint' }, 'Five fields, in UTC; prefix CRON_TZ=Europe/Paris for a time zone.'), preview),
       field('Method', method), field('Retries', retries), field('Queue', queue)),
     field('Body', body), h('button', { type: 'submit' }, 'Create schedule'));
   form.addEventListener('submit', async (event) => {

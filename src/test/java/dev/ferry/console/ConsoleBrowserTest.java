@@ -9,6 +9,7 @@ import dev.ferry.testing.NodeProject;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,9 +70,13 @@ class ConsoleBrowserTest {
     }
   }
 
-  /** Debian's Chromium ({@code CHROMIUM_PATH} to use another); skip locally without it, fail on CI. */
+  /** {@code CHROMIUM_PATH}, else chromium on PATH, else Debian's; skip locally without it, fail on CI. */
   static Path chromium() {
-    Path path = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+    String configured = System.getenv("CHROMIUM_PATH");
+    Path path = configured != null ? Path.of(configured) : Stream.of(System.getenv().getOrDefault("PATH", "")
+            .split(File.pathSeparator))
+        .filter(d -> !d.isEmpty()).map(d -> Path.of(d, "chromium")).filter(Files::isExecutable).findFirst()
+        .orElse(Path.of("/usr/bin/chromium"));
     if (!Files.isExecutable(path)) {
       String message = path + " is missing: the console's browser tests need Chromium (apt-get install chromium)";
       if ("true".equals(System.getenv("CI"))) fail(message);
