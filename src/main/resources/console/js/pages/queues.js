@@ -49,8 +49,9 @@ function draw(list, queues, refresh) {
         : button('Pause', async () => { await api('POST', `/v2/queues/${encodeURIComponent(q.name)}/pause`);
           toast(`Queue ${q.name} paused.`); await refresh(); }, 'small secondary'),
       button('Delete', async () => {
-        if (!await confirm(`Delete queue ${q.name}?`, [`Its ${number(q.lag)} pending message${q.lag === 1 ? '' : 's'} `
-          + 'are deleted with it and will not be delivered. Attempts already in flight finish.'], 'Delete queue')) return;
+        const its = q.lag === 1 ? 'Its 1 pending message is' : `Its ${number(q.lag)} pending messages are`;
+        if (!await confirm(`Delete queue ${q.name}?`, [`${its} deleted with it and will not be delivered. Attempts `
+          + 'already in flight finish.'], 'Delete queue')) return;
         await api('DELETE', `/v2/queues/${encodeURIComponent(q.name)}`);
         toast(`Queue ${q.name} deleted.`);
         await refresh();
