@@ -7,12 +7,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * The Ferry Console: the page at {@code /console/} (static files from the {@code console} folder of the jar) and
+ * The Ferry Console: the page at {@code /console/} (files from the {@code console} folder of the jar) and
  * the JSON endpoints it needs beyond the QStash API ({@code /ferry/v1/overview}, {@code /ferry/v1/cron},
  * {@code /ferry/v1/pending}),
  * behind the same token as {@code /v2/*}. Every console response carries a strict Content-Security-Policy: the page
@@ -31,11 +30,7 @@ public final class ConsoleRoutes {
     // a regex: a plain "/console" route would also match "/console/" and redirect it to itself
     router.getWithRegex("^/console$").handler(ctx -> ctx.redirect(PATH));
     router.route(PATH + "*").handler(ConsoleRoutes::securityHeaders);
-    router.route(PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create("console")
-        .setCachingEnabled(false)
-        .setDirectoryListing(false)
-        .setIncludeHidden(false)
-        .setDefaultContentEncoding("UTF-8"));
+    router.route(PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new ConsoleFiles(PATH, "console"));
 
     router.route("/ferry/*").handler(new TokenAuth(tenants));
     router.route("/ferry/*").handler(ConsoleRoutes::noStore);

@@ -5,25 +5,75 @@ import { h, replace, table, empty } from '../dom.js';
 import { when, relative, stateClass, base64Text, FINAL_STATES } from '../format.js';
 import { heading, button, confirm, toast } from '../ui.js';
 
+/** Requests per refresh at most: each examines up to 50 000 log entries on the server. */
+const PAGES_PER_REFRESH = 5;
+
 export async function render(container, route) {
   const id = route.arg;
   const summary = h('div', { class: 'summary' });
   const timeline = h('ol', { class: 'timeline' });
   replace(container, heading('Message', h('a', { class: 'button secondary', href: '#/messages' }, 'All messages')),
     h('p', { class: 'mono big', id: 'message-id' }, id), summary, h('h2', null, 'Story'), timeline);
+  const story = new Story(id);
   let finished = false;
   const refresh = async () => {
     if (finished) return;
-    // The log alone tells the story, pending or not (GET /v2/messages/{id} would answer 404 once it is finished).
-    const logs = await get('/v2/logs', { messageId: id, order: 'earliestFirst', count: 1000 });
-    const entries = logs.logs ?? logs.events ?? [];
+    // The log alone tells the story, pending or not (GET /v2/messages/{id} answers 404 once it is finished).
+    await story.read();
+    const entries = story.entries;
     const last = entries[entries.length - 1];
-    finished = last !== undefined && FINAL_STATES.has(last.state);
-    drawSummary(summary, id, entries, last !== undefined && !finished, refresh);
-    replace(timeline, entries.length === 0 ? empty('No log entries for this message (yet).') : entries.map(step));
+    finished = last !== undefined && FINAL_STATES.has(last.state) && !story.cursor;
+    drawSummary(summary, id, entries, last !== undefined && !FINAL_STATES.has(last.state), refresh);
+    replace(timeline, entries.length === 0 ? empty(story.cursor ? 'Still looking through the log…'
+      : 'No log entries for this message (yet).') : entries.map(step));
   };
   await refresh();
-  return { refresh, every: 1500 };
+  return { refresh, every: 2000 };
+}
+
+/**
+ * A message's log entries, oldest first, read forward from just before the message was created (its id holds the
+ * time), so a refresh reads only what is new instead of scanning the log from one end.
+ */
+class Story {
+  constructor(id) {
+    this.id = id;
+    this.entries = [];
+    this.seen = new Set();
+    this.cursor = undefined;
+    const created = createdMillis(id);
+    this.from = created === undefined ? undefined : created - 60_000;
+  }
+
+  async read() {
+    for (let i = 0; i < PAGES_PER_REFRESH; i++) {
+      const page = await get('/v2/logs', { messageId: this.id, order: 'earliestFirst', count: 1000,
+        ...(this.cursor ? { cursor: this.cursor } : { fromDate: this.from }) });
+      for (const e of page.logs ?? page.events ?? []) {
+        const key = `${e.time}|${e.state}|${e.nextDeliveryTime ?? ''}|${e.error ?? ''}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
+        this.entries.push(e);
+      }
+      this.cursor = page.cursor || undefined;
+      if (!this.cursor) {
+        if (this.entries.length > 0) this.from = this.entries[this.entries.length - 1].time;
+        return;
+      }
+    }
+  }
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Ferry's message ids start with 11 base62 digits of (Unix ms << 16); undefined for any other id. */
+export function createdMillis(id) {
+  const digits = /^msg_([0-9A-Za-z]{11})/.exec(id ?? '');
+  if (!digits) return undefined;
+  let value = 0n;
+  for (const c of digits[1]) value = value * 62n + BigInt(BASE62.indexOf(c));
+  const ms = Number(value >> 16n);
+  return ms > 0 && ms < 8.64e15 ? ms : undefined;
 }
 
 function drawSummary(box, id, entries, pending, refresh) {

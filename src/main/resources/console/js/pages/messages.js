@@ -36,7 +36,9 @@ export async function render(container, route) {
     return page;
   };
   const draw = (page) => {
-    replace(list, rows.length === 0 ? empty('No log entries match.') : logTable(rows));
+    replace(list, rows.length > 0 ? logTable(rows) : empty(page.cursor
+      ? 'No match among the most recent entries examined; load older entries to look further back.'
+      : 'No log entries match.'));
     replace(more, page.cursor ? button('Load older entries', async () => {
       const next = await load(page.cursor);
       pages++;

@@ -44,6 +44,24 @@ class ConsoleFilesTest extends GatewayTest {
   }
 
   @Test
+  void files_revalidate_with_their_etag_and_nothing_outside_the_folder_is_served() throws Exception {
+    HttpResponse<Buffer> first = ferry.get("/console/js/app.js");
+    String etag = first.getHeader("ETag");
+    assertTrue(etag != null && etag.startsWith("\""), etag);
+    HttpResponse<Buffer> again = ferry.await(() -> ferry.request(HttpMethod.GET, "/console/js/app.js")
+        .putHeader("If-None-Match", etag).send());
+    assertEquals(304, again.statusCode());
+    assertEquals(null, again.body());
+    assertEquals(ConsoleRoutes.CONTENT_SECURITY_POLICY, again.getHeader("Content-Security-Policy"));
+    for (String path : List.of("/console/.hidden.js", "/console/%2e%2e/logback.xml", "/console/../logback.xml",
+        "/console/js/app.js.bak", "/console/logback.xml")) {
+      HttpResponse<Buffer> r = ferry.get(path);
+      assertEquals(404, r.statusCode(), path);
+      assertEquals("application/json", r.getHeader("Content-Type"), path);
+    }
+  }
+
+  @Test
   void console_without_a_slash_redirects_to_the_page() throws Exception {
     HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.GET, "/console").followRedirects(false).send());
     assertEquals(302, r.statusCode());
