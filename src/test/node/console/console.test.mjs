@@ -220,6 +220,31 @@ describe('Ferry Console', () => {
     await page.waitForSelector('.dlq-list .empty');
   });
 
+  it('retries every DLQ entry that matches a filter to a destination that works again', async () => {
+    const label = `again-${RUN}`;
+    let healthy = false;
+    destination.answer('/again', () => ({ status: healthy ? 200 : 502, body: healthy ? 'ok' : 'bad gateway' }));
+    for (let i = 0; i < 2; i++) {
+      await ferry('POST', `/v2/publish/${destination.url('/again')}`, {
+        body: `again ${i}`, headers: { 'Upstash-Retries': '0', 'Upstash-Label': label },
+      });
+    }
+    await eventually('2 entries in the DLQ', async () =>
+      (await ferry('GET', `/v2/dlq?label=${label}`)).json.messages.length === 2);
+    healthy = true;
+    await page.goto(`${env.ferryUrl}/console/#/dlq?label=${label}`);
+    await page.waitForSelector('.dlq-entry');
+    await page.click('button:has-text("Retry all matching")');
+    await page.waitForSelector('#confirm[open]');
+    assert.equal(await page.textContent('#confirm-title'), 'Retry 2 DLQ entries?');
+    await page.click('#confirm-ok');
+    await page.waitForSelector('.toast:has-text("Retried 2")');
+    await eventually('both delivered', () => destination.at('/again').filter((r) => r.body.startsWith('again')).length
+      === 4);
+    assert.deepEqual(destination.at('/again').slice(2).map((r) => r.body).sort(), ['again 0', 'again 1']);
+    await page.waitForSelector('.dlq-list .empty');
+  });
+
   it('pages through a long message log with the API cursor', async () => {
     const label = `many-${RUN}`;
     const batch = Array.from({ length: 30 }, (_, i) => ({ destination: destination.url('/many'), body: `m${i}`,
@@ -318,6 +343,19 @@ describe('Ferry Console', () => {
     await row.locator('button:has-text("Resume")').click();
     await row.locator('.badge:has-text("running")').waitFor();
     assert.equal((await ferry('GET', `/v2/flowControl/${key}`)).json.isPaused, false);
+
+    const answers = ['3', ''];  // pin parallelism to 3, leave the rate
+    const onDialog = (dialog) => dialog.accept(answers.shift());
+    page.on('dialog', onDialog);
+    await row.locator('button:has-text("Pin")').click();
+    await row.locator('.tag:has-text("parallelism pinned")').waitFor();
+    page.off('dialog', onDialog);
+    const pinned = (await ferry('GET', `/v2/flowControl/${key}`)).json;
+    assert.equal(pinned.isPinnedParallelism, true);
+    assert.equal(pinned.parallelismMax, 3);
+    await row.locator('button:has-text("Unpin")').click();
+    await row.locator('.tag:has-text("parallelism pinned")').waitFor({ state: 'detached' });
+    assert.equal((await ferry('GET', `/v2/flowControl/${key}`)).json.isPinnedParallelism, false);
   });
 
   it('shows the overview with this tenant\'s figures, and the other pages, on a laptop and a phone', async () => {
@@ -328,6 +366,14 @@ describe('Ferry Console', () => {
     assert.ok(Number(published.replace(/\D/g, '')) >= 5, `published: ${published}`);
     assert.match(await page.textContent('.overview'), /127\.0\.0\.1/);  // the failing destination host
     await screenshot(page, 'overview');
+    // a refresh that fails says so and keeps the last figures; the next good one clears the notice
+    await page.route('**/ferry/v1/overview', (route) => route.fulfill({ status: 503,
+      contentType: 'application/json', body: '{"error":"store unavailable"}' }));
+    await page.waitForSelector('.stale:has-text("store unavailable")', { timeout: 12_000 });
+    assert.match(await page.textContent('.tiles'), /Published/);
+    await page.unroute('**/ferry/v1/overview');
+    await page.waitForSelector('.stale', { state: 'hidden', timeout: 12_000 });
+    watched.clear();  // the 503s above were the point
     for (const name of ['keys', 'publish']) {
       await open(page, name);
       await page.waitForLoadState('networkidle');

@@ -2,6 +2,7 @@
 import { api, session } from './api.js';
 import { h, replace, field } from './dom.js';
 import { failure } from './ui.js';
+import { when } from './format.js';
 import * as overview from './pages/overview.js';
 import * as messages from './pages/messages.js';
 import * as message from './pages/message.js';
@@ -52,9 +53,20 @@ async function show() {
     const page = await PAGES[route.page].render(container, route);
     if (generation !== current.generation || !page?.refresh) return;
     current.refresh = page.refresh;
+    const stale = h('p', { class: 'stale', role: 'status', hidden: true });
+    container.prepend(stale);
+    let lastGood = Date.now();
     current.timer = setInterval(() => {
       if (document.visibilityState !== 'visible' || document.getElementById('confirm').open) return;
-      page.refresh().catch(() => {});  // a failed refresh keeps the last good figures; the next one may work
+      // a failed refresh keeps the last good figures on the page, says so, and the next one may work
+      page.refresh().then(() => {
+        lastGood = Date.now();
+        stale.hidden = true;
+      }, (e) => {
+        if (generation !== current.generation) return;
+        stale.textContent = `Could not refresh (${e.message}); showing what was read at ${when(lastGood)}.`;
+        stale.hidden = false;
+      });
     }, page.every ?? 5000);
   } catch (e) {
     if (generation === current.generation && session.token) replace(container, failure(e));

@@ -41,13 +41,16 @@ function card(g, refresh) {
   return h('article', { class: 'panel group' },
     h('div', { class: 'entry-head' }, h('h2', null, g.name),
       h('span', { class: 'muted' }, `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'}`),
-      h('span', { class: 'entry-actions' }, button('Delete group', async () => {
-        if (!await confirm(`Delete URL group ${g.name}?`, ['Publishing to it will fail afterwards. Messages '
-          + 'already published to its endpoints are not affected.'], 'Delete group')) return;
-        await api('DELETE', path);
-        toast(`Group ${g.name} deleted.`);
-        await refresh();
-      }, 'small danger secondary'))),
+      h('span', { class: 'entry-actions' },
+        h('a', { class: 'button secondary small', href: `#/publish?destination=${encodeURIComponent(g.name)}` },
+          'Publish to it'),
+        button('Delete group', async () => {
+          if (!await confirm(`Delete URL group ${g.name}?`, ['Publishing to it will fail afterwards. Messages '
+            + 'already published to its endpoints are not affected.'], 'Delete group')) return;
+          await api('DELETE', path);
+          toast(`Group ${g.name} deleted.`);
+          await refresh();
+        }, 'small danger secondary'))),
     endpoints.length === 0 ? empty('No endpoints.') : table(['Name', 'URL', ''], endpoints.map((e) => [
       e.name ?? '', h('span', { class: 'url' }, e.url),
       button('Remove', async () => {
