@@ -44,7 +44,12 @@ async function show() {
   document.getElementById('sign-out').hidden = false;
   for (const a of document.querySelectorAll('#nav a')) {
     const active = a.dataset.page === route.page || (route.page === 'message' && a.dataset.page === 'messages');
-    if (active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    if (active) {
+      a.setAttribute('aria-current', 'page');
+      a.scrollIntoView({ block: 'nearest', inline: 'nearest' });  // the phone's scrolling nav shows where you are
+    } else {
+      a.removeAttribute('aria-current');
+    }
   }
   const generation = ++current.generation;
   const container = h('div', { class: 'page', 'data-page': route.page });

@@ -86,7 +86,8 @@ function drawSummary(box, id, entries, pending, refresh) {
     ['Queue', info.queueName ?? '—'],
     ['Method', info.method ?? '—'],
     ['Labels', (info.labels ?? []).join(', ') || '—'],
-    ['Retries allowed', info.maxRetries ?? '—'],
+    // the log leaves maxRetries out when it is 0
+    ['Retries allowed', info.url ? (info.maxRetries ?? 0) : '—'],
   ];
   if (entries.length) rows.push(['First seen', when(entries[0].time)]);
   const actions = h('div', { class: 'actions' });

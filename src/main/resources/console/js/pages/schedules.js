@@ -76,7 +76,8 @@ function createForm(created) {
       if (!cron.value.trim()) { preview.textContent = ''; return; }
       try {
         const d = await get('/ferry/v1/cron', { cron: cron.value.trim(), count: 3 });
-        preview.textContent = `${d.description}; next: ${d.next.map((t) => when(t)).join(', ')} (${d.timeZone})`;
+        preview.textContent = `${d.description} (${d.timeZone}); next, in your time: `
+          + `${d.next.map((t) => when(t)).join(', ')}`;
         preview.classList.remove('bad-text');
       } catch (e) {
         preview.textContent = e.message;
