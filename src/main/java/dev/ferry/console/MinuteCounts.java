@@ -1,50 +1,53 @@
 package dev.ferry.console;
 
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counts of a few kinds of event per wall-clock minute over the last {@code minutes} minutes, in a ring that reuses a
- * slot once its minute has passed. Thread-safe (one monitor; every call is a few array writes).
+ * slot once its minute has passed. Lock-free, because delivery reports every attempt from several event loops: an
+ * event costs an atomic add, and the first event of a new minute claims its slot with a compare-and-set. The price is
+ * approximation at a minute's edge (an event racing the slot's reset may be lost, an event that arrives after its
+ * minute's slot was reused is dropped), which a chart read at a glance can afford.
  */
 final class MinuteCounts {
   private final int minutes;
   private final int kinds;
-  private final long[] minuteOf;
-  private final long[] counts;
+  private final AtomicLongArray minuteOf;
+  private final AtomicLongArray counts;
 
   MinuteCounts(int minutes, int kinds) {
     this.minutes = minutes;
     this.kinds = kinds;
-    this.minuteOf = new long[minutes];
-    this.counts = new long[minutes * kinds];
-    Arrays.fill(minuteOf, -1);
+    this.minuteOf = new AtomicLongArray(minutes);
+    this.counts = new AtomicLongArray(minutes * kinds);
+    for (int i = 0; i < minutes; i++) minuteOf.set(i, -1);
   }
 
   /** Adds {@code n} events of {@code kind} to the minute of {@code millis}. */
-  synchronized void add(long millis, int kind, long n) {
+  void add(long millis, int kind, long n) {
     long minute = Math.floorDiv(millis, 60_000L);
     int slot = (int) Math.floorMod(minute, (long) minutes);
-    if (minuteOf[slot] != minute) {
-      minuteOf[slot] = minute;
-      Arrays.fill(counts, slot * kinds, slot * kinds + kinds, 0);
+    long seen = minuteOf.get(slot);
+    if (seen > minute) return;  // its minute has left the window
+    if (seen < minute && minuteOf.compareAndSet(slot, seen, minute)) {
+      for (int k = 0; k < kinds; k++) counts.set(slot * kinds + k, 0);
     }
-    counts[slot * kinds + kind] += n;
+    counts.addAndGet(slot * kinds + kind, n);
   }
 
   /**
    * The counts of the last {@code last} minutes up to and including the minute of {@code nowMillis}, oldest first:
    * {@code result[i][kind]}; minutes without events are zeros.
    */
-  synchronized long[][] recent(long nowMillis, int last) {
+  long[][] recent(long nowMillis, int last) {
     int n = Math.min(last, minutes);
     long current = Math.floorDiv(nowMillis, 60_000L);
     long[][] result = new long[n][kinds];
     for (int i = 0; i < n; i++) {
       long minute = current - (n - 1 - i);
       int slot = (int) Math.floorMod(minute, (long) minutes);
-      if (minuteOf[slot] == minute) {
-        System.arraycopy(counts, slot * kinds, result[i], 0, kinds);
-      }
+      if (minuteOf.get(slot) != minute) continue;
+      for (int k = 0; k < kinds; k++) result[i][k] = counts.get(slot * kinds + k);
     }
     return result;
   }

@@ -80,6 +80,26 @@ class TenantActivityTest {
     assertEquals(new TenantActivity.HostFailures(TenantActivity.OTHER_HOSTS, 5, "HTTP 500"), hosts.get(0));
   }
 
+  @Test
+  void events_reported_from_several_threads_at_once_are_all_counted() throws Exception {
+    Message m = message("a", "http://x/");
+    int threads = 4;
+    int each = 20_000;
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      workers[t] = new Thread(() -> {
+        for (int i = 0; i < each; i++) {
+          activity.attemptStarted(m);
+          activity.attemptEnded(m, status(200), 0, Outcome.DELIVERED, -1);
+        }
+      });
+      workers[t].start();
+    }
+    for (Thread w : workers) w.join();
+    assertEquals((long) threads * each, activity.perMinute("a", 1)[0][TenantActivity.DELIVERED]);
+    assertEquals(0, activity.inFlight("a"));
+  }
+
   private void fail(String tenant, String url, int status, Outcome outcome) {
     Message m = message(tenant, url);
     activity.attemptStarted(m);
