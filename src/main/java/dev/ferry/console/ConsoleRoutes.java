@@ -1,6 +1,7 @@
 package dev.ferry.console;
 
 import dev.ferry.api.TokenAuth;
+import dev.ferry.api.messages.PendingCountHandler;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.store.Stores;
 import io.vertx.core.http.HttpHeaders;

@@ -1,6 +1,5 @@
-package dev.ferry.console;
+package dev.ferry.api.messages;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.lifecycle.MessageFilter;
 import dev.ferry.model.Message;
@@ -12,41 +11,35 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /ferry/v1/pending?<filters>}: how many of the tenant's pending messages a bulk cancel
- * ({@code DELETE /v2/messages} with the same filters) would cancel now, so the console can show the count before the
- * person confirms. Reads what the cancel itself reads (the pending messages, page by page), once, on request.
+ * ({@code DELETE /v2/messages} with the same fields) would cancel now, so the console can show the count before the
+ * person confirms. It checks and reads the fields exactly as the cancel does, then reads what the cancel reads (the
+ * pending messages, page by page), once, on request. Mounted by the console's routes.
  */
-final class PendingCountHandler implements Handler<RoutingContext> {
-  static final int PAGE = 500;
+public final class PendingCountHandler implements Handler<RoutingContext> {
   private final MessageStore messages;
 
-  PendingCountHandler(MessageStore messages) {
+  public PendingCountHandler(MessageStore messages) {
     this.messages = messages;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    MessageFilter filter;
-    try {
-      filter = MessageFilter.parse(MessageFilter.ofQuery(ctx::queryParam));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
-    if (!filter.states().isEmpty() || !filter.responseStatuses().isEmpty()) {
-      throw ApiException.badRequest("state and responseStatus are not filters of pending messages");
-    }
+    RequestFields fields = Params.bulkFields(ctx);
+    LifecycleFields.MESSAGES_CANCEL.check(fields);
+    MessageFilter filter = Params.filter(fields);
     count(TokenAuth.tenant(ctx), filter, null, 0)
         .onSuccess(n -> ctx.json(new JsonObject().put("pending", n)))
         .onFailure(ctx::fail);
   }
 
   private Future<Long> count(String tenant, MessageFilter filter, String after, long sofar) {
-    return messages.scanPending(after, PAGE).compose(page -> {
+    return messages.scanPending(after, MessagesHandler.PAGE).compose(page -> {
       long n = sofar;
       for (Message m : page) {
         if (m.tenant().equals(tenant) && filter.matches(m) && filter.inTime(m.createdAt())) n++;
       }
       long total = n;
-      return page.size() < PAGE ? Future.succeededFuture(total)
+      return page.size() < MessagesHandler.PAGE ? Future.succeededFuture(total)
           : count(tenant, filter, page.get(page.size() - 1).id(), total);
     });
   }
