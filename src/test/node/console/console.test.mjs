@@ -380,7 +380,7 @@ describe('Ferry Console', () => {
       await screenshot(page, name);
     }
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const name of ['overview', 'dlq', 'messages']) {
+    for (const name of ['overview', 'dlq', 'messages', 'queues', 'schedules', 'groups', 'flow', 'keys', 'publish']) {
       await page.goto(`${env.ferryUrl}/console/#/${name}`);
       await page.waitForSelector(`.page[data-page=${name}] h1`);
       await page.waitForLoadState('networkidle');

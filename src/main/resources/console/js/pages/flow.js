@@ -14,7 +14,8 @@ export async function render(container) {
       + `${number(g.parallelismMax)} in use.` : 'No global parallelism limit.');
     replace(list, keys.length === 0 ? empty('No flow-control keys. Publish with Upstash-Flow-Control-Key to create one.')
       : table([{ label: 'Key' }, { label: 'Parallelism', class: 'num' }, { label: 'Rate', class: 'num' },
-        { label: 'Waiting', class: 'num' }, { label: 'State' }, { label: '' }], keys.map((k) => row(k, refresh))));
+        { label: 'Waiting', class: 'num' }, { label: 'State' }, { label: '' }], keys.map((k) => row(k, refresh)),
+        { class: 'cards' }));
   };
   await refresh();
   return { refresh, every: 5000 };

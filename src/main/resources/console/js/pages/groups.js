@@ -57,5 +57,5 @@ function card(g, refresh) {
         await api('DELETE', `${path}/endpoints`, { json: { endpoints: [e.name ? { name: e.name } : { url: e.url }] } });
         toast('Endpoint removed.');
         await refresh();
-      }, 'small secondary')])));
+      }, 'small secondary')]), { class: 'cards' }));
 }

@@ -30,17 +30,17 @@ function draw(body, o) {
   ], { title: 'Messages per minute', width: Math.max(280, body.clientWidth - 34) });
   const maxLag = Math.max(0, ...o.slowestQueues.map((q) => q.lag));
   const queues = o.slowestQueues.length === 0 ? empty('No queues yet.') : table(
-    [{ label: 'Queue' }, { label: 'Lag', class: 'num' }, { label: '' , class: 'bar-col' }, { label: 'State' }],
+    [{ label: 'Queue' }, { label: 'Lag', class: 'num' }, { label: '', class: 'bar-col' }, { label: 'State' }],
     o.slowestQueues.map((q) => [
       h('a', { href: `#/messages?queueName=${encodeURIComponent(q.name)}` }, q.name),
       number(q.lag), bar(q.lag, maxLag), q.paused ? h('span', { class: 'badge warn' }, 'paused')
-        : `parallelism ${q.parallelism}`]));
+        : `parallelism ${q.parallelism}`]), { class: 'cards' });
   const maxFail = Math.max(0, ...o.failingHosts.map((f) => f.failures));
   const hosts = o.failingHosts.length === 0 ? empty(`No failed attempts in the last ${o.failingHostsMinutes} minutes.`)
     : table([{ label: 'Host' }, { label: 'Failed attempts', class: 'num' }, { label: '', class: 'bar-col' },
       { label: 'Last error' }],
     o.failingHosts.map((f) => [h('span', { class: 'mono' }, f.host), number(f.failures), bar(f.failures, maxFail, 'bad'),
-      f.lastError]));
+      f.lastError]), { class: 'cards' });
   replace(body, tiles, h('section', { class: 'panel' }, chart),
     h('div', { class: 'two-col' },
       h('section', { class: 'panel' }, h('h2', null, 'Slowest queues (by lag)'), queues),

@@ -56,5 +56,5 @@ function draw(list, queues, refresh) {
         toast(`Queue ${q.name} deleted.`);
         await refresh();
       }, 'small danger secondary')),
-  ] }))));
+  ] })), { class: 'cards' }));
 }
