@@ -25,6 +25,9 @@ export const env = (() => {
 })();
 
 export const WAIT_MS = 15_000;
+
+/** Unique per test file, so names never collide with another file's or an earlier run's. */
+export const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until {@code probe} returns something truthy; fails naming {@code what} past the deadline. */
@@ -99,6 +102,12 @@ export async function signIn(page, token) {
   await page.fill('#token', token);
   await page.click('form.sign-in button[type=submit]');
   await page.waitForSelector('#nav:not([hidden])');
+}
+
+/** Opens a page from the navigation and waits until it is the one shown. */
+export async function open(page, name) {
+  await page.click(`#nav a[data-page=${name}]`);
+  await page.waitForSelector(`.page[data-page=${name}] h1`);
 }
 
 export async function screenshot(page, name) {
