@@ -12,12 +12,11 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The Ferry Console: the page at {@code /console/} (files from the {@code console} folder of the jar) and
- * the JSON endpoints it needs beyond the QStash API ({@code /ferry/v1/overview}, {@code /ferry/v1/cron},
- * {@code /ferry/v1/pending}),
- * behind the same token as {@code /v2/*}. Every console response carries a strict Content-Security-Policy: the page
- * loads only its own files and talks only to this origin, so even a message body that slipped into the page as
- * markup could neither run nor send anything away. Mounted by {@code ApiRouter}.
+ * The Ferry Console: the page at {@code /console/} (files from the {@code console} folder of the jar) and the JSON
+ * endpoints it needs beyond the QStash API ({@code /ferry/v1/overview}, {@code /ferry/v1/cron},
+ * {@code /ferry/v1/pending}), behind the same token as {@code /v2/*}. Every console response carries a strict
+ * Content-Security-Policy: the page loads only its own files and talks only to this origin, so even a message body
+ * that slipped into the page as markup could neither run nor send anything away. Mounted by {@code ApiRouter}.
  */
 public final class ConsoleRoutes {
   public static final String PATH = "/console/";
