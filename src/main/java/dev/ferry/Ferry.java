@@ -5,6 +5,7 @@ import dev.ferry.api.ApiVerticle;
 import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.console.TenantActivity;
 import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.GlobalParallelism;
@@ -168,7 +169,8 @@ public final class Ferry {
     List<String> deployments = new ArrayList<>();
     metrics.bindMessages(stores.messages());
     FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());
-    DeliveryEvents events = DeliveryEvents.all(metrics, failures);
+    TenantActivity activity = new TenantActivity(clock);
+    DeliveryEvents events = DeliveryEvents.all(metrics, failures, activity);
     // cancelled ids outlive any copy delivery can hold: a retry timer (at most a day) plus an attempt
     Cancellations cancellations = new Cancellations(clock::millis,
         Duration.ofDays(1).plus(d.maxTimeout()).plusHours(1).toMillis(), 1_000_000);
@@ -198,6 +200,7 @@ public final class Ferry {
     metrics.bindDueIndex(scheduler[0]::inMemory);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
       metrics.published(stored);
+      activity.published(stored);
       logs.created(stored);  // before delivery hears of them, so CREATED is ordered before their ACTIVE
       plane[0].stored(stored);
     }, config.limits(), clock);
@@ -216,7 +219,7 @@ public final class Ferry {
         cron::changed, ops.apiRoutes(config),
         new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
         new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
-        shedding(config, metrics, stores), ops.refused());
+        shedding(config, metrics, stores), ops.refused(), activity);
     Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
         config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
     if (metrics.enabled()) {

@@ -10,6 +10,8 @@ import dev.ferry.api.messages.LifecycleRoutes;
 import dev.ferry.api.publish.BatchHandler;
 import dev.ferry.api.publish.PublishHandler;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.console.ConsoleRoutes;
+import dev.ferry.console.TenantActivity;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.logging.RefusedRequestLog;
@@ -32,11 +34,21 @@ public final class ApiRouter {
    * What the API needs from the rest of Ferry, wired in {@code Ferry}. {@code operations} mounts the routes and
    * handlers that are not the QStash API (access log, {@code /health/*}, {@code /metrics}) ahead of it, without the
    * token. {@code refused} logs the requests refused before any route took them; {@code Ferry} flushes it.
+   * {@code activity} is what the console's overview shows.
    */
   public record Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                              BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
                              Handler<Router> operations, FlowControlHandler.Admin flowControl,
-                             Lifecycle lifecycle, Shedding shedding, RefusedRequestLog refused) {
+                             Lifecycle lifecycle, Shedding shedding, RefusedRequestLog refused,
+                             TenantActivity activity) {
+    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
+                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
+                        Handler<Router> operations, FlowControlHandler.Admin flowControl, Lifecycle lifecycle,
+                        Shedding shedding, RefusedRequestLog refused) {
+      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl, lifecycle,
+          shedding, refused, new TenantActivity(clock));
+    }
+
     public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
                         BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
                         Handler<Router> operations, FlowControlHandler.Admin flowControl, Lifecycle lifecycle) {
@@ -77,6 +89,7 @@ public final class ApiRouter {
         limits.maxMessageBytes()));
     // Authenticate before reading a body: a client without a token must not make Ferry buffer up to a request's limit.
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));
+    ConsoleRoutes.mount(router, deps.config().tenants(), deps.activity(), deps.stores(), deps.clock());
     // A publish body is one message: refuse it at the message limit while it streams in, not after buffering a whole
     // request's worth. The general handler below then sees the body read and lets it through.
     long messageLimit = Math.min(limits.maxMessageBytes(), limits.maxRequestBytes());

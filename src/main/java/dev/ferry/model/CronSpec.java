@@ -1,5 +1,7 @@
 package dev.ferry.model;
 
+import com.cronutils.descriptor.CronDescriptor;
+import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
@@ -43,10 +45,12 @@ public final class CronSpec {
   private final String expression;
   private final ZoneId zone;
   private final ExecutionTime times;
+  private final Cron cron;
 
-  private CronSpec(String expression, ZoneId zone, ExecutionTime times) {
+  private CronSpec(String expression, ZoneId zone, Cron cron, ExecutionTime times) {
     this.expression = expression;
     this.zone = zone;
+    this.cron = cron;
     this.times = times;
   }
 
@@ -87,9 +91,11 @@ public final class CronSpec {
       }
       fields = standard;
     }
+    Cron cron;
     ExecutionTime times;
     try {
-      times = ExecutionTime.forCron(PARSER.parse(fields));
+      cron = PARSER.parse(fields);
+      times = ExecutionTime.forCron(cron);
       times.nextExecution(PROBE.atZone(zone));   // evaluation must work too: the cron verticle relies on it
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
@@ -98,7 +104,7 @@ public final class CronSpec {
       // spec is refused like any other, never a 500
       throw invalid("\"" + shown(fields) + "\"");
     }
-    return new CronSpec(expression, zone, times);
+    return new CronSpec(expression, zone, cron, times);
   }
 
   /** The value as given, trimmed: what the schedule stores and shows. */
@@ -108,6 +114,15 @@ public final class CronSpec {
 
   public ZoneId zone() {
     return zone;
+  }
+
+  /** The fields in English words ("every 5 minutes"), for people; the expression itself when words fail. */
+  public String describe() {
+    try {
+      return CronDescriptor.instance(Locale.UK).describe(cron);
+    } catch (RuntimeException e) {
+      return expression;
+    }
   }
 
   /** The first tick strictly after {@code millis} (Unix ms), or empty if there is none (e.g. {@code 0 0 30 2 *}). */

@@ -84,9 +84,12 @@ class LogRedactionTest {
         .statusCode());
     assertEquals(401, ferry.get("/v2/queues?qstash_token=" + WRONG_TOKEN).statusCode());
     assertEquals(200, ferry.send(HttpMethod.GET, "/v2/keys", Map.of(), null).statusCode());
+    // the console's own calls carry the token the same way
+    assertEquals(200, ferry.send(HttpMethod.GET, "/ferry/v1/overview", Map.of(), null).statusCode());
     sink.await("/hook", 1, 10_000);
     awaitLine("delivery attempt 1 of 1 failed");
     awaitLine("GET /v2/keys 200");
+    awaitLine("GET /ferry/v1/overview 200");
 
     String text = render();
     assertTrue(text.contains("POST /v2/publish/http://127.0.0.1:" + sink.port() + "/hook 201"), text);
