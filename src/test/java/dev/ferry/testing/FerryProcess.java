@@ -9,11 +9,13 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Ferry as a separate JVM ({@code dev.ferry.Main} on the test classpath) over one data directory, so that a test can
@@ -136,21 +138,23 @@ public final class FerryProcess implements AutoCloseable {
    * up, and one left running would hold its port and data directory after the test.
    */
   public void awaitUp(long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
-      }
-      try {
-        if (client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication(TOKEN).send()
-            .await(2, TimeUnit.SECONDS).statusCode() == 200) return;
-      } catch (Exception notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);  // also after a non-200 answer, which would otherwise be asked again at once
+    try {
+      // every 50 ms, also after a non-200 answer, which would otherwise be asked again at once
+      Polls.within(Duration.ofMillis(timeoutMillis)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        if (!process.isAlive()) {
+          throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
+        }
+        try {
+          return client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication(TOKEN).send()
+              .await(2, TimeUnit.SECONDS).statusCode() == 200;
+        } catch (Exception notYet) {
+          return false;  // not listening yet
+        }
+      });
+    } catch (ConditionTimeoutException e) {
+      kill9();
+      throw new AssertionError("Ferry did not come up within " + timeoutMillis + " ms; log:\n" + logText());
     }
-    kill9();
-    throw new AssertionError("Ferry did not come up within " + timeoutMillis + " ms; log:\n" + logText());
   }
 
   /**

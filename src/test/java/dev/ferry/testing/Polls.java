@@ -9,8 +9,10 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Waits for something to happen, with a deadline: {@code Polls.within(Duration.ofSeconds(10)).until(...)} or
  * {@code .untilAsserted(...)} (Awaitility). The condition is checked at once, then every 20 ms, on the calling
- * thread: conditions that send requests go through {@link TestFerry#await} / {@link OnContext} as any other call
- * from that thread would, and a condition that throws anything but an assertion failure fails the wait at once.
+ * thread (never a Vert.x thread): conditions that send requests go through {@link TestFerry#await} /
+ * {@link OnContext} as any other call from that thread would. In {@code until}, anything the condition throws (an
+ * assertion failure too) ends the wait at once; in {@code untilAsserted}, an assertion failure means "not yet" and
+ * the last one is reported at the deadline.
  */
 public final class Polls {
   private static final Duration INTERVAL = Duration.ofMillis(20);
@@ -26,10 +28,23 @@ public final class Polls {
    * assertion after the wait says best what went wrong (e.g. "expected 3 entries, got 2: ...").
    */
   public static void waitUpTo(Duration timeout, Callable<Boolean> condition) {
+    waitUpTo(timeout, INTERVAL, condition);
+  }
+
+  /** As above, checking every {@code interval} (a condition that sends a request, say, at a gentler pace). */
+  public static void waitUpTo(Duration timeout, Duration interval, Callable<Boolean> condition) {
     try {
-      within(timeout).until(condition);
+      within(timeout).pollInterval(interval).until(condition);
     } catch (ConditionTimeoutException e) {
       // the caller asserts next
     }
+  }
+
+  /**
+   * No fixed deadline: for waits whose condition decides when to give up itself (e.g. "delivery made no progress for
+   * a minute"), checked every {@code interval}.
+   */
+  public static ConditionFactory every(Duration interval) {
+    return Awaitility.await().forever().pollDelay(Duration.ZERO).pollInterval(interval).pollInSameThread();
   }
 }
