@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Polls;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -110,7 +112,7 @@ class GracefulShutdownTest {
               }
             } catch (Exception e) {
               connectionFailures.incrementAndGet();  // the listener is closed during the drain
-              sleepQuietly(5);
+              sleepQuietly(5);  // pacing the retrying publisher, not waiting for a condition
             }
           }
         }, "publisher-" + t);
@@ -118,17 +120,14 @@ class GracefulShutdownTest {
         publishers.add(publisher);
       }
       // load runs until attempts to every kind of destination are in flight
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (System.currentTimeMillis() < deadline
-          && (accepted.size() < 300 || destination.arrivals.size() < 100 || destination.glacialArrivals.get() < 5)) {
-        Thread.sleep(20);
-      }
+      Polls.waitUpTo(Duration.ofSeconds(30), () -> accepted.size() >= 300 && destination.arrivals.size() >= 100
+          && destination.glacialArrivals.get() >= 5);
       long sigterm = System.nanoTime();
       ferry.sigterm();
       exitCode = ferry.awaitExit(GRACE_MILLIS + EXIT_MARGIN_MILLIS + 20_000);
       assertTrue(exitCode >= 0, "Ferry never exited");
       exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
-      Thread.sleep(200);
+      Thread.sleep(200);  // the load goes on a moment after the exit: those publishes must fail, not vanish
       publishing.set(false);
       for (Thread p : publishers) p.join(15_000);
     } finally {
@@ -145,8 +144,7 @@ class GracefulShutdownTest {
     destination.glacial.set(false);  // after the restart, every destination answers promptly
     ferry.startAndAwaitUp();
     try {
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (!destination.delivered.containsAll(accepted) && System.currentTimeMillis() < deadline) Thread.sleep(50);
+      Polls.waitUpTo(Duration.ofSeconds(60), () -> destination.delivered.containsAll(accepted));
     } finally {
       ferry.stop();
     }

@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Messages;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -105,26 +104,18 @@ class ShutdownSequenceTest {
   }
 
   private static String publish(TestFerry ferry, String url) throws Exception {
-    HttpResponse<Buffer> r = ferry.publish(url, Map.of(), "body");
-    assertEquals(201, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject().getString("messageId");
+    return Messages.publish(ferry, url, Map.of(), "body");
+  }
+
+  private static List<String> states(List<JsonObject> events) {
+    return events.stream().map(e -> e.getString("state")).toList();
   }
 
   private static List<String> states(TestFerry ferry, String id) throws Exception {
-    JsonObject page = ferry.send(HttpMethod.GET, "/v2/logs?messageIds=" + id, Map.of(), null).bodyAsJsonObject();
-    List<String> states = new ArrayList<>();
-    page.getJsonArray("logs").forEach(e -> states.add(((JsonObject) e).getString("state")));
-    return states;
+    return states(Messages.events(ferry, id));
   }
 
-  private static List<String> awaitState(TestFerry ferry, String id, String state) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    List<String> states = states(ferry, id);
-    while (!states.contains(state) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-      states = states(ferry, id);
-    }
-    assertTrue(states.contains(state), id + " states " + states);
-    return states;
+  private static List<String> awaitState(TestFerry ferry, String id, String state) {
+    return states(Messages.awaitState(ferry, id, state, Duration.ofSeconds(10)));
   }
 }

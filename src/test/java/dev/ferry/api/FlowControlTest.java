@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Flow-control keys: parallelism and rate never exceeded under a burst, nothing rejected; the management API. */
@@ -108,12 +111,12 @@ class FlowControlTest extends GatewayTest {
           "Upstash-Flow-Control-Value", "parallelism=1, rate=50"), "d" + i).statusCode());
     }
     ferry = ferry.restart();
-    long deadline = System.currentTimeMillis() + 10_000;
-    JsonObject key;
-    do {
-      Thread.sleep(50);
-      key = ferry.send(HttpMethod.GET, "/v2/flowControl/durable", Map.of(), null).bodyAsJsonObject();
-    } while (key.getInteger("waitListSize") < 2 && System.currentTimeMillis() < deadline);
+    AtomicReference<JsonObject> read = new AtomicReference<>();
+    Polls.waitUpTo(Duration.ofSeconds(10), () -> {
+      read.set(ferry.send(HttpMethod.GET, "/v2/flowControl/durable", Map.of(), null).bodyAsJsonObject());
+      return read.get().getInteger("waitListSize") >= 2;
+    });
+    JsonObject key = read.get();
     assertEquals(2, key.getInteger("waitListSize"), key.encode());
     assertTrue(key.getBoolean("isPaused"));
     assertTrue(key.getBoolean("isPinnedRate"));

@@ -9,10 +9,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.testing.LogCapture;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.RawHttp;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -204,12 +206,12 @@ class HostileTargetsTest {
           logged.size() + " lines in " + seconds + " s");
 
       // the flush (every second) accounts for every request that was not logged
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      long total = 0;
-      while (System.nanoTime() < deadline && (total = refusals().size() + summarised()) < requests) {
-        Thread.sleep(50);
-      }
-      assertEquals(requests, total);
+      long[] total = {0};
+      Polls.waitUpTo(Duration.ofSeconds(10), Duration.ofMillis(50), () -> {
+        total[0] = refusals().size() + summarised();
+        return total[0] >= requests;
+      });
+      assertEquals(requests, total[0]);
       assertEquals(List.of(), log.stackTracesAndErrors());
     }
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.ferry.testing.Jwt;
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -194,13 +196,10 @@ class PublishDeliveryTest extends GatewayTest {
     assertEquals(after, ferry.restart().send(HttpMethod.GET, "/v2/keys", Map.of(), null).bodyAsJsonObject());
   }
 
-  private dev.ferry.model.DlqEntry awaitDlq(String messageId) throws Exception {
-    for (int i = 0; i < 200; i++) {
-      var entries = ferry.ferry().stores().dlq().list("a", null, 100).await(5, TimeUnit.SECONDS);
-      var match = entries.stream().filter(e -> e.message().id().equals(messageId)).findFirst();
-      if (match.isPresent()) return match.get();
-      Thread.sleep(25);
-    }
-    throw new AssertionError("no DLQ entry for " + messageId);
+  private dev.ferry.model.DlqEntry awaitDlq(String messageId) {
+    return Polls.within(Duration.ofSeconds(5)).alias("a DLQ entry for " + messageId)
+        .until(() -> ferry.ferry().stores().dlq().list("a", null, 100).await(5, TimeUnit.SECONDS).stream()
+            .filter(e -> e.message().id().equals(messageId)).findFirst(), java.util.Optional::isPresent)
+        .get();
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.Jwt;
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -13,10 +14,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Queues (FIFO, parallelism, pause), URL groups (fan-out) and batches, through the HTTP API. */
@@ -191,13 +194,15 @@ class QueuesAndGroupsTest extends GatewayTest {
 
   private long awaitLag(String queue, long expected) throws Exception {
     List<Long> seen = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      long lag = ferry.send(HttpMethod.GET, "/v2/queues/" + queue, Map.of(), null).bodyAsJsonObject().getLong("lag");
-      seen.add(lag);
-      if (lag == expected) return lag;
-      Thread.sleep(50);
+    try {
+      return Polls.within(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        long lag = ferry.send(HttpMethod.GET, "/v2/queues/" + queue, Map.of(), null).bodyAsJsonObject().getLong("lag");
+        seen.add(lag);
+        return lag;
+      }, lag -> lag == expected);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("lag never became " + expected + ": " + seen);
     }
-    throw new AssertionError("lag never became " + expected + ": " + seen);
   }
 
   static void assertError(HttpResponse<Buffer> r, int status, String mentions) {

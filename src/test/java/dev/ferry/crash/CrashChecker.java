@@ -1,9 +1,12 @@
 package dev.ferry.crash;
 
+import dev.ferry.testing.Polls;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Compares the producer's history with what the destination received, as a Jepsen set checker does:
@@ -51,14 +54,12 @@ public final class CrashChecker {
   }
 
   /** Checks until nothing acknowledged is missing any more, or {@code timeoutMillis} pass; the last verdict. */
-  public static Verdict awaitDelivered(ProducerLog producer, Receipts receipts, long timeoutMillis)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    Verdict v = check(producer, receipts);
-    while (!v.lost().isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      v = check(producer, receipts);
-    }
-    return v;
+  public static Verdict awaitDelivered(ProducerLog producer, Receipts receipts, long timeoutMillis) {
+    AtomicReference<Verdict> v = new AtomicReference<>();
+    Polls.waitUpTo(Duration.ofMillis(timeoutMillis), Duration.ofMillis(100), () -> {
+      v.set(check(producer, receipts));
+      return v.get().lost().isEmpty();
+    });
+    return v.get();
   }
 }

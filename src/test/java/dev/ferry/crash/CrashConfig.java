@@ -1,7 +1,9 @@
 package dev.ferry.crash;
 
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Polls;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /**
  * The delivery settings of the crash tests and the duplicate bound they imply. Duplicates after a kill come only from
@@ -26,11 +28,8 @@ final class CrashConfig {
 
   /** Waits until no attempt is in flight (after the last delivery, so late duplicates are counted too). */
   static void awaitIdle(FerryProcess ferry, long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (ferry.metric("ferry_delivery_in_flight") > 0) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("attempts still in flight");
-      Thread.sleep(50);
-    }
+    Polls.within(Duration.ofMillis(timeoutMillis)).pollInterval(Duration.ofMillis(50))
+        .alias("no attempt in flight").until(() -> ferry.metric("ferry_delivery_in_flight") <= 0);
   }
 
   static void report(String test, String line) {

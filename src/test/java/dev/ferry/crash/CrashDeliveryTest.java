@@ -3,10 +3,12 @@ package dev.ferry.crash;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -66,13 +68,11 @@ class CrashDeliveryTest {
         }).publishBatches(perCycle / 50, 50);
         // kill while slow attempts are certainly unanswered (one of this cycle arrived less than 2.5 s ago, and they
         // are answered after 4 s) and first attempts of flaky messages have failed, so retries are pending or running
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!(receipts.count(r -> r.path().equals("/slow") && System.currentTimeMillis() - r.atMillis() < 2_500)
-            > 0 && receipts.count(r -> r.path().equals("/slow")) > slowBefore
-            && receipts.count(r -> r.path().equals("/flaky") && r.retried() == 0) - flakyBefore >= perCycle / 10)) {
-          assertTrue(System.currentTimeMillis() < deadline, "delivery never got going");
-          Thread.sleep(5);
-        }
+        Polls.within(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).alias("delivery getting going")
+            .until(() -> receipts.count(r -> r.path().equals("/slow")
+                && System.currentTimeMillis() - r.atMillis() < 2_500) > 0
+                && receipts.count(r -> r.path().equals("/slow")) > slowBefore
+                && receipts.count(r -> r.path().equals("/flaky") && r.retried() == 0) - flakyBefore >= perCycle / 10);
         double inFlight = ferry.metric("ferry_delivery_in_flight");
         ferry.kill9();
         killedAt.put("c" + cycle, System.currentTimeMillis());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -64,11 +66,8 @@ class CrashDlqTest {
         new LoadProducer(vertx, ferry.port(), producer, "c" + cycle, tag -> new LoadProducer.Planned(
             sink.url("/dead"), Map.of("Upstash-Retries", "1", "Upstash-Retry-Delay", "100",
                 "Upstash-Failure-Callback", sink.url("/failure-callback")))).publishBatches(perCycle / 50, 50);
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (receipts.count(r -> r.retried() == 1) - lastAttemptsBefore < perCycle / 3) {
-          assertTrue(System.currentTimeMillis() < deadline, "retries never got going");
-          Thread.sleep(5);
-        }
+        Polls.within(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).alias("retries getting going")
+            .until(() -> receipts.count(r -> r.retried() == 1) - lastAttemptsBefore >= perCycle / 3);
         ferry.kill9();
         CrashConfig.report("dlq", "cycle " + cycle + ": killed after " + (receipts.count(r -> r.retried() == 1)
             - lastAttemptsBefore) + " of " + perCycle + " last attempts had been received");
@@ -77,20 +76,16 @@ class CrashDlqTest {
       CrashConfig.report("dlq", "up again");
       Set<String> ok = producer.okIds();
       assertTrue(ok.size() >= perCycle / 2, "most publishes must be acknowledged: " + ok.size());
-      Map<String, Integer> inDlq = Map.of();
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (System.currentTimeMillis() < deadline) {
-        inDlq = dlqEntriesByMessage(ferry);
+      Polls.waitUpTo(Duration.ofSeconds(120), Duration.ofMillis(200), () -> {
         boolean calledBack;
         synchronized (callbacks) {
           calledBack = callbacks.keySet().containsAll(ok);
         }
-        if (inDlq.keySet().containsAll(ok) && calledBack) break;
-        Thread.sleep(200);
-      }
+        return dlqEntriesByMessage(ferry).keySet().containsAll(ok) && calledBack;
+      });
       CrashConfig.report("dlq", "all in the DLQ and called back");
       CrashConfig.awaitIdle(ferry, 30_000);
-      inDlq = dlqEntriesByMessage(ferry);
+      Map<String, Integer> inDlq = dlqEntriesByMessage(ferry);
       Set<String> missing = new HashSet<>(ok);
       missing.removeAll(inDlq.keySet());
       long twice = inDlq.values().stream().filter(n -> n > 1).count();

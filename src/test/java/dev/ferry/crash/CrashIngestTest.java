@@ -3,10 +3,12 @@ package dev.ferry.crash;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -47,11 +49,9 @@ class CrashIngestTest {
         LoadProducer load = new LoadProducer(vertx, ferry.port(), producer, "c" + cycle,
             tag -> new LoadProducer.Planned(sink.url("/hook"), Map.of())).start(6, 50, 4);
         long target = producer.count(ProducerLog.Kind.OK) + acksPerCycle;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (producer.count(ProducerLog.Kind.OK) < target) {
-          assertTrue(System.currentTimeMillis() < deadline, "load too slow: " + producer.count(ProducerLog.Kind.OK));
-          Thread.sleep(5);
-        }
+        Polls.within(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+            .untilAsserted(() -> assertTrue(producer.count(ProducerLog.Kind.OK) >= target,
+                "load too slow: " + producer.count(ProducerLog.Kind.OK)));
         double inFlight = ferry.metric("ferry_delivery_in_flight");
         ferry.kill9();  // the producer is still sending: requests are cut off mid-flight
         load.stop(40_000);

@@ -1,6 +1,7 @@
 package dev.ferry.crash;
 
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Polls;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +85,7 @@ public final class LoadProducer {
   /** Stops sending and waits until every request sent has its outcome (at most {@code timeoutMillis}). */
   public void stop(long timeoutMillis) throws InterruptedException {
     running = false;
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (outstanding.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(10);
+    Polls.waitUpTo(Duration.ofMillis(timeoutMillis), Duration.ofMillis(10), () -> outstanding.get() <= 0);
     if (outstanding.get() > 0) throw new AssertionError(outstanding.get() + " publish requests never settled");
     client.close();
   }

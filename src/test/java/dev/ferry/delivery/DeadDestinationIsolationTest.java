@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.BadDestinations;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -119,9 +120,8 @@ class DeadDestinationIsolationTest {
     }
   }
 
-  private static void awaitParked(TestFerry ferry, int n) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (parked(ferry) < n && System.currentTimeMillis() < deadline) Thread.sleep(20);
+  private static void awaitParked(TestFerry ferry, int n) {
+    Polls.waitUpTo(Duration.ofSeconds(60), () -> parked(ferry) >= n);
     assertEquals(n, parked(ferry), "messages of the dead host waiting outside the slots (ferry_delivery_parked)");
   }
 
@@ -129,9 +129,8 @@ class DeadDestinationIsolationTest {
     return (long) ferry.ferry().metrics().registry().get("ferry_delivery_parked").gauge().value();
   }
 
-  private static void awaitConnections(BadDestinations.Server dead, int n) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (dead.connections().size() < n && System.currentTimeMillis() < deadline) Thread.sleep(20);
+  private static void awaitConnections(BadDestinations.Server dead, int n) {
+    Polls.waitUpTo(Duration.ofSeconds(30), () -> dead.connections().size() >= n);
     assertEquals(n, dead.connections().size(), "connections the dead destination got");
   }
 }

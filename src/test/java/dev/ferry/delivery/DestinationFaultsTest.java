@@ -2,26 +2,28 @@ package dev.ferry.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.BadDestinations;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.FaultyDns;
+import dev.ferry.testing.Messages;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.TestFerry;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.dns.AddressResolverOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,9 +197,7 @@ class DestinationFaultsTest {
   }
 
   private String publish(String url, Map<String, String> headers) throws Exception {
-    HttpResponse<Buffer> r = ferry.publish(url, headers, "payload");
-    assertEquals(201, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject().getString("messageId");
+    return Messages.publish(ferry, url, headers, "payload");
   }
 
   /** A fault has no response: status 0, and an error text that starts with the fault's label. */
@@ -210,27 +210,19 @@ class DestinationFaultsTest {
   }
 
   private JsonObject awaitDlq(String messageId) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
+    AtomicReference<JsonObject> found = new AtomicReference<>();
+    Polls.within(Duration.ofSeconds(30)).untilAsserted(() -> {
       for (Object o : get("/v2/dlq").getJsonArray("messages")) {
-        JsonObject entry = (JsonObject) o;
-        if (messageId.equals(entry.getString("messageId"))) return entry;
+        if (messageId.equals(((JsonObject) o).getString("messageId"))) found.set((JsonObject) o);
       }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(messageId + " never reached the DLQ; its log: " + get("/v2/logs?messageIds=" + messageId));
+      assertNotNull(found.get(), messageId + " never reached the DLQ; its log: " + Messages.events(ferry, messageId));
+    });
+    return found.get();
   }
 
   /** Waits for the message's log entry in {@code state} (the log trails transitions by milliseconds). */
-  private JsonObject awaitState(String messageId, String state) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      for (Object o : get("/v2/logs?messageIds=" + messageId).getJsonArray("logs")) {
-        if (state.equals(((JsonObject) o).getString("state"))) return (JsonObject) o;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(messageId + " never logged " + state + ": " + get("/v2/logs?messageIds=" + messageId));
+  private JsonObject awaitState(String messageId, String state) {
+    return Messages.entry(Messages.awaitState(ferry, messageId, state, Duration.ofSeconds(30)), state);
   }
 
   /** Every failed attempt's log entries (ERROR, then RETRY or FAILED) carry the fault's text. */
@@ -245,25 +237,21 @@ class DestinationFaultsTest {
     errors.forEach(e -> assertTrue(e != null && e.startsWith(errorPrefix), "log error " + e + " in " + errors));
   }
 
-  private void awaitAsked(String name) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!dns.asked().contains(name) && System.currentTimeMillis() < deadline) Thread.sleep(10);
-    assertTrue(dns.asked().contains(name), "asked " + dns.asked());
+  private void awaitAsked(String name) {
+    Polls.within(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertTrue(dns.asked().contains(name), "asked " + dns.asked()));
   }
 
   private JsonObject get(String uri) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.GET, uri, Map.of(), null);
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject();
+    return Messages.get(ferry, uri);
   }
 
   /**
    * Waits until {@code ferry_delivery_attempts_total{result=...}} (all hosts) reaches {@code n}, then checks it is
    * exactly {@code n}: the meters are counted just after the outcome is stored, so they may trail the DLQ entry.
    */
-  private void awaitAttempts(String result, int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (attempts(result) < n && System.currentTimeMillis() < deadline) Thread.sleep(20);
+  private void awaitAttempts(String result, int n) {
+    Polls.waitUpTo(Duration.ofSeconds(10), () -> attempts(result) >= n);
     assertEquals(n, attempts(result), "attempts with result=" + result);
   }
 

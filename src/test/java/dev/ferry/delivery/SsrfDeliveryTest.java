@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.model.DlqEntry;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.StubDns;
 import dev.ferry.testing.TestClock;
@@ -18,12 +19,14 @@ import io.vertx.core.net.NetServer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -284,22 +287,16 @@ class SsrfDeliveryTest {
   }
 
   private List<DlqEntry> awaitDlqEntries(int count) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
-      List<DlqEntry> entries = ferry.ferry().stores().dlq().list("a", null, 100).await(10, TimeUnit.SECONDS);
-      if (entries.size() >= count || System.currentTimeMillis() > deadline) {
-        assertEquals(count, entries.size(), "DLQ entries: " + entries);
-        return entries;
-      }
-      Thread.sleep(50);
-    }
+    AtomicReference<List<DlqEntry>> entries = new AtomicReference<>();
+    Polls.waitUpTo(Duration.ofSeconds(60), () -> {
+      entries.set(ferry.ferry().stores().dlq().list("a", null, 100).await(10, TimeUnit.SECONDS));
+      return entries.get().size() >= count;
+    });
+    assertEquals(count, entries.get().size(), "DLQ entries: " + entries.get());
+    return entries.get();
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.currentTimeMillis() < deadline, "timed out waiting: " + what);
-      Thread.sleep(20);
-    }
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    Polls.within(Duration.ofSeconds(30)).alias(what).until(condition::getAsBoolean);
   }
 }

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Liveness and readiness through their transitions: started, store gone, shutting down. */
@@ -71,13 +75,15 @@ class HealthTest extends GatewayTest {
   }
 
   private HttpResponse<Buffer> awaitReady(int status) throws Exception {
-    long deadline = System.currentTimeMillis() + Health.PROBE_REUSE_MILLIS + 5_000;
-    HttpResponse<Buffer> r;
-    do {
-      r = ferry.get("/health/ready");
-      if (r.statusCode() == status) return r;
-      Thread.sleep(50);
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError("readiness stayed " + r.statusCode() + ": " + r.bodyAsString());
+    AtomicReference<HttpResponse<Buffer>> r = new AtomicReference<>();
+    try {
+      return Polls.within(Duration.ofMillis(Health.PROBE_REUSE_MILLIS + 5_000)).pollInterval(Duration.ofMillis(50))
+          .until(() -> {
+            r.set(ferry.get("/health/ready"));
+            return r.get();
+          }, got -> got.statusCode() == status);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("readiness stayed " + r.get().statusCode() + ": " + r.get().bodyAsString());
+    }
   }
 }

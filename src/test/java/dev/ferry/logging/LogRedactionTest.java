@@ -10,6 +10,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -17,10 +18,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.logstash.logback.encoder.LogstashEncoder;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,13 +105,13 @@ class LogRedactionTest {
     }
   }
 
-  private void awaitLine(String fragment) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains(fragment))) return;
-      Thread.sleep(20);
+  private void awaitLine(String fragment) {
+    try {
+      Polls.within(Duration.ofSeconds(10))
+          .until(() -> lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains(fragment)));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no line with \"" + fragment + "\" in:\n" + render());
     }
-    throw new AssertionError("no line with \"" + fragment + "\" in:\n" + render());
   }
 
   /** Every captured line as the text format shows it and as the JSON format does (with all fields). */

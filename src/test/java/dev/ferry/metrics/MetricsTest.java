@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -14,10 +15,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,16 +146,17 @@ class MetricsTest {
   }
 
   private Scrape awaitScrape(Check check) throws Exception {
-    long deadline = System.currentTimeMillis() + 15_000;
-    Scrape last = null;
-    while (System.currentTimeMillis() < deadline) {
-      HttpResponse<Buffer> r = ferry.getManagement("/metrics");
-      assertEquals(200, r.statusCode());
-      last = new Scrape(r.bodyAsString());
-      if (check.ok(last)) return last;
-      Thread.sleep(50);
+    AtomicReference<Scrape> last = new AtomicReference<>();
+    try {
+      return Polls.within(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        HttpResponse<Buffer> r = ferry.getManagement("/metrics");
+        assertEquals(200, r.statusCode());
+        last.set(new Scrape(r.bodyAsString()));
+        return last.get();
+      }, check::ok);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("metrics never reached the expected values:\n" + last.get().text);
     }
-    throw new AssertionError("metrics never reached the expected values:\n" + last.text);
   }
 
   /** A parsed Prometheus text exposition. */

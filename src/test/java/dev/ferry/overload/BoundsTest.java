@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -109,13 +110,13 @@ class BoundsTest {
         assertEquals(200, r.statusCode(), r.bodyAsString());
         r.bodyAsJsonArray().forEach(e -> accepted.add(((JsonObject) e).getString("messageId")));
       }
-      double most = 0;
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (sink.received("/later").size() < 60 && System.currentTimeMillis() < deadline) {
-        most = Math.max(most, metric(ferry, "ferry_scheduler_due_in_memory"));
-        Thread.sleep(50);
-      }
-      assertTrue(most > 0 && most <= 10, "the scheduler held " + most + " entries");
+      double[] most = {0};
+      Polls.waitUpTo(Duration.ofSeconds(30), () -> {
+        if (sink.received("/later").size() >= 60) return true;
+        most[0] = Math.max(most[0], metric(ferry, "ferry_scheduler_due_in_memory"));  // sampled while it runs
+        return false;
+      });
+      assertTrue(most[0] > 0 && most[0] <= 10, "the scheduler held " + most[0] + " entries");
       Set<String> delivered = new HashSet<>();
       sink.received("/later").forEach(r -> delivered.add(r.header("Upstash-Message-Id")));
       assertEquals(accepted, delivered);
@@ -142,8 +143,8 @@ class BoundsTest {
       assertEquals(201, ferry.publish(sink.url("/soon"), Map.of("Upstash-Delay", "1s"), "soon").statusCode());
 
       // THEN it is delivered on time, not once half of the later ones have fired
-      long deadline = published + 20_000;
-      while (sink.received("/soon").isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+      Polls.waitUpTo(Duration.ofMillis(published + 20_000 - System.currentTimeMillis()),
+          () -> !sink.received("/soon").isEmpty());
       assertEquals(1, sink.received("/soon").size(), "the message due in 1s was not delivered within 20s");
       long took = System.currentTimeMillis() - published;
       assertTrue(took >= 1000 && took < 5000, "delivered after " + took + " ms");
@@ -166,14 +167,14 @@ class BoundsTest {
       }
       HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/batch", Map.of(), batch.encode());
       assertEquals(200, r.statusCode(), r.bodyAsString());
-      int most = 0;
-      long deadline = System.currentTimeMillis() + 40_000;
-      while (sink.received("/fc").size() < 30 && System.currentTimeMillis() < deadline) {
+      int[] most = {0};
+      Polls.waitUpTo(Duration.ofSeconds(40), () -> {
+        if (sink.received("/fc").size() >= 30) return true;
         JsonObject key = ferry.send(HttpMethod.GET, "/v2/flowControl/slow", Map.of(), null).bodyAsJsonObject();
-        most = Math.max(most, key.getInteger("waitListSize"));
-        Thread.sleep(50);
-      }
-      assertTrue(most > 0 && most <= 5, "the key held " + most + " waiting messages");
+        most[0] = Math.max(most[0], key.getInteger("waitListSize"));  // sampled while it runs
+        return false;
+      });
+      assertTrue(most[0] > 0 && most[0] <= 5, "the key held " + most[0] + " waiting messages");
       List<Sink.Received> got = sink.received("/fc");
       Set<String> bodies = new HashSet<>();
       got.forEach(x -> bodies.add(x.body().toString()));
@@ -185,10 +186,7 @@ class BoundsTest {
   }
 
   private static void awaitInFlight(TestFerry ferry, double n) throws Exception {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (metric(ferry, "ferry_api_requests_in_flight") != n && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
+    Polls.waitUpTo(Duration.ofSeconds(5), () -> metric(ferry, "ferry_api_requests_in_flight") == n);
     assertEquals(n, metric(ferry, "ferry_api_requests_in_flight"));
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import dev.ferry.testing.Tmpfs;
@@ -17,10 +18,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,13 +105,12 @@ class DiskFullTest {
       Files.delete(more);
 
       // THEN writes succeed again without a restart, and readiness recovers
-      long deadline = System.currentTimeMillis() + 20_000;
-      HttpResponse<Buffer> again = ferry.publish(sink.url("/after"), Map.of(), "after");
-      while (again.statusCode() != 201 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-        again = ferry.publish(sink.url("/after"), Map.of(), "after");
-      }
-      acknowledged.add(accepted(again));
+      AtomicReference<HttpResponse<Buffer>> again = new AtomicReference<>();
+      Polls.waitUpTo(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
+        again.set(ferry.publish(sink.url("/after"), Map.of(), "after"));
+        return again.get().statusCode() == 201;
+      });
+      acknowledged.add(accepted(again.get()));
       awaitReadiness(ferry, 200);
       acknowledged.add(accepted(ferry.publish(sink.url("/after"), Map.of(), body)));
 
@@ -133,23 +135,21 @@ class DiskFullTest {
   }
 
   private static HttpResponse<Buffer> awaitReadiness(TestFerry ferry, int status) throws Exception {
-    long deadline = System.currentTimeMillis() + 15_000;
-    HttpResponse<Buffer> r = ferry.get("/health/ready");
-    while (r.statusCode() != status && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      r = ferry.get("/health/ready");
-    }
-    assertEquals(status, r.statusCode(), r.bodyAsString());
-    return r;
+    AtomicReference<HttpResponse<Buffer>> r = new AtomicReference<>();
+    Polls.waitUpTo(Duration.ofSeconds(15), Duration.ofMillis(100), () -> {
+      r.set(ferry.get("/health/ready"));
+      return r.get().statusCode() == status;
+    });
+    assertEquals(status, r.get().statusCode(), r.get().bodyAsString());
+    return r.get();
   }
 
   private static Set<String> awaitDelivered(Sink sink, Set<String> ids, long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
     Set<String> missing = new HashSet<>(ids);
-    while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+    Polls.waitUpTo(Duration.ofMillis(timeoutMillis), Duration.ofMillis(100), () -> {
       sink.received().forEach(r -> missing.remove(r.header("Upstash-Message-Id")));
-      if (!missing.isEmpty()) Thread.sleep(100);
-    }
+      return missing.isEmpty();
+    });
     return missing;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import dev.ferry.testing.Tmpfs;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,14 +84,14 @@ class NoSpaceRecoveryTest {
       assertTrue(volume.usableBytes() < 32 * MB, volume.usableBytes() + " bytes free: RocksDB would recover alone");
 
       // THEN the same Ferry takes writes again, and it stayed live throughout
-      HttpResponse<Buffer> again = ferry.publish(sink.url("/after"), Map.of(), "after");
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (again.statusCode() != 201 && System.currentTimeMillis() < deadline) {
+      AtomicReference<HttpResponse<Buffer>> again = new AtomicReference<>();
+      Polls.waitUpTo(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+        again.set(ferry.publish(sink.url("/after"), Map.of(), "after"));
+        if (again.get().statusCode() == 201) return true;
         assertEquals(200, ferry.get("/health/live").statusCode(), "not a restart case: the store recovers in place");
-        Thread.sleep(200);
-        again = ferry.publish(sink.url("/after"), Map.of(), "after");
-      }
-      acknowledged.add(accepted(again));
+        return false;
+      });
+      acknowledged.add(accepted(again.get()));
       System.out.printf("writes accepted again %d ms after space returned%n", (System.nanoTime() - freed) / 1_000_000);
       awaitStatus(ferry, "/health/ready", 200);
       assertEquals(200, ferry.get("/health/live").statusCode());
@@ -170,23 +172,21 @@ class NoSpaceRecoveryTest {
   }
 
   private static HttpResponse<Buffer> awaitStatus(TestFerry ferry, String uri, int status) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    HttpResponse<Buffer> r = ferry.get(uri);
-    while (r.statusCode() != status && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      r = ferry.get(uri);
-    }
-    assertEquals(status, r.statusCode(), r.bodyAsString());
-    return r;
+    AtomicReference<HttpResponse<Buffer>> r = new AtomicReference<>();
+    Polls.waitUpTo(Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+      r.set(ferry.get(uri));
+      return r.get().statusCode() == status;
+    });
+    assertEquals(status, r.get().statusCode(), r.get().bodyAsString());
+    return r.get();
   }
 
   private Set<String> awaitDelivered(Set<String> ids, long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
     Set<String> missing = new HashSet<>(ids);
-    while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+    Polls.waitUpTo(Duration.ofMillis(timeoutMillis), Duration.ofMillis(100), () -> {
       sink.received().forEach(r -> missing.remove(r.header("Upstash-Message-Id")));
-      if (!missing.isEmpty()) Thread.sleep(100);
-    }
+      return missing.isEmpty();
+    });
     return missing;
   }
 }

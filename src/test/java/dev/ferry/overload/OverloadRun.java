@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Polls;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Overload on one node (docs/architecture.md#crash-and-overload-checker): Ferry in a JVM with a small heap is flooded
@@ -71,14 +73,14 @@ final class OverloadRun {
 
       // the backlog drains at the machine's pace: fail only when delivery stops making progress for a minute
       long drainStarted = System.currentTimeMillis();
-      long lastProgress = drainStarted;
+      long[] lastProgress = {drainStarted};
       Set<String> missing = new HashSet<>(acknowledged);
-      while (!missing.isEmpty() && System.currentTimeMillis() - lastProgress < 60_000 && ferry.isAlive()) {
+      Polls.every(Duration.ofMillis(200)).until(() -> {
         int before = missing.size();
         missing.removeAll(sink.ids());
-        if (missing.size() < before) lastProgress = System.currentTimeMillis();
-        if (!missing.isEmpty()) Thread.sleep(200);
-      }
+        if (missing.size() < before) lastProgress[0] = System.currentTimeMillis();
+        return missing.isEmpty() || System.currentTimeMillis() - lastProgress[0] >= 60_000 || !ferry.isAlive();
+      });
       System.out.printf("overload: %d acknowledged, %d shed, %d delivered, %d lost; heap peak %.1f MB; backlog "
               + "drained %d ms after the last flood%n", acknowledged.size(), shed, acknowledged.size() - missing.size(),
           missing.size(), heapPeak.get() / 1e6, System.currentTimeMillis() - drainStarted);
@@ -93,19 +95,20 @@ final class OverloadRun {
 
   /** Polls a small publish until it is acknowledged (and readiness is up); returns when (epoch millis). */
   private static long awaitServing(WebClient client, FerryProcess ferry, IdSink sink) throws Exception {
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        HttpResponse<Buffer> r = client.post(ferry.port(), "127.0.0.1", "/v2/publish/" + sink.url("/probe"))
-            .bearerTokenAuthentication(FerryProcess.TOKEN).timeout(5_000).sendBuffer(Buffer.buffer("probe"))
-            .await(10, TimeUnit.SECONDS);
-        if (r.statusCode() == 201) return System.currentTimeMillis();
-      } catch (Exception busy) {
-        // not yet
-      }
-      Thread.sleep(100);
+    try {
+      Polls.within(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        try {
+          return client.post(ferry.port(), "127.0.0.1", "/v2/publish/" + sink.url("/probe"))
+              .bearerTokenAuthentication(FerryProcess.TOKEN).timeout(5_000).sendBuffer(Buffer.buffer("probe"))
+              .await(10, TimeUnit.SECONDS).statusCode() == 201;
+        } catch (Exception busy) {
+          return false;  // not yet
+        }
+      });
+      return System.currentTimeMillis();
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("Ferry did not serve again within 90 s after the flood:\n" + ferry.logTail(40));
     }
-    throw new AssertionError("Ferry did not serve again within 90 s after the flood:\n" + ferry.logTail(40));
   }
 
   static long heapUsed(String metrics) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestClock;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -93,11 +95,7 @@ class QueuedScheduleTicksTest extends GatewayTest {
   /** Moves the clock to just before the first tick and waits until the tick's message is stored. */
   private void fireFirstTick(String id) throws Exception {
     clock.jumpTo(T0.plusSeconds(59).plusMillis(800));
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!get(id).containsKey("lastScheduleTime")) {
-      assertTrue(System.currentTimeMillis() < deadline, "the tick did not fire");
-      Thread.sleep(20);
-    }
+    Polls.within(Duration.ofSeconds(5)).alias("the tick firing").until(() -> get(id).containsKey("lastScheduleTime"));
     assertEquals(TICK, get(id).getLong("lastScheduleTime"));
   }
 

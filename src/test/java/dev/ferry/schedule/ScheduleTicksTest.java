@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestClock;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -211,14 +213,8 @@ class ScheduleTicksTest extends GatewayTest {
     return r.bodyAsJsonObject();
   }
 
-  private void awaitState(String id, String messageId, String state) throws Exception {
-    long deadline = System.currentTimeMillis() + 5_000;
-    String last = null;
-    while (System.currentTimeMillis() < deadline) {
-      last = get(id).getJsonObject("lastScheduleStates").getString(messageId);
-      if (state.equals(last)) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("state of " + messageId + " stayed " + last + ", expected " + state);
+  private void awaitState(String id, String messageId, String state) {
+    Polls.within(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(state,
+        get(id).getJsonObject("lastScheduleStates").getString(messageId), "state of " + messageId));
   }
 }

@@ -9,6 +9,7 @@ import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.StoreFixtures;
 import dev.ferry.store.embedded.EmbeddedStores;
+import dev.ferry.testing.Polls;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.lang.reflect.InvocationTargetException;
@@ -77,10 +78,7 @@ class SchedulerHostParkingTest {
 
       Set<String> expected = ids(healthy);
       expected.add(untagged.id());
-      long deadline = System.currentTimeMillis() + 10_000;
-      while ((!handedOn.containsAll(expected) || parked.size() < 5) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
+      Polls.waitUpTo(Duration.ofSeconds(10), () -> handedOn.containsAll(expected) && parked.size() >= 5);
       assertEquals(expected, handedOn, "the healthy host's messages and the untagged one are read and handed on");
       assertEquals(ids(dead), parked.stream().map(DueEntry::messageId).collect(Collectors.toSet()));
       assertTrue(parked.stream().allMatch(e -> e.dueAt() >= due), "parked with their due times");

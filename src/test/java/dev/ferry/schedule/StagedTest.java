@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.Message;
 import dev.ferry.store.StoreFixtures;
+import dev.ferry.testing.Polls;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +34,7 @@ class StagedTest {
     Map<String, Long> due = Map.of(dueNow.id(), dueNow.dueAt(), soon.id(), soon.dueAt(), later.id(), later.dueAt());
     vertx.runOnContext(v -> new Staged(vertx, clock, list -> list.forEach(m -> handedOnAt.put(m.id(), clock.millis())))
         .offer(List.of(later, dueNow, soon), m -> due.get(m.id())));
-    long deadline = System.currentTimeMillis() + 5000;
-    while (handedOnAt.size() < 3 && System.currentTimeMillis() < deadline) Thread.sleep(5);
+    Polls.waitUpTo(Duration.ofSeconds(5), () -> handedOnAt.size() >= 3);
     assertEquals(3, handedOnAt.size());
     for (Message m : List.of(dueNow, soon, later)) {
       assertTrue(handedOnAt.get(m.id()) >= m.dueAt(), m.id() + " went on " + (m.dueAt() - handedOnAt.get(m.id()))

@@ -8,11 +8,13 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Destinations on 127.0.0.1 (port 0) that misbehave in one precise way each, written on raw TCP so nothing in an HTTP
@@ -49,13 +51,14 @@ public final class BadDestinations {
     }
 
     /** Waits until {@code n} connections were closed (by either side). */
-    public List<Connection> awaitClosed(int n, long timeoutMillis) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + timeoutMillis;
-      while (System.currentTimeMillis() < deadline) {
-        if (connections.stream().filter(c -> c.closedNanos != 0).count() >= n) return connections;
-        Thread.sleep(20);
+    public List<Connection> awaitClosed(int n, long timeoutMillis) {
+      try {
+        Polls.within(Duration.ofMillis(timeoutMillis))
+            .until(() -> connections.stream().filter(c -> c.closedNanos != 0).count() >= n);
+        return connections;
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("expected " + n + " closed connections, saw " + connections.size() + " opened");
       }
-      throw new AssertionError("expected " + n + " closed connections, saw " + connections.size() + " opened");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.testing;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -9,11 +10,14 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Ferry as a separate JVM ({@code dev.ferry.Main} on the test classpath) over one data directory, so that a test can
@@ -136,21 +140,8 @@ public final class FerryProcess implements AutoCloseable {
    * up, and one left running would hold its port and data directory after the test.
    */
   public void awaitUp(long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
-      }
-      try {
-        if (client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication(TOKEN).send()
-            .await(2, TimeUnit.SECONDS).statusCode() == 200) return;
-      } catch (Exception notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);  // also after a non-200 answer, which would otherwise be asked again at once
-    }
-    kill9();
-    throw new AssertionError("Ferry did not come up within " + timeoutMillis + " ms; log:\n" + logText());
+    awaitOk(() -> client.get(port, "127.0.0.1", "/v2/keys").bearerTokenAuthentication(TOKEN).send(),
+        "did not come up", timeoutMillis);
   }
 
   /**
@@ -158,21 +149,28 @@ public final class FerryProcess implements AutoCloseable {
    * fails with the log if the process exits or time runs out (killing it then).
    */
   public void awaitReady(long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
-      }
-      try {
-        if (client.get(managementPort, "127.0.0.1", "/health/ready").send().await(2, TimeUnit.SECONDS)
-            .statusCode() == 200) return;
-      } catch (Exception notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
+    awaitOk(() -> client.get(managementPort, "127.0.0.1", "/health/ready").send(), "was not ready", timeoutMillis);
+  }
+
+  /** Asks until the answer is 200; fails at once if the process exits, and kills it if time runs out. */
+  private void awaitOk(Supplier<Future<HttpResponse<Buffer>>> ask, String failure, long timeoutMillis)
+      throws Exception {
+    try {
+      // every 50 ms, also after a non-200 answer, which would otherwise be asked again at once
+      Polls.within(Duration.ofMillis(timeoutMillis)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        if (!process.isAlive()) {
+          throw new AssertionError("Ferry exited with status " + process.exitValue() + "; log:\n" + logText());
+        }
+        try {
+          return ask.get().await(2, TimeUnit.SECONDS).statusCode() == 200;
+        } catch (Exception notYet) {
+          return false;  // not listening yet
+        }
+      });
+    } catch (ConditionTimeoutException e) {
+      kill9();
+      throw new AssertionError("Ferry " + failure + " within " + timeoutMillis + " ms; log:\n" + logText());
     }
-    kill9();
-    throw new AssertionError("Ferry was not ready within " + timeoutMillis + " ms; log:\n" + logText());
   }
 
   /** SIGKILL, like {@code kill -9}: no shutdown hook runs, nothing is flushed or closed. Waits until it is gone. */

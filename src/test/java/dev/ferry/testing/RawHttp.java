@@ -6,10 +6,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A TCP connection that writes HTTP bytes exactly as given, for the requests an HTTP client would normalise or refuse
@@ -63,17 +65,19 @@ public final class RawHttp implements AutoCloseable {
   }
 
   /** Waits for a complete first response (head plus Content-Length bytes); fails if none comes in time. */
-  public Response awaitResponse(long timeoutMillis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (System.nanoTime() < deadline) {
-      Response r = parse();
-      if (r != null) return r;
-      if (closed && parse() == null) {
-        throw new AssertionError("connection closed without a complete response; got: " + text());
-      }
-      Thread.sleep(10);
+  public Response awaitResponse(long timeoutMillis) {
+    try {
+      return Polls.within(Duration.ofMillis(timeoutMillis)).until(() -> {
+        Response r = parse();
+        if (r == null && closed) {
+          r = parse();  // the rest may have arrived just before the close
+          if (r == null) throw new AssertionError("connection closed without a complete response; got: " + text());
+        }
+        return r;
+      }, r -> r != null);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no complete response within " + timeoutMillis + " ms; got: " + text());
     }
-    throw new AssertionError("no complete response within " + timeoutMillis + " ms; got: " + text());
   }
 
   /** Everything received so far, as text. */

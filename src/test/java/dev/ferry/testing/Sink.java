@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real destination server on a free loopback port that records every request it receives and answers with a
@@ -80,15 +82,13 @@ public final class Sink {
   }
 
   /** Waits until at least {@code count} requests to {@code path} arrived; returns them. */
-  public List<Received> await(String path, int count, long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      List<Received> got = received(path);
-      if (got.size() >= count) return got;
-      Thread.sleep(10);
+  public List<Received> await(String path, int count, long timeoutMillis) {
+    try {
+      return Polls.within(Duration.ofMillis(timeoutMillis)).until(() -> received(path), got -> got.size() >= count);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("expected " + count + " requests to " + path + " within " + timeoutMillis
+          + "ms, got " + received(path).size());
     }
-    throw new AssertionError("expected " + count + " requests to " + path + " within " + timeoutMillis
-        + "ms, got " + received(path).size());
   }
 
   /** The most requests to {@code path} that were ever being answered at the same time. */

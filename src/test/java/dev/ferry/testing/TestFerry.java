@@ -8,13 +8,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,22 +50,50 @@ public final class TestFerry implements AutoCloseable {
 
   /**
    * Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast delivery settings, the
-   * management listener on a free loopback port.
+   * management listener on a free loopback port ({@link #METRICS}), a short shutdown grace (tests close often); every
+   * other key at its built-in default.
    */
   public static FerryConfig config(Path dataDir) {
-    return baseConfig(dataDir).withShutdown(new FerryConfig.Shutdown(Duration.ofSeconds(3)))  // tests close often
-        .withMetrics(METRICS);
+    return FerryConfig.from(configTree(dataDir));
   }
 
-  private static FerryConfig baseConfig(Path dataDir) {
-    return new FerryConfig(
-        new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
-        new FerryConfig.Storage("embedded", dataDir),
-        new FerryConfig.Delivery(2, 16, Duration.ofSeconds(5), Duration.ofHours(2), 1024, 1000, Duration.ofSeconds(30)),
-        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 5, 10, 5, 10,
-            Duration.ofMinutes(10), 5),
-        List.of(new FerryConfig.Tenant("a", List.of(TOKEN), CURRENT_KEY, NEXT_KEY),
-            new FerryConfig.Tenant("b", List.of(OTHER_TOKEN), "sig_otherCurrent000000000000000", "sig_otherNext0000000000000000000")));
+  /** The tree {@link #config} reads, by key name: start from it to change a few keys. */
+  public static JsonObject configTree(Path dataDir) {
+    return new JsonObject()
+        .put("http", new JsonObject()
+            .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("drainTimeout", "2s"))
+        .put("storage", new JsonObject().put("kind", "embedded").put("dataDir", dataDir.toString()))
+        .put("delivery", new JsonObject()
+            .put("instances", 2)
+            .put("maxConnectionsPerHost", 16)
+            .put("defaultTimeout", "5s")
+            .put("maxTimeout", "2h")
+            .put("maxResponseBodyBytes", 1024)
+            .put("maxInFlight", 1000)
+            .put("horizon", "30s"))
+        .put("metrics", new JsonObject().put("host", METRICS.host()).put("port", METRICS.port()))
+        .put("limits", new JsonObject()
+            .put("maxMessageBytes", 64 * 1024)
+            .put("maxRequestBytes", 1024 * 1024)
+            .put("maxBatchEntries", 100)
+            .put("defaultRetries", 3)
+            .put("maxRetries", 20)
+            .put("maxDelay", "365d")
+            .put("maxQueues", 5)
+            .put("maxQueueParallelism", 10)
+            .put("maxUrlGroups", 5)
+            .put("maxEndpointsPerGroup", 10)
+            .put("dedupWindow", "10m")
+            .put("maxSchedules", 5))
+        .put("shutdown", new JsonObject().put("gracePeriod", "3s"))
+        .put("tenants", new JsonArray()
+            .add(tenant("a", TOKEN, CURRENT_KEY, NEXT_KEY))
+            .add(tenant("b", OTHER_TOKEN, "sig_otherCurrent000000000000000", "sig_otherNext0000000000000000000")));
+  }
+
+  private static JsonObject tenant(String name, String token, String currentKey, String nextKey) {
+    return new JsonObject().put("name", name).put("tokens", new JsonArray().add(token))
+        .put("currentSigningKey", currentKey).put("nextSigningKey", nextKey);
   }
 
   public static TestFerry start(Vertx vertx, Path dataDir) throws Exception {

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.Messages;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.TestFerry;
 import dev.ferry.testing.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,24 +136,12 @@ class DeliveryTlsTest {
   private String publish(String url, Map<String, String> headers) throws Exception {
     Map<String, String> all = new java.util.HashMap<>(headers);
     all.put("Upstash-Retries", "0");
-    HttpResponse<Buffer> r = ferry.publish(url, all, "payload");
-    assertEquals(201, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject().getString("messageId");
+    return Messages.publish(ferry, url, all, "payload");
   }
 
   /** The message's log entries (newest first) once one is in {@code state}. */
-  private List<JsonObject> awaitState(String id, String state) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (true) {
-      HttpResponse<Buffer> r = ferry.send(HttpMethod.GET, "/v2/events?messageIds=" + id, Map.of(), null);
-      List<JsonObject> events = r.bodyAsJsonObject().getJsonArray("events").stream()
-          .map(JsonObject.class::cast).toList();
-      if (events.stream().anyMatch(e -> state.equals(e.getString("state")))) return events;
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("no " + state + " entry for " + id + " within 20s: " + events);
-      }
-      Thread.sleep(20);
-    }
+  private List<JsonObject> awaitState(String id, String state) {
+    return Messages.awaitState(ferry, id, state, Duration.ofSeconds(20));
   }
 
   private String failedAttemptError(String id) throws Exception {
@@ -163,12 +153,9 @@ class DeliveryTlsTest {
     return error.getString("error");
   }
 
-  private void awaitReceived(String request) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!received.contains(request)) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError(request + " never arrived: " + received);
-      Thread.sleep(20);
-    }
+  private void awaitReceived(String request) {
+    Polls.within(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertTrue(received.contains(request), request + " never arrived: " + received));
   }
 
   private static void assertTls(String error) {

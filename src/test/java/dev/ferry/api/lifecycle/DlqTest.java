@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,8 +177,8 @@ class DlqTest extends GatewayTest {
     assertEquals(201, ferry.send(HttpMethod.POST, "/v2/dlq/retry/" + b, Map.of("Upstash-Retries", "0"), null)
         .statusCode());
     sink.await("/dead", 4, 10_000);
-    Thread.sleep(300);  // the retried message fails again: back into the DLQ
-    assertEquals(2, dlqGauge());
+    // the retried message fails again: back into the DLQ
+    Polls.within(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(2, dlqGauge()));
     assertEquals(2, bulkDelete("", null).getInteger("deleted"));
     assertEquals(0, dlqGauge());
   }
@@ -200,12 +202,8 @@ class DlqTest extends GatewayTest {
     Map<String, String> h = new HashMap<>(headers);
     h.put("Upstash-Retries", "0");
     String id = Lifecycle.publish(ferry, sink.url(path), h, body);
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (dlqIdOrNull(id) != null) return id;
-      Thread.sleep(20);
-    }
-    throw new AssertionError(id + " did not reach the DLQ");
+    Polls.within(Duration.ofSeconds(10)).alias(id + " reaching the DLQ").until(() -> dlqIdOrNull(id) != null);
+    return id;
   }
 
   private String dlqIdOf(String messageId) throws Exception {

@@ -74,8 +74,9 @@ class MessagesTest extends GatewayTest {
     assertEquals(1, r.bodyAsJsonObject().getInteger("cancelled"));
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + id));
     assertEquals(404, status(HttpMethod.DELETE, "/v2/messages/" + id));
-    List<String> states = LogsTest.states(Lifecycle.awaitStates(ferry, id, "CANCELED"));
-    assertEquals(List.of("CANCELED", "CANCEL_REQUESTED", "CREATED"), states);
+    List<String> expected = List.of("CANCELED", "CANCEL_REQUESTED", "CREATED");
+    List<String> states = LogsTest.states(Lifecycle.awaitLog(ferry, id, expected));
+    assertEquals(expected, states);
     Thread.sleep(2500);
     assertEquals(0, sink.received("/cancel").size());
   }

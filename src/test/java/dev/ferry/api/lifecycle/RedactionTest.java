@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +66,11 @@ class RedactionTest extends GatewayTest {
     assertTrue(r.bodyAsJsonObject().getString("error").contains("Upstash-Redact-Fields"));
   }
 
-  private JsonObject awaitDlq(String messageId) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonArray m = Lifecycle.get(ferry, "/v2/dlq?messageId=" + messageId).getJsonArray("messages");
-      if (!m.isEmpty()) return m.getJsonObject(0);
-      Thread.sleep(20);
-    }
-    throw new AssertionError(messageId + " not in the DLQ");
+  private JsonObject awaitDlq(String messageId) {
+    return Polls.within(Duration.ofSeconds(10)).alias(messageId + " in the DLQ")
+        .until(() -> Lifecycle.get(ferry, "/v2/dlq?messageId=" + messageId).getJsonArray("messages"),
+            m -> !m.isEmpty())
+        .getJsonObject(0);
   }
 
   static String redacted(String value) throws Exception {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -121,13 +123,10 @@ class WireFieldsTest extends GatewayTest {
   }
 
   /** Polls the DLQ list until the message's entry is there. */
-  private JsonObject awaitDlq(String messageId) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonArray found = Lifecycle.get(ferry, "/v2/dlq?messageId=" + messageId).getJsonArray("messages");
-      if (!found.isEmpty()) return found.getJsonObject(0);
-      Thread.sleep(20);
-    }
-    throw new AssertionError(messageId + " did not reach the DLQ");
+  private JsonObject awaitDlq(String messageId) {
+    return Polls.within(Duration.ofSeconds(10)).alias(messageId + " reaching the DLQ")
+        .until(() -> Lifecycle.get(ferry, "/v2/dlq?messageId=" + messageId).getJsonArray("messages"),
+            found -> !found.isEmpty())
+        .getJsonObject(0);
   }
 }

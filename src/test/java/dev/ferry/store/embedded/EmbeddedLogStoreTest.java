@@ -15,12 +15,16 @@ import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
+import dev.ferry.testing.Polls;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +74,7 @@ class EmbeddedLogStoreTest {
     LogStore.Page oldest = await(logs.query("acme", query(false, -1, 3)));
     assertEquals(List.of(ms.get(0).id(), ms.get(1).id(), ms.get(2).id()), ids(oldest.entries()));
     logs.record(LogRecord.of(ms.get(0), MessageState.ACTIVE));  // recorded after the cursor was handed out
-    Thread.sleep(300);
+    awaitEntries("acme", 6);
     LogStore.Page rest = await(logs.query("acme", query(false, oldest.next(), 10)));
     assertEquals(List.of(ms.get(3).id(), ms.get(4).id(), ms.get(0).id()), ids(rest.entries()));
     assertEquals(MessageState.ACTIVE, rest.entries().get(2).state());
@@ -185,14 +189,16 @@ class EmbeddedLogStoreTest {
   /** Polls until the tenant has exactly {@code n} entries (writes are asynchronous), newest first. */
   private List<LogEntry> awaitEntries(String tenant, int n) throws Exception {
     Predicate<LogEntry> all = e -> true;
-    long deadline = System.currentTimeMillis() + 5000;
-    List<LogEntry> got = List.of();
-    while (System.currentTimeMillis() < deadline) {
-      got = await(logs.query(tenant, new LogStore.Query(true, -1, 0, Long.MAX_VALUE, 1000, all, 100_000))).entries();
-      if (got.size() == n) return got;
-      Thread.sleep(10);
+    AtomicReference<List<LogEntry>> got = new AtomicReference<>(List.of());
+    try {
+      return Polls.within(Duration.ofSeconds(5)).until(() -> {
+        got.set(await(logs.query(tenant, new LogStore.Query(true, -1, 0, Long.MAX_VALUE, 1000, all, 100_000)))
+            .entries());
+        return got.get();
+      }, entries -> entries.size() == n);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("expected " + n + " entries of " + tenant + ", got " + got.get().size());
     }
-    throw new AssertionError("expected " + n + " entries of " + tenant + ", got " + got.size());
   }
 
   private static List<String> ids(List<LogEntry> entries) {

@@ -6,18 +6,21 @@ import static dev.ferry.store.StoreFixtures.nextId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.model.LogEntry;
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,11 +64,12 @@ class LogStoreNoSpaceTest {
     assertTrue(isLogged(early, 5_000), "the first entry was never written");
     Path returned = volume.fill("returned", 24 * MB);
     volume.fill("filler", volume.usableBytes() - 4 * MB);
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (logs.dropped() == 0 && System.currentTimeMillis() < deadline) {
+    // every 20 ms: a few MB a second, far below the queue's byte bound, so only a failed write drops entries
+    Polls.waitUpTo(Duration.ofSeconds(20), () -> {
+      if (logs.dropped() > 0) return true;
       for (int i = 0; i < 4; i++) logs.record(LogRecord.of(message(256 * 1024), MessageState.DELIVERED));
-      Thread.sleep(20);  // a few MB a second: far below the queue's byte bound, so only a failed write drops entries
-    }
+      return false;
+    });
     assertTrue(logs.dropped() > 0, "the log never failed a write although its volume is full");
 
     // WHEN some space returns, less than RocksDB needs to recover by itself
@@ -74,14 +78,14 @@ class LogStoreNoSpaceTest {
 
     // THEN entries recorded now are written again, and the one from before the failure is still there
     long freed = System.nanoTime();
-    boolean logged = false;
-    deadline = System.currentTimeMillis() + 30_000;
-    while (!logged && System.currentTimeMillis() < deadline) {
+    boolean[] logged = {false};
+    Polls.waitUpTo(Duration.ofSeconds(30), () -> {
       Message now = message(16);
       logs.record(LogRecord.of(now, MessageState.DELIVERED));
-      logged = isLogged(now, 500);
-    }
-    assertTrue(logged, "the log store never wrote again after space returned");
+      logged[0] = isLogged(now, 500);
+      return logged[0];
+    });
+    assertTrue(logged[0], "the log store never wrote again after space returned");
     System.out.printf("log store writes again %d ms after space returned%n", (System.nanoTime() - freed) / 1_000_000);
     assertTrue(isLogged(early, 0), "the entry written before the failure is gone");
     assertEquals(List.of(), logs.unrecoverable().stream().toList());
@@ -97,13 +101,14 @@ class LogStoreNoSpaceTest {
    * only at the newest entries, or the oldest for the first one: every entry here carries a snapshot to read.
    */
   private boolean isLogged(Message m, long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    do {
-      List<LogEntry> found = await(logs.query("acme", new LogStore.Query(m != early, -1, 0, Long.MAX_VALUE, 1,
-          e -> e.messageId().equals(m.id()), 20))).entries();
-      if (!found.isEmpty()) return true;
-      Thread.sleep(20);
-    } while (System.currentTimeMillis() < deadline);
-    return false;
+    Callable<Boolean> found = () -> !await(logs.query("acme", new LogStore.Query(m != early, -1, 0, Long.MAX_VALUE,
+        1, e -> e.messageId().equals(m.id()), 20))).entries().isEmpty();
+    if (timeoutMillis <= 0) return found.call();
+    try {
+      Polls.within(Duration.ofMillis(timeoutMillis)).until(found);
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
+    }
   }
 }

@@ -1,0 +1,116 @@
+package dev.ferry.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.Message;
+import dev.ferry.testing.Jwt;
+import dev.ferry.testing.Sink;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One attempt against a real local HTTP server: what is sent, how long it may take, what is kept of the answer. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class DelivererTest {
+  @TempDir
+  Path dir;
+  private DeliveryFixture f;
+
+  @BeforeEach
+  void setUp(Vertx vertx) throws Exception {
+    f = new DeliveryFixture(vertx, dir);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    f.close();
+  }
+
+  @Test
+  void sends_the_stored_method_headers_and_exact_body_plus_the_delivery_headers_and_a_valid_signature()
+      throws Exception {
+    byte[] body = new byte[256];
+    for (int i = 0; i < body.length; i++) body[i] = (byte) i;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", List.of("application/octet-stream"));
+    headers.put("X-Many", List.of("one", "two"));
+    Message m = f.message(null, f.sink.url("/shape?x=1"), "PUT", headers, body, 3, 0).retriedAt(f.clock.millis());
+
+    AttemptResult result = f.attempt(m);
+
+    assertTrue(result.delivered(), "status " + result.status() + ", error " + result.error());
+    Sink.Received got = f.sink.await("/shape", 1, 5_000).get(0);
+    assertEquals("PUT", got.method());
+    assertEquals("/shape?x=1", got.uri());
+    assertArrayEquals(body, got.body().getBytes(), "the body byte for byte");
+    assertEquals("application/octet-stream", got.header("Content-Type"));
+    assertEquals(List.of("one", "two"), got.headers().getAll("X-Many"));
+    assertEquals("Upstash-QStash", got.header("User-Agent"));
+    assertEquals(m.id(), got.header("Upstash-Message-Id"));
+    assertEquals("1", got.header("Upstash-Retried"));
+    Jwt.verify(got.header("Upstash-Signature"), DeliveryFixture.CURRENT_KEY, m.url(), body);
+  }
+
+  @Test
+  void a_failed_response_is_kept_with_its_headers_and_at_most_the_configured_body_bytes() throws Exception {
+    f.sink.on("/err", r -> new Sink.Reply(503, Map.of("X-Why", "down"), "x".repeat(1000), 0));
+    AttemptResult result = f.attempt(f.message(null, "/err", "b", 0, 0));
+    assertEquals(503, result.status());
+    assertFalse(result.delivered());
+    assertNull(result.error(), "an HTTP answer is not a fault");
+    assertEquals(List.of("down"), result.headers().get("X-Why"));
+    assertEquals(DeliveryFixture.CONFIG.maxResponseBodyBytes(), result.body().length, "cut at the cap");
+    assertEquals("x".repeat(DeliveryFixture.CONFIG.maxResponseBodyBytes()), new String(result.body()));
+  }
+
+  @Test
+  void a_successful_response_is_drained_not_kept_when_no_callback_needs_it() throws Exception {
+    f.sink.on("/ok", r -> new Sink.Reply(201, Map.of("X-Seen", "yes"), "a body nobody reads", 0));
+    AttemptResult result = f.attempt(f.message(null, "/ok", "b", 0, 0));
+    assertEquals(201, result.status());
+    assertTrue(result.delivered());
+    assertEquals(0, result.body().length);
+    assertTrue(result.headers().isEmpty(), result.headers().toString());
+  }
+
+  @Test
+  void the_message_timeout_is_a_total_deadline_and_ends_the_attempt_as_a_timeout() throws Exception {
+    f.sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "late", 3_000));
+    long started = System.nanoTime();
+    AttemptResult result = f.attempt(f.message(null, "/slow", "b", 0, 300));
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertEquals(0, result.status());
+    assertEquals(AttemptFault.TIMEOUT, AttemptFault.of(result), result.error());
+    assertTrue(result.error().contains("no complete response within 300ms"), result.error());
+    assertTrue(tookMillis >= 250 && tookMillis < 2_000, "ended after " + tookMillis + "ms, not at the 3s answer");
+  }
+
+  @Test
+  void nobody_listening_is_a_refused_attempt_not_an_exception() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Message m = f.message(null, "http://127.0.0.1:" + closedPort + "/x", "POST", Map.of(), new byte[0], 0, 0);
+    AttemptResult result = f.attempt(m);
+    assertEquals(0, result.status());
+    assertEquals(AttemptFault.REFUSED, AttemptFault.of(result), result.error());
+  }
+}

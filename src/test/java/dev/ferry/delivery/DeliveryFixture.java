@@ -1,0 +1,137 @@
+package dev.ferry.delivery;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.ingest.Ids;
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.Message;
+import dev.ferry.model.Queue;
+import dev.ferry.model.SigningKeys;
+import dev.ferry.store.KeyRing;
+import dev.ferry.store.MessageStore;
+import dev.ferry.store.embedded.EmbeddedStores;
+import dev.ferry.testing.OnContext;
+import dev.ferry.testing.Sink;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The real delivery path without Ferry around it, for direct tests of its parts: an embedded store in a temporary
+ * directory, one Vert.x HTTP client, a {@link Deliverer} signing with tenant {@link #TENANT}'s keys, and a
+ * {@link Sink} on a free port as the destination. JUnit thread only; {@link #onContext} runs code on the one context
+ * the parts under test live on.
+ */
+final class DeliveryFixture implements AutoCloseable {
+  static final String TENANT = "t";
+  static final String CURRENT_KEY = "sig_fixtureCurrent0000000000000";
+  static final Duration WAIT = Duration.ofSeconds(10);
+  /** 64 bytes of response body kept: small, so the cap shows. */
+  static final FerryConfig.Delivery CONFIG = new FerryConfig.Delivery(1, 8, Duration.ofSeconds(5),
+      Duration.ofHours(2), 64, 100, Duration.ofSeconds(30));
+
+  final Vertx vertx;
+  final Context context;
+  final EmbeddedStores stores;
+  final HttpClient client;
+  final AttemptDeadlines deadlines = new AttemptDeadlines();
+  final Deliverer deliverer;
+  final Sink sink;
+  final Clock clock = Clock.systemUTC();
+
+  DeliveryFixture(Vertx vertx, Path dataDir) throws Exception {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.stores = EmbeddedStores.open(dataDir).await(30, TimeUnit.SECONDS);
+    this.client = vertx.createHttpClient();
+    KeyRing keys = KeyRing.load(stores.signingKeys(),
+        Map.of(TENANT, new SigningKeys(CURRENT_KEY, "sig_fixtureNext000000000000000000")), Ids::newSigningKey)
+        .await(10, TimeUnit.SECONDS);
+    this.deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, CONFIG, clock);
+    this.sink = Sink.startBlocking(vertx);
+  }
+
+  MessageStore messages() {
+    return stores.messages();
+  }
+
+  /** A POST of {@code body} to the sink's {@code path}; unqueued when {@code queue} is null; due now. */
+  Message message(String queue, String path, String body, int maxRetries, long timeoutMillis) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", List.of("text/plain"));
+    return message(queue, sink.url(path), "POST", headers, body.getBytes(StandardCharsets.UTF_8), maxRetries,
+        timeoutMillis);
+  }
+
+  /** Any destination, method, headers and body; retried at once ({@code Upstash-Retry-Delay: 0}); due now. */
+  Message message(String queue, String url, String method, Map<String, List<String>> headers, byte[] body,
+                  int maxRetries, long timeoutMillis) {
+    return message(queue, url, method, headers, body, maxRetries, "0", timeoutMillis);
+  }
+
+  /** As above, retried after {@code retryDelay} (an {@code Upstash-Retry-Delay} expression, in ms). */
+  Message message(String queue, String url, String method, Map<String, List<String>> headers, byte[] body,
+                  int maxRetries, String retryDelay, long timeoutMillis) {
+    long now = clock.millis();
+    return new Message(Ids.newMessageId(), TENANT, url, null, null, queue, method, headers, body, maxRetries,
+        retryDelay, timeoutMillis, 0, now, "127.0.0.1", List.of(), 0, now, null);
+  }
+
+  /** Attempts as delivery wires them (outcomes recorded in {@code store}), telling {@code transitions}. */
+  Attempts attempts(MessageStore store, Transitions transitions) {
+    Callbacks callbacks = Callbacks.none();
+    return new Attempts(deliverer, new Outcomes(store, callbacks, new DeliveredBatch(store, context), clock,
+        transitions), DeliveryEvents.NONE, callbacks, transitions);
+  }
+
+  /** The bodies of the requests that arrived at {@code path}, in arrival order. */
+  List<String> bodies(String path) {
+    return sink.received(path).stream().map(r -> r.body().toString()).toList();
+  }
+
+  /** Stores the messages (as ingest would) and returns them. */
+  List<Message> store(List<Message> messages) throws Exception {
+    call(() -> stores.messages().append(messages));
+    return messages;
+  }
+
+  void putQueue(String name, int parallelism) throws Exception {
+    long now = clock.millis();
+    call(() -> stores.queues().put(new Queue(TENANT, name, parallelism, false, now, now)));
+  }
+
+  /** One attempt through the real deliverer, on the fixture's context. */
+  AttemptResult attempt(Message m) throws Exception {
+    return call(() -> deliverer.attempt(m));
+  }
+
+  /** Runs {@code call} on the fixture's context and waits for it. */
+  <T> T call(Supplier<Future<T>> call) throws Exception {
+    return OnContext.await(context, call, WAIT);
+  }
+
+  /** Runs {@code action} on the fixture's context (where dispatchers must be driven) and waits until it ran. */
+  void onContext(Runnable action) throws Exception {
+    call(() -> {
+      action.run();
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public void close() throws Exception {
+    sink.close().await(10, TimeUnit.SECONDS);
+    client.close().await(10, TimeUnit.SECONDS);
+    deadlines.close();
+    stores.close().await(30, TimeUnit.SECONDS);
+  }
+}
