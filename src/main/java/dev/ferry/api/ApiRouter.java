@@ -11,6 +11,7 @@ import dev.ferry.api.publish.BatchHandler;
 import dev.ferry.api.publish.PublishHandler;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.egress.AddressPolicy;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.overload.Shedding;

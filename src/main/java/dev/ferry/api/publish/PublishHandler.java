@@ -1,12 +1,12 @@
 package dev.ferry.api.publish;
 
 import dev.ferry.api.AddressCheck;
-import dev.ferry.api.ApiException;
 import dev.ferry.api.CallerIp;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.ValidatedUrls;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.ingest.Published;
@@ -55,7 +55,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     if (bytes.length > limits.maxMessageBytes()) {
-      throw new ApiException(413, "message body too large: " + bytes.length + " bytes, at most "
+      throw ApiException.payloadTooLarge("message body too large: " + bytes.length + " bytes, at most "
           + limits.maxMessageBytes());
     }
     Map<String, List<String>> headers = RequestHeaders.of(ctx.request().headers(), path.config());
