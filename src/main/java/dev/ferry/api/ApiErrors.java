@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The only place a failure becomes an HTTP response: QStash's {@code {"error": "..."}} shape, with the stable
  * {@code "code"} of the refusal as an extra field. Only refusals we intend are 4xx: an {@link ApiException} (its status
- * and code) and vertx-web's own {@link HttpException} (e.g. 413 from the body limit); an
- * {@link IllegalArgumentException} is a 400 with its message. Anything else is a 500 {@code "internal error"}, logged
- * with its stack trace and the request. A store that cannot take the write
+ * and code) and vertx-web's own {@link HttpException} (e.g. 413 from the body limit). Anything else is a fault of
+ * ours, an {@link IllegalArgumentException} included: a 500 {@code "internal error"} that does not show its message,
+ * logged once with its stack trace and the request. A store that cannot take the write
  * ({@link StoreUnavailableException}) and a shed request are 503 with {@code Retry-After}: nothing was persisted, so
  * the client should send it again. A request the router cannot route (see {@link #unroutable}) gets the same shape.
  */
@@ -96,7 +96,6 @@ public final class ApiErrors {
   private static int statusOf(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ApiException e) return e.status();
     if (failure instanceof HttpException e) return e.getStatusCode();
-    if (failure instanceof IllegalArgumentException) return 400;
     if (failure == null && ctx.statusCode() >= 400) return ctx.statusCode();
     return 500;
   }

@@ -49,9 +49,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath() collapses its "//".
-    DestinationPath path = enqueue ? DestinationPath.parseEnqueue(ctx.request().uri(), urls)
-        : DestinationPath.parse(ctx.request().uri(), DestinationPath.PUBLISH_PREFIX, urls);
+    DestinationPath path = destination(ctx);
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     if (bytes.length > limits.maxMessageBytes()) {
@@ -70,6 +68,17 @@ public final class PublishHandler implements Handler<RoutingContext> {
         ctx.fail(e);
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** The destination in the path; a 400 naming what is wrong with it. */
+  private DestinationPath destination(RoutingContext ctx) {
+    try {
+      // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath() collapses its "//".
+      return enqueue ? DestinationPath.parseEnqueue(ctx.request().uri(), urls)
+          : DestinationPath.parse(ctx.request().uri(), DestinationPath.PUBLISH_PREFIX, urls);
+    } catch (IllegalArgumentException invalid) {
+      throw ApiException.badRequest(invalid.getMessage());
+    }
   }
 
   private void publish(RoutingContext ctx, DestinationPath path, Map<String, List<String>> headers, byte[] bytes) {
