@@ -1,6 +1,7 @@
 package dev.ferry.api;
 
 import dev.ferry.egress.AddressPolicy;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.CallbackConfig;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ferry.api;
 
-import dev.ferry.ingest.IngestException;
+import dev.ferry.error.ApiException;
 import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.logging.RequestLine;
 import dev.ferry.overload.ShedCounter;
@@ -13,10 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only place a failure becomes an HTTP response: QStash's {@code {"error": "..."}} shape, 500 only when unknown.
- * A store that cannot take the write ({@link StoreUnavailableException}) and a shed request are 503 with
- * {@code Retry-After}: nothing was persisted, so the client should send it again. A request the router cannot route
- * (see {@link #unroutable}) gets the same shape.
+ * The only place a failure becomes an HTTP response: QStash's {@code {"error": "..."}} shape, with the stable
+ * {@code "code"} of the refusal as an extra field. Only refusals we intend are 4xx: an {@link ApiException} (its status
+ * and code) and vertx-web's own {@link HttpException} (e.g. 413 from the body limit). Anything else is a fault of
+ * ours, an {@link IllegalArgumentException} included: a 500 {@code "internal error"} that does not show its message,
+ * logged once with its stack trace and the request. A store that cannot take the write
+ * ({@link StoreUnavailableException}) and a shed request are 503 with {@code Retry-After}: nothing was persisted, so
+ * the client should send it again. A request the router cannot route (see {@link #unroutable}) gets the same shape.
  */
 public final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -40,12 +43,11 @@ public final class ApiErrors {
       return;
     }
     int status = statusOf(ctx, failure);
-    String message = messageOf(status, failure);
     if (status >= 500) {
       // redacted like the access log: a publish path carries the destination URL
       LOG.error("request failed: {} {}", ctx.request().method(), RequestLine.redact(ctx.request().uri()), failure);
     }
-    respond(ctx, status, message);
+    respond(ctx, status, codeOf(status, failure), messageOf(status, failure));
   }
 
   /**
@@ -60,7 +62,7 @@ public final class ApiErrors {
     if (problem == null) problem = PercentEscapes.problem(ctx.request().query(), "query");
     String message = problem != null ? problem : "malformed request target";
     refused.refused(ctx.request().method().name(), CallerIp.of(ctx), message);
-    respond(ctx, 400, message);
+    respond(ctx, 400, "bad_request", message);
   }
 
   /** 503 with {@code Retry-After}: the request was not served (and nothing of it stored); try again later. */
@@ -73,37 +75,49 @@ public final class ApiErrors {
     ctx.response().setStatusCode(503)
         .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("error", message).encode());
+        .end(body(message, "unavailable"));
   }
 
-  private static void respond(RoutingContext ctx, int status, String message) {
+  private static void respond(RoutingContext ctx, int status, String code, String message) {
     if (!ctx.response().ended() && !ctx.response().headWritten()) {
       ctx.response().setStatusCode(status)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(new JsonObject().put("error", message).encode());
+          .end(body(message, code));
     } else if (!ctx.response().ended()) {
       ctx.response().reset();
     }
   }
 
+  /** QStash's error shape; SDKs read {@code error}, {@code code} is ours and stable. */
+  static String body(String message, String code) {
+    return new JsonObject().put("error", message).put("code", code).encode();
+  }
+
   private static int statusOf(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ApiException e) return e.status();
-    if (failure instanceof IngestException e) return e.status();
     if (failure instanceof HttpException e) return e.getStatusCode();
-    if (failure instanceof IllegalArgumentException) return 400;
     if (failure == null && ctx.statusCode() >= 400) return ctx.statusCode();
     return 500;
   }
 
+  private static String codeOf(int status, Throwable failure) {
+    if (failure instanceof ApiException e) return e.code();
+    return switch (status) {
+      case 401 -> "unauthorized";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
+      case 503 -> "unavailable";
+      default -> status >= 500 ? "internal_error" : "bad_request";
+    };
+  }
+
   private static String messageOf(int status, Throwable failure) {
     if (status == 413) return "request body too large";
-    if (status == 404 && !(failure instanceof ApiException) && !(failure instanceof IngestException)) {
-      return "not found";
-    }
+    if (status == 404 && !(failure instanceof ApiException)) return "not found";
     if (status == 405) return "method not allowed";
-    if (status >= 500 || failure == null || failure.getMessage() == null) {
-      return status >= 500 ? "internal error" : "bad request";
-    }
+    if (status >= 500) return "internal error";  // never internals: the log has them
+    if (failure == null || failure.getMessage() == null) return "bad request";
     return failure.getMessage();
   }
 }

@@ -13,6 +13,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.console.ConsoleRoutes;
 import dev.ferry.console.TenantActivity;
 import dev.ferry.egress.AddressPolicy;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.overload.Shedding;

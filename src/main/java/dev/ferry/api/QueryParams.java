@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.error.ApiException;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;

@@ -7,7 +7,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
@@ -39,7 +38,7 @@ final class RequestHeadLimits {
       int lines = 0;
       for (Map.Entry<String, String> ignored : request.headers()) {   // size() counts names, not lines
         if (++lines > limits.maxHeaders()) {
-          refuse(request, 431, "too many request headers: at most " + limits.maxHeaders());
+          refuse(request, 431, "headers_too_large", "too many request headers: at most " + limits.maxHeaders());
           return;
         }
       }
@@ -51,15 +50,17 @@ final class RequestHeadLimits {
   void invalid(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     if (cause instanceof TooLongHttpLineException) {
-      refuse(request, 414, "request line too long: at most " + limits.maxRequestLineBytes() + " bytes");
+      refuse(request, 414, "uri_too_long",
+          "request line too long: at most " + limits.maxRequestLineBytes() + " bytes");
     } else if (cause instanceof TooLongHttpHeaderException) {
-      refuse(request, 431, "request headers too large: at most " + limits.maxHeaderBytes() + " bytes");
+      refuse(request, 431, "headers_too_large",
+          "request headers too large: at most " + limits.maxHeaderBytes() + " bytes");
     } else {
-      refuse(request, 400, "malformed HTTP request");
+      refuse(request, 400, "bad_request", "malformed HTTP request");
     }
   }
 
-  private static void refuse(HttpServerRequest request, int status, String message) {
+  private static void refuse(HttpServerRequest request, int status, String code, String message) {
     if (request.response().headWritten()) {   // the decoder failed in the body of a request already answered
       request.connection().close();
       return;
@@ -67,6 +68,6 @@ final class RequestHeadLimits {
     request.response().setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(new JsonObject().put("error", message).encode());
+        .end(ApiErrors.body(message, code));
   }
 }

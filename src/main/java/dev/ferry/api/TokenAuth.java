@@ -1,6 +1,7 @@
 package dev.ferry.api;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLDecoder;
@@ -47,7 +48,7 @@ public final class TokenAuth implements Handler<RoutingContext> {
     String token = tokenOf(ctx);
     String tenant = token == null ? null : tenantOf(token);
     if (tenant == null) {
-      ctx.fail(new ApiException(401, token == null
+      ctx.fail(ApiException.unauthorized(token == null
           ? "missing authorization: send 'Authorization: Bearer <token>'"
           : "invalid token"));
       return;

@@ -1,6 +1,6 @@
 package dev.ferry.console;
 
-import dev.ferry.api.ApiException;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.CronSpec;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;

@@ -31,6 +31,7 @@ public final class ShutdownGate implements Handler<RoutingContext> {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-        .end("{\"error\":\"Ferry is not accepting requests (starting or shutting down); retry later\"}");
+        .end("{\"error\":\"Ferry is not accepting requests (starting or shutting down); retry later\","
+            + "\"code\":\"unavailable\"}");
   }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.ingest;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.Endpoint;
 import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
@@ -41,7 +42,7 @@ public final class Ingest {
     this.clock = clock;
   }
 
-  /** Publishes one command; fails with {@link IngestException} (unknown group, queue limit) storing nothing. */
+  /** Publishes one command; fails with {@link ApiException} (unknown group, queue limit) storing nothing. */
   public Future<Published> publish(PublishCommand command) {
     return publishAll(List.of(command)).compose(results -> {
       Outcome outcome = results.get(0);
@@ -168,7 +169,7 @@ public final class Ingest {
     }
     return queueReady.compose(v -> groups.get(command.tenant(), command.urlGroup())).compose(group -> {
       if (group.isEmpty() || group.get().endpoints().isEmpty()) {
-        return Future.failedFuture(new IngestException(404, "url group " + command.urlGroup() + " not found"));
+        return Future.failedFuture(ApiException.notFound("url group " + command.urlGroup() + " not found"));
       }
       UrlGroup g = group.get();
       List<Message> fanned = new ArrayList<>(g.endpoints().size());
@@ -185,7 +186,7 @@ public final class Ingest {
       if (existing.isPresent()) return Future.succeededFuture();
       return queues.list(tenant).compose(all -> {
         if (all.size() >= limits.maxQueues()) {
-          return Future.failedFuture(new IngestException(412,
+          return Future.failedFuture(ApiException.limitReached("queue_limit",
               "queue limit reached: at most " + limits.maxQueues() + " queues"));
         }
         long now = clock.millis();

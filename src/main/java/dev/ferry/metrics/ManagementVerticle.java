@@ -57,7 +57,8 @@ public final class ManagementVerticle extends VerticleBase {
 
   private static void notFound(RoutingContext ctx) {
     ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end("{\"error\":\"not found: the management port serves /metrics, /health/live and /health/ready\"}");
+        .end("{\"error\":\"not found: the management port serves /metrics, /health/live and /health/ready\","
+            + "\"code\":\"not_found\"}");
   }
 
   /** A bind that failed: an operator's matter (port taken, address not local), so no stack trace. */

@@ -1,7 +1,7 @@
 package dev.ferry.schedule;
 
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
-import dev.ferry.ingest.IngestException;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.CronSpec;
 import dev.ferry.model.Schedule;
@@ -199,7 +199,7 @@ public final class CronVerticle extends VerticleBase {
       // refused: the schedule changed since (a replace, pause or delete is being applied) — re-read it
       schedule(e, after(e.cron, Math.max(now, tickTime)));
       reload(s.tenant(), s.scheduleId());
-    } else if (ar.cause() instanceof IngestException refused) {
+    } else if (ar.cause() instanceof ApiException refused) {
       LOG.warn("schedule {} of {}: tick at {} produced nothing: {}", s.scheduleId(), s.tenant(), tickTime,
           refused.getMessage());
       schedule(e, after(e.cron, Math.max(now, tickTime)));

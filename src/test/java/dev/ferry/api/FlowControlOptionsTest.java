@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferry.api.publish.FlowControlOptions;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.FlowControl;
 import java.util.List;
 import java.util.Map;

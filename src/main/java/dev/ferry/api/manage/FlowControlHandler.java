@@ -1,8 +1,8 @@
 package dev.ferry.api.manage;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlCommand.Kind;

@@ -1,6 +1,6 @@
 package dev.ferry.api.manage;
 
-import dev.ferry.api.ApiException;
+import dev.ferry.error.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -1,9 +1,9 @@
 package dev.ferry.api.manage;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.Queue;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
@@ -55,7 +55,8 @@ public final class QueuesHandler {
     Boolean paused = bool(body, "paused");
     if (parallelism != null && parallelism < 1) throw ApiException.badRequest("parallelism must be at least 1");
     if (parallelism != null && parallelism > limits.maxQueueParallelism()) {
-      throw new ApiException(412, "parallelism " + parallelism + " exceeds the maximum of " + limits.maxQueueParallelism());
+      throw ApiException.limitReached("parallelism_limit",
+          "parallelism " + parallelism + " exceeds the maximum of " + limits.maxQueueParallelism());
     }
     long now = clock.millis();
     queues.get(tenant, name).compose(existing -> {
@@ -65,7 +66,8 @@ public final class QueuesHandler {
             paused == null ? q.paused() : paused, q.createdAt(), now));
       }
       return queues.list(tenant).compose(all -> all.size() >= limits.maxQueues()
-          ? Future.failedFuture(new ApiException(412, "queue limit reached: at most " + limits.maxQueues() + " queues"))
+          ? Future.failedFuture(ApiException.limitReached("queue_limit",
+              "queue limit reached: at most " + limits.maxQueues() + " queues"))
           : queues.put(new Queue(tenant, name, parallelism == null ? 1 : parallelism,
               paused != null && paused, now, now)));
     }).onSuccess(v -> {

@@ -1,12 +1,12 @@
 package dev.ferry.api.manage;
 
 import dev.ferry.api.AddressCheck;
-import dev.ferry.api.ApiException;
 import dev.ferry.api.CallerIp;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.publish.ScheduleRequest;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.Schedule;
 import dev.ferry.store.DlqStore;
@@ -105,8 +105,8 @@ public final class SchedulesHandler {
 
   private Future<Void> withinLimit(String tenant) {
     return schedules.list(tenant).compose(all -> all.size() < limits.maxSchedules() ? Future.succeededFuture()
-        : Future.failedFuture(new ApiException(412, "schedule limit reached: at most " + limits.maxSchedules()
-            + " schedules")));
+        : Future.failedFuture(ApiException.limitReached("schedule_limit",
+            "schedule limit reached: at most " + limits.maxSchedules() + " schedules")));
   }
 
   private void list(RoutingContext ctx) {

@@ -1,11 +1,11 @@
 package dev.ferry.api.manage;
 
 import dev.ferry.api.AddressCheck;
-import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.publish.PublishOptions;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.Endpoint;
 import dev.ferry.model.HeaderNames;
 import dev.ferry.model.UrlGroup;
@@ -94,7 +94,8 @@ public final class UrlGroupsHandler {
     groups.get(tenant, name).compose(existing -> {
       if (existing.isEmpty()) {
         return groups.list(tenant).compose(all -> all.size() >= limits.maxUrlGroups()
-            ? Future.failedFuture(new ApiException(412, "url group limit reached: at most " + limits.maxUrlGroups()))
+            ? Future.failedFuture(ApiException.limitReached("url_group_limit",
+                "url group limit reached: at most " + limits.maxUrlGroups()))
             : save(new UrlGroup(tenant, name, now, now, merge(List.of(), added))));
       }
       UrlGroup g = existing.get();
@@ -104,7 +105,7 @@ public final class UrlGroupsHandler {
 
   private Future<Void> save(UrlGroup group) {
     if (group.endpoints().size() > limits.maxEndpointsPerGroup()) {
-      return Future.failedFuture(new ApiException(412, "too many endpoints: at most "
+      return Future.failedFuture(ApiException.limitReached("endpoint_limit", "too many endpoints: at most "
           + limits.maxEndpointsPerGroup() + " per url group"));
     }
     return groups.put(group);

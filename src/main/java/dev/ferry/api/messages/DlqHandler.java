@@ -1,9 +1,9 @@
 package dev.ferry.api.messages;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.lifecycle.MessageFilter;
@@ -175,7 +175,7 @@ final class DlqHandler {
     }).onSuccess(responses -> {
       JsonObject r = responses.getJsonObject(0);
       if (r.containsKey("error")) {
-        ctx.fail(new ApiException(r.getInteger("status", 400), r.getString("error")));
+        ctx.fail(ApiException.badRequest(r.getString("error")));  // its publish was refused (e.g. an unknown group)
       } else {
         ctx.response().setStatusCode(201);
         ctx.json(new JsonObject().put("messageId", r.getString("messageId")));

@@ -1,6 +1,6 @@
 package dev.ferry.api.messages;
 
-import dev.ferry.api.ApiException;
+import dev.ferry.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

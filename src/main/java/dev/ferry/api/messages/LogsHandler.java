@@ -1,8 +1,8 @@
 package dev.ferry.api.messages;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
+import dev.ferry.error.ApiException;
 import dev.ferry.lifecycle.MessageFields;
 import dev.ferry.lifecycle.MessageFilter;
 import dev.ferry.model.LogEntry;

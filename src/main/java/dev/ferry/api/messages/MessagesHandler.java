@@ -1,7 +1,7 @@
 package dev.ferry.api.messages;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.TokenAuth;
+import dev.ferry.error.ApiException;
 import dev.ferry.lifecycle.MessageFilter;
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;

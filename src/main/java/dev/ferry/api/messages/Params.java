@@ -1,7 +1,7 @@
 package dev.ferry.api.messages;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.QueryParams;
+import dev.ferry.error.ApiException;
 import dev.ferry.lifecycle.MessageFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;

@@ -1,12 +1,12 @@
 package dev.ferry.api.publish;
 
 import dev.ferry.api.AddressCheck;
-import dev.ferry.api.ApiException;
 import dev.ferry.api.CallerIp;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.ValidatedUrls;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.UrlGroup;
@@ -133,7 +133,8 @@ public final class BatchHandler implements Handler<RoutingContext> {
     Map<String, List<String>> headers = RequestHeaders.of((JsonObject) headerJson);
     byte[] body = body(entry.get("body"));
     if (body.length > limits.maxMessageBytes()) {
-      throw new ApiException(413, "message body too large: " + body.length + " bytes, at most " + limits.maxMessageBytes());
+      throw ApiException.payloadTooLarge("message body too large: " + body.length + " bytes, at most "
+          + limits.maxMessageBytes());
     }
     DestinationPath target = DestinationPath.classify(d, urls);
     if (target.urlGroup() != null) headers = GroupDefaults.merge(defaults.get(target.urlGroup()), headers);

@@ -1,8 +1,8 @@
 package dev.ferry.api.publish;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.CallbackConfig;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ferry.api.publish;
 
-import dev.ferry.api.ApiException;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Published;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package dev.ferry.api.publish;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.Durations;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.FlowControl;
 import java.time.Duration;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.ferry.api.publish;
 
 import dev.ferry.api.AddressCheck;
-import dev.ferry.api.ApiException;
 import dev.ferry.api.CallerIp;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.api.ValidatedUrls;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.ingest.Published;
@@ -49,13 +49,11 @@ public final class PublishHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath() collapses its "//".
-    DestinationPath path = enqueue ? DestinationPath.parseEnqueue(ctx.request().uri(), urls)
-        : DestinationPath.parse(ctx.request().uri(), DestinationPath.PUBLISH_PREFIX, urls);
+    DestinationPath path = destination(ctx);
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     if (bytes.length > limits.maxMessageBytes()) {
-      throw new ApiException(413, "message body too large: " + bytes.length + " bytes, at most "
+      throw ApiException.payloadTooLarge("message body too large: " + bytes.length + " bytes, at most "
           + limits.maxMessageBytes());
     }
     Map<String, List<String>> headers = RequestHeaders.of(ctx.request().headers(), path.config());
@@ -70,6 +68,17 @@ public final class PublishHandler implements Handler<RoutingContext> {
         ctx.fail(e);
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** The destination in the path; a 400 naming what is wrong with it. */
+  private DestinationPath destination(RoutingContext ctx) {
+    try {
+      // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath() collapses its "//".
+      return enqueue ? DestinationPath.parseEnqueue(ctx.request().uri(), urls)
+          : DestinationPath.parse(ctx.request().uri(), DestinationPath.PUBLISH_PREFIX, urls);
+    } catch (IllegalArgumentException invalid) {
+      throw ApiException.badRequest(invalid.getMessage());
+    }
   }
 
   private void publish(RoutingContext ctx, DestinationPath path, Map<String, List<String>> headers, byte[] bytes) {

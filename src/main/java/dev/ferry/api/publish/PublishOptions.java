@@ -1,7 +1,7 @@
 package dev.ferry.api.publish;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.Durations;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.HeaderNames;

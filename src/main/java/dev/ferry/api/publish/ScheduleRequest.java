@@ -2,10 +2,10 @@ package dev.ferry.api.publish;
 
 import static dev.ferry.api.publish.PublishOptions.single;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.DestinationPath;
 import dev.ferry.api.Durations;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import dev.ferry.model.CronSpec;
 import dev.ferry.model.Schedule;
 import io.vertx.core.MultiMap;
@@ -50,7 +50,7 @@ public record ScheduleRequest(String scheduleId, CronSpec cron, String destinati
       throw ApiException.badRequest(e.getMessage());
     }
     if (body.length > limits.maxMessageBytes()) {
-      throw new ApiException(413, "message body too large: " + body.length + " bytes, at most "
+      throw ApiException.payloadTooLarge("message body too large: " + body.length + " bytes, at most "
           + limits.maxMessageBytes());
     }
     Map<String, List<String>> headers = RequestHeaders.of(httpHeaders, path.config());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.api.ApiException;
 import dev.ferry.api.Durations;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;

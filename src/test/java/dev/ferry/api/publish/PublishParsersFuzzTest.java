@@ -1,8 +1,8 @@
 package dev.ferry.api.publish;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ferry.api.ApiException;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.error.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
