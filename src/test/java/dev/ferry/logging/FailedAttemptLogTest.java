@@ -4,32 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.delivery.DeliveryEvents.Outcome;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
+import dev.ferry.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class FailedAttemptLogTest {
-  private final Logger logger = (Logger) LoggerFactory.getLogger(FailedAttemptLog.class);
-  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-
-  @BeforeEach
-  void capture() {
-    lines.start();
-    logger.addAppender(lines);
-  }
+  private final LogCapture log = LogCapture.start();
 
   @AfterEach
   void release() {
-    logger.detachAppender(lines);
+    log.close();
+  }
+
+  private List<ILoggingEvent> lines() {
+    return log.from(FailedAttemptLog.class);
   }
 
   private static Message message(String id, String url, String queue) {
@@ -49,17 +43,17 @@ class FailedAttemptLogTest {
         new AttemptResult(0, Map.of(), new byte[0], "connection failed: https://api.example.com/hook?key=secret",
             1000), 1, Outcome.FAILED, -1);
 
-    assertEquals(3, lines.list.size());
-    String first = lines.list.get(0).getFormattedMessage();
+    assertEquals(3, lines().size());
+    String first = lines().get(0).getFormattedMessage();
     assertEquals("delivery attempt 2 of 4 failed: message msg_1 (tenant acme, queue orders) to api.example.com: "
         + "HTTP 503; retry at 1970-01-01T00:01:01Z", first);
-    assertTrue(lines.list.get(1).getFormattedMessage().contains("msg_2 (tenant acme) to api.example.com: timeout"));
-    assertTrue(lines.list.get(1).getFormattedMessage().endsWith("moved to the DLQ"));
-    for (ILoggingEvent e : lines.list) {
+    assertTrue(lines().get(1).getFormattedMessage().contains("msg_2 (tenant acme) to api.example.com: timeout"));
+    assertTrue(lines().get(1).getFormattedMessage().endsWith("moved to the DLQ"));
+    for (ILoggingEvent e : lines()) {
       String all = e.getFormattedMessage() + e.getKeyValuePairs();
       assertFalse(all.contains("secret") || all.contains("pw@") || all.contains("/hook"), all);
     }
-    assertEquals("msg_1", lines.list.get(0).getKeyValuePairs().stream().filter(kv -> kv.key.equals("messageId"))
+    assertEquals("msg_1", lines().get(0).getKeyValuePairs().stream().filter(kv -> kv.key.equals("messageId"))
         .findFirst().orElseThrow().value);
   }
 
@@ -67,7 +61,7 @@ class FailedAttemptLogTest {
   void deliveries_are_not_logged() {
     new FailedAttemptLog(10).attemptEnded(message("msg_1", "https://a.example/x", null),
         new AttemptResult(200, Map.of(), new byte[0], null, 1000), 1, Outcome.DELIVERED, -1);
-    assertEquals(0, lines.list.size());
+    assertEquals(0, lines().size());
   }
 
   @Test
@@ -77,14 +71,14 @@ class FailedAttemptLogTest {
       log.attemptEnded(message("msg_" + i, "https://down.example/x", null),
           new AttemptResult(500, Map.of(), new byte[0], null, 1000), 1, Outcome.RETRY, 2000);
     }
-    int logged = lines.list.size();
+    int logged = lines().size();
     assertTrue(logged >= 5 && logged <= 10, "logged " + logged);  // the burst, plus what refilled meanwhile
 
     log.flush();
-    ILoggingEvent summary = lines.list.get(lines.list.size() - 1);
+    ILoggingEvent summary = lines().get(lines().size() - 1);
     assertEquals((10_000 - logged) + " more failed delivery attempt(s) not logged (logging.failedAttemptsPerSecond = 5)",
         summary.getFormattedMessage());
     log.flush();
-    assertEquals(logged + 1, lines.list.size(), "nothing more to summarise");
+    assertEquals(logged + 1, lines().size(), "nothing more to summarise");
   }
 }

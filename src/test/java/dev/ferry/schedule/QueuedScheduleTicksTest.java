@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
 import dev.ferry.testing.Polls;
+import dev.ferry.testing.Schedules;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestClock;
 import io.vertx.core.buffer.Buffer;
@@ -57,7 +58,8 @@ class QueuedScheduleTicksTest extends GatewayTest {
   @Test
   void the_delayed_tick_message_queues_behind_what_was_enqueued_before_it_became_due() throws Exception {
     queue("fifo");
-    sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 4_000));  // holds the slot past the delay, under the 5 s timeout
+    // holds the queue's one slot past the delay, and under the 5 s attempt timeout
+    sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 4_000));
     String id = create(sink.url("/order"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Queue-Name", "fifo",
         "Upstash-Delay", "3s"), "tick");
     fireFirstTick(id);
@@ -114,14 +116,10 @@ class QueuedScheduleTicksTest extends GatewayTest {
   }
 
   private String create(String destination, Map<String, String> headers, String body) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/schedules/" + destination, headers, body);
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject().getString("scheduleId");
+    return Schedules.create(ferry, destination, headers, body);
   }
 
   private JsonObject get(String id) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.GET, "/v2/schedules/" + id, Map.of(), null);
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject();
+    return Schedules.get(ferry, id);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
 import dev.ferry.testing.Polls;
+import dev.ferry.testing.Schedules;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestClock;
 import io.vertx.core.buffer.Buffer;
@@ -201,20 +202,16 @@ class ScheduleTicksTest extends GatewayTest {
     assertFalse(sink.received().stream().anyMatch(r -> r.uri().equals("/dst")));
   }
 
-  private String create(String destination, Map<String, String> headers, String body) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/schedules/" + destination, headers, body);
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject().getString("scheduleId");
-  }
-
-  private JsonObject get(String id) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.GET, "/v2/schedules/" + id, Map.of(), null);
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject();
-  }
-
   private void awaitState(String id, String messageId, String state) {
     Polls.within(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(state,
         get(id).getJsonObject("lastScheduleStates").getString(messageId), "state of " + messageId));
+  }
+
+  private String create(String destination, Map<String, String> headers, String body) throws Exception {
+    return Schedules.create(ferry, destination, headers, body);
+  }
+
+  private JsonObject get(String id) throws Exception {
+    return Schedules.get(ferry, id);
   }
 }
