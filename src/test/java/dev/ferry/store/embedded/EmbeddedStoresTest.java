@@ -1,5 +1,6 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.store.StoreMetrics;
 import static dev.ferry.store.StoreFixtures.T0;
 import static dev.ferry.store.StoreFixtures.await;
 import static dev.ferry.store.StoreFixtures.message;
@@ -137,7 +138,7 @@ class EmbeddedStoresTest {
   @Test
   void the_commit_listener_hears_every_group_commit_with_its_size() {
     List<int[]> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    CommitListener listener = new CommitListener() {
+    StoreMetrics listener = new StoreMetrics() {
       @Override
       public void committed(int operations, long nanos, boolean synced) {
         commits.add(new int[] {operations, synced ? 1 : 0});

@@ -1,5 +1,6 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.store.StoreMetrics;
 import static dev.ferry.store.StoreFixtures.await;
 import static dev.ferry.store.embedded.Keys.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +37,7 @@ class RocksWriterLimitsTest {
   @BeforeEach
   void open() throws Exception {
     db = EmbeddedDb.open(dataDir);
-    writer = new RocksWriter(db, CommitListener.NONE, new WriteLimits(10, RESERVE), free::get);
+    writer = new RocksWriter(db, StoreMetrics.NONE, new WriteLimits(10, RESERVE), free::get);
   }
 
   @AfterEach
