@@ -7,7 +7,6 @@ import dev.ferry.store.embedded.EmbeddedStores;
 import dev.ferry.store.embedded.WriteLimits;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * Opens the backend that {@code storage.kind} names; the one place outside {@code store/embedded} that knows the
@@ -17,8 +16,6 @@ import java.util.List;
 public final class StoreBackends {
   /** RocksDB on local disk, in {@code storage.dataDir}; the message log in its own RocksDB under {@code logs/}. */
   public static final String EMBEDDED = "embedded";
-  /** Every value {@code storage.kind} accepts. */
-  public static final List<String> KINDS = List.of(EMBEDDED);
 
   private StoreBackends() {}
 

@@ -1,12 +1,12 @@
 package dev.ferry.store.embedded;
 
-import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.DlqStore;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.QueueStore;
 import dev.ferry.store.ScheduleStore;
 import dev.ferry.store.SigningKeyStore;
+import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Future;

@@ -1,6 +1,5 @@
 package dev.ferry.store.embedded;
 
-import dev.ferry.store.StoreMetrics;
 import static dev.ferry.store.StoreFixtures.T0;
 import static dev.ferry.store.StoreFixtures.await;
 import static dev.ferry.store.StoreFixtures.message;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.Message;
+import dev.ferry.store.StoreMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

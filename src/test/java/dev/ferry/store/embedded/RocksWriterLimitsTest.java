@@ -1,6 +1,5 @@
 package dev.ferry.store.embedded;
 
-import dev.ferry.store.StoreMetrics;
 import static dev.ferry.store.StoreFixtures.await;
 import static dev.ferry.store.embedded.Keys.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import java.nio.file.Path;
