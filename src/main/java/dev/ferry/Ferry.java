@@ -34,17 +34,14 @@ import dev.ferry.overload.Shedding;
 import dev.ferry.model.SigningKeys;
 import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.lifecycle.Cancellations;
-import dev.ferry.lifecycle.DisabledLogStore;
 import dev.ferry.lifecycle.LoggedTransitions;
 import dev.ferry.lifecycle.Retention;
 import dev.ferry.schedule.CronVerticle;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.LogStore;
+import dev.ferry.store.StoreBackends;
 import dev.ferry.store.Stores;
-import dev.ferry.store.embedded.EmbeddedLogStore;
-import dev.ferry.store.embedded.EmbeddedStores;
-import dev.ferry.store.embedded.WriteLimits;
 import dev.ferry.tls.TlsSetup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -120,24 +117,14 @@ public final class Ferry {
    * {@link FerryMetrics#newVertx} so its HTTP meters land in the same registry.
    */
   public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
-    WriteLimits writeLimits = new WriteLimits(config.overload().maxPendingWrites(),
-        config.overload().minFreeDiskBytes());
     return TlsSetup.load(vertx, config).compose(tls ->
-        EmbeddedStores.open(config.storage().dataDir(), metrics, writeLimits).compose(stores ->
-        openLogs(config, clock, stores).compose(logs ->
-            KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
-                .compose(keys -> countDlq(config, stores, metrics).map(keys))
-                .compose(keys -> wire(vertx, config, clock, stores, keys, metrics, logs, tls))
-                .recover(e -> logs.close().transform(ignored -> Future.failedFuture(e))))
-            .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e)))));
-  }
-
-  /** The message log: its own RocksDB in {@code <dataDir>/logs}, or nothing when {@code logs.enabled} is false. */
-  private static Future<LogStore> openLogs(FerryConfig config, Clock clock, Stores stores) {
-    if (!config.logs().enabled()) return Future.succeededFuture(new DisabledLogStore());
-    // entries waiting for the log writer pin message bodies: as much as delivery may hold, no more
-    return EmbeddedLogStore.open(config.storage().dataDir().resolve("logs"), clock::millis, stores.messages(),
-        config.overload().minFreeDiskBytes(), config.overload().deliveryBytesBudget()).map(l -> l);
+        StoreBackends.open(config, metrics, clock).compose(backend -> {
+          Stores stores = backend.stores();
+          return KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
+              .compose(keys -> countDlq(config, stores, metrics).map(keys))
+              .compose(keys -> wire(vertx, config, clock, stores, keys, metrics, backend.logs(), tls))
+              .recover(e -> backend.close().transform(ignored -> Future.failedFuture(e)));
+        }));
   }
 
   /** Seeds the DLQ-size gauges before delivery can add to them. */
@@ -291,9 +278,9 @@ public final class Ferry {
         + "overload.maxInFlightRequests)", shedding.admission(), a -> a.requests());
     meters.gauge("ferry_api_request_bytes_in_flight", "Declared body bytes of the API requests being served now "
         + "(capped by overload.maxInFlightRequestBytes)", shedding.admission(), a -> a.bytes());
-    if (stores instanceof EmbeddedStores embedded) {
+    if (stores.pendingWrites().isPresent()) {
       meters.gauge("ferry_store_pending_writes", "Store writes waiting for the writer thread (API writes are shed "
-          + "beyond overload.maxPendingWrites)", embedded, EmbeddedStores::pendingWrites);
+          + "beyond overload.maxPendingWrites)", stores, s -> s.pendingWrites().orElse(0));
     }
     return shedding;
   }

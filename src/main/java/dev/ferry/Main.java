@@ -5,7 +5,7 @@ import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.logging.LogSetup;
 import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.store.embedded.StoreCorruptedException;
+import dev.ferry.store.StoreDamagedException;
 import dev.ferry.tools.RepairStoreCommand;
 import dev.ferry.tools.SinkServer;
 import io.vertx.core.Vertx;
@@ -62,7 +62,7 @@ public final class Main {
     try {
       ferry = Ferry.start(vertx, config, clock, metrics).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
-      if (e instanceof StoreCorruptedException) {
+      if (e instanceof StoreDamagedException) {
         log.error("Ferry failed to start: {}", e.getMessage());  // no stack trace: damaged data, not a bug
         System.err.println("ferry: " + e.getMessage());  // the operator's terminal too, whatever the log format
       } else {

@@ -6,7 +6,7 @@ import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
-import dev.ferry.store.embedded.CommitListener;
+import dev.ferry.store.StoreMetrics;
 import dev.ferry.support.DestinationHosts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Ferry's own meters and the registry {@code /metrics} is scraped from; the one place meter names and tags are
  * defined. Built in {@code Main} (so the Vert.x instance can record its HTTP server/client meters into the same
- * registry) and passed down; hears delivery through {@link DeliveryEvents} and the embedded store through
- * {@link CommitListener}.
+ * registry) and passed down; hears delivery through {@link DeliveryEvents} and the store through
+ * {@link StoreMetrics}.
  *
  * <p>Cheap on the hot path: meters are created once per (tenant, queue), per destination host and per attempt result
  * and cached in maps, so an event costs a map lookup or two and an atomic add; no tags are built per event.
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When {@code metrics.enabled} is false every meter is a no-op and nothing is served.
  */
-public final class FerryMetrics implements DeliveryEvents, CommitListener {
+public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(FerryMetrics.class);
 
   // Meter names, Micrometer style; Prometheus adds the unit and _total (ferry_messages_published_total, ...).

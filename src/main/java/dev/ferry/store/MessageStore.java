@@ -13,6 +13,33 @@ import java.util.Optional;
  * unqueued one is due (the due index) and of each queue's FIFO order. Every method is non-blocking and safe to call
  * from any thread; a caller on a Vert.x context hears back on that same context (so its continuation never runs on
  * a store thread), a caller without one on a store thread.
+ *
+ * <h2>Who changes a message, and what they assume</h2>
+ * Each write below is one atomic step: its check (is the message still pending?) and its change cannot interleave
+ * with another write of the same message. The longer account, and what a store shared by several processes must
+ * add, is {@code docs/store-contract.md}.
+ * <ul>
+ *   <li><b>Into the store</b> (CREATED): only ingest ({@link #append}, {@link #appendDeduplicated}) and the cron
+ *       ticks ({@link ScheduleStore#recordTick}). A message's id, tenant, queue and body never change afterwards.</li>
+ *   <li><b>Due</b>: nothing is written. The scheduler holds only (dueAt, id) entries of unqueued messages, rebuilt
+ *       from {@link #scanDue} at start and as its horizon moves; entries may be stale or duplicated, so it re-reads
+ *       the messages ({@link #findAll}) and hands on only those still pending whose stored {@code dueAt} has come.
+ *       A queued message is read by its queue's dispatcher through {@link #queueSlice}, in FIFO order.</li>
+ *   <li><b>After an attempt</b> (DELIVERED, RETRY, FAILED): only delivery, which holds the one in-flight copy of
+ *       the message. Per attempt, its owner calls at most one of {@link #markDelivered} (or
+ *       {@link #markAllDelivered}), {@link #reschedule} or {@link #moveToDlq}, once the attempt has ended, with the
+ *       message as it read it; none when the API cancelled it meanwhile. Each of them leaves a message that is no
+ *       longer pending (cancelled or purged meanwhile) alone: none may bring it back.</li>
+ *   <li><b>Cancelled</b> (CANCELED), or purged with its queue: only the API ({@link #cancel}, {@link #purgeQueue}),
+ *       at any time, also while an attempt is in flight; that attempt's outcome then changes nothing (above), and
+ *       the API tells delivery through {@code Cancellations} so that no further attempt starts from a copy it holds
+ *       in memory.</li>
+ * </ul>
+ * Delivery starts at most one attempt of a message at a time, because one process owns every partition and every
+ * queue. A backend shared by several processes must keep that true itself: a message (a queue, a due-index range)
+ * is claimed by one process before it is attempted, and a state change is refused from a process that no longer
+ * owns the message (fencing), so that a paused or partitioned owner cannot move a message another process now
+ * delivers. The embedded store needs neither: it has one process.
  */
 public interface MessageStore {
 

@@ -2,8 +2,12 @@ package dev.ferry.store;
 
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** Every store of one backend, opened together and closed together. Built in {@code Ferry}, passed down. */
+/**
+ * Every store of one backend, opened together and closed together. Opened by {@link StoreBackends#open} (with the
+ * message log), passed down from {@code Ferry}.
+ */
 public interface Stores {
   MessageStore messages();
 
@@ -31,6 +35,14 @@ public interface Stores {
    */
   default Optional<String> unrecoverable() {
     return Optional.empty();
+  }
+
+  /**
+   * Writes waiting for the backend's writer right now (the {@code ferry_store_pending_writes} gauge; API writes are
+   * shed beyond {@code overload.maxPendingWrites}), or empty when the backend queues no writes of its own.
+   */
+  default OptionalInt pendingWrites() {
+    return OptionalInt.empty();
   }
 
   /** Flushes and releases everything; pending writes complete first. */

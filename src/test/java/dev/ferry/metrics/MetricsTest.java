@@ -93,6 +93,7 @@ class MetricsTest {
     assertTrue(s.sum("ferry_store_commit_duration_seconds_count", "synced", "true") >= 1);
     assertTrue(s.sum("ferry_store_commit_size_operations_sum") >= 7, "every stored message went through a commit");
     assertTrue(s.has("ferry_scheduler_due_in_memory"));
+    assertTrue(s.has("ferry_store_pending_writes"), "the embedded writer's queue is measured");
     // the API server's meters, labelled by route family, never by path
     assertEquals(6, s.sum("ferry_http_server_requests_seconds_count", "route", "/v2/publish", "method", "POST",
         "code", "201") + s.sum("ferry_http_server_requests_seconds_count", "route", "/v2/enqueue", "method", "POST",

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.StoreBackend;
+import dev.ferry.store.StoreBackends;
 import dev.ferry.store.StoreFixtures;
-import dev.ferry.store.embedded.EmbeddedStores;
+import dev.ferry.store.StoreMetrics;
+import dev.ferry.store.Stores;
 import dev.ferry.testing.Polls;
+import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.lang.reflect.InvocationTargetException;
@@ -47,7 +51,8 @@ class SchedulerHostParkingTest {
   @Test
   void entries_of_a_saturated_host_are_parked_unread_and_the_others_are_read_and_handed_on(Vertx vertx)
       throws Exception {
-    EmbeddedStores stores = await(EmbeddedStores.open(dataDir));
+    StoreBackend backend = await(StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC()));
+    Stores stores = backend.stores();
     try {
       Clock clock = Clock.systemUTC();
       long due = clock.millis() + 50;
@@ -84,7 +89,7 @@ class SchedulerHostParkingTest {
       assertTrue(parked.stream().allMatch(e -> e.dueAt() >= due), "parked with their due times");
       assertTrue(read.stream().noneMatch(ids(dead)::contains), "a parked message was read: " + read);
     } finally {
-      await(stores.close());
+      await(backend.close());
     }
   }
 

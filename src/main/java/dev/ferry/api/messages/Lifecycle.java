@@ -1,7 +1,7 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.lifecycle.Cancellations;
-import dev.ferry.lifecycle.DisabledLogStore;
+import dev.ferry.store.DisabledLogStore;
 import dev.ferry.store.LogStore;
 import java.util.function.BiConsumer;
 

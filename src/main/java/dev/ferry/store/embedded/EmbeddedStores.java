@@ -6,19 +6,21 @@ import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.QueueStore;
 import dev.ferry.store.ScheduleStore;
 import dev.ferry.store.SigningKeyStore;
+import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded (single-node) backend: every store on one RocksDB in {@code dataDir}, sharing one writer thread
- * (group commit) and a small reader pool. Built by {@code Ferry} through {@link #open}; closed once at shutdown.
+ * (group commit) and a small reader pool. Built by {@code StoreBackends} through {@link #open}; closed once at shutdown.
  */
 public final class EmbeddedStores implements Stores {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStores.class);
@@ -36,7 +38,7 @@ public final class EmbeddedStores implements Stores {
   private final EmbeddedFlowControlStore flowControl;
   private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
-  private EmbeddedStores(EmbeddedDb db, CommitListener listener, WriteLimits limits, DiskSpace disk)
+  private EmbeddedStores(EmbeddedDb db, StoreMetrics listener, WriteLimits limits, DiskSpace disk)
       throws InterruptedException {
     this.db = db;
     // metadata and queue lengths are loaded before the writer starts: nothing can change them yet
@@ -62,16 +64,16 @@ public final class EmbeddedStores implements Stores {
    * Opening blocks on disk, so it runs on a thread of its own; the future completes on the caller's context.
    */
   public static Future<EmbeddedStores> open(Path dataDir) {
-    return open(dataDir, CommitListener.NONE);
+    return open(dataDir, StoreMetrics.NONE);
   }
 
   /** As {@link #open(Path)}, telling {@code listener} about every group commit (metrics). */
-  public static Future<EmbeddedStores> open(Path dataDir, CommitListener listener) {
+  public static Future<EmbeddedStores> open(Path dataDir, StoreMetrics listener) {
     return open(dataDir, listener, WriteLimits.NONE);
   }
 
-  /** As {@link #open(Path, CommitListener)}, refusing writes beyond {@code limits} (overload, a nearly full disk). */
-  public static Future<EmbeddedStores> open(Path dataDir, CommitListener listener, WriteLimits limits) {
+  /** As {@link #open(Path, StoreMetrics)}, refusing writes beyond {@code limits} (overload, a nearly full disk). */
+  public static Future<EmbeddedStores> open(Path dataDir, StoreMetrics listener, WriteLimits limits) {
     Reply<EmbeddedStores> reply = new Reply<>();
     Thread opener = new Thread(() -> {
       EmbeddedDb db = null;
@@ -165,8 +167,9 @@ public final class EmbeddedStores implements Stores {
   }
 
   /** Writes waiting for the writer thread now (overload metrics). */
-  public int pendingWrites() {
-    return writer.queued();
+  @Override
+  public OptionalInt pendingWrites() {
+    return OptionalInt.of(writer.queued());
   }
 
   /** Group commits so far (tests check that concurrent writes share them). */

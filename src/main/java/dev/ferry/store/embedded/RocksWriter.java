@@ -1,5 +1,6 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
@@ -54,17 +55,17 @@ final class RocksWriter {
   private final Object submitLock = new Object();
   private final AtomicLong commits = new AtomicLong();
   private final Thread thread;
-  private final CommitListener listener;
+  private final StoreMetrics listener;
   private final WriteRecovery recovery;
   private boolean closed; // guarded by submitLock
   private boolean diskFull; // writer thread only: logs the change, not every refused batch
 
   RocksWriter(EmbeddedDb db) {
-    this(db, CommitListener.NONE, WriteLimits.NONE, DiskSpace.UNLIMITED);
+    this(db, StoreMetrics.NONE, WriteLimits.NONE, DiskSpace.UNLIMITED);
   }
 
   /** {@code disk} is the store's volume: checked against the reserve, and watched to recover after a failed write. */
-  RocksWriter(EmbeddedDb db, CommitListener listener, WriteLimits limits, DiskSpace disk) {
+  RocksWriter(EmbeddedDb db, StoreMetrics listener, WriteLimits limits, DiskSpace disk) {
     this.db = db;
     this.listener = listener;
     this.limits = limits;

@@ -1,5 +1,6 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.store.StoreDamagedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +15,11 @@ import org.rocksdb.Status;
  * than serve with acknowledged messages silently missing. The message names the directory, what RocksDB found (with
  * the damaged file when RocksDB's own log names it) and what the operator can do. No stack trace: it is not a bug.
  */
-public final class StoreCorruptedException extends RuntimeException {
+public final class StoreCorruptedException extends StoreDamagedException {
   private static final long serialVersionUID = 1L;
 
   StoreCorruptedException(String message) {
-    super(message, null, false, false);
+    super(message);
   }
 
   /** Whether {@code e} is RocksDB reporting damaged data (as opposed to, say, a full disk or a held lock). */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.Message;
+import dev.ferry.store.StoreMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -137,7 +138,7 @@ class EmbeddedStoresTest {
   @Test
   void the_commit_listener_hears_every_group_commit_with_its_size() {
     List<int[]> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    CommitListener listener = new CommitListener() {
+    StoreMetrics listener = new StoreMetrics() {
       @Override
       public void committed(int operations, long nanos, boolean synced) {
         commits.add(new int[] {operations, synced ? 1 : 0});

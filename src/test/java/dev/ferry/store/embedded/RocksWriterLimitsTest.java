@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class RocksWriterLimitsTest {
   @BeforeEach
   void open() throws Exception {
     db = EmbeddedDb.open(dataDir);
-    writer = new RocksWriter(db, CommitListener.NONE, new WriteLimits(10, RESERVE), free::get);
+    writer = new RocksWriter(db, StoreMetrics.NONE, new WriteLimits(10, RESERVE), free::get);
   }
 
   @AfterEach

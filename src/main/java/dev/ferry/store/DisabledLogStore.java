@@ -1,8 +1,7 @@
-package dev.ferry.lifecycle;
+package dev.ferry.store;
 
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
-import dev.ferry.store.LogStore;
 import io.vertx.core.Future;
 import java.util.List;
 
