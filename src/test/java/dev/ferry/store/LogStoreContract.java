@@ -13,16 +13,19 @@ import dev.ferry.model.LogEntry;
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.TestClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -321,24 +324,14 @@ public abstract class LogStoreContract {
 
   /** Polls until the tenant has exactly {@code n} entries (recording is asynchronous); newest first. */
   private static List<LogEntry> awaitEntries(LogStore logs, String tenant, int n) {
-    long deadline = System.currentTimeMillis() + POLL_MILLIS;
-    List<LogEntry> got;
-    do {
-      got = page(logs, tenant, true, -1, 1000).entries();
-      if (got.size() == n) return got;
-      pause();
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError("expected " + n + " entries of " + tenant + ", got " + got.size());
-  }
-
-  /** Between two polls: a short pause so polling does not crowd out the writer it waits for. */
-  private static void pause() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while polling", e);
-    }
+    AtomicReference<List<LogEntry>> got = new AtomicReference<>(List.of());
+    // a gentle pace, so polling does not crowd out the writer it waits for
+    Polls.waitUpTo(Duration.ofMillis(POLL_MILLIS), Duration.ofMillis(5), () -> {
+      got.set(page(logs, tenant, true, -1, 1000).entries());
+      return got.get().size() == n;
+    });
+    assertEquals(n, got.get().size(), "entries of " + tenant);
+    return got.get();
   }
 
   private static List<String> ids(List<LogEntry> entries) {
