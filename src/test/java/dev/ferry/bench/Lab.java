@@ -86,12 +86,17 @@ final class Lab {
     return new Server(child, port);
   }
 
-  /** An instrument process ({@code batch}, {@code publish}, {@code deliver}, {@code heap}) with the server flags. */
+  /**
+   * An instrument process ({@code batch}, {@code publish}, {@code deliver}, {@code deliver-signed}, {@code heap})
+   * with the server flags.
+   */
   Server startInstrument(String name, String mode, String heap) {
     int port = Control.freePort();
     List<String> args = new ArrayList<>(List.of("-cp", absoluteClassPath(),
         "dev.ferry.bench.instrument.Instrument", mode, "--port", String.valueOf(port)));
-    if (mode.equals("batch")) args.addAll(List.of("--data-dir", workDir.resolve(name + "-data").toString()));
+    if (mode.equals("batch") || mode.equals("deliver-signed")) {
+      args.addAll(List.of("--data-dir", workDir.resolve(name + "-data").toString()));
+    }
     Children.Child child = children.startJava(name, serverFlags(heap, options.jvmFlags()), args, Map.of(), workDir);
     control.awaitReady(child, port, "/", null, Duration.ofSeconds(60));
     return new Server(child, port);

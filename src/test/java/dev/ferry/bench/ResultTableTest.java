@@ -67,6 +67,31 @@ class ResultTableTest {
   }
 
   @Test
+  void delivery_is_judged_against_the_signing_instrument_and_only_shown_against_the_bare_one() {
+    List<Row> rows = DeliveryWorkload.rows();
+    Row bare = rows.get(0);
+    Row signing = rows.get(1);
+    bare.instrument.add(40_000);
+    signing.instrument.add(32_000);
+    bare.ferry.add(24_000);
+    signing.ferry.add(24_000);
+    assertEquals(0.60, bare.ratio(), 1e-9);
+    assertEquals("-", bare.result());
+    assertEquals(0.75, signing.ratio(), 1e-9);
+    assertEquals("PASS", signing.result());
+    String[] lines = ResultTable.markdown(rows).split("\n");
+    assertEquals(4, lines.length);
+    for (String line : lines) assertEquals(lines[0].length(), line.length(), line);
+    assertTrue(lines[2].startsWith("| " + DeliveryWorkload.BARE) && lines[2].contains("| 40.0k ")
+        && lines[2].contains("| 60% ") && lines[2].contains("| - "), lines[2]);
+    assertTrue(lines[3].startsWith("| " + DeliveryWorkload.SIGNING) && lines[3].contains("| 32.0k ")
+        && lines[3].contains("| 75% ") && lines[3].contains("| >= 70% of instrument ")
+        && lines[3].contains("| PASS "), lines[3]);
+    signing.ferry.add(10_000).add(20_000);  // median 20k: 62% of the signing instrument
+    assertEquals("MISS", signing.result());
+  }
+
+  @Test
   void json_carries_every_run_and_the_environment() {
     Row row = new Row("batch", "messages/s", "msgs/s", true, new Row.RatioAtLeast(0.70));
     row.instrument.add(10).add(20).add(30);

@@ -1,5 +1,6 @@
 package dev.ferry.bench.instrument;
 
+import dev.ferry.ingest.Ids;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -7,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -17,18 +19,34 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The delivery instrument: on {@code POST /deliver?sinkPort=&path=&seconds=&connections=&instances=} it posts a
- * 100-byte body to the sink as fast as it can for the given time, over one shared keep-alive HTTP/1.1 client with
- * {@code connections} connections, from {@code instances} event loops (Ferry's delivery verticles), one request in
- * flight per connection. Answers {@code {"sent","errors"}} when done. The sink measures the rate.
+ * The delivery instruments: on {@code POST /deliver?sinkPort=&path=&seconds=&connections=&instances=[&requests=]}
+ * it posts a 100-byte body to the sink as fast as it can for the given time (or until {@code requests} were
+ * started), over one shared keep-alive HTTP/1.1 client with {@code connections} connections, from
+ * {@code instances} event loops (Ferry's delivery verticles), one request in flight per connection. Answers
+ * {@code {"sent","errors"}} when done. The sink measures the rate.
+ *
+ * <p>Bare (without {@link SignAndRecord}) it does nothing else. Signing (with one) each request also carries an
+ * {@code Upstash-Signature} minted for it, and each 2xx counts as sent only once its outcome is written; the
+ * connection takes its next request after that, as Ferry's delivery frees a slot only once the outcome is recorded.
  */
 final class DeliveryInstrument extends VerticleBase {
   static final Buffer BODY = Buffer.buffer("x".repeat(100));
+  private static final byte[] BODY_BYTES = BODY.getBytes();
+  private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
 
   private final int port;
+  /** Null for the bare instrument. */
+  private final SignAndRecord gateway;
 
+  /** The bare instrument. */
   DeliveryInstrument(int port) {
+    this(port, null);
+  }
+
+  /** With {@code gateway}: the signing instrument; null: the bare one. */
+  DeliveryInstrument(int port, SignAndRecord gateway) {
     this.port = port;
+    this.gateway = gateway;
   }
 
   @Override
@@ -46,6 +64,8 @@ final class DeliveryInstrument extends VerticleBase {
     long seconds = Long.parseLong(request.getParam("seconds", "10"));
     int connections = Integer.parseInt(request.getParam("connections", "64"));
     int instances = Integer.parseInt(request.getParam("instances", "2"));
+    String requests = request.getParam("requests");
+    AtomicLong budget = requests == null ? null : new AtomicLong(Long.parseLong(requests));
     HttpClient client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDefaultHost("127.0.0.1")
             .setDefaultPort(sinkPort))
@@ -60,8 +80,9 @@ final class DeliveryInstrument extends VerticleBase {
       int chains = connections / instances + (i < connections % instances ? 1 : 0);
       Promise<Void> finished = Promise.promise();
       done.add(finished.future());
-      deployed.add(vertx.deployVerticle(new Loops(client, path, chains, until, sent, errors, finished),
-          new DeploymentOptions()));
+      String url = "http://127.0.0.1:" + sinkPort + path;
+      deployed.add(vertx.deployVerticle(new Loops(client, gateway, url, path, chains, until, budget, sent, errors,
+          finished), new DeploymentOptions()));
     }
     Future.join(done)
         .eventually(() -> Future.join(deployed).compose(ids -> {
@@ -77,20 +98,28 @@ final class DeliveryInstrument extends VerticleBase {
   /** {@code chains} request loops on one event loop. */
   private static final class Loops extends VerticleBase {
     private final HttpClient client;
+    private final SignAndRecord gateway;
+    private final String url;
     private final String path;
     private final int chains;
     private final long until;
+    /** Requests left to start in all; null: unbounded. */
+    private final AtomicLong budget;
     private final AtomicLong sent;
     private final AtomicLong errors;
     private final Promise<Void> finished;
+    private SignAndRecord.Outcomes outcomes;
     private int running;
 
-    Loops(HttpClient client, String path, int chains, long until, AtomicLong sent, AtomicLong errors,
-          Promise<Void> finished) {
+    Loops(HttpClient client, SignAndRecord gateway, String url, String path, int chains, long until,
+          AtomicLong budget, AtomicLong sent, AtomicLong errors, Promise<Void> finished) {
       this.client = client;
+      this.gateway = gateway;
+      this.url = url;
       this.path = path;
       this.chains = chains;
       this.until = until;
+      this.budget = budget;
       this.sent = sent;
       this.errors = errors;
       this.finished = finished;
@@ -99,19 +128,41 @@ final class DeliveryInstrument extends VerticleBase {
     @Override
     public Future<?> start() {
       running = chains;
+      if (gateway != null) outcomes = gateway.outcomes(context);
       if (chains == 0) finished.complete();
       for (int i = 0; i < chains; i++) next();
       return Future.succeededFuture();
     }
 
     private void next() {
-      if (System.nanoTime() >= until) {
+      if (System.nanoTime() >= until || (budget != null && budget.getAndDecrement() <= 0)) {
         if (--running == 0) finished.complete();
+        return;
+      }
+      if (gateway != null) {
+        signedAndRecorded();
         return;
       }
       client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path))
           .compose(req -> req.send(BODY))
           .compose(resp -> resp.body().map(resp.statusCode()))
+          .onComplete(ar -> {
+            if (ar.succeeded() && ar.result() / 100 == 2) sent.incrementAndGet();
+            else errors.incrementAndGet();
+            next();
+          });
+    }
+
+    /** One delivery as a gateway must make it: signed, and its outcome written before the next one starts. */
+    private void signedAndRecorded() {
+      String messageId = Ids.newMessageId();
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+          .putHeader(SIGNATURE, gateway.sign(url, BODY_BYTES));
+      client.request(options)
+          .compose(req -> req.send(BODY))
+          .compose(resp -> resp.body().map(resp.statusCode()))
+          .compose(status -> status / 100 != 2 ? Future.succeededFuture(status)
+              : outcomes.add(SignAndRecord.outcome(messageId, status, System.currentTimeMillis())).map(status))
           .onComplete(ar -> {
             if (ar.succeeded() && ar.result() / 100 == 2) sent.incrementAndGet();
             else errors.incrementAndGet();

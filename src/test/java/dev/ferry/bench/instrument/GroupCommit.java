@@ -16,10 +16,11 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The batch instrument's store: one RocksDB, one writer thread that drains every pending request into one
- * {@link WriteBatch} (one put per entry, key = a sequence number, value = the body) and writes it with
- * {@code sync = true} (group commit), then answers each request on its own event loop. No logic beyond that: this
- * is what a synced RocksDB write path costs on the machine.
+ * The instruments' store: one RocksDB, one writer thread that drains every pending request into one
+ * {@link WriteBatch} (one put per entry, key = a sequence number, value = the body) and writes it (group commit),
+ * then answers each request on its own event loop. The batch instrument writes with {@code sync = true}: what a
+ * synced RocksDB write path costs on the machine. The signing delivery instrument writes its outcomes with
+ * {@code sync = false} (still to the WAL, not fsynced), as Ferry writes delivery outcomes. No logic beyond that.
  */
 final class GroupCommit implements AutoCloseable {
   /** Same bound as Ferry's writer: at most this many requests in one commit. */
@@ -29,22 +30,29 @@ final class GroupCommit implements AutoCloseable {
 
   private final RocksDB db;
   private final Options options;
-  private final WriteOptions synced;
+  private final WriteOptions writeOptions;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Pending stop = new Pending(new byte[0][], null, null);
-  private final Thread thread = new Thread(this::run, "instrument-writer");
+  private final Thread thread;
   private long sequence;
 
+  /** A synced store: callers hear back once their entries are fsynced. */
   GroupCommit(Path dir) throws RocksDBException {
+    this(dir, true, "instrument-writer");
+  }
+
+  /** @param sync false: written to the WAL but not fsynced before callers hear back */
+  GroupCommit(Path dir, boolean sync, String threadName) throws RocksDBException {
     RocksDB.loadLibrary();  // before any RocksDB object is created
-    synced = new WriteOptions().setSync(true);
+    writeOptions = new WriteOptions().setSync(sync).setDisableWAL(false);
     // Ferry's messages column family has a 32 MB memtable and two background jobs: the same here.
     options = new Options().setCreateIfMissing(true).setWriteBufferSize(32L * 1024 * 1024).setMaxBackgroundJobs(2);
     db = RocksDB.open(options, dir.toString());
+    thread = new Thread(this::run, threadName);
     thread.start();
   }
 
-  /** Completes on the caller's context with the number of entries once they are synced. */
+  /** Completes on the caller's context with the number of entries once they are written (synced if so made). */
   Future<Integer> commit(byte[][] values) {
     Promise<Integer> promise = Promise.promise();
     queue.add(new Pending(values, promise, Vertx.currentContext()));
@@ -68,7 +76,7 @@ final class GroupCommit implements AutoCloseable {
             batch.put(ByteBuffer.allocate(8).putLong(sequence++).array(), value);
           }
         }
-        if (batch.count() > 0) db.write(synced, batch);
+        if (batch.count() > 0) db.write(writeOptions, batch);
       } catch (RocksDBException | RuntimeException e) {
         failure = e;
       }
@@ -92,6 +100,6 @@ final class GroupCommit implements AutoCloseable {
     thread.join();
     db.close();
     options.close();
-    synced.close();
+    writeOptions.close();
   }
 }
