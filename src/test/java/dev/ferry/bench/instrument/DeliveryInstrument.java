@@ -76,11 +76,11 @@ final class DeliveryInstrument extends VerticleBase {
     AtomicLong errors = new AtomicLong();
     List<Future<Void>> done = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
+    String url = "http://127.0.0.1:" + sinkPort + path;  // what each signature's sub names
     for (int i = 0; i < instances; i++) {
       int chains = connections / instances + (i < connections % instances ? 1 : 0);
       Promise<Void> finished = Promise.promise();
       done.add(finished.future());
-      String url = "http://127.0.0.1:" + sinkPort + path;
       deployed.add(vertx.deployVerticle(new Loops(client, gateway, url, path, chains, until, budget, sent, errors,
           finished), new DeploymentOptions()));
     }

@@ -7,8 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Entry point of an instrument process: {@code Instrument batch|publish|deliver|deliver-signed|heap --port N
- * [--instances N] [--data-dir DIR]}. Each mode is the bare Vert.x (and RocksDB) counterpart of one Ferry path, with no logic; the
- * bench orchestrator starts it as a JVM of its own with the same flags as Ferry and stops it with SIGTERM.
+ * [--instances N] [--data-dir DIR]}. Each mode is the bare Vert.x (and RocksDB) counterpart of one Ferry path, with
+ * no logic beyond what the path physically requires ({@code deliver-signed}: signing and recording, see
+ * {@link SignAndRecord}); the bench orchestrator starts it as a JVM of its own with the same flags as Ferry and
+ * stops it with SIGTERM.
  */
 public final class Instrument {
   private Instrument() {}
