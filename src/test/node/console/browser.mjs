@@ -118,7 +118,7 @@ export async function screenshot(page, name) {
 
 /**
  * A destination on 127.0.0.1:0. {@code answer(path)} decides each reply ({status, body, headers}); every request is
- * recorded.
+ * recorded, with the time it arrived ({@code receivedAt}, ms).
  */
 export async function startDestination() {
   const requests = [];
@@ -128,7 +128,8 @@ export async function startDestination() {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const p = req.url.split('?')[0];
-      requests.push({ path: p, method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      requests.push({ path: p, method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString(),
+        receivedAt: Date.now() });
       const a = (answers.get(p) ?? (() => ({})))();
       res.writeHead(a.status ?? 200, { 'Content-Type': 'text/plain', ...a.headers });
       res.end(a.body ?? 'ok');

@@ -149,6 +149,44 @@ describe('Ferry Console: management pages', () => {
     assert.equal((await ferry('GET', `/v2/flowControl/${key}`)).json.isPinnedParallelism, false);
   });
 
+  it('resets a flow-control key\'s rate, so a message held by the rate goes out now', async () => {
+    const key = `fc-rate-${RUN}`;
+    const headers = { 'Upstash-Flow-Control-Key': key, 'Upstash-Flow-Control-Value': 'rate=1, period=1h' };
+    for (const body of ['first', 'second']) {
+      assert.equal((await ferry('POST', `/v2/publish/${destination.url('/fc-rate')}`, { body, headers })).status, 201);
+    }
+    await eventually('the first message delivered', async () => destination.at('/fc-rate').length === 1);
+    await eventually('the second one held by the rate', async () =>
+      (await ferry('GET', `/v2/flowControl/${key}`)).json.waitListSize === 1);
+    await page.goto(`${env.ferryUrl}/console/#/flow`);
+    const row = page.locator('tr', { has: page.locator(`td span.mono:text-is("${key}")`) });
+    await row.locator('td', { hasText: '1 / 1 per 3600 s' }).waitFor();
+    assert.equal(destination.at('/fc-rate').length, 1);  // an hour to wait, without the reset
+    await row.locator('button:has-text("Reset rate")').click();
+    await page.waitForSelector(`.toast:has-text("${key}: reset rate done")`);
+    await eventually('the held message delivered after the reset', async () => destination.at('/fc-rate').length === 2);
+    assert.deepEqual(destination.at('/fc-rate').map((r) => r.body), ['first', 'second']);
+  });
+
+  it('creates a schedule that publishes into a queue after a delay', async () => {
+    const queue = `nightly-${RUN}`;
+    await open(page, 'schedules');
+    await page.fill('.create-schedule input[name=destination]', destination.url('/queued-tick'));
+    await page.fill('.create-schedule input[name=cron]', '0 4 * * *');
+    await page.fill('.create-schedule input[name=queueName]', queue);
+    await page.fill('.create-schedule input[name=delay]', '90s');
+    await page.click('.create-schedule button[type=submit]');
+    const card = page.locator('.schedule', { has: page.locator(`.url:text-is("${destination.url('/queued-tick')}")`) });
+    await card.waitFor();
+    assert.equal(await card.locator('.schedule-queue').textContent(), `queue ${queue}`);
+    assert.equal(await card.locator('.schedule-delay').textContent(), 'delay 90 s');
+    const id = await card.getAttribute('data-schedule-id');
+    const stored = (await ferry('GET', `/v2/schedules/${id}`)).json;
+    assert.equal(stored.queueName, queue);
+    assert.equal(stored.delay, 90);
+    assert.equal((await ferry('DELETE', `/v2/schedules/${id}`)).status, 200);
+  });
+
   it('explains key rotation before doing it', async () => {
     const before = (await ferry('GET', '/v2/keys')).json;
     await page.goto(`${env.ferryUrl}/console/#/keys`);

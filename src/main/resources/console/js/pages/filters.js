@@ -51,11 +51,15 @@ export function filterForm(fields, query, page) {
   return box;
 }
 
-/** The API filter of the hash: the given names, with from/to passed as fromDate/toDate. */
+/**
+ * The API filter of the hash: only the given names (each one the endpoint knows), and only those with a value. The
+ * lifecycle endpoints refuse an empty or blank filter (`label=`), so a blank value in a hand-edited link is left out
+ * rather than sent.
+ */
 export function apiFilter(query, names) {
   const out = {};
   for (const name of names) {
-    const v = query.get(name);
+    const v = (query.get(name) ?? '').trim();
     if (v) out[name] = v;
   }
   return out;

@@ -53,7 +53,8 @@ function card(s, words, refresh) {
       h('span', { class: 'cron-words' }, words.description ?? words.error ?? ''),
       words.timeZone && words.timeZone !== 'UTC' ? ` (${words.timeZone})` : ' (UTC)'),
     h('p', { class: 'entry-line' }, h('span', { class: 'url' }, s.destination), s.queueName
-      ? h('span', { class: 'muted' }, `queue ${s.queueName}`) : null),
+      ? h('span', { class: 'muted schedule-queue' }, `queue ${s.queueName}`) : null,
+    s.delay ? h('span', { class: 'muted schedule-delay' }, `delay ${s.delay} s`) : null),
     h('p', { class: 'muted' }, next, upcoming && !s.isPaused ? `, then ${upcoming}` : '',
       s.lastScheduleTime ? ` · last fired ${when(s.lastScheduleTime)}` : ''));
 }
@@ -69,6 +70,8 @@ function createForm(created) {
   const body = h('textarea', { name: 'body', rows: 3, spellcheck: 'false' });
   const retries = h('input', { name: 'retries', type: 'number', min: 0, placeholder: '3' });
   const queue = h('input', { name: 'queueName', placeholder: 'optional', spellcheck: 'false', autocomplete: 'off' });
+  const delay = h('input', { name: 'delay', placeholder: 'e.g. 30s, 5m (optional)', spellcheck: 'false',
+    autocomplete: 'off' });
   let timer;
   cron.addEventListener('input', () => {
     clearTimeout(timer);
@@ -89,7 +92,8 @@ function createForm(created) {
     h('div', { class: 'form-grid' }, field('Destination', destination),
       h('label', { class: 'field' }, h('span', { class: 'label' }, 'Cron'), cron,
         h('span', { class: 'hint' }, 'Five fields, in UTC; prefix CRON_TZ=Europe/Paris for a time zone.'), preview),
-      field('Method', method), field('Retries', retries), field('Queue', queue)),
+      field('Method', method), field('Retries', retries), field('Queue', queue),
+      field('Delay', delay, 'Each message waits this long after its tick.')),
     field('Body', body), h('button', { type: 'submit' }, 'Create schedule'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -97,6 +101,7 @@ function createForm(created) {
     const headers = { 'Upstash-Cron': v.cron, 'Upstash-Method': v.method ?? 'POST', 'Content-Type': 'text/plain' };
     if (v.retries) headers['Upstash-Retries'] = v.retries;
     if (v.queueName) headers['Upstash-Queue-Name'] = v.queueName;
+    if (v.delay) headers['Upstash-Delay'] = v.delay;
     try {
       const r = await api('POST', `/v2/schedules/${v.destination ?? ''}`, { headers, body: v.body ?? '' });
       toast(`Schedule ${r.scheduleId} created.`);
