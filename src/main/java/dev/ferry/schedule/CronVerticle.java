@@ -52,10 +52,6 @@ public final class CronVerticle extends VerticleBase {
   /** Stamps heap entries; verticle-wide, so a replaced entry's leftovers never match its successor. */
   private long generations;
 
-  public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock) {
-    this(store, ingest, clock, TickConfig.NONE);
-  }
-
   /** @param tickConfig reads each schedule's callback and flow-control headers for the messages it produces */
   public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock, TickConfig tickConfig) {
     this.tickConfig = tickConfig;
