@@ -231,7 +231,7 @@ public final class CronVerticle extends VerticleBase {
     return new PublishCommand(s.tenant(), url ? s.destination() : null, url ? null : s.destination(), s.queueName(),
         s.method(), s.headers(), s.body(), s.maxRetries(), s.retryDelayExpression(), s.timeoutMillis(), notBefore,
         s.labels(), s.callerIp(), null, s.scheduleId(), extra.callback(), extra.failureCallback(),
-        extra.flowControl());
+        extra.flowControl(), null);
   }
 
   private static String key(String tenant, String scheduleId) {

@@ -1,6 +1,7 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
@@ -57,7 +58,8 @@ final class DeliveryFixture implements AutoCloseable {
     KeyRing keys = KeyRing.load(stores.signingKeys(),
         Map.of(TENANT, new SigningKeys(CURRENT_KEY, "sig_fixtureNext000000000000000000")), Ids::newSigningKey)
         .await(10, TimeUnit.SECONDS);
-    this.deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, CONFIG, clock);
+    this.deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, CONFIG, clock,
+        new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)));
     this.sink = Sink.startBlocking(vertx);
   }
 
