@@ -47,7 +47,8 @@ record DeliveryStage(DeliveryPlane plane, HostShares shares, GlobalParallelism g
         new VertxHostResolver(vertx));
     if (config.destinations().dangerouslyAllowMetadata()) {
       LOG.warn("destinations.dangerouslyAllowMetadata is true: destinations may reach cloud-metadata and link-local "
-          + "addresses (169.254.169.254, fd00:ec2::254, fe80::/10); anyone who can publish can read instance credentials");
+          + "addresses (169.254.169.254, fd00:ec2::254, fe80::/10); "
+          + "anyone who can publish can read instance credentials");
     }
     return new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, config.delivery(), clock, guard);
   }

@@ -153,6 +153,7 @@ public final class Ferry {
       logs.created(stored);  // before delivery hears of them, so CREATED is ordered before their ACTIVE
       delivery.plane().stored(stored);
     }, config.limits(), clock);
+    // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
     delivery.callbacks().storeThrough(ingest::publishProduced);
     CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * left out is remembered; once the index has drained to half, the store is scanned again from there. Nothing is
  * lost, only read back later, and nothing due sooner waits behind what is due later.
  *
- * <p>An entry that carries its destination host is first offered to {@link Delivery#parkWhenHostFull}: a host that holds its
- * share of delivery's slots takes it parked, unread, and it is read once, when a slot passes to it.
+ * <p>An entry that carries its destination host is first offered to {@link Delivery#parkWhenHostFull}: a host that
+ * holds its share of delivery's slots takes it parked, unread, and it is read once, when a slot passes to it.
  */
 public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
@@ -217,7 +217,8 @@ public final class SchedulerVerticle extends VerticleBase {
       long dueAt = index.peekDue();
       String id = index.peekId();  // unpacked from two longs: once per entry
       String host = index.peekHost();
-      if (host == null || !delivery.parkWhenHostFull().test(new DueEntry(dueAt, id, host))) due.merge(id, dueAt, Math::max);
+      boolean parked = host != null && delivery.parkWhenHostFull().test(new DueEntry(dueAt, id, host));
+      if (!parked) due.merge(id, dueAt, Math::max);
       index.poll();
     }
     if (due.isEmpty()) {
