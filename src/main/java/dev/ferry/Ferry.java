@@ -7,20 +7,10 @@ import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.console.TenantActivity;
 import dev.ferry.delivery.AttemptDeadlines;
-import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.GlobalParallelism;
-import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
-import dev.ferry.delivery.DeliveryPlane;
-import dev.ferry.delivery.DeliveryVerticle;
 import dev.ferry.delivery.HostShares;
-import dev.ferry.delivery.Unparking;
-import dev.ferry.delivery.DestinationGuard;
-import dev.ferry.delivery.VertxHostResolver;
-import dev.ferry.egress.AddressPolicy;
-import dev.ferry.delivery.FlowControlBounds;
-import dev.ferry.delivery.Signer;
 import dev.ferry.health.Health;
 import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
@@ -137,137 +127,133 @@ public final class Ferry {
     return Future.all(counts).mapEmpty();
   }
 
+  /**
+   * Builds the stages in the order data flows (scheduler, delivery, ingest, cron, API) and deploys them. Two edges
+   * point back up the stream, and each is bound once, by name, before anything is deployed: the scheduler hands due
+   * messages to delivery, and delivery stores its callback messages through ingest.
+   */
   private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys,
                                     FerryMetrics metrics, LogStore logs, TlsSetup tls) {
-    FerryConfig.Delivery d = config.delivery();
-    HttpClient client = vertx.httpClientBuilder()
-        .with(tls.delivery().applyTo(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-            .setName("ferry-delivery")))
-        .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
-        .build();
+    HttpClient client = deliveryClient(vertx, config.delivery(), tls);
     AttemptDeadlines deadlines = new AttemptDeadlines();
-    DestinationGuard guard = new DestinationGuard(AddressPolicy.of(config.destinations()),
-        new VertxHostResolver(vertx));
-    if (config.destinations().dangerouslyAllowMetadata()) {
-      LOG.warn("destinations.dangerouslyAllowMetadata is true: destinations may reach cloud-metadata and link-local "
-          + "addresses (169.254.169.254, fd00:ec2::254, fe80::/10); anyone who can publish can read instance credentials");
-    }
-    Deliverer deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, d, clock, guard);
-    List<String> deployments = new ArrayList<>();
-    metrics.bindMessages(stores.messages());
     FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());
+    Cancellations cancellations = cancellations(config.delivery(), clock);
     TenantActivity activity = new TenantActivity(clock);
-    DeliveryEvents events = DeliveryEvents.all(metrics, failures, activity);
-    // cancelled ids outlive any copy delivery can hold: a retry timer (at most a day) plus an attempt
-    Cancellations cancellations = new Cancellations(clock::millis,
-        Duration.ofDays(1).plus(d.maxTimeout()).plusHours(1).toMillis(), 1_000_000);
-    LoggedTransitions transitions = new LoggedTransitions(logs, cancellations);
+    metrics.bindMessages(stores.messages());
 
-    SchedulerVerticle[] scheduler = new SchedulerVerticle[1];
-    DeliveryPlane[] plane = new DeliveryPlane[1];
-    DeliveryVerticle.Later later = entries -> scheduler[0].schedule(entries);
-    Ingest[] ingestRef = new Ingest[1];
-    Callbacks callbacks = new Callbacks(produced -> ingestRef[0].publishProduced(produced), clock);
-    GlobalParallelism global = new GlobalParallelism(d.globalParallelism());
-    List<DeliveryVerticle> partitions = new ArrayList<>();
-    int slots = instances(d.instances()) * d.maxInFlight();
-    HostShares shares = new HostShares(slots, config.isolation().hostSharePercent());
-    DeliveryDrain drain = new DeliveryDrain();
-    for (int i = 0; i < instances(d.instances()); i++) {
-      partitions.add(new DeliveryVerticle(stores.messages(), stores.queues(), deliverer, later,
-          m -> plane[0].finished(m), d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(),
-          transitions, flowControlBounds(config, instances(d.instances())), shares, drain));
-    }
-    plane[0] = new DeliveryPlane(partitions, later, slots, config.overload().deliveryBytesBudget(), shares, clock);
-    shares.onResume(new Unparking(stores.messages(), plane[0], shares, later, clock, vertx.getOrCreateContext()));
-    scheduler[0] = new SchedulerVerticle(stores.messages(), plane[0]::due, plane[0]::capacity, d.horizon(), clock,
+    SchedulerVerticle scheduler = new SchedulerVerticle(stores.messages(), config.delivery().horizon(), clock,
         config.overload().maxDueInMemory());
-    plane[0].onCapacity(scheduler[0]::wake);
-    scheduler[0].parkWhenHostFull(shares::parkIfFull);
-    metrics.bindDueIndex(scheduler[0]::inMemory);
+    metrics.bindDueIndex(scheduler::inMemory);
+    DeliveryStage delivery = DeliveryStage.build(vertx, config, stores,
+        DeliveryStage.deliverer(vertx, config, client, deadlines, keys, clock), scheduler::schedule, scheduler::wake,
+        DeliveryEvents.all(metrics, failures, activity), new LoggedTransitions(logs, cancellations), clock);
     Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
       metrics.published(stored);
       activity.published(stored);
       logs.created(stored);  // before delivery hears of them, so CREATED is ordered before their ACTIVE
-      plane[0].stored(stored);
+      delivery.plane().stored(stored);
     }, config.limits(), clock);
-    ingestRef[0] = ingest;
+    // the two edges back up the stream
+    scheduler.deliverTo(delivery.forScheduler());
+    delivery.callbacks().storeThrough(ingest::publishProduced);
     CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
+
+    Operations ops = new Operations(metrics, new Health(vertx, stores, logs), failures,
+        new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
+    ApiRouter.Dependencies api = apiDependencies(config, stores, ingest, keys, clock, metrics, ops, delivery,
+        cron, new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)), activity);
+    Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
+        config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
+    registerGauges(metrics, delivery.shares(), logs);
+    Wired wired = new Wired(vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler, cron,
+        ops, api, retention, tls);
+    return wired.deploy();
+  }
+
+  /** The delivery client: one pool per destination host, shared by every partition. */
+  private static HttpClient deliveryClient(Vertx vertx, FerryConfig.Delivery d, TlsSetup tls) {
+    return vertx.httpClientBuilder()
+        .with(tls.delivery().applyTo(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+            .setName("ferry-delivery")))
+        .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
+        .build();
+  }
+
+  /** Cancelled ids outlive any copy delivery can hold: a retry timer (at most a day) plus an attempt. */
+  private static Cancellations cancellations(FerryConfig.Delivery d, Clock clock) {
+    return new Cancellations(clock::millis, Duration.ofDays(1).plus(d.maxTimeout()).plusHours(1).toMillis(),
+        1_000_000);
+  }
+
+  private static ApiRouter.Dependencies apiDependencies(FerryConfig config, Stores stores, Ingest ingest,
+                                                        KeyRing keys, Clock clock, FerryMetrics metrics,
+                                                        Operations ops, DeliveryStage delivery, CronVerticle cron,
+                                                        Lifecycle lifecycle, TenantActivity activity) {
     BiConsumer<String, String> queueChanged = (tenant, queue) -> {
-      plane[0].queueChanged(tenant, queue);
+      delivery.plane().queueChanged(tenant, queue);
       stores.queues().get(tenant, queue).onSuccess(q -> {
         if (q.isPresent()) metrics.queueKnown(tenant, queue); else metrics.queueRemoved(tenant, queue);
       });
     };
-    Health health = new Health(vertx, stores, logs);
-    Operations ops = new Operations(metrics, health, failures,
-        new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
-    ApiRouter.Dependencies deps = new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged,
-        cron::changed, ops.apiRoutes(config),
-        new FlowControlHandler.Admin(plane[0]::flowControl, global::max, global::count),
-        new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
-        shedding(config, metrics, stores), ops.refused(), activity);
-    Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
-        config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
-    if (metrics.enabled()) {
-      Gauge.builder("ferry_delivery_parked", shares, HostShares::parked)
-          .description("unqueued due messages waiting because their destination host holds its share of the slots")
-          .register(metrics.registry());
-      FunctionCounter.builder("ferry_log_entries_dropped", logs, LogStore::dropped)
-          .description("message log entries dropped because the log writer could not keep up")
-          .register(metrics.registry());
+    GlobalParallelism global = delivery.global();
+    return new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged, cron::changed,
+        ops.apiRoutes(config), new FlowControlHandler.Admin(delivery.plane()::flowControl, global::max, global::count),
+        lifecycle, shedding(config, metrics, stores), ops.refused(), activity);
+  }
+
+  private static void registerGauges(FerryMetrics metrics, HostShares shares, LogStore logs) {
+    if (!metrics.enabled()) return;
+    Gauge.builder("ferry_delivery_parked", shares, HostShares::parked)
+        .description("unqueued due messages waiting because their destination host holds its share of the slots")
+        .register(metrics.registry());
+    FunctionCounter.builder("ferry_log_entries_dropped", logs, LogStore::dropped)
+        .description("message log entries dropped because the log writer could not keep up")
+        .register(metrics.registry());
+  }
+
+  /** Every stage built and connected, not yet deployed; {@link #deploy} starts them in order. */
+  private record Wired(Vertx vertx, FerryConfig config, Clock clock, Stores stores, FerryMetrics metrics,
+                       HttpClient client, AttemptDeadlines deadlines, LogStore logs, DeliveryStage delivery,
+                       SchedulerVerticle scheduler, CronVerticle cron, Operations ops, ApiRouter.Dependencies api,
+                       Retention retention, TlsSetup tls) {
+    Future<Ferry> deploy() {
+      List<String> deployments = new ArrayList<>();
+      return delivery.deploy(vertx, stores, deployments)
+          .compose(v -> vertx.deployVerticle(scheduler).map(deployments::add))
+          .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
+          .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
+              .map(deployments::add))
+          .compose(v -> stores.queues().listAll())
+          .map(queues -> {
+            queues.forEach(q -> {
+              delivery.plane().queueChanged(q.tenant(), q.name());
+              metrics.queueKnown(q.tenant(), q.name());
+            });
+            return null;
+          })
+          .compose(v -> ops.deployManagement(vertx, config.metrics(), deployments))
+          .compose(management -> deployApi(vertx, config, api, tls, metrics)
+              .map(listening -> started(deployments, listening, management)))
+          .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
+              .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
     }
 
-    Future<Void> deployed = Future.succeededFuture();
-    for (DeliveryVerticle p : partitions) {
-      deployed = deployed.compose(v -> vertx.deployVerticle(p).map(deployments::add).mapEmpty());
+    private Ferry started(List<String> deployments, Api listening, int management) {
+      LOG.info("Ferry listening on port {} ({} tenants, data in {})", listening.port, config.tenants().size(),
+          config.storage().dataDir().toAbsolutePath());
+      LOG.info("API: {}; {}", tls.server().describe(), tls.delivery().describe());
+      if (management > 0) {
+        LOG.info("management (/metrics, /health/*): plain HTTP on {}:{}", config.metrics().host(), management);
+      }
+      ops.health().accepting(true);
+      ops.startFlushing(vertx);
+      retention.start(Duration.ofMinutes(1));
+      return new Ferry(vertx, stores, client, deadlines, deployments, listening.ids, listening.port, management, ops,
+          logs, retention, delivery.drain(), config.shutdown().gracePeriod());
     }
-    return deployed
-        // pauses and pins first: the partitions hear of them before the scheduler hands them any message
-        .compose(v -> stores.flowControl().listAll()).map(settings -> {
-          plane[0].restoreFlowControl(settings);
-          return null;
-        })
-        .compose(v -> vertx.deployVerticle(scheduler[0]).map(deployments::add))
-        .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
-        .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
-            .map(deployments::add))
-        .compose(v -> stores.queues().listAll())
-        .map(queues -> {
-          queues.forEach(q -> {
-            plane[0].queueChanged(q.tenant(), q.name());
-            metrics.queueKnown(q.tenant(), q.name());
-          });
-          return null;
-        })
-        .compose(v -> ops.deployManagement(vertx, config.metrics(), deployments))
-        .compose(management -> deployApi(vertx, config, deps, tls, metrics).map(api -> {
-          LOG.info("Ferry listening on port {} ({} tenants, data in {})", api.port, config.tenants().size(),
-              config.storage().dataDir().toAbsolutePath());
-          LOG.info("API: {}; {}", tls.server().describe(), tls.delivery().describe());
-          if (management > 0) {
-            LOG.info("management (/metrics, /health/*): plain HTTP on {}:{}", config.metrics().host(), management);
-          }
-          health.accepting(true);
-          ops.startFlushing(vertx);
-          retention.start(Duration.ofMinutes(1));
-          return new Ferry(vertx, stores, client, deadlines, deployments, api.ids, api.port, management, ops, logs,
-              retention, drain, config.shutdown().gracePeriod());
-        }))
-        .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
-            .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
   }
 
   private record Api(List<String> ids, int port) {}
-
-  /** Handed-back messages return within the scheduler's horizon: beyond it, only a store scan would find them. */
-  /** Flow-control waitlists of all partitions hold at most a quarter of the delivery byte budget together. */
-  private static FlowControlBounds flowControlBounds(FerryConfig config, int partitions) {
-    Duration horizon = config.delivery().horizon();
-    return new FlowControlBounds(config.overload().maxFlowControlWaiting(),
-        Math.max(1, config.overload().deliveryBytesBudget() / 4 / partitions), config.overload().maxFlowControlKeys(),
-        horizon.compareTo(Duration.ofMinutes(1)) < 0 ? horizon : Duration.ofMinutes(1));
-  }
 
   /** The API's admission gate and where shed requests are counted ({@code ferry_requests_shed_total}). */
   private static Shedding shedding(FerryConfig config, FerryMetrics metrics, Stores stores) {
@@ -308,7 +294,7 @@ public final class Ferry {
     return keys;
   }
 
-  private static int instances(int configured) {
+  static int instances(int configured) {
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 

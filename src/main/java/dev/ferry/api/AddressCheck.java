@@ -16,9 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * handlers.
  */
 public final class AddressCheck {
-  /** With the built-in policy (cloud metadata and link-local refused). */
-  public static final AddressCheck DEFAULT = new AddressCheck(AddressPolicy.DEFAULT);
-
   /** How many accepted URLs are remembered; past it the memory starts over (a cache, not a record). */
   static final int MAX_REMEMBERED = 4096;
 

@@ -41,41 +41,7 @@ public final class ApiRouter {
                              BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
                              Handler<Router> operations, FlowControlHandler.Admin flowControl,
                              Lifecycle lifecycle, Shedding shedding, RefusedRequestLog refused,
-                             TenantActivity activity) {
-    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
-                        Handler<Router> operations, FlowControlHandler.Admin flowControl, Lifecycle lifecycle,
-                        Shedding shedding, RefusedRequestLog refused) {
-      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl, lifecycle,
-          shedding, refused, new TenantActivity(clock));
-    }
-
-    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
-                        Handler<Router> operations, FlowControlHandler.Admin flowControl, Lifecycle lifecycle) {
-      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl, lifecycle,
-          Shedding.none(), new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
-    }
-
-    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged) {
-      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, router -> {});
-    }
-
-    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
-                        Handler<Router> operations) {
-      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations,
-          FlowControlHandler.Admin.none());
-    }
-
-    public Dependencies(FerryConfig config, Stores stores, Ingest ingest, KeyRing keys, Clock clock,
-                        BiConsumer<String, String> queueChanged, BiConsumer<String, String> scheduleChanged,
-                        Handler<Router> operations, FlowControlHandler.Admin flowControl) {
-      this(config, stores, ingest, keys, clock, queueChanged, scheduleChanged, operations, flowControl,
-          Lifecycle.standalone());
-    }
-  }
+                             TenantActivity activity) {}
 
   public static Router create(Vertx vertx, Dependencies deps) {
     FerryConfig.Limits limits = deps.config().limits();

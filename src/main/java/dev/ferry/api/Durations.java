@@ -1,6 +1,6 @@
 package dev.ferry.api;
 
-import java.math.BigInteger;
+import dev.ferry.model.GoDuration;
 import java.time.Duration;
 
 /**
@@ -24,8 +24,8 @@ import java.time.Duration;
  *   <li>Inputs longer than {@link #MAX_LENGTH} characters are rejected before parsing. Precision is the
  *       nanosecond; fractional digits beyond the 18th are ignored (truncated), like Go drops them.</li>
  * </ul>
- * Parsing is a single left-to-right pass; every error is an {@link IllegalArgumentException} whose message is
- * safe to return in a 400 body.
+ * The Go form is read by the shared {@link GoDuration}; every error is an {@link IllegalArgumentException} whose
+ * message is safe to return in a 400 body.
  */
 public final class Durations {
   /** Largest accepted duration: 36 500 days. */
@@ -33,15 +33,7 @@ public final class Durations {
   /** Longest accepted input (after trimming). Real values are a handful of characters. */
   public static final int MAX_LENGTH = 64;
 
-  private static final long MAX_NANOS = MAX.toNanos();
-  private static final int MAX_FRACTION_DIGITS = 18;
-  private static final long NS = 1L;
-  private static final long US = 1_000L;
-  private static final long MS = 1_000_000L;
-  private static final long S = 1_000_000_000L;
-  private static final long M = 60 * S;
-  private static final long H = 60 * M;
-  private static final long D = 24 * H;
+  private static final GoDuration.Dialect DIALECT = new GoDuration.Dialect(true, true, true, false, MAX.toNanos());
 
   private Durations() {}
 
@@ -131,86 +123,17 @@ public final class Durations {
     return seconds;
   }
 
-  /** Go's ParseDuration loop, in exact integer nanoseconds, plus the {@code d} unit. */
+  /** Go's ParseDuration, plus the {@code d} unit, in this API's words. */
   private static long parseGo(String s, int start) {
-    long total = 0;
-    int i = start;
-    int n = s.length();
-    while (i < n) {
-      // integer part
-      int intStart = i;
-      long whole = 0;
-      while (i < n && isDigit(s.charAt(i))) {
-        int digit = s.charAt(i) - '0';
-        if (whole > (MAX_NANOS - digit) / 10) {
-          throw tooLarge(s); // even in nanoseconds this is over the cap; checked before it can overflow
-        }
-        whole = whole * 10 + digit;
-        i++;
+    try {
+      return GoDuration.parse(s, start, DIALECT).nanos();
+    } catch (GoDuration.Invalid e) {
+      switch (e.problem()) {
+        case EXPECTED_NUMBER: throw error(s, "expected a number at position " + e.position());
+        case MISSING_UNIT: throw error(s, "missing unit (use ns, us, ms, s, m, h or d)");
+        case UNKNOWN_UNIT: throw error(s, "unknown unit \"" + e.unit() + "\" (use ns, us, ms, s, m, h or d)");
+        default: throw tooLarge(s);
       }
-      boolean hasWhole = i > intStart;
-      // fraction part
-      long fraction = 0;
-      int fractionDigits = 0;
-      boolean hasFraction = false;
-      if (i < n && s.charAt(i) == '.') {
-        i++;
-        int fracStart = i;
-        while (i < n && isDigit(s.charAt(i))) {
-          if (fractionDigits < MAX_FRACTION_DIGITS) {
-            fraction = fraction * 10 + (s.charAt(i) - '0');
-            fractionDigits++;
-          }
-          i++;
-        }
-        hasFraction = i > fracStart;
-      }
-      if (!hasWhole && !hasFraction) {
-        throw error(s, "expected a number at position " + (i + 1));
-      }
-      // unit: everything up to the next digit or '.', as Go scans it
-      int unitStart = i;
-      while (i < n && s.charAt(i) != '.' && !isDigit(s.charAt(i))) {
-        i++;
-      }
-      if (i == unitStart) {
-        throw error(s, "missing unit (use ns, us, ms, s, m, h or d)");
-      }
-      String unitText = s.substring(unitStart, i);
-      long unit = unitNanos(unitText);
-      if (unit == 0) {
-        throw error(s, "unknown unit \"" + unitText + "\" (use ns, us, ms, s, m, h or d)");
-      }
-      if (whole > MAX_NANOS / unit) {
-        throw tooLarge(s);
-      }
-      long part = whole * unit;
-      if (fractionDigits > 0) {
-        // exact: fraction * unit / 10^digits, both factors bounded, so BigInteger stays tiny
-        part += BigInteger.valueOf(fraction).multiply(BigInteger.valueOf(unit))
-            .divide(BigInteger.TEN.pow(fractionDigits)).longValueExact();
-      }
-      total += part;
-      if (part > MAX_NANOS || total > MAX_NANOS) {
-        throw tooLarge(s);
-      }
-    }
-    return total;
-  }
-
-  private static long unitNanos(String unit) {
-    switch (unit) {
-      case "ns": return NS;
-      case "us":
-      case "\u00b5s": // micro sign
-      case "\u03bcs": // Greek small letter mu
-        return US;
-      case "ms": return MS;
-      case "s": return S;
-      case "m": return M;
-      case "h": return H;
-      case "d": return D;
-      default: return 0;
     }
   }
 

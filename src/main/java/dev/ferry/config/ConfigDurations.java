@@ -1,25 +1,21 @@
 package dev.ferry.config;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import dev.ferry.model.GoDuration;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses config durations: Go style plus days ({@code "10s"}, {@code "1h30m"}, {@code "365d"}, {@code "1.5h"},
- * {@code "250ms"}) or ISO-8601 ({@code "PT10S"}). Pure; used by {@link ConfigReader}. Kept private to config on
- * purpose: the API's header durations have different rules (bare integers are seconds there).
+ * {@code "250ms"}) or ISO-8601 ({@code "PT10S"}). Pure; used by {@link ConfigReader}. The Go form is read by the shared
+ * {@link GoDuration} in a stricter dialect than the API's header durations (where bare integers are seconds, too).
  */
 final class ConfigDurations {
 
-  // Longer units first so "ms" is not read as "m" followed by garbage.
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h|d)");
-  private static final Map<String, Long> UNIT_NANOS = Map.of(
-      "ns", 1L, "us", 1_000L, "µs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L,
-      "m", 60_000_000_000L, "h", 3_600_000_000_000L, "d", 86_400_000_000_000L);
+  /**
+   * Both sides of a decimal point need digits here, the Greek mu is not a micro, every digit counts (exact decimal
+   * arithmetic), and the cap is what fits a long.
+   */
+  private static final GoDuration.Dialect DIALECT = new GoDuration.Dialect(true, false, false, true, Long.MAX_VALUE);
 
   private ConfigDurations() {}
 
@@ -34,21 +30,24 @@ final class ConfigDurations {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("empty duration");
     }
-    Matcher part = PART.matcher(text);
-    BigDecimal nanos = BigDecimal.ZERO;
-    int position = 0;
-    while (position < text.length()) {
-      part.region(position, text.length());
-      if (!part.lookingAt()) {
-        throw new IllegalArgumentException("not a duration: " + text);
-      }
-      nanos = nanos.add(new BigDecimal(part.group(1)).multiply(BigDecimal.valueOf(UNIT_NANOS.get(part.group(2)))));
-      position = part.end();
-    }
     try {
-      return Duration.ofNanos(nanos.setScale(0, RoundingMode.DOWN).longValueExact());
-    } catch (ArithmeticException tooLong) {
-      throw new IllegalArgumentException("duration too long: " + text, tooLong);
+      return Duration.ofNanos(GoDuration.parse(text, 0, DIALECT).nanos());
+    } catch (GoDuration.Invalid e) {
+      // A malformed value is "not a duration" even when a number in it is also too long: with every number read as
+      // 0, only the form is checked.
+      if (e.problem() == GoDuration.Problem.TOO_LARGE && wellFormed(text)) {
+        throw new IllegalArgumentException("duration too long: " + text);
+      }
+      throw new IllegalArgumentException("not a duration: " + text);
+    }
+  }
+
+  private static boolean wellFormed(String text) {
+    try {
+      GoDuration.parse(text.replaceAll("[0-9]+", "0"), 0, DIALECT);
+      return true;
+    } catch (GoDuration.Invalid e) {
+      return false;
     }
   }
 

@@ -14,19 +14,6 @@ final class Attempts {
   private final Transitions transitions;
   private final DeliveryDrain drain;
 
-  Attempts(Deliverer deliverer, Outcomes outcomes) {
-    this(deliverer, outcomes, DeliveryEvents.NONE, Callbacks.none(), Transitions.NONE);
-  }
-
-  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Callbacks callbacks) {
-    this(deliverer, outcomes, events, callbacks, Transitions.NONE);
-  }
-
-  Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Callbacks callbacks,
-           Transitions transitions) {
-    this(deliverer, outcomes, events, callbacks, transitions, new DeliveryDrain());
-  }
-
   Attempts(Deliverer deliverer, Outcomes outcomes, DeliveryEvents events, Callbacks callbacks,
            Transitions transitions, DeliveryDrain drain) {
     this.drain = drain;

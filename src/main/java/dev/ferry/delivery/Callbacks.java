@@ -21,18 +21,24 @@ import java.util.Map;
 public final class Callbacks {
   private static final String CONTENT_TYPE = "Content-Type";
 
-  private final Republish republish;
+  private static final Republish UNCONNECTED = messages -> Future.failedFuture("callbacks are not wired");
+
   private final CallbackTracker tracker = new CallbackTracker();
   private final Clock clock;
+  private volatile Republish republish = UNCONNECTED;
 
-  public Callbacks(Republish republish, Clock clock) {
-    this.republish = republish;
+  /** Stores nothing until {@link #storeThrough} connects it to ingest. */
+  public Callbacks(Clock clock) {
     this.clock = clock;
   }
 
-  /** No callbacks at all (tests and tools that deliver without ingest). */
-  public static Callbacks none() {
-    return new Callbacks(messages -> Future.failedFuture("callbacks are not wired"), Clock.systemUTC());
+  /**
+   * Connects callbacks to ingest, once, before delivery is deployed: ingest nudges delivery and delivery stores its
+   * callbacks through ingest, so this is the one edge of that cycle bound after construction.
+   */
+  public void storeThrough(Republish republish) {
+    if (this.republish != UNCONNECTED) throw new IllegalStateException("callbacks are already connected to ingest");
+    this.republish = java.util.Objects.requireNonNull(republish);
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.ferry.delivery;
 
 import dev.ferry.model.HeaderNames;
 import dev.ferry.config.FerryConfig;
-import dev.ferry.egress.AddressPolicy;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.store.KeyRing;
@@ -51,13 +50,6 @@ public final class Deliverer {
   private final FerryConfig.Delivery config;
   private final Clock clock;
   private final DestinationGuard guard;
-
-  /** With the built-in destination policy (metadata and link-local refused), names resolved by Vert.x. */
-  public Deliverer(Vertx vertx, HttpClient client, AttemptDeadlines deadlines, Signer signer, KeyRing keys,
-                   FerryConfig.Delivery config, Clock clock) {
-    this(vertx, client, deadlines, signer, keys, config, clock,
-        new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)));
-  }
 
   public Deliverer(Vertx vertx, HttpClient client, AttemptDeadlines deadlines, Signer signer, KeyRing keys,
                    FerryConfig.Delivery config, Clock clock, DestinationGuard guard) {

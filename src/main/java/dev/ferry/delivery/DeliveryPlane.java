@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The front door of delivery: routes stored messages to their partition — unqueued ones by message id (so duplicate
@@ -39,27 +41,36 @@ public final class DeliveryPlane {
   private final AtomicLong outstandingBytes = new AtomicLong();
   /** Recent average of {@link #heldBytes}, to turn free bytes into a number of messages the scheduler may load. */
   private final AtomicLong averageBytes = new AtomicLong(MESSAGE_OVERHEAD_BYTES);
-  private volatile Runnable wake = () -> {};
+  private final Runnable wake;
 
-  /** {@code shares}: the partitions' host shares, to tag what goes to the scheduler with its host. */
-  public DeliveryPlane(List<DeliveryVerticle> partitions, DeliveryVerticle.Later later, int limit, long byteBudget,
-                       HostShares shares, Clock clock) {
-    this.partitions = List.copyOf(partitions);
+  /**
+   * Builds the plane and its {@code partitions} partitions, each made by {@code partition} from the callback that
+   * tells this plane a message is finished. {@code later} takes what is not due yet (the scheduler); {@code wake} is
+   * run (on any thread) when capacity frees up after having run out; {@code shares}: the partitions' host shares, to
+   * tag what goes to the scheduler with its host.
+   */
+  public DeliveryPlane(int partitions, Function<Consumer<Message>, DeliveryVerticle> partition,
+                       DeliveryVerticle.Later later, Runnable wake, int limit, long byteBudget, HostShares shares,
+                       Clock clock) {
     this.later = later;
+    this.wake = wake;
     this.limit = limit;
     this.byteBudget = byteBudget;
     this.shares = shares;
     this.clock = clock;
+    List<DeliveryVerticle> built = new ArrayList<>(partitions);
+    for (int i = 0; i < partitions; i++) built.add(partition.apply(this::finished));
+    this.partitions = List.copyOf(built);
+  }
+
+  /** The partitions, to deploy each on its own event loop. */
+  public List<DeliveryVerticle> partitions() {
+    return partitions;
   }
 
   /** What holding {@code m} costs, as counted against the byte budgets of delivery. */
   static long heldBytes(Message m) {
     return m.body().length + MESSAGE_OVERHEAD_BYTES;
-  }
-
-  /** Called (on any thread) when capacity frees up after having run out; the scheduler registers itself here. */
-  public void onCapacity(Runnable wake) {
-    this.wake = wake;
   }
 
   /**

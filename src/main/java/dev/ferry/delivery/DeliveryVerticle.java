@@ -61,78 +61,39 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   /**
+   * What every partition shares, built once by the wiring. {@code later} takes messages whose next attempt is in the
+   * future; {@code events} hears of every attempt (metrics, the failed-attempt log); {@code callbacks} stores each
+   * attempt's callback messages; flow-controlled messages also count against {@code global}, and operators' settings
+   * of flow-control keys are kept in {@code flowControlStore}; {@code transitions} is told of every transition (the
+   * message log) and asked before every attempt whether its message was cancelled; {@code flowControlBounds} caps the
+   * flow-control messages and keys a partition holds in memory; no destination host holds more than its share of the
+   * slots ({@code shares}), and no attempt starts once {@code drain} stops delivery for a shutdown.
+   */
+  public record Collaborators(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
+                              int maxInFlight, Clock clock, DeliveryEvents events, Callbacks callbacks,
+                              GlobalParallelism global, FlowControlStore flowControlStore, Transitions transitions,
+                              FlowControlBounds flowControlBounds, HostShares shares, DeliveryDrain drain) {}
+
+  /**
    * @param finished told of each unqueued message this partition is done with (delivered, failed, or handed back to
    *                 the scheduler for a later retry), so the plane can let more in
    */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          Consumer<Message> finished, int maxInFlight, Clock clock) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, DeliveryEvents.NONE);
-  }
-
-  /** As above, telling {@code events} about every attempt (metrics, the failed-attempt log). */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, Callbacks.none(),
-        new GlobalParallelism(0), null);
-  }
-
-  /**
-   * As above, storing each attempt's callback messages through {@code callbacks}; flow-controlled messages also
-   * count against {@code global}; operator settings of flow-control keys are kept in {@code flowControlStore}
-   * (null: not kept).
-   */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
-                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
-        flowControlStore, Transitions.NONE);
-  }
-
-  /**
-   * As above; {@code transitions} is told of every transition (the message log) and asked before every attempt
-   * whether its message was cancelled.
-   */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
-                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
-                          Transitions transitions) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
-        flowControlStore, transitions, FlowControlBounds.DEFAULTS);
-  }
-
-  /** As above; {@code flowControlBounds} caps the flow-control messages and keys this partition holds in memory. */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
-                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
-                          Transitions transitions, FlowControlBounds flowControlBounds) {
-    this(messages, queues, deliverer, later, finished, maxInFlight, clock, events, callbacks, global,
-        flowControlStore, transitions, flowControlBounds, HostShares.unlimited(), new DeliveryDrain());
-  }
-
-  /**
-   * As above; no destination host holds more than its share of the slots ({@code shares}), and no attempt starts
-   * once {@code drain} stops delivery for a shutdown.
-   */
-  public DeliveryVerticle(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                          Consumer<Message> finished, int maxInFlight, Clock clock, DeliveryEvents events,
-                          Callbacks callbacks, GlobalParallelism global, FlowControlStore flowControlStore,
-                          Transitions transitions, FlowControlBounds flowControlBounds, HostShares shares,
-                          DeliveryDrain drain) {
-    this.flowControlBounds = flowControlBounds;
-    this.shares = shares;
-    this.drain = drain;
-    this.global = global;
-    this.flowControlStore = flowControlStore;
-    this.messages = messages;
-    this.queues = queues;
-    this.callbacks = callbacks;
-    this.deliverer = deliverer;
-    this.events = events;
-    this.transitions = transitions;
-    this.later = later;
+  public DeliveryVerticle(Collaborators c, Consumer<Message> finished) {
+    this.flowControlBounds = c.flowControlBounds();
+    this.shares = c.shares();
+    this.drain = c.drain();
+    this.global = c.global();
+    this.flowControlStore = c.flowControlStore();
+    this.messages = c.messages();
+    this.queues = c.queues();
+    this.callbacks = c.callbacks();
+    this.deliverer = c.deliverer();
+    this.events = c.events();
+    this.transitions = c.transitions();
+    this.later = c.later();
     this.finished = finished;
-    this.maxInFlight = maxInFlight;
-    this.clock = clock;
+    this.maxInFlight = c.maxInFlight();
+    this.clock = c.clock();
   }
 
   @Override

@@ -47,11 +47,6 @@ final class FlowControlLanes {
   private long waitingBytes;
 
   FlowControlLanes(Vertx vertx, Context context, Clock clock, GlobalParallelism global, FlowControlStore store,
-                   Consumer<Message> starter) {
-    this(vertx, context, clock, global, store, starter, FlowControlBounds.DEFAULTS);
-  }
-
-  FlowControlLanes(Vertx vertx, Context context, Clock clock, GlobalParallelism global, FlowControlStore store,
                    Consumer<Message> starter, FlowControlBounds bounds) {
     this.bounds = bounds;
     this.vertx = vertx;

@@ -27,10 +27,6 @@ final class Outcomes {
   private final Clock clock;
   private final Transitions transitions;
 
-  Outcomes(MessageStore messages, Callbacks callbacks, DeliveredBatch delivered, Clock clock) {
-    this(messages, callbacks, delivered, clock, Transitions.NONE);
-  }
-
   Outcomes(MessageStore messages, Callbacks callbacks, DeliveredBatch delivered, Clock clock,
            Transitions transitions) {
     this.messages = messages;

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.model.GoDuration;
 import dev.ferry.model.RetryDelayExpression;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -44,6 +45,8 @@ public final class RetryPolicy {
   private static final List<String> DELAY_HEADERS = List.of(
       "Retry-After", "X-RateLimit-Reset", "X-RateLimit-Reset-Requests", "X-RateLimit-Reset-Tokens");
   private static final int MAX_HEADER_VALUE_LENGTH = 64;
+  private static final GoDuration.Dialect GO_DIALECT =
+      new GoDuration.Dialect(false, true, true, false, MAX_DELAY_MILLIS * 1_000_000);
 
   private RetryPolicy() {}
 
@@ -196,50 +199,18 @@ public final class RetryPolicy {
     }
   }
 
-  /** Go's duration syntax without a sign or the {@code d} unit; -1 when malformed. */
+  /**
+   * Go's duration syntax without a sign or the {@code d} unit, capped at one day; -1 when malformed. Whole
+   * milliseconds, rounded up (digits below the nanosecond included), so no retry comes early.
+   */
   private static double goDurationMillis(String v) {
-    double total = 0;
-    int i = 0;
-    while (i < v.length()) {
-      int start = i;
-      int dots = 0;
-      while (i < v.length() && (isDigit(v.charAt(i)) || v.charAt(i) == '.')) {
-        dots += v.charAt(i) == '.' ? 1 : 0;
-        i++;
-      }
-      if (i == start || dots > 1 || (dots == 1 && i - start == 1)) {
-        return -1;
-      }
-      double number = Double.parseDouble(v.substring(start, i));
-      int unitStart = i;
-      while (i < v.length() && !isDigit(v.charAt(i)) && v.charAt(i) != '.') {
-        i++;
-      }
-      double unit = unitMillis(v.substring(unitStart, i));
-      if (unit < 0) {
-        return -1;
-      }
-      total += number * unit;
+    try {
+      GoDuration d = GoDuration.parse(v, 0, GO_DIALECT);
+      long millis = (d.nanos() + 999_999) / 1_000_000;
+      if (d.truncated() && d.nanos() % 1_000_000 == 0) millis++;  // what was below a nanosecond still counts
+      return Math.min(millis, MAX_DELAY_MILLIS);  // one day and a fraction of a nanosecond is still one day
+    } catch (GoDuration.Invalid e) {
+      return -1;
     }
-    return total;
-  }
-
-  private static double unitMillis(String unit) {
-    switch (unit) { // case-sensitive, as in Go
-      case "ns": return 1e-6;
-      case "us":
-      case "\u00b5s":
-      case "\u03bcs":
-        return 1e-3;
-      case "ms": return 1;
-      case "s": return 1_000;
-      case "m": return 60_000;
-      case "h": return 3_600_000;
-      default: return -1;
-    }
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
   }
 }

@@ -51,13 +51,4 @@ public record PublishCommand(
     FlowControl flowControl,
     String redactFields) {
 
-  /** A command without redactions. */
-  public PublishCommand(String tenant, String url, String urlGroup, String queueName, String method,
-                        Map<String, List<String>> headers, byte[] body, int maxRetries, String retryDelayExpression,
-                        long timeoutMillis, long notBefore, List<String> labels, String callerIp,
-                        String deduplicationId, String scheduleId, CallbackConfig callback,
-                        CallbackConfig failureCallback, FlowControl flowControl) {
-    this(tenant, url, urlGroup, queueName, method, headers, body, maxRetries, retryDelayExpression, timeoutMillis,
-        notBefore, labels, callerIp, deduplicationId, scheduleId, callback, failureCallback, flowControl, null);
-  }
 }

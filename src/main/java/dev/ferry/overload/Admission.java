@@ -37,11 +37,6 @@ public final class Admission {
     this.maxBytes = maxBytes;
   }
 
-  /** No practical cap (tests and tools that build an API without Ferry). */
-  public static Admission unlimited() {
-    return new Admission(Integer.MAX_VALUE, Long.MAX_VALUE);
-  }
-
   /**
    * Lets a request with a body of {@code bodyBytes} in, or says why not. A body larger than the whole byte budget
    * is still let in when nothing else is being served, so a lone large (but allowed) request is never refused

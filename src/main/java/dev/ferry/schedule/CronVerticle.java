@@ -52,10 +52,6 @@ public final class CronVerticle extends VerticleBase {
   /** Stamps heap entries; verticle-wide, so a replaced entry's leftovers never match its successor. */
   private long generations;
 
-  public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock) {
-    this(store, ingest, clock, TickConfig.NONE);
-  }
-
   /** @param tickConfig reads each schedule's callback and flow-control headers for the messages it produces */
   public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock, TickConfig tickConfig) {
     this.tickConfig = tickConfig;
@@ -235,7 +231,7 @@ public final class CronVerticle extends VerticleBase {
     return new PublishCommand(s.tenant(), url ? s.destination() : null, url ? null : s.destination(), s.queueName(),
         s.method(), s.headers(), s.body(), s.maxRetries(), s.retryDelayExpression(), s.timeoutMillis(), notBefore,
         s.labels(), s.callerIp(), null, s.scheduleId(), extra.callback(), extra.failureCallback(),
-        extra.flowControl());
+        extra.flowControl(), null);
   }
 
   private static String key(String tenant, String scheduleId) {

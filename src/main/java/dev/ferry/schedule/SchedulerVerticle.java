@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * left out is remembered; once the index has drained to half, the store is scanned again from there. Nothing is
  * lost, only read back later, and nothing due sooner waits behind what is due later.
  *
- * <p>An entry that carries its destination host is first offered to {@link #parkWhenHostFull}: a host that holds its
- * share of delivery's slots takes it parked, unread, and it is read once, when a slot passes to it.
+ * <p>An entry that carries its destination host is first offered to {@link Delivery#parkWhenHostFull}: a host that
+ * holds its share of delivery's slots takes it parked, unread, and it is read once, when a slot passes to it.
  */
 public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
@@ -41,8 +42,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final long PREFETCH_MILLIS = 25;
 
   private final MessageStore messages;
-  private final Consumer<List<Message>> dueSink;
-  private final IntSupplier capacity;
+  private Delivery delivery;
   private final Duration horizon;
   private final Clock clock;
   private final int maxInMemory;
@@ -57,47 +57,46 @@ public final class SchedulerVerticle extends VerticleBase {
   private long timerDue = Long.MAX_VALUE;
   private boolean firing;
   private boolean starved;
-  private volatile Predicate<DueEntry> parkWhenHostFull = e -> false;
   private final Map<String, String> hostNames = new HashMap<>();
 
   /**
-   * @param dueSink  where due messages go (delivery)
-   * @param capacity how many messages {@code dueSink} takes now; when it is 0, due entries wait here until
-   *                 {@link #wake()} is called
+   * Where due messages go: delivery, built after the scheduler because delivery hands its retries back here.
+   *
+   * @param due              takes the due messages
+   * @param capacity         how many messages {@code due} takes now; when it is 0, due entries wait here until
+   *                         {@link #wake()} is called
+   * @param parkWhenHostFull where a due entry with a host goes first: true when the host holds its share of
+   *                         delivery's slots and has taken the entry parked (then it is not read here)
    */
-  public SchedulerVerticle(MessageStore messages, Consumer<List<Message>> dueSink, IntSupplier capacity,
-                           Duration horizon, Clock clock) {
-    this(messages, dueSink, capacity, horizon, clock, Integer.MAX_VALUE);
-  }
+  public record Delivery(Consumer<List<Message>> due, IntSupplier capacity, Predicate<DueEntry> parkWhenHostFull) {}
 
-  /** As above, keeping at most {@code maxInMemory} due entries in memory. */
-  public SchedulerVerticle(MessageStore messages, Consumer<List<Message>> dueSink, IntSupplier capacity,
-                           Duration horizon, Clock clock, int maxInMemory) {
+  /** Keeps at most {@code maxInMemory} due entries in memory; {@link #deliverTo} must be called before deploying. */
+  public SchedulerVerticle(MessageStore messages, Duration horizon, Clock clock, int maxInMemory) {
     this.maxInMemory = maxInMemory;
     this.messages = messages;
-    this.dueSink = dueSink;
-    this.capacity = capacity;
     this.horizon = horizon;
     this.clock = clock;
   }
 
+  /**
+   * Connects the scheduler to delivery, once, before it is deployed: the one edge of the scheduler/delivery cycle that
+   * is bound after construction.
+   */
+  public void deliverTo(Delivery delivery) {
+    if (this.delivery != null) throw new IllegalStateException("the scheduler is already connected to delivery");
+    this.delivery = Objects.requireNonNull(delivery);
+  }
+
   @Override
   public Future<?> start() {
-    staged = new Staged(vertx, clock, dueSink);
+    if (delivery == null) return Future.failedFuture(new IllegalStateException("deliverTo was not called"));
+    staged = new Staged(vertx, clock, delivery.due());
     horizonEnd = clock.millis() + horizon.toMillis();
     long period = Math.max(1000, horizon.toMillis() / 2);
     return load(0, "", horizonEnd).onSuccess(v -> {
       vertx.setPeriodic(period, t -> advance());
       arm();
     });
-  }
-
-  /**
-   * Where a due entry with a host goes first: true when the host holds its share of delivery's slots and has taken
-   * the entry parked (then it is not read here). Set before deployment.
-   */
-  public void parkWhenHostFull(Predicate<DueEntry> park) {
-    this.parkWhenHostFull = park;
   }
 
   /** These messages' next attempts are due at the given times; thread-safe. */
@@ -206,7 +205,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void fire() {
     long now = clock.millis();
-    int room = Math.min(FIRE_BATCH, capacity.getAsInt());
+    int room = Math.min(FIRE_BATCH, delivery.capacity().getAsInt());
     long horizon = now + PREFETCH_MILLIS;
     if (room == 0 && !index.isEmpty() && index.peekDue() <= horizon) {
       starved = true;  // delivery is full: wake() fires again when attempts finish
@@ -218,7 +217,8 @@ public final class SchedulerVerticle extends VerticleBase {
       long dueAt = index.peekDue();
       String id = index.peekId();  // unpacked from two longs: once per entry
       String host = index.peekHost();
-      if (host == null || !parkWhenHostFull.test(new DueEntry(dueAt, id, host))) due.merge(id, dueAt, Math::max);
+      boolean parked = host != null && delivery.parkWhenHostFull().test(new DueEntry(dueAt, id, host));
+      if (!parked) due.merge(id, dueAt, Math::max);
       index.poll();
     }
     if (due.isEmpty()) {

@@ -11,8 +11,6 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface TickConfig {
-  TickConfig NONE = (config, now) -> Parsed.NONE;
-
   /** Parses {@code config}; throws IllegalArgumentException (or the API's refusal) when it is no longer valid. */
   Parsed parse(Map<String, List<String>> config, long nowMillis);
 

@@ -1,12 +1,14 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
 import dev.ferry.model.SigningKeys;
 import dev.ferry.store.KeyRing;
+import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.embedded.EmbeddedStores;
 import dev.ferry.testing.OnContext;
@@ -56,7 +58,8 @@ final class DeliveryFixture implements AutoCloseable {
     KeyRing keys = KeyRing.load(stores.signingKeys(),
         Map.of(TENANT, new SigningKeys(CURRENT_KEY, "sig_fixtureNext000000000000000000")), Ids::newSigningKey)
         .await(10, TimeUnit.SECONDS);
-    this.deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, CONFIG, clock);
+    this.deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, CONFIG, clock,
+        new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)));
     this.sink = Sink.startBlocking(vertx);
   }
 
@@ -88,9 +91,19 @@ final class DeliveryFixture implements AutoCloseable {
 
   /** Attempts as delivery wires them (outcomes recorded in {@code store}), telling {@code transitions}. */
   Attempts attempts(MessageStore store, Transitions transitions) {
-    Callbacks callbacks = Callbacks.none();
+    Callbacks callbacks = new Callbacks(clock);  // not connected to ingest: callback messages fail to store
     return new Attempts(deliverer, new Outcomes(store, callbacks, new DeliveredBatch(store, context), clock,
-        transitions), DeliveryEvents.NONE, callbacks, transitions);
+        transitions), DeliveryEvents.NONE, callbacks, transitions, new DeliveryDrain());
+  }
+
+  /**
+   * What a partition shares, as delivery wires it but unbounded and with nothing else listening: retries go to
+   * {@code later}, callbacks are not connected to ingest, flow-control settings are not stored.
+   */
+  DeliveryVerticle.Collaborators partition(DeliveryVerticle.Later later, int maxInFlight) {
+    return new DeliveryVerticle.Collaborators(messages(), stores.queues(), deliverer, later, maxInFlight, clock,
+        DeliveryEvents.NONE, new Callbacks(clock), new GlobalParallelism(0), FlowControlStore.NONE, Transitions.NONE,
+        FlowControlBounds.DEFAULTS, HostShares.unlimited(), new DeliveryDrain());
   }
 
   /** The bodies of the requests that arrived at {@code path}, in arrival order. */

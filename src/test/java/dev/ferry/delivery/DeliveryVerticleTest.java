@@ -44,8 +44,7 @@ class DeliveryVerticleTest {
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     f = new DeliveryFixture(vertx, dir);
-    partition = new DeliveryVerticle(f.messages(), f.stores.queues(), f.deliverer, later::addAll,
-        m -> finished.add(m.id()), MAX_IN_FLIGHT, f.clock);
+    partition = new DeliveryVerticle(f.partition(later::addAll, MAX_IN_FLIGHT), m -> finished.add(m.id()));
     vertx.deployVerticle(partition).await(10, TimeUnit.SECONDS);
   }
 

@@ -163,7 +163,7 @@ class QueueDispatcherTest {
   private QueueDispatcher dispatch(int parallelism, MessageStore store, Transitions transitions) throws Exception {
     f.putQueue(QUEUE, parallelism);
     QueueDispatcher d = new QueueDispatcher(DeliveryFixture.TENANT, QUEUE, f.vertx, store, f.stores.queues(),
-        f.attempts(store, transitions), Callbacks.none(), f.clock);
+        f.attempts(store, transitions), new Callbacks(f.clock), f.clock);
     f.onContext(d::configChanged);
     return d;
   }

@@ -71,8 +71,9 @@ class SchedulerHostParkingTest {
       Set<String> handedOn = ConcurrentHashMap.newKeySet();
       List<DueEntry> parked = Collections.synchronizedList(new ArrayList<>());
       SchedulerVerticle scheduler = new SchedulerVerticle(readsRecorded(stores.messages(), read),
-          list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000, Duration.ofMinutes(1), clock);
-      scheduler.parkWhenHostFull(e -> DEAD.equals(e.host()) && parked.add(e));  // the dead host holds its share
+          Duration.ofMinutes(1), clock, Integer.MAX_VALUE);
+      scheduler.deliverTo(new SchedulerVerticle.Delivery(list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000,
+          e -> DEAD.equals(e.host()) && parked.add(e)));  // the dead host holds its share
       vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);
       await(stores.messages().append(all));  // then handed over as ingest does (rows already stored load untagged)
       List<DueEntry> entries = new ArrayList<>();

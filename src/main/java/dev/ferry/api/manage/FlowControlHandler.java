@@ -23,11 +23,7 @@ import java.util.function.IntSupplier;
 public final class FlowControlHandler {
   /** What the handler needs from delivery, wired in {@code Ferry}. */
   public record Admin(BiFunction<String, FlowControlCommand, Future<List<FlowControlState>>> command,
-                      IntSupplier globalMax, IntSupplier globalCount) {
-    public static Admin none() {
-      return new Admin((tenant, c) -> Future.succeededFuture(List.of()), () -> 0, () -> 0);
-    }
-  }
+                      IntSupplier globalMax, IntSupplier globalCount) {}
 
   private final Admin admin;
 

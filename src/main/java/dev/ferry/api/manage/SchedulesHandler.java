@@ -46,11 +46,6 @@ public final class SchedulesHandler {
   private final AddressCheck addresses;
 
   public SchedulesHandler(ScheduleStore schedules, MessageStore messages, DlqStore dlq, FerryConfig.Limits limits,
-                          Clock clock, BiConsumer<String, String> scheduleChanged) {
-    this(schedules, messages, dlq, limits, clock, scheduleChanged, AddressCheck.DEFAULT);
-  }
-
-  public SchedulesHandler(ScheduleStore schedules, MessageStore messages, DlqStore dlq, FerryConfig.Limits limits,
                           Clock clock, BiConsumer<String, String> scheduleChanged, AddressCheck addresses) {
     this.addresses = addresses;
     this.schedules = schedules;

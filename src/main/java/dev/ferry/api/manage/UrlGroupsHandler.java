@@ -34,10 +34,6 @@ public final class UrlGroupsHandler {
   private final Clock clock;
   private final AddressCheck addresses;
 
-  public UrlGroupsHandler(UrlGroupStore groups, FerryConfig.Limits limits, Clock clock) {
-    this(groups, limits, clock, AddressCheck.DEFAULT);
-  }
-
   public UrlGroupsHandler(UrlGroupStore groups, FerryConfig.Limits limits, Clock clock, AddressCheck addresses) {
     this.addresses = addresses;
     this.groups = groups;

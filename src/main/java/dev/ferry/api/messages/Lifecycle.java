@@ -1,7 +1,6 @@
 package dev.ferry.api.messages;
 
 import dev.ferry.lifecycle.Cancellations;
-import dev.ferry.store.DisabledLogStore;
 import dev.ferry.store.LogStore;
 import java.util.function.BiConsumer;
 
@@ -10,10 +9,4 @@ import java.util.function.BiConsumer;
  * cancelled ids that delivery consults, and who to tell when DLQ entries are removed (the DLQ-size gauge). Built in
  * {@code Ferry}.
  */
-public record Lifecycle(LogStore logs, Cancellations cancellations, BiConsumer<String, Long> dlqRemoved) {
-  /** No log, a private cancellation set: for wirings (tests) that do not care. */
-  public static Lifecycle standalone() {
-    return new Lifecycle(new DisabledLogStore(), new Cancellations(System::currentTimeMillis, 26L * 3600_000, 1_000_000),
-        (tenant, n) -> { });
-  }
-}
+public record Lifecycle(LogStore logs, Cancellations cancellations, BiConsumer<String, Long> dlqRemoved) {}

@@ -35,10 +35,6 @@ public final class BatchHandler implements Handler<RoutingContext> {
   private final GroupDefaults groupDefaults;
   private final AddressCheck addresses;
 
-  public BatchHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock) {
-    this(ingest, groups, limits, clock, AddressCheck.DEFAULT);
-  }
-
   public BatchHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
                       AddressCheck addresses) {
     this.addresses = addresses;

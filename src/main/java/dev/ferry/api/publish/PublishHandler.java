@@ -33,11 +33,6 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final AddressCheck addresses;
 
   public PublishHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
-                        boolean enqueue) {
-    this(ingest, groups, limits, clock, enqueue, AddressCheck.DEFAULT);
-  }
-
-  public PublishHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
                         boolean enqueue, AddressCheck addresses) {
     this.addresses = addresses;
     this.ingest = ingest;

@@ -60,10 +60,6 @@ final class RocksWriter {
   private boolean closed; // guarded by submitLock
   private boolean diskFull; // writer thread only: logs the change, not every refused batch
 
-  RocksWriter(EmbeddedDb db) {
-    this(db, StoreMetrics.NONE, WriteLimits.NONE, DiskSpace.UNLIMITED);
-  }
-
   /** {@code disk} is the store's volume: checked against the reserve, and watched to recover after a failed write. */
   RocksWriter(EmbeddedDb db, StoreMetrics listener, WriteLimits limits, DiskSpace disk) {
     this.db = db;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.store.StoreMetrics;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class RocksWriterTest {
   @BeforeEach
   void open() throws Exception {
     db = EmbeddedDb.open(dataDir);
-    writer = new RocksWriter(db);
+    writer = new RocksWriter(db, StoreMetrics.NONE, WriteLimits.NONE, DiskSpace.UNLIMITED);
   }
 
   @AfterEach
