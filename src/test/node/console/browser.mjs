@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const env = (() => {
@@ -144,4 +145,29 @@ export async function startDestination() {
     at: (p) => requests.filter((r) => r.path === p),
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
+}
+
+/**
+ * Registers the hooks every console suite shares, in the calling describe: a destination, a browser and a watched
+ * page before the tests (signed in with the tenant's token unless signedIn is false); after every test, the page
+ * must have reported no error, exception, CSP violation or refused request; at the end, both are closed. Returns
+ * the live session: its fields are set once the before hook has run.
+ */
+export function consoleSession({ signedIn = true } = {}) {
+  const session = {};
+  before(async () => {
+    session.destination = await startDestination();
+    session.browser = await launch();
+    session.watched = await watchedPage(session.browser.context);
+    session.page = session.watched.page;
+    if (signedIn) await signIn(session.page, env.token);
+  });
+  afterEach(() => {
+    assert.deepEqual(session.watched.clear(), []);
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.destination?.close();
+  });
+  return session;
 }

@@ -1,32 +1,17 @@
 // End-to-end, the console's management pages: queues, schedules, URL groups, flow control, signing keys.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
-  RUN, env, eventually, ferry, launch, open, watchedPage, signIn, screenshot, startDestination,
+  RUN, consoleSession, env, eventually, ferry, open, screenshot,
 } from './browser.mjs';
 
 describe('Ferry Console: management pages', () => {
-  let browser;
+  // every step: the page reported no error, exception, CSP violation or refused request (see consoleSession)
+  const session = consoleSession();
   let destination;
-  let watched;
   let page;
-
-  before(async () => {
-    destination = await startDestination();
-    browser = await launch();
-    watched = await watchedPage(browser.context);
-    page = watched.page;
-    await signIn(page, env.token);
-  });
-
-  afterEach(() => {
-    // every step: the page reported no error, exception or CSP violation
-    assert.deepEqual(watched.clear(), []);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await destination?.close();
+  before(() => {
+    ({ destination, page } = session);
   });
 
   it('pauses and resumes a queue', async () => {

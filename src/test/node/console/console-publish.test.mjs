@@ -1,33 +1,18 @@
 // End-to-end, the publish form's options (queue, delay, URL group) and the filter forms' empty fields: what the
 // form sends arrives where it should, when it should, and a cleared filter box is never sent as an empty filter.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
-  RUN, env, eventually, ferry, launch, open, watchedPage, signIn, startDestination,
+  RUN, consoleSession, env, eventually, ferry, open,
 } from './browser.mjs';
 
 describe('Ferry Console: publish options and filters', () => {
-  let browser;
+  // every step: the page reported no error, exception, CSP violation or refused request (see consoleSession)
+  const session = consoleSession();
   let destination;
-  let watched;
   let page;
-
-  before(async () => {
-    destination = await startDestination();
-    browser = await launch();
-    watched = await watchedPage(browser.context);
-    page = watched.page;
-    await signIn(page, env.token);
-  });
-
-  afterEach(() => {
-    // every step: the page reported no error, exception, CSP violation or refused request (a 400 included)
-    assert.deepEqual(watched.clear(), []);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await destination?.close();
+  before(() => {
+    ({ destination, page } = session);
   });
 
   /** Fills the publish form (fields by name) and submits it. */

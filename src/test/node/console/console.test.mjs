@@ -1,34 +1,22 @@
 // End-to-end: the Ferry Console in headless Chromium against a real Ferry and a local destination: sign-in,
 // messages, the DLQ, hostile content, the overview on a laptop and a phone, tenant isolation.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
-  RUN, env, eventually, ferry, launch, open, watchedPage, signIn, screenshot, startDestination,
+  RUN, consoleSession, env, eventually, ferry, open, screenshot, signIn,
 } from './browser.mjs';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
 describe('Ferry Console', () => {
+  // every step: the page reported no error, exception, CSP violation or refused request (see consoleSession)
+  const session = consoleSession({ signedIn: false });
   let browser;
   let destination;
   let watched;
   let page;
-
-  before(async () => {
-    destination = await startDestination();
-    browser = await launch();
-    watched = await watchedPage(browser.context);
-    page = watched.page;
-  });
-
-  afterEach(() => {
-    // every step: the page reported no error, exception or CSP violation
-    assert.deepEqual(watched.clear(), []);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await destination?.close();
+  before(() => {
+    ({ browser, destination, watched, page } = session);
   });
 
   it('is served with a strict Content-Security-Policy and signs in with a token kept out of URLs', async () => {
