@@ -31,31 +31,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivery as {@link Ferry} wires it: the partitions, the plane in front of them, the host shares and what restarts
- * parked messages. Upstream, the scheduler takes what is not due yet ({@code later}) and is woken when capacity frees
- * up ({@code wake}); {@link #forScheduler} and {@link #callbacks} are what the scheduler and ingest are connected to
- * once they exist.
+ * Delivery as {@link Ferry} wires it: the partitions, the plane in front of them, the host shares
+ * and what restarts parked messages. Upstream, the scheduler takes what is not due yet ({@code
+ * later}) and is woken when capacity frees up ({@code wake}); {@link #forScheduler} and {@link
+ * #callbacks} are what the scheduler and ingest are connected to once they exist.
  */
-record DeliveryStage(DeliveryPlane plane, HostShares shares, GlobalParallelism global, Callbacks callbacks,
-                     DeliveryDrain drain) {
+record DeliveryStage(
+    DeliveryPlane plane,
+    HostShares shares,
+    GlobalParallelism global,
+    Callbacks callbacks,
+    DeliveryDrain drain) {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
 
-  /** The attempt maker shared by every partition: signs, guards destinations, keeps attempt deadlines. */
-  static Deliverer deliverer(Vertx vertx, FerryConfig config, HttpClient client, AttemptDeadlines deadlines,
-                             KeyRing keys, Clock clock) {
-    DestinationGuard guard = new DestinationGuard(AddressPolicy.of(config.destinations()),
-        new VertxHostResolver(vertx));
+  /**
+   * The attempt maker shared by every partition: signs, guards destinations, keeps attempt
+   * deadlines.
+   */
+  static Deliverer deliverer(
+      Vertx vertx,
+      FerryConfig config,
+      HttpClient client,
+      AttemptDeadlines deadlines,
+      KeyRing keys,
+      Clock clock) {
+    DestinationGuard guard =
+        new DestinationGuard(AddressPolicy.of(config.destinations()), new VertxHostResolver(vertx));
     if (config.destinations().dangerouslyAllowMetadata()) {
-      LOG.warn("destinations.dangerouslyAllowMetadata is true: destinations may reach cloud-metadata and link-local "
-          + "addresses (169.254.169.254, fd00:ec2::254, fe80::/10); "
-          + "anyone who can publish can read instance credentials");
+      LOG.warn(
+          "destinations.dangerouslyAllowMetadata is true: destinations may reach cloud-metadata and link-local "
+              + "addresses (169.254.169.254, fd00:ec2::254, fe80::/10); "
+              + "anyone who can publish can read instance credentials");
     }
-    return new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, config.delivery(), clock, guard);
+    return new Deliverer(
+        vertx, client, deadlines, new Signer(Ids::newJwtId), keys, config.delivery(), clock, guard);
   }
 
-  static DeliveryStage build(Vertx vertx, FerryConfig config, Stores stores, Deliverer deliverer,
-                             DeliveryVerticle.Later later, Runnable wake, DeliveryEvents events,
-                             Transitions transitions, Clock clock) {
+  static DeliveryStage build(
+      Vertx vertx,
+      FerryConfig config,
+      Stores stores,
+      Deliverer deliverer,
+      DeliveryVerticle.Later later,
+      Runnable wake,
+      DeliveryEvents events,
+      Transitions transitions,
+      Clock clock) {
     FerryConfig.Delivery d = config.delivery();
     int partitions = Ferry.instances(d.instances());
     int slots = partitions * d.maxInFlight();
@@ -63,12 +84,34 @@ record DeliveryStage(DeliveryPlane plane, HostShares shares, GlobalParallelism g
     GlobalParallelism global = new GlobalParallelism(d.globalParallelism());
     Callbacks callbacks = new Callbacks(clock);
     DeliveryDrain drain = new DeliveryDrain();
-    DeliveryVerticle.Collaborators shared = new DeliveryVerticle.Collaborators(stores.messages(), stores.queues(),
-        deliverer, later, d.maxInFlight(), clock, events, callbacks, global, stores.flowControl(), transitions,
-        flowControlBounds(config, partitions), shares, drain);
-    DeliveryPlane plane = new DeliveryPlane(partitions, finished -> new DeliveryVerticle(shared, finished), later,
-        wake, slots, config.overload().deliveryBytesBudget(), shares, clock);
-    shares.onResume(new Unparking(stores.messages(), plane, shares, later, clock, vertx.getOrCreateContext()));
+    DeliveryVerticle.Collaborators shared =
+        new DeliveryVerticle.Collaborators(
+            stores.messages(),
+            stores.queues(),
+            deliverer,
+            later,
+            d.maxInFlight(),
+            clock,
+            events,
+            callbacks,
+            global,
+            stores.flowControl(),
+            transitions,
+            flowControlBounds(config, partitions),
+            shares,
+            drain);
+    DeliveryPlane plane =
+        new DeliveryPlane(
+            partitions,
+            finished -> new DeliveryVerticle(shared, finished),
+            later,
+            wake,
+            slots,
+            config.overload().deliveryBytesBudget(),
+            shares,
+            clock);
+    shares.onResume(
+        new Unparking(stores.messages(), plane, shares, later, clock, vertx.getOrCreateContext()));
     return new DeliveryStage(plane, shares, global, callbacks, drain);
   }
 
@@ -78,28 +121,34 @@ record DeliveryStage(DeliveryPlane plane, HostShares shares, GlobalParallelism g
   }
 
   /**
-   * Deploys every partition, then gives them the stored pauses and pins: the partitions hear of them before the
-   * scheduler hands them any message.
+   * Deploys every partition, then gives them the stored pauses and pins: the partitions hear of
+   * them before the scheduler hands them any message.
    */
   Future<Void> deploy(Vertx vertx, Stores stores, List<String> deployments) {
     Future<Void> deployed = Future.succeededFuture();
     for (DeliveryVerticle p : plane.partitions()) {
       deployed = deployed.compose(v -> vertx.deployVerticle(p).map(deployments::add).mapEmpty());
     }
-    return deployed.compose(v -> stores.flowControl().listAll()).map(settings -> {
-      plane.restoreFlowControl(settings);
-      return null;
-    });
+    return deployed
+        .compose(v -> stores.flowControl().listAll())
+        .map(
+            settings -> {
+              plane.restoreFlowControl(settings);
+              return null;
+            });
   }
 
   /**
-   * Flow-control waitlists of all partitions hold at most a quarter of the delivery byte budget together. Handed-back
-   * messages return within the scheduler's horizon: beyond it, only a store scan would find them.
+   * Flow-control waitlists of all partitions hold at most a quarter of the delivery byte budget
+   * together. Handed-back messages return within the scheduler's horizon: beyond it, only a store
+   * scan would find them.
    */
   private static FlowControlBounds flowControlBounds(FerryConfig config, int partitions) {
     Duration horizon = config.delivery().horizon();
-    return new FlowControlBounds(config.overload().maxFlowControlWaiting(),
-        Math.max(1, config.overload().deliveryBytesBudget() / 4 / partitions), config.overload().maxFlowControlKeys(),
+    return new FlowControlBounds(
+        config.overload().maxFlowControlWaiting(),
+        Math.max(1, config.overload().deliveryBytesBudget() / 4 / partitions),
+        config.overload().maxFlowControlKeys(),
         horizon.compareTo(Duration.ofMinutes(1)) < 0 ? horizon : Duration.ofMinutes(1));
   }
 }

@@ -3,29 +3,29 @@ package dev.ferry;
 import dev.ferry.api.ApiRouter;
 import dev.ferry.api.ApiVerticle;
 import dev.ferry.api.manage.FlowControlHandler;
+import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.console.TenantActivity;
 import dev.ferry.delivery.AttemptDeadlines;
-import dev.ferry.delivery.GlobalParallelism;
 import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
+import dev.ferry.delivery.GlobalParallelism;
 import dev.ferry.delivery.HostShares;
 import dev.ferry.health.Health;
 import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
+import dev.ferry.lifecycle.Cancellations;
+import dev.ferry.lifecycle.LoggedTransitions;
+import dev.ferry.lifecycle.Retention;
 import dev.ferry.logging.FailedAttemptLog;
 import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.ShedMeters;
+import dev.ferry.model.SigningKeys;
 import dev.ferry.overload.ShedCounter;
 import dev.ferry.overload.Shedding;
-import dev.ferry.model.SigningKeys;
-import dev.ferry.api.messages.Lifecycle;
-import dev.ferry.lifecycle.Cancellations;
-import dev.ferry.lifecycle.LoggedTransitions;
-import dev.ferry.lifecycle.Retention;
 import dev.ferry.schedule.CronVerticle;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
@@ -54,8 +54,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Ferry: opens the store, builds the shared delivery client, deploys scheduler, delivery partitions and
- * API verticles, and resumes every queue. The only place where the stages are wired together.
+ * One running Ferry: opens the store, builds the shared delivery client, deploys scheduler,
+ * delivery partitions and API verticles, and resumes every queue. The only place where the stages
+ * are wired together.
  */
 public final class Ferry {
   private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
@@ -75,9 +76,20 @@ public final class Ferry {
   private final DeliveryDrain drain;
   private final Duration gracePeriod;
 
-  private Ferry(Vertx vertx, Stores stores, HttpClient client, AttemptDeadlines deadlines, List<String> deployments,
-                List<String> apiDeployments, int port, int managementPort, Operations ops, LogStore logs,
-                Retention retention, DeliveryDrain drain, Duration gracePeriod) {
+  private Ferry(
+      Vertx vertx,
+      Stores stores,
+      HttpClient client,
+      AttemptDeadlines deadlines,
+      List<String> deployments,
+      List<String> apiDeployments,
+      int port,
+      int managementPort,
+      Operations ops,
+      LogStore logs,
+      Retention retention,
+      DeliveryDrain drain,
+      Duration gracePeriod) {
     this.managementPort = managementPort;
     this.drain = drain;
     this.gracePeriod = gracePeriod;
@@ -106,15 +118,33 @@ public final class Ferry {
    * Starts Ferry recording into {@code metrics}; {@code Main} builds the Vert.x instance with
    * {@link FerryMetrics#newVertx} so its HTTP meters land in the same registry.
    */
-  public static Future<Ferry> start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
-    return TlsSetup.load(vertx, config).compose(tls ->
-        StoreBackends.open(config, metrics, clock).compose(backend -> {
-          Stores stores = backend.stores();
-          return KeyRing.load(stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
-              .compose(keys -> countDlq(config, stores, metrics).map(keys))
-              .compose(keys -> wire(vertx, config, clock, stores, keys, metrics, backend.logs(), tls))
-              .recover(e -> backend.close().transform(ignored -> Future.failedFuture(e)));
-        }));
+  public static Future<Ferry> start(
+      Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
+    return TlsSetup.load(vertx, config)
+        .compose(
+            tls ->
+                StoreBackends.open(config, metrics, clock)
+                    .compose(
+                        backend -> {
+                          Stores stores = backend.stores();
+                          return KeyRing.load(
+                                  stores.signingKeys(), configuredKeys(config), Ids::newSigningKey)
+                              .compose(keys -> countDlq(config, stores, metrics).map(keys))
+                              .compose(
+                                  keys ->
+                                      wire(
+                                          vertx,
+                                          config,
+                                          clock,
+                                          stores,
+                                          keys,
+                                          metrics,
+                                          backend.logs(),
+                                          tls))
+                              .recover(
+                                  e ->
+                                      backend.close().transform(ignored -> Future.failedFuture(e)));
+                        }));
   }
 
   /** Seeds the DLQ-size gauges before delivery can add to them. */
@@ -122,18 +152,27 @@ public final class Ferry {
     if (!metrics.enabled()) return Future.succeededFuture();
     List<Future<Long>> counts = new ArrayList<>();
     for (FerryConfig.Tenant tenant : config.tenants()) {
-      counts.add(stores.dlq().count(tenant.name()).onSuccess(n -> metrics.dlqSize(tenant.name(), n)));
+      counts.add(
+          stores.dlq().count(tenant.name()).onSuccess(n -> metrics.dlqSize(tenant.name(), n)));
     }
     return Future.all(counts).mapEmpty();
   }
 
   /**
-   * Builds the stages in the order data flows (scheduler, delivery, ingest, cron, API) and deploys them. Two edges
-   * point back up the stream, and each is bound once, by name, before anything is deployed: the scheduler hands due
-   * messages to delivery, and delivery stores its callback messages through ingest.
+   * Builds the stages in the order data flows (scheduler, delivery, ingest, cron, API) and deploys
+   * them. Two edges point back up the stream, and each is bound once, by name, before anything is
+   * deployed: the scheduler hands due messages to delivery, and delivery stores its callback
+   * messages through ingest.
    */
-  private static Future<Ferry> wire(Vertx vertx, FerryConfig config, Clock clock, Stores stores, KeyRing keys,
-                                    FerryMetrics metrics, LogStore logs, TlsSetup tls) {
+  private static Future<Ferry> wire(
+      Vertx vertx,
+      FerryConfig config,
+      Clock clock,
+      Stores stores,
+      KeyRing keys,
+      FerryMetrics metrics,
+      LogStore logs,
+      TlsSetup tls) {
     HttpClient client = deliveryClient(vertx, config.delivery(), tls);
     AttemptDeadlines deadlines = new AttemptDeadlines();
     FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());
@@ -141,70 +180,153 @@ public final class Ferry {
     TenantActivity activity = new TenantActivity(clock);
     metrics.bindMessages(stores.messages());
 
-    SchedulerVerticle scheduler = new SchedulerVerticle(stores.messages(), config.delivery().horizon(), clock,
-        config.overload().maxDueInMemory());
+    SchedulerVerticle scheduler =
+        new SchedulerVerticle(
+            stores.messages(),
+            config.delivery().horizon(),
+            clock,
+            config.overload().maxDueInMemory());
     metrics.bindDueIndex(scheduler::inMemory);
-    DeliveryStage delivery = DeliveryStage.build(vertx, config, stores,
-        DeliveryStage.deliverer(vertx, config, client, deadlines, keys, clock), scheduler::schedule, scheduler::wake,
-        DeliveryEvents.all(metrics, failures, activity), new LoggedTransitions(logs, cancellations), clock);
-    Ingest ingest = new Ingest(stores.messages(), stores.queues(), stores.urlGroups(), stored -> {
-      metrics.published(stored);
-      activity.published(stored);
-      logs.created(stored);  // before delivery hears of them, so CREATED is ordered before their ACTIVE
-      delivery.plane().stored(stored);
-    }, config.limits(), clock);
+    DeliveryStage delivery =
+        DeliveryStage.build(
+            vertx,
+            config,
+            stores,
+            DeliveryStage.deliverer(vertx, config, client, deadlines, keys, clock),
+            scheduler::schedule,
+            scheduler::wake,
+            DeliveryEvents.all(metrics, failures, activity),
+            new LoggedTransitions(logs, cancellations),
+            clock);
+    Ingest ingest =
+        new Ingest(
+            stores.messages(),
+            stores.queues(),
+            stores.urlGroups(),
+            stored -> {
+              metrics.published(stored);
+              activity.published(stored);
+              logs.created(
+                  stored); // before delivery hears of them, so CREATED is ordered before their
+              // ACTIVE
+              delivery.plane().stored(stored);
+            },
+            config.limits(),
+            clock);
     // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
     delivery.callbacks().storeThrough(ingest::publishProduced);
-    CronVerticle cron = new CronVerticle(stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
+    CronVerticle cron =
+        new CronVerticle(
+            stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
 
-    Operations ops = new Operations(metrics, new Health(vertx, stores, logs), failures,
-        new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
-    ApiRouter.Dependencies api = apiDependencies(config, stores, ingest, keys, clock, metrics, ops, delivery,
-        cron, new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)), activity);
-    Retention retention = new Retention(vertx, logs, stores.dlq(), cancellations, config.logs().retention(),
-        config.dlq().retention(), clock::millis, () -> countDlq(config, stores, metrics));
+    Operations ops =
+        new Operations(
+            metrics,
+            new Health(vertx, stores, logs),
+            failures,
+            new RefusedRequestLog(config.logging().failedAttemptsPerSecond()));
+    ApiRouter.Dependencies api =
+        apiDependencies(
+            config,
+            stores,
+            ingest,
+            keys,
+            clock,
+            metrics,
+            ops,
+            delivery,
+            cron,
+            new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
+            activity);
+    Retention retention =
+        new Retention(
+            vertx,
+            logs,
+            stores.dlq(),
+            cancellations,
+            config.logs().retention(),
+            config.dlq().retention(),
+            clock::millis,
+            () -> countDlq(config, stores, metrics));
     registerGauges(metrics, delivery.shares(), logs);
-    Wired wired = new Wired(vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler, cron,
-        ops, api, retention, tls);
+    Wired wired =
+        new Wired(
+            vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler,
+            cron, ops, api, retention, tls);
     return wired.deploy();
   }
 
   /** The delivery client: one pool per destination host, shared by every partition. */
   private static HttpClient deliveryClient(Vertx vertx, FerryConfig.Delivery d, TlsSetup tls) {
-    return vertx.httpClientBuilder()
-        .with(tls.delivery().applyTo(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-            .setName("ferry-delivery")))
+    return vertx
+        .httpClientBuilder()
+        .with(
+            tls.delivery()
+                .applyTo(
+                    new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setName("ferry-delivery")))
         .with(new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()))
         .build();
   }
 
-  /** Cancelled ids outlive any copy delivery can hold: a retry timer (at most a day) plus an attempt. */
+  /**
+   * Cancelled ids outlive any copy delivery can hold: a retry timer (at most a day) plus an
+   * attempt.
+   */
   private static Cancellations cancellations(FerryConfig.Delivery d, Clock clock) {
-    return new Cancellations(clock::millis, Duration.ofDays(1).plus(d.maxTimeout()).plusHours(1).toMillis(),
-        1_000_000);
+    return new Cancellations(
+        clock::millis, Duration.ofDays(1).plus(d.maxTimeout()).plusHours(1).toMillis(), 1_000_000);
   }
 
-  private static ApiRouter.Dependencies apiDependencies(FerryConfig config, Stores stores, Ingest ingest,
-                                                        KeyRing keys, Clock clock, FerryMetrics metrics,
-                                                        Operations ops, DeliveryStage delivery, CronVerticle cron,
-                                                        Lifecycle lifecycle, TenantActivity activity) {
-    BiConsumer<String, String> queueChanged = (tenant, queue) -> {
-      delivery.plane().queueChanged(tenant, queue);
-      stores.queues().get(tenant, queue).onSuccess(q -> {
-        if (q.isPresent()) metrics.queueKnown(tenant, queue); else metrics.queueRemoved(tenant, queue);
-      });
-    };
+  private static ApiRouter.Dependencies apiDependencies(
+      FerryConfig config,
+      Stores stores,
+      Ingest ingest,
+      KeyRing keys,
+      Clock clock,
+      FerryMetrics metrics,
+      Operations ops,
+      DeliveryStage delivery,
+      CronVerticle cron,
+      Lifecycle lifecycle,
+      TenantActivity activity) {
+    BiConsumer<String, String> queueChanged =
+        (tenant, queue) -> {
+          delivery.plane().queueChanged(tenant, queue);
+          stores
+              .queues()
+              .get(tenant, queue)
+              .onSuccess(
+                  q -> {
+                    if (q.isPresent()) metrics.queueKnown(tenant, queue);
+                    else metrics.queueRemoved(tenant, queue);
+                  });
+        };
     GlobalParallelism global = delivery.global();
-    return new ApiRouter.Dependencies(config, stores, ingest, keys, clock, queueChanged, cron::changed,
-        ops.apiRoutes(config), new FlowControlHandler.Admin(delivery.plane()::flowControl, global::max, global::count),
-        lifecycle, shedding(config, metrics, stores), ops.refused(), activity);
+    return new ApiRouter.Dependencies(
+        config,
+        stores,
+        ingest,
+        keys,
+        clock,
+        queueChanged,
+        cron::changed,
+        ops.apiRoutes(config),
+        new FlowControlHandler.Admin(delivery.plane()::flowControl, global::max, global::count),
+        lifecycle,
+        shedding(config, metrics, stores),
+        ops.refused(),
+        activity);
   }
 
   private static void registerGauges(FerryMetrics metrics, HostShares shares, LogStore logs) {
     if (!metrics.enabled()) return;
     Gauge.builder("ferry_delivery_parked", shares, HostShares::parked)
-        .description("unqueued due messages waiting because their destination host holds its share of the slots")
+        .description(
+            "unqueued due messages waiting because their destination host holds its share of the slots")
         .register(metrics.registry());
     FunctionCounter.builder("ferry_log_entries_dropped", logs, LogStore::dropped)
         .description("message log entries dropped because the log writer could not keep up")
@@ -212,85 +334,159 @@ public final class Ferry {
   }
 
   /** Every stage built and connected, not yet deployed; {@link #deploy} starts them in order. */
-  private record Wired(Vertx vertx, FerryConfig config, Clock clock, Stores stores, FerryMetrics metrics,
-                       HttpClient client, AttemptDeadlines deadlines, LogStore logs, DeliveryStage delivery,
-                       SchedulerVerticle scheduler, CronVerticle cron, Operations ops, ApiRouter.Dependencies api,
-                       Retention retention, TlsSetup tls) {
+  private record Wired(
+      Vertx vertx,
+      FerryConfig config,
+      Clock clock,
+      Stores stores,
+      FerryMetrics metrics,
+      HttpClient client,
+      AttemptDeadlines deadlines,
+      LogStore logs,
+      DeliveryStage delivery,
+      SchedulerVerticle scheduler,
+      CronVerticle cron,
+      Operations ops,
+      ApiRouter.Dependencies api,
+      Retention retention,
+      TlsSetup tls) {
     Future<Ferry> deploy() {
       List<String> deployments = new ArrayList<>();
-      return delivery.deploy(vertx, stores, deployments)
+      return delivery
+          .deploy(vertx, stores, deployments)
           .compose(v -> vertx.deployVerticle(scheduler).map(deployments::add))
           .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
-          .compose(v -> vertx.deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
-              .map(deployments::add))
+          .compose(
+              v ->
+                  vertx
+                      .deployVerticle(
+                          new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
+                      .map(deployments::add))
           .compose(v -> stores.queues().listAll())
-          .map(queues -> {
-            queues.forEach(q -> {
-              delivery.plane().queueChanged(q.tenant(), q.name());
-              metrics.queueKnown(q.tenant(), q.name());
-            });
-            return null;
-          })
+          .map(
+              queues -> {
+                queues.forEach(
+                    q -> {
+                      delivery.plane().queueChanged(q.tenant(), q.name());
+                      metrics.queueKnown(q.tenant(), q.name());
+                    });
+                return null;
+              })
           .compose(v -> ops.deployManagement(vertx, config.metrics(), deployments))
-          .compose(management -> deployApi(vertx, config, api, tls, metrics)
-              .map(listening -> started(deployments, listening, management)))
-          .recover(e -> undeployAll(vertx, deployments).eventually(client::close)
-              .eventually(() -> stop(deadlines)).transform(ignored -> Future.failedFuture(e)));
+          .compose(
+              management ->
+                  deployApi(vertx, config, api, tls, metrics)
+                      .map(listening -> started(deployments, listening, management)))
+          .recover(
+              e ->
+                  undeployAll(vertx, deployments)
+                      .eventually(client::close)
+                      .eventually(() -> stop(deadlines))
+                      .transform(ignored -> Future.failedFuture(e)));
     }
 
     private Ferry started(List<String> deployments, Api listening, int management) {
-      LOG.info("Ferry listening on port {} ({} tenants, data in {})", listening.port, config.tenants().size(),
+      LOG.info(
+          "Ferry listening on port {} ({} tenants, data in {})",
+          listening.port,
+          config.tenants().size(),
           config.storage().dataDir().toAbsolutePath());
       LOG.info("API: {}; {}", tls.server().describe(), tls.delivery().describe());
       if (management > 0) {
-        LOG.info("management (/metrics, /health/*): plain HTTP on {}:{}", config.metrics().host(), management);
+        LOG.info(
+            "management (/metrics, /health/*): plain HTTP on {}:{}",
+            config.metrics().host(),
+            management);
       }
       ops.health().accepting(true);
       ops.startFlushing(vertx);
       retention.start(Duration.ofMinutes(1));
-      return new Ferry(vertx, stores, client, deadlines, deployments, listening.ids, listening.port, management, ops,
-          logs, retention, delivery.drain(), config.shutdown().gracePeriod());
+      return new Ferry(
+          vertx,
+          stores,
+          client,
+          deadlines,
+          deployments,
+          listening.ids,
+          listening.port,
+          management,
+          ops,
+          logs,
+          retention,
+          delivery.drain(),
+          config.shutdown().gracePeriod());
     }
   }
 
   private record Api(List<String> ids, int port) {}
 
-  /** The API's admission gate and where shed requests are counted ({@code ferry_requests_shed_total}). */
+  /**
+   * The API's admission gate and where shed requests are counted ({@code
+   * ferry_requests_shed_total}).
+   */
   private static Shedding shedding(FerryConfig config, FerryMetrics metrics, Stores stores) {
     if (!metrics.enabled()) return Shedding.of(config.overload(), ShedCounter.NONE);
     ShedMeters meters = new ShedMeters(metrics.registry());
     Shedding shedding = Shedding.of(config.overload(), meters);
-    meters.gauge("ferry_api_requests_in_flight", "API requests being served now (capped by "
-        + "overload.maxInFlightRequests)", shedding.admission(), a -> a.requests());
-    meters.gauge("ferry_api_request_bytes_in_flight", "Declared body bytes of the API requests being served now "
-        + "(capped by overload.maxInFlightRequestBytes)", shedding.admission(), a -> a.bytes());
+    meters.gauge(
+        "ferry_api_requests_in_flight",
+        "API requests being served now (capped by " + "overload.maxInFlightRequests)",
+        shedding.admission(),
+        a -> a.requests());
+    meters.gauge(
+        "ferry_api_request_bytes_in_flight",
+        "Declared body bytes of the API requests being served now "
+            + "(capped by overload.maxInFlightRequestBytes)",
+        shedding.admission(),
+        a -> a.bytes());
     if (stores.pendingWrites().isPresent()) {
-      meters.gauge("ferry_store_pending_writes", "Store writes waiting for the writer thread (API writes are shed "
-          + "beyond overload.maxPendingWrites)", stores, s -> s.pendingWrites().orElse(0));
+      meters.gauge(
+          "ferry_store_pending_writes",
+          "Store writes waiting for the writer thread (API writes are shed "
+              + "beyond overload.maxPendingWrites)",
+          stores,
+          s -> s.pendingWrites().orElse(0));
     }
     return shedding;
   }
 
   /** The first API verticle binds (port 0 picks a free port); the others share the port it got. */
-  private static Future<Api> deployApi(Vertx vertx, FerryConfig config, ApiRouter.Dependencies deps, TlsSetup tls,
-                                       FerryMetrics metrics) {
-    Handler<HttpConnection> connections = metrics.enabled() ? metrics.httpServer()::connected : c -> { };
+  private static Future<Api> deployApi(
+      Vertx vertx,
+      FerryConfig config,
+      ApiRouter.Dependencies deps,
+      TlsSetup tls,
+      FerryMetrics metrics) {
+    Handler<HttpConnection> connections =
+        metrics.enabled() ? metrics.httpServer()::connected : c -> {};
     List<String> ids = new ArrayList<>();
     ApiVerticle first = new ApiVerticle(deps, config.http().port(), tls.server(), connections);
-    return vertx.deployVerticle(first).compose(id -> {
-      ids.add(id);
-      Future<Void> rest = Future.succeededFuture();
-      for (int i = 1; i < instances(config.http().instances()); i++) {
-        rest = rest.compose(v -> vertx.deployVerticle(new ApiVerticle(deps, first.port(), tls.server(), connections))
-            .map(ids::add).mapEmpty());
-      }
-      return rest.map(new Api(ids, first.port()));
-    });
+    return vertx
+        .deployVerticle(first)
+        .compose(
+            id -> {
+              ids.add(id);
+              Future<Void> rest = Future.succeededFuture();
+              for (int i = 1; i < instances(config.http().instances()); i++) {
+                rest =
+                    rest.compose(
+                        v ->
+                            vertx
+                                .deployVerticle(
+                                    new ApiVerticle(deps, first.port(), tls.server(), connections))
+                                .map(ids::add)
+                                .mapEmpty());
+              }
+              return rest.map(new Api(ids, first.port()));
+            });
   }
 
   private static Map<String, SigningKeys> configuredKeys(FerryConfig config) {
     Map<String, SigningKeys> keys = new LinkedHashMap<>();
-    config.tenants().forEach(t -> keys.put(t.name(), new SigningKeys(t.currentSigningKey(), t.nextSigningKey())));
+    config
+        .tenants()
+        .forEach(
+            t -> keys.put(t.name(), new SigningKeys(t.currentSigningKey(), t.nextSigningKey())));
     return keys;
   }
 
@@ -316,7 +512,10 @@ public final class Ferry {
     return port;
   }
 
-  /** The port of the management listener ({@code /metrics}, {@code /health/*}); -1 when metrics are disabled. */
+  /**
+   * The port of the management listener ({@code /metrics}, {@code /health/*}); -1 when metrics are
+   * disabled.
+   */
   public int managementPort() {
     return managementPort;
   }
@@ -344,11 +543,12 @@ public final class Ferry {
   }
 
   /**
-   * The shutdown sequence, within {@code shutdown.gracePeriod}: turns not-ready and refuses new API requests (503),
-   * then, at the same time, stops the API (listener closed, in-flight requests drained for at most
-   * {@code http.drainTimeout}) and delivery (see {@link DeliveryDrain#stopForShutdown}: no new attempts, running ones
-   * may finish and be recorded, the rest are left pending for the restart); then undeploys the rest, closes the
-   * delivery client, the log and the store.
+   * The shutdown sequence, within {@code shutdown.gracePeriod}: turns not-ready and refuses new API
+   * requests (503), then, at the same time, stops the API (listener closed, in-flight requests
+   * drained for at most {@code http.drainTimeout}) and delivery (see {@link
+   * DeliveryDrain#stopForShutdown}: no new attempts, running ones may finish and be recorded, the
+   * rest are left pending for the restart); then undeploys the rest, closes the delivery client,
+   * the log and the store.
    */
   public Future<Void> close() {
     long started = System.nanoTime();
@@ -357,13 +557,18 @@ public final class Ferry {
     retention.stop();
     Future<Integer> delivery = drain.stopForShutdown(vertx, gracePeriod);
     Future<Void> api = undeployAll(vertx, apiDeployments);
-    return Future.join(api, delivery).transform(ar -> Future.<Void>succeededFuture())
+    return Future.join(api, delivery)
+        .transform(ar -> Future.<Void>succeededFuture())
         .eventually(() -> undeployAll(vertx, deployments))
         .andThen(ar -> ops.flush())
         .eventually(client::close)
         .eventually(() -> stop(deadlines))
         .eventually(logs::close)
         .eventually(stores::close)
-        .andThen(ar -> LOG.info("shutdown took {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        .andThen(
+            ar ->
+                LOG.info(
+                    "shutdown took {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
   }
 }

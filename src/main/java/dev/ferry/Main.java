@@ -18,15 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. {@code ferry sink ...} instead
- * starts the load-test destination ({@link SinkServer}), {@code ferry repair-store} salvages a damaged store
- * ({@link RepairStoreCommand}).
+ * Entry point: load the configuration, start Ferry, stop it gracefully on SIGTERM. {@code ferry
+ * sink ...} instead starts the load-test destination ({@link SinkServer}), {@code ferry
+ * repair-store} salvages a damaged store ({@link RepairStoreCommand}).
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty(
+        "vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
     if (args.length > 0 && args[0].equals("sink")) {
       sink(Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -51,9 +53,11 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     if (!loaded.ignoredServiceLinks().isEmpty()) {
       // names only: the values are cluster addresses, and nothing here needs them
-      log.info("ignored {} FERRY_* variables that Kubernetes sets for Services named ferry or ferry-* (not "
-          + "configuration; enableServiceLinks: false in the pod spec removes them): {}",
-          loaded.ignoredServiceLinks().size(), String.join(", ", loaded.ignoredServiceLinks()));
+      log.info(
+          "ignored {} FERRY_* variables that Kubernetes sets for Services named ferry or ferry-* (not "
+              + "configuration; enableServiceLinks: false in the pod spec removes them): {}",
+          loaded.ignoredServiceLinks().size(),
+          String.join(", ", loaded.ignoredServiceLinks()));
     }
     Clock clock = Clock.systemUTC();
     FerryMetrics metrics = FerryMetrics.create(config.metrics(), clock);
@@ -63,8 +67,10 @@ public final class Main {
       ferry = Ferry.start(vertx, config, clock, metrics).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       if (e instanceof StoreDamagedException) {
-        log.error("Ferry failed to start: {}", e.getMessage());  // no stack trace: damaged data, not a bug
-        System.err.println("ferry: " + e.getMessage());  // the operator's terminal too, whatever the log format
+        log.error(
+            "Ferry failed to start: {}", e.getMessage()); // no stack trace: damaged data, not a bug
+        System.err.println(
+            "ferry: " + e.getMessage()); // the operator's terminal too, whatever the log format
       } else {
         log.error("Ferry failed to start: {}", e.getMessage(), e);
       }
@@ -73,24 +79,35 @@ public final class Main {
       System.exit(1);
       return;
     }
-    // SIGTERM (or SIGINT): the JVM runs this hook, then exits with 143 (128 + 15) for SIGTERM, 130 for SIGINT
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      long grace = config.shutdown().gracePeriod().toMillis();
-      log.info("shutting down within {} ms", grace);
-      try {
-        ferry.close().eventually(vertx::close).await(grace, TimeUnit.MILLISECONDS);
-        log.info("stopped");
-      } catch (TimeoutException e) {
-        // The store is crash-safe (every 2xx'd message is in the synced log), so stopping hard loses nothing:
-        // what was in flight is delivered again after the restart. Better than Kubernetes' SIGKILL a moment later.
-        log.error("shutdown did not finish within the grace period of {} ms; stopping now", grace);
-        LogSetup.stop();
-        Runtime.getRuntime().halt(143);
-      } catch (Exception e) {
-        log.error("unclean shutdown: {}", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-      }
-      LogSetup.stop();  // last: writes out the lines still queued
-    }, "ferry-shutdown"));
+    // SIGTERM (or SIGINT): the JVM runs this hook, then exits with 143 (128 + 15) for SIGTERM, 130
+    // for SIGINT
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  long grace = config.shutdown().gracePeriod().toMillis();
+                  log.info("shutting down within {} ms", grace);
+                  try {
+                    ferry.close().eventually(vertx::close).await(grace, TimeUnit.MILLISECONDS);
+                    log.info("stopped");
+                  } catch (TimeoutException e) {
+                    // The store is crash-safe (every 2xx'd message is in the synced log), so
+                    // stopping hard loses nothing:
+                    // what was in flight is delivered again after the restart. Better than
+                    // Kubernetes' SIGKILL a moment later.
+                    log.error(
+                        "shutdown did not finish within the grace period of {} ms; stopping now",
+                        grace);
+                    LogSetup.stop();
+                    Runtime.getRuntime().halt(143);
+                  } catch (Exception e) {
+                    log.error(
+                        "unclean shutdown: {}",
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                  }
+                  LogSetup.stop(); // last: writes out the lines still queued
+                },
+                "ferry-shutdown"));
   }
 
   private static void sink(String[] args) {

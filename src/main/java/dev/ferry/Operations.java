@@ -16,9 +16,10 @@ import io.vertx.ext.web.Router;
 import java.util.List;
 
 /**
- * What operators see of a running Ferry, and where it is served: metrics, readiness, the rate-limited logs (failed
- * attempts, refused requests) and their flush timer; the handlers mounted on the API port ahead of the QStash routes, and the management listener. Built
- * and driven by {@link Ferry} on its start and close.
+ * What operators see of a running Ferry, and where it is served: metrics, readiness, the
+ * rate-limited logs (failed attempts, refused requests) and their flush timer; the handlers mounted
+ * on the API port ahead of the QStash routes, and the management listener. Built and driven by
+ * {@link Ferry} on its start and close.
  */
 final class Operations {
   private final FerryMetrics metrics;
@@ -27,7 +28,8 @@ final class Operations {
   private final RefusedRequestLog refused;
   private long flushTimer = -1;
 
-  Operations(FerryMetrics metrics, Health health, FailedAttemptLog failures, RefusedRequestLog refused) {
+  Operations(
+      FerryMetrics metrics, Health health, FailedAttemptLog failures, RefusedRequestLog refused) {
     this.metrics = metrics;
     this.health = health;
     this.failures = failures;
@@ -47,9 +49,10 @@ final class Operations {
   }
 
   /**
-   * Ahead of the QStash routes and without the token: the API meters, the access log and {@code /health/*} (load
-   * balancers probe the API port; the answers name no tenant), then the shutdown gate. {@code /metrics} is not here:
-   * it names every tenant, so it is served by {@link ManagementVerticle} only.
+   * Ahead of the QStash routes and without the token: the API meters, the access log and {@code
+   * /health/*} (load balancers probe the API port; the answers name no tenant), then the shutdown
+   * gate. {@code /metrics} is not here: it names every tenant, so it is served by {@link
+   * ManagementVerticle} only.
    */
   Handler<Router> apiRoutes(FerryConfig config) {
     return router -> {
@@ -65,16 +68,21 @@ final class Operations {
   }
 
   /**
-   * The management listener, when metrics are enabled; its deployment id joins {@code deployments}. Deployed before
-   * the API so the probes pointed at it answer as soon as Ferry is ready. Its port, or -1 when there is none.
+   * The management listener, when metrics are enabled; its deployment id joins {@code deployments}.
+   * Deployed before the API so the probes pointed at it answer as soon as Ferry is ready. Its port,
+   * or -1 when there is none.
    */
-  Future<Integer> deployManagement(Vertx vertx, FerryConfig.Metrics config, List<String> deployments) {
+  Future<Integer> deployManagement(
+      Vertx vertx, FerryConfig.Metrics config, List<String> deployments) {
     if (!metrics.enabled()) return Future.succeededFuture(-1);
     ManagementVerticle management = new ManagementVerticle(config, metrics, health);
-    return vertx.deployVerticle(management).map(id -> {
-      deployments.add(id);
-      return management.port();
-    });
+    return vertx
+        .deployVerticle(management)
+        .map(
+            id -> {
+              deployments.add(id);
+              return management.port();
+            });
   }
 
   /** Writes out the rate-limited logs' summaries of left-out lines once a second. */

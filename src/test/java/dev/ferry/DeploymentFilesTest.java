@@ -30,9 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the Kubernetes manifests ({@code conf/kubernetes}) and the {@code Dockerfile} honest against the code: every
- * environment variable they set is a configuration key the loader accepts, ports and probe paths are the ones Ferry
- * serves, the ConfigMap is {@code conf/ferry.json}, and names referenced across manifests exist.
+ * Keeps the Kubernetes manifests ({@code conf/kubernetes}) and the {@code Dockerfile} honest
+ * against the code: every environment variable they set is a configuration key the loader accepts,
+ * ports and probe paths are the ones Ferry serves, the ConfigMap is {@code conf/ferry.json}, and
+ * names referenced across manifests exist.
  */
 @ExtendWith(VertxExtension.class)
 class DeploymentFilesTest {
@@ -41,14 +42,16 @@ class DeploymentFilesTest {
 
   @TempDir Path dir;
 
-  // --- reading ------------------------------------------------------------------------------------------------------
+  // --- reading
+  // ------------------------------------------------------------------------------------------------------
 
   private static List<JsonObject> documents(String file) throws IOException {
     return Manifests.documents(file);
   }
 
   private static JsonObject only(String file, String kind) throws IOException {
-    List<JsonObject> found = documents(file).stream().filter(d -> kind.equals(d.getString("kind"))).toList();
+    List<JsonObject> found =
+        documents(file).stream().filter(d -> kind.equals(d.getString("kind"))).toList();
     assertEquals(1, found.size(), file + " should hold one " + kind);
     return found.get(0);
   }
@@ -78,11 +81,16 @@ class DeploymentFilesTest {
   }
 
   private static List<String> dockerfile(String instruction) throws IOException {
-    return dockerfile().stream().filter(l -> l.startsWith(instruction + " "))
-        .map(l -> l.substring(instruction.length() + 1).trim()).toList();
+    return dockerfile().stream()
+        .filter(l -> l.startsWith(instruction + " "))
+        .map(l -> l.substring(instruction.length() + 1).trim())
+        .toList();
   }
 
-  /** The environment the container gets: the Dockerfile's ENV, then the StatefulSet's env (values from the Secret). */
+  /**
+   * The environment the container gets: the Dockerfile's ENV, then the StatefulSet's env (values
+   * from the Secret).
+   */
   private static Map<String, String> containerEnvironment() throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     for (String line : dockerfile("ENV")) {
@@ -103,14 +111,17 @@ class DeploymentFilesTest {
     return env;
   }
 
-  /** What Ferry would run with in the pod: the ConfigMap's file plus the container's environment. */
+  /**
+   * What Ferry would run with in the pod: the ConfigMap's file plus the container's environment.
+   */
   private FerryConfig podConfig() throws IOException {
     Path file = Files.writeString(dir.resolve("ferry.json"), configMapJson().encode());
     return ConfigLoader.load(new String[] {"--config", file.toString()}, containerEnvironment());
   }
 
   private static JsonObject configMapJson() throws IOException {
-    return new JsonObject(only("configmap.yaml", "ConfigMap").getJsonObject("data").getString("ferry.json"));
+    return new JsonObject(
+        only("configmap.yaml", "ConfigMap").getJsonObject("data").getString("ferry.json"));
   }
 
   /** The API port: the container port named {@code http}. */
@@ -120,17 +131,25 @@ class DeploymentFilesTest {
 
   private static int containerPort(String name) throws IOException {
     List<JsonObject> ports = objects(container().getJsonArray("ports"));
-    assertEquals(List.of("http", "management"), ports.stream().map(p -> p.getString("name")).toList());
-    return ports.stream().filter(p -> p.getString("name").equals(name)).findFirst().orElseThrow()
+    assertEquals(
+        List.of("http", "management"), ports.stream().map(p -> p.getString("name")).toList());
+    return ports.stream()
+        .filter(p -> p.getString("name").equals(name))
+        .findFirst()
+        .orElseThrow()
         .getInteger("containerPort");
   }
 
   private static JsonObject podAnnotations() throws IOException {
-    return statefulSet().getJsonObject("spec").getJsonObject("template").getJsonObject("metadata")
+    return statefulSet()
+        .getJsonObject("spec")
+        .getJsonObject("template")
+        .getJsonObject("metadata")
         .getJsonObject("annotations");
   }
 
-  // --- Kubernetes ---------------------------------------------------------------------------------------------------
+  // --- Kubernetes
+  // ---------------------------------------------------------------------------------------------------
 
   @Test
   void the_config_map_is_conf_ferry_json() throws IOException {
@@ -141,7 +160,9 @@ class DeploymentFilesTest {
   void the_kustomization_lists_every_manifest_but_the_example_secret() throws IOException {
     Set<String> files = new TreeSet<>();
     try (Stream<Path> list = Files.list(KUBERNETES)) {
-      list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).forEach(files::add);
+      list.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .forEach(files::add);
     }
     files.remove("kustomization.yaml");
     files.remove("secret.yaml");
@@ -150,22 +171,32 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void every_environment_variable_is_a_configuration_key_and_makes_a_valid_config() throws IOException {
+  void every_environment_variable_is_a_configuration_key_and_makes_a_valid_config()
+      throws IOException {
     Map<String, String> env = containerEnvironment();
-    assertTrue(env.keySet().stream().allMatch(name -> name.startsWith("FERRY_")),
+    assertTrue(
+        env.keySet().stream().allMatch(name -> name.startsWith("FERRY_")),
         "only FERRY_* variables, which the loader checks: " + env.keySet());
     assertTrue(env.containsKey("FERRY_TENANTS_0_TOKENS"), "tokens come from the Secret");
 
-    FerryConfig config = podConfig();  // throws, naming the variable, if one is unknown or has a bad value
+    FerryConfig config =
+        podConfig(); // throws, naming the variable, if one is unknown or has a bad value
 
     assertEquals(1, config.tenants().size());
     assertFalse(config.tenants().get(0).tokens().isEmpty());
     assertEquals(containerPort(), config.http().port(), "container port http == http.port");
-    assertTrue(config.metrics().enabled(), "the probes and the scrape need the management listener");
-    assertEquals(containerPort("management"), config.metrics().port(), "container port management == metrics.port");
+    assertTrue(
+        config.metrics().enabled(), "the probes and the scrape need the management listener");
+    assertEquals(
+        containerPort("management"),
+        config.metrics().port(),
+        "container port management == metrics.port");
     String dataDir = config.storage().dataDir().toString();
-    assertTrue(objects(container().getJsonArray("volumeMounts")).stream()
-        .anyMatch(m -> m.getString("name").equals("data") && m.getString("mountPath").equals(dataDir)),
+    assertTrue(
+        objects(container().getJsonArray("volumeMounts")).stream()
+            .anyMatch(
+                m ->
+                    m.getString("name").equals("data") && m.getString("mountPath").equals(dataDir)),
         "the data volume is mounted at storage.dataDir " + dataDir);
   }
 
@@ -177,35 +208,46 @@ class DeploymentFilesTest {
       JsonObject get = container().getJsonObject(probe).getJsonObject("httpGet");
       assertNotNull(get, probe + " is an HTTP probe");
       Object port = get.getValue("port");
-      assertTrue("management".equals(port) || Integer.valueOf(containerPort("management")).equals(port),
+      assertTrue(
+          "management".equals(port) || Integer.valueOf(containerPort("management")).equals(port),
           probe + " port " + port);
       paths.put(probe, get.getString("path"));
     }
     assertEquals(HealthHandler.READY, paths.get("readinessProbe"));
     assertEquals(HealthHandler.LIVE, paths.get("livenessProbe"));
     assertEquals("true", podAnnotations().getString("prometheus.io/scrape"));
-    assertEquals(String.valueOf(containerPort("management")), podAnnotations().getString("prometheus.io/port"));
+    assertEquals(
+        String.valueOf(containerPort("management")),
+        podAnnotations().getString("prometheus.io/port"));
     String scrape = podAnnotations().getString("prometheus.io/path").split("\\?")[0];
 
     try (TestFerry ferry = TestFerry.start(vertx, dir)) {
       for (Map.Entry<String, String> probe : paths.entrySet()) {
-        assertEquals(200, ferry.getManagement(probe.getValue()).statusCode(), probe.getKey() + " " + probe.getValue());
+        assertEquals(
+            200,
+            ferry.getManagement(probe.getValue()).statusCode(),
+            probe.getKey() + " " + probe.getValue());
       }
       assertEquals(200, ferry.getManagement(scrape).statusCode(), "the scrape annotation's path");
-      assertEquals(404, ferry.get(scrape).statusCode(), "the scrape path is not served on the API port");
+      assertEquals(
+          404, ferry.get(scrape).statusCode(), "the scrape path is not served on the API port");
     }
   }
 
   @Test
-  void the_pod_takes_no_service_link_variables_and_no_service_exposes_the_management_port() throws IOException {
+  void the_pod_takes_no_service_link_variables_and_no_service_exposes_the_management_port()
+      throws IOException {
     assertEquals(Boolean.FALSE, podSpec().getValue("enableServiceLinks"));
     int management = containerPort("management");
     for (JsonObject service : documents("service.yaml")) {
       for (JsonObject port : objects(service.getJsonObject("spec").getJsonArray("ports"))) {
         for (String key : List.of("port", "targetPort")) {
           Object value = port.getValue(key);
-          assertFalse("management".equals(value) || Integer.valueOf(management).equals(value),
-              service.getJsonObject("metadata").getString("name") + " exposes the management port as " + key);
+          assertFalse(
+              "management".equals(value) || Integer.valueOf(management).equals(value),
+              service.getJsonObject("metadata").getString("name")
+                  + " exposes the management port as "
+                  + key);
         }
       }
     }
@@ -216,8 +258,12 @@ class DeploymentFilesTest {
     JsonObject spec = statefulSet().getJsonObject("spec");
     assertEquals(1, spec.getInteger("replicas"));
     List<JsonObject> claims = objects(spec.getJsonArray("volumeClaimTemplates"));
-    assertEquals(List.of("data"), claims.stream().map(c -> c.getJsonObject("metadata").getString("name")).toList());
-    assertEquals(new JsonArray().add("ReadWriteOnce"), claims.get(0).getJsonObject("spec").getJsonArray("accessModes"));
+    assertEquals(
+        List.of("data"),
+        claims.stream().map(c -> c.getJsonObject("metadata").getString("name")).toList());
+    assertEquals(
+        new JsonArray().add("ReadWriteOnce"),
+        claims.get(0).getJsonObject("spec").getJsonArray("accessModes"));
 
     JsonObject resources = container().getJsonObject("resources");
     for (String kind : List.of("requests", "limits")) {
@@ -227,7 +273,8 @@ class DeploymentFilesTest {
     JsonObject security = podSpec().getJsonObject("securityContext");
     assertTrue(security.getBoolean("runAsNonRoot"));
     assertNotEquals(0, security.getInteger("runAsUser"));
-    assertNotNull(security.getInteger("fsGroup"), "fsGroup makes the volume writable for the non-root user");
+    assertNotNull(
+        security.getInteger("fsGroup"), "fsGroup makes the volume writable for the non-root user");
   }
 
   @Test
@@ -239,60 +286,96 @@ class DeploymentFilesTest {
     long drain = podConfig().http().drainTimeout().toSeconds();
     long shutdown = podConfig().shutdown().gracePeriod().toSeconds();
     long grace = podSpec().getLong("terminationGracePeriodSeconds");
-    // Ferry's whole shutdown (drain, delivery, store) ends within shutdown.gracePeriod; 5 s for the JVM to exit
-    assertTrue(grace >= sleep + shutdown + 5, "terminationGracePeriodSeconds " + grace + "s < preStop " + sleep
-        + "s + shutdown.gracePeriod " + shutdown + "s + 5s");
-    assertTrue(drain <= shutdown, "http.drainTimeout " + drain + "s is cut to shutdown.gracePeriod " + shutdown + "s");
+    // Ferry's whole shutdown (drain, delivery, store) ends within shutdown.gracePeriod; 5 s for the
+    // JVM to exit
+    assertTrue(
+        grace >= sleep + shutdown + 5,
+        "terminationGracePeriodSeconds "
+            + grace
+            + "s < preStop "
+            + sleep
+            + "s + shutdown.gracePeriod "
+            + shutdown
+            + "s + 5s");
+    assertTrue(
+        drain <= shutdown,
+        "http.drainTimeout " + drain + "s is cut to shutdown.gracePeriod " + shutdown + "s");
   }
 
   @Test
   void names_referenced_across_manifests_exist() throws IOException {
-    JsonObject podLabels = statefulSet().getJsonObject("spec").getJsonObject("template").getJsonObject("metadata")
-        .getJsonObject("labels");
-    assertEquals(podLabels, statefulSet().getJsonObject("spec").getJsonObject("selector").getJsonObject("matchLabels"));
+    JsonObject podLabels =
+        statefulSet()
+            .getJsonObject("spec")
+            .getJsonObject("template")
+            .getJsonObject("metadata")
+            .getJsonObject("labels");
+    assertEquals(
+        podLabels,
+        statefulSet().getJsonObject("spec").getJsonObject("selector").getJsonObject("matchLabels"));
 
     List<JsonObject> services = documents("service.yaml");
-    List<String> serviceNames = services.stream().map(s -> s.getJsonObject("metadata").getString("name")).toList();
+    List<String> serviceNames =
+        services.stream().map(s -> s.getJsonObject("metadata").getString("name")).toList();
     assertTrue(serviceNames.contains(statefulSet().getJsonObject("spec").getString("serviceName")));
     for (JsonObject service : services) {
       assertEquals(podLabels, service.getJsonObject("spec").getJsonObject("selector"));
       for (JsonObject port : objects(service.getJsonObject("spec").getJsonArray("ports"))) {
         Object target = port.getValue("targetPort");
-        assertTrue("http".equals(target) || Integer.valueOf(containerPort()).equals(target), "targetPort " + target);
+        assertTrue(
+            "http".equals(target) || Integer.valueOf(containerPort()).equals(target),
+            "targetPort " + target);
       }
     }
     JsonObject pdb = only("pdb.yaml", "PodDisruptionBudget");
-    assertEquals(podLabels, pdb.getJsonObject("spec").getJsonObject("selector").getJsonObject("matchLabels"));
+    assertEquals(
+        podLabels,
+        pdb.getJsonObject("spec").getJsonObject("selector").getJsonObject("matchLabels"));
 
     // the ConfigMap is mounted where the image's --config points
-    String configMapName = only("configmap.yaml", "ConfigMap").getJsonObject("metadata").getString("name");
-    JsonObject configVolume = objects(podSpec().getJsonArray("volumes")).stream()
-        .filter(v -> v.containsKey("configMap")).findFirst().orElseThrow();
+    String configMapName =
+        only("configmap.yaml", "ConfigMap").getJsonObject("metadata").getString("name");
+    JsonObject configVolume =
+        objects(podSpec().getJsonArray("volumes")).stream()
+            .filter(v -> v.containsKey("configMap"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(configMapName, configVolume.getJsonObject("configMap").getString("name"));
-    String mountPath = objects(container().getJsonArray("volumeMounts")).stream()
-        .filter(m -> m.getString("name").equals(configVolume.getString("name"))).findFirst().orElseThrow()
-        .getString("mountPath");
+    String mountPath =
+        objects(container().getJsonArray("volumeMounts")).stream()
+            .filter(m -> m.getString("name").equals(configVolume.getString("name")))
+            .findFirst()
+            .orElseThrow()
+            .getString("mountPath");
     String entrypoint = String.join(" ", dockerfile("ENTRYPOINT"));
     assertTrue(entrypoint.contains("\"--config\", \"" + mountPath + "/ferry.json\""), entrypoint);
   }
 
-  // --- Dockerfile ---------------------------------------------------------------------------------------------------
+  // --- Dockerfile
+  // ---------------------------------------------------------------------------------------------------
 
   @Test
-  void the_dockerfile_builds_in_one_stage_and_runs_non_root_with_a_health_check() throws IOException {
+  void the_dockerfile_builds_in_one_stage_and_runs_non_root_with_a_health_check()
+      throws IOException {
     List<String> from = dockerfile("FROM");
     assertTrue(from.size() >= 2 && from.get(0).contains(" AS build"), "multi-stage: " + from);
     assertTrue(dockerfile("COPY").stream().anyMatch(c -> c.startsWith("--from=build ")));
 
     List<String> user = dockerfile("USER");
     assertEquals(1, user.size());
-    assertFalse(user.get(0).equals("root") || user.get(0).equals("0") || user.get(0).startsWith("0:"), user.get(0));
+    assertFalse(
+        user.get(0).equals("root") || user.get(0).equals("0") || user.get(0).startsWith("0:"),
+        user.get(0));
 
-    assertEquals(List.of(FerryConfig.defaults().http().port() + " " + FerryConfig.defaults().metrics().port()),
+    assertEquals(
+        List.of(
+            FerryConfig.defaults().http().port() + " " + FerryConfig.defaults().metrics().port()),
         dockerfile("EXPOSE"));
     String healthcheck = String.join(" ", dockerfile("HEALTHCHECK"));
     assertTrue(healthcheck.contains(HealthHandler.READY), healthcheck);
-    assertTrue(healthcheck.contains("FERRY_HTTP_PORT:-" + FerryConfig.defaults().http().port()), healthcheck);
+    assertTrue(
+        healthcheck.contains("FERRY_HTTP_PORT:-" + FerryConfig.defaults().http().port()),
+        healthcheck);
 
     String entrypoint = String.join(" ", dockerfile("ENTRYPOINT"));
     assertTrue(entrypoint.contains("-XX:MaxRAMPercentage="), "container-aware heap: " + entrypoint);
@@ -303,6 +386,8 @@ class DeploymentFilesTest {
       while (m.find()) env.put(m.group(1), m.group(2));
     }
     String volume = String.join(" ", dockerfile("VOLUME"));
-    assertTrue(volume.contains("\"" + env.get("FERRY_STORAGE_DATA_DIR") + "\""), "data dir is the volume: " + volume);
+    assertTrue(
+        volume.contains("\"" + env.get("FERRY_STORAGE_DATA_DIR") + "\""),
+        "data dir is the volume: " + volume);
   }
 }

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the Kubernetes manifests of {@code conf/kubernetes} as JSON objects, for the tests that keep them honest. */
+/**
+ * Reads the Kubernetes manifests of {@code conf/kubernetes} as JSON objects, for the tests that
+ * keep them honest.
+ */
 final class Manifests {
   static final Path KUBERNETES = Path.of("conf", "kubernetes");
 
@@ -20,7 +23,8 @@ final class Manifests {
   static List<JsonObject> documents(String file) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<JsonObject> docs = new ArrayList<>();
-    try (var it = yaml.readerFor(JsonNode.class).<JsonNode>readValues(KUBERNETES.resolve(file).toFile())) {
+    try (var it =
+        yaml.readerFor(JsonNode.class).<JsonNode>readValues(KUBERNETES.resolve(file).toFile())) {
       while (it.hasNext()) {
         JsonNode node = it.next();
         if (node != null && !node.isNull()) docs.add(new JsonObject(node.toString()));

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The steps of a graceful shutdown, in process: readiness fails and API requests are refused with 503 at once; an
- * attempt that finishes within the grace period is recorded; one that outlives it is left pending, not counted as a
- * failure, and delivered again after the restart; and closing takes no longer than the grace period.
+ * The steps of a graceful shutdown, in process: readiness fails and API requests are refused with
+ * 503 at once; an attempt that finishes within the grace period is recorded; one that outlives it
+ * is left pending, not counted as a failure, and delivered again after the restart; and closing
+ * takes no longer than the grace period.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -38,8 +39,8 @@ class ShutdownSequenceTest {
   @TempDir Path dir;
 
   @Test
-  void readiness_fails_and_api_requests_get_503_with_retry_after_as_soon_as_shutdown_begins(Vertx vertx)
-      throws Exception {
+  void readiness_fails_and_api_requests_get_503_with_retry_after_as_soon_as_shutdown_begins(
+      Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
     sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 1500));
     try (TestFerry ferry = TestFerry.start(vertx, config())) {
@@ -58,14 +59,15 @@ class ShutdownSequenceTest {
       assertEquals("5", refused.getHeader("Retry-After"));
       assertTrue(refused.bodyAsJsonObject().getString("error").contains("not accepting requests"));
       assertEquals(503, ferry.get("/health/ready").statusCode());
-      assertEquals(200, ferry.get("/health/live").statusCode(), "the process is alive: no restart needed");
+      assertEquals(
+          200, ferry.get("/health/live").statusCode(), "the process is alive: no restart needed");
       ferry.ferry().health().accepting(true);
     }
   }
 
   @Test
-  void attempts_finishing_within_the_grace_period_are_recorded_and_later_ones_stay_pending(Vertx vertx)
-      throws Exception {
+  void attempts_finishing_within_the_grace_period_are_recorded_and_later_ones_stay_pending(
+      Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
     AtomicBoolean restarted = new AtomicBoolean();
     sink.on("/medium", r -> new Sink.Reply(200, Map.of(), "", 800));
@@ -80,19 +82,30 @@ class ShutdownSequenceTest {
       long start = System.nanoTime();
       ferry.stop();
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      System.out.println("close() with one attempt finishing and one outliving a " + GRACE + " grace period took "
-          + tookMillis + " ms");
+      System.out.println(
+          "close() with one attempt finishing and one outliving a "
+              + GRACE
+              + " grace period took "
+              + tookMillis
+              + " ms");
       assertTrue(tookMillis < GRACE.toMillis() + 3000, "close took " + tookMillis + "ms");
 
       restarted.set(true);
       ferry.startAgain();
       List<Sink.Received> again = sink.await("/glacial", 2, 15_000);
       assertEquals(glacial, again.get(1).header("Upstash-Message-Id"));
-      assertEquals("0", again.get(1).header("Upstash-Retried"), "an abandoned attempt does not use up a retry");
-      assertEquals(List.of("DELIVERED", "ACTIVE", "CREATED"), states(ferry, medium),
+      assertEquals(
+          "0",
+          again.get(1).header("Upstash-Retried"),
+          "an abandoned attempt does not use up a retry");
+      assertEquals(
+          List.of("DELIVERED", "ACTIVE", "CREATED"),
+          states(ferry, medium),
           "the attempt that finished during the drain was recorded");
       List<String> glacialStates = awaitState(ferry, glacial, "DELIVERED");
-      assertFalse(glacialStates.contains("ERROR") || glacialStates.contains("RETRY"), glacialStates.toString());
+      assertFalse(
+          glacialStates.contains("ERROR") || glacialStates.contains("RETRY"),
+          glacialStates.toString());
       assertEquals(1, sink.received("/medium").size(), "the recorded delivery is not repeated");
     } finally {
       ferry.close();

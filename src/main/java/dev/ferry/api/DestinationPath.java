@@ -14,50 +14,64 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The destination carried in the raw request URI of {@code /v2/publish/{destination}} and
- * {@code /v2/enqueue/{queue}/{destination}} (docs/compatibility.md#destinations-in-the-path), split from the
- * webhook-mode parameters that ride in the same query string. Pure and thread-safe; called by the publish/enqueue
- * handlers with {@code request.uri()} (never a normalized path, which collapses {@code //}).
+ * The destination carried in the raw request URI of {@code /v2/publish/{destination}} and {@code
+ * /v2/enqueue/{queue}/{destination}} (docs/compatibility.md#destinations-in-the-path), split from
+ * the webhook-mode parameters that ride in the same query string. Pure and thread-safe; called by
+ * the publish/enqueue handlers with {@code request.uri()} (never a normalized path, which collapses
+ * {@code //}).
  *
  * <p>Rules, including Ferry's decisions where QStash is silent:
+ *
  * <ul>
- *   <li>The destination is the path remainder plus the query string, byte for byte: nothing is re-encoded or
- *       reordered. A fragment ({@code #...}) is dropped, since HTTP clients never send one. A {@code ?} is kept
- *       only if parameters remain.</li>
- *   <li>Removed from the query and returned separately: {@code qstash_token} (name matched case-insensitively,
- *       so a mistyped token is never forwarded; the first occurrence wins; {@code %XX} decoded, {@code +} kept
- *       literally because tokens are base64) and every parameter whose name starts with {@code upstash-}
- *       (case-insensitive; returned with lower-case names; the first occurrence wins; values decoded as Go's
- *       {@code url.ParseQuery} does: {@code %XX} and {@code +} = space). A malformed value is a 400.</li>
- *   <li>A collapsed {@code https:/host} is restored to {@code https://host}. A percent-encoded destination
- *       ({@code https%3A%2F%2F...} or {@code https:%2F%2F...}) is decoded exactly once (a double-encoded one is not
- *       recognised, so it is refused like any other non-URL, non-name); a query inside the
- *       encoded part belongs to the destination and is not scanned for {@code upstash-*} parameters, while the
- *       request's own query still is (its remaining parameters are appended).</li>
- *   <li>A remainder starting with {@code http://} or {@code https://} (scheme case-insensitive) is a URL,
- *       checked by {@link #validateUrl}; anything else must be a URL-group name ({@link #isValidName}), and a
- *       group name with leftover query parameters is refused rather than silently dropping them.</li>
+ *   <li>The destination is the path remainder plus the query string, byte for byte: nothing is
+ *       re-encoded or reordered. A fragment ({@code #...}) is dropped, since HTTP clients never
+ *       send one. A {@code ?} is kept only if parameters remain.
+ *   <li>Removed from the query and returned separately: {@code qstash_token} (name matched
+ *       case-insensitively, so a mistyped token is never forwarded; the first occurrence wins;
+ *       {@code %XX} decoded, {@code +} kept literally because tokens are base64) and every
+ *       parameter whose name starts with {@code upstash-} (case-insensitive; returned with
+ *       lower-case names; the first occurrence wins; values decoded as Go's {@code url.ParseQuery}
+ *       does: {@code %XX} and {@code +} = space). A malformed value is a 400.
+ *   <li>A collapsed {@code https:/host} is restored to {@code https://host}. A percent-encoded
+ *       destination ({@code https%3A%2F%2F...} or {@code https:%2F%2F...}) is decoded exactly once
+ *       (a double-encoded one is not recognised, so it is refused like any other non-URL,
+ *       non-name); a query inside the encoded part belongs to the destination and is not scanned
+ *       for {@code upstash-*} parameters, while the request's own query still is (its remaining
+ *       parameters are appended).
+ *   <li>A remainder starting with {@code http://} or {@code https://} (scheme case-insensitive) is
+ *       a URL, checked by {@link #validateUrl}; anything else must be a URL-group name ({@link
+ *       #isValidName}), and a group name with leftover query parameters is refused rather than
+ *       silently dropping them.
  * </ul>
  *
- * @param queueName   queue segment of an enqueue URI, null for publish
+ * @param queueName queue segment of an enqueue URI, null for publish
  * @param destination the destination URL, or the URL-group name
- * @param isUrl       true for an http(s) URL, false for a URL-group name
- * @param config      {@code upstash-*} query parameters, lower-case names, decoded values, in request order
+ * @param isUrl true for an http(s) URL, false for a URL-group name
+ * @param config {@code upstash-*} query parameters, lower-case names, decoded values, in request
+ *     order
  * @param qstashToken the {@code qstash_token} query parameter (decoded), or null
  */
-public record DestinationPath(String queueName, String destination, boolean isUrl, Map<String, String> config,
-                              String qstashToken) {
+public record DestinationPath(
+    String queueName,
+    String destination,
+    boolean isUrl,
+    Map<String, String> config,
+    String qstashToken) {
   /** Prefix of publish request URIs. */
   public static final String PUBLISH_PREFIX = "/v2/publish/";
+
   /** Prefix of enqueue request URIs. */
   public static final String ENQUEUE_PREFIX = "/v2/enqueue/";
+
   /** Longest accepted destination URL. */
   public static final int MAX_URL_LENGTH = 4096;
+
   /** Longest accepted queue / URL-group name. */
   public static final int MAX_NAME_LENGTH = 256;
 
   private static final String INVALID = "invalid destination url: ";
-  private static final String BAD_SCHEME = INVALID + "endpoint has invalid scheme, add http:// or https://";
+  private static final String BAD_SCHEME =
+      INVALID + "endpoint has invalid scheme, add http:// or https://";
   private static final String TOKEN_PARAM = "qstash_token";
   private static final String CONFIG_PREFIX = "upstash-";
 
@@ -81,8 +95,9 @@ public record DestinationPath(String queueName, String destination, boolean isUr
   }
 
   /**
-   * Classifies a destination given as a whole string (a batch entry's {@code destination}): an http(s) URL, kept
-   * as it is apart from validation (its query is the destination's own), or a URL-group name.
+   * Classifies a destination given as a whole string (a batch entry's {@code destination}): an
+   * http(s) URL, kept as it is apart from validation (its query is the destination's own), or a
+   * URL-group name.
    *
    * @throws IllegalArgumentException with a message fit for a 400 body
    */
@@ -92,18 +107,25 @@ public record DestinationPath(String queueName, String destination, boolean isUr
 
   /** {@link #classify(String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache). */
   public static DestinationPath classify(String destination, UnaryOperator<String> validator) {
-    if (startsWithIgnoreCase(destination, "http://") || startsWithIgnoreCase(destination, "https://")) {
+    if (startsWithIgnoreCase(destination, "http://")
+        || startsWithIgnoreCase(destination, "https://")) {
       return new DestinationPath(null, validator.apply(destination), true, Map.of(), null);
     }
     if (isValidName(destination)) {
       return new DestinationPath(null, destination, false, Map.of(), null);
     }
-    throw new IllegalArgumentException(destination.indexOf(':') >= 0 || destination.indexOf('/') >= 0 ? BAD_SCHEME
-        : INVALID + "\"" + shown(destination) + "\" is neither an http(s) URL nor a valid URL group name");
+    throw new IllegalArgumentException(
+        destination.indexOf(':') >= 0 || destination.indexOf('/') >= 0
+            ? BAD_SCHEME
+            : INVALID
+                + "\""
+                + shown(destination)
+                + "\" is neither an http(s) URL nor a valid URL group name");
   }
 
   /**
-   * Parses a publish-style URI: {@code rawUri} must start with {@code prefix} (e.g. {@link #PUBLISH_PREFIX}).
+   * Parses a publish-style URI: {@code rawUri} must start with {@code prefix} (e.g. {@link
+   * #PUBLISH_PREFIX}).
    *
    * @throws IllegalArgumentException with a message fit for a 400 body
    */
@@ -111,20 +133,25 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     return parse(rawUri, prefix, DestinationPath::validateUrl);
   }
 
-  /** {@link #parse(String, String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache). */
-  public static DestinationPath parse(String rawUri, String prefix, UnaryOperator<String> validator) {
+  /**
+   * {@link #parse(String, String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache).
+   */
+  public static DestinationPath parse(
+      String rawUri, String prefix, UnaryOperator<String> validator) {
     return parseRemainder(null, remainder(rawUri, prefix), validator);
   }
 
   /**
-   * Parses {@code /v2/enqueue/{queue}/{destination}}: the first segment is the queue name, validated with
-   * {@link #isValidName}; the rest is parsed as in {@link #parse}.
+   * Parses {@code /v2/enqueue/{queue}/{destination}}: the first segment is the queue name,
+   * validated with {@link #isValidName}; the rest is parsed as in {@link #parse}.
    */
   public static DestinationPath parseEnqueue(String rawUri) {
     return parseEnqueue(rawUri, DestinationPath::validateUrl);
   }
 
-  /** {@link #parseEnqueue(String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache). */
+  /**
+   * {@link #parseEnqueue(String)} with a given URL validator (e.g. a {@link ValidatedUrls} cache).
+   */
   public static DestinationPath parseEnqueue(String rawUri, UnaryOperator<String> validator) {
     String rest = remainder(rawUri, ENQUEUE_PREFIX);
     int end = 0;
@@ -133,8 +160,12 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     }
     String queue = rest.substring(0, end);
     if (!isValidName(queue)) {
-      throw new IllegalArgumentException("invalid queue name \"" + shown(queue)
-          + "\": use 1 to " + MAX_NAME_LENGTH + " characters of A-Z a-z 0-9 - _ .");
+      throw new IllegalArgumentException(
+          "invalid queue name \""
+              + shown(queue)
+              + "\": use 1 to "
+              + MAX_NAME_LENGTH
+              + " characters of A-Z a-z 0-9 - _ .");
     }
     if (end == rest.length() || rest.charAt(end) != '/') {
       throw new IllegalArgumentException(INVALID + "destination is missing");
@@ -143,30 +174,34 @@ public record DestinationPath(String queueName, String destination, boolean isUr
   }
 
   /**
-   * Validates an http(s) URL (a destination, a URL-group endpoint, a callback) and returns it without its
-   * fragment; otherwise unchanged. Rules: at most {@link #MAX_URL_LENGTH} characters; printable ASCII only
-   * (no whitespace or control characters; non-ASCII must be percent-encoded, hosts punycoded); scheme http or
-   * https; a host (DNS name, underscores allowed as Go allows them, IPv4 as a canonical dotted quad, or bracketed IPv6
-   * without zone id); an optional port
-   * 1-65535 (an empty port means the default, as in Go); no user-info (decision: credentials in URLs are refused;
-   * use {@code Upstash-Forward-Authorization}); well-formed {@code %XX} escapes in the path. Characters such as
-   * {@code { } | [ ]} in path or query are accepted, as Go's parser and the delivery client accept them.
+   * Validates an http(s) URL (a destination, a URL-group endpoint, a callback) and returns it
+   * without its fragment; otherwise unchanged. Rules: at most {@link #MAX_URL_LENGTH} characters;
+   * printable ASCII only (no whitespace or control characters; non-ASCII must be percent-encoded,
+   * hosts punycoded); scheme http or https; a host (DNS name, underscores allowed as Go allows
+   * them, IPv4 as a canonical dotted quad, or bracketed IPv6 without zone id); an optional port
+   * 1-65535 (an empty port means the default, as in Go); no user-info (decision: credentials in
+   * URLs are refused; use {@code Upstash-Forward-Authorization}); well-formed {@code %XX} escapes
+   * in the path. Characters such as {@code { } | [ ]} in path or query are accepted, as Go's parser
+   * and the delivery client accept them.
    */
   public static String validateUrl(String url) {
     if (url == null || url.isEmpty()) {
       throw new IllegalArgumentException(INVALID + "endpoint is empty");
     }
     if (url.length() > MAX_URL_LENGTH) {
-      throw new IllegalArgumentException(INVALID + "endpoint is longer than " + MAX_URL_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          INVALID + "endpoint is longer than " + MAX_URL_LENGTH + " characters");
     }
     for (int i = 0; i < url.length(); i++) {
       char c = url.charAt(i);
       if (c <= 0x20 || c == 0x7f) {
-        throw new IllegalArgumentException(INVALID + "endpoint contains whitespace or control characters");
+        throw new IllegalArgumentException(
+            INVALID + "endpoint contains whitespace or control characters");
       }
       if (c > 0x7e) {
-        throw new IllegalArgumentException(INVALID
-            + "endpoint contains non-ASCII characters; percent-encode them (and use punycode for hosts)");
+        throw new IllegalArgumentException(
+            INVALID
+                + "endpoint contains non-ASCII characters; percent-encode them (and use punycode for hosts)");
       }
     }
     int hash = url.indexOf('#');
@@ -181,12 +216,15 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     }
     int authorityStart = schemeEnd + 3;
     int authorityEnd = authorityStart;
-    while (authorityEnd < u.length() && u.charAt(authorityEnd) != '/' && u.charAt(authorityEnd) != '?') {
+    while (authorityEnd < u.length()
+        && u.charAt(authorityEnd) != '/'
+        && u.charAt(authorityEnd) != '?') {
       authorityEnd++;
     }
     checkAuthority(u.substring(authorityStart, authorityEnd));
     checkPathAndQuery(u.substring(authorityEnd));
-    // Belt and braces: java.net.URI must accept what we accept, once the characters Go and the delivery
+    // Belt and braces: java.net.URI must accept what we accept, once the characters Go and the
+    // delivery
     // client tolerate in path and query (but URI does not) are escaped in a throw-away copy.
     try {
       new URI(u.substring(0, authorityEnd) + escapeForUri(u.substring(authorityEnd)));
@@ -198,8 +236,9 @@ public record DestinationPath(String queueName, String destination, boolean isUr
 
   private static void checkAuthority(String authority) {
     if (authority.indexOf('@') >= 0) {
-      throw new IllegalArgumentException(INVALID
-          + "endpoint must not contain credentials (user:password@); use Upstash-Forward-Authorization instead");
+      throw new IllegalArgumentException(
+          INVALID
+              + "endpoint must not contain credentials (user:password@); use Upstash-Forward-Authorization instead");
     }
     if (authority.isEmpty()) {
       throw new IllegalArgumentException(INVALID + "endpoint has no host");
@@ -207,7 +246,8 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     String port;
     if (authority.charAt(0) == '[') {
       int close = authority.indexOf(']');
-      if (close < 0 || !isIpv6Literal(authority.substring(0, close + 1))
+      if (close < 0
+          || !isIpv6Literal(authority.substring(0, close + 1))
           || IpLiterals.parse(authority.substring(1, close)) == null) {
         throw new IllegalArgumentException(INVALID + "endpoint has an invalid IPv6 host");
       }
@@ -221,28 +261,41 @@ public record DestinationPath(String queueName, String destination, boolean isUr
       String host = colon < 0 ? authority : authority.substring(0, colon);
       port = colon < 0 ? "" : authority.substring(colon + 1);
       if (!isHostName(host)) {
-        throw new IllegalArgumentException(INVALID + "endpoint has an invalid host \"" + shown(host) + "\"");
+        throw new IllegalArgumentException(
+            INVALID + "endpoint has an invalid host \"" + shown(host) + "\"");
       }
       if (IpLiterals.isAmbiguousIpv4(host)) {
-        // 2130706433, 0x7f.1, 017700000001, 127.1: parsers disagree on whether these are addresses (an SSRF bypass)
-        throw new IllegalArgumentException(INVALID + "endpoint host \"" + shown(host)
-            + "\" reads as an IP address but is not written as four decimal numbers a.b.c.d; write it that way");
+        // 2130706433, 0x7f.1, 017700000001, 127.1: parsers disagree on whether these are addresses
+        // (an SSRF bypass)
+        throw new IllegalArgumentException(
+            INVALID
+                + "endpoint host \""
+                + shown(host)
+                + "\" reads as an IP address but is not written as four decimal numbers a.b.c.d; write it that way");
       }
     }
     if (!port.isEmpty() && !isPort(port)) {
-      throw new IllegalArgumentException(INVALID + "endpoint has an invalid port \"" + shown(port) + "\"");
+      throw new IllegalArgumentException(
+          INVALID + "endpoint has an invalid port \"" + shown(port) + "\"");
     }
   }
 
-  /** DNS name or IPv4 address; underscores allowed (docker-compose service names), empty labels not. */
+  /**
+   * DNS name or IPv4 address; underscores allowed (docker-compose service names), empty labels not.
+   */
   private static boolean isHostName(String host) {
     if (host.isEmpty() || host.charAt(0) == '.' || host.contains("..")) {
       return false;
     }
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.';
       if (!ok) {
         return false;
       }
@@ -271,7 +324,9 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     return value >= 1 && value <= 65535;
   }
 
-  /** Go's url.Parse rejects a malformed {@code %} escape in the path but not in the query; so do we. */
+  /**
+   * Go's url.Parse rejects a malformed {@code %} escape in the path but not in the query; so do we.
+   */
   private static void checkPathAndQuery(String pathAndQuery) {
     int question = pathAndQuery.indexOf('?');
     int pathEnd = question < 0 ? pathAndQuery.length() : question;
@@ -286,8 +341,10 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     StringBuilder out = new StringBuilder(pathAndQuery.length() + 16);
     for (int i = 0; i < pathAndQuery.length(); i++) {
       char c = pathAndQuery.charAt(i);
-      if ("\"<>\\^`{|}[]".indexOf(c) >= 0 || (c == '%' && !PercentEscapes.isEscape(pathAndQuery, i))) {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+      if ("\"<>\\^`{|}[]".indexOf(c) >= 0
+          || (c == '%' && !PercentEscapes.isEscape(pathAndQuery, i))) {
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       } else {
         out.append(c);
@@ -297,18 +354,28 @@ public record DestinationPath(String queueName, String destination, boolean isUr
   }
 
   /**
-   * True for a valid queue / URL-group name: 1 to {@link #MAX_NAME_LENGTH} characters of {@code A-Z a-z 0-9 - _ .}
-   * (docs/compatibility.md#names). Decision: {@code "."} and {@code ".."} are refused too, because they could never be
-   * addressed in a management path such as {@code /v2/queues/..}.
+   * True for a valid queue / URL-group name: 1 to {@link #MAX_NAME_LENGTH} characters of {@code A-Z
+   * a-z 0-9 - _ .} (docs/compatibility.md#names). Decision: {@code "."} and {@code ".."} are
+   * refused too, because they could never be addressed in a management path such as {@code
+   * /v2/queues/..}.
    */
   public static boolean isValidName(String name) {
-    if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.equals(".") || name.equals("..")) {
+    if (name == null
+        || name.isEmpty()
+        || name.length() > MAX_NAME_LENGTH
+        || name.equals(".")
+        || name.equals("..")) {
       return false;
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.';
       if (!ok) {
         return false;
       }
@@ -323,7 +390,8 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     return rawUri.substring(prefix.length());
   }
 
-  private static DestinationPath parseRemainder(String queue, String rest, UnaryOperator<String> validator) {
+  private static DestinationPath parseRemainder(
+      String queue, String rest, UnaryOperator<String> validator) {
     int hash = rest.indexOf('#');
     if (hash >= 0) {
       rest = rest.substring(0, hash);
@@ -359,23 +427,30 @@ public record DestinationPath(String queueName, String destination, boolean isUr
       throw new IllegalArgumentException(INVALID + "destination is missing");
     }
     String destination = destination(path, remaining);
-    if (startsWithIgnoreCase(destination, "http://") || startsWithIgnoreCase(destination, "https://")) {
+    if (startsWithIgnoreCase(destination, "http://")
+        || startsWithIgnoreCase(destination, "https://")) {
       return new DestinationPath(queue, validator.apply(destination), true, config, token);
     }
     if (isValidName(path)) {
       if (remaining != null) {
-        throw new IllegalArgumentException(INVALID + "a URL group name cannot have query parameters");
+        throw new IllegalArgumentException(
+            INVALID + "a URL group name cannot have query parameters");
       }
       return new DestinationPath(queue, path, false, config, token);
     }
     if (destination.indexOf(':') >= 0 || destination.indexOf('/') >= 0) {
       throw new IllegalArgumentException(BAD_SCHEME);
     }
-    throw new IllegalArgumentException(INVALID + "\"" + shown(destination)
-        + "\" is neither an http(s) URL nor a valid URL group name (A-Z a-z 0-9 - _ .)");
+    throw new IllegalArgumentException(
+        INVALID
+            + "\""
+            + shown(destination)
+            + "\" is neither an http(s) URL nor a valid URL group name (A-Z a-z 0-9 - _ .)");
   }
 
-  /** Rebuilds the destination from the path remainder and the query parameters that belong to it. */
+  /**
+   * Rebuilds the destination from the path remainder and the query parameters that belong to it.
+   */
   private static String destination(String path, String remaining) {
     String base;
     if (isEncodedUrl(path)) {
@@ -397,11 +472,16 @@ public record DestinationPath(String queueName, String destination, boolean isUr
   }
 
   private static boolean isEncodedUrl(String path) {
-    return startsWithIgnoreCase(path, "http%3a") || startsWithIgnoreCase(path, "https%3a")
-        || startsWithIgnoreCase(path, "http:%2f") || startsWithIgnoreCase(path, "https:%2f");
+    return startsWithIgnoreCase(path, "http%3a")
+        || startsWithIgnoreCase(path, "https%3a")
+        || startsWithIgnoreCase(path, "http:%2f")
+        || startsWithIgnoreCase(path, "https:%2f");
   }
 
-  /** Proxies and some routers merge {@code //} into {@code /}; a URL never legitimately starts {@code https:/x}. */
+  /**
+   * Proxies and some routers merge {@code //} into {@code /}; a URL never legitimately starts
+   * {@code https:/x}.
+   */
   private static String restoreCollapsedSlash(String path) {
     for (String scheme : new String[] {"https:/", "http:/"}) {
       if (startsWithIgnoreCase(path, scheme) && !startsWithIgnoreCase(path, scheme + "/")) {
@@ -414,7 +494,8 @@ public record DestinationPath(String queueName, String destination, boolean isUr
   private static String decodeParam(String name, String rawValue, boolean plusIsSpace) {
     String value = percentDecode(rawValue, plusIsSpace);
     if (value == null) {
-      throw new IllegalArgumentException("invalid query parameter \"" + shown(name) + "\": malformed percent-encoding");
+      throw new IllegalArgumentException(
+          "invalid query parameter \"" + shown(name) + "\": malformed percent-encoding");
     }
     return value;
   }
@@ -424,7 +505,9 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     return decoded == null ? raw : decoded;
   }
 
-  /** {@code %XX} decoding as UTF-8 (invalid UTF-8 becomes U+FFFD); null when an escape is malformed. */
+  /**
+   * {@code %XX} decoding as UTF-8 (invalid UTF-8 becomes U+FFFD); null when an escape is malformed.
+   */
   static String percentDecode(String s, boolean plusIsSpace) {
     try {
       return URLDecoder.decode(plusIsSpace ? s : s.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -437,7 +520,9 @@ public record DestinationPath(String queueName, String destination, boolean isUr
     return s.regionMatches(true, 0, prefix, 0, prefix.length());
   }
 
-  /** Echo of user input in an error message, bounded so a hostile 8 KB value is not reflected whole. */
+  /**
+   * Echo of user input in an error message, bounded so a hostile 8 KB value is not reflected whole.
+   */
   static String shown(String s) {
     return s.length() <= 64 ? s : s.substring(0, 64) + "...";
   }

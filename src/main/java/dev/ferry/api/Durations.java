@@ -4,43 +4,51 @@ import dev.ferry.model.GoDuration;
 import java.time.Duration;
 
 /**
- * Parses QStash duration header values ({@code Upstash-Delay}, {@code Upstash-Timeout}, callback variants,
- * flow-control {@code period}). Pure and thread-safe; called by the API layer while parsing a request.
+ * Parses QStash duration header values ({@code Upstash-Delay}, {@code Upstash-Timeout}, callback
+ * variants, flow-control {@code period}). Pure and thread-safe; called by the API layer while
+ * parsing a request.
  *
  * <p>Accepted (docs/compatibility.md#durations, including the decisions where QStash is silent):
+ *
  * <ul>
- *   <li>Go {@code time.ParseDuration} syntax: a sequence of {@code <number><unit>} such as {@code 1h30m},
- *       {@code 1.5h}, {@code 300ms}, {@code .5s}; units {@code ns}, {@code us}, {@code µs} (U+00B5),
- *       {@code μs} (U+03BC), {@code ms}, {@code s}, {@code m}, {@code h}, plus {@code d} = 24h
- *       (QStash documents {@code 1d10h30m}). Units are case-sensitive, as in Go.</li>
- *   <li>A bare non-negative integer means seconds ({@code "60"}), as Upstash's own docs use it.
- *       A bare decimal ({@code "1.5"}) is rejected: Go requires a unit there.</li>
- *   <li>A leading {@code +} is accepted (Go does); {@code -} is rejected: delays cannot be negative.</li>
- *   <li>Leading/trailing spaces and tabs are trimmed (HTTP optional whitespace); any whitespace inside is an
- *       error ({@code "20 s"}), as the JS SDK's type forbids it.</li>
- *   <li>Only ASCII digits; other Unicode digits are rejected explicitly.</li>
- *   <li>Values above {@link #MAX} (36 500 days, ~100 years) are rejected; plan limits such as "max delay"
- *       are the caller's business.</li>
- *   <li>Inputs longer than {@link #MAX_LENGTH} characters are rejected before parsing. Precision is the
- *       nanosecond; fractional digits beyond the 18th are ignored (truncated), like Go drops them.</li>
+ *   <li>Go {@code time.ParseDuration} syntax: a sequence of {@code <number><unit>} such as {@code
+ *       1h30m}, {@code 1.5h}, {@code 300ms}, {@code .5s}; units {@code ns}, {@code us}, {@code µs}
+ *       (U+00B5), {@code μs} (U+03BC), {@code ms}, {@code s}, {@code m}, {@code h}, plus {@code d}
+ *       = 24h (QStash documents {@code 1d10h30m}). Units are case-sensitive, as in Go.
+ *   <li>A bare non-negative integer means seconds ({@code "60"}), as Upstash's own docs use it. A
+ *       bare decimal ({@code "1.5"}) is rejected: Go requires a unit there.
+ *   <li>A leading {@code +} is accepted (Go does); {@code -} is rejected: delays cannot be
+ *       negative.
+ *   <li>Leading/trailing spaces and tabs are trimmed (HTTP optional whitespace); any whitespace
+ *       inside is an error ({@code "20 s"}), as the JS SDK's type forbids it.
+ *   <li>Only ASCII digits; other Unicode digits are rejected explicitly.
+ *   <li>Values above {@link #MAX} (36 500 days, ~100 years) are rejected; plan limits such as "max
+ *       delay" are the caller's business.
+ *   <li>Inputs longer than {@link #MAX_LENGTH} characters are rejected before parsing. Precision is
+ *       the nanosecond; fractional digits beyond the 18th are ignored (truncated), like Go drops
+ *       them.
  * </ul>
- * The Go form is read by the shared {@link GoDuration}; every error is an {@link IllegalArgumentException} whose
- * message is safe to return in a 400 body.
+ *
+ * The Go form is read by the shared {@link GoDuration}; every error is an {@link
+ * IllegalArgumentException} whose message is safe to return in a 400 body.
  */
 public final class Durations {
   /** Largest accepted duration: 36 500 days. */
   public static final Duration MAX = Duration.ofDays(36_500);
+
   /** Longest accepted input (after trimming). Real values are a handful of characters. */
   public static final int MAX_LENGTH = 64;
 
-  private static final GoDuration.Dialect DIALECT = new GoDuration.Dialect(true, true, true, false, MAX.toNanos());
+  private static final GoDuration.Dialect DIALECT =
+      new GoDuration.Dialect(true, true, true, false, MAX.toNanos());
 
   private Durations() {}
 
   /**
    * Parses a duration header value.
    *
-   * @throws IllegalArgumentException naming the problem (empty, negative, space, unknown unit, too large, ...)
+   * @throws IllegalArgumentException naming the problem (empty, negative, space, unknown unit, too
+   *     large, ...)
    */
   public static Duration parse(String value) {
     if (value == null) {
@@ -51,7 +59,8 @@ public final class Durations {
       throw new IllegalArgumentException("invalid duration: value is empty");
     }
     if (s.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("invalid duration: value is longer than " + MAX_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          "invalid duration: value is longer than " + MAX_LENGTH + " characters");
     }
     checkCharacters(s);
     int i = 0;
@@ -86,7 +95,9 @@ public final class Durations {
     return c == ' ' || c == '\t';
   }
 
-  /** Rejects whitespace, control characters and non-ASCII digits up front, with a precise message. */
+  /**
+   * Rejects whitespace, control characters and non-ASCII digits up front, with a precise message.
+   */
   private static void checkCharacters(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -129,10 +140,14 @@ public final class Durations {
       return GoDuration.parse(s, start, DIALECT).nanos();
     } catch (GoDuration.Invalid e) {
       switch (e.problem()) {
-        case EXPECTED_NUMBER: throw error(s, "expected a number at position " + e.position());
-        case MISSING_UNIT: throw error(s, "missing unit (use ns, us, ms, s, m, h or d)");
-        case UNKNOWN_UNIT: throw error(s, "unknown unit \"" + e.unit() + "\" (use ns, us, ms, s, m, h or d)");
-        default: throw tooLarge(s);
+        case EXPECTED_NUMBER:
+          throw error(s, "expected a number at position " + e.position());
+        case MISSING_UNIT:
+          throw error(s, "missing unit (use ns, us, ms, s, m, h or d)");
+        case UNKNOWN_UNIT:
+          throw error(s, "unknown unit \"" + e.unit() + "\" (use ns, us, ms, s, m, h or d)");
+        default:
+          throw tooLarge(s);
       }
     }
   }

@@ -1,9 +1,10 @@
 package dev.ferry.api;
 
 /**
- * Percent-escapes in a request target: {@code %} must be followed by two hex digits. vertx-web decodes the path to
- * route a request and throws on anything else, before any handler (the token check included) has run; this class
- * finds what it tripped over so the client can be told. Pure and thread-safe.
+ * Percent-escapes in a request target: {@code %} must be followed by two hex digits. vertx-web
+ * decodes the path to route a request and throws on anything else, before any handler (the token
+ * check included) has run; this class finds what it tripped over so the client can be told. Pure
+ * and thread-safe.
  */
 public final class PercentEscapes {
   private PercentEscapes() {}
@@ -14,8 +15,9 @@ public final class PercentEscapes {
   }
 
   /**
-   * The first malformed escape in {@code s}: the {@code %} and at most two characters after it, as a client may be
-   * shown them (characters outside printable ASCII as {@code \}{@code uXXXX}); null if there is none.
+   * The first malformed escape in {@code s}: the {@code %} and at most two characters after it, as
+   * a client may be shown them (characters outside printable ASCII as {@code \}{@code uXXXX}); null
+   * if there is none.
    */
   public static String firstMalformed(CharSequence s) {
     if (s == null) return null;
@@ -25,7 +27,10 @@ public final class PercentEscapes {
     return null;
   }
 
-  /** {@code invalid percent-escape "%zz" in the <where>}, or null if {@code s} has no malformed escape. */
+  /**
+   * {@code invalid percent-escape "%zz" in the <where>}, or null if {@code s} has no malformed
+   * escape.
+   */
   public static String problem(CharSequence s, String where) {
     String escape = firstMalformed(s);
     return escape == null ? null : "invalid percent-escape \"" + escape + "\" in the " + where;
@@ -38,7 +43,9 @@ public final class PercentEscapes {
       if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
         out.append(c);
       } else {
-        out.append(String.format("\\u%04x", (int) c));  // no control character reaches a log line or an answer
+        out.append(
+            String.format(
+                "\\u%04x", (int) c)); // no control character reaches a log line or an answer
       }
     }
     return out.toString();

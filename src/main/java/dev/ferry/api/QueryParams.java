@@ -7,11 +7,12 @@ import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 
 /**
- * The query parameters the management endpoints read (names case-insensitive, {@code %XX} and {@code +} decoded, as
- * vertx-web decodes them once per request). A malformed percent-escape anywhere in the query is a 400 naming it: left
- * to vertx-web it is a bare {@code Bad Request}, and the request's own {@code params()} echoes the whole URI. Publish,
- * enqueue and schedule creation read their query through {@link DestinationPath} instead, since part of it may belong
- * to the destination URL.
+ * The query parameters the management endpoints read (names case-insensitive, {@code %XX} and
+ * {@code +} decoded, as vertx-web decodes them once per request). A malformed percent-escape
+ * anywhere in the query is a 400 naming it: left to vertx-web it is a bare {@code Bad Request}, and
+ * the request's own {@code params()} echoes the whole URI. Publish, enqueue and schedule creation
+ * read their query through {@link DestinationPath} instead, since part of it may belong to the
+ * destination URL.
  */
 public final class QueryParams {
   private QueryParams() {}

@@ -14,18 +14,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Authenticates every API request by bearer token ({@code Authorization: Bearer} or {@code ?qstash_token=}) and puts
- * the tenant name on the context. Tokens are kept only as SHA-256 digests and compared with
- * {@link MessageDigest#isEqual}, so neither memory nor timing reveals them.
+ * Authenticates every API request by bearer token ({@code Authorization: Bearer} or {@code
+ * ?qstash_token=}) and puts the tenant name on the context. Tokens are kept only as SHA-256 digests
+ * and compared with {@link MessageDigest#isEqual}, so neither memory nor timing reveals them.
  */
 public final class TokenAuth implements Handler<RoutingContext> {
   public static final String TENANT = "ferry.tenant";
   private static final String QUERY_TOKEN = "qstash_token";
 
-  /** One digest per thread: looking one up by name for every request was a third of this handler's time. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(TokenAuth::newSha256);
+  /**
+   * One digest per thread: looking one up by name for every request was a third of this handler's
+   * time.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(TokenAuth::newSha256);
 
-  private final Map<ByteBuffer, Entry> byDigest = new HashMap<>();  // keyed by the digest's bytes, no hex string
+  private final Map<ByteBuffer, Entry> byDigest =
+      new HashMap<>(); // keyed by the digest's bytes, no hex string
 
   private record Entry(byte[] digest, String tenant) {}
 
@@ -48,9 +53,11 @@ public final class TokenAuth implements Handler<RoutingContext> {
     String token = tokenOf(ctx);
     String tenant = token == null ? null : tenantOf(token);
     if (tenant == null) {
-      ctx.fail(ApiException.unauthorized(token == null
-          ? "missing authorization: send 'Authorization: Bearer <token>'"
-          : "invalid token"));
+      ctx.fail(
+          ApiException.unauthorized(
+              token == null
+                  ? "missing authorization: send 'Authorization: Bearer <token>'"
+                  : "invalid token"));
       return;
     }
     ctx.put(TENANT, tenant);
@@ -77,8 +84,9 @@ public final class TokenAuth implements Handler<RoutingContext> {
   }
 
   /**
-   * The {@code qstash_token} query parameter, decoded like {@code DestinationPath} does: %XX escapes only, a
-   * {@code +} stays a plus (tokens are base64, and form decoding would turn it into a space).
+   * The {@code qstash_token} query parameter, decoded like {@code DestinationPath} does: %XX
+   * escapes only, a {@code +} stays a plus (tokens are base64, and form decoding would turn it into
+   * a space).
    */
   private static String queryToken(String query) {
     if (query == null) return null;
@@ -86,7 +94,8 @@ public final class TokenAuth implements Handler<RoutingContext> {
       int eq = param.indexOf('=');
       if (eq > 0 && param.substring(0, eq).equalsIgnoreCase(QUERY_TOKEN)) {
         try {
-          return URLDecoder.decode(param.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+          return URLDecoder.decode(
+              param.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
           return null;
         }
@@ -96,7 +105,7 @@ public final class TokenAuth implements Handler<RoutingContext> {
   }
 
   private static byte[] sha256(String token) {
-    return SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));  // digest() also resets it
+    return SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
   }
 
   private static MessageDigest newSha256() {

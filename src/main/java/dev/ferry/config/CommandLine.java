@@ -6,22 +6,30 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The command-line flags, parsed once in Main: {@code --config PATH}, {@code --port N}, {@code --data-dir DIR},
- * {@code --dev}, {@code --help}. Values may follow as the next argument or after {@code =}; a repeated flag keeps
- * its last value. Flags win over environment variables, which win over the file.
+ * The command-line flags, parsed once in Main: {@code --config PATH}, {@code --port N}, {@code
+ * --data-dir DIR}, {@code --dev}, {@code --help}. Values may follow as the next argument or after
+ * {@code =}; a repeated flag keeps its last value. Flags win over environment variables, which win
+ * over the file.
  *
- * @param configFile the {@code --config} file, if given (otherwise {@link #DEFAULT_CONFIG}, and only if it exists)
- * @param port       {@code --port}: overrides {@code http.port}
- * @param dataDir    {@code --data-dir}: overrides {@code storage.dataDir}
- * @param dev        {@code --dev}: see {@link DevProfile}
- * @param help       {@code --help} / {@code -h}: print {@link #usage()} and exit instead of starting
+ * @param configFile the {@code --config} file, if given (otherwise {@link #DEFAULT_CONFIG}, and
+ *     only if it exists)
+ * @param port {@code --port}: overrides {@code http.port}
+ * @param dataDir {@code --data-dir}: overrides {@code storage.dataDir}
+ * @param dev {@code --dev}: see {@link DevProfile}
+ * @param help {@code --help} / {@code -h}: print {@link #usage()} and exit instead of starting
  */
-public record CommandLine(Optional<Path> configFile, OptionalInt port, Optional<Path> dataDir, boolean dev,
-                          boolean help) {
+public record CommandLine(
+    Optional<Path> configFile,
+    OptionalInt port,
+    Optional<Path> dataDir,
+    boolean dev,
+    boolean help) {
 
   public static final Path DEFAULT_CONFIG = Path.of("conf", "ferry.json");
 
-  /** @throws ConfigException naming the flag for an unknown flag, a missing value or a bad value */
+  /**
+   * @throws ConfigException naming the flag for an unknown flag, a missing value or a bad value
+   */
   public static CommandLine parse(String... args) {
     Optional<Path> configFile = Optional.empty();
     OptionalInt port = OptionalInt.empty();
@@ -37,8 +45,10 @@ public record CommandLine(Optional<Path> configFile, OptionalInt port, Optional<
         case "--config" -> {
           configFile = Optional.of(path(flag, inline != null ? inline : value(args, ++i, flag)));
         }
-        case "--port" -> port = OptionalInt.of(port(inline != null ? inline : value(args, ++i, flag)));
-        case "--data-dir" -> dataDir = Optional.of(path(flag, inline != null ? inline : value(args, ++i, flag)));
+        case "--port" ->
+            port = OptionalInt.of(port(inline != null ? inline : value(args, ++i, flag)));
+        case "--data-dir" ->
+            dataDir = Optional.of(path(flag, inline != null ? inline : value(args, ++i, flag)));
         case "--dev", "--help", "-h" -> {
           if (inline != null) {
             throw new ConfigException(flag + ": takes no value, got \"" + inline + "\"");
@@ -46,8 +56,12 @@ public record CommandLine(Optional<Path> configFile, OptionalInt port, Optional<
           dev |= flag.equals("--dev");
           help |= !flag.equals("--dev");
         }
-        default -> throw new ConfigException((arg.startsWith("-") ? flag + ": unknown flag"
-            : "\"" + arg + "\": unexpected argument") + " (known: --config PATH, --port N, --data-dir DIR, --dev, --help)");
+        default ->
+            throw new ConfigException(
+                (arg.startsWith("-")
+                        ? flag + ": unknown flag"
+                        : "\"" + arg + "\": unexpected argument")
+                    + " (known: --config PATH, --port N, --data-dir DIR, --dev, --help)");
       }
     }
     return new CommandLine(configFile, port, dataDir, dev, help);
@@ -55,7 +69,8 @@ public record CommandLine(Optional<Path> configFile, OptionalInt port, Optional<
 
   /** What {@code --help} prints. */
   public static String usage() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "Usage: ferry [--config PATH] [--port N] [--data-dir DIR] [--dev] [--help]",
         "",
         "  --config PATH    configuration file (default conf/ferry.json; built-in defaults if that file is missing)",
@@ -99,7 +114,8 @@ public record CommandLine(Optional<Path> configFile, OptionalInt port, Optional<
     try {
       return Path.of(text);
     } catch (InvalidPathException e) {
-      throw new ConfigException(flag + ": not a valid path (" + e.getReason() + "), got \"" + text + "\"");
+      throw new ConfigException(
+          flag + ": not a valid path (" + e.getReason() + "), got \"" + text + "\"");
     }
   }
 }

@@ -11,18 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the one {@link FerryConfig} of the process: built-in defaults &lt; config file &lt; {@code --dev} &lt;
- * {@code FERRY_*} environment &lt; command-line flags, then validates. Called once from Main, before Vert.x starts,
- * so reading the file synchronously is fine. The file is plain JSON (no comments); {@code conf/ferry.json} lists
- * every key with its default.
+ * Builds the one {@link FerryConfig} of the process: built-in defaults &lt; config file &lt; {@code
+ * --dev} &lt; {@code FERRY_*} environment &lt; command-line flags, then validates. Called once from
+ * Main, before Vert.x starts, so reading the file synchronously is fine. The file is plain JSON (no
+ * comments); {@code conf/ferry.json} lists every key with its default.
  */
 public final class ConfigLoader {
 
   private ConfigLoader() {}
 
   /**
-   * Thrown instead of loading when {@code --help} was given: Main prints the message (the usage) and exits with 0.
-   * Main may also check {@link CommandLine#help()} itself and call {@link #load(CommandLine, Map)}.
+   * Thrown instead of loading when {@code --help} was given: Main prints the message (the usage)
+   * and exits with 0. Main may also check {@link CommandLine#help()} itself and call {@link
+   * #load(CommandLine, Map)}.
    */
   public static final class HelpRequested extends RuntimeException {
     HelpRequested() {
@@ -32,9 +33,9 @@ public final class ConfigLoader {
 
   /**
    * @param args the program arguments
-   * @param env  the environment, normally {@code System.getenv()}
+   * @param env the environment, normally {@code System.getenv()}
    * @throws ConfigException naming the bad key, variable, flag or file
-   * @throws HelpRequested   when {@code --help} was given
+   * @throws HelpRequested when {@code --help} was given
    */
   public static FerryConfig load(String[] args, Map<String, String> env) {
     return load(CommandLine.parse(args), env);
@@ -46,8 +47,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * The configuration, and the names of the {@code FERRY_*} variables that were left alone as Kubernetes service
-   * links (see {@link ServiceLinks}), sorted; Main logs them once logging is set up.
+   * The configuration, and the names of the {@code FERRY_*} variables that were left alone as
+   * Kubernetes service links (see {@link ServiceLinks}), sorted; Main logs them once logging is set
+   * up.
    */
   public record Loaded(FerryConfig config, List<String> ignoredServiceLinks) {
     public Loaded {
@@ -67,7 +69,8 @@ public final class ConfigLoader {
     return load(cli, env, defaultConfig, new ArrayList<>());
   }
 
-  private static FerryConfig load(CommandLine cli, Map<String, String> env, Path defaultConfig, List<String> ignored) {
+  private static FerryConfig load(
+      CommandLine cli, Map<String, String> env, Path defaultConfig, List<String> ignored) {
     if (cli.help()) {
       throw new HelpRequested();
     }
@@ -87,11 +90,15 @@ public final class ConfigLoader {
     try {
       return ConfigSchema.complete(json);
     } catch (ConfigException e) {
-      throw new ConfigException(e.problems().stream().map(problem -> problem + " (in " + file + ")").toList());
+      throw new ConfigException(
+          e.problems().stream().map(problem -> problem + " (in " + file + ")").toList());
     }
   }
 
-  /** The file as a JSON object; an empty one when the default file is missing (built-in defaults apply). */
+  /**
+   * The file as a JSON object; an empty one when the default file is missing (built-in defaults
+   * apply).
+   */
   private static JsonObject readFile(Path file, boolean explicit) {
     String text;
     try {

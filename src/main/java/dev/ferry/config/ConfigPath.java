@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The path of a key in the config tree, printed as {@code tenants[0].tokens} in messages and as
- * {@code FERRY_TENANTS_0_TOKENS} for environment overrides; used by the reader, the schema and {@link EnvOverrides}.
+ * {@code FERRY_TENANTS_0_TOKENS} for environment overrides; used by the reader, the schema and
+ * {@link EnvOverrides}.
  *
  * @param segments keys ({@link String}) and array indexes ({@link Integer}), outermost first
  */

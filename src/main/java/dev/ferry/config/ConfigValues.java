@@ -5,10 +5,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
-/** How config values appear in error messages; secrets (tokens, signing keys) are never echoed. Pure helpers. */
+/**
+ * How config values appear in error messages; secrets (tokens, signing keys) are never echoed. Pure
+ * helpers.
+ */
 final class ConfigValues {
 
-  private static final Set<String> SECRET_KEYS = Set.of("tokens", "currentSigningKey", "nextSigningKey");
+  private static final Set<String> SECRET_KEYS =
+      Set.of("tokens", "currentSigningKey", "nextSigningKey");
 
   private ConfigValues() {}
 
@@ -17,7 +21,10 @@ final class ConfigValues {
     return SECRET_KEYS.contains(path.lastKey());
   }
 
-  /** The value as JSON ({@code "abc"}, {@code 12}, {@code null}), or only its kind when it is a secret. */
+  /**
+   * The value as JSON ({@code "abc"}, {@code 12}, {@code null}), or only its kind when it is a
+   * secret.
+   */
   static String describe(Object value, boolean secret) {
     if (secret && value != null) {
       return kind(value);

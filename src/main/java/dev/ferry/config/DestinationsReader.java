@@ -3,13 +3,19 @@ package dev.ferry.config;
 import dev.ferry.egress.Cidr;
 import java.util.List;
 
-/** Reads the {@code destinations} section (SSRF policy): the mode, and CIDR blocks that must parse. */
+/**
+ * Reads the {@code destinations} section (SSRF policy): the mode, and CIDR blocks that must parse.
+ */
 final class DestinationsReader {
   private DestinationsReader() {}
 
   static FerryConfig.Destinations read(ConfigReader.Section s) {
-    return new FerryConfig.Destinations(s.oneOf("mode", List.of("default", "public")), cidrs(s, "allowCidrs"),
-        s.strings("allowHosts"), cidrs(s, "denyCidrs"), s.bool("dangerouslyAllowMetadata"));
+    return new FerryConfig.Destinations(
+        s.oneOf("mode", List.of("default", "public")),
+        cidrs(s, "allowCidrs"),
+        s.strings("allowHosts"),
+        cidrs(s, "denyCidrs"),
+        s.bool("dangerouslyAllowMetadata"));
   }
 
   private static List<String> cidrs(ConfigReader.Section s, String key) {

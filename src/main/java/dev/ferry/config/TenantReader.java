@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads and checks {@code tenants}: names unique and safe, every tenant has tokens and both signing keys, no token
- * shared between tenants. Part of {@link ConfigReader}; problems go into its list.
+ * Reads and checks {@code tenants}: names unique and safe, every tenant has tokens and both signing
+ * keys, no token shared between tenants. Part of {@link ConfigReader}; problems go into its list.
  */
 final class TenantReader {
 
@@ -24,9 +24,15 @@ final class TenantReader {
 
   List<FerryConfig.Tenant> read(JsonArray list, ConfigPath path) {
     if (list.isEmpty()) {
-      problems.add(path + ": at least one tenant is required; define tenants[0] in the config file, or "
-          + String.join(", ", envNames(path.index(0), List.of("name", "tokens", "currentSigningKey", "nextSigningKey")))
-          + ", or start with --dev");
+      problems.add(
+          path
+              + ": at least one tenant is required; define tenants[0] in the config file, or "
+              + String.join(
+                  ", ",
+                  envNames(
+                      path.index(0),
+                      List.of("name", "tokens", "currentSigningKey", "nextSigningKey")))
+              + ", or start with --dev");
       return List.of();
     }
     List<FerryConfig.Tenant> tenants = new ArrayList<>();
@@ -34,7 +40,8 @@ final class TenantReader {
     Map<String, ConfigPath> tokenOwners = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       ConfigPath tenantPath = path.index(i);
-      ConfigReader.Section s = new ConfigReader.Section(list.getJsonObject(i), tenantPath, problems);
+      ConfigReader.Section s =
+          new ConfigReader.Section(list.getJsonObject(i), tenantPath, problems);
       String name = name(s, nameOwners);
       List<String> tokens = s.strings("tokens");
       String current = s.string("currentSigningKey");
@@ -52,18 +59,28 @@ final class TenantReader {
       return name;
     }
     if (!NAME.matcher(name).matches()) {
-      s.problem("name", "must be 1 to 64 letters, digits, '.', '_' or '-', got " + ConfigValues.describe(name, false));
+      s.problem(
+          "name",
+          "must be 1 to 64 letters, digits, '.', '_' or '-', got "
+              + ConfigValues.describe(name, false));
     }
     ConfigPath earlier = owners.putIfAbsent(name, s.path);
     if (earlier != null) {
-      s.problem("name", "duplicate tenant name " + ConfigValues.describe(name, false) + " (also " + earlier + ")");
+      s.problem(
+          "name",
+          "duplicate tenant name "
+              + ConfigValues.describe(name, false)
+              + " (also "
+              + earlier
+              + ")");
     }
     return name;
   }
 
   /**
-   * Credentials are secrets, so the shipped file leaves them empty for the environment to fill in; this is the
-   * message a first-time user sees, so it names exactly the keys and variables to set, and {@code --dev}.
+   * Credentials are secrets, so the shipped file leaves them empty for the environment to fill in;
+   * this is the message a first-time user sees, so it names exactly the keys and variables to set,
+   * and {@code --dev}.
    */
   private void requireCredentials(ConfigReader.Section s, String name) {
     List<String> missing = new ArrayList<>();
@@ -80,20 +97,28 @@ final class TenantReader {
     }
     List<String> keys = missing.stream().map(key -> s.path.key(key).toString()).toList();
     String who = name.isBlank() ? "" : " (tenant " + ConfigValues.describe(name, false) + ")";
-    problems.add(s.path + who + ": missing " + String.join(", ", keys)
-        + " — set them in the config file or with the environment variables "
-        + String.join(", ", envNames(s.path, missing))
-        + " (tokens comma-separated), or start with --dev to use the QStash dev server's users and keys");
+    problems.add(
+        s.path
+            + who
+            + ": missing "
+            + String.join(", ", keys)
+            + " — set them in the config file or with the environment variables "
+            + String.join(", ", envNames(s.path, missing))
+            + " (tokens comma-separated), or start with --dev to use the QStash dev server's users and keys");
   }
 
-  private void checkTokensUnique(ConfigPath tokensPath, List<String> tokens, Map<String, ConfigPath> owners) {
+  private void checkTokensUnique(
+      ConfigPath tokensPath, List<String> tokens, Map<String, ConfigPath> owners) {
     for (int i = 0; i < tokens.size(); i++) {
       ConfigPath here = tokensPath.index(i);
       ConfigPath earlier = owners.putIfAbsent(tokens.get(i), here);
       // Never print the token itself: messages end up in logs.
       if (earlier != null) {
-        problems.add(here + ": this token is already used by " + earlier
-            + "; a token must identify exactly one tenant");
+        problems.add(
+            here
+                + ": this token is already used by "
+                + earlier
+                + "; a token must identify exactly one tenant");
       }
     }
   }

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads and checks {@code http.tls} and {@code delivery.tls}: TLS versions no older than 1.2, and the certificate, key
- * and CA files named and readable (their contents are checked when Ferry starts). Part of {@link ConfigReader}.
+ * Reads and checks {@code http.tls} and {@code delivery.tls}: TLS versions no older than 1.2, and
+ * the certificate, key and CA files named and readable (their contents are checked when Ferry
+ * starts). Part of {@link ConfigReader}.
  */
 final class TlsReader {
   /** Oldest first; TLS 1.0 and 1.1 are refused in both directions (RFC 8996). */
@@ -23,7 +24,8 @@ final class TlsReader {
       requireReadable(s, "certPath", cert);
       requireReadable(s, "keyPath", key);
     }
-    return new FerryConfig.HttpTls(enabled, cert, key, s.bool("http2"), s.oneOf("minVersion", VERSIONS));
+    return new FerryConfig.HttpTls(
+        enabled, cert, key, s.bool("http2"), s.oneOf("minVersion", VERSIONS));
   }
 
   static FerryConfig.DeliveryTls delivery(ConfigReader.Section s) {
@@ -36,7 +38,7 @@ final class TlsReader {
 
   private static void requireReadable(ConfigReader.Section s, String key, String value) {
     if (!(s.raw(key) instanceof String)) {
-      return;  // already reported as not a string
+      return; // already reported as not a string
     }
     if (value.isBlank()) {
       s.problem(key, "must name a PEM file when " + s.path.key("enabled") + " is true");

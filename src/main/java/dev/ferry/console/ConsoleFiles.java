@@ -17,17 +17,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Serves the console's files from the jar ({@code console/} on the classpath), held in memory once read: the whole
- * page is a few dozen kilobytes. Unlike vertx-web's StaticHandler it never copies them to a temporary directory,
- * where a tmp cleaner could delete them from under a Ferry that runs for months. A file is read from the jar once,
- * on a worker thread; its ETag lets browsers revalidate ({@code Cache-Control: no-cache}) with a 304.
+ * Serves the console's files from the jar ({@code console/} on the classpath), held in memory once
+ * read: the whole page is a few dozen kilobytes. Unlike vertx-web's StaticHandler it never copies
+ * them to a temporary directory, where a tmp cleaner could delete them from under a Ferry that runs
+ * for months. A file is read from the jar once, on a worker thread; its ETag lets browsers
+ * revalidate ({@code Cache-Control: no-cache}) with a 304.
  */
 final class ConsoleFiles implements Handler<RoutingContext> {
-  /** Names the console ships: letters, digits, '-', '_', '.', in folders; never "..", never a hidden file. */
-  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*");
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
-      "svg", "image/svg+xml", "png", "image/png", "json", "application/json");
+  /**
+   * Names the console ships: letters, digits, '-', '_', '.', in folders; never "..", never a hidden
+   * file.
+   */
+  private static final Pattern NAME =
+      Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*");
+
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html",
+          "text/html; charset=utf-8",
+          "js",
+          "text/javascript; charset=utf-8",
+          "css",
+          "text/css; charset=utf-8",
+          "svg",
+          "image/svg+xml",
+          "png",
+          "image/png",
+          "json",
+          "application/json");
 
   private final String prefix;
   private final String root;
@@ -37,7 +54,7 @@ final class ConsoleFiles implements Handler<RoutingContext> {
 
   /**
    * @param prefix the path the files are served under, with a trailing slash ({@code /console/})
-   * @param root   their folder on the classpath ({@code console})
+   * @param root their folder on the classpath ({@code console})
    */
   ConsoleFiles(String prefix, String root) {
     this.prefix = prefix;
@@ -49,24 +66,29 @@ final class ConsoleFiles implements Handler<RoutingContext> {
     String path = ctx.normalizedPath();
     String name = path.length() <= prefix.length() ? "index.html" : path.substring(prefix.length());
     HttpMethod method = ctx.request().method();
-    if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || !NAME.matcher(name).matches()
+    if ((method != HttpMethod.GET && method != HttpMethod.HEAD)
+        || !NAME.matcher(name).matches()
         || !TYPES.containsKey(extension(name))) {
       ctx.next();
       return;
     }
-    files.computeIfAbsent(name, n -> ctx.vertx().executeBlocking(() -> read(n), false))
-        .onSuccess(file -> {
-          if (file.isEmpty()) {
-            files.remove(name);  // only shipped files stay: names a client makes up must not fill the map
-            ctx.next();
-          } else {
-            send(ctx, file.get());
-          }
-        })
-        .onFailure(e -> {
-          files.remove(name);
-          ctx.fail(e);
-        });
+    files
+        .computeIfAbsent(name, n -> ctx.vertx().executeBlocking(() -> read(n), false))
+        .onSuccess(
+            file -> {
+              if (file.isEmpty()) {
+                files.remove(
+                    name); // only shipped files stay: names a client makes up must not fill the map
+                ctx.next();
+              } else {
+                send(ctx, file.get());
+              }
+            })
+        .onFailure(
+            e -> {
+              files.remove(name);
+              ctx.fail(e);
+            });
   }
 
   private static void send(RoutingContext ctx, File file) {
@@ -77,7 +99,9 @@ final class ConsoleFiles implements Handler<RoutingContext> {
     }
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, file.type());
     if (ctx.request().method() == HttpMethod.HEAD) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(file.content().length())).end();
+      ctx.response()
+          .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(file.content().length()))
+          .end();
     } else {
       ctx.response().end(file.content());
     }
@@ -85,7 +109,8 @@ final class ConsoleFiles implements Handler<RoutingContext> {
 
   /** Blocking: reads one file from the jar; empty when there is no such file. */
   private Optional<File> read(String name) throws IOException {
-    try (InputStream in = ConsoleFiles.class.getClassLoader().getResourceAsStream(root + "/" + name)) {
+    try (InputStream in =
+        ConsoleFiles.class.getClassLoader().getResourceAsStream(root + "/" + name)) {
       if (in == null) return Optional.empty();
       byte[] bytes = in.readAllBytes();
       return Optional.of(new File(Buffer.buffer(bytes), TYPES.get(extension(name)), etag(bytes)));

@@ -11,8 +11,9 @@ import java.time.ZoneOffset;
 import java.util.OptionalLong;
 
 /**
- * {@code GET /ferry/v1/cron?cron=...&count=n}: a cron expression in words and its next fire times, for the console's
- * schedule list and its create form (so the page says what a schedule does before it is saved). Pure computation.
+ * {@code GET /ferry/v1/cron?cron=...&count=n}: a cron expression in words and its next fire times,
+ * for the console's schedule list and its create form (so the page says what a schedule does before
+ * it is saved). Pure computation.
  */
 final class CronHandler implements Handler<RoutingContext> {
   static final int MAX_COUNT = 10;
@@ -25,7 +26,8 @@ final class CronHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String value = ctx.request().getParam("cron");
-    if (value == null || value.isBlank()) throw ApiException.badRequest("the query parameter 'cron' is required");
+    if (value == null || value.isBlank())
+      throw ApiException.badRequest("the query parameter 'cron' is required");
     int count = count(ctx.request().getParam("count"));
     CronSpec spec;
     try {
@@ -41,8 +43,12 @@ final class CronHandler implements Handler<RoutingContext> {
       next.add(tick.getAsLong());
       after = tick.getAsLong();
     }
-    ctx.json(new JsonObject().put("cron", spec.expression()).put("description", spec.describe())
-        .put("timeZone", spec.zone().equals(ZoneOffset.UTC) ? "UTC" : spec.zone().getId()).put("next", next));
+    ctx.json(
+        new JsonObject()
+            .put("cron", spec.expression())
+            .put("description", spec.describe())
+            .put("timeZone", spec.zone().equals(ZoneOffset.UTC) ? "UTC" : spec.zone().getId())
+            .put("next", next));
   }
 
   private static int count(String param) {

@@ -3,11 +3,12 @@ package dev.ferry.console;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Counts of a few kinds of event per wall-clock minute over the last {@code minutes} minutes, in a ring that reuses a
- * slot once its minute has passed. Lock-free, because delivery reports every attempt from several event loops: an
- * event costs an atomic add, and the first event of a new minute claims its slot with a compare-and-set. The price is
- * approximation at a minute's edge (an event racing the slot's reset may be lost, an event that arrives after its
- * minute's slot was reused is dropped), which a chart read at a glance can afford.
+ * Counts of a few kinds of event per wall-clock minute over the last {@code minutes} minutes, in a
+ * ring that reuses a slot once its minute has passed. Lock-free, because delivery reports every
+ * attempt from several event loops: an event costs an atomic add, and the first event of a new
+ * minute claims its slot with a compare-and-set. The price is approximation at a minute's edge (an
+ * event racing the slot's reset may be lost, an event that arrives after its minute's slot was
+ * reused is dropped), which a chart read at a glance can afford.
  */
 final class MinuteCounts {
   private final int minutes;
@@ -28,7 +29,7 @@ final class MinuteCounts {
     long minute = Math.floorDiv(millis, 60_000L);
     int slot = (int) Math.floorMod(minute, (long) minutes);
     long seen = minuteOf.get(slot);
-    if (seen > minute) return;  // its minute has left the window
+    if (seen > minute) return; // its minute has left the window
     if (seen < minute && minuteOf.compareAndSet(slot, seen, minute)) {
       for (int k = 0; k < kinds; k++) counts.set(slot * kinds + k, 0);
     }
@@ -36,8 +37,8 @@ final class MinuteCounts {
   }
 
   /**
-   * The counts of the last {@code last} minutes up to and including the minute of {@code nowMillis}, oldest first:
-   * {@code result[i][kind]}; minutes without events are zeros.
+   * The counts of the last {@code last} minutes up to and including the minute of {@code
+   * nowMillis}, oldest first: {@code result[i][kind]}; minutes without events are zeros.
    */
   long[][] recent(long nowMillis, int last) {
     int n = Math.min(last, minutes);

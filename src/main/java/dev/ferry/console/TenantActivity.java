@@ -13,10 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What each tenant's messages did lately, for the console's overview: published, delivered, retried and failed per
- * minute (the last hour), attempts in flight, and failed attempts per destination host. In memory only, counted since
- * start. Hears ingest and delivery (wired in {@code Ferry}); every event is a map lookup and a few array writes, on
- * whichever thread reports it. Bounded: tenants come from the configuration, hosts are capped per tenant.
+ * What each tenant's messages did lately, for the console's overview: published, delivered, retried
+ * and failed per minute (the last hour), attempts in flight, and failed attempts per destination
+ * host. In memory only, counted since start. Hears ingest and delivery (wired in {@code Ferry});
+ * every event is a map lookup and a few array writes, on whichever thread reports it. Bounded:
+ * tenants come from the configuration, hosts are capped per tenant.
  */
 public final class TenantActivity implements DeliveryEvents {
   static final int MINUTES = 60;
@@ -25,10 +26,15 @@ public final class TenantActivity implements DeliveryEvents {
   static final int RETRIED = 2;
   static final int FAILED = 3;
   private static final int KINDS = 4;
+
   /** Failures per host are kept for this many minutes. */
   static final int HOST_MINUTES = 15;
-  /** Distinct hosts tracked per tenant; failures to further hosts count under {@link #OTHER_HOSTS}. */
+
+  /**
+   * Distinct hosts tracked per tenant; failures to further hosts count under {@link #OTHER_HOSTS}.
+   */
   static final int MAX_HOSTS = 200;
+
   static final String OTHER_HOSTS = "(other hosts)";
 
   private final Clock clock;
@@ -74,7 +80,8 @@ public final class TenantActivity implements DeliveryEvents {
   }
 
   @Override
-  public void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
+  public void attemptEnded(
+      Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
     Tenant t = tenant(m.tenant());
     t.inFlight.decrement();
     long now = clock.millis();
@@ -82,7 +89,7 @@ public final class TenantActivity implements DeliveryEvents {
       case DELIVERED -> t.counts.add(now, DELIVERED, 1);
       case RETRY -> t.counts.add(now, RETRIED, 1);
       case FAILED -> t.counts.add(now, FAILED, 1);
-      case UNRECORDED -> { }
+      case UNRECORDED -> {}
     }
     if (!result.delivered()) hostFailed(t, DestinationHosts.of(m.url()), result, now);
   }
@@ -94,10 +101,14 @@ public final class TenantActivity implements DeliveryEvents {
       host = t.hosts.computeIfAbsent(key, k -> new Host());
     }
     host.failures.add(now, 0, 1);
-    host.lastError = result.status() > 0 ? "HTTP " + result.status() : String.valueOf(result.error());
+    host.lastError =
+        result.status() > 0 ? "HTTP " + result.status() : String.valueOf(result.error());
   }
 
-  /** Per minute, oldest first, the last {@code minutes} minutes: {@code [published, delivered, retried, failed]}. */
+  /**
+   * Per minute, oldest first, the last {@code minutes} minutes: {@code [published, delivered,
+   * retried, failed]}.
+   */
   public long[][] perMinute(String tenant, int minutes) {
     Tenant t = byTenant.get(tenant);
     long[][] none = new long[Math.min(minutes, MINUTES)][KINDS];
@@ -109,7 +120,9 @@ public final class TenantActivity implements DeliveryEvents {
     return t == null ? 0 : Math.max(0, t.inFlight.sum());
   }
 
-  /** The hosts with the most failed attempts in the last {@link #HOST_MINUTES} minutes, most first. */
+  /**
+   * The hosts with the most failed attempts in the last {@link #HOST_MINUTES} minutes, most first.
+   */
   public List<HostFailures> failingHosts(String tenant, int limit) {
     Tenant t = byTenant.get(tenant);
     if (t == null) return List.of();
@@ -119,7 +132,10 @@ public final class TenantActivity implements DeliveryEvents {
       long failures = e.getValue().failures.total(now, HOST_MINUTES, 0);
       if (failures > 0) all.add(new HostFailures(e.getKey(), failures, e.getValue().lastError));
     }
-    all.sort(Comparator.comparingLong(HostFailures::failures).reversed().thenComparing(HostFailures::host));
+    all.sort(
+        Comparator.comparingLong(HostFailures::failures)
+            .reversed()
+            .thenComparing(HostFailures::host));
     return all.subList(0, Math.min(limit, all.size()));
   }
 

@@ -14,10 +14,11 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * Why an attempt got no complete HTTP response. Its label is the first word of {@link AttemptResult#error()}
- * ({@code "refused: connection refused by 127.0.0.1:8080"}), so the message log, the DLQ entry, the failed-attempt log
- * and the {@code result} label of {@code ferry_delivery_attempts_total} all name the same fault without a new stored
- * field. Classification only: the deliverer decides when an attempt failed, this class says how to call it.
+ * Why an attempt got no complete HTTP response. Its label is the first word of {@link
+ * AttemptResult#error()} ({@code "refused: connection refused by 127.0.0.1:8080"}), so the message
+ * log, the DLQ entry, the failed-attempt log and the {@code result} label of {@code
+ * ferry_delivery_attempts_total} all name the same fault without a new stored field. Classification
+ * only: the deliverer decides when an attempt failed, this class says how to call it.
  */
 public enum AttemptFault {
   /** The attempt's total deadline passed (no connection, or no complete response, in time). */
@@ -28,11 +29,14 @@ public enum AttemptFault {
   RESET,
   /** The destination's host name could not be resolved (no such name, or the lookup timed out). */
   DNS,
-  /** The TLS handshake failed: not a TLS server, untrusted or expired certificate, wrong name, old protocol. */
+  /**
+   * The TLS handshake failed: not a TLS server, untrusted or expired certificate, wrong name, old
+   * protocol.
+   */
   TLS,
   /**
-   * The destination's address may not be called (the connect-time SSRF check refused it; its error text starts with
-   * {@code "blocked: "}).
+   * The destination's address may not be called (the connect-time SSRF check refused it; its error
+   * text starts with {@code "blocked: "}).
    */
   BLOCKED,
   /** Anything else (unreachable network, a protocol error, ...). */
@@ -64,13 +68,18 @@ public enum AttemptFault {
     return ERROR;
   }
 
-  /** The error text for a transport failure (the cause chain decides: a TLS failure may wrap a certificate one). */
+  /**
+   * The error text for a transport failure (the cause chain decides: a TLS failure may wrap a
+   * certificate one).
+   */
   public static String describe(Throwable e) {
-    if (e instanceof DestinationGuard.Blocked) return e.getMessage();  // already "blocked: <host> ..."
+    if (e instanceof DestinationGuard.Blocked)
+      return e.getMessage(); // already "blocked: <host> ..."
     SSLException tls = find(e, SSLException.class);
     if (tls != null) {
       if (find(tls, NotSslRecordException.class) != null) {
-        return TLS.text("handshake failed: the destination does not speak TLS (not an SSL/TLS record)");
+        return TLS.text(
+            "handshake failed: the destination does not speak TLS (not an SSL/TLS record)");
       }
       GeneralSecurityException cert = find(tls, GeneralSecurityException.class);
       return cert != null
@@ -88,15 +97,19 @@ public enum AttemptFault {
     ConnectException connect = find(e, ConnectException.class);
     if (connect != null) {
       String m = message(connect);
-      return m.toLowerCase(Locale.ROOT).contains("refused") ? REFUSED.text(m) : ERROR.text("connect failed: " + m);
+      return m.toLowerCase(Locale.ROOT).contains("refused")
+          ? REFUSED.text(m)
+          : ERROR.text("connect failed: " + m);
     }
     if (find(e, HttpClosedException.class) != null) {
       return RESET.text("connection closed by the destination before a complete response");
     }
-    if (find(e, StreamResetException.class) != null) return RESET.text("stream reset: " + message(e));
+    if (find(e, StreamResetException.class) != null)
+      return RESET.text("stream reset: " + message(e));
     IOException io = find(e, IOException.class);
     if (io != null && looksLikeReset(message(io))) return RESET.text(message(io));
-    return ERROR.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + message(e)));
+    return ERROR.text(
+        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + message(e)));
   }
 
   private static boolean looksLikeReset(String message) {

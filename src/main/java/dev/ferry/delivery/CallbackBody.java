@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The JSON body of a callback or failure-callback message, field for field as QStash sends it
- * (docs/compatibility.md#callbacks): the attempt's response (status, headers as arrays, base64 body) and the source
- * message (id, URL, method, headers, base64 body, times, retry counts). Pure; built on the delivery event loop.
+ * (docs/compatibility.md#callbacks): the attempt's response (status, headers as arrays, base64
+ * body) and the source message (id, URL, method, headers, base64 body, times, retry counts). Pure;
+ * built on the delivery event loop.
  */
 final class CallbackBody {
   private CallbackBody() {}
@@ -19,15 +20,16 @@ final class CallbackBody {
   /**
    * @param source the message as it was for the attempt ({@code retried} = retries done before it)
    * @param result what the attempt produced
-   * @param dlqId  the DLQ entry's id for a failure callback, else null
+   * @param dlqId the DLQ entry's id for a failure callback, else null
    */
   static byte[] of(Message source, AttemptResult result, String dlqId) {
-    JsonObject json = new JsonObject()
-        .put("status", result.status())
-        .put("header", headers(result.headers()))
-        .put("body", base64(result.body()))
-        .put("retried", source.retried())
-        .put("maxRetries", source.maxRetries());
+    JsonObject json =
+        new JsonObject()
+            .put("status", result.status())
+            .put("header", headers(result.headers()))
+            .put("body", base64(result.body()))
+            .put("retried", source.retried())
+            .put("maxRetries", source.maxRetries());
     if (dlqId != null) json.put("dlqId", dlqId);
     if (result.error() != null) json.put("error", result.error());
     json.put("sourceMessageId", source.id());

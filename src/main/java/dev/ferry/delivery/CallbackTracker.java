@@ -9,11 +9,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which callback messages of queued messages are still pending, so a queue slot is only freed once its message's
- * callbacks were delivered or failed (QStash: the next message of a queue waits for the current one's callbacks).
- * Callbacks run on any delivery partition, so this is shared and thread-safe; waiters are called on the thread that
- * finished the last callback and must hop to their own context. In memory only: after a restart a queue no longer
- * waits for callbacks created before it (they are still delivered).
+ * Which callback messages of queued messages are still pending, so a queue slot is only freed once
+ * its message's callbacks were delivered or failed (QStash: the next message of a queue waits for
+ * the current one's callbacks). Callbacks run on any delivery partition, so this is shared and
+ * thread-safe; waiters are called on the thread that finished the last callback and must hop to
+ * their own context. In memory only: after a restart a queue no longer waits for callbacks created
+ * before it (they are still delivered).
  */
 final class CallbackTracker {
   private final Map<String, String> sourceOf = new ConcurrentHashMap<>();
@@ -34,9 +35,12 @@ final class CallbackTracker {
     ids.forEach(this::finished);
   }
 
-  /** A message reached a terminal state; if it was a tracked callback, its source may be settled now. */
+  /**
+   * A message reached a terminal state; if it was a tracked callback, its source may be settled
+   * now.
+   */
   void finished(String messageId) {
-    if (sourceOf.isEmpty()) return;  // the common case: no queued message with callbacks anywhere
+    if (sourceOf.isEmpty()) return; // the common case: no queued message with callbacks anywhere
     String source = sourceOf.remove(messageId);
     if (source == null) return;
     List<Runnable> ready = null;
@@ -53,7 +57,10 @@ final class CallbackTracker {
     if (ready != null) ready.forEach(Runnable::run);
   }
 
-  /** Runs {@code then} once every tracked callback of {@code source} is finished (at once when none is pending). */
+  /**
+   * Runs {@code then} once every tracked callback of {@code source} is finished (at once when none
+   * is pending).
+   */
   void whenSettled(String source, Runnable then) {
     synchronized (this) {
       if (pending.containsKey(source)) {

@@ -12,16 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the callback messages of an attempt: an {@code Upstash-Callback} message after every attempt and an
- * {@code Upstash-Failure-Callback} message (with the DLQ id) when the message failed for good. They are ordinary
- * messages (signed with their own URL as {@code sub}, retried, queued nowhere), stored through {@link Republish}
- * <em>before</em> the source's outcome is recorded, so a crash in between repeats the attempt and its callback
- * (at-least-once) but never loses it. Thread-safe; shared by every delivery partition.
+ * Makes the callback messages of an attempt: an {@code Upstash-Callback} message after every
+ * attempt and an {@code Upstash-Failure-Callback} message (with the DLQ id) when the message failed
+ * for good. They are ordinary messages (signed with their own URL as {@code sub}, retried, queued
+ * nowhere), stored through {@link Republish} <em>before</em> the source's outcome is recorded, so a
+ * crash in between repeats the attempt and its callback (at-least-once) but never loses it.
+ * Thread-safe; shared by every delivery partition.
  */
 public final class Callbacks {
   private static final String CONTENT_TYPE = "Content-Type";
 
-  private static final Republish UNCONNECTED = messages -> Future.failedFuture("callbacks are not wired");
+  private static final Republish UNCONNECTED =
+      messages -> Future.failedFuture("callbacks are not wired");
 
   private final CallbackTracker tracker = new CallbackTracker();
   private final Clock clock;
@@ -33,31 +35,39 @@ public final class Callbacks {
   }
 
   /**
-   * Connects callbacks to ingest, once, before delivery is deployed: ingest nudges delivery and delivery stores its
-   * callbacks through ingest, so this is the one edge of that cycle bound after construction.
+   * Connects callbacks to ingest, once, before delivery is deployed: ingest nudges delivery and
+   * delivery stores its callbacks through ingest, so this is the one edge of that cycle bound after
+   * construction.
    */
   public void storeThrough(Republish republish) {
-    if (this.republish != UNCONNECTED) throw new IllegalStateException("callbacks are already connected to ingest");
+    if (this.republish != UNCONNECTED)
+      throw new IllegalStateException("callbacks are already connected to ingest");
     this.republish = java.util.Objects.requireNonNull(republish);
   }
 
   /**
    * Stores the callbacks of one attempt of {@code m}, if it has any.
    *
-   * @param dlqId set when the attempt was the last (the message goes to the DLQ): the failure callback fires
+   * @param dlqId set when the attempt was the last (the message goes to the DLQ): the failure
+   *     callback fires
    */
   Future<Void> after(Message m, AttemptResult result, String dlqId) {
-    if (m.callback() == null && (dlqId == null || m.failureCallback() == null)) return Future.succeededFuture();
+    if (m.callback() == null && (dlqId == null || m.failureCallback() == null))
+      return Future.succeededFuture();
     List<Message> produced = new ArrayList<>(2);
-    if (m.callback() != null) produced.add(message(m, m.callback(), CallbackBody.of(m, result, null)));
+    if (m.callback() != null)
+      produced.add(message(m, m.callback(), CallbackBody.of(m, result, null)));
     if (dlqId != null && m.failureCallback() != null) {
       produced.add(message(m, m.failureCallback(), CallbackBody.of(m, result, dlqId)));
     }
     List<String> ids = produced.stream().map(Message::id).toList();
     if (m.queued()) tracker.track(m.id(), ids);
-    return republish.publish(produced).onFailure(e -> {
-      if (m.queued()) tracker.untrack(ids);
-    });
+    return republish
+        .publish(produced)
+        .onFailure(
+            e -> {
+              if (m.queued()) tracker.untrack(ids);
+            });
   }
 
   /** A message reached a terminal state (delivered or failed). */
@@ -82,8 +92,28 @@ public final class Callbacks {
       headers = new LinkedHashMap<>(headers);
       headers.put(CONTENT_TYPE, List.of("application/json"));
     }
-    return new Message(Ids.newMessageId(), source.tenant(), c.url(), null, null, null, c.method(), headers, body,
-        c.maxRetries() >= 0 ? c.maxRetries() : source.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(),
-        notBefore, now, source.callerIp(), List.of(), 0, Math.max(now, notBefore), null, null, null, c.flowControl());
+    return new Message(
+        Ids.newMessageId(),
+        source.tenant(),
+        c.url(),
+        null,
+        null,
+        null,
+        c.method(),
+        headers,
+        body,
+        c.maxRetries() >= 0 ? c.maxRetries() : source.maxRetries(),
+        c.retryDelayExpression(),
+        c.timeoutMillis(),
+        notBefore,
+        now,
+        source.callerIp(),
+        List.of(),
+        0,
+        Math.max(now, notBefore),
+        null,
+        null,
+        null,
+        c.flowControl());
   }
 }

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects the messages delivered on one event loop and removes them from the store together: everything that
- * succeeded within one turn of the loop (or {@link #MAX} of them) becomes one store operation instead of one each —
- * on the delivery path, the per-operation costs (queueing to the writer, its bookkeeping, the answer's hop back)
- * were a large part of what a delivery cost beyond the HTTP exchange itself. Each caller still hears back only once
- * its message's removal is written. Confined to its delivery context.
+ * Collects the messages delivered on one event loop and removes them from the store together:
+ * everything that succeeded within one turn of the loop (or {@link #MAX} of them) becomes one store
+ * operation instead of one each — on the delivery path, the per-operation costs (queueing to the
+ * writer, its bookkeeping, the answer's hop back) were a large part of what a delivery cost beyond
+ * the HTTP exchange itself. Each caller still hears back only once its message's removal is
+ * written. Confined to its delivery context.
  */
 final class DeliveredBatch {
   static final int MAX = 512;
@@ -32,7 +33,8 @@ final class DeliveredBatch {
   Future<Void> add(Message m) {
     if (pending.isEmpty()) {
       written = Promise.promise();
-      context.runOnContext(v -> flush());  // after the rest of this turn: gathers what else completes now
+      context.runOnContext(
+          v -> flush()); // after the rest of this turn: gathers what else completes now
     }
     pending.add(m);
     Future<Void> done = written.future();

@@ -1,13 +1,13 @@
 package dev.ferry.delivery;
 
-import dev.ferry.model.HeaderNames;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.model.AttemptResult;
+import dev.ferry.model.HeaderNames;
 import dev.ferry.model.Message;
 import dev.ferry.store.KeyRing;
-import io.vertx.core.Future;
 import io.netty.util.Timeout;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,10 +26,11 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one attempt of a message through the one shared non-blocking HTTP client: the stored method, headers and
- * byte-exact body, plus QStash's delivery headers and a fresh signature. Enforces a total deadline per attempt (not
- * an idle timeout, so a slow trickle cannot hold it open) and keeps at most the configured number of response body
- * bytes. Never fails: every result, good or bad, is an {@link AttemptResult}. Runs on a delivery event loop.
+ * Sends one attempt of a message through the one shared non-blocking HTTP client: the stored
+ * method, headers and byte-exact body, plus QStash's delivery headers and a fresh signature.
+ * Enforces a total deadline per attempt (not an idle timeout, so a slow trickle cannot hold it
+ * open) and keeps at most the configured number of response body bytes. Never fails: every result,
+ * good or bad, is an {@link AttemptResult}. Runs on a delivery event loop.
  */
 public final class Deliverer {
   static final String USER_AGENT = "Upstash-QStash";
@@ -37,7 +38,8 @@ public final class Deliverer {
   private static final CharSequence RETRIED = HttpHeaders.createOptimized("Upstash-Retried");
   private static final CharSequence TOPIC_NAME = HttpHeaders.createOptimized("Upstash-Topic-Name");
   private static final CharSequence CALLER_IP = HttpHeaders.createOptimized("Upstash-Caller-Ip");
-  private static final CharSequence SCHEDULE_ID = HttpHeaders.createOptimized("Upstash-Schedule-Id");
+  private static final CharSequence SCHEDULE_ID =
+      HttpHeaders.createOptimized("Upstash-Schedule-Id");
   private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private static final byte[] EMPTY = new byte[0];
   private static final long DRAIN_AT_LEAST = 1 << 20;
@@ -51,8 +53,15 @@ public final class Deliverer {
   private final Clock clock;
   private final DestinationGuard guard;
 
-  public Deliverer(Vertx vertx, HttpClient client, AttemptDeadlines deadlines, Signer signer, KeyRing keys,
-                   FerryConfig.Delivery config, Clock clock, DestinationGuard guard) {
+  public Deliverer(
+      Vertx vertx,
+      HttpClient client,
+      AttemptDeadlines deadlines,
+      Signer signer,
+      KeyRing keys,
+      FerryConfig.Delivery config,
+      Clock clock,
+      DestinationGuard guard) {
     this.guard = guard;
     this.vertx = vertx;
     this.client = client;
@@ -69,65 +78,92 @@ public final class Deliverer {
     Context context = vertx.getOrCreateContext();
     Promise<AttemptResult> result = Promise.promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
-    Timeout deadline = deadlines.arm(timeout, () -> context.runOnContext(v -> {
-      // Which phase ran out tells a dead host (no connection: lookup, connect, pool) from a slow one (no response).
-      String phase = sent[0] == null ? "no connection within " : "no complete response within ";
-      if (result.tryComplete(failure(AttemptFault.TIMEOUT.text(phase + timeout + "ms"))) && sent[0] != null) {
-        sent[0].reset(0, new TimeoutException("attempt deadline"));
-      }
-    }));
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.valueOf(m.method()))
-        .setAbsoluteURI(m.url())
-        .setConnectTimeout(timeout)
-        .setFollowRedirects(false);  // 3xx counts as a failed attempt; redirects are an SSRF vector
+    Timeout deadline =
+        deadlines.arm(
+            timeout,
+            () ->
+                context.runOnContext(
+                    v -> {
+                      // Which phase ran out tells a dead host (no connection: lookup, connect,
+                      // pool) from a slow one (no response).
+                      String phase =
+                          sent[0] == null
+                              ? "no connection within "
+                              : "no complete response within ";
+                      if (result.tryComplete(
+                              failure(AttemptFault.TIMEOUT.text(phase + timeout + "ms")))
+                          && sent[0] != null) {
+                        sent[0].reset(0, new TimeoutException("attempt deadline"));
+                      }
+                    }));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(m.method()))
+            .setAbsoluteURI(m.url())
+            .setConnectTimeout(timeout)
+            .setFollowRedirects(
+                false); // 3xx counts as a failed attempt; redirects are an SSRF vector
     Buffer body = Buffer.buffer(m.body());
-    // The SSRF check, on the address actually connected to (see DestinationGuard); a refusal is a failed attempt.
+    // The SSRF check, on the address actually connected to (see DestinationGuard); a refusal is a
+    // failed attempt.
     Future<SocketAddress> route = guard.route(m.url());
-    Future<HttpClientRequest> connected = route == DestinationGuard.DIRECT ? client.request(options)
-        : route.compose(server -> {
-          if (result.future().isComplete()) return Future.failedFuture("attempt already over");  // deadline passed
-          return client.request(options.setServer(server));
-        });
+    Future<HttpClientRequest> connected =
+        route == DestinationGuard.DIRECT
+            ? client.request(options)
+            : route.compose(
+                server -> {
+                  if (result.future().isComplete())
+                    return Future.failedFuture("attempt already over"); // deadline passed
+                  return client.request(options.setServer(server));
+                });
     connected
-        .compose(request -> {
-          sent[0] = request;
-          putHeaders(request, m);
-          return request.send(body);
-        })
+        .compose(
+            request -> {
+              sent[0] = request;
+              putHeaders(request, m);
+              return request.send(body);
+            })
         .compose(response -> capture(response, m.callback() != null))
-        .onComplete(ar -> {
-          deadline.cancel();
-          result.tryComplete(ar.succeeded() ? ar.result() : failure(AttemptFault.describe(ar.cause())));
-        });
+        .onComplete(
+            ar -> {
+              deadline.cancel();
+              result.tryComplete(
+                  ar.succeeded() ? ar.result() : failure(AttemptFault.describe(ar.cause())));
+            });
     return result.future();
   }
 
-  /** Straight onto the request (no intermediate map to copy): forwarded headers, then QStash's own. */
+  /**
+   * Straight onto the request (no intermediate map to copy): forwarded headers, then QStash's own.
+   */
   private void putHeaders(HttpClientRequest request, Message m) {
-    m.headers().forEach((name, values) -> {
-      if (values.size() == 1) {
-        request.putHeader(name, values.get(0));
-      } else {
-        request.putHeader(name, values);
-      }
-    });
+    m.headers()
+        .forEach(
+            (name, values) -> {
+              if (values.size() == 1) {
+                request.putHeader(name, values.get(0));
+              } else {
+                request.putHeader(name, values);
+              }
+            });
     request.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     request.putHeader(MESSAGE_ID, m.id());
     request.putHeader(RETRIED, Integer.toString(m.retried()));
     if (m.topicName() != null) request.putHeader(TOPIC_NAME, m.topicName());
     if (m.scheduleId() != null) request.putHeader(SCHEDULE_ID, m.scheduleId());
     if (m.callerIp() != null) request.putHeader(CALLER_IP, m.callerIp());
-    request.putHeader(SIGNATURE, signer.sign(keys.keys(m.tenant()).current(), m.url(), m.body(), clock.millis()));
+    request.putHeader(
+        SIGNATURE, signer.sign(keys.keys(m.tenant()).current(), m.url(), m.body(), clock.millis()));
   }
 
   /**
-   * Reads the response, keeping at most maxResponseBodyBytes; a larger body is cut off and the stream reset (so an
-   * endless body costs neither memory nor the rest of the deadline). A 2xx response is only drained: nothing
-   * downstream reads a successful attempt's headers or body yet, and copying them for every delivery was a measurable
-   * share of the delivery path's allocation. A message with a callback keeps it (the callback body carries the
-   * response). A connection that closes before the response is complete fails the attempt, whatever the status said:
-   * a cut-off response is not an answer, and a retry is safe under at-least-once.
+   * Reads the response, keeping at most maxResponseBodyBytes; a larger body is cut off and the
+   * stream reset (so an endless body costs neither memory nor the rest of the deadline). A 2xx
+   * response is only drained: nothing downstream reads a successful attempt's headers or body yet,
+   * and copying them for every delivery was a measurable share of the delivery path's allocation. A
+   * message with a callback keeps it (the callback body carries the response). A connection that
+   * closes before the response is complete fails the attempt, whatever the status said: a cut-off
+   * response is not an answer, and a retry is safe under at-least-once.
    */
   private Future<AttemptResult> capture(HttpClientResponse response, boolean keepSuccess) {
     Promise<AttemptResult> done = Promise.promise();
@@ -136,26 +172,32 @@ public final class Deliverer {
     long[] seen = {0};
     response.exceptionHandler(e -> done.tryComplete(failure(cutOff(e, status, seen[0]))));
     if (status >= 200 && status < 300 && !keepSuccess) {
-      // nothing is kept, so reading on is cheap; giving up costs the keep-alive connection: allow at least 1 MiB
+      // nothing is kept, so reading on is cheap; giving up costs the keep-alive connection: allow
+      // at least 1 MiB
       long drainLimit = Math.max(cap, DRAIN_AT_LEAST);
-      response.handler(chunk -> {
-        seen[0] += chunk.length();
-        if (seen[0] > drainLimit && done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis()))) {
-          response.request().reset();
-        }
-      });
-      response.endHandler(v -> done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis())));
+      response.handler(
+          chunk -> {
+            seen[0] += chunk.length();
+            if (seen[0] > drainLimit
+                && done.tryComplete(
+                    new AttemptResult(status, Map.of(), EMPTY, null, clock.millis()))) {
+              response.request().reset();
+            }
+          });
+      response.endHandler(
+          v -> done.tryComplete(new AttemptResult(status, Map.of(), EMPTY, null, clock.millis())));
       return done.future();
     }
     Buffer kept = Buffer.buffer();
-    response.handler(chunk -> {
-      seen[0] += chunk.length();
-      int room = cap - kept.length();
-      if (room > 0) kept.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
-      if (chunk.length() > room && done.tryComplete(result(response, kept))) {
-        response.request().reset();
-      }
-    });
+    response.handler(
+        chunk -> {
+          seen[0] += chunk.length();
+          int room = cap - kept.length();
+          if (room > 0) kept.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+          if (chunk.length() > room && done.tryComplete(result(response, kept))) {
+            response.request().reset();
+          }
+        });
     response.endHandler(v -> done.tryComplete(result(response, kept)));
     return done.future();
   }
@@ -163,14 +205,23 @@ public final class Deliverer {
   private static String cutOff(Throwable e, int status, long bodyBytes) {
     String fault = AttemptFault.describe(e);
     if (AttemptFault.ofError(fault) != AttemptFault.RESET) return fault;
-    return AttemptFault.RESET.text("connection closed after HTTP " + status + " and " + bodyBytes
-        + " body bytes, before the response was complete");
+    return AttemptFault.RESET.text(
+        "connection closed after HTTP "
+            + status
+            + " and "
+            + bodyBytes
+            + " body bytes, before the response was complete");
   }
 
   private AttemptResult result(HttpClientResponse response, Buffer body) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    response.headers().forEach(h ->
-        headers.computeIfAbsent(HeaderNames.canonical(h.getKey()), k -> new ArrayList<>()).add(h.getValue()));
+    response
+        .headers()
+        .forEach(
+            h ->
+                headers
+                    .computeIfAbsent(HeaderNames.canonical(h.getKey()), k -> new ArrayList<>())
+                    .add(h.getValue()));
     return new AttemptResult(response.statusCode(), headers, body.getBytes(), null, clock.millis());
   }
 

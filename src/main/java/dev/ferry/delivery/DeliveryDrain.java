@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivery's part of a graceful shutdown. Counts the attempts running now (sending, then recording the outcome); once
- * {@link #stop} is called no attempt starts any more, and the running ones may finish and be recorded until the
- * deadline. Those still running then are <em>abandoned</em>: whatever they end with is not recorded, so their messages
- * stay pending in the store exactly as before the attempt (no retry used, no DLQ entry) and are delivered again after
- * the restart. Messages that never started stay pending too. Thread-safe; one per Ferry, shared by all partitions.
+ * Delivery's part of a graceful shutdown. Counts the attempts running now (sending, then recording
+ * the outcome); once {@link #stop} is called no attempt starts any more, and the running ones may
+ * finish and be recorded until the deadline. Those still running then are <em>abandoned</em>:
+ * whatever they end with is not recorded, so their messages stay pending in the store exactly as
+ * before the attempt (no retry used, no DLQ entry) and are delivered again after the restart.
+ * Messages that never started stay pending too. Thread-safe; one per Ferry, shared by all
+ * partitions.
  */
 public final class DeliveryDrain {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryDrain.class);
@@ -22,18 +24,22 @@ public final class DeliveryDrain {
   private volatile boolean stopping;
   private volatile boolean abandoned;
 
-  /** A new attempt may start, and is counted; false once shutdown began (the message stays pending). */
+  /**
+   * A new attempt may start, and is counted; false once shutdown began (the message stays pending).
+   */
   boolean enter() {
     if (stopping) return false;
     running.incrementAndGet();
-    if (stopping) {  // stop() ran in between: it may have seen the count without this attempt
+    if (stopping) { // stop() ran in between: it may have seen the count without this attempt
       exit();
       return false;
     }
     return true;
   }
 
-  /** The attempt counted by {@link #enter} is over: its outcome is recorded (or recording failed). */
+  /**
+   * The attempt counted by {@link #enter} is over: its outcome is recorded (or recording failed).
+   */
   void exit() {
     if (running.decrementAndGet() == 0 && stopping) stopped.tryComplete(0);
   }
@@ -49,30 +55,38 @@ public final class DeliveryDrain {
   }
 
   /**
-   * {@link #stop} for a shutdown of {@code gracePeriod}: the running attempts get all of it but {@link #closeReserve},
-   * and the log says how many were in flight and how many were left pending.
+   * {@link #stop} for a shutdown of {@code gracePeriod}: the running attempts get all of it but
+   * {@link #closeReserve}, and the log says how many were in flight and how many were left pending.
    */
   public Future<Integer> stopForShutdown(Vertx vertx, Duration gracePeriod) {
     long attemptsMillis = gracePeriod.minus(closeReserve(gracePeriod)).toMillis();
     Future<Integer> stopped = stop(vertx, attemptsMillis);
-    // read after stop(): no attempt starts any more, so every attempt that can be abandoned is counted here
+    // read after stop(): no attempt starts any more, so every attempt that can be abandoned is
+    // counted here
     int inFlight = running();
     if (inFlight > 0) {
-      LOG.info("shutdown: {} delivery attempts in flight; they may finish for up to {} ms", inFlight, attemptsMillis);
+      LOG.info(
+          "shutdown: {} delivery attempts in flight; they may finish for up to {} ms",
+          inFlight,
+          attemptsMillis);
     }
-    return stopped.onSuccess(abandoned -> {
-      if (abandoned > 0) {
-        LOG.warn("shutdown: {} delivery attempts still running after {} ms are left pending; their messages are "
-            + "delivered again after the restart", abandoned, attemptsMillis);
-      } else if (inFlight > 0) {
-        LOG.info("shutdown: every delivery attempt in flight finished and was recorded");
-      }
-    });
+    return stopped.onSuccess(
+        abandoned -> {
+          if (abandoned > 0) {
+            LOG.warn(
+                "shutdown: {} delivery attempts still running after {} ms are left pending; their messages are "
+                    + "delivered again after the restart",
+                abandoned,
+                attemptsMillis);
+          } else if (inFlight > 0) {
+            LOG.info("shutdown: every delivery attempt in flight finished and was recorded");
+          }
+        });
   }
 
   /**
-   * The end of a grace period kept for closing things after the drain: a fifth of it, at most 5 s (closing the
-   * store syncs its log and takes well under a second).
+   * The end of a grace period kept for closing things after the drain: a fifth of it, at most 5 s
+   * (closing the store syncs its log and takes well under a second).
    */
   static Duration closeReserve(Duration gracePeriod) {
     Duration fifth = gracePeriod.dividedBy(5);
@@ -80,18 +94,22 @@ public final class DeliveryDrain {
   }
 
   /**
-   * Stops starting attempts and waits for the running ones until {@code deadlineMillis} from now. Completes with the
-   * number of attempts abandoned at the deadline (0 when all finished in time). Call once.
+   * Stops starting attempts and waits for the running ones until {@code deadlineMillis} from now.
+   * Completes with the number of attempts abandoned at the deadline (0 when all finished in time).
+   * Call once.
    */
   public Future<Integer> stop(Vertx vertx, long deadlineMillis) {
     stopping = true;
     if (running.get() == 0) {
       stopped.tryComplete(0);
     } else {
-      long timer = vertx.setTimer(Math.max(1, deadlineMillis), t -> {
-        abandoned = true;
-        stopped.tryComplete(running.get());
-      });
+      long timer =
+          vertx.setTimer(
+              Math.max(1, deadlineMillis),
+              t -> {
+                abandoned = true;
+                stopped.tryComplete(running.get());
+              });
       stopped.future().onComplete(ar -> vertx.cancelTimer(timer));
     }
     return stopped.future();

@@ -4,9 +4,9 @@ import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 
 /**
- * What delivery tells the rest of Ferry about each attempt (metrics, the failed-attempt log), wired in {@code Ferry}.
- * Called on the delivery event loop for every attempt, so implementations must be cheap, must not block and must not
- * throw.
+ * What delivery tells the rest of Ferry about each attempt (metrics, the failed-attempt log), wired
+ * in {@code Ferry}. Called on the delivery event loop for every attempt, so implementations must be
+ * cheap, must not block and must not throw.
  */
 public interface DeliveryEvents {
   /** Does nothing. */
@@ -30,12 +30,14 @@ public interface DeliveryEvents {
   /**
    * The attempt started by {@link #attemptStarted} ended.
    *
-   * @param result      what the destination answered (or the transport error)
+   * @param result what the destination answered (or the transport error)
    * @param attemptNanos time from sending to the complete response (or the error)
-   * @param outcome     the transition recorded in the store
-   * @param retryAt     Unix ms of the next attempt when {@code outcome} is {@link Outcome#RETRY}, else -1
+   * @param outcome the transition recorded in the store
+   * @param retryAt Unix ms of the next attempt when {@code outcome} is {@link Outcome#RETRY}, else
+   *     -1
    */
-  default void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {}
+  default void attemptEnded(
+      Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {}
 
   /** Tells each of {@code listeners}, in order. */
   static DeliveryEvents all(DeliveryEvents... listeners) {
@@ -47,7 +49,8 @@ public interface DeliveryEvents {
       }
 
       @Override
-      public void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
+      public void attemptEnded(
+          Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
         for (DeliveryEvents l : all) l.attemptEnded(m, result, attemptNanos, outcome, retryAt);
       }
     };

@@ -17,18 +17,22 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The front door of delivery: routes stored messages to their partition — unqueued ones by message id (so duplicate
- * nudges meet on one event loop), queued ones by queue, so each queue's order and parallelism live on one thread —
- * and hands future ones to the scheduler.
+ * The front door of delivery: routes stored messages to their partition — unqueued ones by message
+ * id (so duplicate nudges meet on one event loop), queued ones by queue, so each queue's order and
+ * parallelism live on one thread — and hands future ones to the scheduler.
  *
- * <p>It also bounds how many unqueued messages delivery holds in memory ({@code limit}): past that, due messages stay
- * compact entries in the scheduler (and rows in the store) until attempts finish and {@link #finished} wakes it.
- * Without the bound, a large backlog falling due at once would sit as full message objects in memory, which costs
- * heap and, worse, long young-generation collections. The bound is counted in messages ({@code limit}) and in
- * bytes ({@code byteBudget}, see {@link #heldBytes}): ten thousand 1 MB bodies would not fit a small heap. Thread-safe.
+ * <p>It also bounds how many unqueued messages delivery holds in memory ({@code limit}): past that,
+ * due messages stay compact entries in the scheduler (and rows in the store) until attempts finish
+ * and {@link #finished} wakes it. Without the bound, a large backlog falling due at once would sit
+ * as full message objects in memory, which costs heap and, worse, long young-generation
+ * collections. The bound is counted in messages ({@code limit}) and in bytes ({@code byteBudget},
+ * see {@link #heldBytes}): ten thousand 1 MB bodies would not fit a small heap. Thread-safe.
  */
 public final class DeliveryPlane {
-  /** What a message costs in memory besides its body (object, id, headers): a rough, deliberately high allowance. */
+  /**
+   * What a message costs in memory besides its body (object, id, headers): a rough, deliberately
+   * high allowance.
+   */
   static final long MESSAGE_OVERHEAD_BYTES = 1024;
 
   private final List<DeliveryVerticle> partitions;
@@ -39,19 +43,31 @@ public final class DeliveryPlane {
   private final HostShares shares;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicLong outstandingBytes = new AtomicLong();
-  /** Recent average of {@link #heldBytes}, to turn free bytes into a number of messages the scheduler may load. */
+
+  /**
+   * Recent average of {@link #heldBytes}, to turn free bytes into a number of messages the
+   * scheduler may load.
+   */
   private final AtomicLong averageBytes = new AtomicLong(MESSAGE_OVERHEAD_BYTES);
+
   private final Runnable wake;
 
   /**
-   * Builds the plane and its {@code partitions} partitions, each made by {@code partition} from the callback that
-   * tells this plane a message is finished. {@code later} takes what is not due yet (the scheduler); {@code wake} is
-   * run (on any thread) when capacity frees up after having run out; {@code shares}: the partitions' host shares, to
-   * tag what goes to the scheduler with its host.
+   * Builds the plane and its {@code partitions} partitions, each made by {@code partition} from the
+   * callback that tells this plane a message is finished. {@code later} takes what is not due yet
+   * (the scheduler); {@code wake} is run (on any thread) when capacity frees up after having run
+   * out; {@code shares}: the partitions' host shares, to tag what goes to the scheduler with its
+   * host.
    */
-  public DeliveryPlane(int partitions, Function<Consumer<Message>, DeliveryVerticle> partition,
-                       DeliveryVerticle.Later later, Runnable wake, int limit, long byteBudget, HostShares shares,
-                       Clock clock) {
+  public DeliveryPlane(
+      int partitions,
+      Function<Consumer<Message>, DeliveryVerticle> partition,
+      DeliveryVerticle.Later later,
+      Runnable wake,
+      int limit,
+      long byteBudget,
+      HostShares shares,
+      Clock clock) {
     this.later = later;
     this.wake = wake;
     this.limit = limit;
@@ -74,8 +90,9 @@ public final class DeliveryPlane {
   }
 
   /**
-   * How many more unqueued messages delivery takes now: what the count allows, and what the free bytes allow at the
-   * recent average size (at least one while any byte is free, so one large message is never stuck).
+   * How many more unqueued messages delivery takes now: what the count allows, and what the free
+   * bytes allow at the recent average size (at least one while any byte is free, so one large
+   * message is never stuck).
    */
   public int capacity() {
     int byCount = Math.max(0, limit - outstanding.get());
@@ -107,7 +124,9 @@ public final class DeliveryPlane {
         admitted++;
         admittedBytes += size;
       } else {
-        future.add(shares.dueEntry(m, m.dueAt()));  // later, or now but delivery is full: the scheduler holds it
+        future.add(
+            shares.dueEntry(
+                m, m.dueAt())); // later, or now but delivery is full: the scheduler holds it
       }
     }
     if (!future.isEmpty()) later.at(future);
@@ -131,8 +150,8 @@ public final class DeliveryPlane {
   }
 
   /**
-   * Parked messages whose hosts' slots passed to them ({@link HostShares}); they count against the bound again, like
-   * any message delivery holds.
+   * Parked messages whose hosts' slots passed to them ({@link HostShares}); they count against the
+   * bound again, like any message delivery holds.
    */
   public void resume(List<Message> messages) {
     List<List<Message>> held = perPartition();
@@ -144,7 +163,10 @@ public final class DeliveryPlane {
     }
   }
 
-  /** A partition is done with the unqueued message {@code m} (finished, or handed back to the scheduler). */
+  /**
+   * A partition is done with the unqueued message {@code m} (finished, or handed back to the
+   * scheduler).
+   */
   public void finished(Message m) {
     long size = heldBytes(m);
     int now = outstanding.decrementAndGet();
@@ -160,7 +182,8 @@ public final class DeliveryPlane {
   }
 
   private void observe(long size) {
-    averageBytes.getAndUpdate(avg -> avg + (size - avg) / 8);  // a moving average over the last few messages
+    averageBytes.getAndUpdate(
+        avg -> avg + (size - avg) / 8); // a moving average over the last few messages
   }
 
   public void queueChanged(String tenant, String queue) {
@@ -186,19 +209,26 @@ public final class DeliveryPlane {
   /** Runs a flow-control command on the partition owning the key, or (LIST) on every partition. */
   public Future<List<FlowControlState>> flowControl(String tenant, FlowControlCommand command) {
     if (command.kind() != FlowControlCommand.Kind.LIST) {
-      return partitions.get(partitionOf(flowControlRoute(tenant, command.key()))).flowControl(tenant, command);
+      return partitions
+          .get(partitionOf(flowControlRoute(tenant, command.key())))
+          .flowControl(tenant, command);
     }
     List<Future<List<FlowControlState>>> all = new ArrayList<>();
     partitions.forEach(p -> all.add(p.flowControl(tenant, command)));
-    return Future.all(all).map(v -> {
-      List<FlowControlState> out = new ArrayList<>();
-      all.forEach(f -> out.addAll(f.result()));
-      out.sort(java.util.Comparator.comparing(FlowControlState::key));
-      return out;
-    });
+    return Future.all(all)
+        .map(
+            v -> {
+              List<FlowControlState> out = new ArrayList<>();
+              all.forEach(f -> out.addAll(f.result()));
+              out.sort(java.util.Comparator.comparing(FlowControlState::key));
+              return out;
+            });
   }
 
-  /** Operator settings of flow-control keys read from the store at start-up; each goes to the key's partition. */
+  /**
+   * Operator settings of flow-control keys read from the store at start-up; each goes to the key's
+   * partition.
+   */
   public void restoreFlowControl(List<FlowControlSettings> settings) {
     List<List<FlowControlSettings>> per = new ArrayList<>();
     for (int i = 0; i < partitions.size(); i++) per.add(new ArrayList<>());
@@ -208,9 +238,13 @@ public final class DeliveryPlane {
     }
   }
 
-  /** Unqueued messages by id (duplicate nudges meet), flow-controlled ones by key (the key's lane lives there). */
+  /**
+   * Unqueued messages by id (duplicate nudges meet), flow-controlled ones by key (the key's lane
+   * lives there).
+   */
   private int partitionOf(Message m) {
-    return partitionOf(m.flowControl() == null ? m.id() : flowControlRoute(m.tenant(), m.flowControl().key()));
+    return partitionOf(
+        m.flowControl() == null ? m.id() : flowControlRoute(m.tenant(), m.flowControl().key()));
   }
 
   private static String flowControlRoute(String tenant, String key) {

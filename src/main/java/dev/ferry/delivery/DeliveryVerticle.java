@@ -1,13 +1,13 @@
 package dev.ferry.delivery;
 
 import dev.ferry.model.DueEntry;
-import dev.ferry.model.Message;
-import dev.ferry.store.MessageStore;
-import dev.ferry.store.QueueStore;
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.FlowControlState;
+import dev.ferry.model.Message;
 import dev.ferry.store.FlowControlStore;
+import dev.ferry.store.MessageStore;
+import dev.ferry.store.QueueStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One delivery partition, on its own event loop: delivers the due unqueued messages routed to it (in parallel, at
- * most {@code maxInFlight} at a time) and owns the dispatchers of the queues hashed to it. Public methods may be
- * called from any thread; they hop onto this verticle's context.
+ * One delivery partition, on its own event loop: delivers the due unqueued messages routed to it
+ * (in parallel, at most {@code maxInFlight} at a time) and owns the dispatchers of the queues
+ * hashed to it. Public methods may be called from any thread; they hop onto this verticle's
+ * context.
  */
 public final class DeliveryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
@@ -54,29 +55,44 @@ public final class DeliveryVerticle extends VerticleBase {
   private final ArrayDeque<Message> waiting = new ArrayDeque<>();
   private final Map<String, QueueDispatcher> dispatchers = new HashMap<>();
 
-  /** Where messages go whose next attempt is in the future (the scheduler, wired in {@code Ferry}). */
+  /**
+   * Where messages go whose next attempt is in the future (the scheduler, wired in {@code Ferry}).
+   */
   @FunctionalInterface
   public interface Later {
     void at(List<DueEntry> entries);
   }
 
   /**
-   * What every partition shares, built once by the wiring. {@code later} takes messages whose next attempt is in the
-   * future; {@code events} hears of every attempt (metrics, the failed-attempt log); {@code callbacks} stores each
-   * attempt's callback messages; flow-controlled messages also count against {@code global}, and operators' settings
-   * of flow-control keys are kept in {@code flowControlStore}; {@code transitions} is told of every transition (the
-   * message log) and asked before every attempt whether its message was cancelled; {@code flowControlBounds} caps the
-   * flow-control messages and keys a partition holds in memory; no destination host holds more than its share of the
-   * slots ({@code shares}), and no attempt starts once {@code drain} stops delivery for a shutdown.
+   * What every partition shares, built once by the wiring. {@code later} takes messages whose next
+   * attempt is in the future; {@code events} hears of every attempt (metrics, the failed-attempt
+   * log); {@code callbacks} stores each attempt's callback messages; flow-controlled messages also
+   * count against {@code global}, and operators' settings of flow-control keys are kept in {@code
+   * flowControlStore}; {@code transitions} is told of every transition (the message log) and asked
+   * before every attempt whether its message was cancelled; {@code flowControlBounds} caps the
+   * flow-control messages and keys a partition holds in memory; no destination host holds more than
+   * its share of the slots ({@code shares}), and no attempt starts once {@code drain} stops
+   * delivery for a shutdown.
    */
-  public record Collaborators(MessageStore messages, QueueStore queues, Deliverer deliverer, Later later,
-                              int maxInFlight, Clock clock, DeliveryEvents events, Callbacks callbacks,
-                              GlobalParallelism global, FlowControlStore flowControlStore, Transitions transitions,
-                              FlowControlBounds flowControlBounds, HostShares shares, DeliveryDrain drain) {}
+  public record Collaborators(
+      MessageStore messages,
+      QueueStore queues,
+      Deliverer deliverer,
+      Later later,
+      int maxInFlight,
+      Clock clock,
+      DeliveryEvents events,
+      Callbacks callbacks,
+      GlobalParallelism global,
+      FlowControlStore flowControlStore,
+      Transitions transitions,
+      FlowControlBounds flowControlBounds,
+      HostShares shares,
+      DeliveryDrain drain) {}
 
   /**
-   * @param finished told of each unqueued message this partition is done with (delivered, failed, or handed back to
-   *                 the scheduler for a later retry), so the plane can let more in
+   * @param finished told of each unqueued message this partition is done with (delivered, failed,
+   *     or handed back to the scheduler for a later retry), so the plane can let more in
    */
   public DeliveryVerticle(Collaborators c, Consumer<Message> finished) {
     this.flowControlBounds = c.flowControlBounds();
@@ -98,25 +114,43 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    lanes = new FlowControlLanes(vertx, context, clock, global,
-        flowControlStore != null ? flowControlStore : FlowControlStore.NONE, this::startFromLane, flowControlBounds);
-    // Built here, not in the constructor: the batch of delivered messages needs this verticle's context.
-    attempts = new Attempts(deliverer,
-        new Outcomes(messages, callbacks, new DeliveredBatch(messages, context), clock, transitions), events,
-        callbacks, transitions, drain);
+    lanes =
+        new FlowControlLanes(
+            vertx,
+            context,
+            clock,
+            global,
+            flowControlStore != null ? flowControlStore : FlowControlStore.NONE,
+            this::startFromLane,
+            flowControlBounds);
+    // Built here, not in the constructor: the batch of delivered messages needs this verticle's
+    // context.
+    attempts =
+        new Attempts(
+            deliverer,
+            new Outcomes(
+                messages, callbacks, new DeliveredBatch(messages, context), clock, transitions),
+            events,
+            callbacks,
+            transitions,
+            drain);
     return Future.succeededFuture();
   }
 
-  /** Runs a flow-control management command for a key owned by this partition (or, LIST, for all its keys). */
+  /**
+   * Runs a flow-control management command for a key owned by this partition (or, LIST, for all its
+   * keys).
+   */
   public Future<List<FlowControlState>> flowControl(String tenant, FlowControlCommand command) {
     Promise<List<FlowControlState>> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        lanes.command(tenant, command).onComplete(result);
-      } catch (RuntimeException e) {
-        result.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            lanes.command(tenant, command).onComplete(result);
+          } catch (RuntimeException e) {
+            result.fail(e);
+          }
+        });
     return result.future();
   }
 
@@ -125,13 +159,15 @@ public final class DeliveryVerticle extends VerticleBase {
     context.runOnContext(v -> settings.forEach(lanes::restore));
   }
 
-
   /** Unqueued messages that are due now. */
   public void deliver(List<Message> due) {
     context.runOnContext(v -> due.forEach(m -> admit(m, false)));
   }
 
-  /** Parked messages whose hosts' slots were passed on to them ({@link HostShares}): they hold the slots already. */
+  /**
+   * Parked messages whose hosts' slots were passed on to them ({@link HostShares}): they hold the
+   * slots already.
+   */
   public void deliverHeld(List<Message> held) {
     context.runOnContext(v -> held.forEach(m -> admit(m, true)));
   }
@@ -150,19 +186,23 @@ public final class DeliveryVerticle extends VerticleBase {
     String key = tenant + '\0' + queue;
     QueueDispatcher existing = dispatchers.get(key);
     if (existing != null) return existing;
-    QueueDispatcher d = new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
+    QueueDispatcher d =
+        new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
     d.onGone(() -> dispatchers.remove(key, d));
-    dispatchers.put(key, d);  // before configChanged: its answer may come at once and find the queue deleted
+    dispatchers.put(
+        key, d); // before configChanged: its answer may come at once and find the queue deleted
     d.configChanged();
     return d;
   }
 
   private void admit(Message m, boolean holdsHostSlot) {
     boolean flowControlled = m.flowControl() != null;
-    // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one slow key would
+    // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one
+    // slow key would
     // keep every other message out. Its messages are released from that bound on arrival.
     if (flowControlled) finished.accept(m);
-    if (inFlight.contains(m.id()) || waitingIds.contains(m.id())) {  // a duplicate nudge or horizon row
+    if (inFlight.contains(m.id())
+        || waitingIds.contains(m.id())) { // a duplicate nudge or horizon row
       if (!flowControlled) finished.accept(m);
       if (holdsHostSlot) shares.release(HostShares.hostOf(m.url()));
       return;
@@ -172,7 +212,9 @@ public final class DeliveryVerticle extends VerticleBase {
       return;
     }
     if (!holdsHostSlot && shares.counts(m) && !shares.acquire(m)) {
-      finished.accept(m);  // parked: its host holds its share; it leaves the plane's bound until a slot passes to it
+      finished.accept(
+          m); // parked: its host holds its share; it leaves the plane's bound until a slot passes
+      // to it
       return;
     }
     if (inFlight.size() < maxInFlight) {
@@ -183,7 +225,10 @@ public final class DeliveryVerticle extends VerticleBase {
     }
   }
 
-  /** Into its key's lane, or, when the lanes hold all they may, back to the scheduler (its row stays stored). */
+  /**
+   * Into its key's lane, or, when the lanes hold all they may, back to the scheduler (its row stays
+   * stored).
+   */
   private void offerToLane(Message m) {
     waitingIds.add(m.id());
     long offerAgainAt = lanes.offer(m);
@@ -206,24 +251,32 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private void start(Message m) {
     inFlight.add(m.id());
-    attempts.run(m).onComplete(ar -> {
-      inFlight.remove(m.id());
-      if (m.flowControl() != null) lanes.ended(m);
-      if (ar.failed()) {
-        LOG.error("message {}: recording its outcome failed; it stays pending and is tried again in 1s", m.id(),
-            ar.cause());
-        later.at(List.of(shares.dueEntry(m, clock.millis() + 1000)));
-        done(m);
-      } else if (ar.result().isPresent()) {
-        retry(ar.result().get());
-      } else {
-        done(m);
-      }
-      next();
-    });
+    attempts
+        .run(m)
+        .onComplete(
+            ar -> {
+              inFlight.remove(m.id());
+              if (m.flowControl() != null) lanes.ended(m);
+              if (ar.failed()) {
+                LOG.error(
+                    "message {}: recording its outcome failed; it stays pending and is tried again in 1s",
+                    m.id(),
+                    ar.cause());
+                later.at(List.of(shares.dueEntry(m, clock.millis() + 1000)));
+                done(m);
+              } else if (ar.result().isPresent()) {
+                retry(ar.result().get());
+              } else {
+                done(m);
+              }
+              next();
+            });
   }
 
-  /** The plane's bound no longer holds {@code m} (flow-controlled messages were released on arrival). */
+  /**
+   * The plane's bound no longer holds {@code m} (flow-controlled messages were released on
+   * arrival).
+   */
   private void done(Message m) {
     if (m.flowControl() != null) return;
     finished.accept(m);
@@ -235,9 +288,9 @@ public final class DeliveryVerticle extends VerticleBase {
       later.at(List.of(shares.dueEntry(m, m.dueAt())));
       done(m);
     } else if (m.flowControl() != null) {
-      offerToLane(m);  // every attempt goes through the key's limits
+      offerToLane(m); // every attempt goes through the key's limits
     } else {
-      start(m);  // still counted as outstanding: it never left
+      start(m); // still counted as outstanding: it never left
     }
   }
 

@@ -6,10 +6,11 @@ import dev.ferry.model.Message;
 import java.util.ArrayDeque;
 
 /**
- * One flow-control key's state on the delivery partition that owns it: the FIFO waitlist of due messages, the
- * attempts in flight and the rate window. The window is fixed and aligned to the first start after the previous one
- * ended (QStash: "rate per period"), so at most {@code rateMax} attempts start in any window. Pure bookkeeping, no I/O;
- * {@link FlowControlLanes} drives it on its event loop.
+ * One flow-control key's state on the delivery partition that owns it: the FIFO waitlist of due
+ * messages, the attempts in flight and the rate window. The window is fixed and aligned to the
+ * first start after the previous one ended (QStash: "rate per period"), so at most {@code rateMax}
+ * attempts start in any window. Pure bookkeeping, no I/O; {@link FlowControlLanes} drives it on its
+ * event loop.
  */
 final class FlowControlLane {
   final String tenant;
@@ -25,6 +26,7 @@ final class FlowControlLane {
   boolean pinnedParallelism;
   boolean pinnedRate;
   long timerId = -1;
+
   /** Last offer, start or end (wall clock millis): idle keys are forgotten oldest first. */
   long lastActive;
 
@@ -76,21 +78,35 @@ final class FlowControlLane {
   }
 
   /**
-   * Nothing waits, runs or is timed, and the rate window is over: forgetting the lane changes nothing a later
-   * message could observe (it brings its config again). Operator settings are checked by the caller.
+   * Nothing waits, runs or is timed, and the rate window is over: forgetting the lane changes
+   * nothing a later message could observe (it brings its config again). Operator settings are
+   * checked by the caller.
    */
   boolean idle(long now) {
     return waitlist.isEmpty() && inFlight == 0 && timerId < 0 && now >= periodStart + periodMillis;
   }
 
-  /** When a message arriving now behind {@code ahead} others may expect to start: the rate's estimate, else 0. */
+  /**
+   * When a message arriving now behind {@code ahead} others may expect to start: the rate's
+   * estimate, else 0.
+   */
   long estimatedWait(int ahead) {
     return rateMax > 0 ? (ahead + 1L) * periodMillis / rateMax : 0;
   }
 
   FlowControlState state(long now) {
     boolean inWindow = now < periodStart + periodMillis;
-    return new FlowControlState(key, waitlist.size(), parallelismMax, inFlight, rateMax, inWindow ? rateCount : 0,
-        periodMillis / 1000, inWindow ? periodStart / 1000 : 0, paused, pinnedParallelism, pinnedRate);
+    return new FlowControlState(
+        key,
+        waitlist.size(),
+        parallelismMax,
+        inFlight,
+        rateMax,
+        inWindow ? rateCount : 0,
+        periodMillis / 1000,
+        inWindow ? periodStart / 1000 : 0,
+        paused,
+        pinnedParallelism,
+        pinnedRate);
   }
 }

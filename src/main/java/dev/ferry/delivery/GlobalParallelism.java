@@ -5,9 +5,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The cap on flow-controlled attempts in flight across all keys and partitions ({@code GET /v2/globalParallelism});
- * 0 = no cap. Thread-safe: lanes on every partition acquire and release; a partition that was refused registers a
- * wake-up (once) and hops back onto its own event loop when capacity returns.
+ * The cap on flow-controlled attempts in flight across all keys and partitions ({@code GET
+ * /v2/globalParallelism}); 0 = no cap. Thread-safe: lanes on every partition acquire and release; a
+ * partition that was refused registers a wake-up (once) and hops back onto its own event loop when
+ * capacity returns.
  */
 public final class GlobalParallelism {
   private final int max;
@@ -33,7 +34,8 @@ public final class GlobalParallelism {
       int c = count.get();
       if (max > 0 && c >= max) {
         anyWaiting = true;
-        if (count.get() < max) continue;  // released meanwhile, perhaps before it could see anyWaiting
+        if (count.get() < max)
+          continue; // released meanwhile, perhaps before it could see anyWaiting
         return false;
       }
       if (count.compareAndSet(c, c + 1)) return true;

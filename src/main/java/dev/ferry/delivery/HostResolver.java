@@ -5,8 +5,9 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * Resolves a host name to every address it has, without blocking; completes on the caller's context. The seam through
- * which {@link DestinationGuard} looks names up ({@link VertxHostResolver} in production).
+ * Resolves a host name to every address it has, without blocking; completes on the caller's
+ * context. The seam through which {@link DestinationGuard} looks names up ({@link
+ * VertxHostResolver} in production).
  */
 @FunctionalInterface
 public interface HostResolver {

@@ -16,15 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one queue in FIFO order with at most {@code parallelism} messages in flight; a message waiting for its
- * retry keeps its slot, so with parallelism 1 the next message waits for the current one's retries (and callbacks). The store is the
- * queue: the dispatcher only holds a window of its head, refilled from the store (always read from the head and
- * skipping what is in flight, so a message whose write committed late is never skipped). Lives on one delivery event
- * loop; every method runs there.
+ * Delivers one queue in FIFO order with at most {@code parallelism} messages in flight; a message
+ * waiting for its retry keeps its slot, so with parallelism 1 the next message waits for the
+ * current one's retries (and callbacks). The store is the queue: the dispatcher only holds a window
+ * of its head, refilled from the store (always read from the head and skipping what is in flight,
+ * so a message whose write committed late is never skipped). Lives on one delivery event loop;
+ * every method runs there.
  *
- * <p>A first attempt that is not due yet (a schedule's tick with {@code Upstash-Delay}) has not joined the queue: it
- * holds no slot, and the dispatcher stops at it and wakes at its due time. Its id sorts at that time, so the
- * messages before it in the window joined earlier and every message after it is due no earlier.
+ * <p>A first attempt that is not due yet (a schedule's tick with {@code Upstash-Delay}) has not
+ * joined the queue: it holds no slot, and the dispatcher stops at it and wakes at its due time. Its
+ * id sorts at that time, so the messages before it in the window joined earlier and every message
+ * after it is due no earlier.
  */
 final class QueueDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(QueueDispatcher.class);
@@ -48,12 +50,23 @@ final class QueueDispatcher {
   private boolean reloadAgain;
   private boolean storeMayHaveMore;
   private Runnable onGone = () -> {};
-  /** The timer that wakes the dispatcher when the message at the front becomes due, or -1; and when. */
+
+  /**
+   * The timer that wakes the dispatcher when the message at the front becomes due, or -1; and when.
+   */
   private long wakeTimer = -1;
+
   private long wakeAt;
 
-  QueueDispatcher(String tenant, String name, Vertx vertx, MessageStore messages,
-                  QueueStore queues, Attempts attempts, Callbacks callbacks, Clock clock) {
+  QueueDispatcher(
+      String tenant,
+      String name,
+      Vertx vertx,
+      MessageStore messages,
+      QueueStore queues,
+      Attempts attempts,
+      Callbacks callbacks,
+      Clock clock) {
     this.tenant = tenant;
     this.name = name;
     this.vertx = vertx;
@@ -71,11 +84,16 @@ final class QueueDispatcher {
 
   /** The queue's definition changed (parallelism, paused, deleted): re-read it, then carry on. */
   void configChanged() {
-    queues.get(tenant, name).onSuccess(this::apply)
+    queues
+        .get(tenant, name)
+        .onSuccess(this::apply)
         .onFailure(e -> LOG.error("queue {}/{}: cannot read its definition", tenant, name, e));
   }
 
-  /** Told once the queue is deleted and nothing of it is in flight, so its owner can forget this dispatcher. */
+  /**
+   * Told once the queue is deleted and nothing of it is in flight, so its owner can forget this
+   * dispatcher.
+   */
   void onGone(Runnable onGone) {
     this.onGone = onGone;
   }
@@ -89,7 +107,8 @@ final class QueueDispatcher {
     if (deleted) {
       window.clear();
       cancelWake();
-      if (idle()) onGone.run();  // deleted queues' dispatchers must not pile up in memory (queue-name churn)
+      if (idle())
+        onGone.run(); // deleted queues' dispatchers must not pile up in memory (queue-name churn)
       return;
     }
     parallelism = queue.get().parallelism();
@@ -105,34 +124,41 @@ final class QueueDispatcher {
     }
     loading = true;
     int limit = WINDOW + inFlight.size();
-    messages.queueSlice(tenant, name, null, limit).onComplete(ar -> {
-      loading = false;
-      if (ar.succeeded()) {
-        List<Message> slice = ar.result();
-        storeMayHaveMore = slice.size() == limit;
-        ArrayDeque<Message> next = new ArrayDeque<>(slice.size());
-        for (Message m : slice) {
-          if (!inFlight.containsKey(m.id())) next.add(m);
-        }
-        window = next;
-      } else {
-        LOG.error("queue {}/{}: cannot read its messages, retrying in 1s", tenant, name, ar.cause());
-        vertx.setTimer(1000, t -> refill());
-      }
-      if (reloadAgain) {
-        reloadAgain = false;
-        refill();
-      } else {
-        pump();
-      }
-    });
+    messages
+        .queueSlice(tenant, name, null, limit)
+        .onComplete(
+            ar -> {
+              loading = false;
+              if (ar.succeeded()) {
+                List<Message> slice = ar.result();
+                storeMayHaveMore = slice.size() == limit;
+                ArrayDeque<Message> next = new ArrayDeque<>(slice.size());
+                for (Message m : slice) {
+                  if (!inFlight.containsKey(m.id())) next.add(m);
+                }
+                window = next;
+              } else {
+                LOG.error(
+                    "queue {}/{}: cannot read its messages, retrying in 1s",
+                    tenant,
+                    name,
+                    ar.cause());
+                vertx.setTimer(1000, t -> refill());
+              }
+              if (reloadAgain) {
+                reloadAgain = false;
+                refill();
+              } else {
+                pump();
+              }
+            });
   }
 
   private void pump() {
     long now = clock.millis();
     while (!paused && !deleted && inFlight.size() < parallelism && !window.isEmpty()) {
       Message next = window.peek();
-      if (next.retried() == 0 && next.dueAt() > now) {  // not due: it has not joined the queue yet
+      if (next.retried() == 0 && next.dueAt() > now) { // not due: it has not joined the queue yet
         wakeAt(next.dueAt(), now);
         return;
       }
@@ -146,10 +172,13 @@ final class QueueDispatcher {
     if (wakeTimer >= 0 && wakeAt <= at) return;
     cancelWake();
     wakeAt = at;
-    wakeTimer = vertx.setTimer(Math.max(1, at - now), t -> {
-      wakeTimer = -1;
-      pump();
-    });
+    wakeTimer =
+        vertx.setTimer(
+            Math.max(1, at - now),
+            t -> {
+              wakeTimer = -1;
+              pump();
+            });
   }
 
   private void cancelWake() {
@@ -161,35 +190,50 @@ final class QueueDispatcher {
     inFlight.put(m.id(), m);
     long wait = m.dueAt() - clock.millis();
     if (wait > 0) {
-      vertx.setTimer(wait, t -> attempt(m));  // a retry (or one restored after a restart) keeps its slot meanwhile
+      vertx.setTimer(
+          wait,
+          t -> attempt(m)); // a retry (or one restored after a restart) keeps its slot meanwhile
     } else {
       attempt(m);
     }
   }
 
   private void attempt(Message m) {
-    attempts.run(m).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.error("queue {}/{}: recording the outcome of {} failed; retrying it in 1s", tenant, name, m.id(), ar.cause());
-        vertx.setTimer(1000, t -> attempt(m));
-        return;
-      }
-      Optional<Message> retry = ar.result();
-      if (retry.isPresent()) {
-        start(retry.get());
-        return;
-      }
-      if (m.callback() == null && m.failureCallback() == null) {
-        inFlight.remove(m.id());
-        pump();
-        return;
-      }
-      // The slot is freed only once the message's callbacks are delivered or failed, as in QStash.
-      Context context = vertx.getOrCreateContext();
-      callbacks.whenSettled(m.id(), () -> context.runOnContext(v -> {
-        inFlight.remove(m.id());
-        pump();
-      }));
-    });
+    attempts
+        .run(m)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                LOG.error(
+                    "queue {}/{}: recording the outcome of {} failed; retrying it in 1s",
+                    tenant,
+                    name,
+                    m.id(),
+                    ar.cause());
+                vertx.setTimer(1000, t -> attempt(m));
+                return;
+              }
+              Optional<Message> retry = ar.result();
+              if (retry.isPresent()) {
+                start(retry.get());
+                return;
+              }
+              if (m.callback() == null && m.failureCallback() == null) {
+                inFlight.remove(m.id());
+                pump();
+                return;
+              }
+              // The slot is freed only once the message's callbacks are delivered or failed, as in
+              // QStash.
+              Context context = vertx.getOrCreateContext();
+              callbacks.whenSettled(
+                  m.id(),
+                  () ->
+                      context.runOnContext(
+                          v -> {
+                            inFlight.remove(m.id());
+                            pump();
+                          }));
+            });
   }
 }

@@ -4,25 +4,25 @@ import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 
 /**
- * What delivery reports about each message's transitions (the message log) and asks before each attempt (whether the
- * message was cancelled), wired in {@code Ferry}. Called on delivery event loops: implementations must be cheap, must
- * not block and must not throw.
+ * What delivery reports about each message's transitions (the message log) and asks before each
+ * attempt (whether the message was cancelled), wired in {@code Ferry}. Called on delivery event
+ * loops: implementations must be cheap, must not block and must not throw.
  */
 public interface Transitions {
   /** Logs nothing and knows of no cancellation. */
   Transitions NONE = new Transitions() {};
 
   /**
-   * An attempt of {@code m} is about to start; false means its message was cancelled (it has already left the store)
-   * and the attempt must not be made.
+   * An attempt of {@code m} is about to start; false means its message was cancelled (it has
+   * already left the store) and the attempt must not be made.
    */
   default boolean starting(Message m) {
     return true;
   }
 
   /**
-   * Whether {@code m} was cancelled while its attempt was in flight; if so, delivery records nothing more for it
-   * (the store has already let it go) beyond {@link #endedAfterCancel}.
+   * Whether {@code m} was cancelled while its attempt was in flight; if so, delivery records
+   * nothing more for it (the store has already let it go) beyond {@link #endedAfterCancel}.
    */
   default boolean cancelledInFlight(Message m) {
     return false;

@@ -13,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts parked messages when their host's slot passes to them ({@link HostShares}): reads them again from the store
- * (only the id was kept while parked) and hands them to the plane. Slots freed within one turn of its event loop are
- * read in one store call (a host draining a large backlog frees many at once). A message that is gone (delivered,
- * cancelled) or was rescheduled meanwhile gives its slot on to the next parked one. {@link #resume} is called from any
- * thread; the rest runs on the context given.
+ * Starts parked messages when their host's slot passes to them ({@link HostShares}): reads them
+ * again from the store (only the id was kept while parked) and hands them to the plane. Slots freed
+ * within one turn of its event loop are read in one store call (a host draining a large backlog
+ * frees many at once). A message that is gone (delivered, cancelled) or was rescheduled meanwhile
+ * gives its slot on to the next parked one. {@link #resume} is called from any thread; the rest
+ * runs on the context given.
  */
 public final class Unparking implements HostShares.Resume {
   private static final Logger LOG = LoggerFactory.getLogger(Unparking.class);
@@ -31,10 +32,15 @@ public final class Unparking implements HostShares.Resume {
   private final DeliveryVerticle.Later later;
   private final Clock clock;
   private final Context context;
-  private List<Waiting> pending = new ArrayList<>();  // guarded by this
+  private List<Waiting> pending = new ArrayList<>(); // guarded by this
 
-  public Unparking(MessageStore messages, DeliveryPlane plane, HostShares shares, DeliveryVerticle.Later later,
-                   Clock clock, Context context) {
+  public Unparking(
+      MessageStore messages,
+      DeliveryPlane plane,
+      HostShares shares,
+      DeliveryVerticle.Later later,
+      Clock clock,
+      Context context) {
     this.messages = messages;
     this.plane = plane;
     this.shares = shares;
@@ -68,29 +74,36 @@ public final class Unparking implements HostShares.Resume {
     if (batch.isEmpty()) return;
     List<String> ids = new ArrayList<>(batch.size());
     batch.forEach(w -> ids.add(w.parked().messageId()));
-    messages.findAll(ids).onComplete(ar -> {
-      if (ar.failed()) {
-        // the store's due index still has them; the scheduler tries again in a second
-        LOG.error("cannot read {} parked messages to resume their delivery; trying again in 1s", ids.size(),
-            ar.cause());
-        long retryAt = clock.millis() + 1000;
-        batch.forEach(w -> later.at(List.of(new DueEntry(retryAt, w.parked().messageId()))));
-        batch.forEach(w -> shares.release(w.host()));
-        return;
-      }
-      Map<String, Message> found = new HashMap<>();
-      ar.result().forEach(m -> found.put(m.id(), m));
-      List<Message> ready = new ArrayList<>(batch.size());
-      for (Waiting w : batch) {
-        Message m = found.get(w.parked().messageId());
-        // an entry earlier than the stored due time is stale: the message was rescheduled and has a later entry
-        if (m != null && m.dueAt() <= w.parked().dueAt()) {
-          ready.add(m);
-        } else {
-          shares.release(w.host());
-        }
-      }
-      if (!ready.isEmpty()) plane.resume(ready);
-    });
+    messages
+        .findAll(ids)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                // the store's due index still has them; the scheduler tries again in a second
+                LOG.error(
+                    "cannot read {} parked messages to resume their delivery; trying again in 1s",
+                    ids.size(),
+                    ar.cause());
+                long retryAt = clock.millis() + 1000;
+                batch.forEach(
+                    w -> later.at(List.of(new DueEntry(retryAt, w.parked().messageId()))));
+                batch.forEach(w -> shares.release(w.host()));
+                return;
+              }
+              Map<String, Message> found = new HashMap<>();
+              ar.result().forEach(m -> found.put(m.id(), m));
+              List<Message> ready = new ArrayList<>(batch.size());
+              for (Waiting w : batch) {
+                Message m = found.get(w.parked().messageId());
+                // an entry earlier than the stored due time is stale: the message was rescheduled
+                // and has a later entry
+                if (m != null && m.dueAt() <= w.parked().dueAt()) {
+                  ready.add(m);
+                } else {
+                  shares.release(w.host());
+                }
+              }
+              if (!ready.isEmpty()) plane.resume(ready);
+            });
   }
 }

@@ -9,14 +9,16 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * Looks names up with the very resolver Vert.x's HTTP client uses (Netty's asynchronous DNS resolver, configured by
- * the Vert.x instance's {@code AddressResolverOptions}: {@code /etc/hosts}, {@code resolv.conf} servers, search
- * domains and {@code ndots}, caching by TTL). So a name resolves here exactly as the client would have resolved it,
- * and Kubernetes/docker-compose service names keep working.
+ * Looks names up with the very resolver Vert.x's HTTP client uses (Netty's asynchronous DNS
+ * resolver, configured by the Vert.x instance's {@code AddressResolverOptions}: {@code /etc/hosts},
+ * {@code resolv.conf} servers, search domains and {@code ndots}, caching by TTL). So a name
+ * resolves here exactly as the client would have resolved it, and Kubernetes/docker-compose service
+ * names keep working.
  *
- * <p>This is Ferry's one use of a Vert.x {@code internal} API: Vert.x 5.0.7 has no public "resolve all addresses of a
- * name" call ({@code DnsClient} ignores the hosts file and search domains; {@code InetAddress} blocks a thread per
- * lookup). If an upgrade moves it, this class stops compiling: nothing fails silently.
+ * <p>This is Ferry's one use of a Vert.x {@code internal} API: Vert.x 5.0.7 has no public "resolve
+ * all addresses of a name" call ({@code DnsClient} ignores the hosts file and search domains;
+ * {@code InetAddress} blocks a thread per lookup). If an upgrade moves it, this class stops
+ * compiling: nothing fails silently.
  */
 public final class VertxHostResolver implements HostResolver {
   private final Vertx vertx;

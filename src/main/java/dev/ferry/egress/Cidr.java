@@ -3,9 +3,9 @@ package dev.ferry.egress;
 import java.util.Arrays;
 
 /**
- * An address block such as {@code 10.0.0.0/8} or {@code fd00::/8}, matched against raw address bytes (4 for IPv4, 16
- * for IPv6; an IPv4 block never matches a 16-byte address, so callers unwrap IPv4-mapped forms first, see
- * {@link AddressRanges#canonical}). Immutable and thread-safe.
+ * An address block such as {@code 10.0.0.0/8} or {@code fd00::/8}, matched against raw address
+ * bytes (4 for IPv4, 16 for IPv6; an IPv4 block never matches a 16-byte address, so callers unwrap
+ * IPv4-mapped forms first, see {@link AddressRanges#canonical}). Immutable and thread-safe.
  */
 public final class Cidr {
   private final byte[] network;
@@ -19,8 +19,9 @@ public final class Cidr {
   }
 
   /**
-   * Parses {@code address/prefix}, or a single address (a /32 or /128). Addresses must be literals (no host names):
-   * dotted-quad IPv4 or IPv6 as Java's parser reads it, brackets optional. Host bits below the prefix are ignored.
+   * Parses {@code address/prefix}, or a single address (a /32 or /128). Addresses must be literals
+   * (no host names): dotted-quad IPv4 or IPv6 as Java's parser reads it, brackets optional. Host
+   * bits below the prefix are ignored.
    *
    * @throws IllegalArgumentException saying what is wrong
    */
@@ -28,14 +29,18 @@ public final class Cidr {
     String t = text.trim();
     int slash = t.indexOf('/');
     String address = slash < 0 ? t : t.substring(0, slash);
-    if (address.startsWith("[") && address.endsWith("]")) address = address.substring(1, address.length() - 1);
+    if (address.startsWith("[") && address.endsWith("]"))
+      address = address.substring(1, address.length() - 1);
     byte[] bytes = IpLiterals.parse(address);
-    if (bytes == null) throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR block");
+    if (bytes == null)
+      throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR block");
     int max = bytes.length * 8;
     int prefix = max;
     if (slash >= 0) {
       String p = t.substring(slash + 1);
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (p.isEmpty()
+          || p.length() > 3
+          || !p.chars().allMatch(c -> c >= '0' && c <= '9')
           || Integer.parseInt(p) > max) {
         throw new IllegalArgumentException("\"" + text + "\": the prefix length must be 0.." + max);
       }

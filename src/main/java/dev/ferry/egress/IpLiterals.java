@@ -4,11 +4,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Strict parsing of IP address literals, without DNS: canonical dotted-quad IPv4 and IPv6 (RFC 4291 text forms,
- * including a trailing dotted quad). Also spots hosts that some parser would read as an IPv4 address although they are
- * not canonical dotted quads ({@code 2130706433}, {@code 0x7f.1}, {@code 017700000001}, {@code 127.1},
- * {@code 127.000.0.1}): WHATWG URL parsers, {@code inet_aton} and many resolvers turn them into addresses while others
- * treat them as names, which is exactly the validator/client confusion SSRF filters get bypassed with. Pure.
+ * Strict parsing of IP address literals, without DNS: canonical dotted-quad IPv4 and IPv6 (RFC 4291
+ * text forms, including a trailing dotted quad). Also spots hosts that some parser would read as an
+ * IPv4 address although they are not canonical dotted quads ({@code 2130706433}, {@code 0x7f.1},
+ * {@code 017700000001}, {@code 127.1}, {@code 127.000.0.1}): WHATWG URL parsers, {@code inet_aton}
+ * and many resolvers turn them into addresses while others treat them as names, which is exactly
+ * the validator/client confusion SSRF filters get bypassed with. Pure.
  */
 public final class IpLiterals {
   private IpLiterals() {}
@@ -22,8 +23,9 @@ public final class IpLiterals {
   }
 
   /**
-   * A canonical dotted quad as an int (e.g. {@code 0x7f000001}), or -1 if {@code s} is not one: four decimal parts
-   * 0-255 without leading zeros. (255.255.255.255 is also -1; {@link #parse} tells them apart.)
+   * A canonical dotted quad as an int (e.g. {@code 0x7f000001}), or -1 if {@code s} is not one:
+   * four decimal parts 0-255 without leading zeros. (255.255.255.255 is also -1; {@link #parse}
+   * tells them apart.)
    */
   public static int parseIpv4(String s) {
     int value = 0;
@@ -52,11 +54,17 @@ public final class IpLiterals {
   private static byte[] parseIpv6(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
-      if (!ok) return null;  // no zone ids (%eth0), no names: nothing here may reach DNS
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || (c >= 'a' && c <= 'f')
+              || (c >= 'A' && c <= 'F')
+              || c == ':'
+              || c == '.';
+      if (!ok) return null; // no zone ids (%eth0), no names: nothing here may reach DNS
     }
     try {
-      // Only a literal can get here, so this never resolves. Java unwraps ::ffff:a.b.c.d to its IPv4 address.
+      // Only a literal can get here, so this never resolves. Java unwraps ::ffff:a.b.c.d to its
+      // IPv4 address.
       return InetAddress.getByName(s).getAddress();
     } catch (UnknownHostException e) {
       return null;
@@ -64,9 +72,10 @@ public final class IpLiterals {
   }
 
   /**
-   * True when {@code host} (a URL host, not bracketed) would be read as an IPv4 address by a WHATWG URL parser — its
-   * last label is a number (decimal, {@code 0x} hex, or octal with a leading 0) — but is not a canonical dotted quad.
-   * A trailing dot counts ({@code 127.0.0.1.} resolves to loopback with most resolvers).
+   * True when {@code host} (a URL host, not bracketed) would be read as an IPv4 address by a WHATWG
+   * URL parser — its last label is a number (decimal, {@code 0x} hex, or octal with a leading 0) —
+   * but is not a canonical dotted quad. A trailing dot counts ({@code 127.0.0.1.} resolves to
+   * loopback with most resolvers).
    */
   public static boolean isAmbiguousIpv4(String host) {
     String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
@@ -80,7 +89,10 @@ public final class IpLiterals {
   private static boolean isNumber(String label) {
     if (label.isEmpty()) return false;
     int start = 0;
-    boolean hex = label.length() >= 2 && label.charAt(0) == '0' && (label.charAt(1) == 'x' || label.charAt(1) == 'X');
+    boolean hex =
+        label.length() >= 2
+            && label.charAt(0) == '0'
+            && (label.charAt(1) == 'x' || label.charAt(1) == 'X');
     if (hex) start = 2;
     for (int i = start; i < label.length(); i++) {
       char c = label.charAt(i);

@@ -3,16 +3,17 @@ package dev.ferry.egress;
 import java.util.Locale;
 
 /**
- * Where an http(s) URL points: its host and port, and the address bytes when the host is an IP literal. Parses only
- * the authority, the way the delivery client reads it (scheme, {@code //}, host up to {@code / ? #}, {@code [IPv6]},
- * optional port); URLs reaching delivery were validated at publish time, anything odd here is refused by the caller.
- * Pure.
+ * Where an http(s) URL points: its host and port, and the address bytes when the host is an IP
+ * literal. Parses only the authority, the way the delivery client reads it (scheme, {@code //},
+ * host up to {@code / ? #}, {@code [IPv6]}, optional port); URLs reaching delivery were validated
+ * at publish time, anything odd here is refused by the caller. Pure.
  *
- * @param host    lower-case host without brackets
- * @param port    explicit port, or 80 / 443 by scheme
+ * @param host lower-case host without brackets
+ * @param port explicit port, or 80 / 443 by scheme
  * @param literal address bytes (4 or 16) if the host is an IP literal, else null
- * @param v4      the IPv4 literal as an int when {@code literal} has 4 bytes
- * @param valid   false when the URL cannot be read (no scheme, unparsable bracketed host, bad port): never called
+ * @param v4 the IPv4 literal as an int when {@code literal} has 4 bytes
+ * @param valid false when the URL cannot be read (no scheme, unparsable bracketed host, bad port):
+ *     never called
  */
 public record UrlTarget(String host, int port, byte[] literal, int v4, boolean valid) {
   private static final UrlTarget INVALID = new UrlTarget("", 0, null, 0, false);
@@ -26,7 +27,8 @@ public record UrlTarget(String host, int port, byte[] literal, int v4, boolean v
     int start = scheme + 3;
     int end = start;
     while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
-    if (url.lastIndexOf('@', end - 1) >= start) return INVALID;  // user-info is refused at publish time
+    if (url.lastIndexOf('@', end - 1) >= start)
+      return INVALID; // user-info is refused at publish time
     String host;
     String port;
     if (start < end && url.charAt(start) == '[') {
@@ -68,8 +70,9 @@ public record UrlTarget(String host, int port, byte[] literal, int v4, boolean v
   }
 
   /**
-   * The delivery hot path: the host of {@code url} as an IPv4 int when it is a canonical dotted quad with a valid (or no)
-   * port, else -1L. Allocation-free; anything unusual returns -1L and goes through {@link #of}.
+   * The delivery hot path: the host of {@code url} as an IPv4 int when it is a canonical dotted
+   * quad with a valid (or no) port, else -1L. Allocation-free; anything unusual returns -1L and
+   * goes through {@link #of}.
    */
   public static long plainIpv4(String url) {
     int scheme = url.indexOf("://");
@@ -88,7 +91,8 @@ public record UrlTarget(String host, int port, byte[] literal, int v4, boolean v
         octet = octet * 10 + (url.charAt(i++) - '0');
       }
       int digits = i - start;
-      if (digits == 0 || digits > 3 || octet > 255 || (digits > 1 && url.charAt(start) == '0')) return -1L;
+      if (digits == 0 || digits > 3 || octet > 255 || (digits > 1 && url.charAt(start) == '0'))
+        return -1L;
       value = (value << 8) | octet;
     }
     if (i < n && url.charAt(i) == ':') {

@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Whether this Ferry should get traffic: it is <em>ready</em> while the API accepts requests (set by {@code Ferry}
- * once it listens, cleared first thing at shutdown) and the store takes a synced write right now (a tiny probe write;
- * fails when the store is closed, the disk is full or I/O fails). Probes are shared: one at a time, and a result is
- * reused for {@link #PROBE_REUSE_MILLIS}, so a flood of readiness requests costs at most one small write a second.
- * It is <em>live</em> unless a store is closed for good: one that failed a write and could not be reopened in place
- * for a reason other than space (a full disk only makes it unready: a restart would not bring space back).
- * Thread-safe.
+ * Whether this Ferry should get traffic: it is <em>ready</em> while the API accepts requests (set
+ * by {@code Ferry} once it listens, cleared first thing at shutdown) and the store takes a synced
+ * write right now (a tiny probe write; fails when the store is closed, the disk is full or I/O
+ * fails). Probes are shared: one at a time, and a result is reused for {@link #PROBE_REUSE_MILLIS},
+ * so a flood of readiness requests costs at most one small write a second. It is <em>live</em>
+ * unless a store is closed for good: one that failed a write and could not be reopened in place for
+ * a reason other than space (a full disk only makes it unready: a restart would not bring space
+ * back). Thread-safe.
  */
 public final class Health {
   static final long PROBE_REUSE_MILLIS = 1000;
@@ -38,8 +39,8 @@ public final class Health {
   private final LogStore logs;
   private volatile boolean accepting;
   private final Object lock = new Object();
-  private Future<Check> probe;      // guarded by lock
-  private long probeDoneAt;         // guarded by lock; System.nanoTime() / 1e6 of the last finished probe
+  private Future<Check> probe; // guarded by lock
+  private long probeDoneAt; // guarded by lock; System.nanoTime() / 1e6 of the last finished probe
 
   public Health(Vertx vertx, Stores stores, LogStore logs) {
     this.vertx = vertx;
@@ -56,7 +57,10 @@ public final class Health {
     return accepting;
   }
 
-  /** Asks the stores whether they are closed for good; cheap (a field read each), so it may run on an event loop. */
+  /**
+   * Asks the stores whether they are closed for good; cheap (a field read each), so it may run on
+   * an event loop.
+   */
   public Liveness liveness() {
     Map<String, Check> down = new LinkedHashMap<>();
     stores.unrecoverable().ifPresent(reason -> down.put("store", new Check(false, reason)));
@@ -67,12 +71,18 @@ public final class Health {
   /** Probes (or reuses a fresh probe of) the store and answers with the verdict. Never fails. */
   public Future<Readiness> readiness() {
     boolean http = accepting;
-    return storeCheck().map(store -> {
-      Map<String, Check> checks = new LinkedHashMap<>();
-      checks.put("http", http ? Check.UP : new Check(false, "not accepting requests (starting or shutting down)"));
-      checks.put("store", store);
-      return new Readiness(http && store.up(), checks);
-    });
+    return storeCheck()
+        .map(
+            store -> {
+              Map<String, Check> checks = new LinkedHashMap<>();
+              checks.put(
+                  "http",
+                  http
+                      ? Check.UP
+                      : new Check(false, "not accepting requests (starting or shutting down)"));
+              checks.put("store", store);
+              return new Readiness(http && store.up(), checks);
+            });
   }
 
   private Future<Check> storeCheck() {
@@ -82,17 +92,32 @@ public final class Health {
         return probe;
       }
       Promise<Check> result = Promise.promise();
-      long timer = vertx.setTimer(PROBE_TIMEOUT_MILLIS, t -> result.tryComplete(
-          new Check(false, "a store write took longer than " + PROBE_TIMEOUT_MILLIS + "ms")));
-      stores.probeWrite().onComplete(ar -> {
-        vertx.cancelTimer(timer);
-        result.tryComplete(ar.succeeded() ? Check.UP : new Check(false, "store write failed: " + describe(ar.cause())));
-      });
-      probe = result.future().onComplete(ar -> {
-        synchronized (lock) {
-          probeDoneAt = System.nanoTime() / 1_000_000;
-        }
-      });
+      long timer =
+          vertx.setTimer(
+              PROBE_TIMEOUT_MILLIS,
+              t ->
+                  result.tryComplete(
+                      new Check(
+                          false, "a store write took longer than " + PROBE_TIMEOUT_MILLIS + "ms")));
+      stores
+          .probeWrite()
+          .onComplete(
+              ar -> {
+                vertx.cancelTimer(timer);
+                result.tryComplete(
+                    ar.succeeded()
+                        ? Check.UP
+                        : new Check(false, "store write failed: " + describe(ar.cause())));
+              });
+      probe =
+          result
+              .future()
+              .onComplete(
+                  ar -> {
+                    synchronized (lock) {
+                      probeDoneAt = System.nanoTime() / 1_000_000;
+                    }
+                  });
       return probe;
     }
   }

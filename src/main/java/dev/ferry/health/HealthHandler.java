@@ -7,10 +7,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
 /**
- * {@code GET /health/live} (200 while the process answers HTTP and no store is closed for good, else 503 with the
- * stores that are) and {@code GET /health/ready} (200 when {@link Health} says ready, else 503 with the failing
- * checks). Served without the QStash token; the answers hold no secret, only check names and the reason a check is
- * down.
+ * {@code GET /health/live} (200 while the process answers HTTP and no store is closed for good,
+ * else 503 with the stores that are) and {@code GET /health/ready} (200 when {@link Health} says
+ * ready, else 503 with the failing checks). Served without the QStash token; the answers hold no
+ * secret, only check names and the reason a check is down.
  */
 public final class HealthHandler {
   public static final String LIVE = "/health/live";
@@ -37,8 +37,16 @@ public final class HealthHandler {
   }
 
   private void ready(RoutingContext ctx) {
-    health.readiness().onSuccess(r -> json(ctx, r.ready() ? 200 : 503,
-        new JsonObject().put("status", r.ready() ? "UP" : "DOWN").put("checks", describe(r.checks()))))
+    health
+        .readiness()
+        .onSuccess(
+            r ->
+                json(
+                    ctx,
+                    r.ready() ? 200 : 503,
+                    new JsonObject()
+                        .put("status", r.ready() ? "UP" : "DOWN")
+                        .put("checks", describe(r.checks()))))
         .onFailure(ctx::fail);
   }
 
@@ -49,7 +57,10 @@ public final class HealthHandler {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
   }
 }

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims expired deduplication records in bounded steps: every {@code period}, up to {@link #MAX_STEPS} purges of
- * {@link #STEP} records each, one after the other, so it never holds the store's writer for long. Expired records are
- * already ignored by publishes; this only keeps the store from growing. Single instance.
+ * Reclaims expired deduplication records in bounded steps: every {@code period}, up to {@link
+ * #MAX_STEPS} purges of {@link #STEP} records each, one after the other, so it never holds the
+ * store's writer for long. Expired records are already ignored by publishes; this only keeps the
+ * store from growing. Single instance.
  */
 public final class DedupJanitor extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DedupJanitor.class);
@@ -32,12 +33,15 @@ public final class DedupJanitor extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    timerId = vertx.setPeriodic(period.toMillis(), t -> {
-      if (!running) {
-        running = true;
-        step(0);
-      }
-    });
+    timerId =
+        vertx.setPeriodic(
+            period.toMillis(),
+            t -> {
+              if (!running) {
+                running = true;
+                step(0);
+              }
+            });
     return Future.succeededFuture();
   }
 
@@ -48,15 +52,20 @@ public final class DedupJanitor extends VerticleBase {
   }
 
   private void step(int done) {
-    messages.purgeExpiredDedup(clock.millis(), STEP).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() == STEP && done + 1 < MAX_STEPS) {
-        step(done + 1);
-        return;
-      }
-      if (ar.failed()) {
-        LOG.warn("purging expired dedup records failed (retried next period): {}", ar.cause().toString());
-      }
-      running = false;
-    });
+    messages
+        .purgeExpiredDedup(clock.millis(), STEP)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result() == STEP && done + 1 < MAX_STEPS) {
+                step(done + 1);
+                return;
+              }
+              if (ar.failed()) {
+                LOG.warn(
+                    "purging expired dedup records failed (retried next period): {}",
+                    ar.cause().toString());
+              }
+              running = false;
+            });
   }
 }

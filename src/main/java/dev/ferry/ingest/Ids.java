@@ -5,35 +5,46 @@ import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Generates every id Ferry hands out: message ids, DLQ ids, signing keys and JWT ids. Thread-safe and lock-free;
- * called by ingest for each stored message, by delivery for DLQ entries and JWTs, and at tenant setup for keys.
+ * Generates every id Ferry hands out: message ids, DLQ ids, signing keys and JWT ids. Thread-safe
+ * and lock-free; called by ingest for each stored message, by delivery for DLQ entries and JWTs,
+ * and at tenant setup for keys.
  *
  * <p>Shapes (docs/compatibility.md#ids) and the decisions behind them:
+ *
  * <ul>
  *   <li>Message id: {@code msg_} + 11 base62 characters of a strictly increasing 64-bit value
- *       {@code max(previous + 1, currentTimeMillis << 16)} + 8 random base62 characters. The alphabet
- *       {@code 0-9A-Za-z} is in ASCII order and the width is fixed, so sorting ids as strings sorts them by
- *       creation, even within one millisecond (up to 65 536 per ms before the counter runs ahead of the clock,
- *       which keeps it unique and ordered). This is what keeps FIFO queues ordered in the store. The random tail
- *       makes ids unguessable. Across a restart ids stay increasing unless the wall clock went backwards (or the
- *       old process had run ahead of it); across replicas they are unique (48 random bits) and ordered only as far
- *       as the clocks agree.</li>
- *   <li>DLQ id: {@code <unixMillis>-<seq>} like {@code 1725323658779-0}, the same counter scheme (seq restarts
- *       each millisecond). Unique and increasing within a process, sortable when read as two numbers. Not unique
- *       across replicas by itself: a shared store must add its own guarantee.</li>
- *   <li>Signing key: {@code sig_} + 28 base58 characters (Bitcoin alphabet, like the dev keys); JWT id:
- *       {@code jwt_} + 28 base58 characters.</li>
+ *       {@code max(previous + 1, currentTimeMillis << 16)} + 8 random base62 characters. The
+ *       alphabet {@code 0-9A-Za-z} is in ASCII order and the width is fixed, so sorting ids as
+ *       strings sorts them by creation, even within one millisecond (up to 65 536 per ms before the
+ *       counter runs ahead of the clock, which keeps it unique and ordered). This is what keeps
+ *       FIFO queues ordered in the store. The random tail makes ids unguessable. Across a restart
+ *       ids stay increasing unless the wall clock went backwards (or the old process had run ahead
+ *       of it); across replicas they are unique (48 random bits) and ordered only as far as the
+ *       clocks agree.
+ *   <li>DLQ id: {@code <unixMillis>-<seq>} like {@code 1725323658779-0}, the same counter scheme
+ *       (seq restarts each millisecond). Unique and increasing within a process, sortable when read
+ *       as two numbers. Not unique across replicas by itself: a shared store must add its own
+ *       guarantee.
+ *   <li>Signing key: {@code sig_} + 28 base58 characters (Bitcoin alphabet, like the dev keys); JWT
+ *       id: {@code jwt_} + 28 base58 characters.
  * </ul>
- * All randomness comes from a {@link SecureRandom} (DRBG) per thread, read through a small buffer so the hot path
- * costs a few array reads rather than a lock and a system call (about 0.2 µs per message id on the dev machine).
+ *
+ * All randomness comes from a {@link SecureRandom} (DRBG) per thread, read through a small buffer
+ * so the hot path costs a few array reads rather than a lock and a system call (about 0.2 µs per
+ * message id on the dev machine).
  */
 public final class Ids {
-  private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-  private static final char[] BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
+  private static final char[] BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final char[] BASE58 =
+      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
+
   /** 62^11 > 2^63, so 11 digits hold any non-negative long. */
   static final int COUNTER_WIDTH = 11;
+
   static final int MESSAGE_RANDOM_LENGTH = 8;
   static final int KEY_LENGTH = 28;
+
   /** Low bits of the counters reserved for ids within one millisecond. */
   static final int SEQUENCE_BITS = 16;
 
@@ -43,15 +54,18 @@ public final class Ids {
 
   private Ids() {}
 
-  /** A new message id such as {@code msg_09CIKG69Eye7XkP2aQz}; later calls sort after earlier ones. */
+  /**
+   * A new message id such as {@code msg_09CIKG69Eye7XkP2aQz}; later calls sort after earlier ones.
+   */
   public static String newMessageId() {
     return messageId(next(MESSAGE_COUNTER, System.currentTimeMillis()));
   }
 
   /**
-   * A new message id that sorts where an id made {@code waitMillis} from now will: a queued message with a delay
-   * (a schedule's tick) takes its place in its queue when it becomes due, behind the messages enqueued before then.
-   * The counter is left alone, so the ids made meanwhile still sort before it; the random tail keeps it unique.
+   * A new message id that sorts where an id made {@code waitMillis} from now will: a queued message
+   * with a delay (a schedule's tick) takes its place in its queue when it becomes due, behind the
+   * messages enqueued before then. The counter is left alone, so the ids made meanwhile still sort
+   * before it; the random tail keeps it unique.
    */
   public static String newMessageIdSortingIn(long waitMillis) {
     return messageId((System.currentTimeMillis() + Math.max(0, waitMillis)) << SEQUENCE_BITS);
@@ -66,7 +80,9 @@ public final class Ids {
     return new String(out);
   }
 
-  /** A new DLQ id {@code <unixMillis>-<seq>}; later calls compare greater as (millis, seq) pairs. */
+  /**
+   * A new DLQ id {@code <unixMillis>-<seq>}; later calls compare greater as (millis, seq) pairs.
+   */
   public static String newDlqId() {
     return dlqId(next(DLQ_COUNTER, System.currentTimeMillis()));
   }
@@ -127,8 +143,10 @@ public final class Ids {
     return new String(out);
   }
 
-  /** Uniform characters by rejection sampling: bytes at or above the largest multiple of the alphabet size are
-   * dropped. */
+  /**
+   * Uniform characters by rejection sampling: bytes at or above the largest multiple of the
+   * alphabet size are dropped.
+   */
   private static void appendRandom(char[] out, int offset, int count, char[] alphabet) {
     RandomBytes random = RANDOM.get();
     int limit = 256 - 256 % alphabet.length;
@@ -154,7 +172,10 @@ public final class Ids {
       return buffer[position++] & 0xff;
     }
 
-    /** DRBG (NIST SP 800-90A, seeded by the OS) is about twice as fast as NativePRNG and takes no global lock. */
+    /**
+     * DRBG (NIST SP 800-90A, seeded by the OS) is about twice as fast as NativePRNG and takes no
+     * global lock.
+     */
     private static SecureRandom newSecureRandom() {
       try {
         return SecureRandom.getInstance("DRBG");

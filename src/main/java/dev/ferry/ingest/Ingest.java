@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The one way into the store: fans URL-group publishes out to one message per endpoint, creates queues on first use,
- * assigns ids and appends everything of one request atomically; then nudges delivery. Thread-safe; called from the
- * API event loops.
+ * The one way into the store: fans URL-group publishes out to one message per endpoint, creates
+ * queues on first use, assigns ids and appends everything of one request atomically; then nudges
+ * delivery. Thread-safe; called from the API event loops.
  */
 public final class Ingest {
   private final MessageStore messages;
@@ -32,8 +32,13 @@ public final class Ingest {
   private final FerryConfig.Limits limits;
   private final Clock clock;
 
-  public Ingest(MessageStore messages, QueueStore queues, UrlGroupStore groups, Nudge nudge,
-                FerryConfig.Limits limits, Clock clock) {
+  public Ingest(
+      MessageStore messages,
+      QueueStore queues,
+      UrlGroupStore groups,
+      Nudge nudge,
+      FerryConfig.Limits limits,
+      Clock clock) {
     this.messages = messages;
     this.queues = queues;
     this.groups = groups;
@@ -42,17 +47,25 @@ public final class Ingest {
     this.clock = clock;
   }
 
-  /** Publishes one command; fails with {@link ApiException} (unknown group, queue limit) storing nothing. */
+  /**
+   * Publishes one command; fails with {@link ApiException} (unknown group, queue limit) storing
+   * nothing.
+   */
   public Future<Published> publish(PublishCommand command) {
-    return publishAll(List.of(command)).compose(results -> {
-      Outcome outcome = results.get(0);
-      return outcome.error() != null ? Future.failedFuture(outcome.error()) : Future.succeededFuture(outcome.published());
-    });
+    return publishAll(List.of(command))
+        .compose(
+            results -> {
+              Outcome outcome = results.get(0);
+              return outcome.error() != null
+                  ? Future.failedFuture(outcome.error())
+                  : Future.succeededFuture(outcome.published());
+            });
   }
 
   /**
-   * Publishes a batch: each command is resolved on its own (an unknown group fails that entry only), then all
-   * resolved messages are appended in one atomic, synced write. Results are positional.
+   * Publishes a batch: each command is resolved on its own (an unknown group fails that entry
+   * only), then all resolved messages are appended in one atomic, synced write. Results are
+   * positional.
    */
   public Future<List<Outcome>> publishAll(List<PublishCommand> commands) {
     List<Future<Resolved>> resolved = new ArrayList<>(commands.size());
@@ -63,7 +76,8 @@ public final class Ingest {
     for (Future<Resolved> r : resolved) {
       if (!r.isComplete()) return Future.join(resolved).transform(ignored -> store(resolved));
     }
-    // The usual case (URL destinations, known queues): every command resolved at once, and joining a hundred
+    // The usual case (URL destinations, known queues): every command resolved at once, and joining
+    // a hundred
     // completed futures would cost more than storing them does.
     try {
       return store(resolved);
@@ -73,32 +87,44 @@ public final class Ingest {
   }
 
   /**
-   * Produces a schedule's tick like a publish (fan-out, queue creation on first use, ids), but stores the messages
-   * with {@code store} — the schedule store records the tick in the same atomic write — and nudges delivery only
-   * when {@code store} answers that it stored them (a present result).
+   * Produces a schedule's tick like a publish (fan-out, queue creation on first use, ids), but
+   * stores the messages with {@code store} — the schedule store records the tick in the same atomic
+   * write — and nudges delivery only when {@code store} answers that it stored them (a present
+   * result).
    */
-  public <T> Future<Optional<T>> publishWith(PublishCommand command,
-                                             Function<List<Message>, Future<Optional<T>>> store) {
-    return resolve(command, new HashMap<>()).compose(r -> store.apply(r.messages()).map(result -> {
-      if (result.isPresent()) nudge.stored(r.messages());
-      return result;
-    }));
+  public <T> Future<Optional<T>> publishWith(
+      PublishCommand command, Function<List<Message>, Future<Optional<T>>> store) {
+    return resolve(command, new HashMap<>())
+        .compose(
+            r ->
+                store
+                    .apply(r.messages())
+                    .map(
+                        result -> {
+                          if (result.isPresent()) nudge.stored(r.messages());
+                          return result;
+                        }));
   }
 
   /**
-   * Stores messages the system produced itself (callbacks and failure callbacks, built complete with ids by delivery)
-   * in one atomic synced write, then nudges delivery. No fan-out, dedup or queue: they are sent as they are.
+   * Stores messages the system produced itself (callbacks and failure callbacks, built complete
+   * with ids by delivery) in one atomic synced write, then nudges delivery. No fan-out, dedup or
+   * queue: they are sent as they are.
    */
   public Future<Void> publishProduced(List<Message> produced) {
-    return messages.append(produced).map(v -> {
-      nudge.stored(produced);
-      return null;
-    });
+    return messages
+        .append(produced)
+        .map(
+            v -> {
+              nudge.stored(produced);
+              return null;
+            });
   }
 
   private Future<List<Outcome>> store(List<Future<Resolved>> resolved) {
     List<Message> all = new ArrayList<>();
-    List<String> dedupKeys = null;  // positional with all; only built when some command has a dedup id
+    List<String> dedupKeys =
+        null; // positional with all; only built when some command has a dedup id
     for (Future<Resolved> f : resolved) {
       if (f.failed()) continue;
       Resolved r = f.result();
@@ -112,33 +138,44 @@ public final class Ingest {
     }
     if (all.isEmpty()) return Future.succeededFuture(outcomes(resolved, null));
     if (dedupKeys == null) {
-      List<Outcome> outcomes = outcomes(resolved, null);  // built before the write, as the hot path always did
-      return messages.append(all).map(v -> {
-        nudge.stored(all);
-        return outcomes;
-      });
+      List<Outcome> outcomes =
+          outcomes(resolved, null); // built before the write, as the hot path always did
+      return messages
+          .append(all)
+          .map(
+              v -> {
+                nudge.stored(all);
+                return outcomes;
+              });
     }
     long now = clock.millis();
-    return messages.appendDeduplicated(all, dedupKeys, now, now + limits.dedupWindow().toMillis()).map(originals -> {
-      List<Message> stored = new ArrayList<>(all.size());
-      for (int i = 0; i < all.size(); i++) {
-        if (originals.get(i) == null) stored.add(all.get(i));
-      }
-      if (!stored.isEmpty()) nudge.stored(stored);
-      return outcomes(resolved, originals);
-    });
+    return messages
+        .appendDeduplicated(all, dedupKeys, now, now + limits.dedupWindow().toMillis())
+        .map(
+            originals -> {
+              List<Message> stored = new ArrayList<>(all.size());
+              for (int i = 0; i < all.size(); i++) {
+                if (originals.get(i) == null) stored.add(all.get(i));
+              }
+              if (!stored.isEmpty()) nudge.stored(stored);
+              return outcomes(resolved, originals);
+            });
   }
 
   /**
-   * The key a message is deduplicated by: the publish's dedup id, or for a URL-group message that id joined with the
-   * endpoint's URL, so each endpoint is deduplicated on its own (QStash reports {@code deduplicated} per endpoint).
+   * The key a message is deduplicated by: the publish's dedup id, or for a URL-group message that
+   * id joined with the endpoint's URL, so each endpoint is deduplicated on its own (QStash reports
+   * {@code deduplicated} per endpoint).
    */
   private static String dedupKey(Resolved r, Message m) {
     if (r.deduplicationId() == null) return null;
     return r.fanOut() ? r.deduplicationId() + '\0' + m.url() : r.deduplicationId();
   }
 
-  /** One outcome per command; {@code originals} (positional over all messages, or null) marks the duplicates. */
+  /**
+   * One outcome per command; {@code originals} (positional over all messages, or null) marks the
+   * duplicates.
+   */
   private static List<Outcome> outcomes(List<Future<Resolved>> resolved, List<String> originals) {
     List<Outcome> outcomes = new ArrayList<>(resolved.size());
     int at = 0;
@@ -152,61 +189,111 @@ public final class Ingest {
       for (Message m : r.messages()) {
         String original = originals == null ? null : originals.get(at);
         at++;
-        items.add(original == null ? new Published.Item(m.id(), m.url(), false)
-            : new Published.Item(original, m.url(), true));
+        items.add(
+            original == null
+                ? new Published.Item(m.id(), m.url(), false)
+                : new Published.Item(original, m.url(), true));
       }
       outcomes.add(new Outcome(new Published(r.fanOut(), items), null));
     }
     return outcomes;
   }
 
-  private Future<Resolved> resolve(PublishCommand command, Map<String, Future<Void>> ensuredQueues) {
-    Future<Void> queueReady = command.queueName() == null ? Future.succeededFuture()
-        : ensuredQueues.computeIfAbsent(command.queueName(), name -> ensureQueue(command.tenant(), name));
+  private Future<Resolved> resolve(
+      PublishCommand command, Map<String, Future<Void>> ensuredQueues) {
+    Future<Void> queueReady =
+        command.queueName() == null
+            ? Future.succeededFuture()
+            : ensuredQueues.computeIfAbsent(
+                command.queueName(), name -> ensureQueue(command.tenant(), name));
     if (command.url() != null) {
-      return queueReady.map(v -> new Resolved(false, List.of(toMessage(command, command.url(), null, null)),
-          command.deduplicationId()));
+      return queueReady.map(
+          v ->
+              new Resolved(
+                  false,
+                  List.of(toMessage(command, command.url(), null, null)),
+                  command.deduplicationId()));
     }
-    return queueReady.compose(v -> groups.get(command.tenant(), command.urlGroup())).compose(group -> {
-      if (group.isEmpty() || group.get().endpoints().isEmpty()) {
-        return Future.failedFuture(ApiException.notFound("url group " + command.urlGroup() + " not found"));
-      }
-      UrlGroup g = group.get();
-      List<Message> fanned = new ArrayList<>(g.endpoints().size());
-      for (Endpoint e : g.endpoints()) {
-        fanned.add(toMessage(command, e.url(), g.name(), e.name()));
-      }
-      return Future.succeededFuture(new Resolved(true, fanned, command.deduplicationId()));
-    });
-  }
-
-  /** Queues are created on first use with parallelism 1, as QStash does; the per-tenant queue limit still applies. */
-  private Future<Void> ensureQueue(String tenant, String name) {
-    return queues.get(tenant, name).compose(existing -> {
-      if (existing.isPresent()) return Future.succeededFuture();
-      return queues.list(tenant).compose(all -> {
-        if (all.size() >= limits.maxQueues()) {
-          return Future.failedFuture(ApiException.limitReached("queue_limit",
-              "queue limit reached: at most " + limits.maxQueues() + " queues"));
-        }
-        long now = clock.millis();
-        return queues.put(new Queue(tenant, name, 1, false, now, now));
-      });
-    });
+    return queueReady
+        .compose(v -> groups.get(command.tenant(), command.urlGroup()))
+        .compose(
+            group -> {
+              if (group.isEmpty() || group.get().endpoints().isEmpty()) {
+                return Future.failedFuture(
+                    ApiException.notFound("url group " + command.urlGroup() + " not found"));
+              }
+              UrlGroup g = group.get();
+              List<Message> fanned = new ArrayList<>(g.endpoints().size());
+              for (Endpoint e : g.endpoints()) {
+                fanned.add(toMessage(command, e.url(), g.name(), e.name()));
+              }
+              return Future.succeededFuture(new Resolved(true, fanned, command.deduplicationId()));
+            });
   }
 
   /**
-   * A queued message with a delay (only a schedule's tick makes one: enqueue refuses delays) gets an id that sorts at
-   * its due time, so it joins its queue's FIFO order when it becomes due, and the queue's dispatcher does not start
-   * it before then.
+   * Queues are created on first use with parallelism 1, as QStash does; the per-tenant queue limit
+   * still applies.
+   */
+  private Future<Void> ensureQueue(String tenant, String name) {
+    return queues
+        .get(tenant, name)
+        .compose(
+            existing -> {
+              if (existing.isPresent()) return Future.succeededFuture();
+              return queues
+                  .list(tenant)
+                  .compose(
+                      all -> {
+                        if (all.size() >= limits.maxQueues()) {
+                          return Future.failedFuture(
+                              ApiException.limitReached(
+                                  "queue_limit",
+                                  "queue limit reached: at most "
+                                      + limits.maxQueues()
+                                      + " queues"));
+                        }
+                        long now = clock.millis();
+                        return queues.put(new Queue(tenant, name, 1, false, now, now));
+                      });
+            });
+  }
+
+  /**
+   * A queued message with a delay (only a schedule's tick makes one: enqueue refuses delays) gets
+   * an id that sorts at its due time, so it joins its queue's FIFO order when it becomes due, and
+   * the queue's dispatcher does not start it before then.
    */
   private Message toMessage(PublishCommand c, String url, String topic, String endpointName) {
     long now = clock.millis();
     long due = Math.max(now, c.notBefore());
-    String id = c.queueName() != null && due > now ? Ids.newMessageIdSortingIn(due - now) : Ids.newMessageId();
-    return new Message(id, c.tenant(), url, topic, endpointName, c.queueName(), c.method(),
-        c.headers(), c.body(), c.maxRetries(), c.retryDelayExpression(), c.timeoutMillis(), c.notBefore(), now,
-        c.callerIp(), c.labels(), 0, due, c.scheduleId(), c.callback(), c.failureCallback(), c.flowControl(),
+    String id =
+        c.queueName() != null && due > now
+            ? Ids.newMessageIdSortingIn(due - now)
+            : Ids.newMessageId();
+    return new Message(
+        id,
+        c.tenant(),
+        url,
+        topic,
+        endpointName,
+        c.queueName(),
+        c.method(),
+        c.headers(),
+        c.body(),
+        c.maxRetries(),
+        c.retryDelayExpression(),
+        c.timeoutMillis(),
+        c.notBefore(),
+        now,
+        c.callerIp(),
+        c.labels(),
+        0,
+        due,
+        c.scheduleId(),
+        c.callback(),
+        c.failureCallback(),
+        c.flowControl(),
         c.redactFields());
   }
 

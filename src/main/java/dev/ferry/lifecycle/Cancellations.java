@@ -9,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ids of messages cancelled while delivery may still hold them in memory (a partition's waiting line, a queue's
- * window, a retry timer). The store is the truth — a cancel removes the pending message in one synced write — and
- * this set only bridges the copies delivery read before that write: delivery asks it right before every attempt and
- * when an attempt ends. An entry leaves when delivery meets the id, or after {@code keepMillis} (longer than any
- * in-memory copy can wait: retry timers are capped at a day), or, past {@code maxEntries}, oldest first.
- * Thread-safe: the API adds, delivery event loops take.
+ * Ids of messages cancelled while delivery may still hold them in memory (a partition's waiting
+ * line, a queue's window, a retry timer). The store is the truth — a cancel removes the pending
+ * message in one synced write — and this set only bridges the copies delivery read before that
+ * write: delivery asks it right before every attempt and when an attempt ends. An entry leaves when
+ * delivery meets the id, or after {@code keepMillis} (longer than any in-memory copy can wait:
+ * retry timers are capped at a day), or, past {@code maxEntries}, oldest first. Thread-safe: the
+ * API adds, delivery event loops take.
  */
 public final class Cancellations {
   private static final Logger LOG = LoggerFactory.getLogger(Cancellations.class);
@@ -36,8 +37,9 @@ public final class Cancellations {
   }
 
   /**
-   * {@link #add} for a message just removed by a cancel, skipping unqueued messages due more than a minute from now:
-   * delivery holds no copy of those (the scheduler keeps only ids and re-reads the store before delivering).
+   * {@link #add} for a message just removed by a cancel, skipping unqueued messages due more than a
+   * minute from now: delivery holds no copy of those (the scheduler keeps only ids and re-reads the
+   * store before delivering).
    */
   public void add(Message cancelled) {
     if (cancelled.queued() || cancelled.dueAt() <= clock.getAsLong() + 60_000) add(cancelled.id());
@@ -56,14 +58,23 @@ public final class Cancellations {
     return ids.size();
   }
 
-  /** Forgets entries older than the keep time, then the oldest beyond the cap. Called periodically. */
+  /**
+   * Forgets entries older than the keep time, then the oldest beyond the cap. Called periodically.
+   */
   public void sweep() {
     long cutoff = clock.getAsLong() - keepMillis;
     ids.values().removeIf(at -> at < cutoff);
     int excess = ids.size() - maxEntries;
     if (excess > 0) {
-      LOG.warn("{} cancelled message ids exceed the cap of {}; forgetting the oldest", ids.size(), maxEntries);
-      ids.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(excess).map(Map.Entry::getKey).toList()
+      LOG.warn(
+          "{} cancelled message ids exceed the cap of {}; forgetting the oldest",
+          ids.size(),
+          maxEntries);
+      ids.entrySet().stream()
+          .sorted(Map.Entry.comparingByValue())
+          .limit(excess)
+          .map(Map.Entry::getKey)
+          .toList()
           .forEach(ids::remove);
     }
   }

@@ -9,9 +9,10 @@ import dev.ferry.store.LogStore;
 import java.util.List;
 
 /**
- * Delivery's side of the lifecycle: logs ACTIVE before each attempt, ERROR then RETRY or FAILED after a failed one,
- * DELIVERED after a successful one, and keeps cancelled messages from being attempted (see {@link Cancellations}).
- * Runs on delivery event loops; only hands records to the log store's queue.
+ * Delivery's side of the lifecycle: logs ACTIVE before each attempt, ERROR then RETRY or FAILED
+ * after a failed one, DELIVERED after a successful one, and keeps cancelled messages from being
+ * attempted (see {@link Cancellations}). Runs on delivery event loops; only hands records to the
+ * log store's queue.
  */
 public final class LoggedTransitions implements Transitions {
   private final LogStore logs;
@@ -35,8 +36,8 @@ public final class LoggedTransitions implements Transitions {
   }
 
   /**
-   * The attempt happened, so the log says how it went; there is no RETRY or FAILED after a cancel. Response fields
-   * appear on ERROR entries only (as in QStash); DELIVERED and FAILED carry none.
+   * The attempt happened, so the log says how it went; there is no RETRY or FAILED after a cancel.
+   * Response fields appear on ERROR entries only (as in QStash); DELIVERED and FAILED carry none.
    */
   @Override
   public void endedAfterCancel(Message m, AttemptResult result) {
@@ -50,8 +51,10 @@ public final class LoggedTransitions implements Transitions {
 
   @Override
   public void retrying(Message m, AttemptResult result, long retryAt) {
-    logs.recordAll(List.of(error(m, result),
-        new LogRecord(m.tenant(), m.id(), MessageState.RETRY, null, retryAt, null, m)));
+    logs.recordAll(
+        List.of(
+            error(m, result),
+            new LogRecord(m.tenant(), m.id(), MessageState.RETRY, null, retryAt, null, m)));
   }
 
   @Override
@@ -63,5 +66,4 @@ public final class LoggedTransitions implements Transitions {
     String error = result.error() != null ? result.error() : "HTTP " + result.status();
     return new LogRecord(m.tenant(), m.id(), MessageState.ERROR, error, 0, result, m);
   }
-
 }

@@ -8,11 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per API request on the {@code ferry.access} logger, written when the response ends: method, path (see
- * {@link RequestLine} for what is cut out), status, duration, response bytes and the client's address; in JSON mode
- * the same values are fields. Never the {@code Authorization} header, any other header, a token or a body. Probes
- * and scrapes ({@code /health/*}, {@code /metrics}) are not logged. First handler of the router; on only when
- * {@code logging.accessLog} is true.
+ * One line per API request on the {@code ferry.access} logger, written when the response ends:
+ * method, path (see {@link RequestLine} for what is cut out), status, duration, response bytes and
+ * the client's address; in JSON mode the same values are fields. Never the {@code Authorization}
+ * header, any other header, a token or a body. Probes and scrapes ({@code /health/*}, {@code
+ * /metrics}) are not logged. First handler of the router; on only when {@code logging.accessLog} is
+ * true.
  */
 public final class AccessLog implements Handler<RoutingContext> {
   public static final String LOGGER = "ferry.access";
@@ -38,9 +39,11 @@ public final class AccessLog implements Handler<RoutingContext> {
     String target = RequestLine.redact(request.uri());
     int status = request.response().getStatusCode();
     long bytes = request.response().bytesWritten();
-    SocketAddress remote = request.connection().remoteAddress();  // as CallerIp: no Forwarded-header parsing
+    SocketAddress remote =
+        request.connection().remoteAddress(); // as CallerIp: no Forwarded-header parsing
     String client = remote == null ? "-" : remote.hostAddress() + ":" + remote.port();
-    String duration = micros >= 10_000 ? (micros / 1000) + "ms" : String.format("%.2fms", micros / 1000.0);
+    String duration =
+        micros >= 10_000 ? (micros / 1000) + "ms" : String.format("%.2fms", micros / 1000.0);
     LOG.atInfo()
         .addKeyValue("method", method)
         .addKeyValue("path", target)
@@ -48,7 +51,14 @@ public final class AccessLog implements Handler<RoutingContext> {
         .addKeyValue("durationMs", micros / 1000.0)
         .addKeyValue("bytes", bytes)
         .addKeyValue("remote", client)
-        .log("{} {} {}{} {} {}B {}", method, target, status, completed ? "" : " (connection closed)", duration,
-            bytes, client);
+        .log(
+            "{} {} {}{} {} {}B {}",
+            method,
+            target,
+            status,
+            completed ? "" : " (connection closed)",
+            duration,
+            bytes,
+            client);
   }
 }

@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs every failed delivery attempt as one WARN line — message id, tenant, queue, destination host (never the full
- * URL, whose path or query may hold secrets), attempt number, HTTP status or transport error, and what happens next
- * — at most {@code perSecond} lines a second (a token bucket allowing a burst of as many). Failures over the limit are
- * counted, and {@link #flush} (called every second by {@code Ferry}) writes one line saying how many were left out,
- * so a dead destination with a large backlog cannot fill the disk. Thread-safe: every delivery event loop calls it.
+ * Logs every failed delivery attempt as one WARN line — message id, tenant, queue, destination host
+ * (never the full URL, whose path or query may hold secrets), attempt number, HTTP status or
+ * transport error, and what happens next — at most {@code perSecond} lines a second (a token bucket
+ * allowing a burst of as many). Failures over the limit are counted, and {@link #flush} (called
+ * every second by {@code Ferry}) writes one line saying how many were left out, so a dead
+ * destination with a large backlog cannot fill the disk. Thread-safe: every delivery event loop
+ * calls it.
  */
 public final class FailedAttemptLog implements DeliveryEvents {
   private static final Logger LOG = LoggerFactory.getLogger(FailedAttemptLog.class);
@@ -25,18 +27,21 @@ public final class FailedAttemptLog implements DeliveryEvents {
   }
 
   @Override
-  public void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
+  public void attemptEnded(
+      Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
     if (result.delivered() || !LOG.isWarnEnabled()) return;
     if (!budget.take()) return;
     try {
       String host = DestinationHosts.of(m.url());
-      String reason = result.status() != 0 ? "HTTP " + result.status() : scrub(result.error(), m.url(), host);
-      String next = switch (outcome) {
-        case RETRY -> "retry at " + Instant.ofEpochMilli(retryAt);
-        case FAILED -> "moved to the DLQ";
-        case UNRECORDED -> "the outcome could not be stored; it will be tried again";
-        case DELIVERED -> "";
-      };
+      String reason =
+          result.status() != 0 ? "HTTP " + result.status() : scrub(result.error(), m.url(), host);
+      String next =
+          switch (outcome) {
+            case RETRY -> "retry at " + Instant.ofEpochMilli(retryAt);
+            case FAILED -> "moved to the DLQ";
+            case UNRECORDED -> "the outcome could not be stored; it will be tried again";
+            case DELIVERED -> "";
+          };
       LOG.atWarn()
           .addKeyValue("messageId", m.id())
           .addKeyValue("tenant", m.tenant())
@@ -46,11 +51,19 @@ public final class FailedAttemptLog implements DeliveryEvents {
           .addKeyValue("status", result.status())
           .addKeyValue("error", result.status() != 0 ? null : reason)
           .addKeyValue("outcome", outcome.name())
-          .log("delivery attempt {} of {} failed: message {} (tenant {}{}) to {}: {}; {}", m.retried() + 1,
-              m.maxRetries() + 1, m.id(), m.tenant(), m.queueName() == null ? "" : ", queue " + m.queueName(), host,
-              reason, next);
+          .log(
+              "delivery attempt {} of {} failed: message {} (tenant {}{}) to {}: {}; {}",
+              m.retried() + 1,
+              m.maxRetries() + 1,
+              m.id(),
+              m.tenant(),
+              m.queueName() == null ? "" : ", queue " + m.queueName(),
+              host,
+              reason,
+              next);
     } catch (RuntimeException e) {
-      LOG.debug("could not log a failed attempt of {}", m.id(), e);  // never let logging break delivery
+      LOG.debug(
+          "could not log a failed attempt of {}", m.id(), e); // never let logging break delivery
     }
   }
 
@@ -58,8 +71,11 @@ public final class FailedAttemptLog implements DeliveryEvents {
   public void flush() {
     long left = budget.takeSkipped();
     if (left > 0) {
-      LOG.atWarn().addKeyValue("suppressed", left)
-          .log("{} more failed delivery attempt(s) not logged (logging.failedAttemptsPerSecond = {})", left,
+      LOG.atWarn()
+          .addKeyValue("suppressed", left)
+          .log(
+              "{} more failed delivery attempt(s) not logged (logging.failedAttemptsPerSecond = {})",
+              left,
               budget.perSecond());
     }
   }

@@ -4,12 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One short WARN line per API request refused before any route could take it (a malformed percent-escape that
- * vertx-web tripped over while matching routes): method, client address and the reason, never the path (a publish
- * path holds the destination URL) or a stack trace. At most {@code perSecond} lines a second, as many as
- * {@code logging.failedAttemptsPerSecond} allows failed delivery attempts but with a budget of its own, so that no
- * client, with a token or without, can fill the log or crowd out the delivery failures; {@link #flush} (every second,
- * from {@code Ferry}) writes how many were left out. Thread-safe: every API event loop calls it.
+ * One short WARN line per API request refused before any route could take it (a malformed
+ * percent-escape that vertx-web tripped over while matching routes): method, client address and the
+ * reason, never the path (a publish path holds the destination URL) or a stack trace. At most
+ * {@code perSecond} lines a second, as many as {@code logging.failedAttemptsPerSecond} allows
+ * failed delivery attempts but with a budget of its own, so that no client, with a token or
+ * without, can fill the log or crowd out the delivery failures; {@link #flush} (every second, from
+ * {@code Ferry}) writes how many were left out. Thread-safe: every API event loop calls it.
  */
 public final class RefusedRequestLog {
   private static final Logger LOG = LoggerFactory.getLogger(RefusedRequestLog.class);
@@ -20,7 +21,10 @@ public final class RefusedRequestLog {
     this.budget = new LineBudget(perSecond);
   }
 
-  /** @param reason what the client was answered, e.g. {@code invalid percent-escape "%zz" in the path} */
+  /**
+   * @param reason what the client was answered, e.g. {@code invalid percent-escape "%zz" in the
+   *     path}
+   */
   public void refused(String method, String client, String reason) {
     if (!LOG.isWarnEnabled() || !budget.take()) return;
     LOG.atWarn()
@@ -34,8 +38,11 @@ public final class RefusedRequestLog {
   public void flush() {
     long left = budget.takeSkipped();
     if (left > 0) {
-      LOG.atWarn().addKeyValue("suppressed", left)
-          .log("{} more refused request(s) not logged (logging.failedAttemptsPerSecond = {})", left,
+      LOG.atWarn()
+          .addKeyValue("suppressed", left)
+          .log(
+              "{} more refused request(s) not logged (logging.failedAttemptsPerSecond = {})",
+              left,
               budget.perSecond());
     }
   }

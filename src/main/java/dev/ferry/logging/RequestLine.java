@@ -3,14 +3,16 @@ package dev.ferry.logging;
 import java.util.Locale;
 
 /**
- * The request target as the access log shows it, with every secret the URI can carry taken out. Pure.
+ * The request target as the access log shows it, with every secret the URI can carry taken out.
+ * Pure.
  *
  * <ul>
- *   <li>Publish and enqueue ({@code /v2/publish/...}, {@code /v2/enqueue/...}): the destination URL rides in the
- *       path, so its query (plain or percent-encoded as {@code %3F}), fragment and user info are cut off, and so is
- *       the request's own query ({@code qstash_token}, {@code upstash-*} parameters).</li>
- *   <li>Every other route keeps its query without {@code qstash_token}.</li>
- *   <li>At most {@link #MAX_LENGTH} characters.</li>
+ *   <li>Publish and enqueue ({@code /v2/publish/...}, {@code /v2/enqueue/...}): the destination URL
+ *       rides in the path, so its query (plain or percent-encoded as {@code %3F}), fragment and
+ *       user info are cut off, and so is the request's own query ({@code qstash_token}, {@code
+ *       upstash-*} parameters).
+ *   <li>Every other route keeps its query without {@code qstash_token}.
+ *   <li>At most {@link #MAX_LENGTH} characters.
  * </ul>
  */
 public final class RequestLine {
@@ -41,7 +43,10 @@ public final class RequestLine {
     return i < 0 ? s : s.substring(0, i);
   }
 
-  /** {@code https://user:pw@host/x} → {@code https://***@host/x}, also percent-encoded ({@code %2F}, {@code %40}). */
+  /**
+   * {@code https://user:pw@host/x} → {@code https://***@host/x}, also percent-encoded ({@code %2F},
+   * {@code %40}).
+   */
   private static String withoutUserInfo(String path) {
     String lower = path.toLowerCase(Locale.ROOT);
     int authority = lower.indexOf("//");
@@ -52,7 +57,7 @@ public final class RequestLine {
     } else if (encodedAuthority >= 0) {
       start = encodedAuthority + 6;
     } else {
-      start = lower.indexOf(":/");  // a collapsed https:/host
+      start = lower.indexOf(":/"); // a collapsed https:/host
       if (start < 0) return path;
       start += 2;
     }

@@ -41,23 +41,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ferry's own meters and the registry {@code /metrics} is scraped from; the one place meter names and tags are
- * defined. Built in {@code Main} (so the Vert.x instance can record its HTTP server/client meters into the same
- * registry) and passed down; hears delivery through {@link DeliveryEvents} and the store through
- * {@link StoreMetrics}.
+ * Ferry's own meters and the registry {@code /metrics} is scraped from; the one place meter names
+ * and tags are defined. Built in {@code Main} (so the Vert.x instance can record its HTTP
+ * server/client meters into the same registry) and passed down; hears delivery through {@link
+ * DeliveryEvents} and the store through {@link StoreMetrics}.
  *
- * <p>Cheap on the hot path: meters are created once per (tenant, queue), per destination host and per attempt result
- * and cached in maps, so an event costs a map lookup or two and an atomic add; no tags are built per event.
- * Cardinality is bounded: tenants come from the configuration, queues are limited per tenant, destination hosts are
- * capped ({@code metrics.maxDestinationHosts}, then {@code host="other"}), and only the host of a URL is ever a label,
- * never its path, query or user info. Tokens and signing keys never reach a meter.
+ * <p>Cheap on the hot path: meters are created once per (tenant, queue), per destination host and
+ * per attempt result and cached in maps, so an event costs a map lookup or two and an atomic add;
+ * no tags are built per event. Cardinality is bounded: tenants come from the configuration, queues
+ * are limited per tenant, destination hosts are capped ({@code metrics.maxDestinationHosts}, then
+ * {@code host="other"}), and only the host of a URL is ever a label, never its path, query or user
+ * info. Tokens and signing keys never reach a meter.
  *
  * <p>When {@code metrics.enabled} is false every meter is a no-op and nothing is served.
  */
 public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(FerryMetrics.class);
 
-  // Meter names, Micrometer style; Prometheus adds the unit and _total (ferry_messages_published_total, ...).
+  // Meter names, Micrometer style; Prometheus adds the unit and _total
+  // (ferry_messages_published_total, ...).
   public static final String PUBLISHED = "ferry.messages.published";
   public static final String DELIVERED = "ferry.messages.delivered";
   public static final String RETRIED = "ferry.messages.retried";
@@ -77,19 +79,31 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   public static final String QUEUE = "queue";
   public static final String HOST = "host";
   public static final String RESULT = "result";
+
   /** The queue label of messages published without a queue. */
   public static final String NO_QUEUE = "";
+
   static final String OTHER_HOST = "other";
 
-  /** Attempt results: a class of HTTP status, or why no response came (the labels of {@link AttemptFault}). */
+  /**
+   * Attempt results: a class of HTTP status, or why no response came (the labels of {@link
+   * AttemptFault}).
+   */
   private static final String[] RESULTS = results();
-  private static final Duration[] ATTEMPT_BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-      1, 2.5, 5, 10, 30, 60, 300, 900);
-  private static final Duration[] LATENCY_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-      30, 60, 300, 900, 3600, 21600, 86400);
-  private static final Duration[] COMMIT_BUCKETS = seconds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-      0.025, 0.05, 0.1, 0.25, 0.5, 1, 5);
-  private static final double[] GROUP_SIZE_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2048};
+
+  private static final Duration[] ATTEMPT_BUCKETS =
+      seconds(
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900);
+  private static final Duration[] LATENCY_BUCKETS =
+      seconds(
+          0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600,
+          86400);
+  private static final Duration[] COMMIT_BUCKETS =
+      seconds(
+          0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5);
+  private static final double[] GROUP_SIZE_BUCKETS = {
+    1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2048
+  };
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
@@ -97,7 +111,8 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   private final Clock clock;
   private final String vertxRegistryName = "ferry-" + UUID.randomUUID();
 
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueueMeters>> byTenant = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueueMeters>> byTenant =
+      new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, HostMeters> byHost = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, DlqGauge> dlqByTenant = new ConcurrentHashMap<>();
   private final Timer[] attemptDuration = new Timer[RESULTS.length];
@@ -111,32 +126,49 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   private volatile MessageStore messages;
   private volatile IntSupplier dueIndex = () -> 0;
 
-  private FerryMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, FerryConfig.Metrics config,
-                       Clock clock) {
+  private FerryMetrics(
+      MeterRegistry registry,
+      PrometheusMeterRegistry prometheus,
+      FerryConfig.Metrics config,
+      Clock clock) {
     this.registry = registry;
     this.prometheus = prometheus;
     this.httpServer = prometheus == null ? null : new HttpServerMeters(registry);
     this.config = config;
     this.clock = clock;
-    deliveryLatency = Timer.builder(DELIVERY_LATENCY)
-        .description("Time from when a message was first due to its successful delivery (retries included)")
-        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-    Gauge.builder(IN_FLIGHT, inFlight, LongAdder::sum).description("Delivery attempts in flight now")
-        .strongReference(true).register(registry);
+    deliveryLatency =
+        Timer.builder(DELIVERY_LATENCY)
+            .description(
+                "Time from when a message was first due to its successful delivery (retries included)")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry);
+    Gauge.builder(IN_FLIGHT, inFlight, LongAdder::sum)
+        .description("Delivery attempts in flight now")
+        .strongReference(true)
+        .register(registry);
     Gauge.builder(DUE_IN_MEMORY, this, m -> m.dueIndex.getAsInt())
-        .description("Due times of unqueued messages held in memory by the scheduler (the near horizon)")
-        .strongReference(true).register(registry);
+        .description(
+            "Due times of unqueued messages held in memory by the scheduler (the near horizon)")
+        .strongReference(true)
+        .register(registry);
     commitSynced = commitTimer(true);
     commitUnsynced = commitTimer(false);
-    commitSize = DistributionSummary.builder(STORE_COMMIT_SIZE).baseUnit("operations")
-        .description("Operations per group commit of the embedded store")
-        .serviceLevelObjectives(GROUP_SIZE_BUCKETS).register(registry);
-    commitFailures = Counter.builder(STORE_COMMIT_FAILURES)
-        .description("Group commits of the embedded store that failed (every operation in them failed)")
-        .register(registry);
+    commitSize =
+        DistributionSummary.builder(STORE_COMMIT_SIZE)
+            .baseUnit("operations")
+            .description("Operations per group commit of the embedded store")
+            .serviceLevelObjectives(GROUP_SIZE_BUCKETS)
+            .register(registry);
+    commitFailures =
+        Counter.builder(STORE_COMMIT_FAILURES)
+            .description(
+                "Group commits of the embedded store that failed (every operation in them failed)")
+            .register(registry);
   }
 
-  /** A Prometheus-backed instance when {@code config.enabled()}, else one whose meters do nothing. */
+  /**
+   * A Prometheus-backed instance when {@code config.enabled()}, else one whose meters do nothing.
+   */
   public static FerryMetrics create(FerryConfig.Metrics config, Clock clock) {
     if (!config.enabled()) {
       return new FerryMetrics(new CompositeMeterRegistry(), null, config, clock);
@@ -146,37 +178,46 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   }
 
   /**
-   * A Vert.x instance that records its pool and JVM meters into this registry (a plain one when metrics are disabled).
-   * Its HTTP meters are off: the API server has {@link HttpServerMeters}, delivery Ferry's own meters.
+   * A Vert.x instance that records its pool and JVM meters into this registry (a plain one when
+   * metrics are disabled). Its HTTP meters are off: the API server has {@link HttpServerMeters},
+   * delivery Ferry's own meters.
    */
   public Vertx newVertx(VertxOptions options) {
     if (prometheus == null) {
       return Vertx.vertx(options);
     }
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setRegistryName(vertxRegistryName)
-        .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
-        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
-        .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
-        // Delivery is measured by Ferry's own meters (attempts by host and result, durations). Vert.x's client meters
-        // would repeat them at the price of meter look-ups on every delivery, the hottest path there is.
-        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
-        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-        // The API server is measured by HttpServerMeters, for the same reason: Vert.x's server meters cost a tenth of
-        // the event loop's time on the single-publish path.
-        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(false));
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setRegistryName(vertxRegistryName)
+            .setJvmMetricsEnabled(true)
+            .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+            .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+            .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
+            // Delivery is measured by Ferry's own meters (attempts by host and result, durations).
+            // Vert.x's client meters
+            // would repeat them at the price of meter look-ups on every delivery, the hottest path
+            // there is.
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            // The API server is measured by HttpServerMeters, for the same reason: Vert.x's server
+            // meters cost a tenth of
+            // the event loop's time on the single-publish path.
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+            .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+            .setPrometheusOptions(
+                new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(false));
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
   }
 
-  /** The API server's meters: the router's first handler and the server's connection handler; null when disabled. */
+  /**
+   * The API server's meters: the router's first handler and the server's connection handler; null
+   * when disabled.
+   */
   public HttpServerMeters httpServer() {
     return httpServer;
   }
@@ -189,19 +230,26 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     return registry;
   }
 
-  /** The Prometheus text exposition of every meter; empty when metrics are disabled. Takes a moment: not on a loop. */
+  /**
+   * The Prometheus text exposition of every meter; empty when metrics are disabled. Takes a moment:
+   * not on a loop.
+   */
   public Optional<String> scrape() {
     return prometheus == null ? Optional.empty() : Optional.of(prometheus.scrape());
   }
 
-  // --- wiring -------------------------------------------------------------------------------------------------------
+  // --- wiring
+  // -------------------------------------------------------------------------------------------------------
 
   /** Queue lag gauges read {@link MessageStore#queueLength} on scrape. */
   public void bindMessages(MessageStore messages) {
     this.messages = messages;
   }
 
-  /** The scheduler's in-memory due index size, read on scrape (a later call replaces the source, e.g. a restart). */
+  /**
+   * The scheduler's in-memory due index size, read on scrape (a later call replaces the source,
+   * e.g. a restart).
+   */
   public void bindDueIndex(IntSupplier size) {
     dueIndex = size;
   }
@@ -232,7 +280,8 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     dlq(tenant).size.add(-count);
   }
 
-  // --- events -------------------------------------------------------------------------------------------------------
+  // --- events
+  // -------------------------------------------------------------------------------------------------------
 
   /** Messages were durably stored (the ingest nudge). */
   public void published(List<Message> stored) {
@@ -255,7 +304,8 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   }
 
   @Override
-  public void attemptEnded(Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
+  public void attemptEnded(
+      Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
     try {
       inFlight.decrement();
       int r = resultIndex(result);
@@ -273,10 +323,12 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
           q.failed.increment();
           dlq(m.tenant()).size.increment();
         }
-        case UNRECORDED -> { }
+        case UNRECORDED -> {}
       }
     } catch (RuntimeException e) {
-      LOG.warn("recording delivery metrics failed: {}", e.toString());  // never let metrics break delivery
+      LOG.warn(
+          "recording delivery metrics failed: {}",
+          e.toString()); // never let metrics break delivery
     }
   }
 
@@ -286,7 +338,9 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
       (synced ? commitSynced : commitUnsynced).record(nanos, TimeUnit.NANOSECONDS);
       commitSize.record(operations);
     } catch (RuntimeException e) {
-      LOG.warn("recording store metrics failed: {}", e.toString());  // on the writer thread: never throw there
+      LOG.warn(
+          "recording store metrics failed: {}",
+          e.toString()); // on the writer thread: never throw there
     }
   }
 
@@ -299,7 +353,8 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     }
   }
 
-  // --- meters -------------------------------------------------------------------------------------------------------
+  // --- meters
+  // -------------------------------------------------------------------------------------------------------
 
   private QueueMeters queue(String tenant, String queueName) {
     String queue = queueName == null ? NO_QUEUE : queueName;
@@ -315,7 +370,8 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     HostMeters meters = byHost.get(host);
     if (meters != null) return meters;
     if (byHost.size() >= config.maxDestinationHosts()) {
-      return byHost.computeIfAbsent(OTHER_HOST, HostMeters::new);  // may overshoot the cap by one: harmless
+      return byHost.computeIfAbsent(
+          OTHER_HOST, HostMeters::new); // may overshoot the cap by one: harmless
     }
     return byHost.computeIfAbsent(host, HostMeters::new);
   }
@@ -328,11 +384,16 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   /** Created on first use, so results that never happen add no series. */
   private Timer attemptDuration(int result) {
     Timer timer = attemptDuration[result];
-    if (timer == null) {  // a race registers the same meter twice: the registry returns the existing one
-      timer = Timer.builder(ATTEMPT_DURATION)
-          .description("Time from starting an attempt to its complete response or error, by result (includes "
-              + "waiting for a pooled connection)")
-          .tag(RESULT, RESULTS[result]).serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry);
+    if (timer
+        == null) { // a race registers the same meter twice: the registry returns the existing one
+      timer =
+          Timer.builder(ATTEMPT_DURATION)
+              .description(
+                  "Time from starting an attempt to its complete response or error, by result (includes "
+                      + "waiting for a pooled connection)")
+              .tag(RESULT, RESULTS[result])
+              .serviceLevelObjectives(ATTEMPT_BUCKETS)
+              .register(registry);
       attemptDuration[result] = timer;
     }
     return timer;
@@ -341,7 +402,8 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   private static int resultIndex(AttemptResult r) {
     int status = r.status();
     if (status >= 200 && status < 600) return status / 100 - 2;
-    return 4 + AttemptFault.ofError(r.error()).ordinal();  // a status outside 2xx-5xx counts as an error
+    return 4
+        + AttemptFault.ofError(r.error()).ordinal(); // a status outside 2xx-5xx counts as an error
   }
 
   private static String[] results() {
@@ -353,10 +415,14 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   private Timer commitTimer(boolean synced) {
     return Timer.builder(STORE_COMMIT_DURATION)
         .description("Time of one group commit (RocksDB write, plus the WAL fsync when synced)")
-        .tag("synced", Boolean.toString(synced)).serviceLevelObjectives(COMMIT_BUCKETS).register(registry);
+        .tag("synced", Boolean.toString(synced))
+        .serviceLevelObjectives(COMMIT_BUCKETS)
+        .register(registry);
   }
 
-  /** Counters and lag of one (tenant, queue); the queue is {@link #NO_QUEUE} for unqueued messages. */
+  /**
+   * Counters and lag of one (tenant, queue); the queue is {@link #NO_QUEUE} for unqueued messages.
+   */
   private final class QueueMeters {
     final String tenant;
     final String queue;
@@ -371,17 +437,35 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
       this.tenant = tenant;
       this.queue = queue;
       List<Tag> tags = List.of(Tag.of(TENANT, tenant), Tag.of(QUEUE, queue));
-      published = Counter.builder(PUBLISHED).description("Messages accepted and durably stored").tags(tags)
-          .register(registry);
-      delivered = Counter.builder(DELIVERED).description("Messages delivered (a 2xx from the destination)")
-          .tags(tags).register(registry);
-      retried = Counter.builder(RETRIED).description("Failed attempts after which a retry was scheduled").tags(tags)
-          .register(registry);
-      failed = Counter.builder(FAILED).description("Messages that failed for good and moved to the DLQ").tags(tags)
-          .register(registry);
-      lag = queue.equals(NO_QUEUE) ? null : Gauge.builder(QUEUE_LAG, this, QueueMeters::readLag)
-          .description("Messages pending in the queue (its exact lag, from the store's counters)").tags(tags)
-          .strongReference(true).register(registry);
+      published =
+          Counter.builder(PUBLISHED)
+              .description("Messages accepted and durably stored")
+              .tags(tags)
+              .register(registry);
+      delivered =
+          Counter.builder(DELIVERED)
+              .description("Messages delivered (a 2xx from the destination)")
+              .tags(tags)
+              .register(registry);
+      retried =
+          Counter.builder(RETRIED)
+              .description("Failed attempts after which a retry was scheduled")
+              .tags(tags)
+              .register(registry);
+      failed =
+          Counter.builder(FAILED)
+              .description("Messages that failed for good and moved to the DLQ")
+              .tags(tags)
+              .register(registry);
+      lag =
+          queue.equals(NO_QUEUE)
+              ? null
+              : Gauge.builder(QUEUE_LAG, this, QueueMeters::readLag)
+                  .description(
+                      "Messages pending in the queue (its exact lag, from the store's counters)")
+                  .tags(tags)
+                  .strongReference(true)
+                  .register(registry);
     }
 
     boolean is(String tenant, String queue) {
@@ -391,11 +475,12 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     double readLag() {
       MessageStore store = messages;
       if (store == null) return lastLag;
-      Future<Long> length = store.queueLength(tenant, queue);  // the embedded store answers at once from counters
+      Future<Long> length =
+          store.queueLength(tenant, queue); // the embedded store answers at once from counters
       if (length.isComplete()) {
         if (length.succeeded()) lastLag = length.result();
       } else {
-        length.onSuccess(n -> lastLag = n);  // a slower store: the next scrape shows it
+        length.onSuccess(n -> lastLag = n); // a slower store: the next scrape shows it
       }
       return lastLag;
     }
@@ -418,9 +503,13 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
 
     Counter attempts(int result) {
       Counter counter = attempts[result];
-      if (counter == null) {  // a race registers the same meter twice: the registry returns the existing one
-        counter = Counter.builder(ATTEMPTS).description("Delivery attempts by destination host and result")
-            .tags(HOST, host, RESULT, RESULTS[result]).register(registry);
+      if (counter
+          == null) { // a race registers the same meter twice: the registry returns the existing one
+        counter =
+            Counter.builder(ATTEMPTS)
+                .description("Delivery attempts by destination host and result")
+                .tags(HOST, host, RESULT, RESULTS[result])
+                .register(registry);
         attempts[result] = counter;
       }
       return counter;
@@ -432,8 +521,11 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     final LongAdder size = new LongAdder();
 
     DlqGauge(String tenant) {
-      Gauge.builder(DLQ_SIZE, size, LongAdder::sum).description("Entries in the tenant's dead-letter queue")
-          .tag(TENANT, tenant).strongReference(true).register(registry);
+      Gauge.builder(DLQ_SIZE, size, LongAdder::sum)
+          .description("Entries in the tenant's dead-letter queue")
+          .tag(TENANT, tenant)
+          .strongReference(true)
+          .register(registry);
     }
   }
 

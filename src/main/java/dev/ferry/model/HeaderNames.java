@@ -1,17 +1,19 @@
 package dev.ferry.model;
 
 /**
- * Header-name canonicalisation (Go's {@code textproto.CanonicalMIMEHeaderKey}) and header name/value checks
- * that refuse header injection (docs/compatibility.md#forwarded-headers). Pure and thread-safe; used by the API layer
- * when storing forwarded headers and building header maps for JSON output.
+ * Header-name canonicalisation (Go's {@code textproto.CanonicalMIMEHeaderKey}) and header
+ * name/value checks that refuse header injection (docs/compatibility.md#forwarded-headers). Pure
+ * and thread-safe; used by the API layer when storing forwarded headers and building header maps
+ * for JSON output.
  *
  * <p>QStash is a Go service: header maps it returns and headers it forwards use Go's canonical form
- * ({@code Test-Header}, {@code X-Ratelimit-Reset}), so we reproduce that function exactly, including its
- * refusal to touch names that are not valid tokens.
+ * ({@code Test-Header}, {@code X-Ratelimit-Reset}), so we reproduce that function exactly,
+ * including its refusal to touch names that are not valid tokens.
  *
- * <p>Decision on values: {@link #isValidValue} is about framing safety only. It rejects NUL, CR, LF, the other
- * C0 controls except horizontal tab, and DEL. Characters from U+0080 up (RFC 9110 obs-text, or decoded UTF-8)
- * are allowed; how they are encoded on the wire is the sender's business.
+ * <p>Decision on values: {@link #isValidValue} is about framing safety only. It rejects NUL, CR,
+ * LF, the other C0 controls except horizontal tab, and DEL. Characters from U+0080 up (RFC 9110
+ * obs-text, or decoded UTF-8) are allowed; how they are encoded on the wire is the sender's
+ * business.
  */
 public final class HeaderNames {
   /** RFC 7230 {@code tchar}: {@code !#$%&'*+-.^_`|~}, digits and letters, ASCII only. */
@@ -33,10 +35,11 @@ public final class HeaderNames {
   private HeaderNames() {}
 
   /**
-   * Go's {@code CanonicalMIMEHeaderKey}: the first letter and every letter after a {@code -} upper-case, all
-   * other letters lower-case ({@code content-type} → {@code Content-Type}, {@code x-ratelimit-reset} →
-   * {@code X-Ratelimit-Reset}). If the name contains a space or any character that is not a token character
-   * (including any non-ASCII character), it is returned unchanged, as Go does. Null stays null.
+   * Go's {@code CanonicalMIMEHeaderKey}: the first letter and every letter after a {@code -}
+   * upper-case, all other letters lower-case ({@code content-type} → {@code Content-Type}, {@code
+   * x-ratelimit-reset} → {@code X-Ratelimit-Reset}). If the name contains a space or any character
+   * that is not a token character (including any non-ASCII character), it is returned unchanged, as
+   * Go does. Null stays null.
    */
   public static String canonical(String name) {
     if (name == null) {
@@ -86,8 +89,8 @@ public final class HeaderNames {
   }
 
   /**
-   * True if {@code value} cannot break HTTP/1.1 framing: no NUL, CR or LF, no other C0 control except horizontal
-   * tab, no DEL. The empty string is a valid value. Null is not.
+   * True if {@code value} cannot break HTTP/1.1 framing: no NUL, CR or LF, no other C0 control
+   * except horizontal tab, no DEL. The empty string is a valid value. Null is not.
    */
   public static boolean isValidValue(String value) {
     if (value == null) {

@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The states a message passes through, one log entry per transition (docs/compatibility.md#message-states). The wire
- * name is the constant's name; QStash's docs spell {@code CANCELLED} while every SDK enum says {@code CANCELED}, so
- * Ferry emits {@code CANCELED} and {@link #parse} accepts both.
+ * The states a message passes through, one log entry per transition
+ * (docs/compatibility.md#message-states). The wire name is the constant's name; QStash's docs spell
+ * {@code CANCELLED} while every SDK enum says {@code CANCELED}, so Ferry emits {@code CANCELED} and
+ * {@link #parse} accepts both.
  */
 public enum MessageState {
   /** Accepted and durably stored by ingest (for queues: enqueued). */

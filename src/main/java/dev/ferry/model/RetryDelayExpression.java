@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A parsed {@code Upstash-Retry-Delay} expression (docs/compatibility.md#retries): the delay in milliseconds before the
- * next retry as a function of {@code retried}. Immutable and thread-safe; parsed by the API at publish time (so bad
- * input is a 400) and evaluated by {@link RetryPolicy} after each failed attempt. A hand-written parser: no script
- * engine.
+ * A parsed {@code Upstash-Retry-Delay} expression (docs/compatibility.md#retries): the delay in
+ * milliseconds before the next retry as a function of {@code retried}. Immutable and thread-safe;
+ * parsed by the API at publish time (so bad input is a 400) and evaluated by {@link RetryPolicy}
+ * after each failed attempt. A hand-written parser: no script engine.
  *
  * <p>Grammar (whitespace = spaces and tabs between tokens):
+ *
  * <pre>
  *   expr    = term { ("+" | "-") term }
  *   term    = unary { ("*" | "/" | "%") unary }
@@ -18,24 +19,29 @@ import java.util.function.DoubleUnaryOperator;
  *   primary = number | "retried" | function "(" expr { "," expr } ")" | "(" expr ")"
  *   number  = digits ["." digits] | "." digits, optionally followed by an exponent such as e3 or E-2
  * </pre>
- * Functions: {@code pow(x, y)}, {@code exp, sqrt, abs, floor, ceil, round} (one argument; {@code round} rounds
- * half away from zero, as Go's {@code math.Round}), {@code min} and {@code max} (two or more arguments). Names are
- * case-sensitive. {@code %} is the floating-point remainder (sign of the dividend, like Go's {@code math.Mod}).
  *
- * <p>Bounds and decisions: input at most {@link #MAX_LENGTH} characters; nesting (parentheses, function calls,
- * unary signs) at most {@link #MAX_DEPTH} deep; both are parse errors, never stack overflows. Arithmetic is in
- * doubles and never throws: a result that is NaN, negative or zero gives 0 ms; a result at or above
- * {@link #MAX_DELAY_MILLIS} (one day, QStash's retry-delay cap), including +Infinity from division by zero or
- * {@code pow(10, 1e6)}, gives one day; anything between is truncated to whole milliseconds. At parse time the
- * expression is evaluated once with {@code retried = 0}: a NaN there (e.g. {@code sqrt(-1)}, {@code 0/0}) is
- * rejected as obviously broken; other anomalies are clamped as above because they may be intended
- * ({@code 1000 / retried} is infinite only for the first retry).
+ * Functions: {@code pow(x, y)}, {@code exp, sqrt, abs, floor, ceil, round} (one argument; {@code
+ * round} rounds half away from zero, as Go's {@code math.Round}), {@code min} and {@code max} (two
+ * or more arguments). Names are case-sensitive. {@code %} is the floating-point remainder (sign of
+ * the dividend, like Go's {@code math.Mod}).
+ *
+ * <p>Bounds and decisions: input at most {@link #MAX_LENGTH} characters; nesting (parentheses,
+ * function calls, unary signs) at most {@link #MAX_DEPTH} deep; both are parse errors, never stack
+ * overflows. Arithmetic is in doubles and never throws: a result that is NaN, negative or zero
+ * gives 0 ms; a result at or above {@link #MAX_DELAY_MILLIS} (one day, QStash's retry-delay cap),
+ * including +Infinity from division by zero or {@code pow(10, 1e6)}, gives one day; anything
+ * between is truncated to whole milliseconds. At parse time the expression is evaluated once with
+ * {@code retried = 0}: a NaN there (e.g. {@code sqrt(-1)}, {@code 0/0}) is rejected as obviously
+ * broken; other anomalies are clamped as above because they may be intended ({@code 1000 / retried}
+ * is infinite only for the first retry).
  */
 public final class RetryDelayExpression {
   /** Longest accepted expression. */
   public static final int MAX_LENGTH = 1024;
+
   /** Deepest accepted nesting of parentheses, function calls and unary signs. */
   public static final int MAX_DEPTH = 64;
+
   /** Largest delay an expression can produce: one day. */
   public static final long MAX_DELAY_MILLIS = 86_400_000L;
 
@@ -58,7 +64,8 @@ public final class RetryDelayExpression {
   /**
    * Parses and checks an expression.
    *
-   * @throws IllegalArgumentException with a message naming the problem and, where useful, its 1-based position
+   * @throws IllegalArgumentException with a message naming the problem and, where useful, its
+   *     1-based position
    */
   public static RetryDelayExpression parse(String expr) {
     if (expr == null || expr.isBlank()) {
@@ -71,7 +78,9 @@ public final class RetryDelayExpression {
     double first;
     try {
       first = root.eval(0);
-    } catch (RuntimeException e) { // cannot happen with the node set above; kept so nothing leaks as a 500
+    } catch (
+        RuntimeException
+            e) { // cannot happen with the node set above; kept so nothing leaks as a 500
       throw new IllegalArgumentException(PREFIX + "cannot be evaluated");
     }
     if (Double.isNaN(first)) {
@@ -80,7 +89,10 @@ public final class RetryDelayExpression {
     return new RetryDelayExpression(expr, root);
   }
 
-  /** The delay in ms before the next retry, {@code retried} being the retries already done; in [0, 1 day]. */
+  /**
+   * The delay in ms before the next retry, {@code retried} being the retries already done; in [0, 1
+   * day].
+   */
   public long delayMillis(int retried) {
     double value = root.eval(retried);
     if (Double.isNaN(value) || value <= 0) {
@@ -139,7 +151,9 @@ public final class RetryDelayExpression {
       return left;
     }
 
-    /** Consumes and returns the next character if it is one of {@code operators}, else returns 0. */
+    /**
+     * Consumes and returns the next character if it is one of {@code operators}, else returns 0.
+     */
     private char nextOperator(String operators) {
       skipSpaces();
       if (pos < s.length() && operators.indexOf(s.charAt(pos)) >= 0) {
@@ -150,11 +164,16 @@ public final class RetryDelayExpression {
 
     private static Node binary(char op, Node a, Node b) {
       switch (op) {
-        case '+': return r -> a.eval(r) + b.eval(r);
-        case '-': return r -> a.eval(r) - b.eval(r);
-        case '*': return r -> a.eval(r) * b.eval(r);
-        case '/': return r -> a.eval(r) / b.eval(r);
-        default: return r -> a.eval(r) % b.eval(r);
+        case '+':
+          return r -> a.eval(r) + b.eval(r);
+        case '-':
+          return r -> a.eval(r) - b.eval(r);
+        case '*':
+          return r -> a.eval(r) * b.eval(r);
+        case '/':
+          return r -> a.eval(r) / b.eval(r);
+        default:
+          return r -> a.eval(r) % b.eval(r);
       }
     }
 
@@ -236,19 +255,33 @@ public final class RetryDelayExpression {
         return r -> r;
       }
       if (Functions.isKnown(name)) {
-        throw new IllegalArgumentException(PREFIX + "function '" + name + "' needs arguments in parentheses");
+        throw new IllegalArgumentException(
+            PREFIX + "function '" + name + "' needs arguments in parentheses");
       }
-      throw new IllegalArgumentException(PREFIX + "unknown variable '" + shown(name) + "' at position "
-          + (start + 1) + " (only 'retried' is allowed)");
+      throw new IllegalArgumentException(
+          PREFIX
+              + "unknown variable '"
+              + shown(name)
+              + "' at position "
+              + (start + 1)
+              + " (only 'retried' is allowed)");
     }
 
     private Node call(String name, int start) {
       if (!Functions.isKnown(name)) {
-        throw new IllegalArgumentException(PREFIX + "unknown function '" + shown(name) + "' at position "
-            + (start + 1) + " (allowed: " + Functions.NAMES + ")");
+        throw new IllegalArgumentException(
+            PREFIX
+                + "unknown function '"
+                + shown(name)
+                + "' at position "
+                + (start + 1)
+                + " (allowed: "
+                + Functions.NAMES
+                + ")");
       }
       expect('(');
-      List<Node> args = new ArrayList<>(); // each argument is an expression(), which counts one level
+      List<Node> args =
+          new ArrayList<>(); // each argument is an expression(), which counts one level
       skipSpaces();
       if (!accept(')')) {
         args.add(expression());
@@ -288,8 +321,15 @@ public final class RetryDelayExpression {
         if (pos >= s.length()) {
           throw new IllegalArgumentException(PREFIX + "missing '" + c + "' at end of expression");
         }
-        throw new IllegalArgumentException(PREFIX + "expected '" + c + "' at position " + (pos + 1)
-            + " but found '" + printable(s.charAt(pos)) + "'");
+        throw new IllegalArgumentException(
+            PREFIX
+                + "expected '"
+                + c
+                + "' at position "
+                + (pos + 1)
+                + " but found '"
+                + printable(s.charAt(pos))
+                + "'");
       }
     }
 
@@ -299,12 +339,17 @@ public final class RetryDelayExpression {
       }
       char c = s.charAt(pos);
       String hint = c == '^' ? " (use pow(x, y))" : "";
-      return new IllegalArgumentException(PREFIX + "unexpected '" + printable(c) + "' at position " + (pos + 1) + hint);
+      return new IllegalArgumentException(
+          PREFIX + "unexpected '" + printable(c) + "' at position " + (pos + 1) + hint);
     }
 
     private IllegalArgumentException invalidNumber(int start) {
-      return new IllegalArgumentException(PREFIX + "invalid number '" + shown(s.substring(start, pos))
-          + "' at position " + (start + 1));
+      return new IllegalArgumentException(
+          PREFIX
+              + "invalid number '"
+              + shown(s.substring(start, pos))
+              + "' at position "
+              + (start + 1));
     }
 
     private static boolean isDigit(char c) {
@@ -334,7 +379,14 @@ public final class RetryDelayExpression {
 
     static boolean isKnown(String name) {
       switch (name) {
-        case "pow": case "exp": case "sqrt": case "abs": case "floor": case "ceil": case "round": case "min":
+        case "pow":
+        case "exp":
+        case "sqrt":
+        case "abs":
+        case "floor":
+        case "ceil":
+        case "round":
+        case "min":
         case "max":
           return true;
         default:
@@ -349,15 +401,24 @@ public final class RetryDelayExpression {
           Node base = args.get(0);
           Node exponent = args.get(1);
           return r -> Math.pow(base.eval(r), exponent.eval(r));
-        case "exp": return unary(name, args, Math::exp);
-        case "sqrt": return unary(name, args, Math::sqrt);
-        case "abs": return unary(name, args, Math::abs);
-        case "floor": return unary(name, args, Math::floor);
-        case "ceil": return unary(name, args, Math::ceil);
-        case "round": return unary(name, args, Functions::roundHalfAwayFromZero);
-        case "min": return fold(name, args, true);
-        case "max": return fold(name, args, false);
-        default: throw new IllegalStateException(name);
+        case "exp":
+          return unary(name, args, Math::exp);
+        case "sqrt":
+          return unary(name, args, Math::sqrt);
+        case "abs":
+          return unary(name, args, Math::abs);
+        case "floor":
+          return unary(name, args, Math::floor);
+        case "ceil":
+          return unary(name, args, Math::ceil);
+        case "round":
+          return unary(name, args, Functions::roundHalfAwayFromZero);
+        case "min":
+          return fold(name, args, true);
+        case "max":
+          return fold(name, args, false);
+        default:
+          throw new IllegalStateException(name);
       }
     }
 
@@ -369,7 +430,8 @@ public final class RetryDelayExpression {
 
     private static Node fold(String name, List<Node> args, boolean min) {
       if (args.size() < 2) {
-        throw new IllegalArgumentException(PREFIX + name + " expects at least 2 arguments, got " + args.size());
+        throw new IllegalArgumentException(
+            PREFIX + name + " expects at least 2 arguments, got " + args.size());
       }
       Node[] nodes = args.toArray(new Node[0]);
       return r -> {
@@ -384,12 +446,22 @@ public final class RetryDelayExpression {
 
     private static void arity(String name, List<Node> args, int expected) {
       if (args.size() != expected) {
-        throw new IllegalArgumentException(PREFIX + name + " expects " + expected + " argument"
-            + (expected == 1 ? "" : "s") + ", got " + args.size());
+        throw new IllegalArgumentException(
+            PREFIX
+                + name
+                + " expects "
+                + expected
+                + " argument"
+                + (expected == 1 ? "" : "s")
+                + ", got "
+                + args.size());
       }
     }
 
-    /** Go's math.Round: half away from zero. {@code a - floor(a)} is exact, so 0.49999999999999994 stays 0. */
+    /**
+     * Go's math.Round: half away from zero. {@code a - floor(a)} is exact, so 0.49999999999999994
+     * stays 0.
+     */
     static double roundHalfAwayFromZero(double x) {
       if (Double.isNaN(x) || Double.isInfinite(x)) {
         return x;

@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,24 +19,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ticks the cron schedules. Owns every schedule in memory (loaded from the store at start, refreshed through
- * {@link #changed}), keeps their next tick times in one heap and arms one timer for the earliest. A tick goes through
- * {@link Ingest} like a publish; its messages are stored together with the schedule's tick record in one atomic
- * write ({@link ScheduleStore#recordTick}), which also refuses a tick already recorded — so each tick produces its
- * message(s) once, across crashes too. Single instance; all state is confined to its event loop.
+ * Ticks the cron schedules. Owns every schedule in memory (loaded from the store at start,
+ * refreshed through {@link #changed}), keeps their next tick times in one heap and arms one timer
+ * for the earliest. A tick goes through {@link Ingest} like a publish; its messages are stored
+ * together with the schedule's tick record in one atomic write ({@link ScheduleStore#recordTick}),
+ * which also refuses a tick already recorded — so each tick produces its message(s) once, across
+ * crashes too. Single instance; all state is confined to its event loop.
  *
- * <p>Timing: a tick fires only once {@code clock.millis()} has reached its cron time (never early, also after the
- * wall clock steps back: the next tick is always computed after the last recorded one). The timer sleeps at most
- * {@link #MAX_SLEEP_MILLIS}, so a wall clock stepping forward (or a test's clock) is noticed within a second.
+ * <p>Timing: a tick fires only once {@code clock.millis()} has reached its cron time (never early,
+ * also after the wall clock steps back: the next tick is always computed after the last recorded
+ * one). The timer sleeps at most {@link #MAX_SLEEP_MILLIS}, so a wall clock stepping forward (or a
+ * test's clock) is noticed within a second.
  *
- * <p>Missed ticks: a tick that is late (Ferry was down, or overloaded) fires once, late; the ticks missed meanwhile
- * are merged into it, and the schedule continues with the first tick after the present. So after a restart each
- * schedule whose latest tick time passed while Ferry was down (and after its creation) fires one catch-up message,
- * not one per missed tick. A paused schedule ignores its ticks, and resumes with the next one after the resume.
+ * <p>Missed ticks: a tick that is late (Ferry was down, or overloaded) fires once, late; the ticks
+ * missed meanwhile are merged into it, and the schedule continues with the first tick after the
+ * present. So after a restart each schedule whose latest tick time passed while Ferry was down (and
+ * after its creation) fires one catch-up message, not one per missed tick. A paused schedule
+ * ignores its ticks, and resumes with the next one after the resume.
  */
 public final class CronVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CronVerticle.class);
   static final long MAX_SLEEP_MILLIS = 1000;
+
   /** Before a tick whose storing failed (not its content) is tried again. */
   static final long RETRY_MILLIS = 1000;
 
@@ -49,10 +52,16 @@ public final class CronVerticle extends VerticleBase {
   private final Map<String, Entry> entries = new HashMap<>();
   private final PriorityQueue<Due> heap = new PriorityQueue<>();
   private long timerId = -1;
-  /** Stamps heap entries; verticle-wide, so a replaced entry's leftovers never match its successor. */
+
+  /**
+   * Stamps heap entries; verticle-wide, so a replaced entry's leftovers never match its successor.
+   */
   private long generations;
 
-  /** @param tickConfig reads each schedule's callback and flow-control headers for the messages it produces */
+  /**
+   * @param tickConfig reads each schedule's callback and flow-control headers for the messages it
+   *     produces
+   */
   public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock, TickConfig tickConfig) {
     this.tickConfig = tickConfig;
     this.store = store;
@@ -62,12 +71,15 @@ public final class CronVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return store.listAll().onSuccess(all -> {
-      long now = clock.millis();
-      all.forEach(s -> put(s, true, now));
-      LOG.info("{} cron schedules loaded", all.size());
-      arm();
-    });
+    return store
+        .listAll()
+        .onSuccess(
+            all -> {
+              long now = clock.millis();
+              all.forEach(s -> put(s, true, now));
+              LOG.info("{} cron schedules loaded", all.size());
+              arm();
+            });
   }
 
   @Override
@@ -76,7 +88,10 @@ public final class CronVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** The schedule was created, replaced, paused, resumed or deleted: reload it from the store. Thread-safe. */
+  /**
+   * The schedule was created, replaced, paused, resumed or deleted: reload it from the store.
+   * Thread-safe.
+   */
   public void changed(String tenant, String scheduleId) {
     context.runOnContext(v -> reload(tenant, scheduleId));
   }
@@ -88,26 +103,30 @@ public final class CronVerticle extends VerticleBase {
   }
 
   private void reload(String tenant, String scheduleId) {
-    store.get(tenant, scheduleId).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.error("cannot reload schedule {} of {}", scheduleId, tenant, ar.cause());
-        return;
-      }
-      Entry existing = entries.get(key(tenant, scheduleId));
-      if (ar.result().isEmpty()) {
-        if (existing != null && !existing.running) entries.remove(key(tenant, scheduleId));
-        if (existing != null) existing.removed = true;
-        return;
-      }
-      Schedule s = ar.result().get();
-      if (existing != null && existing.schedule.revision() >= s.revision()) return;  // stale read
-      if (existing != null && existing.running) {
-        existing.replacement = s;  // applied when the running tick completes
-        return;
-      }
-      put(s, false, clock.millis());
-      arm();
-    });
+    store
+        .get(tenant, scheduleId)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                LOG.error("cannot reload schedule {} of {}", scheduleId, tenant, ar.cause());
+                return;
+              }
+              Entry existing = entries.get(key(tenant, scheduleId));
+              if (ar.result().isEmpty()) {
+                if (existing != null && !existing.running) entries.remove(key(tenant, scheduleId));
+                if (existing != null) existing.removed = true;
+                return;
+              }
+              Schedule s = ar.result().get();
+              if (existing != null && existing.schedule.revision() >= s.revision())
+                return; // stale read
+              if (existing != null && existing.running) {
+                existing.replacement = s; // applied when the running tick completes
+                return;
+              }
+              put(s, false, clock.millis());
+              arm();
+            });
   }
 
   /** Adds or replaces the entry for {@code s} and computes its next tick. */
@@ -116,14 +135,18 @@ public final class CronVerticle extends VerticleBase {
     try {
       cron = CronSpec.parse(s.cron());
     } catch (IllegalArgumentException e) {
-      LOG.error("schedule {} of {} has an unusable cron expression and never fires: {}", s.scheduleId(), s.tenant(),
+      LOG.error(
+          "schedule {} of {} has an unusable cron expression and never fires: {}",
+          s.scheduleId(),
+          s.tenant(),
           e.getMessage());
       entries.remove(key(s.tenant(), s.scheduleId()));
       return;
     }
     Entry e = new Entry(s, cron);
     entries.put(e.key, e);
-    long next = startUp ? firstAfterStart(s, cron, now) : after(cron, Math.max(now, s.lastScheduleTime()));
+    long next =
+        startUp ? firstAfterStart(s, cron, now) : after(cron, Math.max(now, s.lastScheduleTime()));
     schedule(e, next);
   }
 
@@ -131,7 +154,9 @@ public final class CronVerticle extends VerticleBase {
   private static long firstAfterStart(Schedule s, CronSpec cron, long now) {
     if (!s.paused()) {
       OptionalLong missed = cron.latestAtOrBefore(now);
-      if (missed.isPresent() && missed.getAsLong() > s.lastScheduleTime() && missed.getAsLong() >= s.createdAt()) {
+      if (missed.isPresent()
+          && missed.getAsLong() > s.lastScheduleTime()
+          && missed.getAsLong() >= s.createdAt()) {
         return missed.getAsLong();
       }
     }
@@ -156,11 +181,14 @@ public final class CronVerticle extends VerticleBase {
     }
     if (heap.isEmpty()) return;
     long delay = Math.max(1, Math.min(MAX_SLEEP_MILLIS, heap.peek().at - clock.millis()));
-    timerId = vertx.setTimer(delay, t -> {
-      timerId = -1;
-      fireDue();
-      arm();
-    });
+    timerId =
+        vertx.setTimer(
+            delay,
+            t -> {
+              timerId = -1;
+              fireDue();
+              arm();
+            });
   }
 
   private void fireDue() {
@@ -168,7 +196,8 @@ public final class CronVerticle extends VerticleBase {
     while (!heap.isEmpty() && heap.peek().at <= now) {
       Due due = heap.poll();
       Entry e = entries.get(due.key);
-      if (e == null || e.generation != due.generation || e.running || e.next > now) continue;  // stale
+      if (e == null || e.generation != due.generation || e.running || e.next > now)
+        continue; // stale
       if (e.schedule.paused()) {
         schedule(e, after(e.cron, Math.max(now, e.next)));
         continue;
@@ -180,8 +209,10 @@ public final class CronVerticle extends VerticleBase {
   private void fire(Entry e, long tickTime) {
     e.running = true;
     Schedule s = e.schedule;
-    // stores answer on the calling context (this verticle's), so the state below stays on one thread
-    ingest.publishWith(command(s, tickTime), messages -> store.recordTick(s, tickTime, messages))
+    // stores answer on the calling context (this verticle's), so the state below stays on one
+    // thread
+    ingest
+        .publishWith(command(s, tickTime), messages -> store.recordTick(s, tickTime, messages))
         .onComplete(ar -> fired(e, s, tickTime, ar));
   }
 
@@ -192,16 +223,26 @@ public final class CronVerticle extends VerticleBase {
       e.schedule = ar.result().get();
       schedule(e, after(e.cron, Math.max(now, tickTime)));
     } else if (ar.succeeded()) {
-      // refused: the schedule changed since (a replace, pause or delete is being applied) — re-read it
+      // refused: the schedule changed since (a replace, pause or delete is being applied) — re-read
+      // it
       schedule(e, after(e.cron, Math.max(now, tickTime)));
       reload(s.tenant(), s.scheduleId());
     } else if (ar.cause() instanceof ApiException refused) {
-      LOG.warn("schedule {} of {}: tick at {} produced nothing: {}", s.scheduleId(), s.tenant(), tickTime,
+      LOG.warn(
+          "schedule {} of {}: tick at {} produced nothing: {}",
+          s.scheduleId(),
+          s.tenant(),
+          tickTime,
           refused.getMessage());
       schedule(e, after(e.cron, Math.max(now, tickTime)));
     } else {
-      LOG.error("schedule {} of {}: storing the tick at {} failed; trying again in {} ms", s.scheduleId(),
-          s.tenant(), tickTime, RETRY_MILLIS, ar.cause());
+      LOG.error(
+          "schedule {} of {}: storing the tick at {} failed; trying again in {} ms",
+          s.scheduleId(),
+          s.tenant(),
+          tickTime,
+          RETRY_MILLIS,
+          ar.cause());
       e.next = tickTime;
       e.generation = ++generations;
       heap.add(new Due(now + RETRY_MILLIS, e.key, e.generation));
@@ -216,22 +257,46 @@ public final class CronVerticle extends VerticleBase {
     arm();
   }
 
-  /** The publish a tick makes: the schedule's message, {@code Upstash-Delay} counted from the tick time. */
+  /**
+   * The publish a tick makes: the schedule's message, {@code Upstash-Delay} counted from the tick
+   * time.
+   */
   private PublishCommand command(Schedule s, long tickTime) {
     boolean url = s.destinationIsUrl();
     long notBefore = s.delayMillis() > 0 ? tickTime + s.delayMillis() : 0;
     TickConfig.Parsed extra;
     try {
       extra = tickConfig.parse(s.pendingConfig(), clock.millis());
-    } catch (RuntimeException e) {  // validated when the schedule was created; only a changed limit gets here
-      LOG.warn("schedule {} of {}: its callback/flow-control headers are no longer valid, ignored: {}",
-          s.scheduleId(), s.tenant(), e.getMessage());
+    } catch (
+        RuntimeException
+            e) { // validated when the schedule was created; only a changed limit gets here
+      LOG.warn(
+          "schedule {} of {}: its callback/flow-control headers are no longer valid, ignored: {}",
+          s.scheduleId(),
+          s.tenant(),
+          e.getMessage());
       extra = TickConfig.Parsed.NONE;
     }
-    return new PublishCommand(s.tenant(), url ? s.destination() : null, url ? null : s.destination(), s.queueName(),
-        s.method(), s.headers(), s.body(), s.maxRetries(), s.retryDelayExpression(), s.timeoutMillis(), notBefore,
-        s.labels(), s.callerIp(), null, s.scheduleId(), extra.callback(), extra.failureCallback(),
-        extra.flowControl(), null);
+    return new PublishCommand(
+        s.tenant(),
+        url ? s.destination() : null,
+        url ? null : s.destination(),
+        s.queueName(),
+        s.method(),
+        s.headers(),
+        s.body(),
+        s.maxRetries(),
+        s.retryDelayExpression(),
+        s.timeoutMillis(),
+        notBefore,
+        s.labels(),
+        s.callerIp(),
+        null,
+        s.scheduleId(),
+        extra.callback(),
+        extra.failureCallback(),
+        extra.flowControl(),
+        null);
   }
 
   private static String key(String tenant, String scheduleId) {

@@ -4,12 +4,13 @@ import dev.ferry.model.PackedMessageId;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of (due time, message id) in parallel primitive arrays: a Ferry message id is stored packed
- * into two longs ({@link PackedMessageId}), so an entry costs 24 bytes (plus array slack) and no object at all — a
- * million pending messages cost tens of megabytes of heap and nothing for the collector to trace. Ids of another
- * shape (none today) fall back to a string slot. An entry may carry its destination host ({@code DueEntry.host}):
- * one reference more (4 bytes with compressed pointers; the scheduler shares one string per host). Not thread-safe:
- * owned by the scheduler's event loop.
+ * A binary min-heap of (due time, message id) in parallel primitive arrays: a Ferry message id is
+ * stored packed into two longs ({@link PackedMessageId}), so an entry costs 24 bytes (plus array
+ * slack) and no object at all — a million pending messages cost tens of megabytes of heap and
+ * nothing for the collector to trace. Ids of another shape (none today) fall back to a string slot.
+ * An entry may carry its destination host ({@code DueEntry.host}): one reference more (4 bytes with
+ * compressed pointers; the scheduler shares one string per host). Not thread-safe: owned by the
+ * scheduler's event loop.
  */
 final class DueIndex {
   private static final int INITIAL = 1024;
@@ -17,10 +18,13 @@ final class DueIndex {
   private long[] due = new long[INITIAL];
   private long[] high = new long[INITIAL];
   private long[] low = new long[INITIAL];
+
   /** Only for ids that do not pack; null otherwise (then high/low hold the id). */
   private String[] other;
+
   /** Hosts of the entries, null until one is added with a host. */
   private String[] hosts;
+
   private int size;
 
   int size() {
@@ -81,8 +85,9 @@ final class DueIndex {
   }
 
   /**
-   * Keeps the {@code keep} earliest entries and drops the rest; returns the earliest due time dropped, or
-   * {@code Long.MAX_VALUE} when nothing was. Linear: a selection for the cut-off, one compacting pass, a heapify.
+   * Keeps the {@code keep} earliest entries and drops the rest; returns the earliest due time
+   * dropped, or {@code Long.MAX_VALUE} when nothing was. Linear: a selection for the cut-off, one
+   * compacting pass, a heapify.
    */
   long trimTo(int keep) {
     if (size <= keep) return Long.MAX_VALUE;
@@ -91,7 +96,7 @@ final class DueIndex {
     for (int i = 0; i < size; i++) {
       if (due[i] < cut) below++;
     }
-    int tiesKept = keep - below;  // entries at exactly the cut-off that still fit
+    int tiesKept = keep - below; // entries at exactly the cut-off that still fit
     long earliestDropped = Long.MAX_VALUE;
     int kept = 0;
     for (int i = 0; i < size; i++) {
@@ -128,7 +133,9 @@ final class DueIndex {
     set(i, d, h, l, o, host);
   }
 
-  /** The k-th smallest (0-based) of {@code a}, which it reorders: quickselect with a middle pivot. */
+  /**
+   * The k-th smallest (0-based) of {@code a}, which it reorders: quickselect with a middle pivot.
+   */
   private static long kthSmallest(long[] a, int k) {
     int lo = 0;
     int hi = a.length - 1;

@@ -10,10 +10,11 @@ import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
- * Messages already read from the store a few milliseconds before they fall due, held until their due time and then
- * handed on. Reading ahead takes the store read off the critical path of firing (it is most of the lateness a due
- * message sees); holding keeps "never early". Small by construction: only the prefetch window's worth of messages.
- * Confined to the scheduler's event loop.
+ * Messages already read from the store a few milliseconds before they fall due, held until their
+ * due time and then handed on. Reading ahead takes the store read off the critical path of firing
+ * (it is most of the lateness a due message sees); holding keeps "never early". Small by
+ * construction: only the prefetch window's worth of messages. Confined to the scheduler's event
+ * loop.
  */
 final class Staged {
   private record Entry(long dueAt, Message message) {}
@@ -21,7 +22,8 @@ final class Staged {
   private final Vertx vertx;
   private final Clock clock;
   private final Consumer<List<Message>> sink;
-  private final PriorityQueue<Entry> held = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt(), b.dueAt()));
+  private final PriorityQueue<Entry> held =
+      new PriorityQueue<>((a, b) -> Long.compare(a.dueAt(), b.dueAt()));
   private long timerId = -1;
 
   Staged(Vertx vertx, Clock clock, Consumer<List<Message>> sink) {
@@ -30,7 +32,10 @@ final class Staged {
     this.sink = sink;
   }
 
-  /** Hands on what is due now and holds the rest until its time ({@code dueAt}: when the entry may fire). */
+  /**
+   * Hands on what is due now and holds the rest until its time ({@code dueAt}: when the entry may
+   * fire).
+   */
   void offer(List<Message> messages, ToLongFunction<Message> dueAt) {
     long now = clock.millis();
     List<Message> ready = new ArrayList<>(messages.size());
@@ -52,10 +57,13 @@ final class Staged {
 
   private void arm() {
     if (timerId >= 0 || held.isEmpty()) return;
-    timerId = vertx.setTimer(Math.max(1, held.peek().dueAt() - clock.millis()), t -> {
-      timerId = -1;
-      release();
-    });
+    timerId =
+        vertx.setTimer(
+            Math.max(1, held.peek().dueAt() - clock.millis()),
+            t -> {
+              timerId = -1;
+              release();
+            });
   }
 
   private void release() {

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Every tenant's signing keys in force, held in memory for the delivery hot path and persisted on rotation. The
- * configured pair is where a tenant starts; a stored rotation wins while the configured pair is unchanged, and an
- * operator who configures a new pair wins over an older rotation. Thread-safe.
+ * Every tenant's signing keys in force, held in memory for the delivery hot path and persisted on
+ * rotation. The configured pair is where a tenant starts; a stored rotation wins while the
+ * configured pair is unchanged, and an operator who configures a new pair wins over an older
+ * rotation. Thread-safe.
  */
 public final class KeyRing {
   private final SigningKeyStore store;
@@ -23,16 +24,27 @@ public final class KeyRing {
     this.newKey = newKey;
   }
 
-  /** Loads the stored keys of the configured tenants ({@code configured}: tenant → configured pair). */
-  public static Future<KeyRing> load(SigningKeyStore store, Map<String, SigningKeys> configured,
-                                     Supplier<String> newKey) {
+  /**
+   * Loads the stored keys of the configured tenants ({@code configured}: tenant → configured pair).
+   */
+  public static Future<KeyRing> load(
+      SigningKeyStore store, Map<String, SigningKeys> configured, Supplier<String> newKey) {
     KeyRing ring = new KeyRing(store, newKey);
     List<Future<Void>> loads = new ArrayList<>();
-    configured.forEach((tenant, pair) -> loads.add(store.get(tenant).map(stored -> {
-      boolean current = stored.isPresent() && stored.get().configured().equals(pair);
-      ring.keys.put(tenant, current ? stored.get() : new SigningKeyStore.StoredKeys(pair, pair));
-      return null;
-    })));
+    configured.forEach(
+        (tenant, pair) ->
+            loads.add(
+                store
+                    .get(tenant)
+                    .map(
+                        stored -> {
+                          boolean current =
+                              stored.isPresent() && stored.get().configured().equals(pair);
+                          ring.keys.put(
+                              tenant,
+                              current ? stored.get() : new SigningKeyStore.StoredKeys(pair, pair));
+                          return null;
+                        })));
     return Future.all(loads).map(ring);
   }
 
@@ -45,9 +57,14 @@ public final class KeyRing {
 
   /** Rotates: current := next, next := a fresh key; completes once the new pair is durable. */
   public Future<SigningKeys> rotate(String tenant) {
-    SigningKeyStore.StoredKeys rotated = keys.computeIfPresent(tenant, (t, old) ->
-        new SigningKeyStore.StoredKeys(old.configured(), new SigningKeys(old.active().next(), newKey.get())));
-    if (rotated == null) return Future.failedFuture(new IllegalArgumentException("unknown tenant " + tenant));
+    SigningKeyStore.StoredKeys rotated =
+        keys.computeIfPresent(
+            tenant,
+            (t, old) ->
+                new SigningKeyStore.StoredKeys(
+                    old.configured(), new SigningKeys(old.active().next(), newKey.get())));
+    if (rotated == null)
+      return Future.failedFuture(new IllegalArgumentException("unknown tenant " + tenant));
     return store.put(tenant, rotated).map(rotated.active());
   }
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The message log: one entry per state transition, per tenant, ordered by when it was recorded. Observability, not
- * the record of truth: recording never blocks or fails the caller, and entries may be lost (dropped under overload,
- * or the last few milliseconds on a power cut). Thread-safe.
+ * The message log: one entry per state transition, per tenant, ordered by when it was recorded.
+ * Observability, not the record of truth: recording never blocks or fails the caller, and entries
+ * may be lost (dropped under overload, or the last few milliseconds on a power cut). Thread-safe.
  */
 public interface LogStore {
 
@@ -28,15 +28,19 @@ public interface LogStore {
   Future<Page> query(String tenant, Query query);
 
   /**
-   * Deletes at most about {@code limit} entries recorded before {@code beforeMillis}, with the message snapshots only
-   * they still needed; completes with how many entries it deleted (a caller repeats while it gets {@code limit}).
+   * Deletes at most about {@code limit} entries recorded before {@code beforeMillis}, with the
+   * message snapshots only they still needed; completes with how many entries it deleted (a caller
+   * repeats while it gets {@code limit}).
    */
   Future<Integer> expire(long beforeMillis, int limit);
 
   /** Entries dropped since start because the store could not keep up. */
   long dropped();
 
-  /** As {@link Stores#unrecoverable}: why the log cannot work again unless the process restarts, or empty. */
+  /**
+   * As {@link Stores#unrecoverable}: why the log cannot work again unless the process restarts, or
+   * empty.
+   */
   default Optional<String> unrecoverable() {
     return Optional.empty();
   }
@@ -45,16 +49,26 @@ public interface LogStore {
 
   /**
    * @param latestFirst newest first (the default of {@code /v2/logs}) or oldest first
-   * @param after       exclusive position to continue from (a cursor), or -1 to start at the newest/oldest end
-   * @param fromMillis  earliest transition time wanted (inclusive), 0 = unbounded
-   * @param toMillis    latest transition time wanted (inclusive), Long.MAX_VALUE = unbounded
-   * @param count       most entries to return
-   * @param filter      which entries to keep
-   * @param scanLimit   most entries to examine; a page that hits it ends early with a cursor
+   * @param after exclusive position to continue from (a cursor), or -1 to start at the
+   *     newest/oldest end
+   * @param fromMillis earliest transition time wanted (inclusive), 0 = unbounded
+   * @param toMillis latest transition time wanted (inclusive), Long.MAX_VALUE = unbounded
+   * @param count most entries to return
+   * @param filter which entries to keep
+   * @param scanLimit most entries to examine; a page that hits it ends early with a cursor
    */
-  record Query(boolean latestFirst, long after, long fromMillis, long toMillis, int count, Predicate<LogEntry> filter,
-               int scanLimit) {}
+  record Query(
+      boolean latestFirst,
+      long after,
+      long fromMillis,
+      long toMillis,
+      int count,
+      Predicate<LogEntry> filter,
+      int scanLimit) {}
 
-  /** @param next position to pass as {@code after} for the next page, or -1 when there is nothing more */
+  /**
+   * @param next position to pass as {@code after} for the next page, or -1 when there is nothing
+   *     more
+   */
   record Page(List<LogEntry> entries, long next) {}
 }

@@ -5,7 +5,10 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
-/** Queue definitions (name, parallelism, paused) per tenant. Durable (synced) writes; reads are cheap. */
+/**
+ * Queue definitions (name, parallelism, paused) per tenant. Durable (synced) writes; reads are
+ * cheap.
+ */
 public interface QueueStore {
 
   Future<Optional<Queue>> get(String tenant, String name);

@@ -5,8 +5,9 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * Each tenant's signing keys as last rotated, with the configured pair they were derived from (so that an operator
- * who changes the configured keys wins over an older rotation). Durable (synced) writes.
+ * Each tenant's signing keys as last rotated, with the configured pair they were derived from (so
+ * that an operator who changes the configured keys wins over an older rotation). Durable (synced)
+ * writes.
  */
 public interface SigningKeyStore {
 

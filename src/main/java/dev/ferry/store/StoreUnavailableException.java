@@ -1,10 +1,11 @@
 package dev.ferry.store;
 
 /**
- * The store did not take a write and nothing of it was persisted: the disk is (nearly) full, the store failed to
- * write, too many writes are already waiting, or the store is closed while it is being reopened after a write error
- * (reads are refused then too). The API answers 503 with {@code Retry-After}; delivery keeps the
- * message pending and tries again later. No stack trace: it is an expected condition, logged where it starts.
+ * The store did not take a write and nothing of it was persisted: the disk is (nearly) full, the
+ * store failed to write, too many writes are already waiting, or the store is closed while it is
+ * being reopened after a write error (reads are refused then too). The API answers 503 with {@code
+ * Retry-After}; delivery keeps the message pending and tries again later. No stack trace: it is an
+ * expected condition, logged where it starts.
  */
 public final class StoreUnavailableException extends RuntimeException {
   /** Why the write was refused; also the {@code reason} label of the shed-requests metric. */

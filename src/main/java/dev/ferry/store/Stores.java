@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Every store of one backend, opened together and closed together. Opened by {@link StoreBackends#open} (with the
- * message log), passed down from {@code Ferry}.
+ * Every store of one backend, opened together and closed together. Opened by {@link
+ * StoreBackends#open} (with the message log), passed down from {@code Ferry}.
  */
 public interface Stores {
   MessageStore messages();
@@ -24,22 +24,25 @@ public interface Stores {
   FlowControlStore flowControl();
 
   /**
-   * A tiny durable write (synced like a publish) that proves the store accepts writes right now; fails when it does
-   * not (closed, disk full, I/O errors). Readiness asks this; it shares a group commit with whatever else is written.
+   * A tiny durable write (synced like a publish) that proves the store accepts writes right now;
+   * fails when it does not (closed, disk full, I/O errors). Readiness asks this; it shares a group
+   * commit with whatever else is written.
    */
   Future<Void> probeWrite();
 
   /**
-   * Why the store cannot work again unless the process restarts (liveness fails on it), or empty. A store that only
-   * lacks space, or that is still recovering from a failed write, is not unrecoverable: readiness covers those.
+   * Why the store cannot work again unless the process restarts (liveness fails on it), or empty. A
+   * store that only lacks space, or that is still recovering from a failed write, is not
+   * unrecoverable: readiness covers those.
    */
   default Optional<String> unrecoverable() {
     return Optional.empty();
   }
 
   /**
-   * Writes waiting for the backend's writer right now (the {@code ferry_store_pending_writes} gauge; API writes are
-   * shed beyond {@code overload.maxPendingWrites}), or empty when the backend queues no writes of its own.
+   * Writes waiting for the backend's writer right now (the {@code ferry_store_pending_writes}
+   * gauge; API writes are shed beyond {@code overload.maxPendingWrites}), or empty when the backend
+   * queues no writes of its own.
    */
   default OptionalInt pendingWrites() {
     return OptionalInt.empty();

@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
-/** URL groups ("topics") and their endpoints per tenant. Durable (synced) writes; reads are cheap. */
+/**
+ * URL groups ("topics") and their endpoints per tenant. Durable (synced) writes; reads are cheap.
+ */
 public interface UrlGroupStore {
 
   Future<Optional<UrlGroup>> get(String tenant, String name);

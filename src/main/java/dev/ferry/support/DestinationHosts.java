@@ -3,15 +3,18 @@ package dev.ferry.support;
 import java.util.Locale;
 
 /**
- * The host part of a destination URL, for metric labels and log lines: no scheme, user info, port, path or query
- * (any of which may carry a secret). Pure.
+ * The host part of a destination URL, for metric labels and log lines: no scheme, user info, port,
+ * path or query (any of which may carry a secret). Pure.
  */
 public final class DestinationHosts {
   public static final String UNKNOWN = "unknown";
 
   private DestinationHosts() {}
 
-  /** {@code https://user:pw@Api.Example.com:8443/x?token=1} → {@code api.example.com}; {@code unknown} if none. */
+  /**
+   * {@code https://user:pw@Api.Example.com:8443/x?token=1} → {@code api.example.com}; {@code
+   * unknown} if none.
+   */
   public static String of(String url) {
     if (url == null) return UNKNOWN;
     int start = authorityStart(url);
@@ -19,7 +22,8 @@ public final class DestinationHosts {
     int at = url.lastIndexOf('@', end - 1);
     if (at >= start) start = at + 1;
     int portColon = -1;
-    if (start < end && url.charAt(start) == '[') {  // IPv6 literal: the port comes after the closing bracket
+    if (start < end
+        && url.charAt(start) == '[') { // IPv6 literal: the port comes after the closing bracket
       int close = url.indexOf(']', start);
       if (close > 0 && close < end) {
         end = close + 1;
@@ -37,7 +41,10 @@ public final class DestinationHosts {
     return start < 0 ? 0 : start + 3;
   }
 
-  /** Where the authority that begins at {@code start} ends: the first {@code /}, {@code ?} or {@code #}, or the end. */
+  /**
+   * Where the authority that begins at {@code start} ends: the first {@code /}, {@code ?} or {@code
+   * #}, or the end.
+   */
   public static int authorityEnd(String url, int start) {
     for (int i = start; i < url.length(); i++) {
       char c = url.charAt(i);

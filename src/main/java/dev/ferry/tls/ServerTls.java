@@ -19,13 +19,14 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
 
 /**
- * HTTPS for the API port ({@code http.tls}): the certificate and key read and checked once at start-up (a worker
- * thread: {@link #load} blocks), then applied to every API verticle's server options. Disabled, it changes nothing.
+ * HTTPS for the API port ({@code http.tls}): the certificate and key read and checked once at
+ * start-up (a worker thread: {@link #load} blocks), then applied to every API verticle's server
+ * options. Disabled, it changes nothing.
  */
 public final class ServerTls {
   private static final List<String> KEY_TYPES = List.of("RSA", "EC", "EdDSA", "Ed25519");
   private final FerryConfig.HttpTls config;
-  private final PemKeyCertOptions keyCert;  // null when disabled
+  private final PemKeyCertOptions keyCert; // null when disabled
 
   private ServerTls(FerryConfig.HttpTls config, PemKeyCertOptions keyCert) {
     this.config = config;
@@ -38,8 +39,9 @@ public final class ServerTls {
   }
 
   /**
-   * Reads the PEM files and checks that they parse and that the key belongs to the certificate, so a bad file stops
-   * start-up with a message naming the key, rather than failing every handshake later. Blocking.
+   * Reads the PEM files and checks that they parse and that the key belongs to the certificate, so
+   * a bad file stops start-up with a message naming the key, rather than failing every handshake
+   * later. Blocking.
    *
    * @throws IllegalArgumentException naming the config key at fault
    */
@@ -47,15 +49,22 @@ public final class ServerTls {
     if (!config.enabled()) {
       return disabled();
     }
-    PemKeyCertOptions keyCert = new PemKeyCertOptions()
-        .setCertValue(read(config.certPath(), "http.tls.certPath"))
-        .setKeyValue(read(config.keyPath(), "http.tls.keyPath"));
+    PemKeyCertOptions keyCert =
+        new PemKeyCertOptions()
+            .setCertValue(read(config.certPath(), "http.tls.certPath"))
+            .setKeyValue(read(config.keyPath(), "http.tls.keyPath"));
     KeyManagerFactory keys;
     try {
       keys = keyCert.getKeyManagerFactory(vertx);
     } catch (Exception e) {
-      throw new IllegalArgumentException("http.tls.certPath / http.tls.keyPath: cannot use " + config.certPath()
-          + " and " + config.keyPath() + " as a PEM certificate chain and private key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "http.tls.certPath / http.tls.keyPath: cannot use "
+              + config.certPath()
+              + " and "
+              + config.keyPath()
+              + " as a PEM certificate chain and private key: "
+              + e.getMessage(),
+          e);
     }
     checkKeyMatchesCertificate(keys, config);
     return new ServerTls(config, keyCert);
@@ -65,12 +74,16 @@ public final class ServerTls {
     return keyCert != null;
   }
 
-  /** Switches {@code options} to TLS (same port), with HTTP/2 via ALPN when configured; returns them. */
+  /**
+   * Switches {@code options} to TLS (same port), with HTTP/2 via ALPN when configured; returns
+   * them.
+   */
   public HttpServerOptions applyTo(HttpServerOptions options) {
     if (!enabled()) {
       return options;
     }
-    options.setSsl(true)
+    options
+        .setSsl(true)
         .setKeyCertOptions(keyCert.copy())
         .setSslEngineOptions(TlsEngine.options())
         .setEnabledSecureTransportProtocols(TlsEngine.protocolsFrom(config.minVersion()))
@@ -86,8 +99,12 @@ public final class ServerTls {
     if (!enabled()) {
       return "plain HTTP";
     }
-    return "HTTPS (" + String.join(", ", TlsEngine.protocolsFrom(config.minVersion()))
-        + (config.http2() ? "; HTTP/2 via ALPN and HTTP/1.1" : "; HTTP/1.1 only") + "; " + TlsEngine.describe() + ")";
+    return "HTTPS ("
+        + String.join(", ", TlsEngine.protocolsFrom(config.minVersion()))
+        + (config.http2() ? "; HTTP/2 via ALPN and HTTP/1.1" : "; HTTP/1.1 only")
+        + "; "
+        + TlsEngine.describe()
+        + ")";
   }
 
   private static Buffer read(String path, String key) {
@@ -98,8 +115,12 @@ public final class ServerTls {
     }
   }
 
-  /** Signs a few bytes with the key and verifies them with the certificate: a mismatch is a typo'd path. */
-  private static void checkKeyMatchesCertificate(KeyManagerFactory keys, FerryConfig.HttpTls config) {
+  /**
+   * Signs a few bytes with the key and verifies them with the certificate: a mismatch is a typo'd
+   * path.
+   */
+  private static void checkKeyMatchesCertificate(
+      KeyManagerFactory keys, FerryConfig.HttpTls config) {
     try {
       for (KeyManager manager : keys.getKeyManagers()) {
         if (!(manager instanceof X509KeyManager x509)) continue;
@@ -116,18 +137,29 @@ public final class ServerTls {
           verifier.initVerify(certificate);
           verifier.update(probe);
           if (!verifier.verify(signer.sign())) {
-            throw new IllegalArgumentException("http.tls.keyPath: the key in " + config.keyPath()
-                + " does not belong to the certificate in " + config.certPath());
+            throw new IllegalArgumentException(
+                "http.tls.keyPath: the key in "
+                    + config.keyPath()
+                    + " does not belong to the certificate in "
+                    + config.certPath());
           }
           return;
         }
       }
-      throw new IllegalArgumentException("http.tls.keyPath: no usable private key in " + config.keyPath());
+      throw new IllegalArgumentException(
+          "http.tls.keyPath: no usable private key in " + config.keyPath());
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalArgumentException("http.tls.keyPath: the key in " + config.keyPath()
-          + " does not belong to the certificate in " + config.certPath() + " (" + e + ")", e);
+      throw new IllegalArgumentException(
+          "http.tls.keyPath: the key in "
+              + config.keyPath()
+              + " does not belong to the certificate in "
+              + config.certPath()
+              + " ("
+              + e
+              + ")",
+          e);
     }
   }
 
@@ -136,7 +168,9 @@ public final class ServerTls {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
       case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> throw new IllegalArgumentException("http.tls.keyPath: unsupported key type " + key.getAlgorithm());
+      default ->
+          throw new IllegalArgumentException(
+              "http.tls.keyPath: unsupported key type " + key.getAlgorithm());
     };
   }
 }

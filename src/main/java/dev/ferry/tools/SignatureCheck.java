@@ -9,24 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Verifies an {@code Upstash-Signature} as the official SDK receivers do: an HS256 JWT under the current or the
- * next signing key, issuer {@code Upstash}, subject the exact URL called, not expired, and a {@code body} claim equal
- * to the base64url SHA-256 of the body received. Thread-safe; used by the sink.
+ * Verifies an {@code Upstash-Signature} as the official SDK receivers do: an HS256 JWT under the
+ * current or the next signing key, issuer {@code Upstash}, subject the exact URL called, not
+ * expired, and a {@code body} claim equal to the base64url SHA-256 of the body received.
+ * Thread-safe; used by the sink.
  */
 public final class SignatureCheck {
   private final List<JWTVerifier> verifiers = new ArrayList<>();
 
-  /** @param keys the signing keys to accept (blank ones are ignored) */
+  /**
+   * @param keys the signing keys to accept (blank ones are ignored)
+   */
   public SignatureCheck(List<String> keys) {
     for (String key : keys) {
       if (key != null && !key.isBlank()) {
-        verifiers.add(JWT.require(Algorithm.HMAC256(key)).withIssuer("Upstash").acceptLeeway(5).build());
+        verifiers.add(
+            JWT.require(Algorithm.HMAC256(key)).withIssuer("Upstash").acceptLeeway(5).build());
       }
     }
     if (verifiers.isEmpty()) throw new IllegalArgumentException("no signing key to verify with");
   }
 
-  /** True when {@code token} is a valid signature of a request to {@code url} carrying {@code body}. */
+  /**
+   * True when {@code token} is a valid signature of a request to {@code url} carrying {@code body}.
+   */
   public boolean verify(String token, String url, byte[] body) {
     if (token == null || token.isEmpty()) return false;
     String hash = Signer.bodyHash(body);

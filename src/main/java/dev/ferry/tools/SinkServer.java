@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ferry sink}: a destination for load tests. Answers every request {@code 200} as soon as its body has arrived,
- * counts it, verifies its {@code Upstash-Signature} when signing keys are given, and records its lateness when it
- * carries {@code X-Due-At: <Unix ms>} (a publisher sets it with {@code Upstash-Forward-X-Due-At}). {@code GET /stats}
- * answers the figures as JSON ({@link SinkStats#toJson()}), {@code GET /arrivals} the arrival time of each such
- * request by its {@code Upstash-Message-Id} ({@link SinkStats#arrivalsJson()}), {@code POST /reset} zeroes them. Binds 127.0.0.1 unless
- * told otherwise ({@code --host 0.0.0.0} in a container). One verticle per core, sharing one {@link SinkStats}.
+ * {@code ferry sink}: a destination for load tests. Answers every request {@code 200} as soon as
+ * its body has arrived, counts it, verifies its {@code Upstash-Signature} when signing keys are
+ * given, and records its lateness when it carries {@code X-Due-At: <Unix ms>} (a publisher sets it
+ * with {@code Upstash-Forward-X-Due-At}). {@code GET /stats} answers the figures as JSON ({@link
+ * SinkStats#toJson()}), {@code GET /arrivals} the arrival time of each such request by its {@code
+ * Upstash-Message-Id} ({@link SinkStats#arrivalsJson()}), {@code POST /reset} zeroes them. Binds
+ * 127.0.0.1 unless told otherwise ({@code --host 0.0.0.0} in a container). One verticle per core,
+ * sharing one {@link SinkStats}.
  */
 public final class SinkServer extends VerticleBase {
   static final String DUE_AT = "X-Due-At";
@@ -37,8 +39,10 @@ public final class SinkServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
-        .requestHandler(this::handle).listen();
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
+        .requestHandler(this::handle)
+        .listen();
   }
 
   private void handle(HttpServerRequest request) {
@@ -48,7 +52,10 @@ public final class SinkServer extends VerticleBase {
       return;
     }
     if (request.method() == HttpMethod.GET && "/arrivals".equals(path)) {
-      request.response().putHeader("Content-Type", "application/json").end(stats.arrivalsJson().encode());
+      request
+          .response()
+          .putHeader("Content-Type", "application/json")
+          .end(stats.arrivalsJson().encode());
       return;
     }
     if (request.method() == HttpMethod.POST && "/reset".equals(path)) {
@@ -56,23 +63,31 @@ public final class SinkServer extends VerticleBase {
       request.response().end();
       return;
     }
-    request.body().onSuccess(body -> {
-      long now = nowMicros();
-      stats.arrived(now);
-      if (signatures != null) {
-        String url = "http://" + request.getHeader("Host") + request.uri();
-        stats.signature(signatures.verify(request.getHeader("Upstash-Signature"), url, body.getBytes()));
-      }
-      String due = request.getHeader(DUE_AT);
-      if (due != null) {
-        try {
-          stats.due(Math.round(Double.parseDouble(due) * 1000), now, request.getHeader("Upstash-Message-Id"));
-        } catch (NumberFormatException e) {
-          // not a due time: counted as an arrival only
-        }
-      }
-      request.response().end();
-    });
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              long now = nowMicros();
+              stats.arrived(now);
+              if (signatures != null) {
+                String url = "http://" + request.getHeader("Host") + request.uri();
+                stats.signature(
+                    signatures.verify(
+                        request.getHeader("Upstash-Signature"), url, body.getBytes()));
+              }
+              String due = request.getHeader(DUE_AT);
+              if (due != null) {
+                try {
+                  stats.due(
+                      Math.round(Double.parseDouble(due) * 1000),
+                      now,
+                      request.getHeader("Upstash-Message-Id"));
+                } catch (NumberFormatException e) {
+                  // not a due time: counted as an arrival only
+                }
+              }
+              request.response().end();
+            });
   }
 
   static long nowMicros() {
@@ -80,7 +95,10 @@ public final class SinkServer extends VerticleBase {
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
 
-  /** Entry point of {@code ferry sink}; blocks until the sink listens, then returns (the event loops keep it up). */
+  /**
+   * Entry point of {@code ferry sink}; blocks until the sink listens, then returns (the event loops
+   * keep it up).
+   */
   public static void run(String[] args) throws Exception {
     Options o = Options.parse(args);
     if (o.help) {
@@ -93,29 +111,42 @@ public final class SinkServer extends VerticleBase {
     SignatureCheck signatures = keys.isEmpty() ? null : new SignatureCheck(keys);
     SinkStats stats = new SinkStats();
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(() -> new SinkServer(o.host, o.port, stats, signatures),
-        new DeploymentOptions().setInstances(o.instances)).await(30, TimeUnit.SECONDS);
-    System.out.println("sink listening on http://" + o.host + ":" + o.port
-        + (signatures == null ? "" : " (verifying signatures)"));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().await(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // exiting anyway
-      }
-    }, "sink-shutdown"));
+    vertx
+        .deployVerticle(
+            () -> new SinkServer(o.host, o.port, stats, signatures),
+            new DeploymentOptions().setInstances(o.instances))
+        .await(30, TimeUnit.SECONDS);
+    System.out.println(
+        "sink listening on http://"
+            + o.host
+            + ":"
+            + o.port
+            + (signatures == null ? "" : " (verifying signatures)"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    vertx.close().await(5, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    // exiting anyway
+                  }
+                },
+                "sink-shutdown"));
   }
 
   /** The sink's flags. */
   static final class Options {
-    static final String USAGE = String.join("\n",
-        "Usage: ferry sink --port N [--host ADDRESS] [--instances N]",
-        "                  [--current-signing-key K --next-signing-key K2]",
-        "",
-        "Answers 200 to every request, counts them, verifies Upstash-Signature when keys are given and records",
-        "lateness of requests carrying 'X-Due-At: <Unix ms>'. GET /stats: figures as JSON; GET /arrivals: arrival",
-        "time (Unix ms) of each of those by Upstash-Message-Id (the first 100,000); POST /reset: zero them.",
-        "--host: address to bind (default 127.0.0.1; 0.0.0.0 to be reachable from other hosts, e.g. in a pod).");
+    static final String USAGE =
+        String.join(
+            "\n",
+            "Usage: ferry sink --port N [--host ADDRESS] [--instances N]",
+            "                  [--current-signing-key K --next-signing-key K2]",
+            "",
+            "Answers 200 to every request, counts them, verifies Upstash-Signature when keys are given and records",
+            "lateness of requests carrying 'X-Due-At: <Unix ms>'. GET /stats: figures as JSON; GET /arrivals: arrival",
+            "time (Unix ms) of each of those by Upstash-Message-Id (the first 100,000); POST /reset: zero them.",
+            "--host: address to bind (default 127.0.0.1; 0.0.0.0 to be reachable from other hosts, e.g. in a pod).");
 
     String host = "127.0.0.1";
     int port = -1;
@@ -132,11 +163,16 @@ public final class SinkServer extends VerticleBase {
         String flag = eq > 0 ? arg.substring(0, eq) : arg;
         switch (flag) {
           case "--help", "-h" -> o.help = true;
-          case "--port" -> o.port = Integer.parseInt(eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag));
+          case "--port" ->
+              o.port = Integer.parseInt(eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag));
           case "--host" -> o.host = eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag);
-          case "--instances" -> o.instances = Integer.parseInt(eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag));
-          case "--current-signing-key" -> o.currentKey = eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag);
-          case "--next-signing-key" -> o.nextKey = eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag);
+          case "--instances" ->
+              o.instances =
+                  Integer.parseInt(eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag));
+          case "--current-signing-key" ->
+              o.currentKey = eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag);
+          case "--next-signing-key" ->
+              o.nextKey = eq > 0 ? arg.substring(eq + 1) : value(args, ++i, flag);
           default -> throw new IllegalArgumentException(flag + ": unknown flag\n" + USAGE);
         }
       }

@@ -8,14 +8,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the sink has seen since start or the last reset: arrivals, signature checks, and the lateness of requests that
- * said when they were due. Thread-safe: the sink's event loops record, {@code GET /stats} reads.
+ * What the sink has seen since start or the last reset: arrivals, signature checks, and the
+ * lateness of requests that said when they were due. Thread-safe: the sink's event loops record,
+ * {@code GET /stats} reads.
  *
- * <p>Lateness is kept exactly (one long of microseconds per sample, up to {@link #MAX_SAMPLES}; beyond that only the
- * count and the maximum grow), so percentiles are exact rather than bucketed.
+ * <p>Lateness is kept exactly (one long of microseconds per sample, up to {@link #MAX_SAMPLES};
+ * beyond that only the count and the maximum grow), so percentiles are exact rather than bucketed.
  */
 public final class SinkStats {
   static final int MAX_SAMPLES = 1 << 22;
+
   /** Arrival times kept by message id; past this many only the aggregate figures grow. */
   static final int MAX_ARRIVALS = 100_000;
 
@@ -23,13 +25,15 @@ public final class SinkStats {
   private final LongAdder verified = new LongAdder();
   private final LongAdder invalid = new LongAdder();
   private final LongAdder early = new LongAdder();
+
   /** Wall-clock microseconds of the first and last arrival since the reset; 0 = none yet. */
   private final AtomicLong firstMicros = new AtomicLong();
+
   private final AtomicLong lastMicros = new AtomicLong();
   private long[] lateness = new long[1024]; // guarded by this
-  private int samples;                       // guarded by this
-  private long latenessCount;                // guarded by this
-  private long latenessMax;                  // guarded by this
+  private int samples; // guarded by this
+  private long latenessCount; // guarded by this
+  private long latenessMax; // guarded by this
   private Map<String, Long> arrivals = new HashMap<>(); // guarded by this
 
   /** One request arrived at {@code nowMicros} (Unix µs). */
@@ -44,9 +48,10 @@ public final class SinkStats {
   }
 
   /**
-   * A request due at {@code dueMicros} arrived at {@code nowMicros}; earlier than due counts as early. Its arrival is
-   * also kept by {@code messageId} (when not null), so a publisher that learns the exact due time from Ferry
-   * ({@code notBefore}) can compute lateness without the transit of its publish request.
+   * A request due at {@code dueMicros} arrived at {@code nowMicros}; earlier than due counts as
+   * early. Its arrival is also kept by {@code messageId} (when not null), so a publisher that
+   * learns the exact due time from Ferry ({@code notBefore}) can compute lateness without the
+   * transit of its publish request.
    */
   public void due(long dueMicros, long nowMicros, String messageId) {
     long late = nowMicros - dueMicros;
@@ -57,7 +62,8 @@ public final class SinkStats {
       latenessCount++;
       latenessMax = Math.max(latenessMax, late);
       if (samples == MAX_SAMPLES) return;
-      if (samples == lateness.length) lateness = Arrays.copyOf(lateness, Math.min(MAX_SAMPLES, samples * 2));
+      if (samples == lateness.length)
+        lateness = Arrays.copyOf(lateness, Math.min(MAX_SAMPLES, samples * 2));
       lateness[samples++] = late;
     }
   }
@@ -76,7 +82,10 @@ public final class SinkStats {
     arrivals = new HashMap<>();
   }
 
-  /** {@code {"<message id>": <arrival, Unix ms (fractional)>, ...}} of the due-time requests kept by id. */
+  /**
+   * {@code {"<message id>": <arrival, Unix ms (fractional)>, ...}} of the due-time requests kept by
+   * id.
+   */
   public synchronized JsonObject arrivalsJson() {
     JsonObject json = new JsonObject();
     arrivals.forEach((id, micros) -> json.put(id, millis(micros)));
@@ -84,9 +93,10 @@ public final class SinkStats {
   }
 
   /**
-   * {@code {"received","verified","invalidSignatures","early","latenessMs":{"count","p50","p99","max"},
-   * "firstArrivalMs","lastArrivalMs"}}; lateness figures are null when no request carried a due time, arrival
-   * times are Unix ms (fractional) or null.
+   * {@code
+   * {"received","verified","invalidSignatures","early","latenessMs":{"count","p50","p99","max"},
+   * "firstArrivalMs","lastArrivalMs"}}; lateness figures are null when no request carried a due
+   * time, arrival times are Unix ms (fractional) or null.
    */
   public JsonObject toJson() {
     long[] sorted;
@@ -100,10 +110,12 @@ public final class SinkStats {
       max = latenessMax;
     }
     Arrays.sort(sorted);
-    JsonObject late = new JsonObject().put("count", count)
-        .put("p50", n == 0 ? null : millis(Percentiles.of(sorted, n, 50)))
-        .put("p99", n == 0 ? null : millis(Percentiles.of(sorted, n, 99)))
-        .put("max", count == 0 ? null : millis(max));
+    JsonObject late =
+        new JsonObject()
+            .put("count", count)
+            .put("p50", n == 0 ? null : millis(Percentiles.of(sorted, n, 50)))
+            .put("p99", n == 0 ? null : millis(Percentiles.of(sorted, n, 99)))
+            .put("max", count == 0 ? null : millis(max));
     long first = firstMicros.get();
     long last = lastMicros.get();
     return new JsonObject()

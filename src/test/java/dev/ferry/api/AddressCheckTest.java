@@ -14,8 +14,10 @@ class AddressCheckTest {
   @Test
   void a_refused_literal_stays_refused_however_often_it_is_asked() {
     for (int i = 0; i < 3; i++) {
-      ApiException e = assertThrows(ApiException.class,
-          () -> check.url("http://169.254.169.254/latest/meta-data", "destination"));
+      ApiException e =
+          assertThrows(
+              ApiException.class,
+              () -> check.url("http://169.254.169.254/latest/meta-data", "destination"));
       assertEquals(400, e.status());
       assertTrue(e.getMessage().startsWith("destination: "), e.getMessage());
     }

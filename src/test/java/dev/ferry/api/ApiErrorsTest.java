@@ -31,9 +31,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The API's failure handler on a real server: a refusal we intend keeps its status, message and code; any other
- * exception, an {@link IllegalArgumentException} included, is a fault of ours: a 500 that shows nothing of it, and
- * one ERROR line with its stack trace and the request in the log.
+ * The API's failure handler on a real server: a refusal we intend keeps its status, message and
+ * code; any other exception, an {@link IllegalArgumentException} included, is a fault of ours: a
+ * 500 that shows nothing of it, and one ERROR line with its stack trace and the request in the log.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -47,17 +47,29 @@ class ApiErrorsTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     Router router = Router.router(vertx);
-    router.get("/thrown/illegal-argument").handler(ctx -> {
-      throw new IllegalArgumentException(SECRET);
-    });
-    router.get("/thrown/illegal-state").handler(ctx -> {
-      throw new IllegalStateException(SECRET);
-    });
-    router.get("/failed/illegal-argument").handler(ctx ->
-        Future.failedFuture(new IllegalArgumentException(SECRET)).onFailure(ctx::fail));
-    router.get("/refused").handler(ctx -> ctx.fail(ApiException.limitReached("queue_limit", "queue limit reached")));
+    router
+        .get("/thrown/illegal-argument")
+        .handler(
+            ctx -> {
+              throw new IllegalArgumentException(SECRET);
+            });
+    router
+        .get("/thrown/illegal-state")
+        .handler(
+            ctx -> {
+              throw new IllegalStateException(SECRET);
+            });
+    router
+        .get("/failed/illegal-argument")
+        .handler(
+            ctx -> Future.failedFuture(new IllegalArgumentException(SECRET)).onFailure(ctx::fail));
+    router
+        .get("/refused")
+        .handler(ctx -> ctx.fail(ApiException.limitReached("queue_limit", "queue limit reached")));
     router.get("/too-large").handler(ctx -> ctx.fail(new HttpException(413)));
-    router.route().failureHandler(new ApiErrors(1, ShedCounter.NONE, new RefusedRequestLog(10))::handle);
+    router
+        .route()
+        .failureHandler(new ApiErrors(1, ShedCounter.NONE, new RefusedRequestLog(10))::handle);
     server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     client = WebClient.create(vertx);
     log = LogCapture.start();
@@ -71,13 +83,16 @@ class ApiErrorsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/thrown/illegal-argument", "/thrown/illegal-state", "/failed/illegal-argument"})
+  @ValueSource(
+      strings = {"/thrown/illegal-argument", "/thrown/illegal-state", "/failed/illegal-argument"})
   void an_unexpected_exception_is_a_500_without_its_message_logged_once_with_its_stack(String path)
       throws Exception {
     HttpResponse<Buffer> r = get(path + "?q=1");
     assertEquals(500, r.statusCode());
     assertEquals("application/json", r.getHeader("Content-Type"));
-    assertEquals(new JsonObject().put("error", "internal error").put("code", "internal_error"), r.bodyAsJsonObject());
+    assertEquals(
+        new JsonObject().put("error", "internal error").put("code", "internal_error"),
+        r.bodyAsJsonObject());
     assertFalse(r.bodyAsString().contains("s3cr3t"), r.bodyAsString());
 
     List<ILoggingEvent> logged = log.from(ApiErrors.class);
@@ -85,16 +100,21 @@ class ApiErrorsTest {
     ILoggingEvent e = logged.get(0);
     assertEquals(Level.ERROR, e.getLevel());
     assertTrue(e.getFormattedMessage().contains("GET " + path), e.getFormattedMessage());
-    assertTrue(e.getThrowableProxy() != null && e.getThrowableProxy().getStackTraceElementProxyArray().length > 0,
+    assertTrue(
+        e.getThrowableProxy() != null
+            && e.getThrowableProxy().getStackTraceElementProxyArray().length > 0,
         "logged with its stack trace");
-    assertTrue(e.getThrowableProxy().getMessage().contains("s3cr3t"), "the log keeps what the answer hides");
+    assertTrue(
+        e.getThrowableProxy().getMessage().contains("s3cr3t"),
+        "the log keeps what the answer hides");
   }
 
   @Test
   void an_intended_refusal_keeps_its_status_message_and_code_and_is_not_logged() throws Exception {
     HttpResponse<Buffer> r = get("/refused");
     assertEquals(412, r.statusCode());
-    assertEquals(new JsonObject().put("error", "queue limit reached").put("code", "queue_limit"),
+    assertEquals(
+        new JsonObject().put("error", "queue limit reached").put("code", "queue_limit"),
         r.bodyAsJsonObject());
     assertEquals(List.of(), log.from(ApiErrors.class));
   }
@@ -103,7 +123,8 @@ class ApiErrorsTest {
   void a_vertx_web_http_exception_keeps_its_status() throws Exception {
     HttpResponse<Buffer> r = get("/too-large");
     assertEquals(413, r.statusCode());
-    assertEquals(new JsonObject().put("error", "request body too large").put("code", "payload_too_large"),
+    assertEquals(
+        new JsonObject().put("error", "request body too large").put("code", "payload_too_large"),
         r.bodyAsJsonObject());
     assertEquals(List.of(), log.from(ApiErrors.class));
   }

@@ -8,11 +8,11 @@ import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for the API's header durations
- * and destination URLs. Under plain {@code mvn test} each target replays its checked-in corpus ({@code
- * ApiParsersFuzzTestInputs/<target>/}) in regression mode; {@code JAZZER_FUZZ=1} fuzzes one target for its {@code
- * maxDuration} (docs/operations.md#hostile-input). Any exception other than the parser's documented refusal, or a broken invariant, is
- * a finding.
+ * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for the
+ * API's header durations and destination URLs. Under plain {@code mvn test} each target replays its
+ * checked-in corpus ({@code ApiParsersFuzzTestInputs/<target>/}) in regression mode; {@code
+ * JAZZER_FUZZ=1} fuzzes one target for its {@code maxDuration} (docs/operations.md#hostile-input).
+ * Any exception other than the parser's documented refusal, or a broken invariant, is a finding.
  */
 @Tag("fuzz")
 class ApiParsersFuzzTest {
@@ -24,7 +24,9 @@ class ApiParsersFuzzTest {
     try {
       d = Durations.parse(s);
     } catch (IllegalArgumentException e) {
-      check(e.getMessage().startsWith("invalid duration"), "refusal without the prefix: " + e.getMessage());
+      check(
+          e.getMessage().startsWith("invalid duration"),
+          "refusal without the prefix: " + e.getMessage());
       return;
     }
     check(!d.isNegative() && d.compareTo(Durations.MAX) <= 0, "out of bounds: " + d);
@@ -38,30 +40,41 @@ class ApiParsersFuzzTest {
     try {
       accepted = DestinationPath.validateUrl(s);
     } catch (IllegalArgumentException e) {
-      check(e.getMessage().startsWith("invalid destination url: "), "refusal without the prefix: " + e.getMessage());
+      check(
+          e.getMessage().startsWith("invalid destination url: "),
+          "refusal without the prefix: " + e.getMessage());
       String cached = null;
       try {
         cached = new ValidatedUrls().apply(s);
       } catch (IllegalArgumentException again) {
-        check(again.getMessage().equals(e.getMessage()), "the cached validator refuses differently");
+        check(
+            again.getMessage().equals(e.getMessage()), "the cached validator refuses differently");
       }
       check(cached == null, "the cached validator accepts what validation refuses");
     }
     if (accepted != null) {
       String lower = accepted.toLowerCase(Locale.ROOT);
-      check(lower.startsWith("http://") || lower.startsWith("https://"), "not http(s): " + accepted);
+      check(
+          lower.startsWith("http://") || lower.startsWith("https://"), "not http(s): " + accepted);
       check(accepted.length() <= DestinationPath.MAX_URL_LENGTH, "too long");
-      check(accepted.chars().allMatch(c -> c > 0x20 && c < 0x7f), "not printable ASCII: " + accepted);
+      check(
+          accepted.chars().allMatch(c -> c > 0x20 && c < 0x7f), "not printable ASCII: " + accepted);
       check(accepted.equals(DestinationPath.validateUrl(accepted)), "validation is not idempotent");
-      RequestOptions dispatch = new RequestOptions().setAbsoluteURI(accepted);  // the delivery client's parser
-      check(dispatch.isSsl() == lower.startsWith("https://"), "the delivery client disagrees on TLS");
+      RequestOptions dispatch =
+          new RequestOptions().setAbsoluteURI(accepted); // the delivery client's parser
+      check(
+          dispatch.isSsl() == lower.startsWith("https://"), "the delivery client disagrees on TLS");
     }
     try {
-      DestinationPath path = DestinationPath.parse(DestinationPath.PUBLISH_PREFIX + s, DestinationPath.PUBLISH_PREFIX);
+      DestinationPath path =
+          DestinationPath.parse(DestinationPath.PUBLISH_PREFIX + s, DestinationPath.PUBLISH_PREFIX);
       if (path.isUrl()) {
-        check(path.url().equals(DestinationPath.validateUrl(path.url())), "a parsed destination fails validation");
+        check(
+            path.url().equals(DestinationPath.validateUrl(path.url())),
+            "a parsed destination fails validation");
       } else {
-        check(DestinationPath.isValidName(path.urlGroup()), "an invalid URL-group name got through");
+        check(
+            DestinationPath.isValidName(path.urlGroup()), "an invalid URL-group name got through");
       }
     } catch (IllegalArgumentException e) {
       check(e.getMessage() != null, "refusal without a message");

@@ -25,14 +25,17 @@ class DestinationPathTest {
   }
 
   private static String enqueueError(String rawUri) {
-    return assertThrows(IllegalArgumentException.class, () -> DestinationPath.parseEnqueue(rawUri)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> DestinationPath.parseEnqueue(rawUri))
+        .getMessage();
   }
 
   private static String urlError(String url) {
-    return assertThrows(IllegalArgumentException.class, () -> DestinationPath.validateUrl(url)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> DestinationPath.validateUrl(url))
+        .getMessage();
   }
 
-  // ---- publish: URL destinations -------------------------------------------------------------------------
+  // ---- publish: URL destinations
+  // -------------------------------------------------------------------------
 
   @Test
   void keeps_a_plain_url_with_its_query_byte_for_byte() {
@@ -43,13 +46,16 @@ class DestinationPathTest {
     assertNull(d.queueName());
     assertNull(d.qstashToken());
     assertEquals(Map.of(), d.config());
-    assertEquals("https://e.com/a%2Fb%3F?x=%26&y=%2F", publish("https://e.com/a%2Fb%3F?x=%26&y=%2F").destination());
+    assertEquals(
+        "https://e.com/a%2Fb%3F?x=%26&y=%2F",
+        publish("https://e.com/a%2Fb%3F?x=%26&y=%2F").destination());
   }
 
   @Test
   void strips_token_and_upstash_params_and_keeps_the_rest_in_order() {
-    DestinationPath d = publish(
-        "https://example.com/hook?a=1&qstash_token=tok&upstash-retries=3&b=2&Upstash-Delay=100s&c");
+    DestinationPath d =
+        publish(
+            "https://example.com/hook?a=1&qstash_token=tok&upstash-retries=3&b=2&Upstash-Delay=100s&c");
     assertEquals("https://example.com/hook?a=1&b=2&c", d.destination());
     assertEquals("tok", d.qstashToken());
     assertEquals(List.of("upstash-retries", "upstash-delay"), List.copyOf(d.config().keySet()));
@@ -59,7 +65,8 @@ class DestinationPathTest {
 
   @Test
   void drops_the_question_mark_when_no_parameter_remains() {
-    assertEquals("https://e.com/h",
+    assertEquals(
+        "https://e.com/h",
         publish("https://e.com/h?qstash_token=t&upstash-header-forward=true").destination());
     assertEquals("https://e.com/h", publish("https://e.com/h?").destination());
     assertEquals("https://e.com/h", publish("https://e.com/h?qstash_token=t&").destination());
@@ -72,7 +79,8 @@ class DestinationPathTest {
 
   @Test
   void matches_token_and_config_names_case_insensitively_and_decodes_names() {
-    DestinationPath d = publish("https://e.com/?QSTASH_TOKEN=x&UPSTASH-RETRIES=1&upstash%2Dlabel=l&keep=1");
+    DestinationPath d =
+        publish("https://e.com/?QSTASH_TOKEN=x&UPSTASH-RETRIES=1&upstash%2Dlabel=l&keep=1");
     assertEquals("https://e.com/?keep=1", d.destination());
     assertEquals("x", d.qstashToken());
     assertEquals(Map.of("upstash-retries", "1", "upstash-label", "l"), d.config());
@@ -80,8 +88,10 @@ class DestinationPathTest {
 
   @Test
   void first_occurrence_of_token_and_config_wins() {
-    DestinationPath d = publish("https://e.com/?qstash_token=first&qstash_token=second&upstash-retries=1"
-        + "&upstash-retries=2");
+    DestinationPath d =
+        publish(
+            "https://e.com/?qstash_token=first&qstash_token=second&upstash-retries=1"
+                + "&upstash-retries=2");
     assertEquals("first", d.qstashToken());
     assertEquals("1", d.config().get("upstash-retries"));
     assertEquals("https://e.com/", d.destination());
@@ -89,7 +99,8 @@ class DestinationPathTest {
 
   @Test
   void decodes_token_keeping_plus_and_config_values_with_plus_as_space() {
-    DestinationPath d = publish("https://e.com/?qstash_token=ab+c%3D%3D&upstash-label=a+b%2Cc&upstash-flag");
+    DestinationPath d =
+        publish("https://e.com/?qstash_token=ab+c%3D%3D&upstash-label=a+b%2Cc&upstash-flag");
     assertEquals("ab+c==", d.qstashToken());
     assertEquals("a b,c", d.config().get("upstash-label"));
     assertEquals("", d.config().get("upstash-flag"));
@@ -97,15 +108,18 @@ class DestinationPathTest {
 
   @Test
   void keeps_params_that_merely_contain_upstash() {
-    assertEquals("https://e.com/?upstashx=1&x-upstash-y=2&qstash_tokens=3",
+    assertEquals(
+        "https://e.com/?upstashx=1&x-upstash-y=2&qstash_tokens=3",
         publish("https://e.com/?upstashx=1&x-upstash-y=2&qstash_tokens=3").destination());
   }
 
   @Test
   void rejects_malformed_config_and_token_values() {
-    assertEquals("invalid query parameter \"upstash-delay\": malformed percent-encoding",
+    assertEquals(
+        "invalid query parameter \"upstash-delay\": malformed percent-encoding",
         publishError("https://e.com/?upstash-delay=%zz"));
-    assertEquals("invalid query parameter \"qstash_token\": malformed percent-encoding",
+    assertEquals(
+        "invalid query parameter \"qstash_token\": malformed percent-encoding",
         publishError("https://e.com/?qstash_token=%"));
   }
 
@@ -137,7 +151,9 @@ class DestinationPathTest {
 
   @Test
   void decodes_a_percent_encoded_destination_once() {
-    assertEquals("https://example.com/path?q=1", publish("https%3A%2F%2Fexample.com%2Fpath%3Fq%3D1").destination());
+    assertEquals(
+        "https://example.com/path?q=1",
+        publish("https%3A%2F%2Fexample.com%2Fpath%3Fq%3D1").destination());
     assertEquals("https://example.com/p", publish("https%3a%2f%2fexample.com%2fp").destination());
     assertEquals("https://example.com/p", publish("https:%2F%2Fexample.com%2Fp").destination());
     assertEquals("http://e.com/a+b", publish("http%3A%2F%2Fe.com%2Fa+b").destination());
@@ -165,19 +181,24 @@ class DestinationPathTest {
 
   @Test
   void double_encoded_destination_is_not_decoded_and_is_rejected() {
-    assertEquals("invalid destination url: \"https%253A%252F%252Fexample.com\" is neither an http(s) URL nor a valid"
-        + " URL group name (A-Z a-z 0-9 - _ .)", publishError("https%253A%252F%252Fexample.com"));
+    assertEquals(
+        "invalid destination url: \"https%253A%252F%252Fexample.com\" is neither an http(s) URL nor a valid"
+            + " URL group name (A-Z a-z 0-9 - _ .)",
+        publishError("https%253A%252F%252Fexample.com"));
   }
 
   @Test
   void rejects_encoded_control_characters_and_malformed_encoding() {
-    assertEquals("invalid destination url: endpoint contains whitespace or control characters",
+    assertEquals(
+        "invalid destination url: endpoint contains whitespace or control characters",
         publishError("https%3A%2F%2Fe.com%2F%0D%0AX-Evil:%201"));
-    assertEquals("invalid destination url: malformed percent-encoding in destination",
+    assertEquals(
+        "invalid destination url: malformed percent-encoding in destination",
         publishError("https%3A%2F%2Fe.com%2"));
   }
 
-  // ---- publish: URL-group destinations -------------------------------------------------------------------
+  // ---- publish: URL-group destinations
+  // -------------------------------------------------------------------
 
   @Test
   void a_name_is_a_url_group() {
@@ -197,37 +218,55 @@ class DestinationPathTest {
 
   @Test
   void a_url_group_with_other_query_params_is_refused() {
-    assertEquals("invalid destination url: a URL group name cannot have query parameters",
+    assertEquals(
+        "invalid destination url: a URL group name cannot have query parameters",
         publishError("my-group?x=1"));
   }
 
-  // ---- publish: refusals ---------------------------------------------------------------------------------
+  // ---- publish: refusals
+  // ---------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost:3000/api", "example.com/path", "ftp://e.com/x", "file:///etc/passwd",
-      "gopher://e.com:70/_x", "javascript:alert(1)", "//e.com/x", "mailto:a@b.c", "https:e.com"})
+  @ValueSource(
+      strings = {
+        "localhost:3000/api",
+        "example.com/path",
+        "ftp://e.com/x",
+        "file:///etc/passwd",
+        "gopher://e.com:70/_x",
+        "javascript:alert(1)",
+        "//e.com/x",
+        "mailto:a@b.c",
+        "https:e.com"
+      })
   void refuses_anything_that_is_not_http_or_https(String remainder) {
     assertEquals(BAD_SCHEME, publishError(remainder));
   }
 
   @Test
   void refuses_an_invalid_group_name() {
-    assertEquals("invalid destination url: \"my%20group\" is neither an http(s) URL nor a valid URL group name"
-        + " (A-Z a-z 0-9 - _ .)", publishError("my%20group"));
+    assertEquals(
+        "invalid destination url: \"my%20group\" is neither an http(s) URL nor a valid URL group name"
+            + " (A-Z a-z 0-9 - _ .)",
+        publishError("my%20group"));
   }
 
   @Test
   void refuses_a_missing_destination() {
     assertEquals("invalid destination url: destination is missing", publishError(""));
-    assertEquals("invalid destination url: destination is missing", publishError("?upstash-retries=1"));
+    assertEquals(
+        "invalid destination url: destination is missing", publishError("?upstash-retries=1"));
     assertEquals("invalid destination url: destination is missing", publishError("#x"));
   }
 
   @Test
   void refuses_a_uri_without_the_prefix() {
-    assertEquals("request path does not start with /v2/publish/",
-        assertThrows(IllegalArgumentException.class,
-            () -> DestinationPath.parse("/v2/publish", DestinationPath.PUBLISH_PREFIX)).getMessage());
+    assertEquals(
+        "request path does not start with /v2/publish/",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DestinationPath.parse("/v2/publish", DestinationPath.PUBLISH_PREFIX))
+            .getMessage());
     assertThrows(IllegalArgumentException.class, () -> DestinationPath.parse(null, "/v2/publish/"));
   }
 
@@ -236,22 +275,29 @@ class DestinationPathTest {
     String base = "https://e.com/";
     String exact = base + "a".repeat(DestinationPath.MAX_URL_LENGTH - base.length());
     assertEquals(exact, publish(exact + "?qstash_token=" + "t".repeat(100)).destination());
-    assertEquals("invalid destination url: endpoint is longer than 4096 characters", publishError(exact + "a"));
-    assertEquals("invalid destination url: endpoint is longer than 4096 characters",
+    assertEquals(
+        "invalid destination url: endpoint is longer than 4096 characters",
+        publishError(exact + "a"));
+    assertEquals(
+        "invalid destination url: endpoint is longer than 4096 characters",
         publishError(base + "x".repeat(8192)));
   }
 
   @Test
   void user_info_is_refused() {
-    assertEquals("invalid destination url: endpoint must not contain credentials (user:password@);"
-        + " use Upstash-Forward-Authorization instead", publishError("https://user:pass@e.com/x"));
+    assertEquals(
+        "invalid destination url: endpoint must not contain credentials (user:password@);"
+            + " use Upstash-Forward-Authorization instead",
+        publishError("https://user:pass@e.com/x"));
   }
 
-  // ---- enqueue -------------------------------------------------------------------------------------------
+  // ---- enqueue
+  // -------------------------------------------------------------------------------------------
 
   @Test
   void enqueue_splits_queue_name_from_destination() {
-    DestinationPath d = DestinationPath.parseEnqueue("/v2/enqueue/my-queue/https://e.com/x?upstash-retries=1&a=1");
+    DestinationPath d =
+        DestinationPath.parseEnqueue("/v2/enqueue/my-queue/https://e.com/x?upstash-retries=1&a=1");
     assertEquals("my-queue", d.queueName());
     assertEquals("https://e.com/x?a=1", d.destination());
     assertTrue(d.isUrl());
@@ -264,18 +310,26 @@ class DestinationPathTest {
     assertEquals("q.1", group.queueName());
     assertEquals("group_a", group.destination());
     assertTrue(group.isUrlGroup());
-    assertEquals("https://e.com/p", DestinationPath.parseEnqueue("/v2/enqueue/q/https:/e.com/p").destination());
+    assertEquals(
+        "https://e.com/p",
+        DestinationPath.parseEnqueue("/v2/enqueue/q/https:/e.com/p").destination());
   }
 
   @Test
   void enqueue_refuses_invalid_queue_names() {
-    assertEquals("invalid queue name \"bad%20q\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
+    assertEquals(
+        "invalid queue name \"bad%20q\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
         enqueueError("/v2/enqueue/bad%20q/https://e.com"));
-    assertEquals("invalid queue name \"\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
+    assertEquals(
+        "invalid queue name \"\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
         enqueueError("/v2/enqueue//https://e.com"));
-    assertEquals("invalid queue name \"" + "q".repeat(64) + "...\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
+    assertEquals(
+        "invalid queue name \""
+            + "q".repeat(64)
+            + "...\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
         enqueueError("/v2/enqueue/" + "q".repeat(257) + "/https://e.com"));
-    assertEquals("invalid queue name \"..\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
+    assertEquals(
+        "invalid queue name \"..\": use 1 to 256 characters of A-Z a-z 0-9 - _ .",
         enqueueError("/v2/enqueue/../https://e.com"));
   }
 
@@ -283,18 +337,35 @@ class DestinationPathTest {
   void enqueue_refuses_a_missing_destination() {
     assertEquals("invalid destination url: destination is missing", enqueueError("/v2/enqueue/q"));
     assertEquals("invalid destination url: destination is missing", enqueueError("/v2/enqueue/q/"));
-    assertEquals("invalid destination url: destination is missing", enqueueError("/v2/enqueue/q?x=1"));
-    assertEquals("request path does not start with /v2/enqueue/", enqueueError("/v2/publish/https://e.com"));
+    assertEquals(
+        "invalid destination url: destination is missing", enqueueError("/v2/enqueue/q?x=1"));
+    assertEquals(
+        "request path does not start with /v2/enqueue/", enqueueError("/v2/publish/https://e.com"));
   }
 
-  // ---- validateUrl ---------------------------------------------------------------------------------------
+  // ---- validateUrl
+  // ---------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://localhost:8080/x", "https://my_service/x", "http://my_service:8080",
-      "https://[::1]:8080/x", "https://xn--bcher-kva.de/", "https://e.com?x=1",
-      "https://e.com/x?q={\"a\":1}", "https://e.com/a[1]|b^c`d\\e", "https://e.com/?p=100%", "https://e.com:/x",
-      "https://e.com./", "https://1.2.3.4:65535/", "HtTp://E.com", "https://e.com/%E2%82%AC?x=%zz",
-      "https://e.com/a//b/../c", "https://e.com/<script>"})
+  @ValueSource(
+      strings = {
+        "http://localhost:8080/x",
+        "https://my_service/x",
+        "http://my_service:8080",
+        "https://[::1]:8080/x",
+        "https://xn--bcher-kva.de/",
+        "https://e.com?x=1",
+        "https://e.com/x?q={\"a\":1}",
+        "https://e.com/a[1]|b^c`d\\e",
+        "https://e.com/?p=100%",
+        "https://e.com:/x",
+        "https://e.com./",
+        "https://1.2.3.4:65535/",
+        "HtTp://E.com",
+        "https://e.com/%E2%82%AC?x=%zz",
+        "https://e.com/a//b/../c",
+        "https://e.com/<script>"
+      })
   void accepts_urls_go_and_the_delivery_client_accept(String url) {
     assertEquals(url, DestinationPath.validateUrl(url));
   }
@@ -306,8 +377,9 @@ class DestinationPathTest {
 
   @Test
   void refuses_credentials() {
-    String message = "invalid destination url: endpoint must not contain credentials (user:password@);"
-        + " use Upstash-Forward-Authorization instead";
+    String message =
+        "invalid destination url: endpoint must not contain credentials (user:password@);"
+            + " use Upstash-Forward-Authorization instead";
     assertEquals(message, urlError("https://user:pass@e.com/"));
     assertEquals(message, urlError("https://user@e.com/"));
     assertEquals(message, urlError("https://evil.com\\@good.com/x"));
@@ -318,62 +390,132 @@ class DestinationPathTest {
     assertEquals("invalid destination url: endpoint has no host", urlError("https://"));
     assertEquals("invalid destination url: endpoint has no host", urlError("https:///x"));
     assertEquals("invalid destination url: endpoint has no host", urlError("https://?x=1"));
-    assertEquals("invalid destination url: endpoint has an invalid host \"e..com\"", urlError("https://e..com/"));
-    assertEquals("invalid destination url: endpoint has an invalid host \".e.com\"", urlError("https://.e.com/"));
-    assertEquals("invalid destination url: endpoint has an invalid host \"e!com\"", urlError("https://e!com/"));
-    assertEquals("invalid destination url: endpoint has an invalid host \"e.com\\x\"", urlError("https://e.com\\x"));
-    assertEquals("invalid destination url: endpoint has an invalid host \"e%41.com\"", urlError("https://e%41.com/"));
-    assertEquals("invalid destination url: endpoint has an invalid host \"\"", urlError("https://::1/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid host \"e..com\"",
+        urlError("https://e..com/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid host \".e.com\"",
+        urlError("https://.e.com/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid host \"e!com\"",
+        urlError("https://e!com/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid host \"e.com\\x\"",
+        urlError("https://e.com\\x"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid host \"e%41.com\"",
+        urlError("https://e%41.com/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid host \"\"", urlError("https://::1/"));
   }
 
   @ParameterizedTest
-  // Zone ids (fe80::1%25eth0) too: they only scope link-local addresses, which destinations never reach (SSRF).
-  @ValueSource(strings = {"https://[::1/", "https://[zz]/", "https://[::1]x/", "https://[]/", "http://[fe80::1%25eth0]/"})
+  // Zone ids (fe80::1%25eth0) too: they only scope link-local addresses, which destinations never
+  // reach (SSRF).
+  @ValueSource(
+      strings = {
+        "https://[::1/",
+        "https://[zz]/",
+        "https://[::1]x/",
+        "https://[]/",
+        "http://[fe80::1%25eth0]/"
+      })
   void refuses_invalid_ipv6_hosts(String url) {
     assertEquals("invalid destination url: endpoint has an invalid IPv6 host", urlError(url));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://2130706433/", "http://0x7f.1/", "http://017700000001/", "http://127.1/",
-      "http://127.000.000.001/", "http://0177.0.0.1/", "http://127.0.0.1./", "http://0x7f000001:80/", "http://a.0x10/"})
+  @ValueSource(
+      strings = {
+        "http://2130706433/",
+        "http://0x7f.1/",
+        "http://017700000001/",
+        "http://127.1/",
+        "http://127.000.000.001/",
+        "http://0177.0.0.1/",
+        "http://127.0.0.1./",
+        "http://0x7f000001:80/",
+        "http://a.0x10/"
+      })
   void refuses_numeric_hosts_that_are_not_dotted_quads(String url) {
-    assertTrue(urlError(url).contains("reads as an IP address but is not written as four decimal numbers"), url);
+    assertTrue(
+        urlError(url).contains("reads as an IP address but is not written as four decimal numbers"),
+        url);
   }
 
   @Test
   void refuses_invalid_ports() {
-    assertEquals("invalid destination url: endpoint has an invalid port \"0\"", urlError("https://e.com:0/"));
-    assertEquals("invalid destination url: endpoint has an invalid port \"65536\"", urlError("https://e.com:65536/"));
-    assertEquals("invalid destination url: endpoint has an invalid port \"123456\"", urlError("https://e.com:123456"));
-    assertEquals("invalid destination url: endpoint has an invalid port \"abc\"", urlError("https://e.com:abc/"));
-    assertEquals("invalid destination url: endpoint has an invalid port \"b:c\"", urlError("https://a:b:c/"));
-    assertEquals("invalid destination url: endpoint has an invalid port \"-1\"", urlError("https://[::1]:-1/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid port \"0\"",
+        urlError("https://e.com:0/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid port \"65536\"",
+        urlError("https://e.com:65536/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid port \"123456\"",
+        urlError("https://e.com:123456"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid port \"abc\"",
+        urlError("https://e.com:abc/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid port \"b:c\"",
+        urlError("https://a:b:c/"));
+    assertEquals(
+        "invalid destination url: endpoint has an invalid port \"-1\"",
+        urlError("https://[::1]:-1/"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://e.com/a b", "https://e.com/\r\nX-Evil: 1", "https://e.com/\tx",
-      "https://e.com/\u0000", "https://e.com/\u007f", " https://e.com/", "https://e.com/x\n"})
+  @ValueSource(
+      strings = {
+        "https://e.com/a b",
+        "https://e.com/\r\nX-Evil: 1",
+        "https://e.com/\tx",
+        "https://e.com/\u0000",
+        "https://e.com/\u007f",
+        " https://e.com/",
+        "https://e.com/x\n"
+      })
   void refuses_whitespace_and_controls(String url) {
-    assertEquals("invalid destination url: endpoint contains whitespace or control characters", urlError(url));
+    assertEquals(
+        "invalid destination url: endpoint contains whitespace or control characters",
+        urlError(url));
   }
 
   @Test
   void refuses_non_ascii() {
-    assertEquals("invalid destination url: endpoint contains non-ASCII characters; percent-encode them"
-        + " (and use punycode for hosts)", urlError("https://b\u00fccher.de/"));
+    assertEquals(
+        "invalid destination url: endpoint contains non-ASCII characters; percent-encode them"
+            + " (and use punycode for hosts)",
+        urlError("https://b\u00fccher.de/"));
     assertTrue(urlError("https://e.com/\u20ac").contains("non-ASCII"));
   }
 
   @Test
   void refuses_malformed_escapes_in_the_path() {
-    assertEquals("invalid destination url: endpoint path has a malformed %-escape", urlError("https://e.com/%zz"));
-    assertEquals("invalid destination url: endpoint path has a malformed %-escape", urlError("https://e.com/a%4"));
-    assertEquals("invalid destination url: endpoint path has a malformed %-escape", urlError("https://e.com/%"));
+    assertEquals(
+        "invalid destination url: endpoint path has a malformed %-escape",
+        urlError("https://e.com/%zz"));
+    assertEquals(
+        "invalid destination url: endpoint path has a malformed %-escape",
+        urlError("https://e.com/a%4"));
+    assertEquals(
+        "invalid destination url: endpoint path has a malformed %-escape",
+        urlError("https://e.com/%"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://e.com", "e.com", "//e.com", "javascript:alert(1)", "mailto:x@y.z",
-      "httpx://e.com", "http:/e.com", "ws://e.com/socket"})
+  @ValueSource(
+      strings = {
+        "ftp://e.com",
+        "e.com",
+        "//e.com",
+        "javascript:alert(1)",
+        "mailto:x@y.z",
+        "httpx://e.com",
+        "http:/e.com",
+        "ws://e.com/socket"
+      })
   void validate_url_refuses_other_schemes(String url) {
     assertEquals(BAD_SCHEME, urlError(url));
   }
@@ -384,7 +526,8 @@ class DestinationPathTest {
     assertEquals("invalid destination url: endpoint is empty", urlError(""));
   }
 
-  // ---- names ---------------------------------------------------------------------------------------------
+  // ---- names
+  // ---------------------------------------------------------------------------------------------
 
   @ParameterizedTest
   @ValueSource(strings = {"a", "A-Z_0.9", "my-queue", "...", "x.y.z", "0"})
@@ -394,7 +537,8 @@ class DestinationPathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ".", "..", "a b", "a/b", "a:b", "\u00fc", "a%20b", "a+b", "a\nb", "\u0661"})
+  @ValueSource(
+      strings = {"", ".", "..", "a b", "a/b", "a:b", "\u00fc", "a%20b", "a+b", "a\nb", "\u0661"})
   void refuses_invalid_names(String name) {
     assertFalse(DestinationPath.isValidName(name));
     assertFalse(DestinationPath.isValidName(null));

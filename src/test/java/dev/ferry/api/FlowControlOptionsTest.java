@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 class FlowControlOptionsTest {
 
   private static FlowControl parse(String value) {
-    return FlowControlOptions.parse(Map.of("upstash-flow-control-key", List.of("k"),
-        "upstash-flow-control-value", List.of(value)));
+    return FlowControlOptions.parse(
+        Map.of(
+            "upstash-flow-control-key",
+            List.of("k"),
+            "upstash-flow-control-value",
+            List.of(value)));
   }
 
   @Test
@@ -25,7 +29,8 @@ class FlowControlOptionsTest {
     assertEquals(new FlowControl("k", 0, 2, 86400), parse(" period = 1d , rate=2"));
     assertEquals(new FlowControl("k", 7, 0, 1), parse("parallelism=7"));
     assertEquals(new FlowControl("k", 0, 1, 30), parse("rate=1, period=30"), "bare seconds");
-    assertEquals(new FlowControl("k", 0, 1, 604800), parse("rate=1, period=7d"), "a week is the most");
+    assertEquals(
+        new FlowControl("k", 0, 1, 604800), parse("rate=1, period=7d"), "a week is the most");
   }
 
   @Test
@@ -35,8 +40,17 @@ class FlowControlOptionsTest {
 
   @Test
   void refused_values() {
-    for (String bad : List.of("", "period=1s", "parallelism=0", "rate=-1", "rate=x", "rate=1, period=8d",
-        "rate=1, period=0s", "rate", "burst=3")) {
+    for (String bad :
+        List.of(
+            "",
+            "period=1s",
+            "parallelism=0",
+            "rate=-1",
+            "rate=x",
+            "rate=1, period=8d",
+            "rate=1, period=0s",
+            "rate",
+            "burst=3")) {
       assertThrows(ApiException.class, () -> parse(bad), bad);
     }
   }

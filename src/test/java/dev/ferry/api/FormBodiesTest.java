@@ -21,11 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A body sent as {@code application/x-www-form-urlencoded} or {@code multipart/form-data} is bytes like any other: a
- * publish stores and delivers it as sent, with its Content-Type, whatever is inside; and the Content-Type alone never
- * costs an answer. Ferry's body handling used to decode such bodies as forms as well, which answered 500 (with a stack
- * trace in the log) for a field over 8 KiB, a malformed escape or an empty boundary, answered 500 for a GET with a
- * {@code Content-Length}, and never answered a request whose query held a malformed escape.
+ * A body sent as {@code application/x-www-form-urlencoded} or {@code multipart/form-data} is bytes
+ * like any other: a publish stores and delivers it as sent, with its Content-Type, whatever is
+ * inside; and the Content-Type alone never costs an answer. Ferry's body handling used to decode
+ * such bodies as forms as well, which answered 500 (with a stack trace in the log) for a field over
+ * 8 KiB, a malformed escape or an empty boundary, answered 500 for a GET with a {@code
+ * Content-Length}, and never answered a request whose query held a malformed escape.
  */
 class FormBodiesTest extends GatewayTest {
   private static final String FORM = "application/x-www-form-urlencoded";
@@ -44,25 +45,47 @@ class FormBodiesTest extends GatewayTest {
   }
 
   @Test
-  void form_bodies_are_published_and_delivered_byte_for_byte_with_their_content_type(Vertx vertx) throws Exception {
-    String multipart = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
-        + "Content-Type: text/plain\r\n\r\n" + "z".repeat(20_000) + "\r\n--b--\r\n";
-    Map<String, String> bodies = Map.of(
-        "/long", "field=" + "v".repeat(20_000),           // one field over Netty's 8 KiB attribute limit
-        "/malformed", "a=%zz&b=%&c",                        // not valid form encoding: the destination's business
-        "/multipart", multipart);
-    Map<String, String> types = Map.of("/long", FORM, "/malformed", FORM + "; charset=utf-8",
-        "/multipart", "multipart/form-data; boundary=b");
+  void form_bodies_are_published_and_delivered_byte_for_byte_with_their_content_type(Vertx vertx)
+      throws Exception {
+    String multipart =
+        "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
+            + "Content-Type: text/plain\r\n\r\n"
+            + "z".repeat(20_000)
+            + "\r\n--b--\r\n";
+    Map<String, String> bodies =
+        Map.of(
+            "/long",
+            "field=" + "v".repeat(20_000), // one field over Netty's 8 KiB attribute limit
+            "/malformed",
+            "a=%zz&b=%&c", // not valid form encoding: the destination's business
+            "/multipart",
+            multipart);
+    Map<String, String> types =
+        Map.of(
+            "/long",
+            FORM,
+            "/malformed",
+            FORM + "; charset=utf-8",
+            "/multipart",
+            "multipart/form-data; boundary=b");
     for (String path : bodies.keySet()) {
-      HttpResponse<Buffer> r = ferry.publish(sink.url(path), Map.of("Content-Type", types.get(path)),
-          bodies.get(path));
+      HttpResponse<Buffer> r =
+          ferry.publish(sink.url(path), Map.of("Content-Type", types.get(path)), bodies.get(path));
       assertEquals(201, r.statusCode(), path + ": " + r.bodyAsString());
     }
-    WebClient h2c = WebClient.create(vertx, new WebClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false));
-    HttpResponse<Buffer> overH2 = ferry.await(() -> h2c.post(ferry.port(), "127.0.0.1", "/v2/publish/"
-        + sink.url("/h2")).bearerTokenAuthentication(TestFerry.TOKEN).putHeader("Content-Type", FORM)
-        .sendBuffer(Buffer.buffer("a=%zz")));
+    WebClient h2c =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    HttpResponse<Buffer> overH2 =
+        ferry.await(
+            () ->
+                h2c.post(ferry.port(), "127.0.0.1", "/v2/publish/" + sink.url("/h2"))
+                    .bearerTokenAuthentication(TestFerry.TOKEN)
+                    .putHeader("Content-Type", FORM)
+                    .sendBuffer(Buffer.buffer("a=%zz")));
     assertEquals(201, overH2.statusCode(), overH2.bodyAsString());
     assertEquals(HttpVersion.HTTP_2, overH2.version());
 
@@ -82,7 +105,8 @@ class FormBodiesTest extends GatewayTest {
     // a GET announcing an empty body
     assertEquals(200, raw(vertx, "GET /v2/queues", "multipart/form-data; boundary=b", "").status());
     assertEquals(200, raw(vertx, "GET /v2/queues", FORM, "").status());
-    // a destination query with a malformed escape (accepted: Ferry reads only its upstash-* parameters)
+    // a destination query with a malformed escape (accepted: Ferry reads only its upstash-*
+    // parameters)
     RawHttp.Response publish = raw(vertx, "POST /v2/publish/" + sink.url("/q?y=%zz"), FORM, "a=b");
     assertEquals(201, publish.status(), publish.body());
     assertEquals("a=b", sink.await("/q", 1, 10_000).get(0).body().toString());
@@ -93,10 +117,18 @@ class FormBodiesTest extends GatewayTest {
     assertEquals(List.of(), log.stackTracesAndErrors());
   }
 
-  private RawHttp.Response raw(Vertx vertx, String requestStart, String type, String body) throws Exception {
+  private RawHttp.Response raw(Vertx vertx, String requestStart, String type, String body)
+      throws Exception {
     try (RawHttp c = RawHttp.connect(vertx, ferry.port())) {
-      return c.write(head(requestStart + " HTTP/1.1", "Host: 127.0.0.1", AUTH, "Content-Type: " + type,
-          "Content-Length: " + body.length()) + body).awaitResponse(10_000);
+      return c.write(
+              head(
+                      requestStart + " HTTP/1.1",
+                      "Host: 127.0.0.1",
+                      AUTH,
+                      "Content-Type: " + type,
+                      "Content-Length: " + body.length())
+                  + body)
+          .awaitResponse(10_000);
     }
   }
 }

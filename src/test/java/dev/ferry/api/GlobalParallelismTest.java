@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code delivery.globalParallelism} caps flow-controlled attempts across keys (and partitions). */
+/**
+ * {@code delivery.globalParallelism} caps flow-controlled attempts across keys (and partitions).
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GlobalParallelismTest {
@@ -29,15 +31,35 @@ class GlobalParallelismTest {
     Sink sink = Sink.startBlocking(vertx);
     FerryConfig base = TestFerry.config(dir);
     FerryConfig.Delivery d = base.delivery();
-    FerryConfig config = base.withDelivery(new FerryConfig.Delivery(d.instances(), d.maxConnectionsPerHost(),
-        d.defaultTimeout(), d.maxTimeout(), d.maxResponseBodyBytes(), d.maxInFlight(), d.horizon(), 3));
+    FerryConfig config =
+        base.withDelivery(
+            new FerryConfig.Delivery(
+                d.instances(),
+                d.maxConnectionsPerHost(),
+                d.defaultTimeout(),
+                d.maxTimeout(),
+                d.maxResponseBodyBytes(),
+                d.maxInFlight(),
+                d.horizon(),
+                3));
     try (TestFerry ferry = TestFerry.start(vertx, config)) {
       sink.on("/g", r -> new Sink.Reply(200, Map.of(), "", 80));
       for (int i = 0; i < 24; i++) {
-        assertEquals(201, ferry.publish(sink.url("/g"), Map.of("Upstash-Flow-Control-Key", "key-" + (i % 6),
-            "Upstash-Flow-Control-Value", "parallelism=5"), "m" + i).statusCode());
+        assertEquals(
+            201,
+            ferry
+                .publish(
+                    sink.url("/g"),
+                    Map.of(
+                        "Upstash-Flow-Control-Key",
+                        "key-" + (i % 6),
+                        "Upstash-Flow-Control-Value",
+                        "parallelism=5"),
+                    "m" + i)
+                .statusCode());
       }
-      JsonObject during = ferry.send(HttpMethod.GET, "/v2/globalParallelism", Map.of(), null).bodyAsJsonObject();
+      JsonObject during =
+          ferry.send(HttpMethod.GET, "/v2/globalParallelism", Map.of(), null).bodyAsJsonObject();
       assertEquals(3, during.getInteger("parallelismMax"));
       sink.await("/g", 24, 20_000);
       assertTrue(sink.maxConcurrent("/g") <= 3, "max in flight " + sink.maxConcurrent("/g"));

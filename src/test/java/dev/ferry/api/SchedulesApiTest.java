@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The schedule management API over HTTP: create, replace, list, get, delete, pause, resume, and refusals. */
+/**
+ * The schedule management API over HTTP: create, replace, list, get, delete, pause, resume, and
+ * refusals.
+ */
 class SchedulesApiTest extends GatewayTest {
 
   @Test
@@ -48,8 +51,11 @@ class SchedulesApiTest extends GatewayTest {
     assertEquals("*/10 * * * *", s.getString("cron"));
     assertEquals(sink.url("/job?a=1"), s.getString("destination"));
     assertEquals("PUT", s.getString("method"));
-    assertEquals(new JsonObject().put("X-Trace", new JsonArray().add("abc"))
-        .put("Content-Type", new JsonArray().add("application/json")), s.getJsonObject("header"));
+    assertEquals(
+        new JsonObject()
+            .put("X-Trace", new JsonArray().add("abc"))
+            .put("Content-Type", new JsonArray().add("application/json")),
+        s.getJsonObject("header"));
     assertEquals("{\"x\":1}", s.getString("body"));
     assertEquals(2, s.getInteger("retries"));
     assertEquals(90, s.getInteger("delay"));
@@ -58,7 +64,8 @@ class SchedulesApiTest extends GatewayTest {
     assertEquals("nightly", s.getString("label"));
     assertEquals(new JsonArray().add("nightly").add("reports"), s.getJsonArray("labels"));
     assertEquals("https://cb.example.com/done", s.getString("callback"));
-    assertEquals(new JsonObject().put("X-Cb", new JsonArray().add("1")), s.getJsonObject("callbackHeader"));
+    assertEquals(
+        new JsonObject().put("X-Cb", new JsonArray().add("1")), s.getJsonObject("callbackHeader"));
     assertEquals("https://cb.example.com/failed", s.getString("failureCallback"));
     assertEquals("reports", s.getString("flowControlKey"));
     assertEquals(2, s.getInteger("parallelism"));
@@ -69,18 +76,33 @@ class SchedulesApiTest extends GatewayTest {
     assertFalse(s.getBoolean("isPaused"));
     assertTrue(s.getLong("createdAt") >= before);
     long next = s.getLong("nextScheduleTime");
-    assertTrue(next > System.currentTimeMillis() - 1000 && next % 600_000 == 0, "next tick " + next);
-    for (String absent : List.of("queueName", "lastScheduleTime", "lastScheduleStates", "bodyBase64")) {
+    assertTrue(
+        next > System.currentTimeMillis() - 1000 && next % 600_000 == 0, "next tick " + next);
+    for (String absent :
+        List.of("queueName", "lastScheduleTime", "lastScheduleStates", "bodyBase64")) {
       assertFalse(s.containsKey(absent), absent + " should be omitted");
     }
   }
 
   @Test
   void a_given_id_is_created_then_fully_replaced() throws Exception {
-    create(sink.url("/a"), Map.of("Upstash-Cron", "0 * * * *", "Upstash-Schedule-Id", "nightly.report",
-        "Upstash-Retries", "5", "Upstash-Queue-Name", "reports"), "first");
-    HttpResponse<Buffer> again = create(sink.url("/b"), Map.of("Upstash-Cron", "30 4 * * *",
-        "Upstash-Schedule-Id", "nightly.report"), null);
+    create(
+        sink.url("/a"),
+        Map.of(
+            "Upstash-Cron",
+            "0 * * * *",
+            "Upstash-Schedule-Id",
+            "nightly.report",
+            "Upstash-Retries",
+            "5",
+            "Upstash-Queue-Name",
+            "reports"),
+        "first");
+    HttpResponse<Buffer> again =
+        create(
+            sink.url("/b"),
+            Map.of("Upstash-Cron", "30 4 * * *", "Upstash-Schedule-Id", "nightly.report"),
+            null);
     assertEquals("nightly.report", again.bodyAsJsonObject().getString("scheduleId"));
     JsonObject s = get("nightly.report");
     assertEquals("30 4 * * *", s.getString("cron"));
@@ -96,13 +118,25 @@ class SchedulesApiTest extends GatewayTest {
     create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Schedule-Id", "b"), "");
     create("my-group", Map.of("Upstash-Cron", "* * * * *", "Upstash-Schedule-Id", "a"), "");
     JsonArray all = list();
-    assertEquals(List.of("a", "b"), all.stream().map(o -> ((JsonObject) o).getString("scheduleId")).toList());
+    assertEquals(
+        List.of("a", "b"),
+        all.stream().map(o -> ((JsonObject) o).getString("scheduleId")).toList());
     assertEquals("my-group", all.getJsonObject(0).getString("destination"));
-    HttpResponse<Buffer> other = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/schedules")
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
+    HttpResponse<Buffer> other =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.GET, "/v2/schedules")
+                    .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                    .send());
     assertEquals(new JsonArray(), other.bodyAsJsonArray());
-    HttpResponse<Buffer> foreign = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/schedules/a")
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
+    HttpResponse<Buffer> foreign =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.GET, "/v2/schedules/a")
+                    .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                    .send());
     assertEquals(404, foreign.statusCode());
   }
 
@@ -125,9 +159,12 @@ class SchedulesApiTest extends GatewayTest {
 
   @Test
   void a_destination_url_ending_in_pause_is_a_create_not_a_command() throws Exception {
-    HttpResponse<Buffer> r = create(sink.url("/jobs/pause"), Map.of("Upstash-Cron", "* * * * *"), "");
+    HttpResponse<Buffer> r =
+        create(sink.url("/jobs/pause"), Map.of("Upstash-Cron", "* * * * *"), "");
     assertEquals(200, r.statusCode(), r.bodyAsString());
-    assertEquals(sink.url("/jobs/pause"), get(r.bodyAsJsonObject().getString("scheduleId")).getString("destination"));
+    assertEquals(
+        sink.url("/jobs/pause"),
+        get(r.bodyAsJsonObject().getString("scheduleId")).getString("destination"));
   }
 
   @Test
@@ -143,30 +180,54 @@ class SchedulesApiTest extends GatewayTest {
   void invalid_requests_are_refused_with_400_and_the_limit_with_412() throws Exception {
     HttpResponse<Buffer> badCron = create(sink.url("/x"), Map.of("Upstash-Cron", "61 * * * *"), "");
     assertEquals(400, badCron.statusCode());
-    assertTrue(badCron.bodyAsJsonObject().getString("error").startsWith("Invalid cron expression "),
+    assertTrue(
+        badCron.bodyAsJsonObject().getString("error").startsWith("Invalid cron expression "),
         badCron.bodyAsString());
-    assertEquals("Invalid cron expression empty spec string",
+    assertEquals(
+        "Invalid cron expression empty spec string",
         create(sink.url("/x"), Map.of(), "").bodyAsJsonObject().getString("error"));
     assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "@every 5m"), "").statusCode());
-    assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "CRON_TZ=Nowhere/Land * * * * *"), "")
-        .statusCode());
-    assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Schedule-Id", "a/b"),
-        "").statusCode());
-    assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Not-Before", "1"), "")
-        .statusCode());
-    assertEquals(400, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Callback", "ftp://x"),
-        "").statusCode());
-    assertEquals(400, create("ftp://example.com/x", Map.of("Upstash-Cron", "* * * * *"), "").statusCode());
+    assertEquals(
+        400,
+        create(sink.url("/x"), Map.of("Upstash-Cron", "CRON_TZ=Nowhere/Land * * * * *"), "")
+            .statusCode());
+    assertEquals(
+        400,
+        create(
+                sink.url("/x"),
+                Map.of("Upstash-Cron", "* * * * *", "Upstash-Schedule-Id", "a/b"),
+                "")
+            .statusCode());
+    assertEquals(
+        400,
+        create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Not-Before", "1"), "")
+            .statusCode());
+    assertEquals(
+        400,
+        create(
+                sink.url("/x"),
+                Map.of("Upstash-Cron", "* * * * *", "Upstash-Callback", "ftp://x"),
+                "")
+            .statusCode());
+    assertEquals(
+        400, create("ftp://example.com/x", Map.of("Upstash-Cron", "* * * * *"), "").statusCode());
     assertEquals(new JsonArray(), list(), "nothing refused was stored");
 
-    for (int i = 0; i < 5; i++) {  // TestFerry allows 5 schedules per tenant
-      assertEquals(200, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *"), "").statusCode());
+    for (int i = 0; i < 5; i++) { // TestFerry allows 5 schedules per tenant
+      assertEquals(
+          200, create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *"), "").statusCode());
     }
     HttpResponse<Buffer> over = create(sink.url("/x"), Map.of("Upstash-Cron", "* * * * *"), "");
     assertEquals(412, over.statusCode(), over.bodyAsString());
     String existing = list().getJsonObject(0).getString("scheduleId");
-    assertEquals(200, create(sink.url("/y"), Map.of("Upstash-Cron", "* * * * *", "Upstash-Schedule-Id", existing),
-        "").statusCode(), "replacing an existing schedule is allowed at the limit");
+    assertEquals(
+        200,
+        create(
+                sink.url("/y"),
+                Map.of("Upstash-Cron", "* * * * *", "Upstash-Schedule-Id", existing),
+                "")
+            .statusCode(),
+        "replacing an existing schedule is allowed at the limit");
   }
 
   private HttpResponse<Buffer> create(String destination, Map<String, String> headers, String body)

@@ -24,21 +24,46 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * At publish time: every address form of the SSRF matrix (docs/architecture.md#the-ssrf-matrix), through every way a
- * URL gets into Ferry (publish and enqueue share one handler; batch, callback, failure callback, URL-group endpoint,
- * schedule and its callback), in mode default and mode public. A literal address the policy refuses is a 400 {@code
- * {"error"}}; host names pass (they are judged on their resolved addresses at connect time, see {@code
- * delivery.SsrfDeliveryTest}). Accepted messages are delayed an hour so nothing is delivered.
+ * At publish time: every address form of the SSRF matrix (docs/architecture.md#the-ssrf-matrix),
+ * through every way a URL gets into Ferry (publish and enqueue share one handler; batch, callback,
+ * failure callback, URL-group endpoint, schedule and its callback), in mode default and mode
+ * public. A literal address the policy refuses is a 400 {@code {"error"}}; host names pass (they
+ * are judged on their resolved addresses at connect time, see {@code delivery.SsrfDeliveryTest}).
+ * Accepted messages are delayed an hour so nothing is delivered.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SsrfPublishTest {
-  /** Refused in every mode: metadata / link-local in any spelling, and numeric hosts parsers disagree on. */
-  static final List<String> ALWAYS_REFUSED = List.of("169.254.169.254", "[fd00:ec2::254]", "[64:ff9b::a9fe:a9fe]",
-      "[2002:a9fe:a9fe::]", "[::ffff:169.254.169.254]", "[fe80::1]", "2130706433", "0x7f.1", "017700000001",
-      "127.1", "0xa9fea9fe");
+  /**
+   * Refused in every mode: metadata / link-local in any spelling, and numeric hosts parsers
+   * disagree on.
+   */
+  static final List<String> ALWAYS_REFUSED =
+      List.of(
+          "169.254.169.254",
+          "[fd00:ec2::254]",
+          "[64:ff9b::a9fe:a9fe]",
+          "[2002:a9fe:a9fe::]",
+          "[::ffff:169.254.169.254]",
+          "[fe80::1]",
+          "2130706433",
+          "0x7f.1",
+          "017700000001",
+          "127.1",
+          "0xa9fea9fe");
+
   /** Refused in mode public only. */
-  static final List<String> NON_PUBLIC = List.of("127.0.0.1", "0.0.0.0", "[::1]", "[::]", "[::ffff:127.0.0.1]",
-      "10.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1");
+  static final List<String> NON_PUBLIC =
+      List.of(
+          "127.0.0.1",
+          "0.0.0.0",
+          "[::1]",
+          "[::]",
+          "[::ffff:127.0.0.1]",
+          "10.0.0.1",
+          "172.16.0.1",
+          "192.168.0.1",
+          "100.64.0.1");
+
   /** Host names: accepted at publish time in both modes. */
   static final List<String> NAMES = List.of("localhost", "metadata.google.internal");
 
@@ -50,9 +75,14 @@ class SsrfPublishTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    defaultMode = TestFerry.start(vertx, config(dir.resolve("default"), FerryConfig.Destinations.DEFAULTS));
-    publicMode = TestFerry.start(vertx, config(dir.resolve("public"),
-        new FerryConfig.Destinations("public", List.of(), List.of(), List.of(), false)));
+    defaultMode =
+        TestFerry.start(vertx, config(dir.resolve("default"), FerryConfig.Destinations.DEFAULTS));
+    publicMode =
+        TestFerry.start(
+            vertx,
+            config(
+                dir.resolve("public"),
+                new FerryConfig.Destinations("public", List.of(), List.of(), List.of(), false)));
   }
 
   @AfterAll
@@ -65,32 +95,85 @@ class SsrfPublishTest {
   static FerryConfig config(Path dataDir, FerryConfig.Destinations destinations) {
     FerryConfig base = TestFerry.config(dataDir);
     FerryConfig.Limits l = base.limits();
-    return base.withDestinations(destinations).withLimits(new FerryConfig.Limits(l.maxMessageBytes(),
-        l.maxRequestBytes(), l.maxBatchEntries(), l.defaultRetries(), l.maxRetries(), l.maxDelay(), 100,
-        l.maxQueueParallelism(), 100, 100, Duration.ofMinutes(10), 100));
+    return base.withDestinations(destinations)
+        .withLimits(
+            new FerryConfig.Limits(
+                l.maxMessageBytes(),
+                l.maxRequestBytes(),
+                l.maxBatchEntries(),
+                l.defaultRetries(),
+                l.maxRetries(),
+                l.maxDelay(),
+                100,
+                l.maxQueueParallelism(),
+                100,
+                100,
+                Duration.ofMinutes(10),
+                100));
   }
 
-  /** One way of getting a URL into Ferry: sends it, says whether it was accepted (or the 400's error text). */
+  /**
+   * One way of getting a URL into Ferry: sends it, says whether it was accepted (or the 400's error
+   * text).
+   */
   interface EntryPoint {
     String send(TestFerry ferry, String url) throws Exception;
   }
 
   static final Map<String, String> LATER = Map.of("Upstash-Delay", "1h", "Upstash-Retries", "0");
 
-  static final Map<String, EntryPoint> ENTRY_POINTS = Map.of(
-      "publish", (f, url) -> answer(f.publish(url, LATER, "x"), 201),
-      "callback", (f, url) -> answer(f.publish("https://example.com/x", with("Upstash-Callback", url), "x"), 201),
-      "failure callback", (f, url) ->
-          answer(f.publish("https://example.com/x", with("Upstash-Failure-Callback", url), "x"), 201),
-      "url-group endpoint", (f, url) -> answer(f.await(() ->
-          f.request(HttpMethod.POST, "/v2/topics/ssrf-group/endpoints").sendJsonObject(
-              new JsonObject().put("endpoints", new JsonArray().add(new JsonObject().put("url", url))))), 200),
-      "schedule", (f, url) -> answer(f.send(HttpMethod.POST, "/v2/schedules/" + url,
-          Map.of("Upstash-Cron", "0 0 1 1 *", "Upstash-Schedule-Id", "ssrf-schedule"), "x"), 200),
-      "schedule callback", (f, url) -> answer(f.send(HttpMethod.POST, "/v2/schedules/https://example.com/s",
-          Map.of("Upstash-Cron", "0 0 1 1 *", "Upstash-Schedule-Id", "ssrf-schedule-cb", "Upstash-Callback", url),
-          "x"), 200),
-      "batch entry", SsrfPublishTest::batch);
+  static final Map<String, EntryPoint> ENTRY_POINTS =
+      Map.of(
+          "publish", (f, url) -> answer(f.publish(url, LATER, "x"), 201),
+          "callback",
+              (f, url) ->
+                  answer(
+                      f.publish("https://example.com/x", with("Upstash-Callback", url), "x"), 201),
+          "failure callback",
+              (f, url) ->
+                  answer(
+                      f.publish(
+                          "https://example.com/x", with("Upstash-Failure-Callback", url), "x"),
+                      201),
+          "url-group endpoint",
+              (f, url) ->
+                  answer(
+                      f.await(
+                          () ->
+                              f.request(HttpMethod.POST, "/v2/topics/ssrf-group/endpoints")
+                                  .sendJsonObject(
+                                      new JsonObject()
+                                          .put(
+                                              "endpoints",
+                                              new JsonArray()
+                                                  .add(new JsonObject().put("url", url))))),
+                      200),
+          "schedule",
+              (f, url) ->
+                  answer(
+                      f.send(
+                          HttpMethod.POST,
+                          "/v2/schedules/" + url,
+                          Map.of(
+                              "Upstash-Cron", "0 0 1 1 *", "Upstash-Schedule-Id", "ssrf-schedule"),
+                          "x"),
+                      200),
+          "schedule callback",
+              (f, url) ->
+                  answer(
+                      f.send(
+                          HttpMethod.POST,
+                          "/v2/schedules/https://example.com/s",
+                          Map.of(
+                              "Upstash-Cron",
+                              "0 0 1 1 *",
+                              "Upstash-Schedule-Id",
+                              "ssrf-schedule-cb",
+                              "Upstash-Callback",
+                              url),
+                          "x"),
+                      200),
+          "batch entry", SsrfPublishTest::batch);
 
   @Test
   void metadata_and_ambiguous_numeric_hosts_are_refused_in_mode_default() throws Exception {
@@ -119,30 +202,49 @@ class SsrfPublishTest {
   @Test
   void url_group_default_callbacks_are_checked_when_set() throws Exception {
     for (TestFerry f : List.of(defaultMode, publicMode)) {
-      HttpResponse<Buffer> created = f.await(() -> f.request(HttpMethod.POST, "/v2/topics/ssrf-defaults/endpoints")
-          .sendJsonObject(new JsonObject().put("endpoints", new JsonArray().add(new JsonObject()
-              .put("url", "https://example.com/e")))));
+      HttpResponse<Buffer> created =
+          f.await(
+              () ->
+                  f.request(HttpMethod.POST, "/v2/topics/ssrf-defaults/endpoints")
+                      .sendJsonObject(
+                          new JsonObject()
+                              .put(
+                                  "endpoints",
+                                  new JsonArray()
+                                      .add(new JsonObject().put("url", "https://example.com/e")))));
       assertEquals(200, created.statusCode(), created.bodyAsString());
-      assertEquals(400, patchDefaults(f, "Upstash-Callback", "http://169.254.169.254/").statusCode());
-      assertEquals(400, patchDefaults(f, "Upstash-Failure-Callback", "http://[fd00:ec2::254]/").statusCode());
-      assertEquals(f == publicMode ? 400 : 200, patchDefaults(f, "Upstash-Callback", "http://10.0.0.1/").statusCode());
-      assertEquals(200, patchDefaults(f, "Upstash-Callback", "https://example.com/cb").statusCode());
+      assertEquals(
+          400, patchDefaults(f, "Upstash-Callback", "http://169.254.169.254/").statusCode());
+      assertEquals(
+          400,
+          patchDefaults(f, "Upstash-Failure-Callback", "http://[fd00:ec2::254]/").statusCode());
+      assertEquals(
+          f == publicMode ? 400 : 200,
+          patchDefaults(f, "Upstash-Callback", "http://10.0.0.1/").statusCode());
+      assertEquals(
+          200, patchDefaults(f, "Upstash-Callback", "https://example.com/cb").statusCode());
     }
   }
 
-  private static HttpResponse<Buffer> patchDefaults(TestFerry f, String header, String url) throws Exception {
-    return f.await(() -> f.request(HttpMethod.PATCH, "/v2/topics/ssrf-defaults")
-        .sendJsonObject(new JsonObject().put("headers", new JsonObject().put(header, url))));
+  private static HttpResponse<Buffer> patchDefaults(TestFerry f, String header, String url)
+      throws Exception {
+    return f.await(
+        () ->
+            f.request(HttpMethod.PATCH, "/v2/topics/ssrf-defaults")
+                .sendJsonObject(
+                    new JsonObject().put("headers", new JsonObject().put(header, url))));
   }
 
-  private static void assertMatrix(TestFerry ferry, List<String> hosts, boolean refused) throws Exception {
+  private static void assertMatrix(TestFerry ferry, List<String> hosts, boolean refused)
+      throws Exception {
     List<String> wrong = new ArrayList<>();
     for (Map.Entry<String, EntryPoint> entry : ENTRY_POINTS.entrySet()) {
       for (String host : hosts) {
         String url = "http://" + host + ":8080/hook";
         String error = entry.getValue().send(ferry, url);
         boolean wasRefused = error != null;
-        boolean explains = error == null || error.contains("blocked") || error.contains("reads as an IP address");
+        boolean explains =
+            error == null || error.contains("blocked") || error.contains("reads as an IP address");
         if (wasRefused != refused || !explains) {
           wrong.add(entry.getKey() + " " + url + " → " + (error == null ? "accepted" : error));
         }
@@ -151,7 +253,10 @@ class SsrfPublishTest {
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
   }
 
-  /** Null when accepted with {@code okStatus}; the error text of a 400; anything else fails the test. */
+  /**
+   * Null when accepted with {@code okStatus}; the error text of a 400; anything else fails the
+   * test.
+   */
   private static String answer(HttpResponse<Buffer> r, int okStatus) {
     if (r.statusCode() == okStatus) return null;
     assertEquals(400, r.statusCode(), r.bodyAsString());
@@ -161,13 +266,26 @@ class SsrfPublishTest {
   }
 
   private static String batch(TestFerry f, String url) throws Exception {
-    HttpResponse<Buffer> r = f.await(() -> f.request(HttpMethod.POST, "/v2/batch").sendJson(new JsonArray()
-        .add(new JsonObject().put("destination", url).put("headers", new JsonObject(new java.util.HashMap<>(LATER))))
-        .add(new JsonObject().put("destination", "https://example.com/ok").put("headers",
-            new JsonObject(new java.util.HashMap<>(LATER))))));
+    HttpResponse<Buffer> r =
+        f.await(
+            () ->
+                f.request(HttpMethod.POST, "/v2/batch")
+                    .sendJson(
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("destination", url)
+                                    .put("headers", new JsonObject(new java.util.HashMap<>(LATER))))
+                            .add(
+                                new JsonObject()
+                                    .put("destination", "https://example.com/ok")
+                                    .put(
+                                        "headers",
+                                        new JsonObject(new java.util.HashMap<>(LATER))))));
     assertEquals(200, r.statusCode(), r.bodyAsString());
     JsonArray items = r.bodyAsJsonArray();
-    assertTrue(items.getJsonObject(1).containsKey("messageId"), "the other entry is stored: " + items);
+    assertTrue(
+        items.getJsonObject(1).containsKey("messageId"), "the other entry is stored: " + items);
     return items.getJsonObject(0).getString("error");
   }
 

@@ -10,69 +10,93 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The bench's flags; {@code --quick} sets smaller defaults that explicit flags still override. Pure.
+ * The bench's flags; {@code --quick} sets smaller defaults that explicit flags still override.
+ * Pure.
  *
- * @param runs                counted runs per figure (medians of these)
- * @param warmups             uncounted warm-up runs before them (throughput and latency workloads)
- * @param window              measurement window of one throughput run
- * @param only                workloads to run (all when empty)
- * @param json                where to write the JSON result, if anywhere
- * @param results             a Markdown file to append the dated result table to (e.g. loadtest/RESULTS.md), if any
- * @param jar                 the Ferry jar under test
- * @param heap                heap (-Xms = -Xmx) of Ferry and of the instruments
- * @param pendingHeap         the same for the pending-messages workload
- * @param batchConnections    concurrent batch requests
- * @param publishConnections  concurrent single publishes
- * @param deliveryConnections connections to the sink (Ferry's delivery.maxConnectionsPerHost and the instrument's)
- * @param deliveryMessages    messages preloaded per Ferry delivery run
- * @param latencyRate         publishes per second in the latency workload
- * @param latencyDuration     how long one latency run publishes
- * @param pending             delayed messages loaded per pending run
- * @param sample              near-due messages whose lateness is measured per pending run
- * @param jvmFlags            extra flags for Ferry and the instruments alike (e.g. GC logging)
- * @param keep                keep the work directory (logs, data) after the run
- * @param ferryEnv            extra {@code FERRY_*} variables for every Ferry the bench starts (e.g.
- *                            {@code FERRY_LOGS_ENABLED=false} to measure what the message log costs)
+ * @param runs counted runs per figure (medians of these)
+ * @param warmups uncounted warm-up runs before them (throughput and latency workloads)
+ * @param window measurement window of one throughput run
+ * @param only workloads to run (all when empty)
+ * @param json where to write the JSON result, if anywhere
+ * @param results a Markdown file to append the dated result table to (e.g. loadtest/RESULTS.md), if
+ *     any
+ * @param jar the Ferry jar under test
+ * @param heap heap (-Xms = -Xmx) of Ferry and of the instruments
+ * @param pendingHeap the same for the pending-messages workload
+ * @param batchConnections concurrent batch requests
+ * @param publishConnections concurrent single publishes
+ * @param deliveryConnections connections to the sink (Ferry's delivery.maxConnectionsPerHost and
+ *     the instrument's)
+ * @param deliveryMessages messages preloaded per Ferry delivery run
+ * @param latencyRate publishes per second in the latency workload
+ * @param latencyDuration how long one latency run publishes
+ * @param pending delayed messages loaded per pending run
+ * @param sample near-due messages whose lateness is measured per pending run
+ * @param jvmFlags extra flags for Ferry and the instruments alike (e.g. GC logging)
+ * @param keep keep the work directory (logs, data) after the run
+ * @param ferryEnv extra {@code FERRY_*} variables for every Ferry the bench starts (e.g. {@code
+ *     FERRY_LOGS_ENABLED=false} to measure what the message log costs)
  */
-record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Path json, Path results, Path jar,
-                    String heap, String pendingHeap, int batchConnections, int publishConnections,
-                    int deliveryConnections, int deliveryMessages, int latencyRate, Duration latencyDuration,
-                    int pending, int sample, List<String> jvmFlags, boolean quick, boolean keep,
-                    Map<String, String> ferryEnv) {
+record BenchOptions(
+    int runs,
+    int warmups,
+    Duration window,
+    Set<String> only,
+    Path json,
+    Path results,
+    Path jar,
+    String heap,
+    String pendingHeap,
+    int batchConnections,
+    int publishConnections,
+    int deliveryConnections,
+    int deliveryMessages,
+    int latencyRate,
+    Duration latencyDuration,
+    int pending,
+    int sample,
+    List<String> jvmFlags,
+    boolean quick,
+    boolean keep,
+    Map<String, String> ferryEnv) {
 
-  static final List<String> WORKLOADS = List.of("batch", "publish", "delivery", "latency", "pending");
+  static final List<String> WORKLOADS =
+      List.of("batch", "publish", "delivery", "latency", "pending");
 
-  static final String USAGE = String.join("\n",
-      "Usage: loadtest/bench.sh [--runs N] [--json FILE] [--only w1,w2] [--quick] [more flags]",
-      "",
-      "  --runs N                counted runs per figure (default 3; --quick: 1)",
-      "  --warmups N             warm-up runs, not counted (default 2; --quick: 1)",
-      "  --seconds S             measurement window of a throughput run (default 10; --quick: 3)",
-      "  --only LIST             some of: " + String.join(",", WORKLOADS),
-      "  --json FILE             also write the results as JSON",
-      "  --results FILE          append the dated table to a Markdown file (loadtest/RESULTS.md)",
-      "  --quick                 short smoke run: 1 run, 3 s windows, 20k deliveries, 100k pending",
-      "  --heap SIZE             heap of Ferry and instruments (default 1g)",
-      "  --pending-heap SIZE     heap of Ferry and instrument in the pending workload (default 2g)",
-      "  --batch-connections N   concurrent batch requests (default 32)",
-      "  --publish-connections N concurrent single publishes (default 128)",
-      "  --delivery-connections N  connections to the sink, Ferry and instrument (default 64)",
-      "  --delivery-messages N   messages per Ferry delivery run (default 100000; --quick: 20000)",
-      "  --latency-rate N        publishes per second in the latency workload (default 500)",
-      "  --latency-seconds S     length of one latency run (default 15; --quick: 5)",
-      "  --pending N             delayed messages per pending run (default 1000000; --quick: 100000)",
-      "  --sample N              near-due messages per pending run (default 1000; --quick: 300)",
-      "  --jar PATH              Ferry jar (default target/ferry.jar)",
-      "  --jvm-flag FLAG         extra JVM flag for Ferry and instruments alike (repeatable),",
-      "                          e.g. -Xlog:gc:file=gc-%p.log",
-      "  --keep                  keep the work directory with every process's log",
-      "  --ferry-env NAME=VALUE  a FERRY_* variable for every Ferry started (repeatable),",
-      "                          e.g. FERRY_LOGS_ENABLED=false");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: loadtest/bench.sh [--runs N] [--json FILE] [--only w1,w2] [--quick] [more flags]",
+          "",
+          "  --runs N                counted runs per figure (default 3; --quick: 1)",
+          "  --warmups N             warm-up runs, not counted (default 2; --quick: 1)",
+          "  --seconds S             measurement window of a throughput run (default 10; --quick: 3)",
+          "  --only LIST             some of: " + String.join(",", WORKLOADS),
+          "  --json FILE             also write the results as JSON",
+          "  --results FILE          append the dated table to a Markdown file (loadtest/RESULTS.md)",
+          "  --quick                 short smoke run: 1 run, 3 s windows, 20k deliveries, 100k pending",
+          "  --heap SIZE             heap of Ferry and instruments (default 1g)",
+          "  --pending-heap SIZE     heap of Ferry and instrument in the pending workload (default 2g)",
+          "  --batch-connections N   concurrent batch requests (default 32)",
+          "  --publish-connections N concurrent single publishes (default 128)",
+          "  --delivery-connections N  connections to the sink, Ferry and instrument (default 64)",
+          "  --delivery-messages N   messages per Ferry delivery run (default 100000; --quick: 20000)",
+          "  --latency-rate N        publishes per second in the latency workload (default 500)",
+          "  --latency-seconds S     length of one latency run (default 15; --quick: 5)",
+          "  --pending N             delayed messages per pending run (default 1000000; --quick: 100000)",
+          "  --sample N              near-due messages per pending run (default 1000; --quick: 300)",
+          "  --jar PATH              Ferry jar (default target/ferry.jar)",
+          "  --jvm-flag FLAG         extra JVM flag for Ferry and instruments alike (repeatable),",
+          "                          e.g. -Xlog:gc:file=gc-%p.log",
+          "  --keep                  keep the work directory with every process's log",
+          "  --ferry-env NAME=VALUE  a FERRY_* variable for every Ferry started (repeatable),",
+          "                          e.g. FERRY_LOGS_ENABLED=false");
 
   static BenchOptions parse(String... args) {
     boolean quick = List.of(args).contains("--quick");
     int runs = quick ? 1 : 3;
-    // Ferry's JIT is still compiling through a first 10 s round (C2 threads at 0.3-0.6 cores): two rounds settle it
+    // Ferry's JIT is still compiling through a first 10 s round (C2 threads at 0.3-0.6 cores): two
+    // rounds settle it
     int warmups = quick ? 1 : 2;
     int seconds = quick ? 3 : 10;
     Set<String> only = new LinkedHashSet<>();
@@ -95,7 +119,7 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
-        case "--quick" -> { }
+        case "--quick" -> {}
         case "--keep" -> keep = true;
         case "--runs" -> runs = positive(flag, value(args, ++i, flag));
         case "--warmups" -> warmups = nonNegative(flag, value(args, ++i, flag));
@@ -103,7 +127,8 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
         case "--only" -> {
           for (String w : value(args, ++i, flag).split(",")) {
             if (!WORKLOADS.contains(w.trim())) {
-              throw new IllegalArgumentException("--only: unknown workload '" + w + "' (known: " + WORKLOADS + ")");
+              throw new IllegalArgumentException(
+                  "--only: unknown workload '" + w + "' (known: " + WORKLOADS + ")");
             }
             only.add(w.trim());
           }
@@ -116,7 +141,8 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
           String v = value(args, ++i, flag);
           int eq = v.indexOf('=');
           if (eq < 1 || !v.startsWith("FERRY_")) {
-            throw new IllegalArgumentException("--ferry-env: expected FERRY_NAME=VALUE, got '" + v + "'");
+            throw new IllegalArgumentException(
+                "--ferry-env: expected FERRY_NAME=VALUE, got '" + v + "'");
           }
           ferryEnv.put(v.substring(0, eq), v.substring(eq + 1));
         }
@@ -124,7 +150,8 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
         case "--pending-heap" -> pendingHeap = size(flag, value(args, ++i, flag));
         case "--batch-connections" -> batchConnections = positive(flag, value(args, ++i, flag));
         case "--publish-connections" -> publishConnections = positive(flag, value(args, ++i, flag));
-        case "--delivery-connections" -> deliveryConnections = positive(flag, value(args, ++i, flag));
+        case "--delivery-connections" ->
+            deliveryConnections = positive(flag, value(args, ++i, flag));
         case "--delivery-messages" -> deliveryMessages = positive(flag, value(args, ++i, flag));
         case "--latency-rate" -> latencyRate = positive(flag, value(args, ++i, flag));
         case "--latency-seconds" -> latencySeconds = positive(flag, value(args, ++i, flag));
@@ -133,9 +160,28 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
         default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
       }
     }
-    return new BenchOptions(runs, warmups, Duration.ofSeconds(seconds), only, json, results, jar, heap, pendingHeap,
-        batchConnections, publishConnections, deliveryConnections, deliveryMessages, latencyRate,
-        Duration.ofSeconds(latencySeconds), pending, sample, List.copyOf(jvmFlags), quick, keep, Map.copyOf(ferryEnv));
+    return new BenchOptions(
+        runs,
+        warmups,
+        Duration.ofSeconds(seconds),
+        only,
+        json,
+        results,
+        jar,
+        heap,
+        pendingHeap,
+        batchConnections,
+        publishConnections,
+        deliveryConnections,
+        deliveryMessages,
+        latencyRate,
+        Duration.ofSeconds(latencySeconds),
+        pending,
+        sample,
+        List.copyOf(jvmFlags),
+        quick,
+        keep,
+        Map.copyOf(ferryEnv));
   }
 
   boolean selected(String workload) {
@@ -171,7 +217,8 @@ record BenchOptions(int runs, int warmups, Duration window, Set<String> only, Pa
   }
 
   private static String size(String flag, String text) {
-    if (!text.matches("\\d+[kKmMgG]?")) throw new IllegalArgumentException(flag + ": a JVM size like 1g, got " + text);
+    if (!text.matches("\\d+[kKmMgG]?"))
+      throw new IllegalArgumentException(flag + ": a JVM size like 1g, got " + text);
     return text;
   }
 }

@@ -34,32 +34,42 @@ class BenchOptionsTest {
 
   @Test
   void only_keeps_the_fixed_order() {
-    assertEquals(List.of("batch", "pending"), BenchOptions.parse("--only", "pending,batch").workloads());
+    assertEquals(
+        List.of("batch", "pending"), BenchOptions.parse("--only", "pending,batch").workloads());
   }
 
   @Test
   void bad_flags_are_refused_with_their_name() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--only", "nope"))
-        .getMessage().contains("--only"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--runs", "0"))
-        .getMessage().contains("--runs"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--heap", "lots"))
-        .getMessage().contains("--heap"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--only", "nope"))
+            .getMessage()
+            .contains("--only"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--runs", "0"))
+            .getMessage()
+            .contains("--runs"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--heap", "lots"))
+            .getMessage()
+            .contains("--heap"));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--frobnicate"));
   }
 
   @Test
   void ferry_env_passes_ferry_variables_and_refuses_anything_else() {
-    assertEquals(java.util.Map.of("FERRY_LOGS_ENABLED", "false"),
+    assertEquals(
+        java.util.Map.of("FERRY_LOGS_ENABLED", "false"),
         BenchOptions.parse("--ferry-env", "FERRY_LOGS_ENABLED=false").ferryEnv());
     assertEquals(java.util.Map.of(), BenchOptions.parse().ferryEnv());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> BenchOptions.parse("--ferry-env", "PATH=/tmp"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.parse("--ferry-env", "PATH=/tmp"));
   }
 
   @Test
   void results_names_the_markdown_file_the_dated_table_is_appended_to() {
-    assertEquals(Path.of("loadtest/RESULTS.md"), BenchOptions.parse("--results", "loadtest/RESULTS.md").results());
+    assertEquals(
+        Path.of("loadtest/RESULTS.md"),
+        BenchOptions.parse("--results", "loadtest/RESULTS.md").results());
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--results"));
   }
 }

@@ -8,10 +8,16 @@ import java.util.function.IntFunction;
 /** The request bodies the workloads send. Pure. */
 final class Bodies {
   /** The ~100-byte message body of every workload. */
-  static final String MESSAGE = pad("{\"event\":\"order.created\",\"orderId\":12345,\"customer\":\"c-0042\","
-      + "\"total\":99.95,\"currency\":\"EUR\"}", 100);
+  static final String MESSAGE =
+      pad(
+          "{\"event\":\"order.created\",\"orderId\":12345,\"customer\":\"c-0042\","
+              + "\"total\":99.95,\"currency\":\"EUR\"}",
+          100);
 
-  /** A destination nobody listens on, for messages delayed past the end of the run (they are never delivered). */
+  /**
+   * A destination nobody listens on, for messages delayed past the end of the run (they are never
+   * delivered).
+   */
   static final String NOWHERE = "http://127.0.0.1:9/never";
 
   private Bodies() {}
@@ -20,7 +26,9 @@ final class Bodies {
     return text + " ".repeat(Math.max(0, length - text.length()));
   }
 
-  /** A {@code /v2/batch} body of {@code entries} entries of {@link #MESSAGE} to {@code destination}. */
+  /**
+   * A {@code /v2/batch} body of {@code entries} entries of {@link #MESSAGE} to {@code destination}.
+   */
   static Buffer batch(String destination, int entries, IntFunction<JsonObject> headersOf) {
     JsonArray array = new JsonArray();
     for (int i = 0; i < entries; i++) {

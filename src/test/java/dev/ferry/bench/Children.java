@@ -12,9 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every process the bench starts: the servers under test (Ferry, the instruments) and the sink, each a JVM of its
- * own with its output in a log file. Stops them one by one; a shutdown hook kills whatever is left (Ctrl-C, failure),
- * with their descendants. Used from the orchestrator's main thread only, apart from the hook.
+ * Every process the bench starts: the servers under test (Ferry, the instruments) and the sink,
+ * each a JVM of its own with its output in a log file. Stops them one by one; a shutdown hook kills
+ * whatever is left (Ctrl-C, failure), with their descendants. Used from the orchestrator's main
+ * thread only, apart from the hook.
  */
 final class Children implements AutoCloseable {
   /** One started process. */
@@ -26,8 +27,14 @@ final class Children implements AutoCloseable {
     /** Throws with the end of its log if the process has exited. */
     void checkAlive() {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with status " + process.exitValue() + "; log "
-            + log + ":\n" + tail(log, 30));
+        throw new IllegalStateException(
+            name
+                + " exited with status "
+                + process.exitValue()
+                + "; log "
+                + log
+                + ":\n"
+                + tail(log, 30));
       }
     }
   }
@@ -43,16 +50,30 @@ final class Children implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  /** Starts {@code java <jvmFlags> <args>} with a clean {@code FERRY_*} environment plus {@code env}. */
-  Child startJava(String name, List<String> jvmFlags, List<String> args, Map<String, String> env, Path workDir) {
+  /**
+   * Starts {@code java <jvmFlags> <args>} with a clean {@code FERRY_*} environment plus {@code
+   * env}.
+   */
+  Child startJava(
+      String name,
+      List<String> jvmFlags,
+      List<String> args,
+      Map<String, String> env,
+      Path workDir) {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(jvmFlags);
     command.addAll(args);
     Path log = logDir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));  // only what the bench sets
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("FERRY_")); // only what the bench sets
     builder.environment().putAll(env);
     try {
       Files.writeString(log, "");

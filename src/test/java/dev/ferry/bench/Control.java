@@ -18,8 +18,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 
 /**
- * Blocking HTTP calls from the orchestrator's main thread to the processes it drives (readiness probes, the sink's
- * {@code /stats}, the instruments' control endpoints). Not for load: see {@link Load}. Loopback only.
+ * Blocking HTTP calls from the orchestrator's main thread to the processes it drives (readiness
+ * probes, the sink's {@code /stats}, the instruments' control endpoints). Not for load: see {@link
+ * Load}. Loopback only.
  */
 final class Control implements AutoCloseable {
   static final String HOST = "127.0.0.1";
@@ -36,7 +37,10 @@ final class Control implements AutoCloseable {
   }
 
   private final HttpClient client;
-  /** Where the calls are issued: see {@link OnContext} for why not from the orchestrator's thread. */
+
+  /**
+   * Where the calls are issued: see {@link OnContext} for why not from the orchestrator's thread.
+   */
   private final Context context;
 
   Control(Vertx vertx) {
@@ -44,14 +48,26 @@ final class Control implements AutoCloseable {
     this.context = vertx.getOrCreateContext();
   }
 
-  Response call(HttpMethod method, int port, String uri, MultiMap headers, Buffer body, Duration timeout) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost(HOST).setPort(port).setURI(uri)
-        .setIdleTimeout(timeout.toMillis()).setConnectTimeout(timeout.toMillis());
+  Response call(
+      HttpMethod method, int port, String uri, MultiMap headers, Buffer body, Duration timeout) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost(HOST)
+            .setPort(port)
+            .setURI(uri)
+            .setIdleTimeout(timeout.toMillis())
+            .setConnectTimeout(timeout.toMillis());
     if (headers != null) options.setHeaders(headers);
     try {
-      return OnContext.await(context, () -> client.request(options)
-          .compose(req -> body == null ? req.send() : req.send(body))
-          .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b))), timeout.plusSeconds(1));
+      return OnContext.await(
+          context,
+          () ->
+              client
+                  .request(options)
+                  .compose(req -> body == null ? req.send() : req.send(body))
+                  .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b))),
+          timeout.plusSeconds(1));
     } catch (Exception e) {
       throw new IllegalStateException(method + " 127.0.0.1:" + port + uri + " failed: " + e, e);
     }
@@ -60,11 +76,15 @@ final class Control implements AutoCloseable {
   /** A call that must answer 2xx with a JSON object. */
   JsonObject json(HttpMethod method, int port, String uri, Duration timeout) {
     Response r = call(method, port, uri, null, null, timeout);
-    if (!r.ok()) throw new IllegalStateException(method + " " + uri + " answered " + r.status() + ": " + r.body());
+    if (!r.ok())
+      throw new IllegalStateException(
+          method + " " + uri + " answered " + r.status() + ": " + r.body());
     return r.body().length() == 0 ? new JsonObject() : r.json();
   }
 
-  /** Waits until {@code child} answers any HTTP response on {@code port}; fails early if it exits. */
+  /**
+   * Waits until {@code child} answers any HTTP response on {@code port}; fails early if it exits.
+   */
   void awaitReady(Children.Child child, int port, String uri, MultiMap headers, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -74,8 +94,16 @@ final class Control implements AutoCloseable {
         return;
       } catch (IllegalStateException notYet) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(child.name() + " not ready on port " + port + " after " + timeout
-              + "; log " + child.log() + ":\n" + Children.tail(child.log(), 30));
+          throw new IllegalStateException(
+              child.name()
+                  + " not ready on port "
+                  + port
+                  + " after "
+                  + timeout
+                  + "; log "
+                  + child.log()
+                  + ":\n"
+                  + Children.tail(child.log(), 30));
         }
         sleep(200);
       }

@@ -10,17 +10,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where the CPU of a measured window went: per thread group of a server (its event loops, store writer, RocksDB
- * flush and compaction threads, JIT compiler, GC...) and in total for one other process (the load generator, which is
- * this process, or the delivery sink), read from Linux's
- * {@code /proc/<pid>/task/<tid>/stat} at the start and end of the window and summed over the counted runs. Printed
- * per message as notes under the table, so a ratio that misses its target comes with the cost breakdown that
- * explains it. Threads are grouped by name with digits dropped ({@code vert.x-eventloop-thread-1} and {@code -0}
- * are one group). Off Linux, or if {@code /proc} cannot be read, it records nothing.
+ * Where the CPU of a measured window went: per thread group of a server (its event loops, store
+ * writer, RocksDB flush and compaction threads, JIT compiler, GC...) and in total for one other
+ * process (the load generator, which is this process, or the delivery sink), read from Linux's
+ * {@code /proc/<pid>/task/<tid>/stat} at the start and end of the window and summed over the
+ * counted runs. Printed per message as notes under the table, so a ratio that misses its target
+ * comes with the cost breakdown that explains it. Threads are grouped by name with digits dropped
+ * ({@code vert.x-eventloop-thread-1} and {@code -0} are one group). Off Linux, or if {@code /proc}
+ * cannot be read, it records nothing.
  */
 final class CpuAccount {
   /** Clock ticks per second of {@code /proc} times: USER_HZ, 100 on every Linux this runs on. */
   private static final double TICKS_PER_SECOND = 100;
+
   private static final int GROUPS_SHOWN = 6;
 
   private final String other;
@@ -28,7 +30,9 @@ final class CpuAccount {
   private long otherTicks;
   private double units;
 
-  /** @param other what the other process of each window is, as printed */
+  /**
+   * @param other what the other process of each window is, as printed
+   */
   CpuAccount(String other) {
     this.other = other;
   }
@@ -38,7 +42,9 @@ final class CpuAccount {
     return new CpuAccount("load generator (bench process)");
   }
 
-  /** Thread group → CPU ticks so far, of process {@code pid}; empty when {@code /proc} is not there. */
+  /**
+   * Thread group → CPU ticks so far, of process {@code pid}; empty when {@code /proc} is not there.
+   */
   static Map<String, Long> snapshot(long pid) {
     Map<String, Long> out = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
@@ -68,33 +74,43 @@ final class CpuAccount {
     }
 
     static Window now(long serverPid, long otherPid) {
-      return new Window(snapshot(serverPid), snapshot(otherPid).values().stream().mapToLong(Long::longValue).sum());
+      return new Window(
+          snapshot(serverPid),
+          snapshot(otherPid).values().stream().mapToLong(Long::longValue).sum());
     }
   }
 
-  /** Adds the CPU between {@code start} and {@code end}, which handled {@code units} messages or requests. */
+  /**
+   * Adds the CPU between {@code start} and {@code end}, which handled {@code units} messages or
+   * requests.
+   */
   synchronized void add(Window start, Window end, double units) {
     if (start.server().isEmpty() || end.server().isEmpty()) return;
-    end.server().forEach((group, t) -> ticks.merge(group, t - start.server().getOrDefault(group, 0L), Long::sum));
+    end.server()
+        .forEach(
+            (group, t) ->
+                ticks.merge(group, t - start.server().getOrDefault(group, 0L), Long::sum));
     otherTicks += end.other() - start.other();
     this.units += units;
   }
 
   /**
-   * One line: the server's CPU per unit in microseconds, largest groups first, then the rest and the total, then the
-   * other process's. Null when nothing was recorded.
+   * One line: the server's CPU per unit in microseconds, largest groups first, then the rest and
+   * the total, then the other process's. Null when nothing was recorded.
    */
   synchronized String describe(String side, String unit) {
     if (units <= 0 || ticks.isEmpty()) return null;
     List<Map.Entry<String, Long>> groups = new ArrayList<>(ticks.entrySet());
     groups.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-    StringBuilder out = new StringBuilder(side).append(" CPU per ").append(unit).append(" (µs, counted runs): ");
+    StringBuilder out =
+        new StringBuilder(side).append(" CPU per ").append(unit).append(" (µs, counted runs): ");
     long total = 0;
     long rest = 0;
     for (int i = 0; i < groups.size(); i++) {
       long t = groups.get(i).getValue();
       total += t;
-      if (i < GROUPS_SHOWN) out.append(groups.get(i).getKey()).append(' ').append(micros(t)).append(", ");
+      if (i < GROUPS_SHOWN)
+        out.append(groups.get(i).getKey()).append(' ').append(micros(t)).append(", ");
       else rest += t;
     }
     out.append("other ").append(micros(rest)).append("; total ").append(micros(total));

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What was measured and on what: commit (and whether the tree was dirty), JVM, flags, machine, settings. */
+/**
+ * What was measured and on what: commit (and whether the tree was dirty), JVM, flags, machine,
+ * settings.
+ */
 final class Environment {
   private Environment() {}
 
@@ -27,38 +30,81 @@ final class Environment {
         .put("startedAt", Instant.now().toString())
         .put("commit", commit == null ? "unknown" : commit.trim())
         .put("dirty", status != null && !status.isBlank())
-        .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-            + " (" + System.getProperty("java.vendor") + ")")
+        .put(
+            "java",
+            System.getProperty("java.vm.name")
+                + " "
+                + System.getProperty("java.runtime.version")
+                + " ("
+                + System.getProperty("java.vendor")
+                + ")")
         .put("cores", Runtime.getRuntime().availableProcessors())
-        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-            + System.getProperty("os.arch"))
+        .put(
+            "os",
+            System.getProperty("os.name")
+                + " "
+                + System.getProperty("os.version")
+                + " "
+                + System.getProperty("os.arch"))
         .put("serverFlags", new JsonArray(new ArrayList<>(Lab.serverFlags(o.heap(), o.jvmFlags()))))
-        .put("pendingServerFlags", new JsonArray(new ArrayList<>(Lab.serverFlags(o.pendingHeap(), o.jvmFlags()))))
-        .put("orchestratorFlags", new JsonArray(new ArrayList<>(
-            ManagementFactory.getRuntimeMXBean().getInputArguments())))
+        .put(
+            "pendingServerFlags",
+            new JsonArray(new ArrayList<>(Lab.serverFlags(o.pendingHeap(), o.jvmFlags()))))
+        .put(
+            "orchestratorFlags",
+            new JsonArray(
+                new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments())))
         .put("sinkFlags", new JsonArray(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC")))
-        .put("settings", new JsonObject()
-            .put("runs", o.runs()).put("warmups", o.warmups()).put("windowSeconds", o.window().toSeconds())
-            .put("quick", o.quick()).put("batchConnections", o.batchConnections())
-            .put("publishConnections", o.publishConnections()).put("deliveryConnections", o.deliveryConnections())
-            .put("deliveryMessages", o.deliveryMessages()).put("latencyRate", o.latencyRate())
-            .put("latencySeconds", o.latencyDuration().toSeconds()).put("pending", o.pending())
-            .put("sample", o.sample()).put("jar", o.jar().toString()));
+        .put(
+            "settings",
+            new JsonObject()
+                .put("runs", o.runs())
+                .put("warmups", o.warmups())
+                .put("windowSeconds", o.window().toSeconds())
+                .put("quick", o.quick())
+                .put("batchConnections", o.batchConnections())
+                .put("publishConnections", o.publishConnections())
+                .put("deliveryConnections", o.deliveryConnections())
+                .put("deliveryMessages", o.deliveryMessages())
+                .put("latencyRate", o.latencyRate())
+                .put("latencySeconds", o.latencyDuration().toSeconds())
+                .put("pending", o.pending())
+                .put("sample", o.sample())
+                .put("jar", o.jar().toString()));
   }
 
   static String summary(JsonObject env) {
     JsonObject s = env.getJsonObject("settings");
-    return String.join("\n",
-        "Ferry bench at commit " + env.getString("commit")
+    return String.join(
+        "\n",
+        "Ferry bench at commit "
+            + env.getString("commit")
             + (env.getBoolean("dirty") ? " (with uncommitted changes)" : "")
-            + ", " + env.getString("startedAt"),
-        "JVM: " + env.getString("java") + "; " + env.getInteger("cores") + " cores; " + env.getString("os"),
-        "servers (Ferry and instruments alike): " + String.join(" ", env.getJsonArray("serverFlags").getList())
-            + " (pending workload: " + String.join(" ", env.getJsonArray("pendingServerFlags").getList()) + ")",
-        "orchestrator and load generator: " + String.join(" ", env.getJsonArray("orchestratorFlags").getList())
-            + "; sink: " + String.join(" ", env.getJsonArray("sinkFlags").getList()),
-        "runs: " + s.getInteger("runs") + " counted + " + s.getInteger("warmups") + " warm-up; window "
-            + s.getLong("windowSeconds") + " s" + (s.getBoolean("quick") ? " (--quick)" : ""),
+            + ", "
+            + env.getString("startedAt"),
+        "JVM: "
+            + env.getString("java")
+            + "; "
+            + env.getInteger("cores")
+            + " cores; "
+            + env.getString("os"),
+        "servers (Ferry and instruments alike): "
+            + String.join(" ", env.getJsonArray("serverFlags").getList())
+            + " (pending workload: "
+            + String.join(" ", env.getJsonArray("pendingServerFlags").getList())
+            + ")",
+        "orchestrator and load generator: "
+            + String.join(" ", env.getJsonArray("orchestratorFlags").getList())
+            + "; sink: "
+            + String.join(" ", env.getJsonArray("sinkFlags").getList()),
+        "runs: "
+            + s.getInteger("runs")
+            + " counted + "
+            + s.getInteger("warmups")
+            + " warm-up; window "
+            + s.getLong("windowSeconds")
+            + " s"
+            + (s.getBoolean("quick") ? " (--quick)" : ""),
         "");
   }
 

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live heap of another JVM: {@code jcmd <pid> GC.class_histogram} runs a full GC and lists every live object; its
- * {@code Total} line is the live heap in bytes. The same probe is used on Ferry and on the heap instrument.
+ * Live heap of another JVM: {@code jcmd <pid> GC.class_histogram} runs a full GC and lists every
+ * live object; its {@code Total} line is the live heap in bytes. The same probe is used on Ferry
+ * and on the heap instrument.
  */
 final class HeapProbe {
   private HeapProbe() {}
@@ -17,8 +18,10 @@ final class HeapProbe {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     String command = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
     try {
-      Process p = new ProcessBuilder(command, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder(command, Long.toString(pid), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * What every workload needs: starting and stopping the sink, Ferry and the instruments (each a JVM of its own, with
- * the same server flags for Ferry and the instrument), talking to them, and reporting progress. One per bench run,
- * used from the orchestrator's main thread.
+ * What every workload needs: starting and stopping the sink, Ferry and the instruments (each a JVM
+ * of its own, with the same server flags for Ferry and the instrument), talking to them, and
+ * reporting progress. One per bench run, used from the orchestrator's main thread.
  */
 final class Lab {
   static final String TOKEN = "bench-token";
@@ -46,7 +46,10 @@ final class Lab {
     this.workDir = workDir;
   }
 
-  /** The flags every server under test gets (Ferry and instrument alike), for a heap of {@code heap}. */
+  /**
+   * The flags every server under test gets (Ferry and instrument alike), for a heap of {@code
+   * heap}.
+   */
   static List<String> serverFlags(String heap, List<String> extra) {
     List<String> flags = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
     flags.addAll(extra);
@@ -56,48 +59,77 @@ final class Lab {
   /** The sink, verifying signatures with the bench tenant's keys when {@code verify}. */
   Server startSink(String name, boolean verify) {
     int port = Control.freePort();
-    List<String> args = new ArrayList<>(List.of("-jar", jar(), "sink", "--port", String.valueOf(port)));
-    if (verify) args.addAll(List.of("--current-signing-key", CURRENT_KEY, "--next-signing-key", NEXT_KEY));
-    Children.Child child = children.startJava(name, List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC"), args,
-        Map.of(), workDir);
+    List<String> args =
+        new ArrayList<>(List.of("-jar", jar(), "sink", "--port", String.valueOf(port)));
+    if (verify)
+      args.addAll(List.of("--current-signing-key", CURRENT_KEY, "--next-signing-key", NEXT_KEY));
+    Children.Child child =
+        children.startJava(
+            name, List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC"), args, Map.of(), workDir);
     control.awaitReady(child, port, "/stats", null, Duration.ofSeconds(60));
     return new Server(child, port);
   }
 
-  /** Ferry from the jar over a fresh data directory, a generated config for one tenant; {@code env} adds FERRY_*. */
+  /**
+   * Ferry from the jar over a fresh data directory, a generated config for one tenant; {@code env}
+   * adds FERRY_*.
+   */
   Server startFerry(String name, String heap, Map<String, String> env) {
     int port = Control.freePort();
     Path data = workDir.resolve(name + "-data");
     Path config = workDir.resolve(name + ".json");
-    JsonObject json = new JsonObject()
-        .put("http", new JsonObject().put("host", Control.HOST).put("port", port))
-        // the management listener on a port of its own: two Ferrys of a run must not both want the default 9090
-        .put("metrics", new JsonObject().put("host", Control.HOST).put("port", Control.freePort()))
-        .put("storage", new JsonObject().put("dataDir", data.toString()))
-        .put("tenants", new JsonArray().add(new JsonObject().put("name", "bench")
-            .put("tokens", new JsonArray().add(TOKEN))
-            .put("currentSigningKey", CURRENT_KEY).put("nextSigningKey", NEXT_KEY)));
+    JsonObject json =
+        new JsonObject()
+            .put("http", new JsonObject().put("host", Control.HOST).put("port", port))
+            // the management listener on a port of its own: two Ferrys of a run must not both want
+            // the default 9090
+            .put(
+                "metrics",
+                new JsonObject().put("host", Control.HOST).put("port", Control.freePort()))
+            .put("storage", new JsonObject().put("dataDir", data.toString()))
+            .put(
+                "tenants",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("name", "bench")
+                            .put("tokens", new JsonArray().add(TOKEN))
+                            .put("currentSigningKey", CURRENT_KEY)
+                            .put("nextSigningKey", NEXT_KEY)));
     write(config, json.encodePrettily());
     Map<String, String> ferryEnv = new java.util.HashMap<>(options.ferryEnv());
-    ferryEnv.putAll(env);  // a workload's own settings win
-    Children.Child child = children.startJava(name, serverFlags(heap, options.jvmFlags()),
-        List.of("-jar", jar(), "--config", config.toString()), ferryEnv, workDir);
+    ferryEnv.putAll(env); // a workload's own settings win
+    Children.Child child =
+        children.startJava(
+            name,
+            serverFlags(heap, options.jvmFlags()),
+            List.of("-jar", jar(), "--config", config.toString()),
+            ferryEnv,
+            workDir);
     control.awaitReady(child, port, "/v2/keys", Control.bearer(TOKEN), Duration.ofSeconds(90));
     return new Server(child, port);
   }
 
   /**
-   * An instrument process ({@code batch}, {@code publish}, {@code deliver}, {@code deliver-signed}, {@code heap})
-   * with the server flags.
+   * An instrument process ({@code batch}, {@code publish}, {@code deliver}, {@code deliver-signed},
+   * {@code heap}) with the server flags.
    */
   Server startInstrument(String name, String mode, String heap) {
     int port = Control.freePort();
-    List<String> args = new ArrayList<>(List.of("-cp", absoluteClassPath(),
-        "dev.ferry.bench.instrument.Instrument", mode, "--port", String.valueOf(port)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-cp",
+                absoluteClassPath(),
+                "dev.ferry.bench.instrument.Instrument",
+                mode,
+                "--port",
+                String.valueOf(port)));
     if (mode.equals("batch") || mode.equals("deliver-signed")) {
       args.addAll(List.of("--data-dir", workDir.resolve(name + "-data").toString()));
     }
-    Children.Child child = children.startJava(name, serverFlags(heap, options.jvmFlags()), args, Map.of(), workDir);
+    Children.Child child =
+        children.startJava(name, serverFlags(heap, options.jvmFlags()), args, Map.of(), workDir);
     control.awaitReady(child, port, "/", null, Duration.ofSeconds(60));
     return new Server(child, port);
   }
@@ -134,14 +166,18 @@ final class Lab {
     return sinkCall(sink, HttpMethod.GET, "/arrivals", Duration.ofSeconds(60));
   }
 
-  /** Zeroes the sink's figures; asking twice is harmless, so a call that got no answer is simply repeated. */
+  /**
+   * Zeroes the sink's figures; asking twice is harmless, so a call that got no answer is simply
+   * repeated.
+   */
   void resetSink(Server sink) {
     sinkCall(sink, HttpMethod.POST, "/reset", Duration.ofSeconds(60));
   }
 
   /**
-   * One call to the sink, asked again (10 s per try) until {@code timeout}: one unanswered call on a saturated
-   * 2-core machine must not cost a whole workload (a single 30 s GET /stats after loading 1M messages once did).
+   * One call to the sink, asked again (10 s per try) until {@code timeout}: one unanswered call on
+   * a saturated 2-core machine must not cost a whole workload (a single 30 s GET /stats after
+   * loading 1M messages once did).
    */
   private JsonObject sinkCall(Server sink, HttpMethod method, String uri, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -149,7 +185,8 @@ final class Lab {
       JsonObject answer = trySink(sink, method, uri);
       if (answer != null) return answer;
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the sink did not answer " + method + " " + uri + " within " + timeout);
+        throw new IllegalStateException(
+            "the sink did not answer " + method + " " + uri + " within " + timeout);
       }
       Control.sleep(200);
     }
@@ -162,15 +199,24 @@ final class Lab {
       return control.json(method, sink.port(), uri, Duration.ofSeconds(10));
     } catch (IllegalStateException e) {
       sink.child().checkAlive();
-      progress("sink did not answer " + method + " " + uri + " after "
-          + ResultTable.number((System.nanoTime() - started) / 1e9) + " s (" + e.getMessage() + "); asking again");
+      progress(
+          "sink did not answer "
+              + method
+              + " "
+              + uri
+              + " after "
+              + ResultTable.number((System.nanoTime() - started) / 1e9)
+              + " s ("
+              + e.getMessage()
+              + "); asking again");
       return null;
     }
   }
 
   /**
-   * Polls the sink until {@code done} holds for its stats, or the timeout passes; returns the last stats. A poll that
-   * fails (a starved machine can stall the sink's answer) is retried until the deadline.
+   * Polls the sink until {@code done} holds for its stats, or the timeout passes; returns the last
+   * stats. A poll that fails (a starved machine can stall the sink's answer) is retried until the
+   * deadline.
    */
   JsonObject awaitSink(Server sink, Duration timeout, Predicate<JsonObject> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -180,7 +226,8 @@ final class Lab {
       if (answer != null) stats = answer;
       boolean finished = stats != null && done.test(stats);
       if (finished || System.nanoTime() > deadline) {
-        if (stats == null) throw new IllegalStateException("the sink never answered /stats within " + timeout);
+        if (stats == null)
+          throw new IllegalStateException("the sink never answered /stats within " + timeout);
         return stats;
       }
       Control.sleep(200);

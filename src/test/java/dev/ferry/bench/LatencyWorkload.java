@@ -11,9 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Publish → delivery latency at a moderate fixed rate (open loop): each publish forwards {@code X-Due-At} = the
- * moment it was sent (Unix ms with µs), so the sink's lateness is the whole path: HTTP in, synced store, delivery,
- * HTTP out. The sink verifies every signature meanwhile. No instrument.
+ * Publish → delivery latency at a moderate fixed rate (open loop): each publish forwards {@code
+ * X-Due-At} = the moment it was sent (Unix ms with µs), so the sink's lateness is the whole path:
+ * HTTP in, synced store, delivery, HTTP out. The sink verifies every signature meanwhile. No
+ * instrument.
  */
 final class LatencyWorkload implements Workload {
   private static final int CONNECTIONS = 16;
@@ -35,11 +36,20 @@ final class LatencyWorkload implements Workload {
       Buffer body = Buffer.buffer(Bodies.MESSAGE);
       for (int round = 0; round < o.warmups() + o.runs(); round++) {
         boolean counted = round >= o.warmups();
-        String label = counted ? "run " + (round - o.warmups() + 1) + "/" + o.runs() : "warm-up " + (round + 1);
+        String label =
+            counted
+                ? "run " + (round - o.warmups() + 1) + "/" + o.runs()
+                : "warm-up " + (round + 1);
         lab.resetSink(sink);
-        Load.Result sent = new Load(lab.vertx, ferry.port()).fixedRate(CONNECTIONS, o.latencyRate(),
-            o.latencyDuration(), () -> new Load.Req(HttpMethod.POST, uri, headers(lab), body));
-        JsonObject stats = lab.awaitSink(sink, Duration.ofSeconds(60), s -> s.getLong("received") >= sent.ok());
+        Load.Result sent =
+            new Load(lab.vertx, ferry.port())
+                .fixedRate(
+                    CONNECTIONS,
+                    o.latencyRate(),
+                    o.latencyDuration(),
+                    () -> new Load.Req(HttpMethod.POST, uri, headers(lab), body));
+        JsonObject stats =
+            lab.awaitSink(sink, Duration.ofSeconds(60), s -> s.getLong("received") >= sent.ok());
         JsonObject late = stats.getJsonObject("latenessMs");
         long received = stats.getLong("received");
         if (sent.errors() > 0) {
@@ -49,13 +59,31 @@ final class LatencyWorkload implements Workload {
           p99.note(label + ": only " + received + " of " + sent.ok() + " delivered within 60 s");
         }
         if (stats.getLong("invalidSignatures") > 0 || stats.getLong("early") > 0) {
-          p99.note(label + ": " + stats.getLong("invalidSignatures") + " invalid signatures, "
-              + stats.getLong("early") + " early");
+          p99.note(
+              label
+                  + ": "
+                  + stats.getLong("invalidSignatures")
+                  + " invalid signatures, "
+                  + stats.getLong("early")
+                  + " early");
         }
-        if (late.getDouble("p50") == null) throw new IllegalStateException("no delivery arrived at the sink");
-        lab.progress(name + " | Ferry " + label + ": p50 " + ResultTable.number(late.getDouble("p50")) + " ms, p99 "
-            + ResultTable.number(late.getDouble("p99")) + " ms, max " + ResultTable.number(late.getDouble("max"))
-            + " ms (" + received + " delivered, " + stats.getLong("verified") + " signatures verified)");
+        if (late.getDouble("p50") == null)
+          throw new IllegalStateException("no delivery arrived at the sink");
+        lab.progress(
+            name
+                + " | Ferry "
+                + label
+                + ": p50 "
+                + ResultTable.number(late.getDouble("p50"))
+                + " ms, p99 "
+                + ResultTable.number(late.getDouble("p99"))
+                + " ms, max "
+                + ResultTable.number(late.getDouble("max"))
+                + " ms ("
+                + received
+                + " delivered, "
+                + stats.getLong("verified")
+                + " signatures verified)");
         if (counted) {
           p50.ferry.add(late.getDouble("p50"));
           p99.ferry.add(late.getDouble("p99"));

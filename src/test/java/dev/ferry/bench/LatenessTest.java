@@ -16,8 +16,8 @@ class LatenessTest {
     Map<String, Long> dueAt = new HashMap<>();
     JsonObject arrivals = new JsonObject();
     for (int i = 1; i <= 100; i++) {
-      dueAt.put("m" + i, DUE + i);                      // each its own due time
-      arrivals.put("m" + i, DUE + i + i * 0.25);        // i * 0.25 ms late
+      dueAt.put("m" + i, DUE + i); // each its own due time
+      arrivals.put("m" + i, DUE + i + i * 0.25); // i * 0.25 ms late
     }
     dueAt.put("early", DUE);
     arrivals.put("early", DUE - 0.5);
@@ -39,14 +39,27 @@ class LatenessTest {
 
   @Test
   void reads_the_sinks_own_figures_and_prints_them_alike() {
-    JsonObject stats = new JsonObject().put("early", 2).put("latenessMs", new JsonObject().put("count", 998)
-        .put("p50", 1.457).put("p99", 4.998).put("max", 12.317));
+    JsonObject stats =
+        new JsonObject()
+            .put("early", 2)
+            .put(
+                "latenessMs",
+                new JsonObject()
+                    .put("count", 998)
+                    .put("p50", 1.457)
+                    .put("p99", 4.998)
+                    .put("max", 12.317));
     Lateness l = Lateness.ofSink(stats);
     assertEquals(1000, l.arrived());
     assertEquals(4.998, l.p99());
-    assertEquals("lateness of 998: p50 1.457 ms, p99 4.998 ms, max 12.317 ms, 2 EARLY", l.toString());
-    JsonObject none = new JsonObject().put("early", 0).put("latenessMs", new JsonObject().put("count", 0)
-        .putNull("p50").putNull("p99").putNull("max"));
+    assertEquals(
+        "lateness of 998: p50 1.457 ms, p99 4.998 ms, max 12.317 ms, 2 EARLY", l.toString());
+    JsonObject none =
+        new JsonObject()
+            .put("early", 0)
+            .put(
+                "latenessMs",
+                new JsonObject().put("count", 0).putNull("p50").putNull("p99").putNull("max"));
     assertNull(Lateness.ofSink(none).p99());
   }
 }

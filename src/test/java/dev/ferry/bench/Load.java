@@ -20,18 +20,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The load generator: HTTP/1.1 keep-alive requests from the orchestrator's own JVM (never the server's) to
- * 127.0.0.1, over a fixed number of connections. Closed loop (each connection sends its next request when the answer
- * arrived) for throughput, a fixed count for preloading, open loop at a fixed rate for latency. Every loop is bounded
- * in time.
+ * The load generator: HTTP/1.1 keep-alive requests from the orchestrator's own JVM (never the
+ * server's) to 127.0.0.1, over a fixed number of connections. Closed loop (each connection sends
+ * its next request when the answer arrived) for throughput, a fixed count for preloading, open loop
+ * at a fixed rate for latency. Every loop is bounded in time.
  */
 final class Load {
   /** One request to send. */
   record Req(HttpMethod method, String uri, MultiMap headers, Buffer body) {}
 
   /**
-   * What a loop achieved: requests answered 2xx (in the window), failures, the window, the first failure, and the
-   * slowest answer (ms from sending to the whole answer).
+   * What a loop achieved: requests answered 2xx (in the window), failures, the window, the first
+   * failure, and the slowest answer (ms from sending to the whole answer).
    */
   record Result(long ok, long errors, double seconds, String firstError, double slowestMillis) {
     double perSecond() {
@@ -39,7 +39,10 @@ final class Load {
     }
   }
 
-  /** Every {@code BODY_CHECK_EVERY}-th 2xx answer is also searched for {@code "error"} (batch entries that failed). */
+  /**
+   * Every {@code BODY_CHECK_EVERY}-th 2xx answer is also searched for {@code "error"} (batch
+   * entries that failed).
+   */
   private static final int BODY_CHECK_EVERY = 16;
 
   private final Vertx vertx;
@@ -51,8 +54,8 @@ final class Load {
   }
 
   /**
-   * {@code connections} loops send {@code next} requests back to back for {@code ramp + window}; answers that arrive
-   * inside the window are counted.
+   * {@code connections} loops send {@code next} requests back to back for {@code ramp + window};
+   * answers that arrive inside the window are counted.
    */
   Result closedLoop(int connections, Supplier<Req> next, Duration ramp, Duration window) {
     long start = System.nanoTime();
@@ -71,11 +74,18 @@ final class Load {
     } finally {
       client.close();
     }
-    return new Result(c.ok.get(), c.errors.get(), window.toNanos() / 1e9, c.firstError.get(),
+    return new Result(
+        c.ok.get(),
+        c.errors.get(),
+        window.toNanos() / 1e9,
+        c.firstError.get(),
         c.slowestNanos.get() / 1e6);
   }
 
-  /** Sends exactly {@code total} requests over {@code connections} loops; the result's seconds is the time taken. */
+  /**
+   * Sends exactly {@code total} requests over {@code connections} loops; the result's seconds is
+   * the time taken.
+   */
   Result count(int connections, long total, Supplier<Req> next, Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -85,8 +95,14 @@ final class Load {
     try {
       List<Future<Void>> loops = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
-        loops.add(loop(client, next, c, () -> issued.incrementAndGet() <= total && System.nanoTime() < deadline,
-            start, Long.MAX_VALUE));
+        loops.add(
+            loop(
+                client,
+                next,
+                c,
+                () -> issued.incrementAndGet() <= total && System.nanoTime() < deadline,
+                start,
+                Long.MAX_VALUE));
       }
       Future.join(loops).await(timeout.toSeconds() + 60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -95,16 +111,26 @@ final class Load {
       client.close();
     }
     if (c.ok.get() + c.errors.get() < total) {
-      throw new IllegalStateException("only " + (c.ok.get() + c.errors.get()) + " of " + total
-          + " requests were sent within " + timeout);
+      throw new IllegalStateException(
+          "only "
+              + (c.ok.get() + c.errors.get())
+              + " of "
+              + total
+              + " requests were sent within "
+              + timeout);
     }
-    return new Result(c.ok.get(), c.errors.get(), (System.nanoTime() - start) / 1e9, c.firstError.get(),
+    return new Result(
+        c.ok.get(),
+        c.errors.get(),
+        (System.nanoTime() - start) / 1e9,
+        c.firstError.get(),
         c.slowestNanos.get() / 1e6);
   }
 
   /**
-   * Open loop: {@code rate} requests per second for {@code duration}, each built by {@code next} at the moment it is
-   * sent, whether or not earlier answers came back (over at most {@code connections} connections).
+   * Open loop: {@code rate} requests per second for {@code duration}, each built by {@code next} at
+   * the moment it is sent, whether or not earlier answers came back (over at most {@code
+   * connections} connections).
    */
   Result fixedRate(int connections, double rate, Duration duration, Supplier<Req> next) {
     Counters c = new Counters();
@@ -113,20 +139,24 @@ final class Load {
     long until = start + duration.toNanos();
     AtomicLong sent = new AtomicLong();
     Promise<Void> allSent = Promise.promise();
-    List<Future<?>> answers = new ArrayList<>();  // only touched on the timer's event loop
-    vertx.setPeriodic(1, timer -> {
-      long now = System.nanoTime();
-      long target = now >= until ? Math.round(rate * duration.toNanos() / 1e9)
-          : (long) ((now - start) / 1e9 * rate);
-      while (sent.get() < target) {
-        sent.incrementAndGet();
-        answers.add(send(client, next.get(), c, 0, Long.MAX_VALUE));
-      }
-      if (now >= until) {
-        vertx.cancelTimer(timer);
-        allSent.complete();
-      }
-    });
+    List<Future<?>> answers = new ArrayList<>(); // only touched on the timer's event loop
+    vertx.setPeriodic(
+        1,
+        timer -> {
+          long now = System.nanoTime();
+          long target =
+              now >= until
+                  ? Math.round(rate * duration.toNanos() / 1e9)
+                  : (long) ((now - start) / 1e9 * rate);
+          while (sent.get() < target) {
+            sent.incrementAndGet();
+            answers.add(send(client, next.get(), c, 0, Long.MAX_VALUE));
+          }
+          if (now >= until) {
+            vertx.cancelTimer(timer);
+            allSent.complete();
+          }
+        });
     try {
       allSent.future().await(duration.toSeconds() + 30, TimeUnit.SECONDS);
       Future.join(new ArrayList<>(answers)).await(60, TimeUnit.SECONDS);
@@ -135,59 +165,86 @@ final class Load {
     } finally {
       client.close();
     }
-    return new Result(c.ok.get(), c.errors.get(), duration.toNanos() / 1e9, c.firstError.get(),
+    return new Result(
+        c.ok.get(),
+        c.errors.get(),
+        duration.toNanos() / 1e9,
+        c.firstError.get(),
         c.slowestNanos.get() / 1e6);
   }
 
   private HttpClient client(int connections) {
-    return vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDefaultHost(Control.HOST)
-            .setDefaultPort(port).setPipelining(false))
+    return vertx
+        .httpClientBuilder()
+        .with(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setDefaultHost(Control.HOST)
+                .setDefaultPort(port)
+                .setPipelining(false))
         .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1))
         .build();
   }
 
-  private Future<Void> loop(HttpClient client, Supplier<Req> next, Counters c, Keep keep, long from, long until) {
+  private Future<Void> loop(
+      HttpClient client, Supplier<Req> next, Counters c, Keep keep, long from, long until) {
     Promise<Void> done = Promise.promise();
     step(client, next, c, keep, from, until, done);
     return done.future();
   }
 
-  private void step(HttpClient client, Supplier<Req> next, Counters c, Keep keep, long from, long until,
-                    Promise<Void> done) {
+  private void step(
+      HttpClient client,
+      Supplier<Req> next,
+      Counters c,
+      Keep keep,
+      long from,
+      long until,
+      Promise<Void> done) {
     if (!keep.going()) {
       done.complete();
       return;
     }
-    send(client, next.get(), c, from, until).onComplete(ar -> step(client, next, c, keep, from, until, done));
+    send(client, next.get(), c, from, until)
+        .onComplete(ar -> step(client, next, c, keep, from, until, done));
   }
 
   /** Sends one request and records its answer if it arrives within [from, until); never fails. */
   private Future<Void> send(HttpClient client, Req r, Counters c, long from, long until) {
     long sent = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(r.method()).setURI(r.uri()).setIdleTimeout(60_000);
+    RequestOptions options =
+        new RequestOptions().setMethod(r.method()).setURI(r.uri()).setIdleTimeout(60_000);
     // a copy per request: the same Req is sent from several event loops at once
     if (r.headers() != null) options.setHeaders(HttpHeaders.headers().addAll(r.headers()));
-    return client.request(options)
+    return client
+        .request(options)
         .compose(req -> r.body() == null ? req.send() : req.send(r.body()))
-        .compose(resp -> resp.body().map(body -> {
-          long at = System.nanoTime();
-          c.slowestNanos.accumulateAndGet(at - sent, Math::max);
-          boolean ok = resp.statusCode() / 100 == 2;
-          if (ok && c.checked.incrementAndGet() % BODY_CHECK_EVERY == 0 && body.toString().contains("\"error\"")) {
-            ok = false;
-          }
-          if (!ok) {
-            c.error(resp.statusCode() + " " + abbreviate(body.toString()));
-          } else if (at >= from && at < until) {
-            c.ok.incrementAndGet();
-          }
-          return (Void) null;
-        }))
-        .recover(e -> {
-          c.error(e.toString());
-          return Future.succeededFuture();
-        });
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        body -> {
+                          long at = System.nanoTime();
+                          c.slowestNanos.accumulateAndGet(at - sent, Math::max);
+                          boolean ok = resp.statusCode() / 100 == 2;
+                          if (ok
+                              && c.checked.incrementAndGet() % BODY_CHECK_EVERY == 0
+                              && body.toString().contains("\"error\"")) {
+                            ok = false;
+                          }
+                          if (!ok) {
+                            c.error(resp.statusCode() + " " + abbreviate(body.toString()));
+                          } else if (at >= from && at < until) {
+                            c.ok.incrementAndGet();
+                          }
+                          return (Void) null;
+                        }))
+        .recover(
+            e -> {
+              c.error(e.toString());
+              return Future.succeededFuture();
+            });
   }
 
   private static String abbreviate(String s) {

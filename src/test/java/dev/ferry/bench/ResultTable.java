@@ -6,10 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders the rows as a Markdown table (medians with [min..max], ratio, target, PASS/MISS) and as JSON. Pure. */
+/**
+ * Renders the rows as a Markdown table (medians with [min..max], ratio, target, PASS/MISS) and as
+ * JSON. Pure.
+ */
 final class ResultTable {
-  private static final List<String> HEADER = List.of("workload", "figure", "instrument (no logic)", "Ferry",
-      "Ferry/instr.", "target", "result");
+  private static final List<String> HEADER =
+      List.of(
+          "workload",
+          "figure",
+          "instrument (no logic)",
+          "Ferry",
+          "Ferry/instr.",
+          "target",
+          "result");
 
   private ResultTable() {}
 
@@ -18,12 +28,15 @@ final class ResultTable {
     cells.add(HEADER);
     for (Row row : rows) {
       double ratio = row.ratio();
-      cells.add(List.of(row.workload, row.figure,
-          row.instrument == null ? "-" : runs(row.instrument),
-          runs(row.ferry),
-          Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", ratio * 100),
-          row.target.describe(),
-          row.result()));
+      cells.add(
+          List.of(
+              row.workload,
+              row.figure,
+              row.instrument == null ? "-" : runs(row.instrument),
+              runs(row.ferry),
+              Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", ratio * 100),
+              row.target.describe(),
+              row.result()));
     }
     int[] width = new int[HEADER.size()];
     for (List<String> line : cells) {

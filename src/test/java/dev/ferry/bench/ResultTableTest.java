@@ -16,10 +16,10 @@ class ResultTableTest {
     row.ferry.add(150).add(130).add(900);
     assertEquals(0.75, row.ratio(), 1e-9);
     assertEquals("PASS", row.result());
-    row.ferry.add(10);  // median of 10, 130, 150, 900 = 140
+    row.ferry.add(10); // median of 10, 130, 150, 900 = 140
     assertEquals(0.70, row.ratio(), 1e-9);
     assertEquals("PASS", row.result());
-    row.ferry.add(1).add(2);  // median of 1, 2, 10, 130, 150, 900 = 70
+    row.ferry.add(1).add(2); // median of 1, 2, 10, 130, 150, 900 = 70
     assertEquals("MISS", row.result());
   }
 
@@ -60,9 +60,15 @@ class ResultTableTest {
     String[] lines = ResultTable.markdown(List.of(a, b)).split("\n");
     assertEquals(4, lines.length);
     for (String line : lines) assertEquals(lines[0].length(), line.length(), line);
-    assertTrue(lines[2].contains("| 400.0k ") && lines[2].contains("| 75% ") && lines[2].contains("| PASS "),
+    assertTrue(
+        lines[2].contains("| 400.0k ")
+            && lines[2].contains("| 75% ")
+            && lines[2].contains("| PASS "),
         lines[2]);
-    assertTrue(lines[3].contains("| - ") && lines[3].contains("| 4.50 ") && lines[3].contains("| <= 20 ms "),
+    assertTrue(
+        lines[3].contains("| - ")
+            && lines[3].contains("| 4.50 ")
+            && lines[3].contains("| <= 20 ms "),
         lines[3]);
   }
 
@@ -82,12 +88,20 @@ class ResultTableTest {
     String[] lines = ResultTable.markdown(rows).split("\n");
     assertEquals(4, lines.length);
     for (String line : lines) assertEquals(lines[0].length(), line.length(), line);
-    assertTrue(lines[2].startsWith("| " + DeliveryWorkload.BARE) && lines[2].contains("| 40.0k ")
-        && lines[2].contains("| 60% ") && lines[2].contains("| - "), lines[2]);
-    assertTrue(lines[3].startsWith("| " + DeliveryWorkload.SIGNING) && lines[3].contains("| 32.0k ")
-        && lines[3].contains("| 75% ") && lines[3].contains("| >= 70% of instrument ")
-        && lines[3].contains("| PASS "), lines[3]);
-    signing.ferry.add(10_000).add(20_000);  // median 20k: 62% of the signing instrument
+    assertTrue(
+        lines[2].startsWith("| " + DeliveryWorkload.BARE)
+            && lines[2].contains("| 40.0k ")
+            && lines[2].contains("| 60% ")
+            && lines[2].contains("| - "),
+        lines[2]);
+    assertTrue(
+        lines[3].startsWith("| " + DeliveryWorkload.SIGNING)
+            && lines[3].contains("| 32.0k ")
+            && lines[3].contains("| 75% ")
+            && lines[3].contains("| >= 70% of instrument ")
+            && lines[3].contains("| PASS "),
+        lines[3]);
+    signing.ferry.add(10_000).add(20_000); // median 20k: 62% of the signing instrument
     assertEquals("MISS", signing.result());
   }
 
@@ -100,16 +114,22 @@ class ResultTableTest {
     assertEquals("abc1234", json.getString("commit"));
     JsonObject figure = json.getJsonArray("figures").getJsonObject(0);
     assertEquals(20.0, figure.getJsonObject("instrument").getDouble("median"));
-    assertEquals(List.of(9.0, 15.0, 21.0), figure.getJsonObject("ferry").getJsonArray("runs").getList());
+    assertEquals(
+        List.of(9.0, 15.0, 21.0), figure.getJsonObject("ferry").getJsonArray("runs").getList());
     assertEquals(0.75, figure.getDouble("ratio"), 1e-9);
     assertEquals("PASS", figure.getString("result"));
   }
 
   @Test
   void heap_probe_reads_the_histograms_total_line() {
-    String histogram = String.join("\n", "12345:", " num     #instances         #bytes  class name (module)",
-        "-------------------------------------------------------", "   1:         12000        1000000  [B",
-        "Total        250000       87654321");
+    String histogram =
+        String.join(
+            "\n",
+            "12345:",
+            " num     #instances         #bytes  class name (module)",
+            "-------------------------------------------------------",
+            "   1:         12000        1000000  [B",
+            "Total        250000       87654321");
     assertEquals(87_654_321L, HeapProbe.total(histogram));
   }
 }

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One line of the result table: a figure measured on the instrument (if the workload has one) and on Ferry, with
- * its target. Filled by a workload run after run; judged and printed by {@link ResultTable}.
+ * One line of the result table: a figure measured on the instrument (if the workload has one) and
+ * on Ferry, with its target. Filled by a workload run after run; judged and printed by {@link
+ * ResultTable}.
  */
 final class Row {
   /** What Ferry must reach on this figure. */
@@ -38,7 +39,10 @@ final class Row {
 
     @Override
     public String describe() {
-      return "<= " + (limit == Math.rint(limit) ? String.valueOf((long) limit) : String.valueOf(limit)) + " " + unit;
+      return "<= "
+          + (limit == Math.rint(limit) ? String.valueOf((long) limit) : String.valueOf(limit))
+          + " "
+          + unit;
     }
   }
 
@@ -59,8 +63,10 @@ final class Row {
   final String figure;
   final String unit;
   final Target target;
+
   /** Null when the workload has no instrument for this figure. */
   final Runs instrument;
+
   final Runs ferry = new Runs();
   final List<String> notes = new ArrayList<>();
 
@@ -95,8 +101,14 @@ final class Row {
   }
 
   JsonObject toJson() {
-    JsonObject json = new JsonObject().put("workload", workload).put("figure", figure).put("unit", unit)
-        .put("ferry", ferry.toJson()).put("target", target.describe()).put("result", result());
+    JsonObject json =
+        new JsonObject()
+            .put("workload", workload)
+            .put("figure", figure)
+            .put("unit", unit)
+            .put("ferry", ferry.toJson())
+            .put("target", target.describe())
+            .put("result", result());
     if (instrument != null) json.put("instrument", instrument.toJson());
     double ratio = ratio();
     if (!Double.isNaN(ratio)) json.put("ratio", ratio);

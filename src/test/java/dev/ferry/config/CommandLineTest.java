@@ -18,16 +18,25 @@ class CommandLineTest {
 
   @Test
   void no_flags_means_nothing_set() {
-    assertEquals(new CommandLine(Optional.empty(), OptionalInt.empty(), Optional.empty(), false, false),
+    assertEquals(
+        new CommandLine(Optional.empty(), OptionalInt.empty(), Optional.empty(), false, false),
         CommandLine.parse());
   }
 
   @Test
   void every_flag_parses_with_a_space_or_an_equals_sign() {
-    CommandLine cli = CommandLine.parse("--config", "my.json", "--port=9000", "--data-dir", "/d", "--dev", "--help");
+    CommandLine cli =
+        CommandLine.parse(
+            "--config", "my.json", "--port=9000", "--data-dir", "/d", "--dev", "--help");
 
-    assertEquals(new CommandLine(Optional.of(Path.of("my.json")), OptionalInt.of(9000), Optional.of(Path.of("/d")),
-        true, true), cli);
+    assertEquals(
+        new CommandLine(
+            Optional.of(Path.of("my.json")),
+            OptionalInt.of(9000),
+            Optional.of(Path.of("/d")),
+            true,
+            true),
+        cli);
   }
 
   @Test
@@ -37,7 +46,8 @@ class CommandLineTest {
 
   @Test
   void an_unknown_flag_is_named() {
-    assertTrue(failure("--dev", "--prot", "80").startsWith("--prot: unknown flag (known: --config PATH"));
+    assertTrue(
+        failure("--dev", "--prot", "80").startsWith("--prot: unknown flag (known: --config PATH"));
     assertTrue(failure("-p").startsWith("-p: unknown flag"));
   }
 

@@ -6,8 +6,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Coverage-guided fuzz target (Jazzer; docs/architecture.md#hostile-input-and-parsers) for config durations; corpus in
- * {@code ConfigDurationsFuzzTestInputs/configDurations/}. See {@code dev.ferry.api.ApiParsersFuzzTest} for how it runs.
+ * Coverage-guided fuzz target (Jazzer; docs/architecture.md#hostile-input-and-parsers) for config
+ * durations; corpus in {@code ConfigDurationsFuzzTestInputs/configDurations/}. See {@code
+ * dev.ferry.api.ApiParsersFuzzTest} for how it runs.
  */
 @Tag("fuzz")
 class ConfigDurationsFuzzTest {
@@ -19,9 +20,11 @@ class ConfigDurationsFuzzTest {
     try {
       d = ConfigDurations.parse(s);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() == null || e.getMessage().isEmpty()) throw new AssertionError("refusal without a message");
+      if (e.getMessage() == null || e.getMessage().isEmpty())
+        throw new AssertionError("refusal without a message");
       return;
     }
-    if (!d.equals(ConfigDurations.parse(d.toString()))) throw new AssertionError("does not read back: " + s);
+    if (!d.equals(ConfigDurations.parse(d.toString())))
+      throw new AssertionError("does not read back: " + s);
   }
 }

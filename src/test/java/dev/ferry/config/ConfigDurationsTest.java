@@ -19,7 +19,8 @@ class ConfigDurationsTest {
     assertEquals(Duration.ofMillis(250), ConfigDurations.parse("250ms"));
     assertEquals(Duration.ofMinutes(90), ConfigDurations.parse("1h30m"));
     assertEquals(Duration.ofMinutes(90), ConfigDurations.parse("1.5h"));
-    assertEquals(Duration.ofDays(1).plusHours(10).plusMinutes(30), ConfigDurations.parse("1d10h30m"));
+    assertEquals(
+        Duration.ofDays(1).plusHours(10).plusMinutes(30), ConfigDurations.parse("1d10h30m"));
     assertEquals(Duration.ZERO, ConfigDurations.parse("0"));
   }
 
@@ -30,7 +31,8 @@ class ConfigDurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "10", "10 s", "s", "10x", "1h 30m", "-5s", "1.h", "PT", "999999999999d"})
+  @ValueSource(
+      strings = {"", "10", "10 s", "s", "10x", "1h 30m", "-5s", "1.h", "PT", "999999999999d"})
   void anything_else_is_rejected(String text) {
     assertThrows(IllegalArgumentException.class, () -> ConfigDurations.parse(text));
   }

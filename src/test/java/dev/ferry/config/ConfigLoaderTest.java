@@ -31,8 +31,13 @@ class ConfigLoaderTest {
     // Surefire runs in the repository root, where conf/ferry.json is the default --config.
     FerryConfig config = ConfigLoader.load(new String[0], TestTrees.SHIPPED_SECRETS);
 
-    assertEquals(FerryConfig.defaults().withTenants(
-        List.of(new FerryConfig.Tenant("default", List.of("tok-a"), "sig_current", "sig_next"))), config);
+    assertEquals(
+        FerryConfig.defaults()
+            .withTenants(
+                List.of(
+                    new FerryConfig.Tenant(
+                        "default", List.of("tok-a"), "sig_current", "sig_next"))),
+        config);
   }
 
   @Test
@@ -47,14 +52,17 @@ class ConfigLoaderTest {
 
   @Test
   void a_missing_default_file_means_built_in_defaults() {
-    FerryConfig config = ConfigLoader.load(CommandLine.parse(), TestTrees.SHIPPED_SECRETS, dir.resolve("absent.json"));
+    FerryConfig config =
+        ConfigLoader.load(
+            CommandLine.parse(), TestTrees.SHIPPED_SECRETS, dir.resolve("absent.json"));
 
     assertEquals(ConfigLoader.load(new String[0], TestTrees.SHIPPED_SECRETS), config);
   }
 
   @Test
   void a_missing_explicit_file_is_an_error() {
-    String message = failure(new String[] {"--config", dir.resolve("absent.json").toString()}, Map.of());
+    String message =
+        failure(new String[] {"--config", dir.resolve("absent.json").toString()}, Map.of());
 
     assertTrue(message.startsWith("--config: file not found: "), message);
   }
@@ -63,7 +71,9 @@ class ConfigLoaderTest {
   void a_file_that_is_not_json_is_named() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.json"), "{ http: ");
 
-    assertTrue(failure(new String[] {"--config", file.toString()}, Map.of()).startsWith(file + ": not a JSON object"));
+    assertTrue(
+        failure(new String[] {"--config", file.toString()}, Map.of())
+            .startsWith(file + ": not a JSON object"));
   }
 
   @Test
@@ -78,26 +88,31 @@ class ConfigLoaderTest {
 
   @Test
   void file_beats_defaults_env_beats_file_and_flags_beat_env() throws IOException {
-    Path file = write(TestTrees.valid()
-        .put("http", new JsonObject().put("port", 1111).put("instances", 3))
-        .put("storage", new JsonObject().put("dataDir", "file-dir"))
-        .put("limits", new JsonObject().put("maxBatchEntries", 10).put("maxQueues", 20)));
-    Map<String, String> env = Map.of(
-        "FERRY_HTTP_PORT", "2222",
-        "FERRY_STORAGE_DATA_DIR", "env-dir",
-        "FERRY_LIMITS_MAX_QUEUES", "30");
+    Path file =
+        write(
+            TestTrees.valid()
+                .put("http", new JsonObject().put("port", 1111).put("instances", 3))
+                .put("storage", new JsonObject().put("dataDir", "file-dir"))
+                .put("limits", new JsonObject().put("maxBatchEntries", 10).put("maxQueues", 20)));
+    Map<String, String> env =
+        Map.of(
+            "FERRY_HTTP_PORT", "2222",
+            "FERRY_STORAGE_DATA_DIR", "env-dir",
+            "FERRY_LIMITS_MAX_QUEUES", "30");
 
     FerryConfig envOnly = ConfigLoader.load(new String[] {"--config", file.toString()}, env);
-    FerryConfig flagged = ConfigLoader.load(
-        new String[] {"--config", file.toString(), "--port", "3333", "--data-dir", "flag-dir"}, env);
+    FerryConfig flagged =
+        ConfigLoader.load(
+            new String[] {"--config", file.toString(), "--port", "3333", "--data-dir", "flag-dir"},
+            env);
 
-    assertEquals(3, envOnly.http().instances());              // file
-    assertEquals(10, envOnly.limits().maxBatchEntries());     // file
-    assertEquals(1000, envOnly.limits().maxUrlGroups());      // default
-    assertEquals(30, envOnly.limits().maxQueues());           // env over file
-    assertEquals(2222, envOnly.http().port());                // env over file
+    assertEquals(3, envOnly.http().instances()); // file
+    assertEquals(10, envOnly.limits().maxBatchEntries()); // file
+    assertEquals(1000, envOnly.limits().maxUrlGroups()); // default
+    assertEquals(30, envOnly.limits().maxQueues()); // env over file
+    assertEquals(2222, envOnly.http().port()); // env over file
     assertEquals(Path.of("env-dir"), envOnly.storage().dataDir());
-    assertEquals(3333, flagged.http().port());                // flag over env
+    assertEquals(3333, flagged.http().port()); // flag over env
     assertEquals(Path.of("flag-dir"), flagged.storage().dataDir());
   }
 
@@ -105,22 +120,33 @@ class ConfigLoaderTest {
   void dev_serves_the_dev_server_users_with_their_exact_tokens_and_keys() {
     FerryConfig config = ConfigLoader.load(new String[] {"--dev"}, Map.of());
 
-    // Copied from the official dev server's banner (docs/compatibility.md#the-dev-server), independently of DevProfile.
+    // Copied from the official dev server's banner (docs/compatibility.md#the-dev-server),
+    // independently of DevProfile.
     assertEquals(8080, config.http().port());
     assertEquals(Path.of("data"), config.storage().dataDir());
-    assertEquals(List.of(
-        new FerryConfig.Tenant("defaultUser",
-            List.of("eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0="),
-            "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r", "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs"),
-        new FerryConfig.Tenant("testUser1",
-            List.of("eyJVc2VySUQiOiJ0ZXN0VXNlcjEiLCJQYXNzd29yZCI6InRlc3RQYXNzd29yZCJ9"),
-            "sig_7GVPjvuwsfqF65iC8fSrs1dfYruM", "sig_5NoELc3EFnZn4DVS5bDs2Nk4b7Ua"),
-        new FerryConfig.Tenant("testUser2",
-            List.of("eyJVc2VySUQiOiJ0ZXN0VXNlcjIiLCJQYXNzd29yZCI6InRlc3RQYXNzd29yZCJ9"),
-            "sig_6jWGaWRxHsw4vMSPJprXadyvrybF", "sig_7qHbvhmahe5GwfePDiS5Lg3pi6Qx"),
-        new FerryConfig.Tenant("testUser3",
-            List.of("eyJVc2VySUQiOiJ0ZXN0VXNlcjMiLCJQYXNzd29yZCI6InRlc3RQYXNzd29yZCJ9"),
-            "sig_5T8FcSsynBjn9mMLBsXhpacRovJf", "sig_7GFR4YaDshFcqsxWRZpRB161jguD")), config.tenants());
+    assertEquals(
+        List.of(
+            new FerryConfig.Tenant(
+                "defaultUser",
+                List.of("eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0="),
+                "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r",
+                "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs"),
+            new FerryConfig.Tenant(
+                "testUser1",
+                List.of("eyJVc2VySUQiOiJ0ZXN0VXNlcjEiLCJQYXNzd29yZCI6InRlc3RQYXNzd29yZCJ9"),
+                "sig_7GVPjvuwsfqF65iC8fSrs1dfYruM",
+                "sig_5NoELc3EFnZn4DVS5bDs2Nk4b7Ua"),
+            new FerryConfig.Tenant(
+                "testUser2",
+                List.of("eyJVc2VySUQiOiJ0ZXN0VXNlcjIiLCJQYXNzd29yZCI6InRlc3RQYXNzd29yZCJ9"),
+                "sig_6jWGaWRxHsw4vMSPJprXadyvrybF",
+                "sig_7qHbvhmahe5GwfePDiS5Lg3pi6Qx"),
+            new FerryConfig.Tenant(
+                "testUser3",
+                List.of("eyJVc2VySUQiOiJ0ZXN0VXNlcjMiLCJQYXNzd29yZCI6InRlc3RQYXNzd29yZCJ9"),
+                "sig_5T8FcSsynBjn9mMLBsXhpacRovJf",
+                "sig_7GFR4YaDshFcqsxWRZpRB161jguD")),
+        config.tenants());
     assertEquals(FerryConfig.defaults().limits(), config.limits());
     assertEquals(FerryConfig.defaults().delivery(), config.delivery());
   }
@@ -129,10 +155,16 @@ class ConfigLoaderTest {
   void dev_replaces_file_tenants_and_port_but_flags_and_env_still_win() throws IOException {
     Path file = write(TestTrees.valid().put("http", new JsonObject().put("port", 1111)));
 
-    FerryConfig plain = ConfigLoader.load(new String[] {"--config", file.toString(), "--dev"}, Map.of());
-    FerryConfig ported = ConfigLoader.load(new String[] {"--config", file.toString(), "--dev", "--port", "0",
-        "--data-dir", "/tmp/dev"}, Map.of());
-    FerryConfig envPorted = ConfigLoader.load(new String[] {"--dev"}, Map.of("FERRY_HTTP_PORT", "4444"));
+    FerryConfig plain =
+        ConfigLoader.load(new String[] {"--config", file.toString(), "--dev"}, Map.of());
+    FerryConfig ported =
+        ConfigLoader.load(
+            new String[] {
+              "--config", file.toString(), "--dev", "--port", "0", "--data-dir", "/tmp/dev"
+            },
+            Map.of());
+    FerryConfig envPorted =
+        ConfigLoader.load(new String[] {"--dev"}, Map.of("FERRY_HTTP_PORT", "4444"));
 
     assertEquals(8080, plain.http().port());
     assertEquals(DevProfile.tenants(), plain.tenants());
@@ -143,11 +175,13 @@ class ConfigLoaderTest {
 
   @Test
   void dev_users_can_be_joined_by_a_tenant_from_the_environment() {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "FERRY_TENANTS_4_NAME", "mine",
-        "FERRY_TENANTS_4_TOKENS", "my-token",
-        "FERRY_TENANTS_4_CURRENT_SIGNING_KEY", "sig_a",
-        "FERRY_TENANTS_4_NEXT_SIGNING_KEY", "sig_b"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "FERRY_TENANTS_4_NAME", "mine",
+                "FERRY_TENANTS_4_TOKENS", "my-token",
+                "FERRY_TENANTS_4_CURRENT_SIGNING_KEY", "sig_a",
+                "FERRY_TENANTS_4_NEXT_SIGNING_KEY", "sig_b"));
 
     FerryConfig config = ConfigLoader.load(new String[] {"--dev"}, env);
 
@@ -169,8 +203,10 @@ class ConfigLoaderTest {
 
   @Test
   void help_is_a_request_not_a_config() {
-    ConfigLoader.HelpRequested help = assertThrows(ConfigLoader.HelpRequested.class,
-        () -> ConfigLoader.load(new String[] {"--dev", "--help"}, Map.of()));
+    ConfigLoader.HelpRequested help =
+        assertThrows(
+            ConfigLoader.HelpRequested.class,
+            () -> ConfigLoader.load(new String[] {"--dev", "--help"}, Map.of()));
 
     assertEquals(CommandLine.usage(), help.getMessage());
   }

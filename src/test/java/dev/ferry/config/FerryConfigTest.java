@@ -20,20 +20,44 @@ class FerryConfigTest {
 
     assertEquals(new FerryConfig.Http("0.0.0.0", 8080, 0, Duration.ofSeconds(10)), config.http());
     assertEquals(new FerryConfig.Storage("embedded", Path.of("data")), config.storage());
-    assertEquals(new FerryConfig.Delivery(0, 64, Duration.ofMinutes(15), Duration.ofHours(2), 262_144, 10_000,
-        Duration.ofMinutes(5)), config.delivery());
-    assertEquals(new FerryConfig.Limits(10L * 1024 * 1024, 100L * 1024 * 1024, 1000, 3, 100, Duration.ofDays(365),
-        1000, 100, 1000, 1000, Duration.ofMinutes(10), 1000), config.limits());
-    assertEquals(List.of(new FerryConfig.Tenant("acme", List.of("token-acme"), "sig_cur_acme", "sig_next_acme")),
+    assertEquals(
+        new FerryConfig.Delivery(
+            0,
+            64,
+            Duration.ofMinutes(15),
+            Duration.ofHours(2),
+            262_144,
+            10_000,
+            Duration.ofMinutes(5)),
+        config.delivery());
+    assertEquals(
+        new FerryConfig.Limits(
+            10L * 1024 * 1024,
+            100L * 1024 * 1024,
+            1000,
+            3,
+            100,
+            Duration.ofDays(365),
+            1000,
+            100,
+            1000,
+            1000,
+            Duration.ofMinutes(10),
+            1000),
+        config.limits());
+    assertEquals(
+        List.of(
+            new FerryConfig.Tenant("acme", List.of("token-acme"), "sig_cur_acme", "sig_next_acme")),
         config.tenants());
   }
 
   @Test
   void values_in_the_tree_override_defaults_and_the_rest_stay() {
-    JsonObject tree = TestTrees.valid()
-        .put("http", new JsonObject().put("port", 9999).put("drainTimeout", "30s"))
-        .put("limits", new JsonObject().put("maxBatchEntries", 5).put("maxDelay", "7d"))
-        .put("storage", new JsonObject().put("dataDir", "/var/lib/ferry"));
+    JsonObject tree =
+        TestTrees.valid()
+            .put("http", new JsonObject().put("port", 9999).put("drainTimeout", "30s"))
+            .put("limits", new JsonObject().put("maxBatchEntries", 5).put("maxDelay", "7d"))
+            .put("storage", new JsonObject().put("dataDir", "/var/lib/ferry"));
 
     FerryConfig config = FerryConfig.from(tree);
 
@@ -72,8 +96,10 @@ class FerryConfigTest {
   @Test
   void withers_replace_one_slice() {
     FerryConfig config = FerryConfig.dev();
-    FerryConfig changed = config.withHttp(config.http().withPort(0))
-        .withStorage(config.storage().withDataDir(Path.of("/tmp/x")));
+    FerryConfig changed =
+        config
+            .withHttp(config.http().withPort(0))
+            .withStorage(config.storage().withDataDir(Path.of("/tmp/x")));
 
     assertEquals(0, changed.http().port());
     assertEquals(Path.of("/tmp/x"), changed.storage().dataDir());

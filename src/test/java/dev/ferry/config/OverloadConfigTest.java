@@ -18,16 +18,35 @@ class OverloadConfigTest {
 
   @Test
   void values_are_read_and_bad_ones_are_named() {
-    FerryConfig.Overload read = FerryConfig.from(TestTrees.valid().put("overload", new JsonObject()
-        .put("maxInFlightRequests", 7).put("maxInFlightRequestBytes", 1000).put("retryAfter", "3s"))).overload();
+    FerryConfig.Overload read =
+        FerryConfig.from(
+                TestTrees.valid()
+                    .put(
+                        "overload",
+                        new JsonObject()
+                            .put("maxInFlightRequests", 7)
+                            .put("maxInFlightRequestBytes", 1000)
+                            .put("retryAfter", "3s")))
+            .overload();
     assertEquals(7, read.maxInFlightRequests());
     assertEquals(1000, read.requestBytesBudget());
     assertEquals(3, read.retryAfterSeconds());
 
-    String message = assertThrows(ConfigException.class, () -> FerryConfig.from(TestTrees.valid().put("overload",
-        new JsonObject().put("maxInFlightRequests", 0).put("minFreeDiskBytes", -1).put("retryAfter", "0s"))))
-        .getMessage();
-    assertTrue(message.contains("overload.maxInFlightRequests: must be a positive integer"), message);
+    String message =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    FerryConfig.from(
+                        TestTrees.valid()
+                            .put(
+                                "overload",
+                                new JsonObject()
+                                    .put("maxInFlightRequests", 0)
+                                    .put("minFreeDiskBytes", -1)
+                                    .put("retryAfter", "0s"))))
+            .getMessage();
+    assertTrue(
+        message.contains("overload.maxInFlightRequests: must be a positive integer"), message);
     assertTrue(message.contains("overload.minFreeDiskBytes"), message);
     assertTrue(message.contains("overload.retryAfter: must be a positive duration"), message);
   }
@@ -37,7 +56,8 @@ class OverloadConfigTest {
     FerryConfig.Overload defaults = FerryConfig.Overload.DEFAULTS;
     assertEquals(Runtime.getRuntime().maxMemory() / 8, defaults.requestBytesBudget());
     assertEquals(Runtime.getRuntime().maxMemory() / 8, defaults.deliveryBytesBudget());
-    FerryConfig.Overload halfSecond = new FerryConfig.Overload(1, 1, 1, 0, 1, 1, 1, 1, Duration.ofMillis(500));
+    FerryConfig.Overload halfSecond =
+        new FerryConfig.Overload(1, 1, 1, 0, 1, 1, 1, 1, Duration.ofMillis(500));
     assertEquals(1, halfSecond.retryAfterSeconds());
     assertEquals(1, halfSecond.deliveryBytesBudget());
   }

@@ -7,10 +7,11 @@ import java.util.Map;
 /** Small config trees and environments shared by the config tests. */
 final class TestTrees {
 
-  static final Map<String, String> SHIPPED_SECRETS = Map.of(
-      "FERRY_TENANTS_0_TOKENS", "tok-a",
-      "FERRY_TENANTS_0_CURRENT_SIGNING_KEY", "sig_current",
-      "FERRY_TENANTS_0_NEXT_SIGNING_KEY", "sig_next");
+  static final Map<String, String> SHIPPED_SECRETS =
+      Map.of(
+          "FERRY_TENANTS_0_TOKENS", "tok-a",
+          "FERRY_TENANTS_0_CURRENT_SIGNING_KEY", "sig_current",
+          "FERRY_TENANTS_0_NEXT_SIGNING_KEY", "sig_next");
 
   private TestTrees() {}
 

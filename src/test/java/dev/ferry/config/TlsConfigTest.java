@@ -11,7 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code http.tls} and {@code delivery.tls}: defaults, checks that name the key, environment variables. */
+/**
+ * {@code http.tls} and {@code delivery.tls}: defaults, checks that name the key, environment
+ * variables.
+ */
 class TlsConfigTest {
   @TempDir Path dir;
 
@@ -33,25 +36,36 @@ class TlsConfigTest {
   @Test
   void enabled_https_needs_a_certificate_and_a_key() {
     String message = failure(with("http", new JsonObject().put("enabled", true)));
-    assertTrue(message.contains("http.tls.certPath: must name a PEM file when http.tls.enabled is true"), message);
+    assertTrue(
+        message.contains("http.tls.certPath: must name a PEM file when http.tls.enabled is true"),
+        message);
     assertTrue(message.contains("http.tls.keyPath: must name a PEM file"), message);
   }
 
   @Test
   void files_that_do_not_exist_are_named() {
     String missing = dir.resolve("nope.pem").toString();
-    String message = failure(with("http", new JsonObject().put("enabled", true).put("certPath", missing)
-        .put("keyPath", missing)));
+    String message =
+        failure(
+            with(
+                "http",
+                new JsonObject()
+                    .put("enabled", true)
+                    .put("certPath", missing)
+                    .put("keyPath", missing)));
     assertTrue(message.contains("http.tls.certPath: no readable file at " + missing), message);
-    assertEquals("delivery.tls.caPath: no readable file at " + missing,
+    assertEquals(
+        "delivery.tls.caPath: no readable file at " + missing,
         failure(with("delivery", new JsonObject().put("caPath", missing))));
   }
 
   @Test
   void tls_1_1_and_older_cannot_be_configured_in_either_direction() {
-    assertEquals("http.tls.minVersion: must be one of \"TLSv1.2\", \"TLSv1.3\", got \"TLSv1.1\"",
+    assertEquals(
+        "http.tls.minVersion: must be one of \"TLSv1.2\", \"TLSv1.3\", got \"TLSv1.1\"",
         failure(with("http", new JsonObject().put("minVersion", "TLSv1.1"))));
-    assertEquals("delivery.tls.minVersion: must be one of \"TLSv1.2\", \"TLSv1.3\", got \"TLSv1\"",
+    assertEquals(
+        "delivery.tls.minVersion: must be one of \"TLSv1.2\", \"TLSv1.3\", got \"TLSv1\"",
         failure(with("delivery", new JsonObject().put("minVersion", "TLSv1"))));
   }
 
@@ -59,12 +73,28 @@ class TlsConfigTest {
   void every_tls_key_has_an_environment_variable() throws Exception {
     Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
     Path key = Files.writeString(dir.resolve("key.pem"), "x");
-    FerryConfig config = FerryConfig.from(EnvOverrides.apply(TestTrees.valid(), Map.of(
-        "FERRY_HTTP_TLS_ENABLED", "true", "FERRY_HTTP_TLS_CERT_PATH", cert.toString(),
-        "FERRY_HTTP_TLS_KEY_PATH", key.toString(), "FERRY_HTTP_TLS_HTTP2", "false",
-        "FERRY_HTTP_TLS_MIN_VERSION", "TLSv1.3", "FERRY_DELIVERY_TLS_CA_PATH", cert.toString(),
-        "FERRY_DELIVERY_TLS_MIN_VERSION", "TLSv1.3")));
-    assertEquals(new FerryConfig.HttpTls(true, cert.toString(), key.toString(), false, "TLSv1.3"), config.http().tls());
+    FerryConfig config =
+        FerryConfig.from(
+            EnvOverrides.apply(
+                TestTrees.valid(),
+                Map.of(
+                    "FERRY_HTTP_TLS_ENABLED",
+                    "true",
+                    "FERRY_HTTP_TLS_CERT_PATH",
+                    cert.toString(),
+                    "FERRY_HTTP_TLS_KEY_PATH",
+                    key.toString(),
+                    "FERRY_HTTP_TLS_HTTP2",
+                    "false",
+                    "FERRY_HTTP_TLS_MIN_VERSION",
+                    "TLSv1.3",
+                    "FERRY_DELIVERY_TLS_CA_PATH",
+                    cert.toString(),
+                    "FERRY_DELIVERY_TLS_MIN_VERSION",
+                    "TLSv1.3")));
+    assertEquals(
+        new FerryConfig.HttpTls(true, cert.toString(), key.toString(), false, "TLSv1.3"),
+        config.http().tls());
     assertEquals(new FerryConfig.DeliveryTls(cert.toString(), "TLSv1.3"), config.delivery().tls());
   }
 }

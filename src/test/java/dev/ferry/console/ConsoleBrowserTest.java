@@ -26,16 +26,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the console's end-to-end suite ({@code src/test/node/console}) in headless Chromium (Debian's
- * {@code chromium}, driven by {@code playwright-core}) against an in-process Ferry with two tenants. Screenshots of
- * each page land in {@code target/console-screenshots}. Without Chromium the test is skipped, or fails when
- * {@code CI=true} ({@code .ci/run} installs it).
+ * Runs the console's end-to-end suite ({@code src/test/node/console}) in headless Chromium
+ * (Debian's {@code chromium}, driven by {@code playwright-core}) against an in-process Ferry with
+ * two tenants. Screenshots of each page land in {@code target/console-screenshots}. Without
+ * Chromium the test is skipped, or fails when {@code CI=true} ({@code .ci/run} installs it).
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ConsoleBrowserTest {
-  static final NodeProject NODE = new NodeProject(Path.of("src", "test", "node"), "the console's browser tests",
-      "[console] ");
+  static final NodeProject NODE =
+      new NodeProject(Path.of("src", "test", "node"), "the console's browser tests", "[console] ");
   static final Duration SUITE_TIMEOUT = Duration.ofMinutes(4);
   static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
@@ -49,20 +49,35 @@ class ConsoleBrowserTest {
     Ferry ferry = Ferry.start(vertx, TestFerry.config(dataDir)).await(30, TimeUnit.SECONDS);
     try {
       long started = System.nanoTime();
-      NodeProject.Run run = NODE.run(List.of(node.toString(), "--test", "--test-reporter=spec", "console/"), Map.of(
-          "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
-          "CONSOLE_TOKEN", TestFerry.TOKEN,
-          "CONSOLE_OTHER_TOKEN", TestFerry.OTHER_TOKEN,
-          "CHROMIUM_PATH", chromium.toString(),
-          "SCREENSHOT_DIR", SCREENSHOTS.toAbsolutePath().toString()), SUITE_TIMEOUT);
-      System.out.printf("[console] browser suite took %.1f s%n", (System.nanoTime() - started) / 1e9);
+      NodeProject.Run run =
+          NODE.run(
+              List.of(node.toString(), "--test", "--test-reporter=spec", "console/"),
+              Map.of(
+                  "FERRY_URL",
+                  "http://127.0.0.1:" + ferry.port(),
+                  "CONSOLE_TOKEN",
+                  TestFerry.TOKEN,
+                  "CONSOLE_OTHER_TOKEN",
+                  TestFerry.OTHER_TOKEN,
+                  "CHROMIUM_PATH",
+                  chromium.toString(),
+                  "SCREENSHOT_DIR",
+                  SCREENSHOTS.toAbsolutePath().toString()),
+              SUITE_TIMEOUT);
+      System.out.printf(
+          "[console] browser suite took %.1f s%n", (System.nanoTime() - started) / 1e9);
 
       assertEquals(0, run.exitCode(), () -> "node --test failed; its output:\n" + run.output());
       int tests = count(run.output(), "tests");
       assertTrue(tests > 0, () -> "node ran no test; its output:\n" + run.output());
-      assertEquals(tests, count(run.output(), "pass"),
-          () -> "not every console test passed (a skip counts as a failure here):\n" + run.output());
-      for (String page : List.of("overview", "messages", "message", "dlq", "queues", "schedules", "phone-overview")) {
+      assertEquals(
+          tests,
+          count(run.output(), "pass"),
+          () ->
+              "not every console test passed (a skip counts as a failure here):\n" + run.output());
+      for (String page :
+          List.of(
+              "overview", "messages", "message", "dlq", "queues", "schedules", "phone-overview")) {
         assertTrue(Files.size(SCREENSHOTS.resolve(page + ".png")) > 0, page);
       }
     } finally {
@@ -70,15 +85,25 @@ class ConsoleBrowserTest {
     }
   }
 
-  /** {@code CHROMIUM_PATH}, else chromium on PATH, else Debian's; skip locally without it, fail on CI. */
+  /**
+   * {@code CHROMIUM_PATH}, else chromium on PATH, else Debian's; skip locally without it, fail on
+   * CI.
+   */
   static Path chromium() {
     String configured = System.getenv("CHROMIUM_PATH");
-    Path path = configured != null ? Path.of(configured) : Stream.of(System.getenv().getOrDefault("PATH", "")
-            .split(File.pathSeparator))
-        .filter(d -> !d.isEmpty()).map(d -> Path.of(d, "chromium")).filter(Files::isExecutable).findFirst()
-        .orElse(Path.of("/usr/bin/chromium"));
+    Path path =
+        configured != null
+            ? Path.of(configured)
+            : Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, "chromium"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(Path.of("/usr/bin/chromium"));
     if (!Files.isExecutable(path)) {
-      String message = path + " is missing: the console's browser tests need Chromium (apt-get install chromium)";
+      String message =
+          path
+              + " is missing: the console's browser tests need Chromium (apt-get install chromium)";
       if ("true".equals(System.getenv("CI"))) fail(message);
       Assumptions.assumeTrue(false, message);
     }

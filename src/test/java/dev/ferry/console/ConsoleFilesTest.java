@@ -18,43 +18,64 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's files as served and as written: every response under {@code /console/} carries the strict
- * Content-Security-Policy, and the files themselves contain nothing that policy would have to allow (inline scripts,
- * inline event handlers, inline styles), nothing that parses data as markup, and nothing from another origin.
+ * The console's files as served and as written: every response under {@code /console/} carries the
+ * strict Content-Security-Policy, and the files themselves contain nothing that policy would have
+ * to allow (inline scripts, inline event handlers, inline styles), nothing that parses data as
+ * markup, and nothing from another origin.
  */
 class ConsoleFilesTest extends GatewayTest {
   static final Path ROOT = Path.of("src", "main", "resources", "console");
 
   @Test
   void console_responses_carry_the_security_headers() throws Exception {
-    for (String path : List.of("/console/", "/console/index.html", "/console/js/app.js", "/console/console.css",
-        "/console/favicon.svg", "/console/no-such-file.js")) {
+    for (String path :
+        List.of(
+            "/console/",
+            "/console/index.html",
+            "/console/js/app.js",
+            "/console/console.css",
+            "/console/favicon.svg",
+            "/console/no-such-file.js")) {
       HttpResponse<Buffer> r = ferry.get(path);
-      assertEquals(ConsoleRoutes.CONTENT_SECURITY_POLICY, r.getHeader("Content-Security-Policy"), path);
+      assertEquals(
+          ConsoleRoutes.CONTENT_SECURITY_POLICY, r.getHeader("Content-Security-Policy"), path);
       assertEquals("nosniff", r.getHeader("X-Content-Type-Options"), path);
       assertEquals("no-referrer", r.getHeader("Referrer-Policy"), path);
       assertEquals("DENY", r.getHeader("X-Frame-Options"), path);
     }
     HttpResponse<Buffer> index = ferry.get("/console/");
     assertEquals(200, index.statusCode());
-    assertTrue(index.getHeader("Content-Type").startsWith("text/html"), index.getHeader("Content-Type"));
+    assertTrue(
+        index.getHeader("Content-Type").startsWith("text/html"), index.getHeader("Content-Type"));
     assertEquals("no-cache", index.getHeader("Cache-Control"));
-    assertTrue(ferry.get("/console/js/app.js").getHeader("Content-Type").startsWith("text/javascript"));
+    assertTrue(
+        ferry.get("/console/js/app.js").getHeader("Content-Type").startsWith("text/javascript"));
     assertEquals(404, ferry.get("/console/no-such-file.js").statusCode());
   }
 
   @Test
-  void files_revalidate_with_their_etag_and_nothing_outside_the_folder_is_served() throws Exception {
+  void files_revalidate_with_their_etag_and_nothing_outside_the_folder_is_served()
+      throws Exception {
     HttpResponse<Buffer> first = ferry.get("/console/js/app.js");
     String etag = first.getHeader("ETag");
     assertTrue(etag != null && etag.startsWith("\""), etag);
-    HttpResponse<Buffer> again = ferry.await(() -> ferry.request(HttpMethod.GET, "/console/js/app.js")
-        .putHeader("If-None-Match", etag).send());
+    HttpResponse<Buffer> again =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.GET, "/console/js/app.js")
+                    .putHeader("If-None-Match", etag)
+                    .send());
     assertEquals(304, again.statusCode());
     assertEquals(null, again.body());
     assertEquals(ConsoleRoutes.CONTENT_SECURITY_POLICY, again.getHeader("Content-Security-Policy"));
-    for (String path : List.of("/console/.hidden.js", "/console/%2e%2e/logback.xml", "/console/../logback.xml",
-        "/console/js/app.js.bak", "/console/logback.xml")) {
+    for (String path :
+        List.of(
+            "/console/.hidden.js",
+            "/console/%2e%2e/logback.xml",
+            "/console/../logback.xml",
+            "/console/js/app.js.bak",
+            "/console/logback.xml")) {
       HttpResponse<Buffer> r = ferry.get(path);
       assertEquals(404, r.statusCode(), path);
       assertEquals("application/json", r.getHeader("Content-Type"), path);
@@ -63,7 +84,8 @@ class ConsoleFilesTest extends GatewayTest {
 
   @Test
   void console_without_a_slash_redirects_to_the_page() throws Exception {
-    HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.GET, "/console").followRedirects(false).send());
+    HttpResponse<Buffer> r =
+        ferry.await(() -> ferry.request(HttpMethod.GET, "/console").followRedirects(false).send());
     assertEquals(302, r.statusCode());
     assertEquals("/console/", r.getHeader("Location"));
   }
@@ -93,15 +115,26 @@ class ConsoleFilesTest extends GatewayTest {
 
   @Test
   void scripts_never_parse_data_as_markup_or_load_from_elsewhere() throws IOException {
-    List<String> forbidden = List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-        "new Function", "setAttribute('on", "localStorage.setItem", "document.cookie");
+    List<String> forbidden =
+        List.of(
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+            "setAttribute('on",
+            "localStorage.setItem",
+            "document.cookie");
     for (Path file : files(".js", ".html", ".css")) {
       String text = Files.readString(file);
       for (String f : forbidden) assertFalse(text.contains(f), file + " uses " + f);
       // an air-gapped network has no CDN or font service: nothing may come from another origin
-      assertFalse(Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//").matcher(text).find(),
+      assertFalse(
+          Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//").matcher(text).find(),
           file + " loads from another origin");
-      assertFalse(Pattern.compile("@import|url\\(\\s*[\"']?(https?:)?//").matcher(text).find(),
+      assertFalse(
+          Pattern.compile("@import|url\\(\\s*[\"']?(https?:)?//").matcher(text).find(),
           file + " loads a style or font from another origin");
     }
   }
@@ -120,8 +153,10 @@ class ConsoleFilesTest extends GatewayTest {
 
   private static List<Path> files(String... suffixes) throws IOException {
     try (Stream<Path> all = Files.walk(ROOT)) {
-      List<Path> found = all.filter(Files::isRegularFile)
-          .filter(p -> Stream.of(suffixes).anyMatch(s -> p.toString().endsWith(s))).toList();
+      List<Path> found =
+          all.filter(Files::isRegularFile)
+              .filter(p -> Stream.of(suffixes).anyMatch(s -> p.toString().endsWith(s)))
+              .toList();
       assertFalse(found.isEmpty(), "no console files under " + ROOT);
       return found;
     }

@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Publishes continuously to a {@link FerryProcess} from several concurrent streams — {@code POST /v2/batch} streams
- * and {@code POST /v2/publish} streams, each sending its next request as soon as the previous one is answered — and
- * writes every outcome to a {@link ProducerLog}. Each message body is a unique tag. A broken connection (the kill)
- * makes every message of that request {@code unknown}. Runs on Vert.x; start and stop from the test thread.
+ * Publishes continuously to a {@link FerryProcess} from several concurrent streams — {@code POST
+ * /v2/batch} streams and {@code POST /v2/publish} streams, each sending its next request as soon as
+ * the previous one is answered — and writes every outcome to a {@link ProducerLog}. Each message
+ * body is a unique tag. A broken connection (the kill) makes every message of that request {@code
+ * unknown}. Runs on Vert.x; start and stop from the test thread.
  */
 public final class LoadProducer {
   /** Where one message goes and with which headers. */
@@ -41,19 +42,24 @@ public final class LoadProducer {
   private volatile boolean running;
 
   /**
-   * @param plan      destination and headers of the message with the given tag
+   * @param plan destination and headers of the message with the given tag
    * @param tagPrefix makes tags unique across producers of one test (e.g. one per kill cycle)
    */
-  public LoadProducer(Vertx vertx, int port, ProducerLog log, String tagPrefix, Function<String, Planned> plan) {
+  public LoadProducer(
+      Vertx vertx, int port, ProducerLog log, String tagPrefix, Function<String, Planned> plan) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(64));
+    this.client =
+        WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(64));
     this.port = port;
     this.log = log;
     this.tagPrefix = tagPrefix;
     this.plan = plan;
   }
 
-  /** Starts {@code batchStreams} streams of batches of {@code batchSize} and {@code publishStreams} single ones. */
+  /**
+   * Starts {@code batchStreams} streams of batches of {@code batchSize} and {@code publishStreams}
+   * single ones.
+   */
   public LoadProducer start(int batchStreams, int batchSize, int publishStreams) {
     running = true;
     for (int i = 0; i < batchStreams; i++) vertx.runOnContext(v -> sendBatch(batchSize));
@@ -61,7 +67,10 @@ public final class LoadProducer {
     return this;
   }
 
-  /** Sends {@code batches} batches of {@code size} one after the other, each awaited: a fixed set of messages. */
+  /**
+   * Sends {@code batches} batches of {@code size} one after the other, each awaited: a fixed set of
+   * messages.
+   */
   public void publishBatches(int batches, int size) {
     for (int b = 0; b < batches; b++) {
       List<String> tags = new ArrayList<>(size);
@@ -82,11 +91,16 @@ public final class LoadProducer {
     return log.count(ProducerLog.Kind.OK);
   }
 
-  /** Stops sending and waits until every request sent has its outcome (at most {@code timeoutMillis}). */
+  /**
+   * Stops sending and waits until every request sent has its outcome (at most {@code
+   * timeoutMillis}).
+   */
   public void stop(long timeoutMillis) throws InterruptedException {
     running = false;
-    Polls.waitUpTo(Duration.ofMillis(timeoutMillis), Duration.ofMillis(10), () -> outstanding.get() <= 0);
-    if (outstanding.get() > 0) throw new AssertionError(outstanding.get() + " publish requests never settled");
+    Polls.waitUpTo(
+        Duration.ofMillis(timeoutMillis), Duration.ofMillis(10), () -> outstanding.get() <= 0);
+    if (outstanding.get() > 0)
+      throw new AssertionError(outstanding.get() + " publish requests never settled");
     client.close();
   }
 
@@ -99,14 +113,17 @@ public final class LoadProducer {
     List<String> tags = new ArrayList<>(size);
     JsonArray batch = batchOf(size, tags);
     outstanding.incrementAndGet();
-    request("/v2/batch").sendBuffer(batch.toBuffer()).onComplete(ar -> {
-      try {
-        recordBatch(tags, ar.succeeded() ? ar.result() : null);
-      } finally {
-        outstanding.decrementAndGet();
-        after(ar, () -> sendBatch(size));
-      }
-    });
+    request("/v2/batch")
+        .sendBuffer(batch.toBuffer())
+        .onComplete(
+            ar -> {
+              try {
+                recordBatch(tags, ar.succeeded() ? ar.result() : null);
+              } finally {
+                outstanding.decrementAndGet();
+                after(ar, () -> sendBatch(size));
+              }
+            });
   }
 
   private JsonArray batchOf(int size, List<String> tags) {
@@ -138,7 +155,7 @@ public final class LoadProducer {
       if (result.containsKey("messageId")) {
         log.ok(tags.get(i), result.getString("messageId"));
       } else {
-        log.fail(tags.get(i), 200);  // an entry refused inside an accepted batch
+        log.fail(tags.get(i), 200); // an entry refused inside an accepted batch
       }
     }
   }
@@ -150,28 +167,37 @@ public final class LoadProducer {
     HttpRequest<Buffer> request = request("/v2/publish/" + p.destination());
     p.headers().forEach(request::putHeader);
     outstanding.incrementAndGet();
-    request.sendBuffer(Buffer.buffer(tag)).onComplete(ar -> {
-      try {
-        if (ar.failed()) {
-          log.unknown(tag);
-        } else if (ar.result().statusCode() == 201) {
-          log.ok(tag, ar.result().bodyAsJsonObject().getString("messageId"));
-        } else {
-          log.fail(tag, ar.result().statusCode());
-        }
-      } finally {
-        outstanding.decrementAndGet();
-        after(ar, this::sendPublish);
-      }
-    });
+    request
+        .sendBuffer(Buffer.buffer(tag))
+        .onComplete(
+            ar -> {
+              try {
+                if (ar.failed()) {
+                  log.unknown(tag);
+                } else if (ar.result().statusCode() == 201) {
+                  log.ok(tag, ar.result().bodyAsJsonObject().getString("messageId"));
+                } else {
+                  log.fail(tag, ar.result().statusCode());
+                }
+              } finally {
+                outstanding.decrementAndGet();
+                after(ar, this::sendPublish);
+              }
+            });
   }
 
   private HttpRequest<Buffer> request(String path) {
-    return client.post(port, "127.0.0.1", path).bearerTokenAuthentication(FerryProcess.TOKEN)
-        .putHeader("Content-Type", "application/json").timeout(30_000);
+    return client
+        .post(port, "127.0.0.1", path)
+        .bearerTokenAuthentication(FerryProcess.TOKEN)
+        .putHeader("Content-Type", "application/json")
+        .timeout(30_000);
   }
 
-  /** The next request at once after an answer; after a broken connection a pause, not a hot loop of refusals. */
+  /**
+   * The next request at once after an answer; after a broken connection a pause, not a hot loop of
+   * refusals.
+   */
   private void after(AsyncResult<?> ar, Runnable next) {
     if (!running) return;
     if (ar.succeeded()) {

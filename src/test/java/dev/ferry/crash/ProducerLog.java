@@ -6,16 +6,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every publish outcome, keyed by the unique tag the producer put in the message body: {@code ok(messageId)} (a 2xx
- * naming the id), {@code fail(status)} (an answer refusing it) or {@code unknown} (no answer: the connection broke,
- * e.g. at the kill; the message may or may not have been stored). Thread-safe.
+ * Every publish outcome, keyed by the unique tag the producer put in the message body: {@code
+ * ok(messageId)} (a 2xx naming the id), {@code fail(status)} (an answer refusing it) or {@code
+ * unknown} (no answer: the connection broke, e.g. at the kill; the message may or may not have been
+ * stored). Thread-safe.
  */
 public final class ProducerLog {
   /** One outcome. {@code messageId} only for ok, {@code status} only for fail. */
   public record Outcome(Kind kind, String messageId, int status) {}
 
   /** ok / fail / unknown, as in a Jepsen history. */
-  public enum Kind { OK, FAIL, UNKNOWN }
+  public enum Kind {
+    OK,
+    FAIL,
+    UNKNOWN
+  }
 
   private final Map<String, Outcome> byTag = new ConcurrentHashMap<>();
 
@@ -32,23 +37,28 @@ public final class ProducerLog {
   }
 
   private void record(String tag, Outcome outcome) {
-    if (byTag.putIfAbsent(tag, outcome) != null) throw new IllegalStateException("tag " + tag + " published twice");
+    if (byTag.putIfAbsent(tag, outcome) != null)
+      throw new IllegalStateException("tag " + tag + " published twice");
   }
 
   /** The ids of every message that got a 2xx. */
   public Set<String> okIds() {
     Set<String> ids = new HashSet<>();
-    byTag.values().forEach(o -> {
-      if (o.kind() == Kind.OK) ids.add(o.messageId());
-    });
+    byTag
+        .values()
+        .forEach(
+            o -> {
+              if (o.kind() == Kind.OK) ids.add(o.messageId());
+            });
     return ids;
   }
 
   public Set<String> tags(Kind kind) {
     Set<String> tags = new HashSet<>();
-    byTag.forEach((tag, o) -> {
-      if (o.kind() == kind) tags.add(tag);
-    });
+    byTag.forEach(
+        (tag, o) -> {
+          if (o.kind() == kind) tags.add(tag);
+        });
     return tags;
   }
 

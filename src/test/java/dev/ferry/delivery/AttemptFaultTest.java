@@ -15,7 +15,10 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
-/** Each transport failure gets its own fault label, and the label is read back from the stored error text. */
+/**
+ * Each transport failure gets its own fault label, and the label is read back from the stored error
+ * text.
+ */
 class AttemptFaultTest {
 
   private static AttemptFault classify(Throwable e) {
@@ -24,9 +27,12 @@ class AttemptFaultTest {
 
   @Test
   void transport_failures_are_classified_by_their_cause_chain() {
-    assertEquals(AttemptFault.REFUSED, classify(new ConnectException("Connection refused: /127.0.0.1:1")));
+    assertEquals(
+        AttemptFault.REFUSED, classify(new ConnectException("Connection refused: /127.0.0.1:1")));
     assertEquals(AttemptFault.ERROR, classify(new ConnectException("No route to host")));
-    assertEquals(AttemptFault.TIMEOUT, classify(new ConnectTimeoutException("connection timed out after 5000 ms")));
+    assertEquals(
+        AttemptFault.TIMEOUT,
+        classify(new ConnectTimeoutException("connection timed out after 5000 ms")));
     assertEquals(AttemptFault.TIMEOUT, classify(new TimeoutException("deadline")));
     assertEquals(AttemptFault.DNS, classify(new UnknownHostException("nx.invalid")));
     assertEquals(AttemptFault.RESET, classify(new HttpClosedException("closed")));
@@ -35,17 +41,26 @@ class AttemptFaultTest {
     SSLHandshakeException expired = new SSLHandshakeException("PKIX");
     expired.initCause(new CertificateExpiredException("NotAfter: 2020"));
     assertEquals("tls: certificate rejected: NotAfter: 2020", AttemptFault.describe(expired));
-    assertEquals("tls: handshake failed: no cipher suites in common",
+    assertEquals(
+        "tls: handshake failed: no cipher suites in common",
         AttemptFault.describe(new SSLHandshakeException("no cipher suites in common")));
     // a TLS failure wrapped in a generic one is still a TLS failure
-    assertEquals(AttemptFault.TLS, classify(new RuntimeException("wrapped", new SSLHandshakeException("x"))));
+    assertEquals(
+        AttemptFault.TLS,
+        classify(new RuntimeException("wrapped", new SSLHandshakeException("x"))));
   }
 
   @Test
   void the_fault_is_read_back_from_a_result_and_responses_have_none() {
-    assertEquals(AttemptFault.DNS, AttemptFault.of(new AttemptResult(0, Map.of(), null, "dns: cannot resolve", 1)));
-    assertEquals(AttemptFault.ERROR, AttemptFault.of(new AttemptResult(0, Map.of(), null, "something new", 1)));
-    assertEquals(AttemptFault.BLOCKED, AttemptFault.ofError("blocked: 169.254.169.254 is not called: metadata"));
+    assertEquals(
+        AttemptFault.DNS,
+        AttemptFault.of(new AttemptResult(0, Map.of(), null, "dns: cannot resolve", 1)));
+    assertEquals(
+        AttemptFault.ERROR,
+        AttemptFault.of(new AttemptResult(0, Map.of(), null, "something new", 1)));
+    assertEquals(
+        AttemptFault.BLOCKED,
+        AttemptFault.ofError("blocked: 169.254.169.254 is not called: metadata"));
     assertNull(AttemptFault.of(new AttemptResult(503, Map.of(), null, null, 1)));
   }
 

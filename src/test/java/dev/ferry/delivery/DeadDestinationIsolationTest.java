@@ -30,63 +30,92 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/architecture.md#isolation-of-destinations: a destination that never answers, with a backlog far larger than
- * delivery's slots, does not slow delivery to a healthy one. The healthy destination's publish→receipt p99 is measured
- * alone and beside the dead backlog (both printed); the bound is a fraction of the dead destination's attempt timeout,
- * so it holds on a slow machine and fails for real without the per-host share (every slot would wait out that timeout).
+ * docs/architecture.md#isolation-of-destinations: a destination that never answers, with a backlog
+ * far larger than delivery's slots, does not slow delivery to a healthy one. The healthy
+ * destination's publish→receipt p99 is measured alone and beside the dead backlog (both printed);
+ * the bound is a fraction of the dead destination's attempt timeout, so it holds on a slow machine
+ * and fails for real without the per-host share (every slot would wait out that timeout).
  */
 @ExtendWith(VertxExtension.class)
 class DeadDestinationIsolationTest {
   @TempDir Path dir;
 
   /** The size of one run. */
-  private record Scenario(int maxInFlight, int deadBacklog, int healthyMessages, long healthyGapMillis,
-                          Duration deadTimeout) {}
+  private record Scenario(
+      int maxInFlight,
+      int deadBacklog,
+      int healthyMessages,
+      long healthyGapMillis,
+      Duration deadTimeout) {}
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void a_dead_destination_with_a_large_backlog_does_not_slow_a_healthy_one(Vertx vertx) throws Exception {
+  void a_dead_destination_with_a_large_backlog_does_not_slow_a_healthy_one(Vertx vertx)
+      throws Exception {
     run(vertx, new Scenario(40, 400, 100, 20, Duration.ofSeconds(30)));
   }
 
   @Test
   @Tag("soak")
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
-  void soak_a_dead_destination_with_twenty_thousand_messages_beside_a_healthy_one(Vertx vertx) throws Exception {
+  void soak_a_dead_destination_with_twenty_thousand_messages_beside_a_healthy_one(Vertx vertx)
+      throws Exception {
     run(vertx, new Scenario(1000, 20_000, 3000, 10, Duration.ofMinutes(5)));
   }
 
   private void run(Vertx vertx, Scenario s) throws Exception {
     FerryConfig base = TestFerry.config(dir);
     FerryConfig.Delivery d = base.delivery();
-    // one partition: its slots are the whole plane's, the case where a dead host could take every one of them
-    FerryConfig config = base.withDelivery(new FerryConfig.Delivery(1, 64, d.defaultTimeout(),
-        Duration.ofHours(2), d.maxResponseBodyBytes(), s.maxInFlight(), d.horizon()));
+    // one partition: its slots are the whole plane's, the case where a dead host could take every
+    // one of them
+    FerryConfig config =
+        base.withDelivery(
+            new FerryConfig.Delivery(
+                1,
+                64,
+                d.defaultTimeout(),
+                Duration.ofHours(2),
+                d.maxResponseBodyBytes(),
+                s.maxInFlight(),
+                d.horizon()));
     int share = new HostShares(s.maxInFlight(), config.isolation().hostSharePercent()).share();
-    // attempts beyond the pool size wait for a connection inside the client: the destination sees at most that many
+    // attempts beyond the pool size wait for a connection inside the client: the destination sees
+    // at most that many
     int connections = Math.min(share, config.delivery().maxConnectionsPerHost());
     Sink sink = Sink.startBlocking(vertx);
     BadDestinations.Server dead = new BadDestinations(vertx).silent();
     try (TestFerry ferry = TestFerry.start(vertx, config)) {
-      healthyP99(ferry, sink, "/warm-up", s);  // JIT and connection pool warm, so the two figures compare
+      healthyP99(
+          ferry, sink, "/warm-up", s); // JIT and connection pool warm, so the two figures compare
       long alone = healthyP99(ferry, sink, "/alone", s);
 
       publishBacklog(ferry, dead.url("/dead"), s);
-      awaitConnections(dead, connections);  // the dead host holds its share of the slots, waiting out its timeouts
-      awaitParked(ferry, s.deadBacklog() - share);  // and the rest of its backlog waits outside them
+      awaitConnections(
+          dead,
+          connections); // the dead host holds its share of the slots, waiting out its timeouts
+      awaitParked(ferry, s.deadBacklog() - share); // and the rest of its backlog waits outside them
 
       long beside = healthyP99(ferry, sink, "/beside", s);
-      System.out.printf("healthy destination p99 publish->receipt: %d ms alone, %d ms beside a dead destination "
+      System.out.printf(
+          "healthy destination p99 publish->receipt: %d ms alone, %d ms beside a dead destination "
               + "with %d messages (share %d of %d slots, dead attempt timeout %s)%n",
           alone, beside, s.deadBacklog(), share, s.maxInFlight(), s.deadTimeout());
 
-      assertEquals(connections, dead.connections().size(), "the dead host holds no more than its share of the slots");
+      assertEquals(
+          connections,
+          dead.connections().size(),
+          "the dead host holds no more than its share of the slots");
       long bound = s.deadTimeout().toMillis() / 6;
-      assertTrue(beside < bound, "healthy p99 " + beside + "ms beside the dead backlog, bound " + bound + "ms");
+      assertTrue(
+          beside < bound,
+          "healthy p99 " + beside + "ms beside the dead backlog, bound " + bound + "ms");
     }
   }
 
-  /** Publishes one message at a time at a steady pace; waits for all; p99 of publish start → arrival at the sink. */
+  /**
+   * Publishes one message at a time at a steady pace; waits for all; p99 of publish start → arrival
+   * at the sink.
+   */
   private long healthyP99(TestFerry ferry, Sink sink, String path, Scenario s) throws Exception {
     Map<String, Long> sentAt = new HashMap<>();
     for (int i = 0; i < s.healthyMessages(); i++) {
@@ -95,7 +124,7 @@ class DeadDestinationIsolationTest {
       assertEquals(201, r.statusCode(), r.bodyAsString());
       sentAt.put(r.bodyAsJsonObject().getString("messageId"), start);
       long pause = s.healthyGapMillis() - (System.currentTimeMillis() - start);
-      if (pause > 0) Thread.sleep(pause);  // pacing the load, not waiting for a condition
+      if (pause > 0) Thread.sleep(pause); // pacing the load, not waiting for a condition
     }
     List<Sink.Received> got = sink.await(path, s.healthyMessages(), s.deadTimeout().toMillis() / 2);
     List<Long> latencies = new ArrayList<>();
@@ -107,22 +136,34 @@ class DeadDestinationIsolationTest {
   }
 
   private void publishBacklog(TestFerry ferry, String url, Scenario s) throws Exception {
-    int perBatch = 100;  // TestFerry's limits.maxBatchEntries
+    int perBatch = 100; // TestFerry's limits.maxBatchEntries
     for (int sent = 0; sent < s.deadBacklog(); sent += perBatch) {
       JsonArray batch = new JsonArray();
       for (int i = 0; i < perBatch && sent + i < s.deadBacklog(); i++) {
-        batch.add(new JsonObject().put("destination", url).put("body", "d" + (sent + i)).put("headers",
-            new JsonObject().put("Upstash-Timeout", s.deadTimeout().toSeconds() + "s").put("Upstash-Retries", "0")));
+        batch.add(
+            new JsonObject()
+                .put("destination", url)
+                .put("body", "d" + (sent + i))
+                .put(
+                    "headers",
+                    new JsonObject()
+                        .put("Upstash-Timeout", s.deadTimeout().toSeconds() + "s")
+                        .put("Upstash-Retries", "0")));
       }
-      HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/batch")
-          .sendBuffer(batch.toBuffer()), Duration.ofSeconds(30));
+      HttpResponse<Buffer> r =
+          ferry.await(
+              () -> ferry.request(HttpMethod.POST, "/v2/batch").sendBuffer(batch.toBuffer()),
+              Duration.ofSeconds(30));
       assertEquals(200, r.statusCode(), r.bodyAsString());
     }
   }
 
   private static void awaitParked(TestFerry ferry, int n) {
     Polls.waitUpTo(Duration.ofSeconds(60), () -> parked(ferry) >= n);
-    assertEquals(n, parked(ferry), "messages of the dead host waiting outside the slots (ferry_delivery_parked)");
+    assertEquals(
+        n,
+        parked(ferry),
+        "messages of the dead host waiting outside the slots (ferry_delivery_parked)");
   }
 
   private static long parked(TestFerry ferry) {

@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One attempt against a real local HTTP server: what is sent, how long it may take, what is kept of the answer. */
+/**
+ * One attempt against a real local HTTP server: what is sent, how long it may take, what is kept of
+ * the answer.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DelivererTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private DeliveryFixture f;
 
   @BeforeEach
@@ -44,14 +46,17 @@ class DelivererTest {
   }
 
   @Test
-  void sends_the_stored_method_headers_and_exact_body_plus_the_delivery_headers_and_a_valid_signature()
-      throws Exception {
+  void
+      sends_the_stored_method_headers_and_exact_body_plus_the_delivery_headers_and_a_valid_signature()
+          throws Exception {
     byte[] body = new byte[256];
     for (int i = 0; i < body.length; i++) body[i] = (byte) i;
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/octet-stream"));
     headers.put("X-Many", List.of("one", "two"));
-    Message m = f.message(null, f.sink.url("/shape?x=1"), "PUT", headers, body, 3, 0).retriedAt(f.clock.millis());
+    Message m =
+        f.message(null, f.sink.url("/shape?x=1"), "PUT", headers, body, 3, 0)
+            .retriedAt(f.clock.millis());
 
     AttemptResult result = f.attempt(m);
 
@@ -69,15 +74,18 @@ class DelivererTest {
   }
 
   @Test
-  void a_failed_response_is_kept_with_its_headers_and_at_most_the_configured_body_bytes() throws Exception {
+  void a_failed_response_is_kept_with_its_headers_and_at_most_the_configured_body_bytes()
+      throws Exception {
     f.sink.on("/err", r -> new Sink.Reply(503, Map.of("X-Why", "down"), "x".repeat(1000), 0));
     AttemptResult result = f.attempt(f.message(null, "/err", "b", 0, 0));
     assertEquals(503, result.status());
     assertFalse(result.delivered());
     assertNull(result.error(), "an HTTP answer is not a fault");
     assertEquals(List.of("down"), result.headers().get("X-Why"));
-    assertEquals(DeliveryFixture.CONFIG.maxResponseBodyBytes(), result.body().length, "cut at the cap");
-    assertEquals("x".repeat(DeliveryFixture.CONFIG.maxResponseBodyBytes()), new String(result.body()));
+    assertEquals(
+        DeliveryFixture.CONFIG.maxResponseBodyBytes(), result.body().length, "cut at the cap");
+    assertEquals(
+        "x".repeat(DeliveryFixture.CONFIG.maxResponseBodyBytes()), new String(result.body()));
   }
 
   @Test
@@ -91,7 +99,8 @@ class DelivererTest {
   }
 
   @Test
-  void the_message_timeout_is_a_total_deadline_and_ends_the_attempt_as_a_timeout() throws Exception {
+  void the_message_timeout_is_a_total_deadline_and_ends_the_attempt_as_a_timeout()
+      throws Exception {
     f.sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "late", 3_000));
     long started = System.nanoTime();
     AttemptResult result = f.attempt(f.message(null, "/slow", "b", 0, 300));
@@ -99,7 +108,9 @@ class DelivererTest {
     assertEquals(0, result.status());
     assertEquals(AttemptFault.TIMEOUT, AttemptFault.of(result), result.error());
     assertTrue(result.error().contains("no complete response within 300ms"), result.error());
-    assertTrue(tookMillis >= 250 && tookMillis < 2_000, "ended after " + tookMillis + "ms, not at the 3s answer");
+    assertTrue(
+        tookMillis >= 250 && tookMillis < 2_000,
+        "ended after " + tookMillis + "ms, not at the 3s answer");
   }
 
   @Test
@@ -108,7 +119,9 @@ class DelivererTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    Message m = f.message(null, "http://127.0.0.1:" + closedPort + "/x", "POST", Map.of(), new byte[0], 0, 0);
+    Message m =
+        f.message(
+            null, "http://127.0.0.1:" + closedPort + "/x", "POST", Map.of(), new byte[0], 0, 0);
     AttemptResult result = f.attempt(m);
     assertEquals(0, result.status());
     assertEquals(AttemptFault.REFUSED, AttemptFault.of(result), result.error());

@@ -13,13 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Delivery's drain: no attempt starts after stop, running ones are waited for until the deadline, then abandoned. */
+/**
+ * Delivery's drain: no attempt starts after stop, running ones are waited for until the deadline,
+ * then abandoned.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class DeliveryDrainTest {
 
   @Test
-  void stop_completes_at_once_when_nothing_runs_and_refuses_new_attempts(Vertx vertx) throws Exception {
+  void stop_completes_at_once_when_nothing_runs_and_refuses_new_attempts(Vertx vertx)
+      throws Exception {
     DeliveryDrain drain = new DeliveryDrain();
     assertEquals(0, drain.stop(vertx, 60_000).await(1, TimeUnit.SECONDS));
     assertFalse(drain.enter());

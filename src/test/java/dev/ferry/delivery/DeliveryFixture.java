@@ -7,8 +7,8 @@ import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
 import dev.ferry.model.SigningKeys;
-import dev.ferry.store.KeyRing;
 import dev.ferry.store.FlowControlStore;
+import dev.ferry.store.KeyRing;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.embedded.EmbeddedStores;
 import dev.ferry.testing.OnContext;
@@ -28,18 +28,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The real delivery path without Ferry around it, for direct tests of its parts: an embedded store in a temporary
- * directory, one Vert.x HTTP client, a {@link Deliverer} signing with tenant {@link #TENANT}'s keys, and a
- * {@link Sink} on a free port as the destination. JUnit thread only; {@link #onContext} runs code on the one context
- * the parts under test live on.
+ * The real delivery path without Ferry around it, for direct tests of its parts: an embedded store
+ * in a temporary directory, one Vert.x HTTP client, a {@link Deliverer} signing with tenant {@link
+ * #TENANT}'s keys, and a {@link Sink} on a free port as the destination. JUnit thread only; {@link
+ * #onContext} runs code on the one context the parts under test live on.
  */
 final class DeliveryFixture implements AutoCloseable {
   static final String TENANT = "t";
   static final String CURRENT_KEY = "sig_fixtureCurrent0000000000000";
   static final Duration WAIT = Duration.ofSeconds(10);
+
   /** 64 bytes of response body kept: small, so the cap shows. */
-  static final FerryConfig.Delivery CONFIG = new FerryConfig.Delivery(1, 8, Duration.ofSeconds(5),
-      Duration.ofHours(2), 64, 100, Duration.ofSeconds(30));
+  static final FerryConfig.Delivery CONFIG =
+      new FerryConfig.Delivery(
+          1, 8, Duration.ofSeconds(5), Duration.ofHours(2), 64, 100, Duration.ofSeconds(30));
 
   final Vertx vertx;
   final Context context;
@@ -55,11 +57,22 @@ final class DeliveryFixture implements AutoCloseable {
     this.context = vertx.getOrCreateContext();
     this.stores = EmbeddedStores.open(dataDir).await(30, TimeUnit.SECONDS);
     this.client = vertx.createHttpClient();
-    KeyRing keys = KeyRing.load(stores.signingKeys(),
-        Map.of(TENANT, new SigningKeys(CURRENT_KEY, "sig_fixtureNext000000000000000000")), Ids::newSigningKey)
-        .await(10, TimeUnit.SECONDS);
-    this.deliverer = new Deliverer(vertx, client, deadlines, new Signer(Ids::newJwtId), keys, CONFIG, clock,
-        new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)));
+    KeyRing keys =
+        KeyRing.load(
+                stores.signingKeys(),
+                Map.of(TENANT, new SigningKeys(CURRENT_KEY, "sig_fixtureNext000000000000000000")),
+                Ids::newSigningKey)
+            .await(10, TimeUnit.SECONDS);
+    this.deliverer =
+        new Deliverer(
+            vertx,
+            client,
+            deadlines,
+            new Signer(Ids::newJwtId),
+            keys,
+            CONFIG,
+            clock,
+            new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)));
     this.sink = Sink.startBlocking(vertx);
   }
 
@@ -67,43 +80,110 @@ final class DeliveryFixture implements AutoCloseable {
     return stores.messages();
   }
 
-  /** A POST of {@code body} to the sink's {@code path}; unqueued when {@code queue} is null; due now. */
+  /**
+   * A POST of {@code body} to the sink's {@code path}; unqueued when {@code queue} is null; due
+   * now.
+   */
   Message message(String queue, String path, String body, int maxRetries, long timeoutMillis) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("text/plain"));
-    return message(queue, sink.url(path), "POST", headers, body.getBytes(StandardCharsets.UTF_8), maxRetries,
+    return message(
+        queue,
+        sink.url(path),
+        "POST",
+        headers,
+        body.getBytes(StandardCharsets.UTF_8),
+        maxRetries,
         timeoutMillis);
   }
 
-  /** Any destination, method, headers and body; retried at once ({@code Upstash-Retry-Delay: 0}); due now. */
-  Message message(String queue, String url, String method, Map<String, List<String>> headers, byte[] body,
-                  int maxRetries, long timeoutMillis) {
+  /**
+   * Any destination, method, headers and body; retried at once ({@code Upstash-Retry-Delay: 0});
+   * due now.
+   */
+  Message message(
+      String queue,
+      String url,
+      String method,
+      Map<String, List<String>> headers,
+      byte[] body,
+      int maxRetries,
+      long timeoutMillis) {
     return message(queue, url, method, headers, body, maxRetries, "0", timeoutMillis);
   }
 
-  /** As above, retried after {@code retryDelay} (an {@code Upstash-Retry-Delay} expression, in ms). */
-  Message message(String queue, String url, String method, Map<String, List<String>> headers, byte[] body,
-                  int maxRetries, String retryDelay, long timeoutMillis) {
+  /**
+   * As above, retried after {@code retryDelay} (an {@code Upstash-Retry-Delay} expression, in ms).
+   */
+  Message message(
+      String queue,
+      String url,
+      String method,
+      Map<String, List<String>> headers,
+      byte[] body,
+      int maxRetries,
+      String retryDelay,
+      long timeoutMillis) {
     long now = clock.millis();
-    return new Message(Ids.newMessageId(), TENANT, url, null, null, queue, method, headers, body, maxRetries,
-        retryDelay, timeoutMillis, 0, now, "127.0.0.1", List.of(), 0, now, null);
-  }
-
-  /** Attempts as delivery wires them (outcomes recorded in {@code store}), telling {@code transitions}. */
-  Attempts attempts(MessageStore store, Transitions transitions) {
-    Callbacks callbacks = new Callbacks(clock);  // not connected to ingest: callback messages fail to store
-    return new Attempts(deliverer, new Outcomes(store, callbacks, new DeliveredBatch(store, context), clock,
-        transitions), DeliveryEvents.NONE, callbacks, transitions, new DeliveryDrain());
+    return new Message(
+        Ids.newMessageId(),
+        TENANT,
+        url,
+        null,
+        null,
+        queue,
+        method,
+        headers,
+        body,
+        maxRetries,
+        retryDelay,
+        timeoutMillis,
+        0,
+        now,
+        "127.0.0.1",
+        List.of(),
+        0,
+        now,
+        null);
   }
 
   /**
-   * What a partition shares, as delivery wires it but unbounded and with nothing else listening: retries go to
-   * {@code later}, callbacks are not connected to ingest, flow-control settings are not stored.
+   * Attempts as delivery wires them (outcomes recorded in {@code store}), telling {@code
+   * transitions}.
+   */
+  Attempts attempts(MessageStore store, Transitions transitions) {
+    Callbacks callbacks =
+        new Callbacks(clock); // not connected to ingest: callback messages fail to store
+    return new Attempts(
+        deliverer,
+        new Outcomes(store, callbacks, new DeliveredBatch(store, context), clock, transitions),
+        DeliveryEvents.NONE,
+        callbacks,
+        transitions,
+        new DeliveryDrain());
+  }
+
+  /**
+   * What a partition shares, as delivery wires it but unbounded and with nothing else listening:
+   * retries go to {@code later}, callbacks are not connected to ingest, flow-control settings are
+   * not stored.
    */
   DeliveryVerticle.Collaborators partition(DeliveryVerticle.Later later, int maxInFlight) {
-    return new DeliveryVerticle.Collaborators(messages(), stores.queues(), deliverer, later, maxInFlight, clock,
-        DeliveryEvents.NONE, new Callbacks(clock), new GlobalParallelism(0), FlowControlStore.NONE, Transitions.NONE,
-        FlowControlBounds.DEFAULTS, HostShares.unlimited(), new DeliveryDrain());
+    return new DeliveryVerticle.Collaborators(
+        messages(),
+        stores.queues(),
+        deliverer,
+        later,
+        maxInFlight,
+        clock,
+        DeliveryEvents.NONE,
+        new Callbacks(clock),
+        new GlobalParallelism(0),
+        FlowControlStore.NONE,
+        Transitions.NONE,
+        FlowControlBounds.DEFAULTS,
+        HostShares.unlimited(),
+        new DeliveryDrain());
   }
 
   /** The bodies of the requests that arrived at {@code path}, in arrival order. */
@@ -132,12 +212,16 @@ final class DeliveryFixture implements AutoCloseable {
     return OnContext.await(context, call, WAIT);
   }
 
-  /** Runs {@code action} on the fixture's context (where dispatchers must be driven) and waits until it ran. */
+  /**
+   * Runs {@code action} on the fixture's context (where dispatchers must be driven) and waits until
+   * it ran.
+   */
   void onContext(Runnable action) throws Exception {
-    call(() -> {
-      action.run();
-      return Future.succeededFuture();
-    });
+    call(
+        () -> {
+          action.run();
+          return Future.succeededFuture();
+        });
   }
 
   @Override

@@ -25,17 +25,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One delivery partition, deployed on real Vert.x over the real store and deliverer: at most {@code maxInFlight}
- * unqueued attempts at once, every message it is done with reported back, later retries handed to the scheduler,
- * duplicates not attempted twice, and queued messages through their queue's dispatcher.
+ * One delivery partition, deployed on real Vert.x over the real store and deliverer: at most {@code
+ * maxInFlight} unqueued attempts at once, every message it is done with reported back, later
+ * retries handed to the scheduler, duplicates not attempted twice, and queued messages through
+ * their queue's dispatcher.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DeliveryVerticleTest {
   private static final int MAX_IN_FLIGHT = 2;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private DeliveryFixture f;
   private final List<DueEntry> later = new CopyOnWriteArrayList<>();
   private final List<String> finished = new CopyOnWriteArrayList<>();
@@ -44,7 +44,8 @@ class DeliveryVerticleTest {
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     f = new DeliveryFixture(vertx, dir);
-    partition = new DeliveryVerticle(f.partition(later::addAll, MAX_IN_FLIGHT), m -> finished.add(m.id()));
+    partition =
+        new DeliveryVerticle(f.partition(later::addAll, MAX_IN_FLIGHT), m -> finished.add(m.id()));
     vertx.deployVerticle(partition).await(10, TimeUnit.SECONDS);
   }
 
@@ -54,7 +55,8 @@ class DeliveryVerticleTest {
   }
 
   @Test
-  void never_more_than_max_in_flight_attempts_and_every_message_is_reported_finished() throws Exception {
+  void never_more_than_max_in_flight_attempts_and_every_message_is_reported_finished()
+      throws Exception {
     f.sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 200));
     List<Message> due = new ArrayList<>();
     for (int i = 0; i < 6; i++) due.add(f.message(null, "/slow", Integer.toString(i), 0, 0));
@@ -77,7 +79,8 @@ class DeliveryVerticleTest {
     Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(1, later.size()));
     DueEntry entry = later.get(0);
     assertEquals(m.id(), entry.messageId());
-    assertTrue(entry.dueAt() >= before + 60_000, "due a minute on: " + (entry.dueAt() - before) + "ms");
+    assertTrue(
+        entry.dueAt() >= before + 60_000, "due a minute on: " + (entry.dueAt() - before) + "ms");
     Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(List.of(m.id()), finished));
     assertEquals(1, f.sink.received("/fail").size(), "not attempted again here");
   }
@@ -89,7 +92,8 @@ class DeliveryVerticleTest {
     f.store(List.of(m));
     partition.deliver(List.of(m));
     f.sink.await("/once", 1, 10_000);
-    partition.deliver(List.of(m));  // a duplicate nudge while the first attempt is still being answered
+    partition.deliver(
+        List.of(m)); // a duplicate nudge while the first attempt is still being answered
     Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(2, finished.size()));
     assertEquals(1, f.sink.received("/once").size());
   }
@@ -104,6 +108,9 @@ class DeliveryVerticleTest {
     partition.queueNudged(DeliveryFixture.TENANT, "jobs");
     f.sink.await("/q", 5, 10_000);
     assertEquals(List.of("0", "1", "2", "3", "4"), f.bodies("/q"));
-    assertEquals(1, f.sink.maxConcurrent("/q"), "the queue's parallelism, not the partition's " + MAX_IN_FLIGHT);
+    assertEquals(
+        1,
+        f.sink.maxConcurrent("/q"),
+        "the queue's parallelism, not the partition's " + MAX_IN_FLIGHT);
   }
 }

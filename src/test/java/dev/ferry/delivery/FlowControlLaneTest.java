@@ -22,7 +22,7 @@ class FlowControlLaneTest {
     assertEquals(800, lane.rateWait(5_200), "the window began at the first start, 5000");
     assertEquals(1, lane.rateWait(5_999));
     assertEquals(0, lane.rateWait(6_000));
-    lane.started(6_400);  // the next window begins with this start, not at 6000
+    lane.started(6_400); // the next window begins with this start, not at 6000
     assertEquals(6, lane.state(6_400).ratePeriodStart());
     assertEquals(1, lane.state(6_400).rateCount());
     lane.started(6_500);

@@ -12,13 +12,34 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The per-host share of delivery's slots: counting, parking, passing a slot on in order. Pure, no I/O. */
+/**
+ * The per-host share of delivery's slots: counting, parking, passing a slot on in order. Pure, no
+ * I/O.
+ */
 class HostSharesTest {
   private static int seq;
 
   private static Message to(String url) {
-    return new Message("msg_" + (++seq), "t", url, null, null, null, "POST", Map.of(), new byte[0], 0, null, 0, 0, 0,
-        null, List.of(), 0, 100 + seq, null);
+    return new Message(
+        "msg_" + (++seq),
+        "t",
+        url,
+        null,
+        null,
+        null,
+        "POST",
+        Map.of(),
+        new byte[0],
+        0,
+        null,
+        0,
+        0,
+        0,
+        null,
+        List.of(),
+        0,
+        100 + seq,
+        null);
   }
 
   @Test
@@ -31,7 +52,7 @@ class HostSharesTest {
 
   @Test
   void a_host_at_its_share_parks_further_messages_while_other_hosts_go_on() {
-    HostShares shares = new HostShares(8, 25);  // share 2
+    HostShares shares = new HostShares(8, 25); // share 2
     assertTrue(shares.acquire(to("http://dead.example:81/a")));
     assertTrue(shares.acquire(to("http://DEAD.example:81/b?x")));
     assertFalse(shares.acquire(to("http://dead.example:81/c")));
@@ -42,7 +63,7 @@ class HostSharesTest {
 
   @Test
   void a_released_slot_passes_to_the_oldest_parked_message_of_that_host_and_stays_taken() {
-    HostShares shares = new HostShares(4, 25);  // share 1
+    HostShares shares = new HostShares(4, 25); // share 1
     List<DueEntry> resumed = new ArrayList<>();
     shares.onResume((host, parked) -> resumed.add(parked));
     String host = "http://dead.example";
@@ -67,19 +88,22 @@ class HostSharesTest {
   }
 
   @Test
-  void a_due_entry_of_a_host_at_its_share_is_parked_without_its_message_and_gets_the_next_slot_in_turn() {
-    HostShares shares = new HostShares(4, 25);  // share 1
+  void
+      a_due_entry_of_a_host_at_its_share_is_parked_without_its_message_and_gets_the_next_slot_in_turn() {
+    HostShares shares = new HostShares(4, 25); // share 1
     List<DueEntry> resumed = new ArrayList<>();
     shares.onResume((host, parked) -> resumed.add(parked));
     String host = "http://dead.example";
     DueEntry tagged = shares.dueEntry(to(host + "/2"), 500);
     assertEquals(host, tagged.host());
-    assertFalse(shares.parkIfFull(tagged), "the host holds no slot: the scheduler reads the message");
+    assertFalse(
+        shares.parkIfFull(tagged), "the host holds no slot: the scheduler reads the message");
     assertTrue(shares.acquire(to(host + "/1")));
 
     assertTrue(shares.parkIfFull(tagged));
     assertTrue(shares.parkIfFull(tagged), "a duplicate entry is parked once");
-    assertFalse(shares.parkIfFull(new DueEntry(7, "msg_untagged", null)), "no host: read as before");
+    assertFalse(
+        shares.parkIfFull(new DueEntry(7, "msg_untagged", null)), "no host: read as before");
     assertFalse(shares.parkIfFull(shares.dueEntry(to("http://healthy.example/x"), 7)));
     assertEquals(1, shares.parked());
     assertFalse(shares.acquire(to(host + "/3")), "parked after it, so it goes after it");
@@ -91,8 +115,27 @@ class HostSharesTest {
 
   @Test
   void queued_and_flow_controlled_messages_and_an_unlimited_share_are_not_counted() {
-    Message queued = new Message("q", "t", "http://x/", null, null, "orders", "POST", Map.of(), new byte[0], 0, null,
-        0, 0, 0, null, List.of(), 0, 0, null);
+    Message queued =
+        new Message(
+            "q",
+            "t",
+            "http://x/",
+            null,
+            null,
+            "orders",
+            "POST",
+            Map.of(),
+            new byte[0],
+            0,
+            null,
+            0,
+            0,
+            0,
+            null,
+            List.of(),
+            0,
+            0,
+            null);
     assertFalse(new HostShares(40, 25).counts(queued));
     assertFalse(HostShares.unlimited().counts(to("http://x/")));
     assertTrue(new HostShares(40, 25).counts(to("http://x/")));
@@ -102,7 +145,9 @@ class HostSharesTest {
 
   @Test
   void the_host_key_is_scheme_host_and_port_in_lower_case() {
-    assertEquals("https://api.example.com:8443", HostShares.hostOf("HTTPS://API.example.com:8443/path?q=1#f"));
+    assertEquals(
+        "https://api.example.com:8443",
+        HostShares.hostOf("HTTPS://API.example.com:8443/path?q=1#f"));
     assertEquals("http://a.example", HostShares.hostOf("http://a.example?x=/y"));
     assertEquals("http://a.example", HostShares.hostOf("http://a.example"));
   }

@@ -26,17 +26,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One queue's dispatcher over the real store and deliverer: FIFO order, at most {@code parallelism} attempts in flight,
- * and a slot that is given back however an attempt ends (delivered, failed, timed out, cancelled, refused, or its
- * outcome not recorded at first) and kept while the message waits for its retry.
+ * One queue's dispatcher over the real store and deliverer: FIFO order, at most {@code parallelism}
+ * attempts in flight, and a slot that is given back however an attempt ends (delivered, failed,
+ * timed out, cancelled, refused, or its outcome not recorded at first) and kept while the message
+ * waits for its retry.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class QueueDispatcherTest {
   private static final String QUEUE = "q";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private DeliveryFixture f;
 
   @BeforeEach
@@ -50,7 +50,8 @@ class QueueDispatcherTest {
   }
 
   @Test
-  void with_parallelism_one_messages_go_out_one_at_a_time_in_the_order_they_were_stored() throws Exception {
+  void with_parallelism_one_messages_go_out_one_at_a_time_in_the_order_they_were_stored()
+      throws Exception {
     f.sink.on("/fifo", r -> new Sink.Reply(200, Map.of(), "", 30));
     List<Message> stored = f.store(numbered("/fifo", 6));
     dispatch(1, f.messages(), Transitions.NONE);
@@ -73,18 +74,22 @@ class QueueDispatcherTest {
   void a_message_waiting_for_its_retry_keeps_its_slot_so_the_next_one_waits() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     f.sink.on("/flaky", r -> Sink.Reply.status(calls.getAndIncrement() == 0 ? 500 : 200));
-    Message head = f.message(QUEUE, f.sink.url("/flaky"), "POST", Map.of(), "head".getBytes(), 1, "300", 0);
+    Message head =
+        f.message(QUEUE, f.sink.url("/flaky"), "POST", Map.of(), "head".getBytes(), 1, "300", 0);
     f.store(List.of(head, f.message(QUEUE, "/after", "next", 0, 0)));
     dispatch(1, f.messages(), Transitions.NONE);
     Sink.Received next = f.sink.await("/after", 1, 10_000).get(0);
     List<Sink.Received> flaky = f.sink.received("/flaky");
     assertEquals(2, flaky.size(), "the head's first attempt and its retry");
-    assertTrue(next.atMillis() >= flaky.get(1).atMillis(), "the next message went out after the head's retry");
+    assertTrue(
+        next.atMillis() >= flaky.get(1).atMillis(),
+        "the next message went out after the head's retry");
   }
 
   @Test
   void a_delivered_message_gives_its_slot_back() throws Exception {
-    f.store(List.of(f.message(QUEUE, "/ok", "head", 0, 0), f.message(QUEUE, "/after", "next", 0, 0)));
+    f.store(
+        List.of(f.message(QUEUE, "/ok", "head", 0, 0), f.message(QUEUE, "/after", "next", 0, 0)));
     dispatch(1, f.messages(), Transitions.NONE);
     f.sink.await("/after", 1, 10_000);
     assertEquals(1, f.sink.received("/ok").size());
@@ -97,29 +102,37 @@ class QueueDispatcherTest {
     f.store(List.of(head, f.message(QUEUE, "/after", "next", 0, 0)));
     dispatch(1, f.messages(), Transitions.NONE);
     f.sink.await("/after", 1, 10_000);
-    assertEquals(head.id(), f.call(() -> f.stores.dlq().list(DeliveryFixture.TENANT, null, 10)).get(0).message().id());
+    assertEquals(
+        head.id(),
+        f.call(() -> f.stores.dlq().list(DeliveryFixture.TENANT, null, 10)).get(0).message().id());
   }
 
   @Test
   void a_timed_out_attempt_gives_its_slot_back_without_waiting_for_the_answer() throws Exception {
     f.sink.on("/hang", r -> new Sink.Reply(200, Map.of(), "", 5_000));
-    f.store(List.of(f.message(QUEUE, "/hang", "head", 0, 200), f.message(QUEUE, "/after", "next", 0, 0)));
+    f.store(
+        List.of(
+            f.message(QUEUE, "/hang", "head", 0, 200), f.message(QUEUE, "/after", "next", 0, 0)));
     long started = System.currentTimeMillis();
     dispatch(1, f.messages(), Transitions.NONE);
     Sink.Received next = f.sink.await("/after", 1, 10_000).get(0);
-    assertTrue(next.atMillis() - started < 4_000, "the next went out " + (next.atMillis() - started) + "ms in");
+    assertTrue(
+        next.atMillis() - started < 4_000,
+        "the next went out " + (next.atMillis() - started) + "ms in");
   }
 
   @Test
-  void a_message_cancelled_before_its_attempt_is_not_sent_and_gives_its_slot_back() throws Exception {
+  void a_message_cancelled_before_its_attempt_is_not_sent_and_gives_its_slot_back()
+      throws Exception {
     Message head = f.message(QUEUE, "/cancelled", "head", 0, 0);
     f.store(List.of(head, f.message(QUEUE, "/after", "next", 0, 0)));
-    Transitions cancelledHead = new Transitions() {
-      @Override
-      public boolean starting(Message m) {
-        return !m.id().equals(head.id());
-      }
-    };
+    Transitions cancelledHead =
+        new Transitions() {
+          @Override
+          public boolean starting(Message m) {
+            return !m.id().equals(head.id());
+          }
+        };
     dispatch(1, f.messages(), cancelledHead);
     f.sink.await("/after", 1, 10_000);
     assertEquals(0, f.sink.received("/cancelled").size());
@@ -131,7 +144,9 @@ class QueueDispatcherTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    Message head = f.message(QUEUE, "http://127.0.0.1:" + closedPort + "/x", "POST", Map.of(), new byte[0], 0, 0);
+    Message head =
+        f.message(
+            QUEUE, "http://127.0.0.1:" + closedPort + "/x", "POST", Map.of(), new byte[0], 0, 0);
     f.store(List.of(head, f.message(QUEUE, "/after", "next", 0, 0)));
     dispatch(1, f.messages(), Transitions.NONE);
     f.sink.await("/after", 1, 10_000);
@@ -141,14 +156,17 @@ class QueueDispatcherTest {
   void an_outcome_that_cannot_be_recorded_keeps_the_slot_and_is_attempted_again_then_gives_it_back()
       throws Exception {
     f.sink.on("/fail", r -> Sink.Reply.status(500));
-    f.store(List.of(f.message(QUEUE, "/fail", "head", 0, 0), f.message(QUEUE, "/after", "next", 0, 0)));
+    f.store(
+        List.of(f.message(QUEUE, "/fail", "head", 0, 0), f.message(QUEUE, "/after", "next", 0, 0)));
     AtomicInteger dlqWrites = new AtomicInteger();
     dispatch(1, failingFirst("moveToDlq", dlqWrites), Transitions.NONE);
     Sink.Received next = f.sink.await("/after", 1, 10_000).get(0);
     List<Sink.Received> head = f.sink.received("/fail");
     assertEquals(2, head.size(), "attempted again after the store refused its outcome");
     assertEquals(2, dlqWrites.get());
-    assertTrue(next.atMillis() >= head.get(1).atMillis(), "the next waited for the head's outcome to be recorded");
+    assertTrue(
+        next.atMillis() >= head.get(1).atMillis(),
+        "the next waited for the head's outcome to be recorded");
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -159,28 +177,46 @@ class QueueDispatcherTest {
     return messages;
   }
 
-  /** A dispatcher for {@link #QUEUE} at {@code parallelism}, started as delivery starts one (its queue changed). */
-  private QueueDispatcher dispatch(int parallelism, MessageStore store, Transitions transitions) throws Exception {
+  /**
+   * A dispatcher for {@link #QUEUE} at {@code parallelism}, started as delivery starts one (its
+   * queue changed).
+   */
+  private QueueDispatcher dispatch(int parallelism, MessageStore store, Transitions transitions)
+      throws Exception {
     f.putQueue(QUEUE, parallelism);
-    QueueDispatcher d = new QueueDispatcher(DeliveryFixture.TENANT, QUEUE, f.vertx, store, f.stores.queues(),
-        f.attempts(store, transitions), new Callbacks(f.clock), f.clock);
+    QueueDispatcher d =
+        new QueueDispatcher(
+            DeliveryFixture.TENANT,
+            QUEUE,
+            f.vertx,
+            store,
+            f.stores.queues(),
+            f.attempts(store, transitions),
+            new Callbacks(f.clock),
+            f.clock);
     f.onContext(d::configChanged);
     return d;
   }
 
-  /** The real store, except that the first call of {@code method} fails (a write error); counts the calls. */
+  /**
+   * The real store, except that the first call of {@code method} fails (a write error); counts the
+   * calls.
+   */
   private MessageStore failingFirst(String method, AtomicInteger calls) {
     MessageStore real = f.messages();
-    return (MessageStore) Proxy.newProxyInstance(MessageStore.class.getClassLoader(),
-        new Class<?>[] {MessageStore.class}, (proxy, m, args) -> {
-          if (m.getName().equals(method) && calls.getAndIncrement() == 0) {
-            return Future.failedFuture("disk says no");
-          }
-          try {
-            return m.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (MessageStore)
+        Proxy.newProxyInstance(
+            MessageStore.class.getClassLoader(),
+            new Class<?>[] {MessageStore.class},
+            (proxy, m, args) -> {
+              if (m.getName().equals(method) && calls.getAndIncrement() == 0) {
+                return Future.failedFuture("disk says no");
+              }
+              try {
+                return m.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

@@ -1,6 +1,5 @@
 package dev.ferry.delivery;
 
-import dev.ferry.model.RetryDelayExpression;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.delivery.RetryPolicy.Decision;
 import dev.ferry.delivery.RetryPolicy.Decision.Outcome;
+import dev.ferry.model.RetryDelayExpression;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,10 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RetryPolicyTest {
   /** 2030-03-17T17:46:40Z, a Sunday. */
   private static final long NOW = 1_900_000_000_000L;
+
   private static final long DAY = 86_400_000L;
   private static final long FIRST_BACKOFF = 12_182L;
 
-  private static Decision decide(int maxRetries, int retried, int status, Map<String, List<String>> headers) {
+  private static Decision decide(
+      int maxRetries, int retried, int status, Map<String, List<String>> headers) {
     return RetryPolicy.decide(maxRetries, retried, null, status, headers, NOW);
   }
 
@@ -40,11 +42,20 @@ class RetryPolicyTest {
     return d.retryAt() - NOW;
   }
 
-  // ---- default backoff -----------------------------------------------------------------------------------
+  // ---- default backoff
+  // -----------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "retry {0} after {1} ms")
-  @CsvSource({"1, 12182", "2, 148413", "3, 1808042", "4, 22026466", "5, 86400000", "6, 86400000",
-      "100, 86400000", "2147483647, 86400000"})
+  @CsvSource({
+    "1, 12182",
+    "2, 148413",
+    "3, 1808042",
+    "4, 22026466",
+    "5, 86400000",
+    "6, 86400000",
+    "100, 86400000",
+    "2147483647, 86400000"
+  })
   void default_backoff_is_e_to_the_2_5n_seconds_capped_at_a_day(int retryNumber, long millis) {
     assertEquals(millis, RetryPolicy.defaultBackoffMillis(retryNumber));
   }
@@ -73,7 +84,8 @@ class RetryPolicyTest {
     assertEquals(Decision.retryAt(NOW + FIRST_BACKOFF), decide(3, 0, 404, Map.of()));
   }
 
-  // ---- exhaustion ----------------------------------------------------------------------------------------
+  // ---- exhaustion
+  // ----------------------------------------------------------------------------------------
 
   @Test
   void fails_when_retries_are_exhausted() {
@@ -84,27 +96,39 @@ class RetryPolicyTest {
 
   @Test
   void a_header_driven_retry_still_counts_against_the_retries() {
-    assertEquals(Decision.fail(Outcome.RETRIES_EXHAUSTED), decide(2, 2, 429, header("Retry-After", "0")));
+    assertEquals(
+        Decision.fail(Outcome.RETRIES_EXHAUSTED), decide(2, 2, 429, header("Retry-After", "0")));
   }
 
-  // ---- non-retryable -------------------------------------------------------------------------------------
+  // ---- non-retryable
+  // -------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"Upstash-NonRetryable-Error", "Upstash-Nonretryable-Error", "upstash-nonretryable-error"})
+  @ValueSource(
+      strings = {
+        "Upstash-NonRetryable-Error",
+        "Upstash-Nonretryable-Error",
+        "upstash-nonretryable-error"
+      })
   void status_489_with_the_header_fails_at_once(String name) {
     assertEquals(Decision.fail(Outcome.NON_RETRYABLE), decide(3, 0, 489, header(name, "true")));
   }
 
   @Test
   void non_retryable_value_is_trimmed_and_case_insensitive() {
-    assertEquals(Outcome.NON_RETRYABLE, decide(3, 0, 489, header("Upstash-Nonretryable-Error", " TRUE ")).outcome());
-    assertEquals(Outcome.NON_RETRYABLE,
+    assertEquals(
+        Outcome.NON_RETRYABLE,
+        decide(3, 0, 489, header("Upstash-Nonretryable-Error", " TRUE ")).outcome());
+    assertEquals(
+        Outcome.NON_RETRYABLE,
         decide(3, 0, 489, header("Upstash-Nonretryable-Error", "false", "true")).outcome());
   }
 
   @Test
   void non_retryable_wins_over_exhaustion() {
-    assertEquals(Outcome.NON_RETRYABLE, decide(3, 3, 489, header("Upstash-Nonretryable-Error", "true")).outcome());
+    assertEquals(
+        Outcome.NON_RETRYABLE,
+        decide(3, 3, 489, header("Upstash-Nonretryable-Error", "true")).outcome());
   }
 
   @Test
@@ -115,7 +139,8 @@ class RetryPolicyTest {
     assertEquals(expected, decide(3, 0, 500, header("Upstash-Nonretryable-Error", "true")));
   }
 
-  // ---- expression ----------------------------------------------------------------------------------------
+  // ---- expression
+  // ----------------------------------------------------------------------------------------
 
   @Test
   void uses_the_expression_with_retries_already_done() {
@@ -133,56 +158,96 @@ class RetryPolicyTest {
   @Test
   void response_headers_beat_the_expression() {
     RetryDelayExpression e = RetryDelayExpression.parse("1000");
-    assertEquals(Decision.retryAt(NOW + 30_000), RetryPolicy.decide(3, 0, e, 429, header("Retry-After", "30"), NOW));
-    assertEquals(Decision.retryAt(NOW + 1_000),
+    assertEquals(
+        Decision.retryAt(NOW + 30_000),
+        RetryPolicy.decide(3, 0, e, 429, header("Retry-After", "30"), NOW));
+    assertEquals(
+        Decision.retryAt(NOW + 1_000),
         RetryPolicy.decide(3, 0, e, 429, header("Retry-After", "tomorrow"), NOW));
   }
 
-  // ---- response headers ----------------------------------------------------------------------------------
+  // ---- response headers
+  // ----------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "Retry-After: {0} -> {1} ms")
-  @CsvSource(delimiter = ';', value = {
-      "0; 0",
-      "120; 120000",
-      "1.5; 1500",
-      "0.0001; 1",
-      " 7 ; 7000",
-      "86400; 86400000",
-      "6m5s; 365000",
-      "1h; 3600000",
-      "1.5s; 1500",
-      "65.379s; 65379",
-      "16.504m; 990240",
-      "0.5ns; 1",
-      ".5s; 500",
-      "250ms; 250",
-      "1500us; 2",
-      "1500\u00b5s; 2",
-      "1500\u03bcs; 2",
-      "100ns; 1",
-      "1h30m; 5400000",
-      "24h; 86400000",
-      "Sun, 17 Mar 2030 17:48:10 GMT; 90000",
-      "17 Mar 2030 17:48:10 GMT; 90000",
-      "Sun, 17 Mar 2030 17:45:40 GMT; 0",
-      "Mon, 18 Mar 2030 17:46:40 GMT; 86400000",
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "0; 0",
+        "120; 120000",
+        "1.5; 1500",
+        "0.0001; 1",
+        " 7 ; 7000",
+        "86400; 86400000",
+        "6m5s; 365000",
+        "1h; 3600000",
+        "1.5s; 1500",
+        "65.379s; 65379",
+        "16.504m; 990240",
+        "0.5ns; 1",
+        ".5s; 500",
+        "250ms; 250",
+        "1500us; 2",
+        "1500\u00b5s; 2",
+        "1500\u03bcs; 2",
+        "100ns; 1",
+        "1h30m; 5400000",
+        "24h; 86400000",
+        "Sun, 17 Mar 2030 17:48:10 GMT; 90000",
+        "17 Mar 2030 17:48:10 GMT; 90000",
+        "Sun, 17 Mar 2030 17:45:40 GMT; 0",
+        "Mon, 18 Mar 2030 17:46:40 GMT; 86400000",
+      })
   void honours_seconds_dates_and_go_durations(String value, long millis) {
     assertEquals(millis, delayWith("Retry-After", value));
   }
 
   @ParameterizedTest(name = "Retry-After: \"{0}\" is ignored")
-  @ValueSource(strings = {"", "  ", "-5", "-1s", "86401", "86400.001", "24h1s", "25h", "1d", "1H", "5S", "abc",
-      "1.2.3", "1.2.3s", ".", "5.", ".5", "1e3", "+5", "5s-", "Mon, 18 Mar 2030 17:46:41 GMT",
-      "Mon, 32 Mar 2030 17:46:41 GMT", "1900000090", "NaN", "Infinity", "0x10",
-      "1111111111111111111111111111111111111111111111111111111111111111111"})
+  @ValueSource(
+      strings = {
+        "",
+        "  ",
+        "-5",
+        "-1s",
+        "86401",
+        "86400.001",
+        "24h1s",
+        "25h",
+        "1d",
+        "1H",
+        "5S",
+        "abc",
+        "1.2.3",
+        "1.2.3s",
+        ".",
+        "5.",
+        ".5",
+        "1e3",
+        "+5",
+        "5s-",
+        "Mon, 18 Mar 2030 17:46:41 GMT",
+        "Mon, 32 Mar 2030 17:46:41 GMT",
+        "1900000090",
+        "NaN",
+        "Infinity",
+        "0x10",
+        "1111111111111111111111111111111111111111111111111111111111111111111"
+      })
   void ignores_invalid_or_too_large_values_and_falls_back(String value) {
     assertEquals(FIRST_BACKOFF, delayWith("Retry-After", value));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Retry-After", "retry-after", "X-RateLimit-Reset", "X-Ratelimit-Reset",
-      "x-ratelimit-reset-requests", "X-Ratelimit-Reset-Requests", "X-Ratelimit-Reset-Tokens"})
+  @ValueSource(
+      strings = {
+        "Retry-After",
+        "retry-after",
+        "X-RateLimit-Reset",
+        "X-Ratelimit-Reset",
+        "x-ratelimit-reset-requests",
+        "X-Ratelimit-Reset-Requests",
+        "X-Ratelimit-Reset-Tokens"
+      })
   void reads_every_rate_limit_header_in_any_case(String name) {
     assertEquals(42_000, delayWith(name, "42"));
   }
@@ -201,7 +266,8 @@ class RetryPolicyTest {
     headers.put("X-Ratelimit-Reset-Tokens", List.of("garbage"));
     headers.put("X-Ratelimit-Reset", List.of("90000"));
     assertEquals(Decision.retryAt(NOW + 360_000), decide(3, 0, 429, headers));
-    assertEquals(Decision.retryAt(NOW + 7_000), decide(3, 0, 429, header("Retry-After", "5", "7", "x")));
+    assertEquals(
+        Decision.retryAt(NOW + 7_000), decide(3, 0, 429, header("Retry-After", "5", "7", "x")));
   }
 
   @Test
@@ -216,7 +282,8 @@ class RetryPolicyTest {
     assertEquals(OptionalLong.empty(), RetryPolicy.headerDelayMillis(Map.of(), NOW));
   }
 
-  // ---- argument checks -----------------------------------------------------------------------------------
+  // ---- argument checks
+  // -----------------------------------------------------------------------------------
 
   @ParameterizedTest
   @ValueSource(ints = {200, 201, 204, 299})

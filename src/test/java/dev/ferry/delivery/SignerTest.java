@@ -38,7 +38,8 @@ class SignerTest {
   private final Signer signer = new Signer(() -> "jwt_" + counter.incrementAndGet());
 
   private static JWTVerifier verifier(String key, long atMillis) {
-    return ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(key)).withIssuer("Upstash"))
+    return ((JWTVerifier.BaseVerification)
+            JWT.require(Algorithm.HMAC256(key)).withIssuer("Upstash"))
         .build(Clock.fixed(Instant.ofEpochMilli(atMillis), ZoneOffset.UTC));
   }
 
@@ -58,7 +59,8 @@ class SignerTest {
     String token = signer.sign(CURRENT, URL, HELLO, NOW);
     String header = token.substring(0, token.indexOf('.'));
     assertEquals("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", header);
-    assertEquals("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+    assertEquals(
+        "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
         new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8));
   }
 
@@ -99,7 +101,11 @@ class SignerTest {
   @Test
   void verifies_with_real_time_and_the_default_verifier() {
     String token = signer.sign(CURRENT, URL, HELLO, System.currentTimeMillis());
-    JWT.require(Algorithm.HMAC256(CURRENT)).withIssuer("Upstash").withSubject(URL).build().verify(token);
+    JWT.require(Algorithm.HMAC256(CURRENT))
+        .withIssuer("Upstash")
+        .withSubject(URL)
+        .build()
+        .verify(token);
   }
 
   @Test
@@ -112,15 +118,19 @@ class SignerTest {
   void expires_after_five_minutes() {
     String token = signer.sign(CURRENT, URL, HELLO, NOW);
     verifier(CURRENT, 1_900_000_299_999L).verify(token);
-    assertThrows(com.auth0.jwt.exceptions.TokenExpiredException.class,
+    assertThrows(
+        com.auth0.jwt.exceptions.TokenExpiredException.class,
         () -> verifier(CURRENT, 1_900_000_300_000L).verify(token));
   }
 
   @Test
   void body_claim_of_empty_and_null_bodies_is_the_empty_hash() {
     String emptyHash = "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU=";
-    assertEquals(emptyHash, JWT.decode(signer.sign(CURRENT, URL, new byte[0], NOW)).getClaim("body").asString());
-    assertEquals(emptyHash, JWT.decode(signer.sign(CURRENT, URL, null, NOW)).getClaim("body").asString());
+    assertEquals(
+        emptyHash,
+        JWT.decode(signer.sign(CURRENT, URL, new byte[0], NOW)).getClaim("body").asString());
+    assertEquals(
+        emptyHash, JWT.decode(signer.sign(CURRENT, URL, null, NOW)).getClaim("body").asString());
   }
 
   @Test
@@ -195,15 +205,17 @@ class SignerTest {
       for (int t = 0; t < 4; t++) {
         byte[] body = ("body-" + t).getBytes(StandardCharsets.UTF_8);
         String key = t % 2 == 0 ? CURRENT : NEXT;
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 500; i++) {
-            DecodedJWT jwt = verifier(key, NOW).verify(signer.sign(key, URL, body, NOW));
-            if (!Signer.bodyHash(body).equals(jwt.getClaim("body").asString())) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    DecodedJWT jwt = verifier(key, NOW).verify(signer.sign(key, URL, body, NOW));
+                    if (!Signer.bodyHash(body).equals(jwt.getClaim("body").asString())) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> r : results) {
         assertTrue(r.get(30, TimeUnit.SECONDS));

@@ -7,13 +7,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** An {@link ApiException} is always an error answer: a 4xx or 5xx status and a lower_snake code. */
+/**
+ * An {@link ApiException} is always an error answer: a 4xx or 5xx status and a lower_snake code.
+ */
 class ApiExceptionTest {
   @ParameterizedTest
   @ValueSource(ints = {Integer.MIN_VALUE, -400, 0, 200, 302, 399, 600, 1000, Integer.MAX_VALUE})
   void a_status_outside_400_to_599_is_refused(int status) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ApiException(status, "bad_request", "m"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new ApiException(status, "bad_request", "m"));
     assertEquals("status must be 400..599, got " + status, e.getMessage());
   }
 
@@ -24,7 +27,17 @@ class ApiExceptionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "Bad_Request", "bad-request", "bad request", "_bad", "bad_", "bad__request", "9bad"})
+  @ValueSource(
+      strings = {
+        "",
+        "Bad_Request",
+        "bad-request",
+        "bad request",
+        "_bad",
+        "bad_",
+        "bad__request",
+        "9bad"
+      })
   void a_code_that_is_not_lower_snake_is_refused(String code) {
     assertThrows(IllegalArgumentException.class, () -> new ApiException(400, code, "m"));
   }

@@ -28,8 +28,11 @@ class HealthTest extends GatewayTest {
 
     HttpResponse<Buffer> ready = ferry.get("/health/ready");
     assertEquals(200, ready.statusCode(), ready.bodyAsString());
-    assertEquals(new JsonObject().put("status", "UP").put("checks", new JsonObject().put("http", "UP")
-        .put("store", "UP")), ready.bodyAsJsonObject());
+    assertEquals(
+        new JsonObject()
+            .put("status", "UP")
+            .put("checks", new JsonObject().put("http", "UP").put("store", "UP")),
+        ready.bodyAsJsonObject());
   }
 
   @Test
@@ -41,8 +44,13 @@ class HealthTest extends GatewayTest {
     JsonObject checks = ready.bodyAsJsonObject().getJsonObject("checks");
     assertEquals("DOWN", ready.bodyAsJsonObject().getString("status"));
     assertEquals("UP", checks.getString("http"));
-    assertTrue(checks.getString("store").startsWith("DOWN: store write failed: store is closed"), checks.encode());
-    assertEquals(200, ferry.get("/health/live").statusCode(), "the process still answers: not a restart case");
+    assertTrue(
+        checks.getString("store").startsWith("DOWN: store write failed: store is closed"),
+        checks.encode());
+    assertEquals(
+        200,
+        ferry.get("/health/live").statusCode(),
+        "the process still answers: not a restart case");
   }
 
   @Test
@@ -65,25 +73,36 @@ class HealthTest extends GatewayTest {
       assertEquals(200, ferry.get("/health/ready").statusCode());
     }
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-    assertTrue(syncedCommits() - before <= 2 + seconds, "ten readiness requests wrote " + (syncedCommits() - before)
-        + " times");
+    assertTrue(
+        syncedCommits() - before <= 2 + seconds,
+        "ten readiness requests wrote " + (syncedCommits() - before) + " times");
   }
 
   private long syncedCommits() {
-    return ferry.ferry().metrics().registry().get(FerryMetrics.STORE_COMMIT_DURATION).tag("synced", "true").timer()
+    return ferry
+        .ferry()
+        .metrics()
+        .registry()
+        .get(FerryMetrics.STORE_COMMIT_DURATION)
+        .tag("synced", "true")
+        .timer()
         .count();
   }
 
   private HttpResponse<Buffer> awaitReady(int status) throws Exception {
     AtomicReference<HttpResponse<Buffer>> r = new AtomicReference<>();
     try {
-      return Polls.within(Duration.ofMillis(Health.PROBE_REUSE_MILLIS + 5_000)).pollInterval(Duration.ofMillis(50))
-          .until(() -> {
-            r.set(ferry.get("/health/ready"));
-            return r.get();
-          }, got -> got.statusCode() == status);
+      return Polls.within(Duration.ofMillis(Health.PROBE_REUSE_MILLIS + 5_000))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                r.set(ferry.get("/health/ready"));
+                return r.get();
+              },
+              got -> got.statusCode() == status);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("readiness stayed " + r.get().statusCode() + ": " + r.get().bodyAsString());
+      throw new AssertionError(
+          "readiness stayed " + r.get().statusCode() + ": " + r.get().bodyAsString());
     }
   }
 }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class IdsTest {
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   private static final Pattern MESSAGE_ID = Pattern.compile("msg_[0-9A-Za-z]{19}");
   private static final Pattern DLQ_ID = Pattern.compile("(\\d+)-(\\d+)");
@@ -42,7 +43,8 @@ class IdsTest {
     return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
   }
 
-  // ---- counter -------------------------------------------------------------------------------------------
+  // ---- counter
+  // -------------------------------------------------------------------------------------------
 
   @Test
   void counter_starts_at_the_clock_and_counts_within_a_millisecond() {
@@ -84,11 +86,13 @@ class IdsTest {
     for (int i = 0; i < 100_000; i++) {
       long a = random.nextLong() >>> 1;
       long b = random.nextLong() >>> 1;
-      assertEquals(Long.signum(Long.compare(a, b)), Integer.signum(Ids.base62(a).compareTo(Ids.base62(b))));
+      assertEquals(
+          Long.signum(Long.compare(a, b)), Integer.signum(Ids.base62(a).compareTo(Ids.base62(b))));
     }
   }
 
-  // ---- message ids ---------------------------------------------------------------------------------------
+  // ---- message ids
+  // ---------------------------------------------------------------------------------------
 
   @Test
   void message_id_has_the_documented_shape_and_encodes_the_time() {
@@ -98,21 +102,28 @@ class IdsTest {
     assertTrue(MESSAGE_ID.matcher(id).matches(), id);
     assertEquals(23, id.length());
     long millis = counterOf(id) >>> 16;
-    // the counter may run ahead of the clock only if another test generated >65k ids in a millisecond
-    assertTrue(millis >= before && millis <= after + 60_000, "millis " + millis + " not near " + before);
+    // the counter may run ahead of the clock only if another test generated >65k ids in a
+    // millisecond
+    assertTrue(
+        millis >= before && millis <= after + 60_000, "millis " + millis + " not near " + before);
   }
 
   @Test
-  void an_id_sorting_in_the_future_sorts_after_the_ids_made_until_then_and_before_those_made_after() {
+  void
+      an_id_sorting_in_the_future_sorts_after_the_ids_made_until_then_and_before_those_made_after() {
     String due = Ids.newMessageIdSortingIn(5_000);
     assertTrue(MESSAGE_ID.matcher(due).matches(), due);
     long millis = counterOf(due) >>> 16;
-    assertTrue(Math.abs(millis - (System.currentTimeMillis() + 5_000)) < 1_000, "encodes now + 5 s: " + millis);
+    assertTrue(
+        Math.abs(millis - (System.currentTimeMillis() + 5_000)) < 1_000,
+        "encodes now + 5 s: " + millis);
     for (int i = 0; i < 10_000; i++) {
       String id = Ids.newMessageId();
       assertTrue(id.compareTo(due) < 0, id + " made before the due time sorts after " + due);
     }
-    String later = Ids.messageId((millis + 1) << Ids.SEQUENCE_BITS);  // an id made a millisecond after it is due
+    String later =
+        Ids.messageId(
+            (millis + 1) << Ids.SEQUENCE_BITS); // an id made a millisecond after it is due
     assertTrue(later.compareTo(due) > 0, later + " vs " + due);
     assertTrue(Ids.newMessageIdSortingIn(-1).compareTo(Ids.newMessageIdSortingIn(10_000)) < 0);
   }
@@ -132,19 +143,22 @@ class IdsTest {
   void message_ids_are_unique_and_ordered_per_thread_across_four_threads() throws Exception {
     int threads = 4;
     int perThread = 250_000;
-    long[][] counters = runConcurrently(threads, () -> {
-      long[] mine = new long[perThread];
-      String previous = "";
-      for (int i = 0; i < perThread; i++) {
-        String id = Ids.newMessageId();
-        if (id.compareTo(previous) <= 0 || !MESSAGE_ID.matcher(id).matches()) {
-          throw new AssertionError(previous + " then " + id);
-        }
-        mine[i] = counterOf(id);
-        previous = id;
-      }
-      return mine;
-    });
+    long[][] counters =
+        runConcurrently(
+            threads,
+            () -> {
+              long[] mine = new long[perThread];
+              String previous = "";
+              for (int i = 0; i < perThread; i++) {
+                String id = Ids.newMessageId();
+                if (id.compareTo(previous) <= 0 || !MESSAGE_ID.matcher(id).matches()) {
+                  throw new AssertionError(previous + " then " + id);
+                }
+                mine[i] = counterOf(id);
+                previous = id;
+              }
+              return mine;
+            });
     assertAllDistinct(counters, threads * perThread);
   }
 
@@ -160,14 +174,17 @@ class IdsTest {
         counts[BASE62.indexOf(c)]++;
       }
     }
-    assertEquals(ids, tails.size()); // 62^8 possibilities: a repeat here would mean a broken generator
+    assertEquals(
+        ids, tails.size()); // 62^8 possibilities: a repeat here would mean a broken generator
     int expected = ids * 8 / 62; // ~12 903; standard deviation ~112
     for (int i = 0; i < 62; i++) {
-      assertTrue(Math.abs(counts[i] - expected) < 1_500, BASE62.charAt(i) + " appeared " + counts[i]);
+      assertTrue(
+          Math.abs(counts[i] - expected) < 1_500, BASE62.charAt(i) + " appeared " + counts[i]);
     }
   }
 
-  // ---- DLQ ids -------------------------------------------------------------------------------------------
+  // ---- DLQ ids
+  // -------------------------------------------------------------------------------------------
 
   @Test
   void dlq_id_formats_millis_and_sequence() {
@@ -187,7 +204,8 @@ class IdsTest {
     assertTrue(previous[0] >= before && previous[0] <= System.currentTimeMillis() + 60_000);
     for (int i = 0; i < 100_000; i++) {
       long[] current = dlqParts(Ids.newDlqId());
-      boolean later = current[0] > previous[0] || (current[0] == previous[0] && current[1] > previous[1]);
+      boolean later =
+          current[0] > previous[0] || (current[0] == previous[0] && current[1] > previous[1]);
       assertTrue(later, Arrays.toString(previous) + " then " + Arrays.toString(current));
       previous = current;
     }
@@ -197,22 +215,29 @@ class IdsTest {
   void dlq_ids_are_unique_across_four_threads() throws Exception {
     int threads = 4;
     int perThread = 100_000;
-    long[][] values = runConcurrently(threads, () -> {
-      long[] mine = new long[perThread];
-      for (int i = 0; i < perThread; i++) {
-        long[] parts = dlqParts(Ids.newDlqId());
-        mine[i] = (parts[0] << 16) | parts[1];
-      }
-      return mine;
-    });
+    long[][] values =
+        runConcurrently(
+            threads,
+            () -> {
+              long[] mine = new long[perThread];
+              for (int i = 0; i < perThread; i++) {
+                long[] parts = dlqParts(Ids.newDlqId());
+                mine[i] = (parts[0] << 16) | parts[1];
+              }
+              return mine;
+            });
     assertAllDistinct(values, threads * perThread);
   }
 
-  // ---- keys and JWT ids ----------------------------------------------------------------------------------
+  // ---- keys and JWT ids
+  // ----------------------------------------------------------------------------------
 
   @Test
   void signing_keys_look_like_qstash_keys_and_are_unique() {
-    assertTrue(SIGNING_KEY.matcher("sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r").matches()); // the dev key fits the pattern
+    assertTrue(
+        SIGNING_KEY
+            .matcher("sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r")
+            .matches()); // the dev key fits the pattern
     Set<String> keys = new HashSet<>();
     int[] counts = new int[58];
     for (int i = 0; i < 10_000; i++) {
@@ -232,7 +257,10 @@ class IdsTest {
 
   @Test
   void jwt_ids_have_the_documented_shape_and_are_unique() {
-    assertTrue(JWT_ID.matcher("jwt_67kxXD6UBAk7DqU6hzuHMDdXFXfP").matches()); // QStash's documented example fits
+    assertTrue(
+        JWT_ID
+            .matcher("jwt_67kxXD6UBAk7DqU6hzuHMDdXFXfP")
+            .matches()); // QStash's documented example fits
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
       String id = Ids.newJwtId();
@@ -242,7 +270,8 @@ class IdsTest {
     assertEquals(10_000, ids.size());
   }
 
-  // ---- helpers -------------------------------------------------------------------------------------------
+  // ---- helpers
+  // -------------------------------------------------------------------------------------------
 
   private static long[][] runConcurrently(int threads, Supplier<long[]> work) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);

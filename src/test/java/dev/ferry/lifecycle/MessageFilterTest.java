@@ -15,8 +15,27 @@ import org.junit.jupiter.api.Test;
 
 /** Every filter of the logs, DLQ and cancel endpoints, on its own and combined. */
 class MessageFilterTest {
-  private static final Message M = new Message("msg_1", "t", "https://api.example:8443/hooks/a?x=1,2", "group", "ep",
-      "jobs", "POST", Map.of(), new byte[0], 3, null, 0, 0, 1000, "10.0.0.7", List.of("red", "blue"), 0, 0, "scd_9");
+  private static final Message M =
+      new Message(
+          "msg_1",
+          "t",
+          "https://api.example:8443/hooks/a?x=1,2",
+          "group",
+          "ep",
+          "jobs",
+          "POST",
+          Map.of(),
+          new byte[0],
+          3,
+          null,
+          0,
+          0,
+          1000,
+          "10.0.0.7",
+          List.of("red", "blue"),
+          0,
+          0,
+          "scd_9");
 
   private static MessageFilter query(Map<String, List<String>> params) {
     return MessageFilter.parse(MessageFilter.ofQuery(name -> params.getOrDefault(name, List.of())));
@@ -27,7 +46,9 @@ class MessageFilterTest {
     assertTrue(query(Map.of()).matches(M));
     assertTrue(query(Map.of()).selectsAll());
     assertTrue(query(Map.of("url", List.of("https://api.example:8443/hooks/a?x=1,2"))).matches(M));
-    assertTrue(query(Map.of("url", List.of("https://other/,https://api.example:8443/hooks/a?x=1,2"))).matches(M));
+    assertTrue(
+        query(Map.of("url", List.of("https://other/,https://api.example:8443/hooks/a?x=1,2")))
+            .matches(M));
     assertTrue(query(Map.of("host", List.of("api.example"))).matches(M));
     assertTrue(query(Map.of("host", List.of("api.example:8443"))).matches(M));
     assertFalse(query(Map.of("host", List.of("example"))).matches(M));
@@ -54,9 +75,20 @@ class MessageFilterTest {
 
   @Test
   void states_dates_and_statuses_parse() {
-    MessageFilter f = query(Map.of("state", List.of("IN_PROGRESS", "cancelled"), "fromDate", List.of("10"),
-        "toDate", List.of("20"), "responseStatus", List.of("500,404")));
-    assertEquals(EnumSet.of(MessageState.ACTIVE, MessageState.RETRY, MessageState.ERROR, MessageState.CANCELED),
+    MessageFilter f =
+        query(
+            Map.of(
+                "state",
+                List.of("IN_PROGRESS", "cancelled"),
+                "fromDate",
+                List.of("10"),
+                "toDate",
+                List.of("20"),
+                "responseStatus",
+                List.of("500,404")));
+    assertEquals(
+        EnumSet.of(
+            MessageState.ACTIVE, MessageState.RETRY, MessageState.ERROR, MessageState.CANCELED),
         f.states());
     assertTrue(f.inTime(10) && f.inTime(20));
     assertFalse(f.inTime(9) || f.inTime(21));
@@ -66,8 +98,18 @@ class MessageFilterTest {
 
   @Test
   void legacy_json_bodies_take_strings_numbers_and_arrays() {
-    MessageFilter f = MessageFilter.parse(MessageFilter.ofJson(Map.of("messageIds", List.of("a", "b"),
-        "queueName", "jobs", "fromDate", 5L, "callerIP", "10.0.0.7")));
+    MessageFilter f =
+        MessageFilter.parse(
+            MessageFilter.ofJson(
+                Map.of(
+                    "messageIds",
+                    List.of("a", "b"),
+                    "queueName",
+                    "jobs",
+                    "fromDate",
+                    5L,
+                    "callerIP",
+                    "10.0.0.7")));
     assertEquals(Set.of("a", "b"), f.messageIds());
     assertEquals(Set.of("jobs"), f.queueNames());
     assertEquals(5, f.fromDate());
@@ -76,13 +118,21 @@ class MessageFilterTest {
 
   @Test
   void bad_values_name_their_parameter() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> query(Map.of("state", List.of("DONE"))))
-        .getMessage().startsWith("state"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> query(Map.of("toDate", List.of("-1"))))
-        .getMessage().startsWith("toDate"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> query(Map.of("responseStatus", List.of("x"))))
-        .getMessage().startsWith("responseStatus"));
-    assertThrows(IllegalArgumentException.class,
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> query(Map.of("state", List.of("DONE"))))
+            .getMessage()
+            .startsWith("state"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> query(Map.of("toDate", List.of("-1"))))
+            .getMessage()
+            .startsWith("toDate"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> query(Map.of("responseStatus", List.of("x"))))
+            .getMessage()
+            .startsWith("responseStatus"));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> MessageFilter.parse(MessageFilter.ofJson(Map.of("url", Map.of("nested", 1)))));
   }
 

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every line Ferry logs while it is sent tokens (header and query), a destination with secrets in its query and user
- * info, and a failing destination: the lines are captured from the process's Logback and rendered in both formats;
- * no secret appears in either.
+ * Every line Ferry logs while it is sent tokens (header and query), a destination with secrets in
+ * its query and user info, and a failing destination: the lines are captured from the process's
+ * Logback and rendered in both formats; no secret appears in either.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -57,7 +57,7 @@ class LogRedactionTest {
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(lines);
     Logger access = context.getLogger(AccessLog.LOGGER);
     accessLevel = access.getLevel();
-    access.setLevel(Level.INFO);  // logback-test.xml logs WARN and up only
+    access.setLevel(Level.INFO); // logback-test.xml logs WARN and up only
     Logger failures = context.getLogger(FailedAttemptLog.class);
     failureLevel = failures.getLevel();
     failures.setLevel(Level.WARN);
@@ -75,32 +75,57 @@ class LogRedactionTest {
   void no_token_key_or_destination_secret_reaches_a_log_line(Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
     sink.on("/down", r -> Sink.Reply.status(500));
-    FerryConfig config = TestFerry.config(dir).withLogging(new FerryConfig.Logging("text", "info", true, 100));
+    FerryConfig config =
+        TestFerry.config(dir).withLogging(new FerryConfig.Logging("text", "info", true, 100));
     ferry = TestFerry.start(vertx, config);
 
     // the token both as the Authorization header (TestFerry sends it) and in the query
-    assertEquals(201, ferry.publish(sink.url("/hook?key=" + QUERY_SECRET) + "&qstash_token=" + TestFerry.TOKEN,
-        Map.of(), "body").statusCode());
-    assertEquals(201, ferry.publish(sink.url("/down?key=" + QUERY_SECRET),
-        Map.of("Upstash-Retries", "0"), "body").statusCode());
-    assertEquals(400, ferry.publish("http://user:" + USER_SECRET + "@127.0.0.1:" + sink.port() + "/x", Map.of(), "b")
-        .statusCode());
+    assertEquals(
+        201,
+        ferry
+            .publish(
+                sink.url("/hook?key=" + QUERY_SECRET) + "&qstash_token=" + TestFerry.TOKEN,
+                Map.of(),
+                "body")
+            .statusCode());
+    assertEquals(
+        201,
+        ferry
+            .publish(sink.url("/down?key=" + QUERY_SECRET), Map.of("Upstash-Retries", "0"), "body")
+            .statusCode());
+    assertEquals(
+        400,
+        ferry
+            .publish(
+                "http://user:" + USER_SECRET + "@127.0.0.1:" + sink.port() + "/x", Map.of(), "b")
+            .statusCode());
     assertEquals(401, ferry.get("/v2/queues?qstash_token=" + WRONG_TOKEN).statusCode());
     assertEquals(200, ferry.send(HttpMethod.GET, "/v2/keys", Map.of(), null).statusCode());
     // the console's own calls carry the token the same way
-    assertEquals(200, ferry.send(HttpMethod.GET, "/ferry/v1/overview", Map.of(), null).statusCode());
+    assertEquals(
+        200, ferry.send(HttpMethod.GET, "/ferry/v1/overview", Map.of(), null).statusCode());
     sink.await("/hook", 1, 10_000);
     awaitLine("delivery attempt 1 of 1 failed");
     awaitLine("GET /v2/keys 200");
     awaitLine("GET /ferry/v1/overview 200");
 
     String text = render();
-    assertTrue(text.contains("POST /v2/publish/http://127.0.0.1:" + sink.port() + "/hook 201"), text);
+    assertTrue(
+        text.contains("POST /v2/publish/http://127.0.0.1:" + sink.port() + "/hook 201"), text);
     assertTrue(text.contains("GET /v2/queues 401"), text);
     assertTrue(text.contains("/v2/publish/http://***@127.0.0.1:" + sink.port() + "/x 400"), text);
     assertTrue(text.contains("to 127.0.0.1: HTTP 500; moved to the DLQ"), text);
-    for (String secret : List.of(TestFerry.TOKEN, TestFerry.OTHER_TOKEN, TestFerry.CURRENT_KEY, TestFerry.NEXT_KEY,
-        QUERY_SECRET, USER_SECRET, WRONG_TOKEN, "qstash_token", "Bearer")) {
+    for (String secret :
+        List.of(
+            TestFerry.TOKEN,
+            TestFerry.OTHER_TOKEN,
+            TestFerry.CURRENT_KEY,
+            TestFerry.NEXT_KEY,
+            QUERY_SECRET,
+            USER_SECRET,
+            WRONG_TOKEN,
+            "qstash_token",
+            "Bearer")) {
       assertFalse(text.contains(secret), secret + " was logged:\n" + text);
     }
   }
@@ -108,13 +133,16 @@ class LogRedactionTest {
   private void awaitLine(String fragment) {
     try {
       Polls.within(Duration.ofSeconds(10))
-          .until(() -> lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains(fragment)));
+          .until(
+              () -> lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains(fragment)));
     } catch (ConditionTimeoutException e) {
       throw new AssertionError("no line with \"" + fragment + "\" in:\n" + render());
     }
   }
 
-  /** Every captured line as the text format shows it and as the JSON format does (with all fields). */
+  /**
+   * Every captured line as the text format shows it and as the JSON format does (with all fields).
+   */
   private String render() {
     LogstashEncoder json = new LogstashEncoder();
     json.setContext(context);

@@ -23,8 +23,19 @@ class HttpServerMetersTest {
 
   @Test
   void anything_else_shares_one_label() {
-    for (String path : new String[] {"/", "/v2/", "/v2/publishX/a", "/v2/pub", "/v2", "/metricsx", "/health",
-        "/v3/publish/x", "/favicon.ico", null}) {
+    for (String path :
+        new String[] {
+          "/",
+          "/v2/",
+          "/v2/publishX/a",
+          "/v2/pub",
+          "/v2",
+          "/metricsx",
+          "/health",
+          "/v3/publish/x",
+          "/favicon.ico",
+          null
+        }) {
       assertEquals("other", label(path), String.valueOf(path));
     }
   }

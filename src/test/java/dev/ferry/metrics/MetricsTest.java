@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /metrics} on the management port after real traffic: a Ferry on a Vert.x instance built by {@link FerryMetrics#newVertx} (as Main
- * builds it) publishes to a sink, and the scrape shows the counters, histograms and gauges move with the right tags,
- * and holds no token, signing key or destination query.
+ * {@code /metrics} on the management port after real traffic: a Ferry on a Vert.x instance built by
+ * {@link FerryMetrics#newVertx} (as Main builds it) publishes to a sink, and the scrape shows the
+ * counters, histograms and gauges move with the right tags, and holds no token, signing key or
+ * destination query.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MetricsTest {
@@ -60,51 +61,104 @@ class MetricsTest {
     sink.on("/fail", r -> Sink.Reply.status(500));
 
     for (int i = 0; i < 3; i++) {
-      assertEquals(201, ferry.publish(sink.url("/ok?" + SECRET_QUERY), Map.of(), "m" + i).statusCode());
+      assertEquals(
+          201, ferry.publish(sink.url("/ok?" + SECRET_QUERY), Map.of(), "m" + i).statusCode());
     }
     // the token in the query string as well: it must not reach a label
-    assertEquals(201, ferry.publish(sink.url("/fail?" + SECRET_QUERY) + "&qstash_token=" + TestFerry.TOKEN,
-        Map.of("Upstash-Retries", "1", "Upstash-Retry-Delay", "0"), "bad").statusCode());
-    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/queues", Map.of("Content-Type", "application/json"),
-        "{\"queueName\":\"orders\",\"paused\":true}").statusCode());
+    assertEquals(
+        201,
+        ferry
+            .publish(
+                sink.url("/fail?" + SECRET_QUERY) + "&qstash_token=" + TestFerry.TOKEN,
+                Map.of("Upstash-Retries", "1", "Upstash-Retry-Delay", "0"),
+                "bad")
+            .statusCode());
+    assertEquals(
+        200,
+        ferry
+            .send(
+                HttpMethod.POST,
+                "/v2/queues",
+                Map.of("Content-Type", "application/json"),
+                "{\"queueName\":\"orders\",\"paused\":true}")
+            .statusCode());
     for (int i = 0; i < 2; i++) {
-      assertEquals(201, ferry.send(HttpMethod.POST, "/v2/enqueue/orders/" + sink.url("/ok"), Map.of(), "q" + i)
-          .statusCode());
+      assertEquals(
+          201,
+          ferry
+              .send(HttpMethod.POST, "/v2/enqueue/orders/" + sink.url("/ok"), Map.of(), "q" + i)
+              .statusCode());
     }
 
-    // A scrape is not a snapshot: it may read the in-flight gauge just before the last attempt ends and the outcome
+    // A scrape is not a snapshot: it may read the in-flight gauge just before the last attempt ends
+    // and the outcome
     // counters just after, so the gauge is awaited along with them (it must still come back to 0).
-    Scrape s = awaitScrape(x -> x.sum("ferry_messages_delivered_total", "tenant", "a", "queue", "") == 3
-        && x.sum("ferry_messages_failed_total", "tenant", "a", "queue", "") == 1
-        && x.sum("ferry_delivery_in_flight") == 0);
+    Scrape s =
+        awaitScrape(
+            x ->
+                x.sum("ferry_messages_delivered_total", "tenant", "a", "queue", "") == 3
+                    && x.sum("ferry_messages_failed_total", "tenant", "a", "queue", "") == 1
+                    && x.sum("ferry_delivery_in_flight") == 0);
 
     assertEquals(4, s.sum("ferry_messages_published_total", "tenant", "a", "queue", ""));
     assertEquals(2, s.sum("ferry_messages_published_total", "tenant", "a", "queue", "orders"));
     assertEquals(1, s.sum("ferry_messages_retried_total", "tenant", "a", "queue", ""));
-    assertEquals(2, s.sum("ferry_queue_lag", "tenant", "a", "queue", "orders"), "paused queue keeps its messages");
+    assertEquals(
+        2,
+        s.sum("ferry_queue_lag", "tenant", "a", "queue", "orders"),
+        "paused queue keeps its messages");
     assertEquals(1, s.sum("ferry_dlq_size", "tenant", "a"));
     assertEquals(0, s.sum("ferry_dlq_size", "tenant", "b"));
     assertEquals(3, s.sum("ferry_delivery_attempts_total", "host", "127.0.0.1", "result", "2xx"));
     assertEquals(2, s.sum("ferry_delivery_attempts_total", "host", "127.0.0.1", "result", "5xx"));
     assertEquals(3, s.sum("ferry_delivery_attempt_duration_seconds_count", "result", "2xx"));
-    assertEquals(3, s.sum("ferry_delivery_attempt_duration_seconds_bucket", "result", "2xx", "le", "+Inf"));
+    assertEquals(
+        3, s.sum("ferry_delivery_attempt_duration_seconds_bucket", "result", "2xx", "le", "+Inf"));
     assertEquals(3, s.sum("ferry_delivery_latency_seconds_count"));
     assertEquals(0, s.sum("ferry_delivery_in_flight"));
     assertTrue(s.sum("ferry_store_commit_duration_seconds_count", "synced", "true") >= 1);
-    assertTrue(s.sum("ferry_store_commit_size_operations_sum") >= 7, "every stored message went through a commit");
+    assertTrue(
+        s.sum("ferry_store_commit_size_operations_sum") >= 7,
+        "every stored message went through a commit");
     assertTrue(s.has("ferry_scheduler_due_in_memory"));
     assertTrue(s.has("ferry_store_pending_writes"), "the embedded writer's queue is measured");
     // the API server's meters, labelled by route family, never by path
-    assertEquals(6, s.sum("ferry_http_server_requests_seconds_count", "route", "/v2/publish", "method", "POST",
-        "code", "201") + s.sum("ferry_http_server_requests_seconds_count", "route", "/v2/enqueue", "method", "POST",
-        "code", "201"));
+    assertEquals(
+        6,
+        s.sum(
+                "ferry_http_server_requests_seconds_count",
+                "route",
+                "/v2/publish",
+                "method",
+                "POST",
+                "code",
+                "201")
+            + s.sum(
+                "ferry_http_server_requests_seconds_count",
+                "route",
+                "/v2/enqueue",
+                "method",
+                "POST",
+                "code",
+                "201"));
     assertTrue(s.has("ferry_http_server_requests_seconds_bucket"));
-    assertTrue(s.sum("ferry_http_server_connections") >= 1, "the test client's keep-alive connection is open");
+    assertTrue(
+        s.sum("ferry_http_server_connections") >= 1,
+        "the test client's keep-alive connection is open");
     assertFalse(s.has("vertx_http_server_requests_total"), "Vert.x's per-request meters are off");
     assertTrue(s.has("jvm_memory_used_bytes"));
 
-    for (String secret : List.of(TestFerry.TOKEN, TestFerry.OTHER_TOKEN, TestFerry.CURRENT_KEY, TestFerry.NEXT_KEY,
-        "s3cr3t", "qstash_token", "/ok", "/fail", "/v2/enqueue/orders/http")) {
+    for (String secret :
+        List.of(
+            TestFerry.TOKEN,
+            TestFerry.OTHER_TOKEN,
+            TestFerry.CURRENT_KEY,
+            TestFerry.NEXT_KEY,
+            "s3cr3t",
+            "qstash_token",
+            "/ok",
+            "/fail",
+            "/v2/enqueue/orders/http")) {
       assertFalse(s.text.contains(secret), "the scrape shows " + secret);
     }
   }
@@ -115,13 +169,18 @@ class MetricsTest {
     HttpResponse<Buffer> r = ferry.getManagement("/metrics");
     assertEquals(200, r.statusCode());
     assertTrue(r.getHeader("Content-Type").startsWith("text/plain"), r.getHeader("Content-Type"));
-    assertEquals(401, ferry.send(HttpMethod.GET, "/v2/queues", Map.of("Authorization", "Bearer wrong"), null)
-        .statusCode());
+    assertEquals(
+        401,
+        ferry
+            .send(HttpMethod.GET, "/v2/queues", Map.of("Authorization", "Bearer wrong"), null)
+            .statusCode());
   }
 
   @Test
   void disabled_metrics_are_not_served_and_publishing_still_works() throws Exception {
-    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(false, "127.0.0.1", 0, 100)));
+    Sink sink =
+        start(
+            TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(false, "127.0.0.1", 0, 100)));
     assertEquals(-1, ferry.managementPort(), "no management listener");
     assertEquals(404, ferry.get("/metrics").statusCode());
     assertEquals(200, ferry.get("/health/ready").statusCode(), "health stays on the API port");
@@ -131,11 +190,13 @@ class MetricsTest {
 
   @Test
   void destination_hosts_beyond_the_cap_share_one_label() throws Exception {
-    Sink sink = start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(true, "127.0.0.1", 0, 1)));
+    Sink sink =
+        start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(true, "127.0.0.1", 0, 1)));
     assertEquals(201, ferry.publish(sink.url("/ok"), Map.of(), "x").statusCode());
     // the first host seen takes the one label: let 127.0.0.1 be seen before localhost is published
     awaitScrape(x -> x.sum("ferry_delivery_attempts_total", "host", "127.0.0.1") == 1);
-    assertEquals(201, ferry.publish("http://localhost:" + sink.port() + "/ok", Map.of(), "y").statusCode());
+    assertEquals(
+        201, ferry.publish("http://localhost:" + sink.port() + "/ok", Map.of(), "y").statusCode());
 
     Scrape s = awaitScrape(x -> x.sum("ferry_messages_delivered_total") == 2);
     assertEquals(1, s.sum("ferry_delivery_attempts_total", "host", "127.0.0.1"));
@@ -149,12 +210,16 @@ class MetricsTest {
   private Scrape awaitScrape(Check check) throws Exception {
     AtomicReference<Scrape> last = new AtomicReference<>();
     try {
-      return Polls.within(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-        HttpResponse<Buffer> r = ferry.getManagement("/metrics");
-        assertEquals(200, r.statusCode());
-        last.set(new Scrape(r.bodyAsString()));
-        return last.get();
-      }, check::ok);
+      return Polls.within(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                HttpResponse<Buffer> r = ferry.getManagement("/metrics");
+                assertEquals(200, r.statusCode());
+                last.set(new Scrape(r.bodyAsString()));
+                return last.get();
+              },
+              check::ok);
     } catch (ConditionTimeoutException e) {
       throw new AssertionError("metrics never reached the expected values:\n" + last.get().text);
     }
@@ -172,7 +237,9 @@ class MetricsTest {
       return text.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " "));
     }
 
-    /** The sum of the samples of {@code name} whose labels include every given (label, value) pair. */
+    /**
+     * The sum of the samples of {@code name} whose labels include every given (label, value) pair.
+     */
     double sum(String name, String... labels) {
       double sum = 0;
       for (String line : text.lines().toList()) {
@@ -182,7 +249,8 @@ class MetricsTest {
         int brace = series.indexOf('{');
         String metric = brace < 0 ? series : series.substring(0, brace);
         if (!metric.equals(name)) continue;
-        Map<String, String> got = labels(brace < 0 ? "" : series.substring(brace + 1, series.length() - 1));
+        Map<String, String> got =
+            labels(brace < 0 ? "" : series.substring(brace + 1, series.length() - 1));
         boolean match = true;
         for (int i = 0; i < labels.length; i += 2) {
           match &= labels[i + 1].equals(got.get(labels[i]));
@@ -199,7 +267,7 @@ class MetricsTest {
         int eq = text.indexOf('=', i);
         int end = text.indexOf('"', eq + 2);
         labels.put(text.substring(i, eq), text.substring(eq + 2, end));
-        i = end + 2;  // past the quote and the comma
+        i = end + 2; // past the quote and the comma
       }
       return labels;
     }

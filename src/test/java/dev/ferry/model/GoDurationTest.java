@@ -13,15 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The shared Go duration parser. What each caller accepts around it (bare numbers, signs, ISO-8601, messages) is
- * tested with the caller: {@code api.DurationsTest}, {@code config.ConfigDurationsTest}, {@code RetryPolicyTest}.
+ * The shared Go duration parser. What each caller accepts around it (bare numbers, signs, ISO-8601,
+ * messages) is tested with the caller: {@code api.DurationsTest}, {@code
+ * config.ConfigDurationsTest}, {@code RetryPolicyTest}.
  */
 class GoDurationTest {
   private static final long DAY = 86_400_000_000_000L;
+
   /** As the API reads headers. */
   private static final Dialect GO_AND_DAYS = new Dialect(true, true, true, false, 36_500 * DAY);
+
   /** As config is read. */
   private static final Dialect STRICT = new Dialect(true, false, false, true, Long.MAX_VALUE);
+
   /** As destinations' delay headers are read. */
   private static final Dialect NO_DAYS = new Dialect(false, true, true, true, DAY);
 
@@ -35,9 +39,20 @@ class GoDurationTest {
 
   @ParameterizedTest(name = "{0} = {1} ns")
   @CsvSource({
-      "0s, 0", "7ns, 7", "1500us, 1500000", "300ms, 300000000", "20s, 20000000000", "5m, 300000000000",
-      "2h, 7200000000000", "1h30m, 5400000000000", "1.5h, 5400000000000", "1h1h, 7200000000000",
-      "10s5m, 310000000000", "007s, 7000000000", "0.000000001s, 1", "1d10h30m, 124200000000000",
+    "0s, 0",
+    "7ns, 7",
+    "1500us, 1500000",
+    "300ms, 300000000",
+    "20s, 20000000000",
+    "5m, 300000000000",
+    "2h, 7200000000000",
+    "1h30m, 5400000000000",
+    "1.5h, 5400000000000",
+    "1h1h, 7200000000000",
+    "10s5m, 310000000000",
+    "007s, 7000000000",
+    "0.000000001s, 1",
+    "1d10h30m, 124200000000000",
   })
   void parts_add_up_exactly_in_every_dialect(String input, long expected) {
     assertEquals(expected, nanos(input, GO_AND_DAYS));
@@ -77,8 +92,12 @@ class GoDurationTest {
     assertTrue(d.truncated());
     assertFalse(GoDuration.parse("1.5s", 0, GO_AND_DAYS).truncated());
     assertEquals(1_333_333_333, nanos("1.3333333333333333333333333s", GO_AND_DAYS));
-    assertTrue(GoDuration.parse("1.0000000000000000001s", 0, GO_AND_DAYS).truncated(), "a 19th digit is dropped");
-    assertFalse(GoDuration.parse("1.0000000000000000000s", 0, GO_AND_DAYS).truncated(), "dropped zeros lose nothing");
+    assertTrue(
+        GoDuration.parse("1.0000000000000000001s", 0, GO_AND_DAYS).truncated(),
+        "a 19th digit is dropped");
+    assertFalse(
+        GoDuration.parse("1.0000000000000000000s", 0, GO_AND_DAYS).truncated(),
+        "dropped zeros lose nothing");
   }
 
   @Test
@@ -92,7 +111,8 @@ class GoDurationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"36501d", "36500d1ns", "99999999999999999999999999s", "36499d48h", "876001h"})
+  @ValueSource(
+      strings = {"36501d", "36500d1ns", "99999999999999999999999999s", "36499d48h", "876001h"})
   void beyond_the_cap_is_too_large(String input) {
     assertEquals(Problem.TOO_LARGE, refusal(input, GO_AND_DAYS).problem());
   }

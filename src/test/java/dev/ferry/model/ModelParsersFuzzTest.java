@@ -6,8 +6,9 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for retry-delay expressions and
- * cron specs; corpus in {@code ModelParsersFuzzTestInputs/<target>/}. See {@code ApiParsersFuzzTest} for how they run.
+ * Coverage-guided fuzz targets (Jazzer; docs/architecture.md#hostile-input-and-parsers) for
+ * retry-delay expressions and cron specs; corpus in {@code ModelParsersFuzzTestInputs/<target>/}.
+ * See {@code ApiParsersFuzzTest} for how they run.
  */
 @Tag("fuzz")
 class ModelParsersFuzzTest {
@@ -21,13 +22,17 @@ class ModelParsersFuzzTest {
     try {
       parsed = RetryDelayExpression.parse(s);
     } catch (IllegalArgumentException e) {
-      check(e.getMessage().startsWith("invalid retry delay expression: "), "refusal without the prefix: " + e.getMessage());
+      check(
+          e.getMessage().startsWith("invalid retry delay expression: "),
+          "refusal without the prefix: " + e.getMessage());
       return;
     }
     check(s.length() <= RetryDelayExpression.MAX_LENGTH, "an over-long expression was accepted");
     for (int r : RETRIED) {
       long delay = parsed.delayMillis(r);
-      check(delay >= 0 && delay <= RetryDelayExpression.MAX_DELAY_MILLIS, s + " gives " + delay + " at " + r);
+      check(
+          delay >= 0 && delay <= RetryDelayExpression.MAX_DELAY_MILLIS,
+          s + " gives " + delay + " at " + r);
     }
   }
 
@@ -38,7 +43,8 @@ class ModelParsersFuzzTest {
     try {
       spec = CronSpec.parse(s);
     } catch (IllegalArgumentException e) {
-      check(e.getMessage() != null && e.getMessage().startsWith("Invalid cron expression"),
+      check(
+          e.getMessage() != null && e.getMessage().startsWith("Invalid cron expression"),
           "refusal without the prefix: " + e.getMessage());
       return;
     }

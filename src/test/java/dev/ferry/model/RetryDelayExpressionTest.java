@@ -17,7 +17,8 @@ class RetryDelayExpressionTest {
   }
 
   private static String rejection(String expr) {
-    return assertThrows(IllegalArgumentException.class, () -> RetryDelayExpression.parse(expr)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> RetryDelayExpression.parse(expr))
+        .getMessage();
   }
 
   @Test
@@ -33,42 +34,44 @@ class RetryDelayExpressionTest {
   }
 
   @ParameterizedTest(name = "{0} = {1}")
-  @CsvSource(delimiter = ';', value = {
-      "1 + 2 * 3; 7",
-      "(1 + 2) * 3; 9",
-      "10 - 4 - 3; 3",
-      "100 / 10 / 2; 5",
-      "7 % 4; 3",
-      "-7 % 4 + 10; 7",
-      "2 * -3 + 10; 4",
-      "--5; 5",
-      "-(-5); 5",
-      "+5; 5",
-      "-5 + 10; 5",
-      "2 * (3 + (4 - 1)) * 10; 120",
-      "1.5 * 1000; 1500",
-      ".5 * 1000; 500",
-      "1.; 1",
-      "1e3; 1000",
-      "2.5E2; 250",
-      "1e+3; 1000",
-      "1E-1 * 10000; 1000",
-      "exp(0) * 1000; 1000",
-      "sqrt(16) * 100; 400",
-      "abs(-7); 7",
-      "floor(2.7); 2",
-      "ceil(2.1); 3",
-      "round(2.5) * 10; 30",
-      "round(2.4999) * 10; 20",
-      "10 - round(-2.5); 13",
-      "round(0.49999999999999994) + 1; 1",
-      "min(3, 1, 2); 1",
-      "max(1, 5, 3); 5",
-      "min(max(1, 2), 3, 4) * 10; 20",
-      "  pow( 2 ,\tretried + 3 )  *  1000 ; 8000",
-      "1.9; 1",
-      "999.999; 999",
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "1 + 2 * 3; 7",
+        "(1 + 2) * 3; 9",
+        "10 - 4 - 3; 3",
+        "100 / 10 / 2; 5",
+        "7 % 4; 3",
+        "-7 % 4 + 10; 7",
+        "2 * -3 + 10; 4",
+        "--5; 5",
+        "-(-5); 5",
+        "+5; 5",
+        "-5 + 10; 5",
+        "2 * (3 + (4 - 1)) * 10; 120",
+        "1.5 * 1000; 1500",
+        ".5 * 1000; 500",
+        "1.; 1",
+        "1e3; 1000",
+        "2.5E2; 250",
+        "1e+3; 1000",
+        "1E-1 * 10000; 1000",
+        "exp(0) * 1000; 1000",
+        "sqrt(16) * 100; 400",
+        "abs(-7); 7",
+        "floor(2.7); 2",
+        "ceil(2.1); 3",
+        "round(2.5) * 10; 30",
+        "round(2.4999) * 10; 20",
+        "10 - round(-2.5); 13",
+        "round(0.49999999999999994) + 1; 1",
+        "min(3, 1, 2); 1",
+        "max(1, 5, 3); 5",
+        "min(max(1, 2), 3, 4) * 10; 20",
+        "  pow( 2 ,\tretried + 3 )  *  1000 ; 8000",
+        "1.9; 1",
+        "999.999; 999",
+      })
   void evaluates_with_precedence_associativity_and_functions(String expr, long expected) {
     assertEquals(expected, delay(expr, 0));
   }
@@ -137,8 +140,11 @@ class RetryDelayExpressionTest {
 
   @Test
   void rejects_input_over_the_length_limit() {
-    assertEquals("invalid retry delay expression: longer than 1024 characters", rejection("1".repeat(1025)));
-    assertEquals("invalid retry delay expression: longer than 1024 characters", rejection("1+".repeat(5_000) + "1"));
+    assertEquals(
+        "invalid retry delay expression: longer than 1024 characters", rejection("1".repeat(1025)));
+    assertEquals(
+        "invalid retry delay expression: longer than 1024 characters",
+        rejection("1+".repeat(5_000) + "1"));
   }
 
   @Test
@@ -162,62 +168,74 @@ class RetryDelayExpressionTest {
 
   @Test
   void hostile_inputs_are_fast() {
-    // A bound that only a blow-up misses (a linear parser needs well under a second even on a loaded CI machine).
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < 2_000; i++) {
-        assertThrows(IllegalArgumentException.class, () -> RetryDelayExpression.parse("(".repeat(1024)));
-        RetryDelayExpression.parse("max(" + "retried,".repeat(120) + "1)").delayMillis(i);
-      }
-    });
+    // A bound that only a blow-up misses (a linear parser needs well under a second even on a
+    // loaded CI machine).
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (int i = 0; i < 2_000; i++) {
+            assertThrows(
+                IllegalArgumentException.class, () -> RetryDelayExpression.parse("(".repeat(1024)));
+            RetryDelayExpression.parse("max(" + "retried,".repeat(120) + "1)").delayMillis(i);
+          }
+        });
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = ';', value = {
-      "2 ^ 3; invalid retry delay expression: unexpected '^' at position 3 (use pow(x, y))",
-      "foo(1); invalid retry delay expression: unknown function 'foo' at position 1"
-          + " (allowed: pow, exp, sqrt, abs, floor, ceil, round, min, max)",
-      "POW(2, 3); invalid retry delay expression: unknown function 'POW' at position 1"
-          + " (allowed: pow, exp, sqrt, abs, floor, ceil, round, min, max)",
-      "retried(); invalid retry delay expression: unknown function 'retried' at position 1"
-          + " (allowed: pow, exp, sqrt, abs, floor, ceil, round, min, max)",
-      "x * 2; invalid retry delay expression: unknown variable 'x' at position 1 (only 'retried' is allowed)",
-      "1000 * Retried; invalid retry delay expression: unknown variable 'Retried' at position 8"
-          + " (only 'retried' is allowed)",
-      "pow(2); invalid retry delay expression: pow expects 2 arguments, got 1",
-      "pow(1, 2, 3); invalid retry delay expression: pow expects 2 arguments, got 3",
-      "sqrt(1, 2); invalid retry delay expression: sqrt expects 1 argument, got 2",
-      "abs(); invalid retry delay expression: abs expects 1 argument, got 0",
-      "min(1); invalid retry delay expression: min expects at least 2 arguments, got 1",
-      "max(); invalid retry delay expression: max expects at least 2 arguments, got 0",
-      "pow + 1; invalid retry delay expression: function 'pow' needs arguments in parentheses",
-      "(1 + 2; invalid retry delay expression: missing ')' at end of expression",
-      "pow(2 3); invalid retry delay expression: expected ')' at position 7 but found '3'",
-      "1 +; invalid retry delay expression: unexpected end of expression",
-      "1 2; invalid retry delay expression: unexpected '2' at position 3",
-      "); invalid retry delay expression: unexpected ')' at position 1",
-      "1.2.3; invalid retry delay expression: unexpected '.' at position 4",
-      "1000ms; invalid retry delay expression: unexpected 'm' at position 5",
-      "1e; invalid retry delay expression: invalid number '1e' at position 1",
-      "2 * 1e+; invalid retry delay expression: invalid number '1e+' at position 5",
-      ". + 1; invalid retry delay expression: invalid number '.' at position 1",
-      ".e5; invalid retry delay expression: invalid number '.e5' at position 1",
-      "min(1,,2); invalid retry delay expression: unexpected ',' at position 7",
-      "1 = 1; invalid retry delay expression: unexpected '=' at position 3",
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "2 ^ 3; invalid retry delay expression: unexpected '^' at position 3 (use pow(x, y))",
+        "foo(1); invalid retry delay expression: unknown function 'foo' at position 1"
+            + " (allowed: pow, exp, sqrt, abs, floor, ceil, round, min, max)",
+        "POW(2, 3); invalid retry delay expression: unknown function 'POW' at position 1"
+            + " (allowed: pow, exp, sqrt, abs, floor, ceil, round, min, max)",
+        "retried(); invalid retry delay expression: unknown function 'retried' at position 1"
+            + " (allowed: pow, exp, sqrt, abs, floor, ceil, round, min, max)",
+        "x * 2; invalid retry delay expression: unknown variable 'x' at position 1 (only 'retried' is allowed)",
+        "1000 * Retried; invalid retry delay expression: unknown variable 'Retried' at position 8"
+            + " (only 'retried' is allowed)",
+        "pow(2); invalid retry delay expression: pow expects 2 arguments, got 1",
+        "pow(1, 2, 3); invalid retry delay expression: pow expects 2 arguments, got 3",
+        "sqrt(1, 2); invalid retry delay expression: sqrt expects 1 argument, got 2",
+        "abs(); invalid retry delay expression: abs expects 1 argument, got 0",
+        "min(1); invalid retry delay expression: min expects at least 2 arguments, got 1",
+        "max(); invalid retry delay expression: max expects at least 2 arguments, got 0",
+        "pow + 1; invalid retry delay expression: function 'pow' needs arguments in parentheses",
+        "(1 + 2; invalid retry delay expression: missing ')' at end of expression",
+        "pow(2 3); invalid retry delay expression: expected ')' at position 7 but found '3'",
+        "1 +; invalid retry delay expression: unexpected end of expression",
+        "1 2; invalid retry delay expression: unexpected '2' at position 3",
+        "); invalid retry delay expression: unexpected ')' at position 1",
+        "1.2.3; invalid retry delay expression: unexpected '.' at position 4",
+        "1000ms; invalid retry delay expression: unexpected 'm' at position 5",
+        "1e; invalid retry delay expression: invalid number '1e' at position 1",
+        "2 * 1e+; invalid retry delay expression: invalid number '1e+' at position 5",
+        ". + 1; invalid retry delay expression: invalid number '.' at position 1",
+        ".e5; invalid retry delay expression: invalid number '.e5' at position 1",
+        "min(1,,2); invalid retry delay expression: unexpected ',' at position 7",
+        "1 = 1; invalid retry delay expression: unexpected '=' at position 3",
+      })
   void rejects_malformed_expressions_naming_the_problem(String expr, String message) {
     assertEquals(message, rejection(expr));
   }
 
   @Test
   void rejects_control_characters_showing_them_escaped() {
-    assertEquals("invalid retry delay expression: unexpected '\\u000a' at position 2", rejection("1\n+1"));
-    assertEquals("invalid retry delay expression: unexpected '\\u0000' at position 1", rejection("\u0000"));
+    assertEquals(
+        "invalid retry delay expression: unexpected '\\u000a' at position 2", rejection("1\n+1"));
+    assertEquals(
+        "invalid retry delay expression: unexpected '\\u0000' at position 1", rejection("\u0000"));
   }
 
   @Test
   void truncates_long_names_in_messages() {
     String name = "v".repeat(100);
-    assertEquals("invalid retry delay expression: unknown variable '" + "v".repeat(32) + "...' at position 1"
-        + " (only 'retried' is allowed)", rejection(name));
+    assertEquals(
+        "invalid retry delay expression: unknown variable '"
+            + "v".repeat(32)
+            + "...' at position 1"
+            + " (only 'retried' is allowed)",
+        rejection(name));
   }
 }

@@ -14,14 +14,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Many publishers at once, each sending its next publish as soon as the last one is answered, for a fixed time. Keeps
- * the producer log (docs/architecture.md#crash-and-overload-checker): the id of every 2xx, and counts of shed answers
- * (and whether they carried {@code Retry-After}), other statuses and failed requests.
+ * Many publishers at once, each sending its next publish as soon as the last one is answered, for a
+ * fixed time. Keeps the producer log (docs/architecture.md#crash-and-overload-checker): the id of
+ * every 2xx, and counts of shed answers (and whether they carried {@code Retry-After}), other
+ * statuses and failed requests.
  */
 final class Flood {
   /** What the flood saw. */
-  record Result(Set<String> acknowledged, long shed, long shedWithoutRetryAfter, Map<Integer, Long> otherStatuses,
-                long failedRequests, long requests) {}
+  record Result(
+      Set<String> acknowledged,
+      long shed,
+      long shedWithoutRetryAfter,
+      Map<Integer, Long> otherStatuses,
+      long failedRequests,
+      long requests) {}
 
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicLong shed = new AtomicLong();
@@ -30,12 +36,25 @@ final class Flood {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
 
-  /** Runs {@code publishers} concurrent publishers of {@code body} to {@code destination} for {@code millis}. Blocks. */
-  static Result run(Vertx vertx, int port, String token, String destination, Buffer body, int publishers,
-                    long millis) throws InterruptedException {
+  /**
+   * Runs {@code publishers} concurrent publishers of {@code body} to {@code destination} for {@code
+   * millis}. Blocks.
+   */
+  static Result run(
+      Vertx vertx,
+      int port,
+      String token,
+      String destination,
+      Buffer body,
+      int publishers,
+      long millis)
+      throws InterruptedException {
     Flood flood = new Flood();
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(10_000)
-        .setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(publishers));
+    WebClient client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setKeepAlive(true).setConnectTimeout(10_000).setIdleTimeout(60),
+            new PoolOptions().setHttp1MaxSize(publishers));
     long until = System.currentTimeMillis() + millis;
     CountDownLatch done = new CountDownLatch(publishers);
     for (int i = 0; i < publishers; i++) {
@@ -43,28 +62,44 @@ final class Flood {
     }
     boolean finished = done.await(millis + 120_000, TimeUnit.MILLISECONDS);
     client.close();
-    if (!finished) throw new AssertionError("publishers still waiting for answers 2 minutes after the flood");
-    return new Flood.Result(Set.copyOf(flood.acknowledged), flood.shed.get(), flood.shedWithoutRetryAfter.get(),
-        Map.copyOf(flood.other), flood.failed.get(), flood.requests.get());
+    if (!finished)
+      throw new AssertionError("publishers still waiting for answers 2 minutes after the flood");
+    return new Flood.Result(
+        Set.copyOf(flood.acknowledged),
+        flood.shed.get(),
+        flood.shedWithoutRetryAfter.get(),
+        Map.copyOf(flood.other),
+        flood.failed.get(),
+        flood.requests.get());
   }
 
-  private void next(WebClient client, int port, String token, String destination, Buffer body, long until,
-                    CountDownLatch done) {
+  private void next(
+      WebClient client,
+      int port,
+      String token,
+      String destination,
+      Buffer body,
+      long until,
+      CountDownLatch done) {
     if (System.currentTimeMillis() >= until) {
       done.countDown();
       return;
     }
     requests.incrementAndGet();
-    client.post(port, "127.0.0.1", "/v2/publish/" + destination).bearerTokenAuthentication(token)
-        .timeout(60_000).sendBuffer(body)
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            record(ar.result());
-          } else {
-            failed.incrementAndGet();
-          }
-          next(client, port, token, destination, body, until, done);
-        });
+    client
+        .post(port, "127.0.0.1", "/v2/publish/" + destination)
+        .bearerTokenAuthentication(token)
+        .timeout(60_000)
+        .sendBuffer(body)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                record(ar.result());
+              } else {
+                failed.incrementAndGet();
+              }
+              next(client, port, token, destination, body, until, done);
+            });
   }
 
   private void record(HttpResponse<Buffer> r) {

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The long overload run ({@code mvn -B -Psoak verify}): five floods of a minute each, 1000 publishers of 64 KiB on a
- * 96 MB heap, recovery checked after each; up to 5% of the requests may end unanswered (client timeout of 60 s) as
- * long as nothing acknowledged is lost. Needs several GB of free disk for what is acknowledged.
+ * The long overload run ({@code mvn -B -Psoak verify}): five floods of a minute each, 1000
+ * publishers of 64 KiB on a 96 MB heap, recovery checked after each; up to 5% of the requests may
+ * end unanswered (client timeout of 60 s) as long as nothing acknowledged is lost. Needs several GB
+ * of free disk for what is acknowledged.
  */
 @Tag("soak")
 @ExtendWith(VertxExtension.class)
@@ -22,8 +23,8 @@ class OverloadSoakTest {
   @TempDir Path dir;
 
   @Test
-  void repeated_minute_long_floods_on_a_small_heap_never_exhaust_memory_and_lose_nothing(Vertx vertx)
-      throws Exception {
+  void repeated_minute_long_floods_on_a_small_heap_never_exhaust_memory_and_lose_nothing(
+      Vertx vertx) throws Exception {
     OverloadRun.run(vertx, dir, "96m", 1000, 64 * 1024, 60_000, 5, 0.05);
   }
 }

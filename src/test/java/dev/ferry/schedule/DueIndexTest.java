@@ -31,7 +31,7 @@ class DueIndexTest {
     assertFalse(PackedMessageId.packs("msg_short"));
     assertFalse(PackedMessageId.packs("xyz_08h2soh9dVwij0oVAXl"));
     assertFalse(PackedMessageId.packs("msg_08h2soh9dVw!j0oVAXl"));
-    assertFalse(PackedMessageId.packs("msg_zzzzzzzzzzzzzzzzzzz"));  // counter overflows a long
+    assertFalse(PackedMessageId.packs("msg_zzzzzzzzzzzzzzzzzzz")); // counter overflows a long
   }
 
   @Test
@@ -54,7 +54,9 @@ class DueIndexTest {
       index.poll();
     }
     assertEquals(expected.stream().map(e -> (Long) e[0]).toList(), dues);
-    assertEquals(expected.stream().map(e -> (String) e[1]).sorted().toList(), ids.stream().sorted().toList());
+    assertEquals(
+        expected.stream().map(e -> (String) e[1]).sorted().toList(),
+        ids.stream().sorted().toList());
     assertEquals(0, index.size());
   }
 
@@ -66,7 +68,7 @@ class DueIndexTest {
       List<Object[]> all = new ArrayList<>();
       int n = 1 + random.nextInt(3000);
       for (int i = 0; i < n; i++) {
-        long due = random.nextInt(round % 2 == 0 ? 50 : 1_000_000);  // even rounds: many ties
+        long due = random.nextInt(round % 2 == 0 ? 50 : 1_000_000); // even rounds: many ties
         String id = i % 7 == 0 ? "foreign-" + i : Ids.newMessageId();
         index.add(due, id);
         all.add(new Object[] {due, id});
@@ -103,7 +105,8 @@ class DueIndexTest {
     Map<String, String> hostOf = new HashMap<>();
     for (int i = 0; i < 20_000; i++) {
       String id = i % 11 == 0 ? "foreign-" + i : Ids.newMessageId();
-      String host = i % 3 == 0 ? null : "http://h" + random.nextInt(50) + ".example";  // some untagged
+      String host =
+          i % 3 == 0 ? null : "http://h" + random.nextInt(50) + ".example"; // some untagged
       index.add(random.nextInt(1_000_000), id, host);
       hostOf.put(id, host);
     }
@@ -111,7 +114,7 @@ class DueIndexTest {
     int seen = 0;
     while (!index.isEmpty()) {
       assertEquals(hostOf.get(index.peekId()), index.peekHost(), "host of " + index.peekId());
-      index.poll();  // polling all the way down also shrinks the arrays
+      index.poll(); // polling all the way down also shrinks the arrays
       seen++;
     }
     assertEquals(15_000, seen);

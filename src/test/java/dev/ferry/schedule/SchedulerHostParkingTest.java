@@ -35,9 +35,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A due entry whose destination host holds its share of delivery's slots is parked by the scheduler without its
- * message being read from the store (it is read once, when a slot passes to it: {@code HostSharesTest}). Other hosts'
- * messages, and entries whose host is not known, are read and handed on.
+ * A due entry whose destination host holds its share of delivery's slots is parked by the scheduler
+ * without its message being read from the store (it is read once, when a slot passes to it: {@code
+ * HostSharesTest}). Other hosts' messages, and entries whose host is not known, are read and handed
+ * on.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -45,13 +46,13 @@ class SchedulerHostParkingTest {
   private static final String DEAD = "http://dead.example:81";
   private static final String HEALTHY = "http://healthy.example";
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
-  void entries_of_a_saturated_host_are_parked_unread_and_the_others_are_read_and_handed_on(Vertx vertx)
-      throws Exception {
-    StoreBackend backend = await(StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC()));
+  void entries_of_a_saturated_host_are_parked_unread_and_the_others_are_read_and_handed_on(
+      Vertx vertx) throws Exception {
+    StoreBackend backend =
+        await(StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC()));
     Stores stores = backend.stores();
     try {
       Clock clock = Clock.systemUTC();
@@ -62,7 +63,8 @@ class SchedulerHostParkingTest {
         dead.add(message(DEAD + "/hook", due + i));
         healthy.add(message(HEALTHY + "/hook", due + i));
       }
-      Message untagged = message(DEAD + "/hook", due);  // read back from the store, say: its host is not known
+      Message untagged =
+          message(DEAD + "/hook", due); // read back from the store, say: its host is not known
       List<Message> all = new ArrayList<>(dead);
       all.addAll(healthy);
       all.add(untagged);
@@ -70,12 +72,22 @@ class SchedulerHostParkingTest {
       Set<String> read = ConcurrentHashMap.newKeySet();
       Set<String> handedOn = ConcurrentHashMap.newKeySet();
       List<DueEntry> parked = Collections.synchronizedList(new ArrayList<>());
-      SchedulerVerticle scheduler = new SchedulerVerticle(readsRecorded(stores.messages(), read),
-          Duration.ofMinutes(1), clock, Integer.MAX_VALUE);
-      scheduler.deliverTo(new SchedulerVerticle.Delivery(list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000,
-          e -> DEAD.equals(e.host()) && parked.add(e)));  // the dead host holds its share
+      SchedulerVerticle scheduler =
+          new SchedulerVerticle(
+              readsRecorded(stores.messages(), read),
+              Duration.ofMinutes(1),
+              clock,
+              Integer.MAX_VALUE);
+      scheduler.deliverTo(
+          new SchedulerVerticle.Delivery(
+              list -> list.forEach(m -> handedOn.add(m.id())),
+              () -> 1000,
+              e -> DEAD.equals(e.host()) && parked.add(e))); // the dead host holds its share
       vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);
-      await(stores.messages().append(all));  // then handed over as ingest does (rows already stored load untagged)
+      await(
+          stores
+              .messages()
+              .append(all)); // then handed over as ingest does (rows already stored load untagged)
       List<DueEntry> entries = new ArrayList<>();
       dead.forEach(m -> entries.add(new DueEntry(m.dueAt(), m.id(), DEAD)));
       healthy.forEach(m -> entries.add(new DueEntry(m.dueAt(), m.id(), HEALTHY)));
@@ -84,11 +96,16 @@ class SchedulerHostParkingTest {
 
       Set<String> expected = ids(healthy);
       expected.add(untagged.id());
-      Polls.waitUpTo(Duration.ofSeconds(10), () -> handedOn.containsAll(expected) && parked.size() >= 5);
-      assertEquals(expected, handedOn, "the healthy host's messages and the untagged one are read and handed on");
+      Polls.waitUpTo(
+          Duration.ofSeconds(10), () -> handedOn.containsAll(expected) && parked.size() >= 5);
+      assertEquals(
+          expected,
+          handedOn,
+          "the healthy host's messages and the untagged one are read and handed on");
       assertEquals(ids(dead), parked.stream().map(DueEntry::messageId).collect(Collectors.toSet()));
       assertTrue(parked.stream().allMatch(e -> e.dueAt() >= due), "parked with their due times");
-      assertTrue(read.stream().noneMatch(ids(dead)::contains), "a parked message was read: " + read);
+      assertTrue(
+          read.stream().noneMatch(ids(dead)::contains), "a parked message was read: " + read);
     } finally {
       await(backend.close());
     }
@@ -96,8 +113,26 @@ class SchedulerHostParkingTest {
 
   private static Message message(String url, long dueAt) {
     Message m = StoreFixtures.message("acme", dueAt);
-    return new Message(m.id(), m.tenant(), url, null, null, null, "POST", Map.of(), m.body(), 3, null, 0, 0,
-        m.createdAt(), "10.0.0.1", List.of(), 0, dueAt, null);
+    return new Message(
+        m.id(),
+        m.tenant(),
+        url,
+        null,
+        null,
+        null,
+        "POST",
+        Map.of(),
+        m.body(),
+        3,
+        null,
+        0,
+        0,
+        m.createdAt(),
+        "10.0.0.1",
+        List.of(),
+        0,
+        dueAt,
+        null);
   }
 
   private static Set<String> ids(List<Message> messages) {
@@ -107,14 +142,17 @@ class SchedulerHostParkingTest {
   /** The store, recording every id asked for with {@code findAll}. */
   @SuppressWarnings("unchecked")
   private static MessageStore readsRecorded(MessageStore store, Set<String> read) {
-    return (MessageStore) Proxy.newProxyInstance(MessageStore.class.getClassLoader(), new Class<?>[] {MessageStore.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("findAll")) read.addAll((List<String>) args[0]);
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (MessageStore)
+        Proxy.newProxyInstance(
+            MessageStore.class.getClassLoader(),
+            new Class<?>[] {MessageStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("findAll")) read.addAll((List<String>) args[0]);
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

@@ -31,14 +31,19 @@ class StagedTest {
     Message dueNow = StoreFixtures.message("acme", now - 5);
     Message soon = StoreFixtures.message("acme", now + 40);
     Message later = StoreFixtures.message("acme", now + 120);
-    Map<String, Long> due = Map.of(dueNow.id(), dueNow.dueAt(), soon.id(), soon.dueAt(), later.id(), later.dueAt());
-    vertx.runOnContext(v -> new Staged(vertx, clock, list -> list.forEach(m -> handedOnAt.put(m.id(), clock.millis())))
-        .offer(List.of(later, dueNow, soon), m -> due.get(m.id())));
+    Map<String, Long> due =
+        Map.of(dueNow.id(), dueNow.dueAt(), soon.id(), soon.dueAt(), later.id(), later.dueAt());
+    vertx.runOnContext(
+        v ->
+            new Staged(
+                    vertx, clock, list -> list.forEach(m -> handedOnAt.put(m.id(), clock.millis())))
+                .offer(List.of(later, dueNow, soon), m -> due.get(m.id())));
     Polls.waitUpTo(Duration.ofSeconds(5), () -> handedOnAt.size() >= 3);
     assertEquals(3, handedOnAt.size());
     for (Message m : List.of(dueNow, soon, later)) {
-      assertTrue(handedOnAt.get(m.id()) >= m.dueAt(), m.id() + " went on " + (m.dueAt() - handedOnAt.get(m.id()))
-          + " ms early");
+      assertTrue(
+          handedOnAt.get(m.id()) >= m.dueAt(),
+          m.id() + " went on " + (m.dueAt() - handedOnAt.get(m.id())) + " ms early");
     }
     assertTrue(handedOnAt.get(later.id()) - later.dueAt() < 1000, "held far past its due time");
   }

@@ -26,74 +26,119 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the Node suite in {@code src/test/node} (the official {@code @upstash/qstash} SDK and its {@code Receiver})
- * against an in-process Ferry whose tenant has the SDK dev mode's credentials, on the JUnit thread.
+ * Runs the Node suite in {@code src/test/node} (the official {@code @upstash/qstash} SDK and its
+ * {@code Receiver}) against an in-process Ferry whose tenant has the SDK dev mode's credentials, on
+ * the JUnit thread.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class SdkCompatibilityTest {
   /**
-   * The defaultUser of {@code qstash-cli dev} (docs/compatibility.md#the-dev-server), so the SDK's devMode: true also
-   * finds Ferry.
+   * The defaultUser of {@code qstash-cli dev} (docs/compatibility.md#the-dev-server), so the SDK's
+   * devMode: true also finds Ferry.
    */
-  static final String DEV_TOKEN = "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=";
+  static final String DEV_TOKEN =
+      "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=";
+
   static final String DEV_CURRENT_KEY = "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r";
   static final String DEV_NEXT_KEY = "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs";
-  /** A second tenant whose keys rotation.test.mjs rotates, so the dev tenant's keys never change mid-run. */
+
+  /**
+   * A second tenant whose keys rotation.test.mjs rotates, so the dev tenant's keys never change
+   * mid-run.
+   */
   static final String ROTATION_TOKEN = "sdk-rotation-token";
+
   static final String ROTATION_CURRENT_KEY = "sig_RotationCurrent0000000000000";
   static final String ROTATION_NEXT_KEY = "sig_RotationNext000000000000000";
 
-  static final NodeProject NODE = new NodeProject(Path.of("src", "test", "node"),
-      "the @upstash/qstash compatibility suite", "[sdk] ");
+  static final NodeProject NODE =
+      new NodeProject(
+          Path.of("src", "test", "node"), "the @upstash/qstash compatibility suite", "[sdk] ");
   static final Duration SUITE_TIMEOUT = Duration.ofMinutes(3);
 
   @TempDir Path dataDir;
 
   @Test
-  void official_js_sdk_drives_ferry_and_every_delivery_passes_its_receiver(Vertx vertx) throws Exception {
+  void official_js_sdk_drives_ferry_and_every_delivery_passes_its_receiver(Vertx vertx)
+      throws Exception {
     Path node = NODE.tool("node");
     NODE.ensureDependencies();
     Ferry ferry = Ferry.start(vertx, config(dataDir)).await(30, TimeUnit.SECONDS);
     try {
-      List<String> command = new ArrayList<>(List.of(node.toString(), "--test", "--test-reporter=spec",
-          "--test-concurrency=5"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(node.toString(), "--test", "--test-reporter=spec", "--test-concurrency=5"));
       command.addAll(testFiles());
-      NodeProject.Run run = NODE.run(command, Map.of(
-          "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
-          "QSTASH_TOKEN", DEV_TOKEN,
-          "QSTASH_CURRENT_SIGNING_KEY", DEV_CURRENT_KEY,
-          "QSTASH_NEXT_SIGNING_KEY", DEV_NEXT_KEY,
-          "FERRY_ROTATION_TOKEN", ROTATION_TOKEN,
-          "FERRY_ROTATION_CURRENT_SIGNING_KEY", ROTATION_CURRENT_KEY,
-          "FERRY_ROTATION_NEXT_SIGNING_KEY", ROTATION_NEXT_KEY), SUITE_TIMEOUT);
+      NodeProject.Run run =
+          NODE.run(
+              command,
+              Map.of(
+                  "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
+                  "QSTASH_TOKEN", DEV_TOKEN,
+                  "QSTASH_CURRENT_SIGNING_KEY", DEV_CURRENT_KEY,
+                  "QSTASH_NEXT_SIGNING_KEY", DEV_NEXT_KEY,
+                  "FERRY_ROTATION_TOKEN", ROTATION_TOKEN,
+                  "FERRY_ROTATION_CURRENT_SIGNING_KEY", ROTATION_CURRENT_KEY,
+                  "FERRY_ROTATION_NEXT_SIGNING_KEY", ROTATION_NEXT_KEY),
+              SUITE_TIMEOUT);
 
       assertEquals(0, run.exitCode(), () -> "node --test failed; its output:\n" + run.output());
       int tests = count(run.output(), "tests");
       assertTrue(tests > 0, () -> "node ran no test; its output:\n" + run.output());
-      assertEquals(tests, count(run.output(), "pass"),
+      assertEquals(
+          tests,
+          count(run.output(), "pass"),
           () -> "not every SDK test passed (a skip counts as a failure here):\n" + run.output());
     } finally {
       ferry.close().await(30, TimeUnit.SECONDS);
     }
   }
 
-  /** The dev-server tenant plus the rotation tenant; limits roomy enough for the suite; no fixed port. */
+  /**
+   * The dev-server tenant plus the rotation tenant; limits roomy enough for the suite; no fixed
+   * port.
+   */
   static FerryConfig config(Path dataDir) {
     return new FerryConfig(
-        new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
-        new FerryConfig.Storage("embedded", dataDir),
-        new FerryConfig.Delivery(2, 16, Duration.ofSeconds(5), Duration.ofHours(2), 1024, 1000, Duration.ofSeconds(30)),
-        new FerryConfig.Limits(64 * 1024, 1024 * 1024, 100, 3, 20, Duration.ofDays(365), 20, 10, 20, 10,
-            Duration.ofMinutes(10), 20),
-        List.of(new FerryConfig.Tenant("defaultUser", List.of(DEV_TOKEN), DEV_CURRENT_KEY, DEV_NEXT_KEY),
-            new FerryConfig.Tenant("rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)))
+            new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
+            new FerryConfig.Storage("embedded", dataDir),
+            new FerryConfig.Delivery(
+                2,
+                16,
+                Duration.ofSeconds(5),
+                Duration.ofHours(2),
+                1024,
+                1000,
+                Duration.ofSeconds(30)),
+            new FerryConfig.Limits(
+                64 * 1024,
+                1024 * 1024,
+                100,
+                3,
+                20,
+                Duration.ofDays(365),
+                20,
+                10,
+                20,
+                10,
+                Duration.ofMinutes(10),
+                20),
+            List.of(
+                new FerryConfig.Tenant(
+                    "defaultUser", List.of(DEV_TOKEN), DEV_CURRENT_KEY, DEV_NEXT_KEY),
+                new FerryConfig.Tenant(
+                    "rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)))
         .withMetrics(TestFerry.METRICS);
   }
 
   static List<String> testFiles() throws IOException {
     try (Stream<Path> files = Files.list(NODE.dir())) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".test.mjs")).sorted().toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".test.mjs"))
+          .sorted()
+          .toList();
     }
   }
 

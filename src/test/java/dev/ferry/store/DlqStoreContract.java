@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link DlqStore} must have; entries arrive through {@link MessageStore#moveToDlq}. */
+/**
+ * The behaviour every {@link DlqStore} must have; entries arrive through {@link
+ * MessageStore#moveToDlq}.
+ */
 public abstract class DlqStoreContract extends StoresContract {
 
   @Test
@@ -26,7 +29,9 @@ public abstract class DlqStoreContract extends StoresContract {
     for (String id : List.of("1000-10", "1001-0", "999-100", "1000-9")) {
       moveToDlq(stores, "acme", id);
     }
-    assertEquals(List.of("999-100", "1000-9", "1000-10", "1001-0"), dlqIds(await(stores.dlq().list("acme", null, 10))));
+    assertEquals(
+        List.of("999-100", "1000-9", "1000-10", "1001-0"),
+        dlqIds(await(stores.dlq().list("acme", null, 10))));
   }
 
   @Test
@@ -86,9 +91,11 @@ public abstract class DlqStoreContract extends StoresContract {
     assertTrue(await(stores.dlq().delete("acme", second.dlqId())));
     assertFalse(await(stores.dlq().delete("acme", second.dlqId())));
     assertEquals(Optional.empty(), await(stores.dlq().find("acme", second.dlqId())));
-    assertEquals(List.of(first.dlqId(), third.dlqId()), dlqIds(await(stores.dlq().list("acme", null, 10))));
+    assertEquals(
+        List.of(first.dlqId(), third.dlqId()), dlqIds(await(stores.dlq().list("acme", null, 10))));
     // a cursor at a deleted entry still continues after it
-    assertEquals(List.of(third.dlqId()), dlqIds(await(stores.dlq().list("acme", second.dlqId(), 10))));
+    assertEquals(
+        List.of(third.dlqId()), dlqIds(await(stores.dlq().list("acme", second.dlqId(), 10))));
   }
 
   @Test

@@ -18,8 +18,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the lifecycle endpoints need from every backend: cancelling pending messages, scanning them, and the DLQ's
- * newest-first listing, bulk delete and expiry.
+ * What the lifecycle endpoints need from every backend: cancelling pending messages, scanning them,
+ * and the DLQ's newest-first listing, bulk delete and expiry.
  */
 public abstract class LifecycleStoreContract extends StoresContract {
 
@@ -34,13 +34,17 @@ public abstract class LifecycleStoreContract extends StoresContract {
     await(store.append(List.of(a, b, q, other)));
     await(store.markDelivered(b, attempt(200)));
 
-    List<Message> removed = await(store.cancel("acme", List.of(q.id(), b.id(), other.id(), "msg_unknown", a.id())));
+    List<Message> removed =
+        await(store.cancel("acme", List.of(q.id(), b.id(), other.id(), "msg_unknown", a.id())));
     assertSameMessages(List.of(q, a), removed);
     assertEquals(Optional.empty(), await(store.find("acme", a.id())));
     assertEquals(0L, await(store.queueLength("acme", "jobs")));
     assertEquals(List.of(), await(store.queueSlice("acme", "jobs", null, 10)));
-    assertEquals(List.of(), await(store.scanDue(0, "", Long.MAX_VALUE, 10)).stream()
-        .filter(d -> d.messageId().equals(a.id())).toList());
+    assertEquals(
+        List.of(),
+        await(store.scanDue(0, "", Long.MAX_VALUE, 10)).stream()
+            .filter(d -> d.messageId().equals(a.id()))
+            .toList());
     assertEquals(other.id(), await(store.find("globex", other.id())).orElseThrow().id());
     assertEquals(List.of(), await(store.cancel("acme", List.of(a.id()))));
     assertEquals(List.of(), await(store.cancel("acme", List.of())));
@@ -87,7 +91,8 @@ public abstract class LifecycleStoreContract extends StoresContract {
     moveToDlq(stores, "globex", "1002-0");
     DlqStore dlq = stores.dlq();
     assertEquals(List.of("1001-0", "1000-10"), dlqIds(await(dlq.listNewestFirst("acme", null, 2))));
-    assertEquals(List.of("1000-9", "999-1"), dlqIds(await(dlq.listNewestFirst("acme", "1000-10", 5))));
+    assertEquals(
+        List.of("1000-9", "999-1"), dlqIds(await(dlq.listNewestFirst("acme", "1000-10", 5))));
     assertEquals(List.of(), await(dlq.listNewestFirst("acme", "999-1", 5)));
     assertEquals(List.of("1002-0"), dlqIds(await(dlq.listNewestFirst("globex", null, 5))));
   }
@@ -97,13 +102,16 @@ public abstract class LifecycleStoreContract extends StoresContract {
     Stores stores = open(vertx);
     for (String id : List.of("1-0", "2-0", "3-0")) moveToDlq(stores, "acme", id);
     moveToDlq(stores, "globex", "4-0");
-    assertEquals(List.of("1-0", "3-0"), await(stores.dlq().deleteAll("acme", List.of("1-0", "9-9", "3-0", "4-0"))));
+    assertEquals(
+        List.of("1-0", "3-0"),
+        await(stores.dlq().deleteAll("acme", List.of("1-0", "9-9", "3-0", "4-0"))));
     assertEquals(List.of("2-0"), dlqIds(await(stores.dlq().list("acme", null, 10))));
     assertEquals(List.of("4-0"), dlqIds(await(stores.dlq().list("globex", null, 10))));
   }
 
   @Test
-  void dlq_expiry_removes_entries_older_than_the_cutoff_for_every_tenant_in_bounded_batches(Vertx vertx) {
+  void dlq_expiry_removes_entries_older_than_the_cutoff_for_every_tenant_in_bounded_batches(
+      Vertx vertx) {
     Stores stores = open(vertx);
     for (int i = 0; i < 5; i++) moveToDlq(stores, "acme", (T0 + i) + "-0");
     moveToDlq(stores, "globex", (T0 + 1) + "-0");
@@ -112,7 +120,8 @@ public abstract class LifecycleStoreContract extends StoresContract {
     assertEquals(2, await(dlq.expire(T0 + 3, 2)));
     assertEquals(2, await(dlq.expire(T0 + 3, 2)));
     assertEquals(0, await(dlq.expire(T0 + 3, 2)));
-    assertEquals(List.of((T0 + 3) + "-0", (T0 + 4) + "-0"), dlqIds(await(dlq.list("acme", null, 10))));
+    assertEquals(
+        List.of((T0 + 3) + "-0", (T0 + 4) + "-0"), dlqIds(await(dlq.list("acme", null, 10))));
     assertEquals(List.of((T0 + 9) + "-0"), dlqIds(await(dlq.list("globex", null, 10))));
   }
 

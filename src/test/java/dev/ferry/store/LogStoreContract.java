@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The behaviour every {@link LogStore} must have, as the logs endpoints, retention, delivery and ingest rely on it.
- * Recording is asynchronous (a log writer may linger before it writes), so reads poll until the entries show.
+ * The behaviour every {@link LogStore} must have, as the logs endpoints, retention, delivery and
+ * ingest rely on it. Recording is asynchronous (a log writer may linger before it writes), so reads
+ * poll until the entries show.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -44,11 +45,13 @@ public abstract class LogStoreContract {
 
   /** The log's clock: tests move it to put entries on distinct, known times. */
   protected final TestClock clock = new TestClock(Instant.ofEpochMilli(T0));
+
   private final List<StoreBackend> opened = new ArrayList<>();
 
   /**
-   * Opens the backend under test with its message log enabled, timing entries with {@code clock}. Its storage is empty
-   * at the start of each test; opening again after the previous one was closed must reopen the same storage.
+   * Opens the backend under test with its message log enabled, timing entries with {@code clock}.
+   * Its storage is empty at the start of each test; opening again after the previous one was closed
+   * must reopen the same storage.
    */
   protected abstract Future<StoreBackend> newBackend(Vertx vertx, Clock clock);
 
@@ -61,7 +64,7 @@ public abstract class LogStoreContract {
   @AfterEach
   void close_every_opened_backend() {
     for (StoreBackend backend : opened) {
-      await(backend.close());  // closing twice must be harmless
+      await(backend.close()); // closing twice must be harmless
     }
   }
 
@@ -73,12 +76,15 @@ public abstract class LogStoreContract {
     await(backend.stores().messages().append(List.of(m)));
     logs.created(List.of(m));
     logs.record(LogRecord.of(m, MessageState.ACTIVE));
-    await(backend.stores().messages().markDelivered(m, new AttemptResult(200, null, null, null, T0)));
+    await(
+        backend.stores().messages().markDelivered(m, new AttemptResult(200, null, null, null, T0)));
     logs.recordAll(List.of(LogRecord.of(m, MessageState.DELIVERED)));
 
     List<LogEntry> newest = awaitEntries(logs, "acme", 3);
-    assertEquals(List.of(MessageState.DELIVERED, MessageState.ACTIVE, MessageState.CREATED), states(newest));
-    assertEquals(List.of(MessageState.CREATED, MessageState.ACTIVE, MessageState.DELIVERED),
+    assertEquals(
+        List.of(MessageState.DELIVERED, MessageState.ACTIVE, MessageState.CREATED), states(newest));
+    assertEquals(
+        List.of(MessageState.CREATED, MessageState.ACTIVE, MessageState.DELIVERED),
         states(page(logs, "acme", false, -1, 10).entries()));
     for (int i = 0; i < newest.size(); i++) {
       LogEntry e = newest.get(i);
@@ -86,8 +92,12 @@ public abstract class LogStoreContract {
       // the message's fields, whether it is still pending or finished by now
       assertNotNull(e.message(), "entry " + i + " without its message");
       assertEquals(m.url(), e.message().url());
-      if (i > 0) assertTrue(e.position() < newest.get(i - 1).position(), "positions grow with recording order");
-      assertTrue(e.time() >= T0 && e.time() <= clock.millis(), "entry time from the log's clock: " + e.time());
+      if (i > 0)
+        assertTrue(
+            e.position() < newest.get(i - 1).position(), "positions grow with recording order");
+      assertTrue(
+          e.time() >= T0 && e.time() <= clock.millis(),
+          "entry time from the log's clock: " + e.time());
     }
   }
 
@@ -126,7 +136,8 @@ public abstract class LogStoreContract {
   }
 
   @Test
-  void created_rows_of_a_batch_and_of_single_publishes_read_back_one_created_entry_each(Vertx vertx) {
+  void created_rows_of_a_batch_and_of_single_publishes_read_back_one_created_entry_each(
+      Vertx vertx) {
     StoreBackend backend = open(vertx);
     LogStore logs = backend.logs();
     List<Message> batch = new ArrayList<>();
@@ -139,7 +150,7 @@ public abstract class LogStoreContract {
     await(backend.stores().messages().append(all));
     logs.created(batch);
     logs.created(List.of(singles.get(0)));
-    logs.created(List.of(other));  // another tenant's publish in between
+    logs.created(List.of(other)); // another tenant's publish in between
     logs.created(List.of(singles.get(1)));
 
     List<String> expected = new ArrayList<>(messageIds(batch));
@@ -152,7 +163,8 @@ public abstract class LogStoreContract {
       assertNotNull(e.message());
     }
     assertEquals("orders", oldestFirst.get(0).message().queueName());
-    assertEquals(expected, pageAll(logs, "acme", false, 2), "rows split across pages one entry at a time");
+    assertEquals(
+        expected, pageAll(logs, "acme", false, 2), "rows split across pages one entry at a time");
     assertEquals(List.of(other.id()), ids(awaitEntries(logs, "globex", 1)));
   }
 
@@ -168,11 +180,17 @@ public abstract class LogStoreContract {
     awaitEntries(logs, "acme", 3);
 
     assertEquals(List.of(queued.id()), ids(filtered(logs, e -> e.state() == MessageState.ACTIVE)));
-    assertEquals(List.of(plain.id()), ids(filtered(logs, e -> e.message().url().equals("https://a.example/hook"))));
-    assertEquals(List.of(queued.id(), queued.id()),
+    assertEquals(
+        List.of(plain.id()),
+        ids(filtered(logs, e -> e.message().url().equals("https://a.example/hook"))));
+    assertEquals(
+        List.of(queued.id(), queued.id()),
         ids(filtered(logs, e -> "orders".equals(e.message().queueName()))));
-    assertEquals(List.of(queued.id(), queued.id()), ids(filtered(logs, e -> e.message().labels().contains("vip"))));
-    assertEquals(List.of(plain.id()), ids(filtered(logs, e -> Set.of(plain.id()).contains(e.messageId()))));
+    assertEquals(
+        List.of(queued.id(), queued.id()),
+        ids(filtered(logs, e -> e.message().labels().contains("vip"))));
+    assertEquals(
+        List.of(plain.id()), ids(filtered(logs, e -> Set.of(plain.id()).contains(e.messageId()))));
   }
 
   @Test
@@ -186,13 +204,17 @@ public abstract class LogStoreContract {
     }
     awaitEntries(logs, "acme", 6);
     Predicate<LogEntry> failed = e -> e.state() == MessageState.FAILED;
-    LogStore.Page first = await(logs.query("acme", new LogStore.Query(false, -1, 0, Long.MAX_VALUE, 10, failed, 2)));
+    LogStore.Page first =
+        await(logs.query("acme", new LogStore.Query(false, -1, 0, Long.MAX_VALUE, 10, failed, 2)));
     assertEquals(List.of(), first.entries(), "two entries examined, neither accepted");
     assertNotEquals(-1, first.next());
     List<String> found = new ArrayList<>();
     long cursor = -1;
     do {
-      LogStore.Page p = await(logs.query("acme", new LogStore.Query(false, cursor, 0, Long.MAX_VALUE, 10, failed, 2)));
+      LogStore.Page p =
+          await(
+              logs.query(
+                  "acme", new LogStore.Query(false, cursor, 0, Long.MAX_VALUE, 10, failed, 2)));
       found.addAll(ids(p.entries()));
       cursor = p.next();
     } while (cursor != -1);
@@ -205,23 +227,41 @@ public abstract class LogStoreContract {
     for (int i = 0; i < 3; i++) {
       clock.jumpTo(Instant.ofEpochMilli(T0 + i * 10_000L));
       logs.record(LogRecord.of(message("acme", T0), MessageState.CREATED));
-      awaitEntries(logs, "acme", i + 1);  // recorded before the clock moves on
+      awaitEntries(logs, "acme", i + 1); // recorded before the clock moves on
     }
     List<LogEntry> all = page(logs, "acme", false, -1, 10).entries();
     long middle = all.get(1).time();
-    assertTrue(all.get(0).time() < middle && middle < all.get(2).time(), "entries on three distinct times");
+    assertTrue(
+        all.get(0).time() < middle && middle < all.get(2).time(),
+        "entries on three distinct times");
     for (boolean latestFirst : List.of(true, false)) {
-      assertEquals(List.of(all.get(1).messageId()), ids(await(logs.query("acme",
-          new LogStore.Query(latestFirst, -1, middle, middle, 10, ALL, 1000))).entries()));
-      assertEquals(2, await(logs.query("acme",
-          new LogStore.Query(latestFirst, -1, middle, Long.MAX_VALUE, 10, ALL, 1000))).entries().size());
-      assertEquals(2, await(logs.query("acme",
-          new LogStore.Query(latestFirst, -1, 0, middle, 10, ALL, 1000))).entries().size());
+      assertEquals(
+          List.of(all.get(1).messageId()),
+          ids(
+              await(
+                      logs.query(
+                          "acme",
+                          new LogStore.Query(latestFirst, -1, middle, middle, 10, ALL, 1000)))
+                  .entries()));
+      assertEquals(
+          2,
+          await(
+                  logs.query(
+                      "acme",
+                      new LogStore.Query(latestFirst, -1, middle, Long.MAX_VALUE, 10, ALL, 1000)))
+              .entries()
+              .size());
+      assertEquals(
+          2,
+          await(logs.query("acme", new LogStore.Query(latestFirst, -1, 0, middle, 10, ALL, 1000)))
+              .entries()
+              .size());
     }
   }
 
   @Test
-  void expiry_deletes_the_entries_of_every_tenant_recorded_before_the_cutoff_and_nothing_newer(Vertx vertx) {
+  void expiry_deletes_the_entries_of_every_tenant_recorded_before_the_cutoff_and_nothing_newer(
+      Vertx vertx) {
     StoreBackend backend = open(vertx);
     LogStore logs = backend.logs();
     Message finished = message("acme", T0);
@@ -235,8 +275,10 @@ public abstract class LogStoreContract {
     awaitEntries(logs, "acme", 3);
 
     int deleted = 0;
-    for (int n = await(logs.expire(T0 + 30_000, 1)); n > 0; n = await(logs.expire(T0 + 30_000, 1))) {
-      deleted += n;  // a caller repeats while it gets something
+    for (int n = await(logs.expire(T0 + 30_000, 1));
+        n > 0;
+        n = await(logs.expire(T0 + 30_000, 1))) {
+      deleted += n; // a caller repeats while it gets something
     }
     assertEquals(3, deleted);
     List<LogEntry> left = awaitEntries(logs, "acme", 1);
@@ -261,20 +303,25 @@ public abstract class LogStoreContract {
   }
 
   @Test
-  void nothing_is_dropped_in_normal_operation_and_records_after_close_are_dropped_and_counted(Vertx vertx) {
+  void nothing_is_dropped_in_normal_operation_and_records_after_close_are_dropped_and_counted(
+      Vertx vertx) {
     StoreBackend backend = open(vertx);
     LogStore logs = backend.logs();
-    for (int i = 0; i < 50; i++) logs.record(LogRecord.of(message("acme", T0), MessageState.CREATED));
+    for (int i = 0; i < 50; i++)
+      logs.record(LogRecord.of(message("acme", T0), MessageState.CREATED));
     awaitEntries(logs, "acme", 50);
     assertEquals(0, logs.dropped());
     await(backend.close());
-    logs.record(LogRecord.of(message("acme", T0), MessageState.CREATED));  // must not throw: recording never fails
+    logs.record(
+        LogRecord.of(
+            message("acme", T0), MessageState.CREATED)); // must not throw: recording never fails
     logs.created(List.of(message("acme", T0), message("acme", T0)));
     assertEquals(3, logs.dropped());
   }
 
   @Test
-  void everything_recorded_before_close_is_there_after_reopening_and_positions_keep_growing(Vertx vertx) {
+  void everything_recorded_before_close_is_there_after_reopening_and_positions_keep_growing(
+      Vertx vertx) {
     StoreBackend backend = open(vertx);
     List<String> recorded = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -282,7 +329,7 @@ public abstract class LogStoreContract {
       backend.logs().record(LogRecord.of(m, MessageState.CREATED));
       recorded.add(m.id());
     }
-    await(backend.close());  // no wait for the writer first: close writes what was recorded
+    await(backend.close()); // no wait for the writer first: close writes what was recorded
     LogStore logs = open(vertx).logs();
     assertEquals(recorded, ids(page(logs, "acme", false, -1, 100).entries()));
     Message later = message("acme", T0);
@@ -295,16 +342,39 @@ public abstract class LogStoreContract {
   /** A message with the fields the logs endpoints filter on. */
   private static Message described(String tenant, String url, String queue, List<String> labels) {
     Message m = message(tenant, queue, T0);
-    return new Message(m.id(), tenant, url, null, null, queue, "POST", m.headers(), m.body(), 3, null, 0, 0,
-        T0 - 1000, "10.0.0.1", labels, 0, T0, null);
+    return new Message(
+        m.id(),
+        tenant,
+        url,
+        null,
+        null,
+        queue,
+        "POST",
+        m.headers(),
+        m.body(),
+        3,
+        null,
+        0,
+        0,
+        T0 - 1000,
+        "10.0.0.1",
+        labels,
+        0,
+        T0,
+        null);
   }
 
   private static List<LogEntry> filtered(LogStore logs, Predicate<LogEntry> filter) {
-    return await(logs.query("acme", new LogStore.Query(false, -1, 0, Long.MAX_VALUE, 100, filter, 1000))).entries();
+    return await(
+            logs.query("acme", new LogStore.Query(false, -1, 0, Long.MAX_VALUE, 100, filter, 1000)))
+        .entries();
   }
 
-  private static LogStore.Page page(LogStore logs, String tenant, boolean latestFirst, long after, int count) {
-    return await(logs.query(tenant, new LogStore.Query(latestFirst, after, 0, Long.MAX_VALUE, count, ALL, 1000)));
+  private static LogStore.Page page(
+      LogStore logs, String tenant, boolean latestFirst, long after, int count) {
+    return await(
+        logs.query(
+            tenant, new LogStore.Query(latestFirst, after, 0, Long.MAX_VALUE, count, ALL, 1000)));
   }
 
   /** Every entry's message id, following cursors with pages of {@code size}. */
@@ -322,14 +392,19 @@ public abstract class LogStoreContract {
     return all;
   }
 
-  /** Polls until the tenant has exactly {@code n} entries (recording is asynchronous); newest first. */
+  /**
+   * Polls until the tenant has exactly {@code n} entries (recording is asynchronous); newest first.
+   */
   private static List<LogEntry> awaitEntries(LogStore logs, String tenant, int n) {
     AtomicReference<List<LogEntry>> got = new AtomicReference<>(List.of());
     // a gentle pace, so polling does not crowd out the writer it waits for
-    Polls.waitUpTo(Duration.ofMillis(POLL_MILLIS), Duration.ofMillis(5), () -> {
-      got.set(page(logs, tenant, true, -1, 1000).entries());
-      return got.get().size() == n;
-    });
+    Polls.waitUpTo(
+        Duration.ofMillis(POLL_MILLIS),
+        Duration.ofMillis(5),
+        () -> {
+          got.set(page(logs, tenant, true, -1, 1000).entries());
+          return got.get().size() == n;
+        });
     assertEquals(n, got.get().size(), "entries of " + tenant);
     return got.get();
   }

@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link MessageStore} must have apart from queues (see {@link MessageStoreQueueContract}). */
+/**
+ * The behaviour every {@link MessageStore} must have apart from queues (see {@link
+ * MessageStoreQueueContract}).
+ */
 public abstract class MessageStoreContract extends StoresContract {
 
   @Test
@@ -45,7 +48,8 @@ public abstract class MessageStoreContract extends StoresContract {
   @Test
   void every_message_of_a_batch_is_stored(Vertx vertx) {
     MessageStore store = open(vertx).messages();
-    List<Message> batch = List.of(message("acme", T0), StoreFixtures.queued("acme", "q"), message("acme", T0 + 1));
+    List<Message> batch =
+        List.of(message("acme", T0), StoreFixtures.queued("acme", "q"), message("acme", T0 + 1));
     await(store.append(batch));
     assertSameMessages(batch, await(store.findAll(ids(batch))));
     await(store.append(List.of())); // an empty batch is fine too
@@ -73,7 +77,8 @@ public abstract class MessageStoreContract extends StoresContract {
     Message c = message("globex", T0);
     await(store.append(List.of(a, b, c)));
     await(store.markDelivered(b, attempt(200)));
-    assertSameMessages(List.of(c, a), await(store.findAll(List.of(c.id(), "msg_unknown", a.id(), b.id()))));
+    assertSameMessages(
+        List.of(c, a), await(store.findAll(List.of(c.id(), "msg_unknown", a.id(), b.id()))));
     assertEquals(List.of(), await(store.findAll(List.of())));
   }
 
@@ -86,7 +91,8 @@ public abstract class MessageStoreContract extends StoresContract {
     Message tieSecond = message("globex", T0 + 1000);
     await(store.append(List.of(late, tieSecond)));
     await(store.append(List.of(early, tieFirst)));
-    assertEquals(List.of(due(early), due(tieFirst), due(tieSecond), due(late)),
+    assertEquals(
+        List.of(due(early), due(tieFirst), due(tieSecond), due(late)),
         await(store.scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 100)));
   }
 
@@ -120,7 +126,8 @@ public abstract class MessageStoreContract extends StoresContract {
       ms.add(message("acme", T0 + i * 1000L));
     }
     await(store.append(ms));
-    assertEquals(List.of(due(ms.get(0)), due(ms.get(1)), due(ms.get(2))),
+    assertEquals(
+        List.of(due(ms.get(0)), due(ms.get(1)), due(ms.get(2))),
         await(store.scanDue(0, "", T0 + 2000, 10)));
     assertEquals(List.of(due(ms.get(0))), await(store.scanDue(0, "", T0 + 2000, 1)));
     assertEquals(List.of(), await(store.scanDue(0, "", T0 - 1, 10)));
@@ -132,7 +139,8 @@ public abstract class MessageStoreContract extends StoresContract {
     MessageStore store = open(vertx).messages();
     Message unqueued = message("acme", T0);
     await(store.append(List.of(StoreFixtures.queued("acme", "q"), unqueued)));
-    assertEquals(List.of(due(unqueued)), await(store.scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 10)));
+    assertEquals(
+        List.of(due(unqueued)), await(store.scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 10)));
   }
 
   @Test
@@ -143,7 +151,8 @@ public abstract class MessageStoreContract extends StoresContract {
     await(store.append(List.of(m)));
     await(store.reschedule(m, retried, attempt(500)));
     assertEquals(List.of(), await(store.scanDue(0, "", T0 + 4999, 10)));
-    assertEquals(List.of(new DueEntry(T0 + 5000, m.id())), await(store.scanDue(0, "", Long.MAX_VALUE, 10)));
+    assertEquals(
+        List.of(new DueEntry(T0 + 5000, m.id())), await(store.scanDue(0, "", Long.MAX_VALUE, 10)));
     Message found = await(store.find("acme", m.id())).orElseThrow();
     assertSameMessage(retried, found);
     assertEquals(1, found.retried());
@@ -168,11 +177,15 @@ public abstract class MessageStoreContract extends StoresContract {
     await(stores.messages().append(List.of(m)));
     await(stores.messages().moveToDlq(m, entry));
     assertEquals(Optional.empty(), await(stores.messages().find("acme", m.id())));
-    assertEquals(List.of(), await(stores.messages().scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 10)));
+    assertEquals(
+        List.of(), await(stores.messages().scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 10)));
     assertSameEntry(entry, await(stores.dlq().find("acme", entry.dlqId())).orElseThrow());
   }
 
-  /** A late outcome for a message that already left (delivered, purged) must not bring it back or DLQ it. */
+  /**
+   * A late outcome for a message that already left (delivered, purged) must not bring it back or
+   * DLQ it.
+   */
   @Test
   void transitions_of_a_message_no_longer_pending_change_nothing(Vertx vertx) {
     Stores stores = open(vertx);
@@ -183,7 +196,8 @@ public abstract class MessageStoreContract extends StoresContract {
     await(stores.messages().moveToDlq(m, dlqEntry(T0 + "-1", m)));
     await(stores.messages().markDelivered(m, attempt(200)));
     assertEquals(Optional.empty(), await(stores.messages().find("acme", m.id())));
-    assertEquals(List.of(), await(stores.messages().scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 10)));
+    assertEquals(
+        List.of(), await(stores.messages().scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 10)));
     assertEquals(List.of(), await(stores.dlq().list("acme", null, 10)));
   }
 
@@ -220,9 +234,11 @@ public abstract class MessageStoreContract extends StoresContract {
     Stores restarted = reopen(vertx, stores);
     MessageStore reopened = restarted.messages();
 
-    assertSameMessages(List.of(kept, retried.retriedAt(T0 + 9000), queued),
+    assertSameMessages(
+        List.of(kept, retried.retriedAt(T0 + 9000), queued),
         await(reopened.findAll(ids(List.of(kept, delivered, retried, failed, queued)))));
-    assertEquals(List.of(due(kept), new DueEntry(T0 + 9000, retried.id())),
+    assertEquals(
+        List.of(due(kept), new DueEntry(T0 + 9000, retried.id())),
         await(reopened.scanDue(Long.MIN_VALUE, "", Long.MAX_VALUE, 10)));
     assertEquals(1L, await(reopened.queueLength("acme", "q")));
     assertSameMessages(List.of(queued), await(reopened.queueSlice("acme", "q", null, 10)));

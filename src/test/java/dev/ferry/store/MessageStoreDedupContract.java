@@ -15,7 +15,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Deduplicated appends of every {@link MessageStore}: atomic check-and-record, per tenant, expiry, purge. */
+/**
+ * Deduplicated appends of every {@link MessageStore}: atomic check-and-record, per tenant, expiry,
+ * purge.
+ */
 public abstract class MessageStoreDedupContract extends StoresContract {
   static final long WINDOW = 600_000;
 
@@ -24,10 +27,12 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     MessageStore store = open(vertx).messages();
     Message first = message("acme", T0);
     Message second = message("acme", T0);
-    assertEquals(Arrays.asList((String) null), await(store.appendDeduplicated(List.of(first), List.of("k"), T0,
-        T0 + WINDOW)));
-    assertEquals(List.of(first.id()), await(store.appendDeduplicated(List.of(second), List.of("k"), T0 + 1,
-        T0 + 1 + WINDOW)));
+    assertEquals(
+        Arrays.asList((String) null),
+        await(store.appendDeduplicated(List.of(first), List.of("k"), T0, T0 + WINDOW)));
+    assertEquals(
+        List.of(first.id()),
+        await(store.appendDeduplicated(List.of(second), List.of("k"), T0 + 1, T0 + 1 + WINDOW)));
     assertEquals(List.of(first.id()), ids(await(store.findAll(List.of(first.id(), second.id())))));
   }
 
@@ -37,8 +42,10 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     Message a = message("acme", T0);
     Message b = message("globex", T0);
     Message free = message("acme", T0);
-    List<String> results = await(store.appendDeduplicated(List.of(a, b, free), Arrays.asList("k", "k", null), T0,
-        T0 + WINDOW));
+    List<String> results =
+        await(
+            store.appendDeduplicated(
+                List.of(a, b, free), Arrays.asList("k", "k", null), T0, T0 + WINDOW));
     assertEquals(Arrays.asList(null, null, null), results);
     assertEquals(3, await(store.findAll(List.of(a.id(), b.id(), free.id()))).size());
   }
@@ -48,8 +55,9 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     MessageStore store = open(vertx).messages();
     Message first = message("acme", T0);
     Message again = message("acme", T0);
-    assertEquals(Arrays.asList(null, first.id()), await(store.appendDeduplicated(List.of(first, again),
-        List.of("k", "k"), T0, T0 + WINDOW)));
+    assertEquals(
+        Arrays.asList(null, first.id()),
+        await(store.appendDeduplicated(List.of(first, again), List.of("k", "k"), T0, T0 + WINDOW)));
   }
 
   @Test
@@ -67,7 +75,9 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     assertEquals(1, stored.size());
     for (Future<List<String>> f : appends) {
       String original = f.result().get(0);
-      assertTrue(original == null || original.equals(stored.get(0)), "every duplicate names the stored message");
+      assertTrue(
+          original == null || original.equals(stored.get(0)),
+          "every duplicate names the stored message");
     }
   }
 
@@ -77,17 +87,23 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     Message first = message("acme", T0);
     Message later = message("acme", T0);
     await(store.appendDeduplicated(List.of(first), List.of("k"), T0, T0 + WINDOW));
-    assertEquals(List.of(first.id()), await(store.appendDeduplicated(List.of(later), List.of("k"),
-        T0 + WINDOW - 1, T0 + 2 * WINDOW)));
-    assertEquals(Arrays.asList((String) null), await(store.appendDeduplicated(List.of(later), List.of("k"),
-        T0 + WINDOW, T0 + 2 * WINDOW)));
+    assertEquals(
+        List.of(first.id()),
+        await(
+            store.appendDeduplicated(
+                List.of(later), List.of("k"), T0 + WINDOW - 1, T0 + 2 * WINDOW)));
+    assertEquals(
+        Arrays.asList((String) null),
+        await(
+            store.appendDeduplicated(List.of(later), List.of("k"), T0 + WINDOW, T0 + 2 * WINDOW)));
   }
 
   @Test
   void a_duplicate_does_not_count_into_its_queue(Vertx vertx) {
     MessageStore store = open(vertx).messages();
-    await(store.appendDeduplicated(List.of(queued("acme", "q"), queued("acme", "q")), List.of("k", "k"), T0,
-        T0 + WINDOW));
+    await(
+        store.appendDeduplicated(
+            List.of(queued("acme", "q"), queued("acme", "q")), List.of("k", "k"), T0, T0 + WINDOW));
     assertEquals(1L, await(store.queueLength("acme", "q")));
   }
 
@@ -97,15 +113,19 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     Message first = message("acme", T0);
     await(stores.messages().appendDeduplicated(List.of(first), List.of("k"), T0, T0 + WINDOW));
     MessageStore reopened = reopen(vertx, stores).messages();
-    assertEquals(List.of(first.id()), await(reopened.appendDeduplicated(List.of(message("acme", T0)),
-        List.of("k"), T0 + 5, T0 + 5 + WINDOW)));
+    assertEquals(
+        List.of(first.id()),
+        await(
+            reopened.appendDeduplicated(
+                List.of(message("acme", T0)), List.of("k"), T0 + 5, T0 + 5 + WINDOW)));
   }
 
   @Test
   void purge_removes_expired_records_in_bounded_steps_and_keeps_live_ones(Vertx vertx) {
     MessageStore store = open(vertx).messages();
     for (int i = 0; i < 5; i++) {
-      await(store.appendDeduplicated(List.of(message("acme", T0)), List.of("old-" + i), T0, T0 + 10));
+      await(
+          store.appendDeduplicated(List.of(message("acme", T0)), List.of("old-" + i), T0, T0 + 10));
     }
     Message live = message("acme", T0);
     await(store.appendDeduplicated(List.of(live), List.of("live"), T0, T0 + WINDOW));
@@ -113,8 +133,11 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     assertEquals(2, await(store.purgeExpiredDedup(T0 + 10, 2)));
     assertEquals(1, await(store.purgeExpiredDedup(T0 + 10, 2)));
     assertEquals(0, await(store.purgeExpiredDedup(T0 + 10, 2)));
-    assertEquals(List.of(live.id()), await(store.appendDeduplicated(List.of(message("acme", T0)), List.of("live"),
-        T0 + 11, T0 + 11 + WINDOW)));
+    assertEquals(
+        List.of(live.id()),
+        await(
+            store.appendDeduplicated(
+                List.of(message("acme", T0)), List.of("live"), T0 + 11, T0 + 11 + WINDOW)));
   }
 
   @Test
@@ -124,8 +147,11 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     Message reused = message("acme", T0);
     await(store.appendDeduplicated(List.of(reused), List.of("k"), T0 + 20, T0 + 20 + WINDOW));
     assertEquals(1, await(store.purgeExpiredDedup(T0 + 30, 10)));
-    assertEquals(List.of(reused.id()), await(store.appendDeduplicated(List.of(message("acme", T0)), List.of("k"),
-        T0 + 40, T0 + 40 + WINDOW)));
+    assertEquals(
+        List.of(reused.id()),
+        await(
+            store.appendDeduplicated(
+                List.of(message("acme", T0)), List.of("k"), T0 + 40, T0 + 40 + WINDOW)));
   }
 
   private static List<String> ids(List<Message> messages) {

@@ -29,10 +29,15 @@ public abstract class MessageStoreQueueContract extends StoresContract {
     await(store.append(List.of(plain)));
     await(store.markAllDelivered(List.of(q.get(0), plain, q.get(1))));
     assertEquals(1L, await(store.queueLength("acme", "q")));
-    assertEquals(List.of(q.get(2).id()), ids(await(store.findAll(List.of(q.get(0).id(), plain.id(), q.get(1).id(),
-        q.get(2).id())))));
+    assertEquals(
+        List.of(q.get(2).id()),
+        ids(
+            await(
+                store.findAll(List.of(q.get(0).id(), plain.id(), q.get(1).id(), q.get(2).id())))));
     assertEquals(List.of(), await(store.scanDue(0, "", Long.MAX_VALUE, 10)));
-    await(store.markAllDelivered(List.of(q.get(0), plain)));  // again: nothing left to remove, counts stay exact
+    await(
+        store.markAllDelivered(
+            List.of(q.get(0), plain))); // again: nothing left to remove, counts stay exact
     assertEquals(1L, await(store.queueLength("acme", "q")));
     await(store.markAllDelivered(List.of()));
   }
@@ -103,7 +108,8 @@ public abstract class MessageStoreQueueContract extends StoresContract {
     List<Message> q = appendQueued(store, "acme", "q", 3);
     Message retried = q.get(0).retriedAt(T0 + 60_000);
     await(store.reschedule(q.get(0), retried, attempt(503)));
-    assertSameMessages(List.of(retried, q.get(1), q.get(2)), await(store.queueSlice("acme", "q", null, 10)));
+    assertSameMessages(
+        List.of(retried, q.get(1), q.get(2)), await(store.queueSlice("acme", "q", null, 10)));
   }
 
   @Test
@@ -153,7 +159,8 @@ public abstract class MessageStoreQueueContract extends StoresContract {
     assertEquals(left, await(store.queueSlice("acme", "q", null, 1000)).size());
   }
 
-  private static List<Message> appendQueued(MessageStore store, String tenant, String queue, int n) {
+  private static List<Message> appendQueued(
+      MessageStore store, String tenant, String queue, int n) {
     List<Message> ms = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ms.add(queued(tenant, queue));

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link QueueStore}, {@link UrlGroupStore} and {@link SigningKeyStore} must have. */
+/**
+ * The behaviour every {@link QueueStore}, {@link UrlGroupStore} and {@link SigningKeyStore} must
+ * have.
+ */
 public abstract class MetadataStoreContract extends StoresContract {
 
   @Test
@@ -61,8 +64,15 @@ public abstract class MetadataStoreContract extends StoresContract {
   @Test
   void url_group_put_get_list_and_delete(Vertx vertx) {
     UrlGroupStore groups = open(vertx).urlGroups();
-    UrlGroup orders = new UrlGroup("acme", "orders", T0, T0,
-        List.of(new Endpoint("billing", "https://b.example/hook"), new Endpoint(null, "https://s.example/")));
+    UrlGroup orders =
+        new UrlGroup(
+            "acme",
+            "orders",
+            T0,
+            T0,
+            List.of(
+                new Endpoint("billing", "https://b.example/hook"),
+                new Endpoint(null, "https://s.example/")));
     UrlGroup audit = new UrlGroup("acme", "audit", T0, T0, List.of());
     await(groups.put(orders));
     await(groups.put(audit));
@@ -70,7 +80,9 @@ public abstract class MetadataStoreContract extends StoresContract {
     assertEquals(List.of(audit, orders), await(groups.list("acme")));
     assertEquals(Optional.empty(), await(groups.get("globex", "orders")));
 
-    UrlGroup grown = new UrlGroup("acme", "orders", T0, T0 + 5, List.of(new Endpoint("x", "https://x.example/")));
+    UrlGroup grown =
+        new UrlGroup(
+            "acme", "orders", T0, T0 + 5, List.of(new Endpoint("x", "https://x.example/")));
     await(groups.put(grown));
     assertEquals(Optional.of(grown), await(groups.get("acme", "orders")));
     assertTrue(await(groups.delete("acme", "orders")));
@@ -82,10 +94,12 @@ public abstract class MetadataStoreContract extends StoresContract {
   void signing_keys_put_and_get(Vertx vertx) {
     SigningKeyStore keys = open(vertx).signingKeys();
     assertEquals(Optional.empty(), await(keys.get("acme")));
-    StoredKeys first = new StoredKeys(new SigningKeys("sig_a", "sig_b"), new SigningKeys("sig_a", "sig_b"));
+    StoredKeys first =
+        new StoredKeys(new SigningKeys("sig_a", "sig_b"), new SigningKeys("sig_a", "sig_b"));
     await(keys.put("acme", first));
     assertEquals(Optional.of(first), await(keys.get("acme")));
-    StoredKeys rotated = new StoredKeys(new SigningKeys("sig_a", "sig_b"), new SigningKeys("sig_b", "sig_c"));
+    StoredKeys rotated =
+        new StoredKeys(new SigningKeys("sig_a", "sig_b"), new SigningKeys("sig_b", "sig_c"));
     await(keys.put("acme", rotated));
     assertEquals(Optional.of(rotated), await(keys.get("acme")));
     assertEquals(Optional.empty(), await(keys.get("globex")));
@@ -95,7 +109,8 @@ public abstract class MetadataStoreContract extends StoresContract {
   void metadata_survives_close_and_reopen(Vertx vertx) {
     Stores stores = open(vertx);
     Queue q = new Queue("acme", "orders", 3, true, T0, T0 + 1);
-    UrlGroup g = new UrlGroup("acme", "fanout", T0, T0, List.of(new Endpoint("one", "https://1.example/")));
+    UrlGroup g =
+        new UrlGroup("acme", "fanout", T0, T0, List.of(new Endpoint("one", "https://1.example/")));
     StoredKeys k = new StoredKeys(new SigningKeys("c1", "n1"), new SigningKeys("c2", "n2"));
     await(stores.queues().put(q));
     await(stores.queues().put(new Queue("acme", "gone", 1, false, T0, T0)));

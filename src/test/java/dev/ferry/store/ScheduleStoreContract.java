@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link ScheduleStore} must have: CRUD, revisions, pause, and atomic, exactly-once ticks. */
+/**
+ * The behaviour every {@link ScheduleStore} must have: CRUD, revisions, pause, and atomic,
+ * exactly-once ticks.
+ */
 public abstract class ScheduleStoreContract extends StoresContract {
 
   /** A schedule with every field set, non-ASCII text and a binary body. */
@@ -26,9 +29,27 @@ public abstract class ScheduleStoreContract extends StoresContract {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/json"));
     headers.put("X-Ünï", List.of("a", "b"));
-    return new Schedule(tenant, id, "CRON_TZ=America/New_York 30 2 * * *", "https://example.com/ünï?x=1", "q",
-        "PUT", headers, new byte[] {0, (byte) 0xFF, 'x'}, 5, "1000 * retried", 30_000, 60_000, List.of("l1", "l2"),
-        "10.1.2.3", Map.of("upstash-callback", List.of("https://cb.example.com/")), T0, false, 0, 0, List.of());
+    return new Schedule(
+        tenant,
+        id,
+        "CRON_TZ=America/New_York 30 2 * * *",
+        "https://example.com/ünï?x=1",
+        "q",
+        "PUT",
+        headers,
+        new byte[] {0, (byte) 0xFF, 'x'},
+        5,
+        "1000 * retried",
+        30_000,
+        60_000,
+        List.of("l1", "l2"),
+        "10.1.2.3",
+        Map.of("upstash-callback", List.of("https://cb.example.com/")),
+        T0,
+        false,
+        0,
+        0,
+        List.of());
   }
 
   @Test
@@ -38,8 +59,10 @@ public abstract class ScheduleStoreContract extends StoresContract {
     Schedule a = await(store.put(schedule("acme", "a")));
     await(store.put(schedule("globex", "a")));
     assertEquals(1, a.revision());
-    assertSameSchedule(schedule("acme", "b").withRevision(1), await(store.get("acme", "b")).orElseThrow());
-    assertEquals(List.of("a", "b"), await(store.list("acme")).stream().map(Schedule::scheduleId).toList());
+    assertSameSchedule(
+        schedule("acme", "b").withRevision(1), await(store.get("acme", "b")).orElseThrow());
+    assertEquals(
+        List.of("a", "b"), await(store.list("acme")).stream().map(Schedule::scheduleId).toList());
     assertEquals(3, await(store.listAll()).size());
     assertEquals(Optional.empty(), await(store.get("acme", "c")));
     Schedule replaced = await(store.put(schedule("acme", "b")));
@@ -78,13 +101,15 @@ public abstract class ScheduleStoreContract extends StoresContract {
     Schedule s = await(stores.schedules().put(schedule("acme", "s")));
     Message m1 = message("acme", T0);
     Message m2 = queued("acme", "q");
-    Schedule ticked = await(stores.schedules().recordTick(s, T0 + 60_000, List.of(m1, m2))).orElseThrow();
+    Schedule ticked =
+        await(stores.schedules().recordTick(s, T0 + 60_000, List.of(m1, m2))).orElseThrow();
     assertEquals(T0 + 60_000, ticked.lastScheduleTime());
     assertEquals(List.of(m1.id(), m2.id()), ticked.lastMessageIds());
     assertEquals(s.revision() + 1, ticked.revision());
     assertEquals(2, await(stores.messages().findAll(List.of(m1.id(), m2.id()))).size());
     assertEquals(1L, await(stores.messages().queueLength("acme", "q")));
-    assertEquals(ticked.lastMessageIds(),
+    assertEquals(
+        ticked.lastMessageIds(),
         await(reopen(vertx, stores).schedules().get("acme", "s")).orElseThrow().lastMessageIds());
   }
 
@@ -92,11 +117,13 @@ public abstract class ScheduleStoreContract extends StoresContract {
   void a_tick_is_recorded_once(Vertx vertx) {
     Stores stores = open(vertx);
     Schedule s = await(stores.schedules().put(schedule("acme", "s")));
-    Schedule ticked = await(stores.schedules().recordTick(s, T0, List.of(message("acme", T0)))).orElseThrow();
+    Schedule ticked =
+        await(stores.schedules().recordTick(s, T0, List.of(message("acme", T0)))).orElseThrow();
     Message again = message("acme", T0);
     // the same computation retried (stale revision), and the same tick time with the fresh revision
     assertEquals(Optional.empty(), await(stores.schedules().recordTick(s, T0, List.of(again))));
-    assertEquals(Optional.empty(), await(stores.schedules().recordTick(ticked, T0, List.of(again))));
+    assertEquals(
+        Optional.empty(), await(stores.schedules().recordTick(ticked, T0, List.of(again))));
     assertEquals(List.of(), await(stores.messages().findAll(List.of(again.id()))));
   }
 
@@ -109,7 +136,8 @@ public abstract class ScheduleStoreContract extends StoresContract {
     assertEquals(Optional.empty(), await(store.recordTick(s, T0, List.of(message("acme", T0)))));
     Schedule current = await(store.get("acme", "s")).orElseThrow();
     await(store.setPaused("acme", "s", true));
-    assertEquals(Optional.empty(), await(store.recordTick(current, T0, List.of(message("acme", T0)))));
+    assertEquals(
+        Optional.empty(), await(store.recordTick(current, T0, List.of(message("acme", T0)))));
     Schedule pausedOne = await(store.get("acme", "s")).orElseThrow();
     await(store.delete("acme", "s"));
     Message orphan = message("acme", T0);
@@ -125,9 +153,26 @@ public abstract class ScheduleStoreContract extends StoresContract {
   }
 
   private static Schedule withBody(Schedule s, byte[] body) {
-    return new Schedule(s.tenant(), s.scheduleId(), s.cron(), s.destination(), s.queueName(), s.method(),
-        s.headers(), body, s.maxRetries(), s.retryDelayExpression(), s.timeoutMillis(), s.delayMillis(), s.labels(),
-        s.callerIp(), s.pendingConfig(), s.createdAt(), s.paused(), s.revision(), s.lastScheduleTime(),
+    return new Schedule(
+        s.tenant(),
+        s.scheduleId(),
+        s.cron(),
+        s.destination(),
+        s.queueName(),
+        s.method(),
+        s.headers(),
+        body,
+        s.maxRetries(),
+        s.retryDelayExpression(),
+        s.timeoutMillis(),
+        s.delayMillis(),
+        s.labels(),
+        s.callerIp(),
+        s.pendingConfig(),
+        s.createdAt(),
+        s.paused(),
+        s.revision(),
+        s.lastScheduleTime(),
         s.lastMessageIds());
   }
 }

@@ -33,27 +33,33 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StoreBackendsTest {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
-  void a_storage_kind_without_a_backend_fails_start_up_naming_the_key_and_what_it_accepts(Vertx vertx) {
-    FerryConfig config = TestFerry.config(dataDir).withStorage(new FerryConfig.Storage("redis", dataDir));
-    Exception e = assertThrows(Exception.class, () -> Ferry.start(vertx, config).await(30, TimeUnit.SECONDS));
+  void a_storage_kind_without_a_backend_fails_start_up_naming_the_key_and_what_it_accepts(
+      Vertx vertx) {
+    FerryConfig config =
+        TestFerry.config(dataDir).withStorage(new FerryConfig.Storage("redis", dataDir));
+    Exception e =
+        assertThrows(Exception.class, () -> Ferry.start(vertx, config).await(30, TimeUnit.SECONDS));
     assertInstanceOf(ConfigException.class, e);
-    assertEquals("storage.kind: must be \"embedded\" (the only store available), got \"redis\"", e.getMessage());
+    assertEquals(
+        "storage.kind: must be \"embedded\" (the only store available), got \"redis\"",
+        e.getMessage());
     assertFalse(Files.exists(dataDir.resolve("CURRENT")), "no embedded store was opened instead");
   }
 
   @Test
   void embedded_opens_the_stores_in_the_data_dir_and_the_message_log_beside_them(Vertx vertx) {
-    StoreBackend backend = await(StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE,
-        Clock.systemUTC()));
+    StoreBackend backend =
+        await(StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC()));
     try {
       Message m = message("acme", T0);
       await(backend.stores().messages().append(List.of(m)));
-      assertEquals(m.id(), await(backend.stores().messages().find("acme", m.id())).orElseThrow().id());
-      assertTrue(backend.stores().pendingWrites().isPresent(), "the embedded writer's queue is measured");
+      assertEquals(
+          m.id(), await(backend.stores().messages().find("acme", m.id())).orElseThrow().id());
+      assertTrue(
+          backend.stores().pendingWrites().isPresent(), "the embedded writer's queue is measured");
       assertTrue(Files.isDirectory(dataDir.resolve("logs")), "the message log in <dataDir>/logs");
     } finally {
       await(backend.close());
@@ -62,12 +68,17 @@ class StoreBackendsTest {
 
   @Test
   void with_logs_disabled_the_log_records_nothing_and_opens_no_files(Vertx vertx) {
-    FerryConfig config = TestFerry.config(dataDir).withLogs(new FerryConfig.Logs(false, Duration.ofDays(1)));
+    FerryConfig config =
+        TestFerry.config(dataDir).withLogs(new FerryConfig.Logs(false, Duration.ofDays(1)));
     StoreBackend backend = await(StoreBackends.open(config, StoreMetrics.NONE, Clock.systemUTC()));
     try {
       backend.logs().record(LogRecord.of(message("acme", T0), MessageState.CREATED));
-      LogStore.Page page = await(backend.logs().query("acme",
-          new LogStore.Query(true, -1, 0, Long.MAX_VALUE, 10, e -> true, 100)));
+      LogStore.Page page =
+          await(
+              backend
+                  .logs()
+                  .query(
+                      "acme", new LogStore.Query(true, -1, 0, Long.MAX_VALUE, 10, e -> true, 100)));
       assertEquals(List.of(), page.entries());
       assertFalse(Files.exists(dataDir.resolve("logs")));
     } finally {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.model.AttemptResult;
-import dev.ferry.model.DlqEntry;
 import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.DlqEntry;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.Message;
 import io.vertx.core.Future;
@@ -17,10 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Messages, attempts and assertions shared by the store contracts and codec tests. JUnit thread only. */
+/**
+ * Messages, attempts and assertions shared by the store contracts and codec tests. JUnit thread
+ * only.
+ */
 public final class StoreFixtures {
   /** Unix ms of 2030-01-01T00:00:00Z: far from 0, so sign and width bugs show. */
   public static final long T0 = 1_893_456_000_000L;
+
   private static final AtomicLong SEQ = new AtomicLong();
   private static final byte[] NO_BODY = new byte[0];
 
@@ -42,9 +46,26 @@ public final class StoreFixtures {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/json"));
     headers.put("X-Many", List.of("one", "two"));
-    return new Message(id, tenant, "https://example.com/hook?x=1", null, null, queue, "POST", headers,
-        ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), 3, null, 0, 0, T0 - 1000, "10.0.0.1",
-        List.of(), 0, dueAt, null);
+    return new Message(
+        id,
+        tenant,
+        "https://example.com/hook?x=1",
+        null,
+        null,
+        queue,
+        "POST",
+        headers,
+        ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+        3,
+        null,
+        0,
+        0,
+        T0 - 1000,
+        "10.0.0.1",
+        List.of(),
+        0,
+        dueAt,
+        null);
   }
 
   public static Message queued(String tenant, String queue) {
@@ -60,24 +81,70 @@ public final class StoreFixtures {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/octet-stream"));
     headers.put("X-Émoji", List.of("😀 ok", "", "ünïcödé"));
-    return new Message(nextId(), tenant, "https://example.com/ünï?q=😀", "orders", "shipping", "fifo", "PUT",
-        headers, body, 7, "pow(2, retried) * 1000", 30_000, T0 + 5, T0 - 10, "2001:db8::1",
-        List.of("blue", "ünï"), 2, T0 + 60_000, "scd_nightly",
-        new CallbackConfig("https://cb.example/ü", "PUT", Map.of("X-Cb", List.of("1", "2")), 5, "1000 * retried",
-            2000, 3000, new FlowControl("cb-key", 2, 0, 1)),
+    return new Message(
+        nextId(),
+        tenant,
+        "https://example.com/ünï?q=😀",
+        "orders",
+        "shipping",
+        "fifo",
+        "PUT",
+        headers,
+        body,
+        7,
+        "pow(2, retried) * 1000",
+        30_000,
+        T0 + 5,
+        T0 - 10,
+        "2001:db8::1",
+        List.of("blue", "ünï"),
+        2,
+        T0 + 60_000,
+        "scd_nightly",
+        new CallbackConfig(
+            "https://cb.example/ü",
+            "PUT",
+            Map.of("X-Cb", List.of("1", "2")),
+            5,
+            "1000 * retried",
+            2000,
+            3000,
+            new FlowControl("cb-key", 2, 0, 1)),
         new CallbackConfig("https://fail.example/", "POST", Map.of(), -1, null, 0, 0, null),
         new FlowControl("key-ü", 3, 10, 60));
   }
 
   /** Only the required fields: every nullable string null, empty body, headers and labels. */
   public static Message requiredOnly(String tenant) {
-    return new Message(nextId(), tenant, "http://h/", null, null, null, "GET", null, null, 0, null, 0, 0, 0, null,
-        null, 0, T0, null);
+    return new Message(
+        nextId(),
+        tenant,
+        "http://h/",
+        null,
+        null,
+        null,
+        "GET",
+        null,
+        null,
+        0,
+        null,
+        0,
+        0,
+        0,
+        null,
+        null,
+        0,
+        T0,
+        null);
   }
 
   public static AttemptResult attempt(int status) {
-    return new AttemptResult(status, Map.of("Content-Type", List.of("text/plain")),
-        ("status " + status).getBytes(StandardCharsets.UTF_8), status == 0 ? "connection refused" : null, T0 + 1);
+    return new AttemptResult(
+        status,
+        Map.of("Content-Type", List.of("text/plain")),
+        ("status " + status).getBytes(StandardCharsets.UTF_8),
+        status == 0 ? "connection refused" : null,
+        T0 + 1);
   }
 
   public static DlqEntry dlqEntry(String dlqId, Message message) {
@@ -125,9 +192,29 @@ public final class StoreFixtures {
   }
 
   private static Message withoutBody(Message m) {
-    return new Message(m.id(), m.tenant(), m.url(), m.topicName(), m.endpointName(), m.queueName(), m.method(),
-        m.headers(), NO_BODY, m.maxRetries(), m.retryDelayExpression(), m.timeoutMillis(), m.notBefore(), m.createdAt(),
-        m.callerIp(), m.labels(), m.retried(), m.dueAt(), m.scheduleId(), m.callback(), m.failureCallback(),
-        m.flowControl(), m.redactFields());
+    return new Message(
+        m.id(),
+        m.tenant(),
+        m.url(),
+        m.topicName(),
+        m.endpointName(),
+        m.queueName(),
+        m.method(),
+        m.headers(),
+        NO_BODY,
+        m.maxRetries(),
+        m.retryDelayExpression(),
+        m.timeoutMillis(),
+        m.notBefore(),
+        m.createdAt(),
+        m.callerIp(),
+        m.labels(),
+        m.retried(),
+        m.dueAt(),
+        m.scheduleId(),
+        m.callback(),
+        m.failureCallback(),
+        m.flowControl(),
+        m.redactFields());
   }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What every store contract needs from a backend: a way to open it. Backends (embedded, Redis) extend the contracts
- * and implement only {@link #newStores}. Tests run on the JUnit thread and wait with {@link StoreFixtures#await}.
+ * What every store contract needs from a backend: a way to open it. Backends (embedded, Redis)
+ * extend the contracts and implement only {@link #newStores}. Tests run on the JUnit thread and
+ * wait with {@link StoreFixtures#await}.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -22,8 +23,9 @@ public abstract class StoresContract {
   private final List<Stores> opened = new ArrayList<>();
 
   /**
-   * Opens the backend under test. Its storage is empty at the start of each test; calling this again after the
-   * previous instance was closed must reopen the same storage, as a restarted process would.
+   * Opens the backend under test. Its storage is empty at the start of each test; calling this
+   * again after the previous instance was closed must reopen the same storage, as a restarted
+   * process would.
    */
   protected abstract Future<Stores> newStores(Vertx vertx);
 

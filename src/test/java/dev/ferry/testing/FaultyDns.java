@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A DNS server on 127.0.0.1 (UDP, port 0) for fault tests that must not depend on the machine's resolver: names that start
- * with {@code nx} get NXDOMAIN at once, every other name gets no answer at all (a lookup that can only time out). Runs
- * on its own daemon thread; records the names it was asked for.
+ * A DNS server on 127.0.0.1 (UDP, port 0) for fault tests that must not depend on the machine's
+ * resolver: names that start with {@code nx} get NXDOMAIN at once, every other name gets no answer
+ * at all (a lookup that can only time out). Runs on its own daemon thread; records the names it was
+ * asked for.
  */
 public final class FaultyDns implements AutoCloseable {
   private final DatagramSocket socket;
@@ -44,13 +45,16 @@ public final class FaultyDns implements AutoCloseable {
         if (end < 0) continue;
         String name = name(in);
         asked.add(name);
-        if (!name.startsWith("nx")) continue;  // a lookup that never gets an answer
+        if (!name.startsWith("nx")) continue; // a lookup that never gets an answer
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(in, 0, 2);                        // the query's id
-        out.write(0x80 | (in[2] & 0x01));           // QR=1 (a response), opcode 0, RD copied
-        out.write(0x83);                            // RA=1, RCODE=3: NXDOMAIN
-        out.write(new byte[] {0, 1, 0, 0, 0, 0, 0, 0});  // one question, no answers, authorities or additionals
-        out.write(in, 12, end - 12);                // the question, echoed
+        out.write(in, 0, 2); // the query's id
+        out.write(0x80 | (in[2] & 0x01)); // QR=1 (a response), opcode 0, RD copied
+        out.write(0x83); // RA=1, RCODE=3: NXDOMAIN
+        out.write(
+            new byte[] {
+              0, 1, 0, 0, 0, 0, 0, 0
+            }); // one question, no answers, authorities or additionals
+        out.write(in, 12, end - 12); // the question, echoed
         byte[] answer = out.toByteArray();
         socket.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
       } catch (Exception e) {
@@ -59,7 +63,10 @@ public final class FaultyDns implements AutoCloseable {
     }
   }
 
-  /** Where the first question ends (after QNAME, QTYPE and QCLASS), or -1 if the packet is not a query. */
+  /**
+   * Where the first question ends (after QNAME, QTYPE and QCLASS), or -1 if the packet is not a
+   * query.
+   */
   private static int questionEnd(byte[] p, int length) {
     int i = 12;
     while (i < length && p[i] != 0) i += (p[i] & 0xff) + 1;

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Base of the HTTP integration tests: a fresh Ferry on a temporary store and a recording sink, per test. */
+/**
+ * Base of the HTTP integration tests: a fresh Ferry on a temporary store and a recording sink, per
+ * test.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class GatewayTest {

@@ -8,8 +8,8 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every event Logback's root logger passes on while open (WARN and up under logback-test.xml), from any thread, for a
- * test to read from its own thread.
+ * Every event Logback's root logger passes on while open (WARN and up under logback-test.xml), from
+ * any thread, for a test to read from its own thread.
  */
 public final class LogCapture implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -25,7 +25,7 @@ public final class LogCapture implements AutoCloseable {
   }
 
   public List<ILoggingEvent> events() {
-    synchronized (appender) {   // the appender appends under its own lock
+    synchronized (appender) { // the appender appends under its own lock
       return List.copyOf(appender.list);
     }
   }
@@ -35,12 +35,26 @@ public final class LogCapture implements AutoCloseable {
     return events().stream().filter(e -> e.getLoggerName().equals(logger.getName())).toList();
   }
 
-  /** Each event that carries a stack trace or is an ERROR, one line each (empty when there is none). */
+  /**
+   * Each event that carries a stack trace or is an ERROR, one line each (empty when there is none).
+   */
   public List<String> stackTracesAndErrors() {
-    return events().stream().filter(e -> e.getThrowableProxy() != null || e.getLevel().isGreaterOrEqual(Level.ERROR))
-        .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
-            + (e.getThrowableProxy() == null ? "" : " [" + e.getThrowableProxy().getClassName() + ": "
-                + e.getThrowableProxy().getMessage() + "]"))
+    return events().stream()
+        .filter(e -> e.getThrowableProxy() != null || e.getLevel().isGreaterOrEqual(Level.ERROR))
+        .map(
+            e ->
+                e.getLevel()
+                    + " "
+                    + e.getLoggerName()
+                    + ": "
+                    + e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                        ? ""
+                        : " ["
+                            + e.getThrowableProxy().getClassName()
+                            + ": "
+                            + e.getThrowableProxy().getMessage()
+                            + "]"))
         .toList();
   }
 

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A TCP connection that writes HTTP bytes exactly as given, for the requests an HTTP client would normalise or refuse
- * to send (bare CR, NUL, smuggling attempts, bodies that never end). Reads whatever comes back and parses the first
- * response. For JUnit threads: the methods block with a deadline.
+ * A TCP connection that writes HTTP bytes exactly as given, for the requests an HTTP client would
+ * normalise or refuse to send (bare CR, NUL, smuggling attempts, bodies that never end). Reads
+ * whatever comes back and parses the first response. For JUnit threads: the methods block with a
+ * deadline.
  */
 public final class RawHttp implements AutoCloseable {
   private final NetClient client;
@@ -27,11 +28,12 @@ public final class RawHttp implements AutoCloseable {
   private RawHttp(NetClient client, NetSocket socket) {
     this.client = client;
     this.socket = socket;
-    socket.handler(data -> {
-      synchronized (received) {
-        received.appendBuffer(data);
-      }
-    });
+    socket.handler(
+        data -> {
+          synchronized (received) {
+            received.appendBuffer(data);
+          }
+        });
     socket.closeHandler(v -> closed = true);
   }
 
@@ -41,7 +43,10 @@ public final class RawHttp implements AutoCloseable {
     return new RawHttp(client, socket);
   }
 
-  /** The head of a request: request line, headers (each a full {@code Name: value} line, CRLF added), blank line. */
+  /**
+   * The head of a request: request line, headers (each a full {@code Name: value} line, CRLF
+   * added), blank line.
+   */
   public static String head(String requestLine, String... headerLines) {
     StringBuilder s = new StringBuilder(requestLine).append("\r\n");
     for (String line : headerLines) s.append(line).append("\r\n");
@@ -49,7 +54,8 @@ public final class RawHttp implements AutoCloseable {
   }
 
   public RawHttp write(String text) throws Exception {
-    return write(text.getBytes(StandardCharsets.ISO_8859_1));  // byte for byte, whatever the characters
+    return write(
+        text.getBytes(StandardCharsets.ISO_8859_1)); // byte for byte, whatever the characters
   }
 
   public RawHttp write(byte[] bytes) throws Exception {
@@ -64,19 +70,28 @@ public final class RawHttp implements AutoCloseable {
     return write("\r\n");
   }
 
-  /** Waits for a complete first response (head plus Content-Length bytes); fails if none comes in time. */
+  /**
+   * Waits for a complete first response (head plus Content-Length bytes); fails if none comes in
+   * time.
+   */
   public Response awaitResponse(long timeoutMillis) {
     try {
-      return Polls.within(Duration.ofMillis(timeoutMillis)).until(() -> {
-        Response r = parse();
-        if (r == null && closed) {
-          r = parse();  // the rest may have arrived just before the close
-          if (r == null) throw new AssertionError("connection closed without a complete response; got: " + text());
-        }
-        return r;
-      }, r -> r != null);
+      return Polls.within(Duration.ofMillis(timeoutMillis))
+          .until(
+              () -> {
+                Response r = parse();
+                if (r == null && closed) {
+                  r = parse(); // the rest may have arrived just before the close
+                  if (r == null)
+                    throw new AssertionError(
+                        "connection closed without a complete response; got: " + text());
+                }
+                return r;
+              },
+              r -> r != null);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("no complete response within " + timeoutMillis + " ms; got: " + text());
+      throw new AssertionError(
+          "no complete response within " + timeoutMillis + " ms; got: " + text());
     }
   }
 
@@ -96,7 +111,9 @@ public final class RawHttp implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
     byte[] bytes;

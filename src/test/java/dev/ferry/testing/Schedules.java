@@ -8,14 +8,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
 
-/** Schedule calls a test makes as a tenant would, asserting that each succeeds. Called from the JUnit thread. */
+/**
+ * Schedule calls a test makes as a tenant would, asserting that each succeeds. Called from the
+ * JUnit thread.
+ */
 public final class Schedules {
   private Schedules() {}
 
   /** {@code POST /v2/schedules/{destination}}; the new schedule's id. */
-  public static String create(TestFerry ferry, String destination, Map<String, String> headers, String body)
+  public static String create(
+      TestFerry ferry, String destination, Map<String, String> headers, String body)
       throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/schedules/" + destination, headers, body);
+    HttpResponse<Buffer> r =
+        ferry.send(HttpMethod.POST, "/v2/schedules/" + destination, headers, body);
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject().getString("scheduleId");
   }

@@ -17,8 +17,9 @@ import java.util.function.Function;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A real destination server on a free loopback port that records every request it receives and answers with a
- * programmable response (200 by default). Thread-safe; tests read what it recorded and wait for counts.
+ * A real destination server on a free loopback port that records every request it receives and
+ * answers with a programmable response (200 by default). Thread-safe; tests read what it recorded
+ * and wait for counts.
  */
 public final class Sink {
   /** One recorded request. */
@@ -36,7 +37,8 @@ public final class Sink {
   }
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final Map<String, int[]> concurrency = new ConcurrentHashMap<>();  // path → {in flight, max}
+  private final Map<String, int[]> concurrency =
+      new ConcurrentHashMap<>(); // path → {in flight, max}
   private final Map<String, Function<Received, Reply>> byPath = new ConcurrentHashMap<>();
   private final Vertx vertx;
   private HttpServer server;
@@ -47,10 +49,15 @@ public final class Sink {
 
   public static Future<Sink> start(Vertx vertx) {
     Sink sink = new Sink(vertx);
-    return vertx.createHttpServer().requestHandler(sink::handle).listen(0, "127.0.0.1").map(s -> {
-      sink.server = s;
-      return sink;
-    });
+    return vertx
+        .createHttpServer()
+        .requestHandler(sink::handle)
+        .listen(0, "127.0.0.1")
+        .map(
+            s -> {
+              sink.server = s;
+              return sink;
+            });
   }
 
   /** Blocking start for JUnit threads. */
@@ -84,10 +91,18 @@ public final class Sink {
   /** Waits until at least {@code count} requests to {@code path} arrived; returns them. */
   public List<Received> await(String path, int count, long timeoutMillis) {
     try {
-      return Polls.within(Duration.ofMillis(timeoutMillis)).until(() -> received(path), got -> got.size() >= count);
+      return Polls.within(Duration.ofMillis(timeoutMillis))
+          .until(() -> received(path), got -> got.size() >= count);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("expected " + count + " requests to " + path + " within " + timeoutMillis
-          + "ms, got " + received(path).size());
+      throw new AssertionError(
+          "expected "
+              + count
+              + " requests to "
+              + path
+              + " within "
+              + timeoutMillis
+              + "ms, got "
+              + received(path).size());
     }
   }
 
@@ -105,37 +120,53 @@ public final class Sink {
   }
 
   private void handle(HttpServerRequest request) {
-    request.body().onSuccess(body -> {
-      Received r = new Received(request.method().name(), request.uri(), MultiMap.caseInsensitiveMultiMap()
-          .addAll(request.headers()), body, System.currentTimeMillis());
-      received.add(r);
-      int[] c = concurrency.computeIfAbsent(pathOf(request.uri()), k -> new int[2]);
-      synchronized (c) {
-        c[0]++;
-        c[1] = Math.max(c[1], c[0]);
-      }
-      request.response().endHandler(v -> {
-        synchronized (c) {
-          c[0]--;
-        }
-      });
-      request.connection().closeHandler(v -> {
-        synchronized (c) {
-          if (c[0] > 0 && !request.response().ended()) c[0]--;
-        }
-      });
-      Reply reply = byPath.getOrDefault(pathOf(request.uri()), x -> Reply.status(200)).apply(r);
-      Runnable respond = () -> {
-        request.response().setStatusCode(reply.status());
-        reply.headers().forEach(request.response()::putHeader);
-        request.response().end(reply.body());
-      };
-      if (reply.delayMillis() > 0) {
-        vertx.setTimer(reply.delayMillis(), t -> respond.run());
-      } else {
-        respond.run();
-      }
-    });
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              Received r =
+                  new Received(
+                      request.method().name(),
+                      request.uri(),
+                      MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                      body,
+                      System.currentTimeMillis());
+              received.add(r);
+              int[] c = concurrency.computeIfAbsent(pathOf(request.uri()), k -> new int[2]);
+              synchronized (c) {
+                c[0]++;
+                c[1] = Math.max(c[1], c[0]);
+              }
+              request
+                  .response()
+                  .endHandler(
+                      v -> {
+                        synchronized (c) {
+                          c[0]--;
+                        }
+                      });
+              request
+                  .connection()
+                  .closeHandler(
+                      v -> {
+                        synchronized (c) {
+                          if (c[0] > 0 && !request.response().ended()) c[0]--;
+                        }
+                      });
+              Reply reply =
+                  byPath.getOrDefault(pathOf(request.uri()), x -> Reply.status(200)).apply(r);
+              Runnable respond =
+                  () -> {
+                    request.response().setStatusCode(reply.status());
+                    reply.headers().forEach(request.response()::putHeader);
+                    request.response().end(reply.body());
+                  };
+              if (reply.delayMillis() > 0) {
+                vertx.setTimer(reply.delayMillis(), t -> respond.run());
+              } else {
+                respond.run();
+              }
+            });
   }
 
   private static String pathOf(String uri) {

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
- * A tiny authoritative DNS server on UDP 127.0.0.1 (free port) for tests: answers A and AAAA questions from a function
- * of (name, how many times this name was asked for this type before), with TTL 0, so a test can make a name change its
- * address between lookups (DNS rebinding). Unknown names get NXDOMAIN. Counts questions per name and type.
+ * A tiny authoritative DNS server on UDP 127.0.0.1 (free port) for tests: answers A and AAAA
+ * questions from a function of (name, how many times this name was asked for this type before),
+ * with TTL 0, so a test can make a name change its address between lookups (DNS rebinding). Unknown
+ * names get NXDOMAIN. Counts questions per name and type.
  */
 public final class StubDns implements AutoCloseable {
   public static final int A = 1;
@@ -30,10 +31,12 @@ public final class StubDns implements AutoCloseable {
   }
 
   /**
-   * @param answersA IPv4 answers (4-byte addresses) for (lower-case name without trailing dot, earlier A questions for
-   *                 it); null = NXDOMAIN. AAAA questions of known names get an empty answer.
+   * @param answersA IPv4 answers (4-byte addresses) for (lower-case name without trailing dot,
+   *     earlier A questions for it); null = NXDOMAIN. AAAA questions of known names get an empty
+   *     answer.
    */
-  public static StubDns start(Vertx vertx, BiFunction<String, Integer, List<byte[]>> answersA) throws Exception {
+  public static StubDns start(Vertx vertx, BiFunction<String, Integer, List<byte[]>> answersA)
+      throws Exception {
     StubDns dns = new StubDns(answersA);
     dns.socket = vertx.createDatagramSocket();
     dns.socket.handler(dns::answer);
@@ -65,17 +68,28 @@ public final class StubDns implements AutoCloseable {
     int questionEnd = i + 5;
     int type = q.getUnsignedShort(i + 1);
     String host = name.toString().toLowerCase();
-    int earlier = asked.computeIfAbsent(type + " " + host, k -> new AtomicInteger()).getAndIncrement();
+    int earlier =
+        asked.computeIfAbsent(type + " " + host, k -> new AtomicInteger()).getAndIncrement();
     List<byte[]> addresses = answersA.apply(host, type == A ? earlier : 0);
     Buffer reply = Buffer.buffer();
     reply.appendUnsignedShort(q.getUnsignedShort(0));
-    reply.appendUnsignedShort(addresses == null ? 0x8183 : 0x8180);  // response, RD, RA; NXDOMAIN or NOERROR
+    reply.appendUnsignedShort(
+        addresses == null ? 0x8183 : 0x8180); // response, RD, RA; NXDOMAIN or NOERROR
     List<byte[]> given = addresses == null || type != A ? List.of() : addresses;
-    reply.appendUnsignedShort(1).appendUnsignedShort(given.size()).appendUnsignedShort(0).appendUnsignedShort(0);
+    reply
+        .appendUnsignedShort(1)
+        .appendUnsignedShort(given.size())
+        .appendUnsignedShort(0)
+        .appendUnsignedShort(0);
     reply.appendBuffer(q.getBuffer(12, questionEnd));
     for (byte[] address : given) {
-      reply.appendUnsignedShort(0xc00c).appendUnsignedShort(A).appendUnsignedShort(1).appendInt(0)
-          .appendUnsignedShort(address.length).appendBytes(address);
+      reply
+          .appendUnsignedShort(0xc00c)
+          .appendUnsignedShort(A)
+          .appendUnsignedShort(1)
+          .appendInt(0)
+          .appendUnsignedShort(address.length)
+          .appendBytes(address);
     }
     socket.send(reply, packet.sender().port(), packet.sender().host());
   }

@@ -7,9 +7,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A wall clock a test can move: it runs at real speed from wherever the test last put it ({@link #jumpTo}), so
- * timers and delays keep working while cron ticks, DST transitions and dedup windows are reached at once.
- * Thread-safe.
+ * A wall clock a test can move: it runs at real speed from wherever the test last put it ({@link
+ * #jumpTo}), so timers and delays keep working while cron ticks, DST transitions and dedup windows
+ * are reached at once. Thread-safe.
  */
 public final class TestClock extends Clock {
   private final AtomicLong offset = new AtomicLong();
@@ -23,7 +23,10 @@ public final class TestClock extends Clock {
     offset.set(to.toEpochMilli() - System.currentTimeMillis());
   }
 
-  /** This clock's reading at the real (system) time {@code realMillis}, e.g. when a sink received a request. */
+  /**
+   * This clock's reading at the real (system) time {@code realMillis}, e.g. when a sink received a
+   * request.
+   */
   public long at(long realMillis) {
     return realMillis + offset.get();
   }

@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** A Ferry on a free port over a temporary data directory, plus a client that speaks to it as a tenant would. */
+/**
+ * A Ferry on a free port over a temporary data directory, plus a client that speaks to it as a
+ * tenant would.
+ */
 public final class TestFerry implements AutoCloseable {
   public static final String TOKEN = "test-token-a";
   public static final String OTHER_TOKEN = "test-token-b";
@@ -32,8 +35,10 @@ public final class TestFerry implements AutoCloseable {
   private final Clock clock;
   private final FerryMetrics metrics;
   private final WebClient client;
+
   /** Where this helper's own requests are issued (see {@link OnContext}). */
   private final Context context;
+
   private Ferry ferry;
 
   private TestFerry(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
@@ -46,12 +51,13 @@ public final class TestFerry implements AutoCloseable {
   }
 
   /** Metrics on, the management listener on a free loopback port: tests never bind a fixed one. */
-  public static final FerryConfig.Metrics METRICS = FerryConfig.Metrics.DEFAULTS.withListener("127.0.0.1", 0);
+  public static final FerryConfig.Metrics METRICS =
+      FerryConfig.Metrics.DEFAULTS.withListener("127.0.0.1", 0);
 
   /**
-   * Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast delivery settings, the
-   * management listener on a free loopback port ({@link #METRICS}), a short shutdown grace (tests close often); every
-   * other key at its built-in default.
+   * Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast
+   * delivery settings, the management listener on a free loopback port ({@link #METRICS}), a short
+   * shutdown grace (tests close often); every other key at its built-in default.
    */
   public static FerryConfig config(Path dataDir) {
     return FerryConfig.from(configTree(dataDir));
@@ -60,40 +66,59 @@ public final class TestFerry implements AutoCloseable {
   /** The tree {@link #config} reads, by key name: start from it to change a few keys. */
   public static JsonObject configTree(Path dataDir) {
     return new JsonObject()
-        .put("http", new JsonObject()
-            .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("drainTimeout", "2s"))
+        .put(
+            "http",
+            new JsonObject()
+                .put("host", "127.0.0.1")
+                .put("port", 0)
+                .put("instances", 1)
+                .put("drainTimeout", "2s"))
         .put("storage", new JsonObject().put("kind", "embedded").put("dataDir", dataDir.toString()))
-        .put("delivery", new JsonObject()
-            .put("instances", 2)
-            .put("maxConnectionsPerHost", 16)
-            .put("defaultTimeout", "5s")
-            .put("maxTimeout", "2h")
-            .put("maxResponseBodyBytes", 1024)
-            .put("maxInFlight", 1000)
-            .put("horizon", "30s"))
+        .put(
+            "delivery",
+            new JsonObject()
+                .put("instances", 2)
+                .put("maxConnectionsPerHost", 16)
+                .put("defaultTimeout", "5s")
+                .put("maxTimeout", "2h")
+                .put("maxResponseBodyBytes", 1024)
+                .put("maxInFlight", 1000)
+                .put("horizon", "30s"))
         .put("metrics", new JsonObject().put("host", METRICS.host()).put("port", METRICS.port()))
-        .put("limits", new JsonObject()
-            .put("maxMessageBytes", 64 * 1024)
-            .put("maxRequestBytes", 1024 * 1024)
-            .put("maxBatchEntries", 100)
-            .put("defaultRetries", 3)
-            .put("maxRetries", 20)
-            .put("maxDelay", "365d")
-            .put("maxQueues", 5)
-            .put("maxQueueParallelism", 10)
-            .put("maxUrlGroups", 5)
-            .put("maxEndpointsPerGroup", 10)
-            .put("dedupWindow", "10m")
-            .put("maxSchedules", 5))
+        .put(
+            "limits",
+            new JsonObject()
+                .put("maxMessageBytes", 64 * 1024)
+                .put("maxRequestBytes", 1024 * 1024)
+                .put("maxBatchEntries", 100)
+                .put("defaultRetries", 3)
+                .put("maxRetries", 20)
+                .put("maxDelay", "365d")
+                .put("maxQueues", 5)
+                .put("maxQueueParallelism", 10)
+                .put("maxUrlGroups", 5)
+                .put("maxEndpointsPerGroup", 10)
+                .put("dedupWindow", "10m")
+                .put("maxSchedules", 5))
         .put("shutdown", new JsonObject().put("gracePeriod", "3s"))
-        .put("tenants", new JsonArray()
-            .add(tenant("a", TOKEN, CURRENT_KEY, NEXT_KEY))
-            .add(tenant("b", OTHER_TOKEN, "sig_otherCurrent000000000000000", "sig_otherNext0000000000000000000")));
+        .put(
+            "tenants",
+            new JsonArray()
+                .add(tenant("a", TOKEN, CURRENT_KEY, NEXT_KEY))
+                .add(
+                    tenant(
+                        "b",
+                        OTHER_TOKEN,
+                        "sig_otherCurrent000000000000000",
+                        "sig_otherNext0000000000000000000")));
   }
 
   private static JsonObject tenant(String name, String token, String currentKey, String nextKey) {
-    return new JsonObject().put("name", name).put("tokens", new JsonArray().add(token))
-        .put("currentSigningKey", currentKey).put("nextSigningKey", nextKey);
+    return new JsonObject()
+        .put("name", name)
+        .put("tokens", new JsonArray().add(token))
+        .put("currentSigningKey", currentKey)
+        .put("nextSigningKey", nextKey);
   }
 
   public static TestFerry start(Vertx vertx, Path dataDir) throws Exception {
@@ -109,22 +134,32 @@ public final class TestFerry implements AutoCloseable {
     return start(vertx, config, clock, FerryMetrics.create(config.metrics(), clock));
   }
 
-  /** With the given metrics, e.g. those a Vert.x instance from {@link FerryMetrics#newVertx} records into. */
-  public static TestFerry start(Vertx vertx, FerryConfig config, FerryMetrics metrics) throws Exception {
+  /**
+   * With the given metrics, e.g. those a Vert.x instance from {@link FerryMetrics#newVertx} records
+   * into.
+   */
+  public static TestFerry start(Vertx vertx, FerryConfig config, FerryMetrics metrics)
+      throws Exception {
     return start(vertx, config, Clock.systemUTC(), metrics);
   }
 
-  public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) throws Exception {
+  public static TestFerry start(Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics)
+      throws Exception {
     if (config.metrics().enabled() && config.metrics().port() != 0) {
-      // a fixed port (the default 9090) collides with other tests and with whatever else runs on the machine
-      throw new IllegalArgumentException("a test Ferry's metrics.port must be 0: use TestFerry.METRICS");
+      // a fixed port (the default 9090) collides with other tests and with whatever else runs on
+      // the machine
+      throw new IllegalArgumentException(
+          "a test Ferry's metrics.port must be 0: use TestFerry.METRICS");
     }
     TestFerry t = new TestFerry(vertx, config, clock, metrics);
     t.ferry = Ferry.start(vertx, config, clock, metrics).await(30, TimeUnit.SECONDS);
     return t;
   }
 
-  /** Stops this instance; {@link #startAgain} starts a new one on the same data directory (time may pass between). */
+  /**
+   * Stops this instance; {@link #startAgain} starts a new one on the same data directory (time may
+   * pass between).
+   */
   public void stop() throws Exception {
     ferry.close().await(30, TimeUnit.SECONDS);
     ferry = null;
@@ -145,7 +180,10 @@ public final class TestFerry implements AutoCloseable {
     return ferry.port();
   }
 
-  /** The management listener's port ({@code /metrics}, {@code /health/*}); -1 when metrics are disabled. */
+  /**
+   * The management listener's port ({@code /metrics}, {@code /health/*}); -1 when metrics are
+   * disabled.
+   */
   public int managementPort() {
     return ferry.managementPort();
   }
@@ -154,7 +192,10 @@ public final class TestFerry implements AutoCloseable {
     return ferry;
   }
 
-  /** Sends a request built by {@link #request} and waits for the answer, issued on a Vert.x context (OnContext). */
+  /**
+   * Sends a request built by {@link #request} and waits for the answer, issued on a Vert.x context
+   * (OnContext).
+   */
   public <T> T await(Supplier<Future<T>> call) throws Exception {
     return await(call, Duration.ofSeconds(10));
   }
@@ -178,14 +219,15 @@ public final class TestFerry implements AutoCloseable {
   }
 
   /** Sends and waits (JUnit thread only). */
-  public HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, String body)
-      throws Exception {
+  public HttpResponse<Buffer> send(
+      HttpMethod method, String uri, Map<String, String> headers, String body) throws Exception {
     HttpRequest<Buffer> r = request(method, uri);
     headers.forEach(r::putHeader);
     return await(() -> body == null ? r.send() : r.sendBuffer(Buffer.buffer(body)));
   }
 
-  public HttpResponse<Buffer> publish(String destination, Map<String, String> headers, String body) throws Exception {
+  public HttpResponse<Buffer> publish(String destination, Map<String, String> headers, String body)
+      throws Exception {
     return send(HttpMethod.POST, "/v2/publish/" + destination, headers, body);
   }
 

@@ -39,8 +39,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Certificates made at test time (BouncyCastle, EC P-256): a private CA and the server certificates it signs, as PEM
- * text, files or Vert.x options. Nothing is checked in, so nothing expires in the repository.
+ * Certificates made at test time (BouncyCastle, EC P-256): a private CA and the server certificates
+ * it signs, as PEM text, files or Vert.x options. Nothing is checked in, so nothing expires in the
+ * repository.
  */
 public final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
@@ -54,14 +55,15 @@ public final class TestPki {
     /** PKCS#8 ({@code BEGIN PRIVATE KEY}), the form every PEM reader takes. */
     public String keyPem() {
       return "-----BEGIN PRIVATE KEY-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate()
-              .getEncoded())
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(keys.getPrivate().getEncoded())
           + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** For a Vert.x server presenting this certificate. */
     public PemKeyCertOptions keyCertOptions() {
-      return new PemKeyCertOptions().setCertValue(Buffer.buffer(certificatePem()))
+      return new PemKeyCertOptions()
+          .setCertValue(Buffer.buffer(certificatePem()))
           .setKeyValue(Buffer.buffer(keyPem()));
     }
 
@@ -87,44 +89,62 @@ public final class TestPki {
     X500Name subject = new X500Name("CN=" + name);
     X509v3CertificateBuilder builder = builder(subject, subject, keys);
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-        .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+    builder
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+        .addExtension(
+            Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+        .addExtension(
+            Extension.subjectKeyIdentifier,
+            false,
+            ext.createSubjectKeyIdentifier(keys.getPublic()));
     return new Issued(keys, sign(builder, keys));
   }
 
   /**
-   * A server certificate signed by {@code ca} for the given names: each is a DNS name, or an IP address when it
-   * parses as one ({@code "127.0.0.1"}).
+   * A server certificate signed by {@code ca} for the given names: each is a DNS name, or an IP
+   * address when it parses as one ({@code "127.0.0.1"}).
    */
-  public static Issued server(Issued ca, String... names) throws GeneralSecurityException, IOException {
+  public static Issued server(Issued ca, String... names)
+      throws GeneralSecurityException, IOException {
     return issue(ca, newKeys(), names);
   }
 
   /**
-   * As {@link #server}, with an RSA key: for TLS 1.1 handshakes, whose CBC cipher suites in Netty's default list are
-   * all RSA ones (an EC certificate could fail them for want of a cipher rather than for the version).
+   * As {@link #server}, with an RSA key: for TLS 1.1 handshakes, whose CBC cipher suites in Netty's
+   * default list are all RSA ones (an EC certificate could fail them for want of a cipher rather
+   * than for the version).
    */
-  public static Issued rsaServer(Issued ca, String... names) throws GeneralSecurityException, IOException {
+  public static Issued rsaServer(Issued ca, String... names)
+      throws GeneralSecurityException, IOException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     return issue(ca, generator.generateKeyPair(), names);
   }
 
-  private static Issued issue(Issued ca, KeyPair keys, String... names) throws GeneralSecurityException, IOException {
+  private static Issued issue(Issued ca, KeyPair keys, String... names)
+      throws GeneralSecurityException, IOException {
     X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
     X509v3CertificateBuilder builder = builder(issuer, new X500Name("CN=" + names[0]), keys);
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     List<GeneralName> sans = new ArrayList<>();
     for (String name : names) {
-      sans.add(name.matches("[0-9.]+|.*:.*") ? new GeneralName(GeneralName.iPAddress,
-          InetAddress.getByName(name).getHostAddress()) : new GeneralName(GeneralName.dNSName, name));
+      sans.add(
+          name.matches("[0-9.]+|.*:.*")
+              ? new GeneralName(GeneralName.iPAddress, InetAddress.getByName(name).getHostAddress())
+              : new GeneralName(GeneralName.dNSName, name));
     }
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+    builder
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-        .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)))
-        .addExtension(Extension.authorityKeyIdentifier, false,
+        .addExtension(
+            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+        .addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(sans.toArray(GeneralName[]::new)))
+        .addExtension(
+            Extension.authorityKeyIdentifier,
+            false,
             ext.createAuthorityKeyIdentifier(ca.certificate()));
     return new Issued(keys, sign(builder, ca.keys()));
   }
@@ -137,15 +157,22 @@ public final class TestPki {
 
   private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), subject, keys.getPublic());
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        BigInteger.valueOf(SERIAL.incrementAndGet()),
+        Date.from(now.minus(Duration.ofHours(1))),
+        Date.from(now.plus(Duration.ofDays(2))),
+        subject,
+        keys.getPublic());
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
       throws GeneralSecurityException {
     try {
-      return new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              builder.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small tmpfs mounted for one test: a real volume that really runs out of space (ENOSPC), unlike a mocked free-space
- * figure. Needs {@code mount} (the development machines and CI run as root); without it the test fails, it does not
- * skip. Unmounted lazily on close, so a store still closing cannot keep it busy.
+ * A small tmpfs mounted for one test: a real volume that really runs out of space (ENOSPC), unlike
+ * a mocked free-space figure. Needs {@code mount} (the development machines and CI run as root);
+ * without it the test fails, it does not skip. Unmounted lazily on close, so a store still closing
+ * cannot keep it busy.
  */
 public final class Tmpfs implements AutoCloseable {
   private static final int MB = 1024 * 1024;
@@ -23,7 +24,10 @@ public final class Tmpfs implements AutoCloseable {
     this.path = path;
   }
 
-  /** Mounts a tmpfs of {@code size} (as mount's {@code size=} option, e.g. {@code "160m"}) on {@code dir}. */
+  /**
+   * Mounts a tmpfs of {@code size} (as mount's {@code size=} option, e.g. {@code "160m"}) on {@code
+   * dir}.
+   */
   public static Tmpfs mount(Path dir, String size) throws Exception {
     Path path = Files.createDirectories(dir);
     String output = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", path.toString());
@@ -42,8 +46,8 @@ public final class Tmpfs implements AutoCloseable {
   }
 
   /**
-   * Writes a file of {@code bytes} real blocks (tmpfs counts written pages, not a sparse length), or fewer if the
-   * volume fills first: a full volume is what the caller wants anyway.
+   * Writes a file of {@code bytes} real blocks (tmpfs counts written pages, not a sparse length),
+   * or fewer if the volume fills first: a full volume is what the caller wants anyway.
    */
   public Path fill(String name, long bytes) throws IOException {
     Path file = path.resolve(name);

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Delivery to {@code https://} destinations ({@code delivery.tls}): certificates and host names verified by default,
- * a private CA trusted only once {@code caPath} names it, TLS 1.1 destinations refused. Certificates are made at test
- * time; a failed handshake is an attempt recorded with a TLS error.
+ * Delivery to {@code https://} destinations ({@code delivery.tls}): certificates and host names
+ * verified by default, a private CA trusted only once {@code caPath} names it, TLS 1.1 destinations
+ * refused. Certificates are made at test time; a failed handshake is an attempt recorded with a TLS
+ * error.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -71,7 +72,9 @@ class DeliveryTlsTest {
   @Test
   void with_the_ca_in_ca_path_delivery_and_its_callback_over_https_succeed() throws Exception {
     int port = httpsSink(TestPki.server(ca, "127.0.0.1"), null);
-    startFerry(new FerryConfig.DeliveryTls(ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
+    startFerry(
+        new FerryConfig.DeliveryTls(
+            ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
     String base = "https://127.0.0.1:" + port;
     String id = publish(base + "/hook", Map.of("Upstash-Callback", base + "/callback"));
     awaitState(id, "DELIVERED");
@@ -81,9 +84,12 @@ class DeliveryTlsTest {
 
   @Test
   void a_destination_named_by_host_name_is_verified_against_that_name() throws Exception {
-    // The connect-time address check connects to the address it vetted; TLS must still check the URL's name.
+    // The connect-time address check connects to the address it vetted; TLS must still check the
+    // URL's name.
     int port = httpsSink(TestPki.server(ca, "localhost"), null);
-    startFerry(new FerryConfig.DeliveryTls(ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
+    startFerry(
+        new FerryConfig.DeliveryTls(
+            ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
     awaitState(publish("https://localhost:" + port + "/by-name", Map.of()), "DELIVERED");
     assertEquals(List.of("POST /by-name"), received);
   }
@@ -91,7 +97,9 @@ class DeliveryTlsTest {
   @Test
   void a_certificate_for_another_host_name_fails_even_from_a_trusted_ca() throws Exception {
     int port = httpsSink(TestPki.server(ca, "other.invalid"), null);
-    startFerry(new FerryConfig.DeliveryTls(ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
+    startFerry(
+        new FerryConfig.DeliveryTls(
+            ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
     String error = failedAttemptError(publish("https://127.0.0.1:" + port + "/hook", Map.of()));
     assertTls(error);
     assertTrue(received.isEmpty(), "nothing reached the destination: " + received);
@@ -99,16 +107,26 @@ class DeliveryTlsTest {
 
   @Test
   void a_destination_speaking_only_tls_1_1_is_refused() throws Exception {
-    TestPki.Issued cert = TestPki.rsaServer(ca, "127.0.0.1");  // RSA: TLS 1.1 has cipher suites for it
+    TestPki.Issued cert =
+        TestPki.rsaServer(ca, "127.0.0.1"); // RSA: TLS 1.1 has cipher suites for it
     int port = httpsSink(cert, Set.of("TLSv1.1"));
     // Control: the destination does serve a TLS 1.1 client...
-    WebClient tls11 = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustOptions(ca.trustOptions())
-        .setSslEngineOptions(new OpenSSLEngineOptions()).setEnabledSecureTransportProtocols(Set.of("TLSv1.1")));
-    HttpResponse<Buffer> control = tls11.get(port, "127.0.0.1", "/control").send().await(10, TimeUnit.SECONDS);
+    WebClient tls11 =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setSsl(true)
+                .setTrustOptions(ca.trustOptions())
+                .setSslEngineOptions(new OpenSSLEngineOptions())
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.1")));
+    HttpResponse<Buffer> control =
+        tls11.get(port, "127.0.0.1", "/control").send().await(10, TimeUnit.SECONDS);
     tls11.close();
     assertEquals(200, control.statusCode());
     // ...and Ferry, trusting its CA, still refuses to deliver to it.
-    startFerry(new FerryConfig.DeliveryTls(ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
+    startFerry(
+        new FerryConfig.DeliveryTls(
+            ca.writeCertificate(dir.resolve("ca.pem")).toString(), "TLSv1.2"));
     assertTls(failedAttemptError(publish("https://127.0.0.1:" + port + "/hook", Map.of())));
     assertEquals(List.of("GET /control"), received);
   }
@@ -120,15 +138,27 @@ class DeliveryTlsTest {
 
   /** An HTTPS destination on a free loopback port that records "METHOD /path" and answers 200. */
   private int httpsSink(TestPki.Issued cert, Set<String> protocols) throws Exception {
-    HttpServerOptions options = new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(0)
-        .setKeyCertOptions(cert.keyCertOptions()).setSslEngineOptions(new OpenSSLEngineOptions());
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setHost("127.0.0.1")
+            .setPort(0)
+            .setKeyCertOptions(cert.keyCertOptions())
+            .setSslEngineOptions(new OpenSSLEngineOptions());
     if (protocols != null) options.setEnabledSecureTransportProtocols(protocols);
-    HttpServer server = vertx.createHttpServer(options)
-        .requestHandler(req -> req.body().onSuccess(b -> {
-          received.add(req.method() + " " + req.path());
-          req.response().end("ok");
-        }))
-        .listen().await(10, TimeUnit.SECONDS);
+    HttpServer server =
+        vertx
+            .createHttpServer(options)
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            b -> {
+                              received.add(req.method() + " " + req.path());
+                              req.response().end("ok");
+                            }))
+            .listen()
+            .await(10, TimeUnit.SECONDS);
     sinks.add(server);
     return server.actualPort();
   }
@@ -148,18 +178,21 @@ class DeliveryTlsTest {
     awaitState(id, "FAILED");
     // the ERROR entry is written beside FAILED; wait for it rather than assume it landed first
     List<JsonObject> events = awaitState(id, "ERROR");
-    JsonObject error = events.stream().filter(e -> "ERROR".equals(e.getString("state"))).findFirst().orElseThrow();
+    JsonObject error =
+        events.stream().filter(e -> "ERROR".equals(e.getString("state"))).findFirst().orElseThrow();
     assertTrue(error.getString("error") != null, error.encode());
     return error.getString("error");
   }
 
   private void awaitReceived(String request) {
-    Polls.within(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertTrue(received.contains(request), request + " never arrived: " + received));
+    Polls.within(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertTrue(received.contains(request), request + " never arrived: " + received));
   }
 
   private static void assertTls(String error) {
-    assertTrue(error.toLowerCase(java.util.Locale.ROOT).matches("(?s).*(tls|ssl|certificate|handshake).*"),
+    assertTrue(
+        error.toLowerCase(java.util.Locale.ROOT).matches("(?s).*(tls|ssl|certificate|handshake).*"),
         "a TLS failure: " + error);
   }
 }

@@ -17,28 +17,38 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Certificate, key and CA files are checked when Ferry starts: a bad one stops it with a message naming the key. */
+/**
+ * Certificate, key and CA files are checked when Ferry starts: a bad one stops it with a message
+ * naming the key.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsStartupTest {
   @TempDir Path dir;
 
   private String startFailure(Vertx vertx, FerryConfig config) {
-    return assertThrows(Exception.class, () -> Ferry.start(vertx, config).await(30, TimeUnit.SECONDS)).getMessage();
+    return assertThrows(
+            Exception.class, () -> Ferry.start(vertx, config).await(30, TimeUnit.SECONDS))
+        .getMessage();
   }
 
   private FerryConfig withHttpTls(String cert, String key) {
     FerryConfig config = TestFerry.config(dir.resolve("data"));
-    return config.withHttp(config.http().withTls(new FerryConfig.HttpTls(true, cert, key, true, "TLSv1.2")));
+    return config.withHttp(
+        config.http().withTls(new FerryConfig.HttpTls(true, cert, key, true, "TLSv1.2")));
   }
 
   @Test
   void a_key_that_does_not_belong_to_the_certificate_is_refused(Vertx vertx) throws Exception {
     TestPki.Issued ca = TestPki.ca("CA");
-    String cert = TestPki.server(ca, "localhost").writeCertificate(dir.resolve("cert.pem")).toString();
-    String otherKey = TestPki.server(ca, "localhost").writeKey(dir.resolve("other-key.pem")).toString();
+    String cert =
+        TestPki.server(ca, "localhost").writeCertificate(dir.resolve("cert.pem")).toString();
+    String otherKey =
+        TestPki.server(ca, "localhost").writeKey(dir.resolve("other-key.pem")).toString();
     String message = startFailure(vertx, withHttpTls(cert, otherKey));
-    assertTrue(message.startsWith("http.tls.keyPath: the key in " + otherKey + " does not belong to the certificate"),
+    assertTrue(
+        message.startsWith(
+            "http.tls.keyPath: the key in " + otherKey + " does not belong to the certificate"),
         message);
   }
 
@@ -48,15 +58,19 @@ class TlsStartupTest {
     String key = server.writeKey(dir.resolve("key.pem")).toString();
     String junk = Files.writeString(dir.resolve("cert.pem"), "not a certificate").toString();
     String message = startFailure(vertx, withHttpTls(junk, key));
-    assertTrue(message.startsWith("http.tls.certPath / http.tls.keyPath: cannot use " + junk), message);
+    assertTrue(
+        message.startsWith("http.tls.certPath / http.tls.keyPath: cannot use " + junk), message);
   }
 
   @Test
   void a_ca_bundle_without_certificates_is_refused(Vertx vertx) throws Exception {
     String empty = Files.writeString(dir.resolve("ca.pem"), "").toString();
     FerryConfig config = TestFerry.config(dir.resolve("data"));
-    String message = startFailure(vertx,
-        config.withDelivery(config.delivery().withTls(new FerryConfig.DeliveryTls(empty, "TLSv1.2"))));
+    String message =
+        startFailure(
+            vertx,
+            config.withDelivery(
+                config.delivery().withTls(new FerryConfig.DeliveryTls(empty, "TLSv1.2"))));
     assertTrue(message.startsWith("delivery.tls.caPath: no certificate in " + empty), message);
   }
 }

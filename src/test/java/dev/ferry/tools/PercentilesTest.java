@@ -9,7 +9,7 @@ class PercentilesTest {
   private static final long[] HUNDRED = new long[100];
 
   static {
-    for (int i = 0; i < 100; i++) HUNDRED[i] = i + 1;  // 1..100
+    for (int i = 0; i < 100; i++) HUNDRED[i] = i + 1; // 1..100
   }
 
   @Test

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exit statuses of {@code ferry repair-store} (the repair itself: {@code dev.ferry.crash.StoreCorruptionTest}). */
+/**
+ * The exit statuses of {@code ferry repair-store} (the repair itself: {@code
+ * dev.ferry.crash.StoreCorruptionTest}).
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RepairStoreCommandTest {
   @TempDir Path dir;
@@ -21,7 +24,8 @@ class RepairStoreCommandTest {
 
   @Test
   void a_directory_without_a_store_is_not_created_but_refused_with_1() {
-    assertEquals(1, RepairStoreCommand.run(new String[] {"--data-dir", dir.resolve("nothing").toString()}));
+    assertEquals(
+        1, RepairStoreCommand.run(new String[] {"--data-dir", dir.resolve("nothing").toString()}));
     assertEquals(false, dir.resolve("nothing").toFile().exists());
   }
 }

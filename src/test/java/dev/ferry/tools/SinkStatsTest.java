@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class SinkStatsTest {
-  private static final long T0 = 1_900_000_000_000_000L;  // µs
+  private static final long T0 = 1_900_000_000_000_000L; // µs
 
   @Test
   void counts_arrivals_signatures_and_lateness_in_milliseconds() {
@@ -15,7 +15,7 @@ class SinkStatsTest {
     for (int i = 1; i <= 100; i++) {
       stats.arrived(T0 + i * 1000L);
       stats.signature(i != 7);
-      stats.due(T0, T0 + i * 100L, null);  // i * 0.1 ms late
+      stats.due(T0, T0 + i * 100L, null); // i * 0.1 ms late
     }
     JsonObject json = stats.toJson();
     assertEquals(100, json.getLong("received"));
@@ -54,7 +54,8 @@ class SinkStatsTest {
     assertEquals((T0 - 250) / 1000.0, arrivals.getDouble("msg_early"));
     for (int i = 0; i < SinkStats.MAX_ARRIVALS + 10; i++) stats.due(T0, T0, "m" + i);
     assertEquals(SinkStats.MAX_ARRIVALS, stats.arrivalsJson().size());
-    assertEquals(SinkStats.MAX_ARRIVALS + 12, stats.toJson().getJsonObject("latenessMs").getLong("count"));
+    assertEquals(
+        SinkStats.MAX_ARRIVALS + 12, stats.toJson().getJsonObject("latenessMs").getLong("count"));
   }
 
   @Test

@@ -17,13 +17,16 @@ import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 
 /**
- * {@code /v2/flowControl} (list with {@code search}, get, pause, resume, pin, unpin, resetRate, reset) and
- * {@code GET /v2/globalParallelism}. The keys' state lives in delivery; this only parses and renders.
+ * {@code /v2/flowControl} (list with {@code search}, get, pause, resume, pin, unpin, resetRate,
+ * reset) and {@code GET /v2/globalParallelism}. The keys' state lives in delivery; this only parses
+ * and renders.
  */
 public final class FlowControlHandler {
   /** What the handler needs from delivery, wired in {@code Ferry}. */
-  public record Admin(BiFunction<String, FlowControlCommand, Future<List<FlowControlState>>> command,
-                      IntSupplier globalMax, IntSupplier globalCount) {}
+  public record Admin(
+      BiFunction<String, FlowControlCommand, Future<List<FlowControlState>>> command,
+      IntSupplier globalMax,
+      IntSupplier globalCount) {}
 
   private final Admin admin;
 
@@ -34,47 +37,63 @@ public final class FlowControlHandler {
   public void mount(Router router) {
     router.get("/v2/flowControl").handler(this::list);
     router.get("/v2/flowControl/").handler(this::list);
-    router.get("/v2/flowControl/:key").handler(ctx -> one(ctx, FlowControlCommand.of(Kind.GET, key(ctx)), true));
-    router.post("/v2/flowControl/:key/pause").handler(ctx -> one(ctx, FlowControlCommand.of(Kind.PAUSE, key(ctx)), false));
-    router.post("/v2/flowControl/:key/resume")
+    router
+        .get("/v2/flowControl/:key")
+        .handler(ctx -> one(ctx, FlowControlCommand.of(Kind.GET, key(ctx)), true));
+    router
+        .post("/v2/flowControl/:key/pause")
+        .handler(ctx -> one(ctx, FlowControlCommand.of(Kind.PAUSE, key(ctx)), false));
+    router
+        .post("/v2/flowControl/:key/resume")
         .handler(ctx -> one(ctx, FlowControlCommand.of(Kind.RESUME, key(ctx)), false));
     router.post("/v2/flowControl/:key/pin").handler(ctx -> one(ctx, pin(ctx), false));
     router.post("/v2/flowControl/:key/unpin").handler(ctx -> one(ctx, unpin(ctx), false));
-    router.post("/v2/flowControl/:key/resetRate")
+    router
+        .post("/v2/flowControl/:key/resetRate")
         .handler(ctx -> one(ctx, FlowControlCommand.of(Kind.RESET_RATE, key(ctx)), false));
-    router.post("/v2/flowControl/:key/reset")
+    router
+        .post("/v2/flowControl/:key/reset")
         .handler(ctx -> one(ctx, FlowControlCommand.of(Kind.RESET, key(ctx)), false));
     router.get("/v2/globalParallelism").handler(this::global);
   }
 
   private void list(RoutingContext ctx) {
     String search = QueryParams.get(ctx, "search");
-    admin.command().apply(TokenAuth.tenant(ctx),
+    admin
+        .command()
+        .apply(
+            TokenAuth.tenant(ctx),
             FlowControlCommand.of(Kind.LIST, search == null || search.isEmpty() ? null : search))
-        .onSuccess(keys -> {
-          JsonArray out = new JsonArray();
-          keys.forEach(k -> out.add(json(k)));
-          ctx.response().putHeader("Content-Type", "application/json").end(out.encode());
-        })
+        .onSuccess(
+            keys -> {
+              JsonArray out = new JsonArray();
+              keys.forEach(k -> out.add(json(k)));
+              ctx.response().putHeader("Content-Type", "application/json").end(out.encode());
+            })
         .onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx, FlowControlCommand command, boolean show) {
-    admin.command().apply(TokenAuth.tenant(ctx), command)
-        .onSuccess(keys -> {
-          if (keys.isEmpty()) {
-            ctx.fail(ApiException.notFound("flow control key " + command.key() + " not found"));
-          } else if (show) {
-            ctx.response().putHeader("Content-Type", "application/json").end(json(keys.get(0)).encode());
-          } else {
-            JsonBodies.ok(ctx);
-          }
-        })
+    admin
+        .command()
+        .apply(TokenAuth.tenant(ctx), command)
+        .onSuccess(
+            keys -> {
+              if (keys.isEmpty()) {
+                ctx.fail(ApiException.notFound("flow control key " + command.key() + " not found"));
+              } else if (show) {
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(json(keys.get(0)).encode());
+              } else {
+                JsonBodies.ok(ctx);
+              }
+            })
         .onFailure(ctx::fail);
   }
 
   private void global(RoutingContext ctx) {
-    JsonObject out = new JsonObject();  // QStash omits the fields when 0 (the SDK defaults them)
+    JsonObject out = new JsonObject(); // QStash omits the fields when 0 (the SDK defaults them)
     int max = admin.globalMax().getAsInt();
     int count = admin.globalCount().getAsInt();
     if (max > 0) out.put("parallelismMax", max);
@@ -96,15 +115,18 @@ public final class FlowControlHandler {
       throw ApiException.badRequest("pin: give parallelism, rate and/or period (seconds)");
     }
     if (period != null && (period < 1 || period > FlowControl.MAX_PERIOD_SECONDS)) {
-      throw ApiException.badRequest("pin: period must be between 1 and " + FlowControl.MAX_PERIOD_SECONDS + " seconds");
+      throw ApiException.badRequest(
+          "pin: period must be between 1 and " + FlowControl.MAX_PERIOD_SECONDS + " seconds");
     }
-    return new FlowControlCommand(Kind.PIN, key(ctx), parallelism, rate, period == null ? null : period.longValue());
+    return new FlowControlCommand(
+        Kind.PIN, key(ctx), parallelism, rate, period == null ? null : period.longValue());
   }
 
   private static FlowControlCommand unpin(RoutingContext ctx) {
     boolean parallelism = "true".equalsIgnoreCase(QueryParams.get(ctx, "parallelism"));
     boolean rate = "true".equalsIgnoreCase(QueryParams.get(ctx, "rate"));
-    return new FlowControlCommand(Kind.UNPIN, key(ctx), parallelism ? 1 : null, rate ? 1 : null, null);
+    return new FlowControlCommand(
+        Kind.UNPIN, key(ctx), parallelism ? 1 : null, rate ? 1 : null, null);
   }
 
   private static Integer intParam(RoutingContext ctx, String name) {

@@ -7,13 +7,17 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Reads a management request's JSON object body, turning every malformation into a 400 that says what is wrong. */
+/**
+ * Reads a management request's JSON object body, turning every malformation into a 400 that says
+ * what is wrong.
+ */
 final class JsonBodies {
   private JsonBodies() {}
 
   static JsonObject object(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) throw ApiException.badRequest("request body must be a JSON object");
+    if (body == null || body.length() == 0)
+      throw ApiException.badRequest("request body must be a JSON object");
     Object parsed;
     try {
       parsed = Json.decodeValue(body);

@@ -7,7 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /v2/keys} and {@code POST /v2/keys/rotate}: the tenant's signing keys (current signs, next is ready). */
+/**
+ * {@code GET /v2/keys} and {@code POST /v2/keys/rotate}: the tenant's signing keys (current signs,
+ * next is ready).
+ */
 public final class KeysHandler {
   private final KeyRing keys;
 
@@ -17,8 +20,13 @@ public final class KeysHandler {
 
   public void mount(Router router) {
     router.get("/v2/keys").handler(ctx -> respond(ctx, keys.keys(TokenAuth.tenant(ctx))));
-    router.post("/v2/keys/rotate").handler(ctx ->
-        keys.rotate(TokenAuth.tenant(ctx)).onSuccess(k -> respond(ctx, k)).onFailure(ctx::fail));
+    router
+        .post("/v2/keys/rotate")
+        .handler(
+            ctx ->
+                keys.rotate(TokenAuth.tenant(ctx))
+                    .onSuccess(k -> respond(ctx, k))
+                    .onFailure(ctx::fail));
   }
 
   private static void respond(RoutingContext ctx, SigningKeys k) {

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * {@code /v2/queues}: upsert, list, get, delete, pause, resume. {@code lag} is exact (counted by the store). Every
- * change is passed to {@code queueChanged} so the queue's dispatcher picks it up at once.
+ * {@code /v2/queues}: upsert, list, get, delete, pause, resume. {@code lag} is exact (counted by
+ * the store). Every change is passed to {@code queueChanged} so the queue's dispatcher picks it up
+ * at once.
  */
 public final class QueuesHandler {
   private final QueueStore queues;
@@ -28,8 +29,12 @@ public final class QueuesHandler {
   private final Clock clock;
   private final BiConsumer<String, String> queueChanged;
 
-  public QueuesHandler(QueueStore queues, MessageStore messages, FerryConfig.Limits limits, Clock clock,
-                       BiConsumer<String, String> queueChanged) {
+  public QueuesHandler(
+      QueueStore queues,
+      MessageStore messages,
+      FerryConfig.Limits limits,
+      Clock clock,
+      BiConsumer<String, String> queueChanged) {
     this.queues = queues;
     this.messages = messages;
     this.limits = limits;
@@ -53,39 +58,74 @@ public final class QueuesHandler {
     validName(name);
     Integer parallelism = integer(body, "parallelism");
     Boolean paused = bool(body, "paused");
-    if (parallelism != null && parallelism < 1) throw ApiException.badRequest("parallelism must be at least 1");
+    if (parallelism != null && parallelism < 1)
+      throw ApiException.badRequest("parallelism must be at least 1");
     if (parallelism != null && parallelism > limits.maxQueueParallelism()) {
-      throw ApiException.limitReached("parallelism_limit",
+      throw ApiException.limitReached(
+          "parallelism_limit",
           "parallelism " + parallelism + " exceeds the maximum of " + limits.maxQueueParallelism());
     }
     long now = clock.millis();
-    queues.get(tenant, name).compose(existing -> {
-      if (existing.isPresent()) {
-        Queue q = existing.get();
-        return queues.put(new Queue(tenant, name, parallelism == null ? q.parallelism() : parallelism,
-            paused == null ? q.paused() : paused, q.createdAt(), now));
-      }
-      return queues.list(tenant).compose(all -> all.size() >= limits.maxQueues()
-          ? Future.failedFuture(ApiException.limitReached("queue_limit",
-              "queue limit reached: at most " + limits.maxQueues() + " queues"))
-          : queues.put(new Queue(tenant, name, parallelism == null ? 1 : parallelism,
-              paused != null && paused, now, now)));
-    }).onSuccess(v -> {
-      queueChanged.accept(tenant, name);
-      JsonBodies.ok(ctx);
-    }).onFailure(ctx::fail);
+    queues
+        .get(tenant, name)
+        .compose(
+            existing -> {
+              if (existing.isPresent()) {
+                Queue q = existing.get();
+                return queues.put(
+                    new Queue(
+                        tenant,
+                        name,
+                        parallelism == null ? q.parallelism() : parallelism,
+                        paused == null ? q.paused() : paused,
+                        q.createdAt(),
+                        now));
+              }
+              return queues
+                  .list(tenant)
+                  .compose(
+                      all ->
+                          all.size() >= limits.maxQueues()
+                              ? Future.failedFuture(
+                                  ApiException.limitReached(
+                                      "queue_limit",
+                                      "queue limit reached: at most "
+                                          + limits.maxQueues()
+                                          + " queues"))
+                              : queues.put(
+                                  new Queue(
+                                      tenant,
+                                      name,
+                                      parallelism == null ? 1 : parallelism,
+                                      paused != null && paused,
+                                      now,
+                                      now)));
+            })
+        .onSuccess(
+            v -> {
+              queueChanged.accept(tenant, name);
+              JsonBodies.ok(ctx);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
-    queues.list(TokenAuth.tenant(ctx)).compose(all -> {
-      List<Future<JsonObject>> rendered = new ArrayList<>();
-      all.forEach(q -> rendered.add(render(q)));
-      return Future.all(rendered).map(f -> {
-        JsonArray array = new JsonArray();
-        rendered.forEach(r -> array.add(r.result()));
-        return array;
-      });
-    }).onSuccess(ctx::json).onFailure(ctx::fail);
+    queues
+        .list(TokenAuth.tenant(ctx))
+        .compose(
+            all -> {
+              List<Future<JsonObject>> rendered = new ArrayList<>();
+              all.forEach(q -> rendered.add(render(q)));
+              return Future.all(rendered)
+                  .map(
+                      f -> {
+                        JsonArray array = new JsonArray();
+                        rendered.forEach(r -> array.add(r.result()));
+                        return array;
+                      });
+            })
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
@@ -93,39 +133,67 @@ public final class QueuesHandler {
     existing(ctx, name).compose(this::render).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  /** A queue that does not exist answers 200 too, as QStash does: deleting what is not there is not an error. */
+  /**
+   * A queue that does not exist answers 200 too, as QStash does: deleting what is not there is not
+   * an error.
+   */
   private void delete(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
     String name = validName(ctx.pathParam("name"));
-    queues.delete(tenant, name).compose(deleted -> !deleted ? Future.succeededFuture()
-            : messages.purgeQueue(tenant, name).onSuccess(purged -> queueChanged.accept(tenant, name)))
-        .onSuccess(v -> JsonBodies.ok(ctx)).onFailure(ctx::fail);
+    queues
+        .delete(tenant, name)
+        .compose(
+            deleted ->
+                !deleted
+                    ? Future.succeededFuture()
+                    : messages
+                        .purgeQueue(tenant, name)
+                        .onSuccess(purged -> queueChanged.accept(tenant, name)))
+        .onSuccess(v -> JsonBodies.ok(ctx))
+        .onFailure(ctx::fail);
   }
 
   private void setPaused(RoutingContext ctx, boolean paused) {
     String tenant = TokenAuth.tenant(ctx);
     String name = validName(ctx.pathParam("name"));
-    existing(ctx, name).compose(q -> q.paused() == paused ? Future.succeededFuture()
-            : queues.put(new Queue(tenant, name, q.parallelism(), paused, q.createdAt(), clock.millis())))
-        .onSuccess(v -> {
-          queueChanged.accept(tenant, name);
-          JsonBodies.ok(ctx);
-        }).onFailure(ctx::fail);
+    existing(ctx, name)
+        .compose(
+            q ->
+                q.paused() == paused
+                    ? Future.succeededFuture()
+                    : queues.put(
+                        new Queue(
+                            tenant, name, q.parallelism(), paused, q.createdAt(), clock.millis())))
+        .onSuccess(
+            v -> {
+              queueChanged.accept(tenant, name);
+              JsonBodies.ok(ctx);
+            })
+        .onFailure(ctx::fail);
   }
 
   private Future<Queue> existing(RoutingContext ctx, String name) {
-    return queues.get(TokenAuth.tenant(ctx), name).compose(q -> q.isPresent() ? Future.succeededFuture(q.get())
-        : Future.failedFuture(ApiException.notFound("queue " + name + " not found")));
+    return queues
+        .get(TokenAuth.tenant(ctx), name)
+        .compose(
+            q ->
+                q.isPresent()
+                    ? Future.succeededFuture(q.get())
+                    : Future.failedFuture(ApiException.notFound("queue " + name + " not found")));
   }
 
   private Future<JsonObject> render(Queue q) {
-    return messages.queueLength(q.tenant(), q.name()).map(lag -> new JsonObject()
-        .put("name", q.name())
-        .put("createdAt", q.createdAt())
-        .put("updatedAt", q.updatedAt())
-        .put("parallelism", q.parallelism())
-        .put("lag", lag)
-        .put("paused", q.paused()));
+    return messages
+        .queueLength(q.tenant(), q.name())
+        .map(
+            lag ->
+                new JsonObject()
+                    .put("name", q.name())
+                    .put("createdAt", q.createdAt())
+                    .put("updatedAt", q.updatedAt())
+                    .put("parallelism", q.parallelism())
+                    .put("lag", lag)
+                    .put("paused", q.paused()));
   }
 
   private static String validName(String name) {
@@ -138,7 +206,8 @@ public final class QueuesHandler {
   private static Integer integer(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (value == null) return null;
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+    if (value instanceof Number n
+        && n.doubleValue() == Math.rint(n.doubleValue())
         && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
       return n.intValue();
     }

@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * QStash's Schedule object (docs/compatibility.md#json-shapes): absent fields omitted (Go {@code omitempty}), header
- * maps of arrays with canonical names, times in Unix ms, {@code delay}, {@code timeout} and flow-control {@code period}
- * in seconds, and the caller's address as both {@code callerIP} and {@code callerIp}. Pure; any thread.
+ * QStash's Schedule object (docs/compatibility.md#json-shapes): absent fields omitted (Go {@code
+ * omitempty}), header maps of arrays with canonical names, times in Unix ms, {@code delay}, {@code
+ * timeout} and flow-control {@code period} in seconds, and the caller's address as both {@code
+ * callerIP} and {@code callerIp}. Pure; any thread.
  */
 final class ScheduleJson {
   private static final String CALLBACK = "upstash-callback";
@@ -36,15 +37,16 @@ final class ScheduleJson {
 
   /**
    * @param states message id → state of last-tick messages (see {@link ScheduleStates})
-   * @param now    for {@code nextScheduleTime}, omitted while paused
+   * @param now for {@code nextScheduleTime}, omitted while paused
    */
   static JsonObject render(Schedule s, Map<String, String> states, long now) {
-    JsonObject j = new JsonObject()
-        .put("scheduleId", s.scheduleId())
-        .put("cron", s.cron())
-        .put("destination", s.destination())
-        .put("method", s.method())
-        .put("createdAt", s.createdAt());
+    JsonObject j =
+        new JsonObject()
+            .put("scheduleId", s.scheduleId())
+            .put("cron", s.cron())
+            .put("destination", s.destination())
+            .put("method", s.method())
+            .put("createdAt", s.createdAt());
     if (!s.headers().isEmpty()) j.put("header", headers(s.headers()));
     body(j, s.body());
     j.put("retries", s.maxRetries());
@@ -72,12 +74,21 @@ final class ScheduleJson {
     return j;
   }
 
-  /** {@code body} when the bytes are valid UTF-8, else {@code bodyBase64}; nothing for an empty body. */
+  /**
+   * {@code body} when the bytes are valid UTF-8, else {@code bodyBase64}; nothing for an empty
+   * body.
+   */
   private static void body(JsonObject j, byte[] body) {
     if (body.length == 0) return;
     try {
-      j.put("body", StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString());
+      j.put(
+          "body",
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString());
     } catch (CharacterCodingException e) {
       j.put("bodyBase64", Base64.getEncoder().encodeToString(body));
     }
@@ -97,11 +108,15 @@ final class ScheduleJson {
     if (key != null) j.put("flowControlKey", key.trim());
     String value = first(config, FLOW_CONTROL_VALUE);
     if (value != null) flowControl(j, value);
-    // QStash reports a period on every key, the default when the value named none (SDKs read it unconditionally)
-    if (key != null && !j.containsKey("period")) j.put("period", FlowControl.DEFAULT_PERIOD_SECONDS);
+    // QStash reports a period on every key, the default when the value named none (SDKs read it
+    // unconditionally)
+    if (key != null && !j.containsKey("period"))
+      j.put("period", FlowControl.DEFAULT_PERIOD_SECONDS);
   }
 
-  /** {@code parallelism=5, rate=10, period=1m}: each part shown when it parses, the rest ignored. */
+  /**
+   * {@code parallelism=5, rate=10, period=1m}: each part shown when it parses, the rest ignored.
+   */
   private static void flowControl(JsonObject j, String value) {
     for (String part : value.split(",")) {
       int eq = part.indexOf('=');
@@ -113,7 +128,7 @@ final class ScheduleJson {
           case "parallelism" -> j.put("parallelism", Integer.parseInt(v));
           case "rate" -> j.put("rate", Integer.parseInt(v));
           case "period" -> j.put("period", Durations.parse(v).toSeconds());
-          default -> { }
+          default -> {}
         }
       } catch (IllegalArgumentException e) {
         // not shown; the value stays on the schedule as sent
@@ -121,17 +136,22 @@ final class ScheduleJson {
     }
   }
 
-  private static Map<String, List<String>> forwarded(Map<String, List<String>> config, String prefix) {
+  private static Map<String, List<String>> forwarded(
+      Map<String, List<String>> config, String prefix) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    config.forEach((name, values) -> {
-      if (name.startsWith(prefix) && name.length() > prefix.length()) out.put(name.substring(prefix.length()), values);
-    });
+    config.forEach(
+        (name, values) -> {
+          if (name.startsWith(prefix) && name.length() > prefix.length())
+            out.put(name.substring(prefix.length()), values);
+        });
     return out;
   }
 
   private static JsonObject headers(Map<String, List<String>> headers) {
     JsonObject out = new JsonObject();
-    headers.forEach((name, values) -> out.put(HeaderNames.canonical(name), new JsonArray(new ArrayList<>(values))));
+    headers.forEach(
+        (name, values) ->
+            out.put(HeaderNames.canonical(name), new JsonArray(new ArrayList<>(values))));
     return out;
   }
 

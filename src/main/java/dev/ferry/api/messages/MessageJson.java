@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * QStash's JSON shapes of a message, a DLQ message and a log entry (docs/compatibility.md#json-shapes), Go style:
- * absent and zero optional fields are omitted, header maps are arrays under canonical names, times are Unix ms.
- * Redacted fields (see {@link Redactions}) are replaced by {@code REDACTED:<sha256 hex>} here, in every output. Pure.
+ * QStash's JSON shapes of a message, a DLQ message and a log entry
+ * (docs/compatibility.md#json-shapes), Go style: absent and zero optional fields are omitted,
+ * header maps are arrays under canonical names, times are Unix ms. Redacted fields (see {@link
+ * Redactions}) are replaced by {@code REDACTED:<sha256 hex>} here, in every output. Pure.
  */
 final class MessageJson {
   private MessageJson() {}
@@ -31,12 +32,16 @@ final class MessageJson {
       json.put("body", Redactions.redacted(m.body()));
     } else if (m.body().length > 0) {
       String text = utf8(m.body());
-      if (text != null) json.put("body", text); else json.put("bodyBase64", base64(m.body()));
+      if (text != null) json.put("body", text);
+      else json.put("bodyBase64", base64(m.body()));
     }
     return json;
   }
 
-  /** 11.2: the message plus the DLQ id and the last response (UTF-8 text or {@code responseBodyBase64}). */
+  /**
+   * 11.2: the message plus the DLQ id and the last response (UTF-8 text or {@code
+   * responseBodyBase64}).
+   */
   static JsonObject dlq(DlqEntry e) {
     JsonObject json = message(e.message()).put("dlqId", e.dlqId());
     AttemptResult last = e.last();
@@ -44,16 +49,22 @@ final class MessageJson {
     if (!last.headers().isEmpty()) json.put("responseHeader", headers(last.headers()));
     if (last.body().length > 0) {
       String text = utf8(last.body());
-      if (text != null) json.put("responseBody", text); else json.put("responseBodyBase64", base64(last.body()));
+      if (text != null) json.put("responseBody", text);
+      else json.put("responseBodyBase64", base64(last.body()));
     }
     if (last.error() != null) json.put("error", last.error());
     return json;
   }
 
-  /** 11.3: {@code body} and {@code responseBody} are base64 here, as QStash's log entries have them. */
+  /**
+   * 11.3: {@code body} and {@code responseBody} are base64 here, as QStash's log entries have them.
+   */
   static JsonObject log(LogEntry e) {
-    JsonObject json = new JsonObject().put("time", e.time()).put("messageId", e.messageId())
-        .put("state", e.state().name());
+    JsonObject json =
+        new JsonObject()
+            .put("time", e.time())
+            .put("messageId", e.messageId())
+            .put("state", e.state().name());
     if (e.error() != null) json.put("error", e.error());
     if (e.nextDeliveryTime() > 0) json.put("nextDeliveryTime", e.nextDeliveryTime());
     Message m = e.message();
@@ -63,9 +74,11 @@ final class MessageJson {
       json.remove("notBefore");
       json.remove("maxRetries");
       if (m.maxRetries() > 0) json.put("maxRetries", m.maxRetries());
-      if (json.containsKey("retryDelayExpression")) json.put("retryDelayExpr", json.getString("retryDelayExpression"));
+      if (json.containsKey("retryDelayExpression"))
+        json.put("retryDelayExpr", json.getString("retryDelayExpression"));
       if (m.timeoutMillis() > 0) json.put("timeout", m.timeoutMillis());
-      if (json.containsKey("callbackHeader")) json.put("callbackHeaders", json.getValue("callbackHeader"));
+      if (json.containsKey("callbackHeader"))
+        json.put("callbackHeaders", json.getValue("callbackHeader"));
       if (json.containsKey("failureCallbackHeader")) {
         json.put("failureCallbackHeaders", json.getValue("failureCallbackHeader"));
       }
@@ -99,8 +112,10 @@ final class MessageJson {
     Redactions r = Redactions.of(m);
     if (!m.headers().isEmpty()) json.put("header", r.headers(headers(m.headers()), m.headers()));
     json.put("maxRetries", m.maxRetries());
-    if (m.retryDelayExpression() != null) json.put("retryDelayExpression", m.retryDelayExpression());
-    // always sent, as QStash does (SDKs read it unconditionally): when the message became due, its creation time
+    if (m.retryDelayExpression() != null)
+      json.put("retryDelayExpression", m.retryDelayExpression());
+    // always sent, as QStash does (SDKs read it unconditionally): when the message became due, its
+    // creation time
     // when it had no delay
     json.put("notBefore", m.notBefore() > 0 ? m.notBefore() : m.createdAt());
     json.put("createdAt", m.createdAt());
@@ -109,11 +124,15 @@ final class MessageJson {
       json.put("flowControlKey", m.flowControl().key());
       if (m.flowControl().parallelism() > 0) json.put("parallelism", m.flowControl().parallelism());
       if (m.flowControl().rate() > 0) json.put("rate", m.flowControl().rate());
-      json.put("period", m.flowControl().periodSeconds());  // the default 1 s too, as QStash reports it on every key
+      json.put(
+          "period",
+          m.flowControl()
+              .periodSeconds()); // the default 1 s too, as QStash reports it on every key
     }
     if (m.callback() != null) {
       json.put("callback", m.callback().url());
-      if (!m.callback().headers().isEmpty()) json.put("callbackHeader", headers(m.callback().headers()));
+      if (!m.callback().headers().isEmpty())
+        json.put("callbackHeader", headers(m.callback().headers()));
     }
     if (m.failureCallback() != null) {
       json.put("failureCallback", m.failureCallback().url());
@@ -140,8 +159,12 @@ final class MessageJson {
   /** The bytes as a string when they are valid UTF-8, else null. */
   static String utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

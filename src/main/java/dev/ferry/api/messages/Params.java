@@ -12,13 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the paging, filter and {@code all} fields shared by the messages, DLQ and logs endpoints from a request's
- * {@link RequestFields} (query parameters, or the legacy JSON body too); bad values become 400s naming the field.
+ * Reads the paging, filter and {@code all} fields shared by the messages, DLQ and logs endpoints
+ * from a request's {@link RequestFields} (query parameters, or the legacy JSON body too); bad
+ * values become 400s naming the field.
  */
 final class Params {
   private Params() {}
 
-  /** {@code count}: absent → {@code dflt}; not a positive integer → 400; above {@code max} → {@code max}. */
+  /**
+   * {@code count}: absent → {@code dflt}; not a positive integer → 400; above {@code max} → {@code
+   * max}.
+   */
   static int count(RequestFields fields, int dflt, int max) {
     String value = first(fields, "count");
     if (value == null) return dflt;
@@ -37,7 +41,8 @@ final class Params {
     if (value == null) return dflt;
     if (value.equalsIgnoreCase("latestFirst")) return true;
     if (value.equalsIgnoreCase("earliestFirst")) return false;
-    throw ApiException.badRequest("order: must be latestFirst or earliestFirst, got \"" + value + "\"");
+    throw ApiException.badRequest(
+        "order: must be latestFirst or earliestFirst, got \"" + value + "\"");
   }
 
   static String cursor(RequestFields fields) {
@@ -45,21 +50,25 @@ final class Params {
   }
 
   /**
-   * {@code all}: true when the request asks for every entry explicitly ({@code all=true}, or {@code "all": true} in
-   * the body); absent → false; any other value → 400.
+   * {@code all}: true when the request asks for every entry explicitly ({@code all=true}, or {@code
+   * "all": true} in the body); absent → false; any other value → 400.
    */
   static boolean all(RequestFields fields) {
     List<Object> given = new ArrayList<>(fields.queryValues("all"));
     if (fields.inBody("all")) given.add(fields.bodyValue("all"));
     for (Object v : given) {
-      if (!Boolean.TRUE.equals(v) && !(v instanceof String s && s.trim().equalsIgnoreCase("true"))) {
-        throw ApiException.badRequest("all: must be true (to act on every entry) or left out, got \"" + v + "\"");
+      if (!Boolean.TRUE.equals(v)
+          && !(v instanceof String s && s.trim().equalsIgnoreCase("true"))) {
+        throw ApiException.badRequest(
+            "all: must be true (to act on every entry) or left out, got \"" + v + "\"");
       }
     }
     return !given.isEmpty();
   }
 
-  /** The legacy JSON object body of a bulk DELETE or retry, or an empty object when there is none. */
+  /**
+   * The legacy JSON object body of a bulk DELETE or retry, or an empty object when there is none.
+   */
   static JsonObject legacyBody(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0 || body.toString().isBlank()) return new JsonObject();
@@ -85,7 +94,10 @@ final class Params {
     }
   }
 
-  /** Every value of {@code name}; a JSON body value that is not a string, number or array of them is a 400. */
+  /**
+   * Every value of {@code name}; a JSON body value that is not a string, number or array of them is
+   * a 400.
+   */
   static List<String> values(RequestFields fields, String name) {
     try {
       return fields.values(name);

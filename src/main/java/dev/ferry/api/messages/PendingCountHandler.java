@@ -11,9 +11,10 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /ferry/v1/pending?<filters>}: how many of the tenant's pending messages a bulk cancel
- * ({@code DELETE /v2/messages} with the same fields) would cancel now, so the console can show the count before the
- * person confirms. It checks and reads the fields exactly as the cancel does, then reads what the cancel reads (the
- * pending messages, page by page), once, on request. Mounted by the console's routes.
+ * ({@code DELETE /v2/messages} with the same fields) would cancel now, so the console can show the
+ * count before the person confirms. It checks and reads the fields exactly as the cancel does, then
+ * reads what the cancel reads (the pending messages, page by page), once, on request. Mounted by
+ * the console's routes.
  */
 public final class PendingCountHandler implements Handler<RoutingContext> {
   private final MessageStore messages;
@@ -33,14 +34,19 @@ public final class PendingCountHandler implements Handler<RoutingContext> {
   }
 
   private Future<Long> count(String tenant, MessageFilter filter, String after, long sofar) {
-    return messages.scanPending(after, MessagesHandler.PAGE).compose(page -> {
-      long n = sofar;
-      for (Message m : page) {
-        if (m.tenant().equals(tenant) && filter.matches(m) && filter.inTime(m.createdAt())) n++;
-      }
-      long total = n;
-      return page.size() < MessagesHandler.PAGE ? Future.succeededFuture(total)
-          : count(tenant, filter, page.get(page.size() - 1).id(), total);
-    });
+    return messages
+        .scanPending(after, MessagesHandler.PAGE)
+        .compose(
+            page -> {
+              long n = sofar;
+              for (Message m : page) {
+                if (m.tenant().equals(tenant) && filter.matches(m) && filter.inTime(m.createdAt()))
+                  n++;
+              }
+              long total = n;
+              return page.size() < MessagesHandler.PAGE
+                  ? Future.succeededFuture(total)
+                  : count(tenant, filter, page.get(page.size() - 1).id(), total);
+            });
   }
 }

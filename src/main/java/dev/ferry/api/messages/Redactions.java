@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What {@code Upstash-Redact-Fields} hides in API output: the body, every header, or named headers. A hidden value is
- * shown as {@code REDACTED:<hex SHA-256 of the value>}, so equal values stay recognisable without being readable;
- * the stored message keeps the originals, which is what gets delivered.
+ * What {@code Upstash-Redact-Fields} hides in API output: the body, every header, or named headers.
+ * A hidden value is shown as {@code REDACTED:<hex SHA-256 of the value>}, so equal values stay
+ * recognisable without being readable; the stored message keeps the originals, which is what gets
+ * delivered.
  *
- * @param body        hide the body
- * @param allHeaders  hide every header value
+ * @param body hide the body
+ * @param allHeaders hide every header value
  * @param headerNames canonical names of the headers to hide
  */
 record Redactions(boolean body, boolean allHeaders, Set<String> headerNames) {
@@ -49,21 +50,23 @@ record Redactions(boolean body, boolean allHeaders, Set<String> headerNames) {
   JsonObject headers(JsonObject rendered, Map<String, List<String>> original) {
     if (!allHeaders && headerNames.isEmpty()) return rendered;
     JsonObject out = new JsonObject();
-    original.forEach((name, values) -> {
-      if (allHeaders || headerNames.contains(HeaderNames.canonical(name))) {
-        JsonArray hidden = new JsonArray();
-        values.forEach(v -> hidden.add(redacted(v.getBytes(StandardCharsets.UTF_8))));
-        out.put(name, hidden);
-      } else {
-        out.put(name, rendered.getValue(name));
-      }
-    });
+    original.forEach(
+        (name, values) -> {
+          if (allHeaders || headerNames.contains(HeaderNames.canonical(name))) {
+            JsonArray hidden = new JsonArray();
+            values.forEach(v -> hidden.add(redacted(v.getBytes(StandardCharsets.UTF_8))));
+            out.put(name, hidden);
+          } else {
+            out.put(name, rendered.getValue(name));
+          }
+        });
     return out;
   }
 
   static String redacted(byte[] value) {
     try {
-      return "REDACTED:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+      return "REDACTED:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);
     }

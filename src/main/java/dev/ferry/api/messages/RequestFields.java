@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The named fields a lifecycle request gives: its query parameters and, for the bulk calls, the keys of the legacy
- * JSON body; a value given either way counts. Knows which names were given (to refuse the unknown ones) as well as
- * their values. Pure; built and read on the request's event loop.
+ * The named fields a lifecycle request gives: its query parameters and, for the bulk calls, the
+ * keys of the legacy JSON body; a value given either way counts. Knows which names were given (to
+ * refuse the unknown ones) as well as their values. Pure; built and read on the request's event
+ * loop.
  */
 final class RequestFields implements MessageFilter.Source {
   private final MultiMap query;
@@ -39,7 +40,9 @@ final class RequestFields implements MessageFilter.Source {
     return body.containsKey(name);
   }
 
-  /** The body's raw value of {@code name} (for {@code all}, which may be a JSON boolean), or null. */
+  /**
+   * The body's raw value of {@code name} (for {@code all}, which may be a JSON boolean), or null.
+   */
   Object bodyValue(String name) {
     return body.getValue(name);
   }

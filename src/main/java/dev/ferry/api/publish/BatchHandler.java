@@ -23,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v2/batch}: every entry is parsed on its own; an invalid entry gets {@code {"error": ...}} at its
- * position while all valid entries are stored in one atomic, synced write. A body that {@link BatchJson} refuses (not a
- * strict JSON array, too many entries) is refused whole (400) and stores nothing.
+ * {@code POST /v2/batch}: every entry is parsed on its own; an invalid entry gets {@code {"error":
+ * ...}} at its position while all valid entries are stored in one atomic, synced write. A body that
+ * {@link BatchJson} refuses (not a strict JSON array, too many entries) is refused whole (400) and
+ * stores nothing.
  */
 public final class BatchHandler implements Handler<RoutingContext> {
   private final Ingest ingest;
@@ -35,8 +36,12 @@ public final class BatchHandler implements Handler<RoutingContext> {
   private final GroupDefaults groupDefaults;
   private final AddressCheck addresses;
 
-  public BatchHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
-                      AddressCheck addresses) {
+  public BatchHandler(
+      Ingest ingest,
+      UrlGroupStore groups,
+      FerryConfig.Limits limits,
+      Clock clock,
+      AddressCheck addresses) {
     this.addresses = addresses;
     this.ingest = ingest;
     this.groupDefaults = new GroupDefaults(groups);
@@ -53,32 +58,44 @@ public final class BatchHandler implements Handler<RoutingContext> {
       publish(ctx, entries, tenant, Map.of());
       return;
     }
-    groupDefaults.load(tenant, groups).onSuccess(defaults -> {
-      try {
-        publish(ctx, entries, tenant, defaults);
-      } catch (RuntimeException e) {
-        ctx.fail(e);
-      }
-    }).onFailure(ctx::fail);
+    groupDefaults
+        .load(tenant, groups)
+        .onSuccess(
+            defaults -> {
+              try {
+                publish(ctx, entries, tenant, defaults);
+              } catch (RuntimeException e) {
+                ctx.fail(e);
+              }
+            })
+        .onFailure(ctx::fail);
   }
 
-  /** Names of the URL groups the entries publish to (destinations that are not URLs); usually none. */
+  /**
+   * Names of the URL groups the entries publish to (destinations that are not URLs); usually none.
+   */
   private static List<String> groupNames(JsonArray entries) {
     List<String> names = new ArrayList<>(0);
     for (int i = 0; i < entries.size(); i++) {
-      if (entries.getList().get(i) instanceof JsonObject entry && entry.getMap().get("destination") instanceof String d
-          && !d.startsWith("http://") && !d.startsWith("https://") && !d.startsWith("http%") && !d.startsWith("https%")) {
+      if (entries.getList().get(i) instanceof JsonObject entry
+          && entry.getMap().get("destination") instanceof String d
+          && !d.startsWith("http://")
+          && !d.startsWith("https://")
+          && !d.startsWith("http%")
+          && !d.startsWith("https%")) {
         names.add(d);
       }
     }
     return names;
   }
 
-  private void publish(RoutingContext ctx, JsonArray entries, String tenant, Map<String, UrlGroup> defaults) {
+  private void publish(
+      RoutingContext ctx, JsonArray entries, String tenant, Map<String, UrlGroup> defaults) {
     String callerIp = CallerIp.of(ctx);
     long now = clock.millis();
     List<PublishCommand> commands = new ArrayList<>();
-    List<Object> results = new ArrayList<>(entries.size());  // per position: an error message or a command index
+    List<Object> results =
+        new ArrayList<>(entries.size()); // per position: an error message or a command index
     for (int i = 0; i < entries.size(); i++) {
       try {
         commands.add(parseEntry(entries.getList().get(i), tenant, callerIp, now, defaults));
@@ -87,31 +104,38 @@ public final class BatchHandler implements Handler<RoutingContext> {
         results.add("entry " + i + ": " + e.getMessage());
       }
     }
-    ingest.publishAll(commands).onSuccess(outcomes -> {
-      StringBuilder response = new StringBuilder(results.size() * 96).append('[');
-      for (int i = 0; i < results.size(); i++) {
-        if (i > 0) response.append(',');
-        Object r = results.get(i);
-        if (r instanceof String error) {
-          PublishResponses.appendError(response, error);
-          continue;
-        }
-        Ingest.Outcome outcome = outcomes.get((Integer) r);
-        if (outcome.error() != null) {
-          PublishResponses.appendError(response, outcome.error().getMessage());
-        } else {
-          PublishResponses.append(response, outcome.published());
-        }
-      }
-      ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(response.append(']').toString());
-    }).onFailure(ctx::fail);
+    ingest
+        .publishAll(commands)
+        .onSuccess(
+            outcomes -> {
+              StringBuilder response = new StringBuilder(results.size() * 96).append('[');
+              for (int i = 0; i < results.size(); i++) {
+                if (i > 0) response.append(',');
+                Object r = results.get(i);
+                if (r instanceof String error) {
+                  PublishResponses.appendError(response, error);
+                  continue;
+                }
+                Ingest.Outcome outcome = outcomes.get((Integer) r);
+                if (outcome.error() != null) {
+                  PublishResponses.appendError(response, outcome.error().getMessage());
+                } else {
+                  PublishResponses.append(response, outcome.published());
+                }
+              }
+              ctx.response()
+                  .setStatusCode(200)
+                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                  .end(response.append(']').toString());
+            })
+        .onFailure(ctx::fail);
   }
 
-  private PublishCommand parseEntry(Object value, String tenant, String callerIp, long now,
-                                    Map<String, UrlGroup> defaults) {
+  private PublishCommand parseEntry(
+      Object value, String tenant, String callerIp, long now, Map<String, UrlGroup> defaults) {
     if (!(value instanceof JsonObject json)) throw ApiException.badRequest("must be a JSON object");
-    // the raw map: BatchJson stores nested objects as JsonObjects already, and JsonObject.getValue would check and
+    // the raw map: BatchJson stores nested objects as JsonObjects already, and JsonObject.getValue
+    // would check and
     // wrap every value again (a tenth of a batch's parsing time)
     Map<String, Object> entry = json.getMap();
     Object destination = entry.get("destination");
@@ -119,25 +143,29 @@ public final class BatchHandler implements Handler<RoutingContext> {
       throw ApiException.badRequest("destination is required");
     }
     Object queue = entry.get("queue");
-    if (queue != null && !(queue instanceof String)) throw ApiException.badRequest("queue must be a string");
+    if (queue != null && !(queue instanceof String))
+      throw ApiException.badRequest("queue must be a string");
     String queueName = (String) queue;
     if (queueName != null && !DestinationPath.isValidName(queueName)) {
       throw ApiException.badRequest("invalid queue name: only A-Z a-z 0-9 - _ . are allowed");
     }
     Object headerJson = entry.get("headers");
-    if (headerJson != null && !(headerJson instanceof JsonObject)) throw ApiException.badRequest("headers must be an object");
+    if (headerJson != null && !(headerJson instanceof JsonObject))
+      throw ApiException.badRequest("headers must be an object");
     Map<String, List<String>> headers = RequestHeaders.of((JsonObject) headerJson);
     byte[] body = body(entry.get("body"));
     if (body.length > limits.maxMessageBytes()) {
-      throw ApiException.payloadTooLarge("message body too large: " + body.length + " bytes, at most "
-          + limits.maxMessageBytes());
+      throw ApiException.payloadTooLarge(
+          "message body too large: " + body.length + " bytes, at most " + limits.maxMessageBytes());
     }
     DestinationPath target = DestinationPath.classify(d, urls);
-    if (target.urlGroup() != null) headers = GroupDefaults.merge(defaults.get(target.urlGroup()), headers);
+    if (target.urlGroup() != null)
+      headers = GroupDefaults.merge(defaults.get(target.urlGroup()), headers);
     PublishOptions options = PublishOptions.parse(headers, queueName != null, limits, now);
-    PublishCommand command = PublishHandler.Commands.of(tenant, target.url(), target.urlGroup(), queueName, options,
-        body, callerIp);
-    addresses.command(command);  // a refused entry is itemised like any other bad entry
+    PublishCommand command =
+        PublishHandler.Commands.of(
+            tenant, target.url(), target.urlGroup(), queueName, options, body, callerIp);
+    addresses.command(command); // a refused entry is itemised like any other bad entry
     return command;
   }
 

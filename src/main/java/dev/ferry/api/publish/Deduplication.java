@@ -12,18 +12,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dedup id of a publish (docs/compatibility.md#deduplication): {@code Upstash-Deduplication-Id} as given, or with
- * {@code Upstash-Content-Based-Deduplication: true} a SHA-256 of what QStash documents as the content — the
- * destination, the body, and the headers the destination will get ({@code Content-Type} and every
- * {@code Upstash-Forward-*}, prefix stripped, canonical names, sorted by name, values in order). Method, retries,
- * delays and other configuration are not part of it. An explicit id wins when both are sent. Pure; any thread.
+ * The dedup id of a publish (docs/compatibility.md#deduplication): {@code Upstash-Deduplication-Id}
+ * as given, or with {@code Upstash-Content-Based-Deduplication: true} a SHA-256 of what QStash
+ * documents as the content — the destination, the body, and the headers the destination will get
+ * ({@code Content-Type} and every {@code Upstash-Forward-*}, prefix stripped, canonical names,
+ * sorted by name, values in order). Method, retries, delays and other configuration are not part of
+ * it. An explicit id wins when both are sent. Pure; any thread.
  */
 public final class Deduplication {
   /** Longest accepted explicit id (QStash documents none; this keeps the stored key small). */
   static final int MAX_ID_LENGTH = 512;
+
   /**
-   * Content-derived ids start with a character no header value can contain (control characters are refused), so
-   * they never collide with an explicit id.
+   * Content-derived ids start with a character no header value can contain (control characters are
+   * refused), so they never collide with an explicit id.
    */
   private static final String CONTENT_PREFIX = "\u0001";
 
@@ -35,24 +37,31 @@ public final class Deduplication {
     String id = value.trim();
     if (id.isEmpty()) throw ApiException.badRequest("Upstash-Deduplication-Id: must not be empty");
     if (id.length() > MAX_ID_LENGTH) {
-      throw ApiException.badRequest("Upstash-Deduplication-Id: at most " + MAX_ID_LENGTH + " characters");
+      throw ApiException.badRequest(
+          "Upstash-Deduplication-Id: at most " + MAX_ID_LENGTH + " characters");
     }
     for (int i = 0; i < id.length(); i++) {
       if (Character.isISOControl(id.charAt(i))) {
-        throw ApiException.badRequest("Upstash-Deduplication-Id: must not contain control characters");
+        throw ApiException.badRequest(
+            "Upstash-Deduplication-Id: must not contain control characters");
       }
     }
     return id;
   }
 
-  /** {@code Upstash-Content-Based-Deduplication}: true or false in any case (Python sends {@code True}). */
+  /**
+   * {@code Upstash-Content-Based-Deduplication}: true or false in any case (Python sends {@code
+   * True}).
+   */
   static boolean contentBased(String value) {
     if (value == null) return false;
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (v.equals("true")) return true;
     if (v.equals("false") || v.isEmpty()) return false;
-    throw ApiException.badRequest("Upstash-Content-Based-Deduplication: must be true or false, got \""
-        + (value.length() > 16 ? value.substring(0, 16) + "..." : value) + "\"");
+    throw ApiException.badRequest(
+        "Upstash-Content-Based-Deduplication: must be true or false, got \""
+            + (value.length() > 16 ? value.substring(0, 16) + "..." : value)
+            + "\"");
   }
 
   /** The publish's dedup id: explicit, else content-based if asked for, else null. */

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Parses {@code Upstash-Flow-Control-Key} and {@code Upstash-Flow-Control-Value} ({@code parallelism=<n>, rate=<n>,
- * period=<duration|seconds>}, any subset in any order, at least one of parallelism and rate; period defaults to 1s and
- * is at most a week).
+ * Parses {@code Upstash-Flow-Control-Key} and {@code Upstash-Flow-Control-Value} ({@code
+ * parallelism=<n>, rate=<n>, period=<duration|seconds>}, any subset in any order, at least one of
+ * parallelism and rate; period defaults to 1s and is at most a week).
  */
 public final class FlowControlOptions {
   public static final String KEY = "upstash-flow-control-key";
@@ -31,11 +31,13 @@ public final class FlowControlOptions {
       return null;
     }
     if (key.length() > MAX_KEY_LENGTH) {
-      throw ApiException.badRequest("Upstash-Flow-Control-Key: at most " + MAX_KEY_LENGTH + " characters");
+      throw ApiException.badRequest(
+          "Upstash-Flow-Control-Key: at most " + MAX_KEY_LENGTH + " characters");
     }
     if (value == null || value.isEmpty()) {
-      throw ApiException.badRequest("Upstash-Flow-Control-Value: required with Upstash-Flow-Control-Key "
-          + "(parallelism=<n>, rate=<n>, period=<duration>)");
+      throw ApiException.badRequest(
+          "Upstash-Flow-Control-Value: required with Upstash-Flow-Control-Key "
+              + "(parallelism=<n>, rate=<n>, period=<duration>)");
     }
     return parse(key, value);
   }

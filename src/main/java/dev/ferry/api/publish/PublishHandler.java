@@ -12,16 +12,16 @@ import dev.ferry.ingest.PublishCommand;
 import dev.ferry.ingest.Published;
 import dev.ferry.store.UrlGroupStore;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v2/publish/{destination}} and {@code POST /v2/enqueue/{queue}/{destination}}: parse at the edge, store
- * through ingest, answer with the id(s) only once the messages are durable.
+ * {@code POST /v2/publish/{destination}} and {@code POST /v2/enqueue/{queue}/{destination}}: parse
+ * at the edge, store through ingest, answer with the id(s) only once the messages are durable.
  */
 public final class PublishHandler implements Handler<RoutingContext> {
   private final Ingest ingest;
@@ -32,8 +32,13 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final GroupDefaults groupDefaults;
   private final AddressCheck addresses;
 
-  public PublishHandler(Ingest ingest, UrlGroupStore groups, FerryConfig.Limits limits, Clock clock,
-                        boolean enqueue, AddressCheck addresses) {
+  public PublishHandler(
+      Ingest ingest,
+      UrlGroupStore groups,
+      FerryConfig.Limits limits,
+      Clock clock,
+      boolean enqueue,
+      AddressCheck addresses) {
     this.addresses = addresses;
     this.ingest = ingest;
     this.groupDefaults = new GroupDefaults(groups);
@@ -48,40 +53,58 @@ public final class PublishHandler implements Handler<RoutingContext> {
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     if (bytes.length > limits.maxMessageBytes()) {
-      throw ApiException.payloadTooLarge("message body too large: " + bytes.length + " bytes, at most "
-          + limits.maxMessageBytes());
+      throw ApiException.payloadTooLarge(
+          "message body too large: "
+              + bytes.length
+              + " bytes, at most "
+              + limits.maxMessageBytes());
     }
     Map<String, List<String>> headers = RequestHeaders.of(ctx.request().headers(), path.config());
     if (path.urlGroup() == null) {
       publish(ctx, path, headers, bytes);
       return;
     }
-    groupDefaults.apply(TokenAuth.tenant(ctx), path.urlGroup(), headers).onSuccess(withDefaults -> {
-      try {
-        publish(ctx, path, withDefaults, bytes);
-      } catch (RuntimeException e) {
-        ctx.fail(e);
-      }
-    }).onFailure(ctx::fail);
+    groupDefaults
+        .apply(TokenAuth.tenant(ctx), path.urlGroup(), headers)
+        .onSuccess(
+            withDefaults -> {
+              try {
+                publish(ctx, path, withDefaults, bytes);
+              } catch (RuntimeException e) {
+                ctx.fail(e);
+              }
+            })
+        .onFailure(ctx::fail);
   }
 
   /** The destination in the path; a 400 naming what is wrong with it. */
   private DestinationPath destination(RoutingContext ctx) {
     try {
-      // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath() collapses its "//".
-      return enqueue ? DestinationPath.parseEnqueue(ctx.request().uri(), urls)
+      // Raw URI on purpose: the destination URL is in the path unencoded, and normalizedPath()
+      // collapses its "//".
+      return enqueue
+          ? DestinationPath.parseEnqueue(ctx.request().uri(), urls)
           : DestinationPath.parse(ctx.request().uri(), DestinationPath.PUBLISH_PREFIX, urls);
     } catch (IllegalArgumentException invalid) {
       throw ApiException.badRequest(invalid.getMessage());
     }
   }
 
-  private void publish(RoutingContext ctx, DestinationPath path, Map<String, List<String>> headers, byte[] bytes) {
+  private void publish(
+      RoutingContext ctx, DestinationPath path, Map<String, List<String>> headers, byte[] bytes) {
     PublishOptions options = PublishOptions.parse(headers, enqueue, limits, clock.millis());
-    PublishCommand command = Commands.of(TokenAuth.tenant(ctx), path.url(), path.urlGroup(), path.queueName(), options,
-        bytes, CallerIp.of(ctx));
+    PublishCommand command =
+        Commands.of(
+            TokenAuth.tenant(ctx),
+            path.url(),
+            path.urlGroup(),
+            path.queueName(),
+            options,
+            bytes,
+            CallerIp.of(ctx));
     addresses.command(command);
-    ingest.publish(command)
+    ingest
+        .publish(command)
         .onSuccess(published -> Responses.published(ctx, published))
         .onFailure(ctx::fail);
   }
@@ -90,12 +113,34 @@ public final class PublishHandler implements Handler<RoutingContext> {
   static final class Commands {
     private Commands() {}
 
-    static PublishCommand of(String tenant, String url, String urlGroup, String queue, PublishOptions o,
-                             byte[] body, String callerIp) {
-      return new PublishCommand(tenant, url, urlGroup, queue, o.method(), o.headers(), body, o.maxRetries(),
-          o.retryDelayExpression(), o.timeoutMillis(), o.notBefore(), o.labels(), callerIp,
-          Deduplication.of(o, url != null ? url : urlGroup, body), null, o.callback(), o.failureCallback(),
-          o.flowControl(), o.redactFields());
+    static PublishCommand of(
+        String tenant,
+        String url,
+        String urlGroup,
+        String queue,
+        PublishOptions o,
+        byte[] body,
+        String callerIp) {
+      return new PublishCommand(
+          tenant,
+          url,
+          urlGroup,
+          queue,
+          o.method(),
+          o.headers(),
+          body,
+          o.maxRetries(),
+          o.retryDelayExpression(),
+          o.timeoutMillis(),
+          o.notBefore(),
+          o.labels(),
+          callerIp,
+          Deduplication.of(o, url != null ? url : urlGroup, body),
+          null,
+          o.callback(),
+          o.failureCallback(),
+          o.flowControl(),
+          o.redactFields());
     }
   }
 
@@ -108,7 +153,10 @@ public final class PublishHandler implements Handler<RoutingContext> {
       StringBuilder json = new StringBuilder(96);
       PublishResponses.append(json, published);
       int status = Deduplication.allDeduplicated(published) ? 202 : 201;
-      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.toString());
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(json.toString());
     }
   }
 }

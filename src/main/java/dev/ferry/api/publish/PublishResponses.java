@@ -4,9 +4,10 @@ import dev.ferry.ingest.Published;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Writes publish results as JSON text directly: on the hot path a batch of 100 answers with 100 small objects, and
- * building them as JsonObjects for Jackson to serialize cost more than parsing the request did. Shapes: an object
- * {@code {"messageId","url","deduplicated"?}} per URL message, an array of them for a URL-group fan-out.
+ * Writes publish results as JSON text directly: on the hot path a batch of 100 answers with 100
+ * small objects, and building them as JsonObjects for Jackson to serialize cost more than parsing
+ * the request did. Shapes: an object {@code {"messageId","url","deduplicated"?}} per URL message,
+ * an array of them for a URL-group fan-out.
  */
 final class PublishResponses {
   private PublishResponses() {}
@@ -37,7 +38,10 @@ final class PublishResponses {
     out.append('}');
   }
 
-  /** A JSON string; ids and validated URLs are printable ASCII, but quote and backslash still need escaping. */
+  /**
+   * A JSON string; ids and validated URLs are printable ASCII, but quote and backslash still need
+   * escaping.
+   */
   private static void string(StringBuilder out, String s) {
     out.append('"');
     if (plain(s)) {

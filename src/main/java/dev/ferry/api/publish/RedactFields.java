@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Parses {@code Upstash-Redact-Fields}: a comma list of {@code body}, {@code header} or {@code headers} (every
- * header), {@code header[Name]} or {@code headers[Name]} (one header) — the SDKs send the singular forms, the docs
- * show both. Normalised to {@code body}, {@code header} and {@code header[Canonical-Name]} for storage. Pure.
+ * Parses {@code Upstash-Redact-Fields}: a comma list of {@code body}, {@code header} or {@code
+ * headers} (every header), {@code header[Name]} or {@code headers[Name]} (one header) — the SDKs
+ * send the singular forms, the docs show both. Normalised to {@code body}, {@code header} and
+ * {@code header[Canonical-Name]} for storage. Pure.
  */
 public final class RedactFields {
   /** The header, lower-case like every name in a parsed request. */
@@ -31,15 +32,19 @@ public final class RedactFields {
           fields.add("body");
         } else if (lower.equals("header") || lower.equals("headers")) {
           fields.add("header");
-        } else if ((lower.startsWith("header[") || lower.startsWith("headers[")) && f.endsWith("]")) {
+        } else if ((lower.startsWith("header[") || lower.startsWith("headers["))
+            && f.endsWith("]")) {
           String name = f.substring(f.indexOf('[') + 1, f.length() - 1).trim();
           if (!HeaderNames.isValidName(name)) {
-            throw ApiException.badRequest("Upstash-Redact-Fields: invalid header name in \"" + f + "\"");
+            throw ApiException.badRequest(
+                "Upstash-Redact-Fields: invalid header name in \"" + f + "\"");
           }
           fields.add("header[" + HeaderNames.canonical(name) + "]");
         } else {
-          throw ApiException.badRequest("Upstash-Redact-Fields: unknown field \"" + f
-              + "\" (use body, header or header[Name])");
+          throw ApiException.badRequest(
+              "Upstash-Redact-Fields: unknown field \""
+                  + f
+                  + "\" (use body, header or header[Name])");
         }
       }
     }

@@ -5,7 +5,10 @@ import dev.ferry.schedule.TickConfig;
 import java.util.List;
 import java.util.Map;
 
-/** Applies a schedule's stored {@code Upstash-Callback*}, {@code Upstash-Failure-Callback*} and flow-control headers. */
+/**
+ * Applies a schedule's stored {@code Upstash-Callback*}, {@code Upstash-Failure-Callback*} and
+ * flow-control headers.
+ */
 public final class ScheduleConfigs {
   private ScheduleConfigs() {}
 
@@ -14,8 +17,11 @@ public final class ScheduleConfigs {
     return (config, now) -> config.isEmpty() ? TickConfig.Parsed.NONE : parse(config, limits, now);
   }
 
-  static TickConfig.Parsed parse(Map<String, List<String>> config, FerryConfig.Limits limits, long now) {
-    return new TickConfig.Parsed(CallbackOptions.callback(config, limits, now),
-        CallbackOptions.failureCallback(config, limits, now), FlowControlOptions.parse(config));
+  static TickConfig.Parsed parse(
+      Map<String, List<String>> config, FerryConfig.Limits limits, long now) {
+    return new TickConfig.Parsed(
+        CallbackOptions.callback(config, limits, now),
+        CallbackOptions.failureCallback(config, limits, now),
+        FlowControlOptions.parse(config));
   }
 }

@@ -3,7 +3,10 @@ package dev.ferry.api.publish;
 import java.util.Locale;
 import java.util.Set;
 
-/** The only place request configuration header names are spelled out (compared lower-case: names are case-insensitive). */
+/**
+ * The only place request configuration header names are spelled out (compared lower-case: names are
+ * case-insensitive).
+ */
 public final class UpstashHeaders {
   public static final String METHOD = "upstash-method";
   public static final String DELAY = "upstash-delay";
@@ -26,21 +29,58 @@ public final class UpstashHeaders {
   public static final String CONTENT_TYPE = "content-type";
 
   /**
-   * Names a destination must never get from a publisher: framing and hop-by-hop headers (request smuggling) and the
-   * ones Ferry sets itself. Forwarding one (or any {@code Proxy-*}) is refused with a 400 rather than silently
-   * dropped; see {@link #isForwardable}.
+   * Names a destination must never get from a publisher: framing and hop-by-hop headers (request
+   * smuggling) and the ones Ferry sets itself. Forwarding one (or any {@code Proxy-*}) is refused
+   * with a 400 rather than silently dropped; see {@link #isForwardable}.
    */
-  public static final Set<String> NOT_FORWARDABLE = Set.of(
-      "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer",
-      "proxy-connection", "proxy-authorization", "expect", "user-agent",
-      "upstash-signature", "upstash-message-id", "upstash-retried", "upstash-topic-name", "upstash-caller-ip",
-      "upstash-schedule-id");
+  public static final Set<String> NOT_FORWARDABLE =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "upgrade",
+          "te",
+          "trailer",
+          "proxy-connection",
+          "proxy-authorization",
+          "expect",
+          "user-agent",
+          "upstash-signature",
+          "upstash-message-id",
+          "upstash-retried",
+          "upstash-topic-name",
+          "upstash-caller-ip",
+          "upstash-schedule-id");
 
-  /** Request headers never forwarded in {@code Upstash-Header-Forward: true} mode (besides every {@code upstash-*}). */
-  public static final Set<String> NOT_FORWARDED_IN_HEADER_MODE = Set.of(
-      "authorization", "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
-      "trailer", "proxy-connection", "proxy-authorization", "expect", "user-agent", "accept-encoding",
-      "content-type", "cookie", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "forwarded");
+  /**
+   * Request headers never forwarded in {@code Upstash-Header-Forward: true} mode (besides every
+   * {@code upstash-*}).
+   */
+  public static final Set<String> NOT_FORWARDED_IN_HEADER_MODE =
+      Set.of(
+          "authorization",
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "upgrade",
+          "te",
+          "trailer",
+          "proxy-connection",
+          "proxy-authorization",
+          "expect",
+          "user-agent",
+          "accept-encoding",
+          "content-type",
+          "cookie",
+          "x-forwarded-for",
+          "x-forwarded-proto",
+          "x-forwarded-host",
+          "x-real-ip",
+          "forwarded");
 
   /** Every {@code Proxy-*} header is for the hop to a proxy, never for the destination. */
   private static final String PROXY_PREFIX = "proxy-";
@@ -52,9 +92,13 @@ public final class UpstashHeaders {
     return !NOT_FORWARDABLE.contains(name) && !name.startsWith(PROXY_PREFIX);
   }
 
-  /** True if the request header {@code name} (lower-case) is forwarded in {@code Upstash-Header-Forward} mode. */
+  /**
+   * True if the request header {@code name} (lower-case) is forwarded in {@code
+   * Upstash-Header-Forward} mode.
+   */
   public static boolean isForwardedInHeaderMode(String name) {
-    return !name.startsWith(UPSTASH_PREFIX) && !NOT_FORWARDED_IN_HEADER_MODE.contains(name)
+    return !name.startsWith(UPSTASH_PREFIX)
+        && !NOT_FORWARDED_IN_HEADER_MODE.contains(name)
         && !name.startsWith(PROXY_PREFIX);
   }
 

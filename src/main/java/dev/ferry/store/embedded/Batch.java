@@ -13,25 +13,33 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * One group commit as {@link RocksWriter} assembles it, on the writer thread only: the {@link WriteBatch}, an overlay
- * of what earlier operations in it created or removed (so a check such as "is this message still pending?" sees the
- * batch as well as the DB), and the in-memory updates to publish once the batch is durable.
+ * One group commit as {@link RocksWriter} assembles it, on the writer thread only: the {@link
+ * WriteBatch}, an overlay of what earlier operations in it created or removed (so a check such as
+ * "is this message still pending?" sees the batch as well as the DB), and the in-memory updates to
+ * publish once the batch is durable.
  *
- * <p>Each operation runs between {@link #beginOp} and {@link #endOp}; if it throws, {@link #abortOp} undoes its
- * writes, overlay changes and hooks, so one bad operation fails alone instead of taking its batch down.
+ * <p>Each operation runs between {@link #beginOp} and {@link #endOp}; if it throws, {@link
+ * #abortOp} undoes its writes, overlay changes and hooks, so one bad operation fails alone instead
+ * of taking its batch down.
  */
 final class Batch implements AutoCloseable {
   private static final int NOT_FOUND = RocksDB.NOT_FOUND;
 
   private final EmbeddedDb db;
   private final WriteBatch writes = new WriteBatch();
-  /** Message id → dueAt of the pending message as this batch leaves it; a null value means removed. */
-  private final Map<String, Long> messages = new HashMap<>();
+
   /**
-   * Other tracked records (DLQ entries, metadata, dedup records): column family → key → value after this batch, null
-   * when deleted. Identity map: ColumnFamilyHandle.hashCode() calls into native code.
+   * Message id → dueAt of the pending message as this batch leaves it; a null value means removed.
+   */
+  private final Map<String, Long> messages = new HashMap<>();
+
+  /**
+   * Other tracked records (DLQ entries, metadata, dedup records): column family → key → value after
+   * this batch, null when deleted. Identity map: ColumnFamilyHandle.hashCode() calls into native
+   * code.
    */
   private final Map<ColumnFamilyHandle, Map<ByteBuffer, byte[]>> cells = new IdentityHashMap<>();
+
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final List<Runnable> undo = new ArrayList<>();
   private final byte[] peek = new byte[MessageCodec.DUE_AT_END];
@@ -53,7 +61,9 @@ final class Batch implements AutoCloseable {
     return writes.count() > 0;
   }
 
-  /** Runs after the batch is durable, before any of its callers hear back (counters, metadata maps). */
+  /**
+   * Runs after the batch is durable, before any of its callers hear back (counters, metadata maps).
+   */
   void afterCommit(Runnable hook) {
     afterCommit.add(hook);
   }
@@ -62,7 +72,10 @@ final class Batch implements AutoCloseable {
     return afterCommit;
   }
 
-  /** The dueAt of the message if it is pending, as of this batch: the overlay first, else a 9-byte partial get. */
+  /**
+   * The dueAt of the message if it is pending, as of this batch: the overlay first, else a 9-byte
+   * partial get.
+   */
   OptionalLong pendingDueAt(String messageId) throws RocksDBException {
     if (messages.containsKey(messageId)) {
       Long dueAt = messages.get(messageId);
@@ -80,7 +93,10 @@ final class Batch implements AutoCloseable {
     track(messages, messageId, null);
   }
 
-  /** Whether {@code key} exists in {@code cf} as of this batch, seeing changes made via {@link #put}/{@link #delete}. */
+  /**
+   * Whether {@code key} exists in {@code cf} as of this batch, seeing changes made via {@link
+   * #put}/{@link #delete}.
+   */
   boolean exists(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
     Map<ByteBuffer, byte[]> tracked = cells(cf);
     ByteBuffer k = ByteBuffer.wrap(key); // ByteBuffer: equality by content
@@ -90,7 +106,10 @@ final class Batch implements AutoCloseable {
     return db.db().get(cf, key, peek) != NOT_FOUND;
   }
 
-  /** The value of {@code key} in {@code cf} as of this batch (null when absent), like {@link #exists}. */
+  /**
+   * The value of {@code key} in {@code cf} as of this batch (null when absent), like {@link
+   * #exists}.
+   */
   byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
     Map<ByteBuffer, byte[]> tracked = cells(cf);
     ByteBuffer k = ByteBuffer.wrap(key);
@@ -137,13 +156,14 @@ final class Batch implements AutoCloseable {
   private <K, V> void track(Map<K, V> map, K key, V value) {
     boolean had = map.containsKey(key);
     V old = map.put(key, value);
-    undo.add(() -> {
-      if (had) {
-        map.put(key, old);
-      } else {
-        map.remove(key);
-      }
-    });
+    undo.add(
+        () -> {
+          if (had) {
+            map.put(key, old);
+          } else {
+            map.remove(key);
+          }
+        });
   }
 
   private Map<ByteBuffer, byte[]> cells(ColumnFamilyHandle cf) {

@@ -10,22 +10,33 @@ import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.FlowControl;
 
 /**
- * Binary form of a message's {@link CallbackConfig}s and {@link FlowControl}, nested in the message record as
- * length-prefixed blobs: an empty blob is null (so a message without them costs one byte each). Same evolution rule
- * as {@link MessageCodec}: fields are only appended, read {@code if (in.hasMore())}.
+ * Binary form of a message's {@link CallbackConfig}s and {@link FlowControl}, nested in the message
+ * record as length-prefixed blobs: an empty blob is null (so a message without them costs one byte
+ * each). Same evolution rule as {@link MessageCodec}: fields are only appended, read {@code if
+ * (in.hasMore())}.
  */
 final class CallbackRecords {
   private static final byte[] NONE = new byte[0];
 
   private CallbackRecords() {}
 
-  /** CallbackConfig: url, method, headers, maxRetries (signed), retryDelayExpression?, timeout, delay, flowControl. */
+  /**
+   * CallbackConfig: url, method, headers, maxRetries (signed), retryDelayExpression?, timeout,
+   * delay, flowControl.
+   */
   static byte[] encode(CallbackConfig c) {
     if (c == null) return NONE;
     byte[] flow = encode(c.flowControl());
-    RecordWriter out = new RecordWriter(sizeOfString(c.url()) + sizeOfString(c.method()) + sizeOfHeaders(c.headers())
-        + sizeOfSignedInt(c.maxRetries()) + sizeOfString(c.retryDelayExpression())
-        + sizeOfSignedLong(c.timeoutMillis()) + sizeOfSignedLong(c.delayMillis()) + sizeOfBytes(flow));
+    RecordWriter out =
+        new RecordWriter(
+            sizeOfString(c.url())
+                + sizeOfString(c.method())
+                + sizeOfHeaders(c.headers())
+                + sizeOfSignedInt(c.maxRetries())
+                + sizeOfString(c.retryDelayExpression())
+                + sizeOfSignedLong(c.timeoutMillis())
+                + sizeOfSignedLong(c.delayMillis())
+                + sizeOfBytes(flow));
     out.writeString(c.url());
     out.writeString(c.method());
     out.writeHeaders(c.headers());
@@ -48,14 +59,19 @@ final class CallbackRecords {
     long timeoutMillis = in.readSignedLong();
     long delayMillis = in.readSignedLong();
     FlowControl flow = decodeFlowControl(in.readBytes());
-    return new CallbackConfig(url, method, headers, maxRetries, retryDelayExpression, timeoutMillis, delayMillis, flow);
+    return new CallbackConfig(
+        url, method, headers, maxRetries, retryDelayExpression, timeoutMillis, delayMillis, flow);
   }
 
   /** FlowControl: key, parallelism (signed), rate (signed), periodSeconds (signed). */
   static byte[] encode(FlowControl f) {
     if (f == null) return NONE;
-    RecordWriter out = new RecordWriter(sizeOfString(f.key()) + sizeOfSignedInt(f.parallelism())
-        + sizeOfSignedInt(f.rate()) + sizeOfSignedLong(f.periodSeconds()));
+    RecordWriter out =
+        new RecordWriter(
+            sizeOfString(f.key())
+                + sizeOfSignedInt(f.parallelism())
+                + sizeOfSignedInt(f.rate())
+                + sizeOfSignedLong(f.periodSeconds()));
     out.writeString(f.key());
     out.writeSignedInt(f.parallelism());
     out.writeSignedInt(f.rate());
@@ -66,6 +82,7 @@ final class CallbackRecords {
   static FlowControl decodeFlowControl(byte[] record) {
     if (record.length == 0) return null;
     RecordReader in = new RecordReader(record);
-    return new FlowControl(in.readString(), in.readSignedInt(), in.readSignedInt(), in.readSignedLong());
+    return new FlowControl(
+        in.readString(), in.readSignedInt(), in.readSignedInt(), in.readSignedLong());
   }
 }

@@ -8,10 +8,11 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * Gathers the log's CREATED entries into rows as the log writer adds them to one batch: consecutive entries of one
- * tenant at consecutive positions share a row (see {@link LogCodec}), whether they came in one append or in many single
- * publishes drained together, so a writer batch of single publishes costs the log a row per millisecond of publishes
- * rather than a row per publish. Writer thread only.
+ * Gathers the log's CREATED entries into rows as the log writer adds them to one batch: consecutive
+ * entries of one tenant at consecutive positions share a row (see {@link LogCodec}), whether they
+ * came in one append or in many single publishes drained together, so a writer batch of single
+ * publishes costs the log a row per millisecond of publishes rather than a row per publish. Writer
+ * thread only.
  */
 final class CreatedRows {
   /** Bounds one row (about 100 KB of ids). */
@@ -30,9 +31,15 @@ final class CreatedRows {
     this.prefixes = prefixes;
   }
 
-  /** The CREATED entry of message {@code id} at {@code position}; joins the open row when it continues it. */
+  /**
+   * The CREATED entry of message {@code id} at {@code position}; joins the open row when it
+   * continues it.
+   */
   void add(String tenant, long position, String id) throws RocksDBException {
-    if (!ids.isEmpty() && (!tenant.equals(this.tenant) || position != first + ids.size() || ids.size() == MAX_IDS)) {
+    if (!ids.isEmpty()
+        && (!tenant.equals(this.tenant)
+            || position != first + ids.size()
+            || ids.size() == MAX_IDS)) {
       flush();
     }
     if (ids.isEmpty()) {

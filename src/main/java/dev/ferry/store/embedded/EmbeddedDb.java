@@ -20,22 +20,25 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksObject;
+import org.rocksdb.SstFileManager;
 import org.rocksdb.WALRecoveryMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.rocksdb.SstFileManager;
 
 /**
- * The message store's RocksDB with one column family per kind of record, and every native object it needs. Opened by
- * {@link EmbeddedStores} (blocking, off the event loop) and closed last, after the writer and readers have stopped. Its
- * writer thread may reopen it in place after a write error ({@link #rocks()}): the accessors below always answer for
- * the instance open now, so callers fetch a handle where they use it and never keep one.
+ * The message store's RocksDB with one column family per kind of record, and every native object it
+ * needs. Opened by {@link EmbeddedStores} (blocking, off the event loop) and closed last, after the
+ * writer and readers have stopped. Its writer thread may reopen it in place after a write error
+ * ({@link #rocks()}): the accessors below always answer for the instance open now, so callers fetch
+ * a handle where they use it and never keep one.
  */
 final class EmbeddedDb implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDb.class);
   private static final long MB = 1024 * 1024;
+
   /** Indexes into the handles, in the order the descriptors are built in {@link #openInstance}. */
   private static final int MESSAGES = 1;
+
   private static final int DUE = 2;
   private static final int QUEUE_POSITIONS = 3;
   private static final int DLQ = 4;
@@ -49,25 +52,33 @@ final class EmbeddedDb implements AutoCloseable {
   private final ReopenableDb rocks;
 
   private EmbeddedDb(Path dir, WALRecoveryMode walRecovery, RocksInstance first) {
-    // A reopen skips the checksum pass of a start: the table files were verified when this process opened them and
-    // every one written since was written by it; reading them all again would only lengthen the outage.
+    // A reopen skips the checksum pass of a start: the table files were verified when this process
+    // opened them and
+    // every one written since was written by it; reading them all again would only lengthen the
+    // outage.
     this.rocks = new ReopenableDb("the store", first, () -> openInstance(dir, walRecovery, false));
   }
 
   static EmbeddedDb open(Path dir) throws RocksDBException, IOException {
-    // Every acknowledged write was synced, so only a write that was never acknowledged can be torn: an incomplete
-    // last record is dropped. A record that is complete but fails its checksum is damage to data that may have been
-    // acknowledged, and opening fails. (The default, point-in-time recovery, would instead stop replaying at the
-    // first bad record and open without everything after it: silent loss.) A WAL append that failed for lack of
+    // Every acknowledged write was synced, so only a write that was never acknowledged can be torn:
+    // an incomplete
+    // last record is dropped. A record that is complete but fails its checksum is damage to data
+    // that may have been
+    // acknowledged, and opening fails. (The default, point-in-time recovery, would instead stop
+    // replaying at the
+    // first bad record and open without everything after it: silent loss.) A WAL append that failed
+    // for lack of
     // space leaves such a torn last record too, and it was never acknowledged either.
     return open(dir, WALRecoveryMode.TolerateCorruptedTailRecords);
   }
 
   /**
-   * Opens with the given WAL recovery mode; {@link StoreRepair} uses {@code SkipAnyCorruptedRecords} to salvage
-   * every intact record of a damaged log once, on the operator's explicit request.
+   * Opens with the given WAL recovery mode; {@link StoreRepair} uses {@code
+   * SkipAnyCorruptedRecords} to salvage every intact record of a damaged log once, on the
+   * operator's explicit request.
    */
-  static EmbeddedDb open(Path dir, WALRecoveryMode walRecovery) throws RocksDBException, IOException {
+  static EmbeddedDb open(Path dir, WALRecoveryMode walRecovery)
+      throws RocksDBException, IOException {
     return new EmbeddedDb(dir, walRecovery, openInstance(dir, walRecovery, true));
   }
 
@@ -76,43 +87,57 @@ final class EmbeddedDb implements AutoCloseable {
     RocksDB.loadLibrary(); // idempotent; the first call extracts and loads the native library
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();
-    // Tests open many stores and a single node shares its machine with the gateway: keep caches and memtables small.
+    // Tests open many stores and a single node shares its machine with the gateway: keep caches and
+    // memtables small.
     Cache cache = track(options, new LRUCache(16 * MB));
     BloomFilter bloom = track(options, new BloomFilter(10));
-    BlockBasedTableConfig pointLookups = new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom);
+    BlockBasedTableConfig pointLookups =
+        new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom);
     BlockBasedTableConfig scans = new BlockBasedTableConfig().setBlockCache(cache);
 
-    List<ColumnFamilyDescriptor> descriptors = List.of(
-        descriptor(options, RocksDB.DEFAULT_COLUMN_FAMILY, scans, 1 * MB),
-        // finds, existence checks and multiGets are point lookups: the bloom filter spares most disk reads
-        descriptor(options, "messages".getBytes(StandardCharsets.UTF_8), pointLookups, 32 * MB),
-        descriptor(options, "due".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
-        descriptor(options, "queue-positions".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
-        descriptor(options, "dlq".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
-        descriptor(options, "queues".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-        descriptor(options, "url-groups".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-        descriptor(options, "signing-keys".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-        descriptor(options, "schedules".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-        // dedup records (point lookups on publish) and their expiry index (range scans by the purge) share one CF
-        descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
-        descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
-    // With an SstFileManager (RocksDB makes one if none is given), RocksDB recovers by itself from ENOSPC, in a WAL
-    // append as in a flush or compaction: it retries every 5 s, but only once the volume has as much free as the
-    // largest memtable (32 MB here). WriteRecovery reopens the store when that does not happen. Beware of adding an
-    // EventListener with onErrorRecoveryBegin: rocksdbjni 10.10 cannot map some background error reasons (value 5)
-    // to its Java enum, the callback throws, and in an experiment RocksDB then never recovered from a failed flush.
+    List<ColumnFamilyDescriptor> descriptors =
+        List.of(
+            descriptor(options, RocksDB.DEFAULT_COLUMN_FAMILY, scans, 1 * MB),
+            // finds, existence checks and multiGets are point lookups: the bloom filter spares most
+            // disk reads
+            descriptor(options, "messages".getBytes(StandardCharsets.UTF_8), pointLookups, 32 * MB),
+            descriptor(options, "due".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
+            descriptor(options, "queue-positions".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
+            descriptor(options, "dlq".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
+            descriptor(options, "queues".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+            descriptor(options, "url-groups".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+            descriptor(options, "signing-keys".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+            descriptor(options, "schedules".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+            // dedup records (point lookups on publish) and their expiry index (range scans by the
+            // purge) share one CF
+            descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
+            descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
+    // With an SstFileManager (RocksDB makes one if none is given), RocksDB recovers by itself from
+    // ENOSPC, in a WAL
+    // append as in a flush or compaction: it retries every 5 s, but only once the volume has as
+    // much free as the
+    // largest memtable (32 MB here). WriteRecovery reopens the store when that does not happen.
+    // Beware of adding an
+    // EventListener with onErrorRecoveryBegin: rocksdbjni 10.10 cannot map some background error
+    // reasons (value 5)
+    // to its Java enum, the callback throws, and in an experiment RocksDB then never recovered from
+    // a failed flush.
     SstFileManager files = track(options, new SstFileManager(Env.getDefault()));
-    DBOptions dbOptions = track(options, new DBOptions()
-        .setSstFileManager(files)
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(2)
-        // the small metadata CFs rarely flush and would pin old WAL files; past this size RocksDB flushes them
-        .setMaxTotalWalSize(128 * MB)
-        .setKeepLogFileNum(3)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-        .setWalRecoveryMode(walRecovery)
-        .setParanoidChecks(true));
+    DBOptions dbOptions =
+        track(
+            options,
+            new DBOptions()
+                .setSstFileManager(files)
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(2)
+                // the small metadata CFs rarely flush and would pin old WAL files; past this size
+                // RocksDB flushes them
+                .setMaxTotalWalSize(128 * MB)
+                .setKeepLogFileNum(3)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setWalRecoveryMode(walRecovery)
+                .setParanoidChecks(true));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
     try {
@@ -130,17 +155,21 @@ final class EmbeddedDb implements AutoCloseable {
   }
 
   /**
-   * SST blocks are checked only when read, and a message may sit unread for days: read them all once at start, so
-   * damage is refused then rather than found (or not) later. Measured: see
+   * SST blocks are checked only when read, and a message may sit unread for days: read them all
+   * once at start, so damage is refused then rather than found (or not) later. Measured: see
    * docs/operations.md#crash-safety-and-store-damage.
    */
-  private static void verifyChecksums(RocksDB db, List<ColumnFamilyHandle> handles) throws RocksDBException {
+  private static void verifyChecksums(RocksDB db, List<ColumnFamilyHandle> handles)
+      throws RocksDBException {
     long started = System.nanoTime();
     db.verifyChecksum();
     long tableBytes = 0;
-    for (ColumnFamilyHandle h : handles) tableBytes += db.getLongProperty(h, "rocksdb.total-sst-files-size");
-    LOG.info("store checksums verified in {} ms ({} MB of table files)",
-        (System.nanoTime() - started) / 1_000_000, tableBytes / MB);
+    for (ColumnFamilyHandle h : handles)
+      tableBytes += db.getLongProperty(h, "rocksdb.total-sst-files-size");
+    LOG.info(
+        "store checksums verified in {} ms ({} MB of table files)",
+        (System.nanoTime() - started) / 1_000_000,
+        tableBytes / MB);
   }
 
   /** The instance open now, for the writer's recovery and the readers' lock. */
@@ -196,22 +225,34 @@ final class EmbeddedDb implements AutoCloseable {
     return rocks.live().handles().get(index);
   }
 
-  /** Syncs the WAL and closes everything. Only call once nothing reads or writes any more; a second call does nothing. */
+  /**
+   * Syncs the WAL and closes everything. Only call once nothing reads or writes any more; a second
+   * call does nothing.
+   */
   @Override
   public void close() throws RocksDBException {
     rocks.close();
   }
 
-  private static ColumnFamilyDescriptor descriptor(List<RocksObject> options, byte[] name,
-      BlockBasedTableConfig table, long writeBufferSize) {
-    ColumnFamilyOptions cf = track(options, new ColumnFamilyOptions()
-        .setTableFormatConfig(table)
-        .setWriteBufferSize(writeBufferSize)
-        // Flushes write level 0, and most records there (messages delivered within seconds) are deleted before a
-        // compaction reads them again: compressing them costs CPU on every write for nothing. Compaction output below
-        // is compressed (LZ4, the cheapest), where records that stay pending for a long time end up.
-        .setCompressionPerLevel(List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION,
-            CompressionType.LZ4_COMPRESSION)));
+  private static ColumnFamilyDescriptor descriptor(
+      List<RocksObject> options, byte[] name, BlockBasedTableConfig table, long writeBufferSize) {
+    ColumnFamilyOptions cf =
+        track(
+            options,
+            new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setWriteBufferSize(writeBufferSize)
+                // Flushes write level 0, and most records there (messages delivered within seconds)
+                // are deleted before a
+                // compaction reads them again: compressing them costs CPU on every write for
+                // nothing. Compaction output below
+                // is compressed (LZ4, the cheapest), where records that stay pending for a long
+                // time end up.
+                .setCompressionPerLevel(
+                    List.of(
+                        CompressionType.NO_COMPRESSION,
+                        CompressionType.NO_COMPRESSION,
+                        CompressionType.LZ4_COMPRESSION)));
     return new ColumnFamilyDescriptor(name, cf);
   }
 

@@ -10,8 +10,15 @@ final class EmbeddedFlowControlStore implements FlowControlStore {
   private final MetadataTable<FlowControlSettings> table;
 
   EmbeddedFlowControlStore(EmbeddedDb db, RocksWriter writer) {
-    this.table = new MetadataTable<>(db, writer, EmbeddedDb::flowControl, MetadataCodec::encode,
-        MetadataCodec::decodeFlowControlSettings, FlowControlSettings::tenant, FlowControlSettings::key);
+    this.table =
+        new MetadataTable<>(
+            db,
+            writer,
+            EmbeddedDb::flowControl,
+            MetadataCodec::encode,
+            MetadataCodec::decodeFlowControlSettings,
+            FlowControlSettings::tenant,
+            FlowControlSettings::key);
   }
 
   @Override

@@ -18,12 +18,13 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * {@link MessageStore} on RocksDB: messages by id, the due index (unqueued messages) and queue positions (queued
- * ones), changed together in one batch. Encoding runs on the caller's thread, so the single writer only copies bytes.
+ * {@link MessageStore} on RocksDB: messages by id, the due index (unqueued messages) and queue
+ * positions (queued ones), changed together in one batch. Encoding runs on the caller's thread, so
+ * the single writer only copies bytes.
  *
- * <p>A transition (markDelivered, reschedule, moveToDlq) on a message that is no longer pending is a no-op that
- * completes normally: the message already reached a terminal state (delivered, purged, moved), and writing it back
- * would resurrect it or give it a second terminal state.
+ * <p>A transition (markDelivered, reschedule, moveToDlq) on a message that is no longer pending is
+ * a no-op that completes normally: the message already reached a terminal state (delivered, purged,
+ * moved), and writing it back would resurrect it or give it a second terminal state.
  */
 final class EmbeddedMessageStore implements MessageStore {
   private final EmbeddedDb db;
@@ -31,7 +32,8 @@ final class EmbeddedMessageStore implements MessageStore {
   private final RocksReaders readers;
   private final QueueCounters counters;
 
-  EmbeddedMessageStore(EmbeddedDb db, RocksWriter writer, RocksReaders readers, QueueCounters counters) {
+  EmbeddedMessageStore(
+      EmbeddedDb db, RocksWriter writer, RocksReaders readers, QueueCounters counters) {
     this.db = db;
     this.writer = writer;
     this.readers = readers;
@@ -45,18 +47,23 @@ final class EmbeddedMessageStore implements MessageStore {
       return Future.succeededFuture();
     }
     Prepared prepared = prepare(messages);
-    return writer.write(batch -> {
-      prepared.writeAll(batch);
-      return null;
-    });
+    return writer.write(
+        batch -> {
+          prepared.writeAll(batch);
+          return null;
+        });
   }
 
-  /** The decision runs on the writer thread against the batch overlay, so it sees appends earlier in the batch. */
+  /**
+   * The decision runs on the writer thread against the batch overlay, so it sees appends earlier in
+   * the batch.
+   */
   @Override
-  public Future<List<String>> appendDeduplicated(List<Message> messages, List<String> dedupKeys, long nowMillis,
-                                                 long expiresAt) {
+  public Future<List<String>> appendDeduplicated(
+      List<Message> messages, List<String> dedupKeys, long nowMillis, long expiresAt) {
     if (messages.size() != dedupKeys.size()) {
-      return Future.failedFuture(new IllegalArgumentException("one dedup key (or null) per message"));
+      return Future.failedFuture(
+          new IllegalArgumentException("one dedup key (or null) per message"));
     }
     if (messages.isEmpty()) {
       return Future.succeededFuture(List.of());
@@ -75,69 +82,76 @@ final class EmbeddedMessageStore implements MessageStore {
         expiries[i] = Keys.dedupExpiry(expiresAt, records[i]);
       }
     }
-    return writer.write(batch -> {
-      String[] originals = new String[n];
-      boolean[] skipped = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        if (records[i] != null) {
-          byte[] held = batch.get(db.dedup(), records[i]);
-          if (held != null && Keys.dedupValueExpiresAt(held) > nowMillis) {
-            originals[i] = Keys.dedupValueMessageId(held);
-            skipped[i] = true;
-            continue;
+    return writer.write(
+        batch -> {
+          String[] originals = new String[n];
+          boolean[] skipped = new boolean[n];
+          for (int i = 0; i < n; i++) {
+            if (records[i] != null) {
+              byte[] held = batch.get(db.dedup(), records[i]);
+              if (held != null && Keys.dedupValueExpiresAt(held) > nowMillis) {
+                originals[i] = Keys.dedupValueMessageId(held);
+                skipped[i] = true;
+                continue;
+              }
+              batch.put(db.dedup(), records[i], values[i]);
+              batch.writes().put(db.dedup(), expiries[i], Keys.EMPTY);
+            }
+            prepared.write(batch, i);
           }
-          batch.put(db.dedup(), records[i], values[i]);
-          batch.writes().put(db.dedup(), expiries[i], Keys.EMPTY);
-        }
-        prepared.write(batch, i);
-      }
-      Map<String, Long> added = prepared.queueCounts(skipped);
-      if (added != null) {
-        batch.afterCommit(() -> added.forEach(counters::add));
-      }
-      return Arrays.asList(originals);
-    });
+          Map<String, Long> added = prepared.queueCounts(skipped);
+          if (added != null) {
+            batch.afterCommit(() -> added.forEach(counters::add));
+          }
+          return Arrays.asList(originals);
+        });
   }
 
   /**
-   * Not synced: a purge lost to a power cut leaves expired records, which are ignored anyway. An index row whose
-   * record was re-used since (a newer expiry) is dropped without touching the record.
+   * Not synced: a purge lost to a power cut leaves expired records, which are ignored anyway. An
+   * index row whose record was re-used since (a newer expiry) is dropped without touching the
+   * record.
    */
   @Override
   public Future<Integer> purgeExpiredDedup(long nowMillis, int limit) {
     if (limit <= 0) {
       return Future.succeededFuture(0);
     }
-    return writer.writeUnsynced(batch -> {
-      int processed = 0;
-      try (RocksIterator it = db.db().newIterator(db.dedup())) {
-        for (it.seek(Keys.DEDUP_EXPIRY_START); it.isValid() && processed < limit; it.next()) {
-          byte[] indexKey = it.key();
-          if (!Keys.isDedupExpiry(indexKey) || Keys.dedupExpiresAtOf(indexKey) > nowMillis) {
-            break;
+    return writer.writeUnsynced(
+        batch -> {
+          int processed = 0;
+          try (RocksIterator it = db.db().newIterator(db.dedup())) {
+            for (it.seek(Keys.DEDUP_EXPIRY_START); it.isValid() && processed < limit; it.next()) {
+              byte[] indexKey = it.key();
+              if (!Keys.isDedupExpiry(indexKey) || Keys.dedupExpiresAtOf(indexKey) > nowMillis) {
+                break;
+              }
+              byte[] record = Keys.dedupRecordOf(indexKey);
+              byte[] held = batch.get(db.dedup(), record);
+              if (held != null
+                  && Keys.dedupValueExpiresAt(held) == Keys.dedupExpiresAtOf(indexKey)) {
+                batch.delete(db.dedup(), record);
+              }
+              batch.writes().delete(db.dedup(), indexKey);
+              processed++;
+            }
+            it.status();
           }
-          byte[] record = Keys.dedupRecordOf(indexKey);
-          byte[] held = batch.get(db.dedup(), record);
-          if (held != null && Keys.dedupValueExpiresAt(held) == Keys.dedupExpiresAtOf(indexKey)) {
-            batch.delete(db.dedup(), record);
-          }
-          batch.writes().delete(db.dedup(), indexKey);
-          processed++;
-        }
-        it.status();
-      }
-      return processed;
-    });
+          return processed;
+        });
   }
 
-  /** Encodes an append on the caller's thread, so the writer only copies bytes; also used by a schedule's tick. */
+  /**
+   * Encodes an append on the caller's thread, so the writer only copies bytes; also used by a
+   * schedule's tick.
+   */
   Prepared prepare(List<Message> messages) {
     return new Prepared(messages);
   }
 
   /**
-   * An append computed on the caller's thread: the writer only copies bytes, and a caller reusing its list
-   * afterwards cannot change what gets written.
+   * An append computed on the caller's thread: the writer only copies bytes, and a caller reusing
+   * its list afterwards cannot change what gets written.
    */
   final class Prepared {
     private final int n;
@@ -145,10 +159,18 @@ final class EmbeddedMessageStore implements MessageStore {
     private final long[] dueAts;
     private final byte[][] values;
     private final byte[][] indexKeys;
-    /** Whether message i has a queue position (else a due row); the handle is fetched on the writer thread. */
+
+    /**
+     * Whether message i has a queue position (else a due row); the handle is fetched on the writer
+     * thread.
+     */
     private final boolean[] queued;
-    /** Queue counter key of each queued message, null for unqueued ones; null when none is queued. */
+
+    /**
+     * Queue counter key of each queued message, null for unqueued ones; null when none is queued.
+     */
     private final String[] counterKeys;
+
     /** What {@link #writeAll} adds to each queue's counter; null when none is queued. */
     private final Map<String, Long> allCounts;
 
@@ -185,7 +207,10 @@ final class EmbeddedMessageStore implements MessageStore {
       batch.messageWritten(ids[i], dueAts[i]);
     }
 
-    /** Writes every message, and counts the queued ones into their queues once committed (writer thread). */
+    /**
+     * Writes every message, and counts the queued ones into their queues once committed (writer
+     * thread).
+     */
     void writeAll(Batch batch) throws RocksDBException {
       for (int i = 0; i < n; i++) {
         write(batch, i);
@@ -195,7 +220,10 @@ final class EmbeddedMessageStore implements MessageStore {
       }
     }
 
-    /** Messages added per queue counter, leaving out the {@code skipped} ones (null = none); null when none. */
+    /**
+     * Messages added per queue counter, leaving out the {@code skipped} ones (null = none); null
+     * when none.
+     */
     Map<String, Long> queueCounts(boolean[] skipped) {
       if (counterKeys == null) {
         return null;
@@ -213,14 +241,15 @@ final class EmbeddedMessageStore implements MessageStore {
 
   @Override
   public Future<Optional<Message>> find(String tenant, String messageId) {
-    return readers.read(() -> {
-      byte[] value = db.db().get(db.messages(), Keys.message(messageId));
-      if (value == null) {
-        return Optional.empty();
-      }
-      Message m = MessageCodec.decodeMessage(value);
-      return m.tenant().equals(tenant) ? Optional.of(m) : Optional.empty();
-    });
+    return readers.read(
+        () -> {
+          byte[] value = db.db().get(db.messages(), Keys.message(messageId));
+          if (value == null) {
+            return Optional.empty();
+          }
+          Message m = MessageCodec.decodeMessage(value);
+          return m.tenant().equals(tenant) ? Optional.of(m) : Optional.empty();
+        });
   }
 
   @Override
@@ -232,30 +261,32 @@ final class EmbeddedMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<DueEntry>> scanDue(long afterDueAt, String afterId, long untilDueAt, int limit) {
+  public Future<List<DueEntry>> scanDue(
+      long afterDueAt, String afterId, long untilDueAt, int limit) {
     if (limit <= 0 || afterDueAt > untilDueAt) {
       return Future.succeededFuture(List.of());
     }
-    return readers.read(() -> {
-      List<DueEntry> out = new ArrayList<>(Math.min(limit, 1024));
-      byte[] from = Keys.due(afterDueAt, afterId);
-      try (RocksIterator it = db.db().newIterator(db.due())) {
-        it.seek(from);
-        if (it.isValid() && Arrays.equals(it.key(), from)) {
-          it.next(); // the cursor itself is exclusive
-        }
-        for (; it.isValid() && out.size() < limit; it.next()) {
-          byte[] key = it.key();
-          long dueAt = Keys.dueAtOf(key);
-          if (dueAt > untilDueAt) {
-            break;
+    return readers.read(
+        () -> {
+          List<DueEntry> out = new ArrayList<>(Math.min(limit, 1024));
+          byte[] from = Keys.due(afterDueAt, afterId);
+          try (RocksIterator it = db.db().newIterator(db.due())) {
+            it.seek(from);
+            if (it.isValid() && Arrays.equals(it.key(), from)) {
+              it.next(); // the cursor itself is exclusive
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+              byte[] key = it.key();
+              long dueAt = Keys.dueAtOf(key);
+              if (dueAt > untilDueAt) {
+                break;
+              }
+              out.add(new DueEntry(dueAt, Keys.dueIdOf(key)));
+            }
+            it.status();
           }
-          out.add(new DueEntry(dueAt, Keys.dueIdOf(key)));
-        }
-        it.status();
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   @Override
@@ -264,25 +295,26 @@ final class EmbeddedMessageStore implements MessageStore {
       return Future.succeededFuture(List.of());
     }
     byte[] prefix = Keys.queuePrefix(tenant, queue);
-    return readers.read(() -> {
-      List<String> ids = new ArrayList<>(Math.min(limit, 1024));
-      byte[] from = afterId == null ? prefix : Keys.queuePosition(tenant, queue, afterId);
-      try (RocksIterator it = db.db().newIterator(db.queuePositions())) {
-        it.seek(from);
-        if (afterId != null && it.isValid() && Arrays.equals(it.key(), from)) {
-          it.next();
-        }
-        for (; it.isValid() && ids.size() < limit; it.next()) {
-          byte[] key = it.key();
-          if (!Keys.startsWith(key, prefix)) {
-            break;
+    return readers.read(
+        () -> {
+          List<String> ids = new ArrayList<>(Math.min(limit, 1024));
+          byte[] from = afterId == null ? prefix : Keys.queuePosition(tenant, queue, afterId);
+          try (RocksIterator it = db.db().newIterator(db.queuePositions())) {
+            it.seek(from);
+            if (afterId != null && it.isValid() && Arrays.equals(it.key(), from)) {
+              it.next();
+            }
+            for (; it.isValid() && ids.size() < limit; it.next()) {
+              byte[] key = it.key();
+              if (!Keys.startsWith(key, prefix)) {
+                break;
+              }
+              ids.add(Keys.suffixOf(key, prefix.length));
+            }
+            it.status();
           }
-          ids.add(Keys.suffixOf(key, prefix.length));
-        }
-        it.status();
-      }
-      return ids.isEmpty() ? List.<Message>of() : multiGet(ids);
-    });
+          return ids.isEmpty() ? List.<Message>of() : multiGet(ids);
+        });
   }
 
   @Override
@@ -294,29 +326,31 @@ final class EmbeddedMessageStore implements MessageStore {
   @Override
   public Future<Long> purgeQueue(String tenant, String queue) {
     byte[] prefix = Keys.queuePrefix(tenant, queue);
-    return writer.writeAlone(batch -> {
-      long removed = 0;
-      try (RocksIterator it = db.db().newIterator(db.queuePositions())) {
-        for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-          String id = Keys.suffixOf(it.key(), prefix.length);
-          batch.writes().delete(db.queuePositions(), it.key());
-          batch.writes().delete(db.messages(), Keys.message(id));
-          batch.messageRemoved(id);
-          removed++;
-        }
-        it.status();
-      }
-      long count = removed;
-      if (count > 0) {
-        batch.afterCommit(() -> counters.add(QueueCounters.key(tenant, queue), -count));
-      }
-      return count;
-    });
+    return writer.writeAlone(
+        batch -> {
+          long removed = 0;
+          try (RocksIterator it = db.db().newIterator(db.queuePositions())) {
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+              String id = Keys.suffixOf(it.key(), prefix.length);
+              batch.writes().delete(db.queuePositions(), it.key());
+              batch.writes().delete(db.messages(), Keys.message(id));
+              batch.messageRemoved(id);
+              removed++;
+            }
+            it.status();
+          }
+          long count = removed;
+          if (count > 0) {
+            batch.afterCommit(() -> counters.add(QueueCounters.key(tenant, queue), -count));
+          }
+          return count;
+        });
   }
 
   /**
-   * Not synced before answering (still in the WAL): losing it to a power cut only means the message is delivered
-   * again after restart, which at-least-once allows, and the delivery path is spared one fsync per message.
+   * Not synced before answering (still in the WAL): losing it to a power cut only means the message
+   * is delivered again after restart, which at-least-once allows, and the delivery path is spared
+   * one fsync per message.
    */
   @Override
   public Future<Void> markDelivered(Message message, AttemptResult attempt) {
@@ -324,10 +358,10 @@ final class EmbeddedMessageStore implements MessageStore {
   }
 
   /**
-   * One writer operation for the whole list. Unqueued messages take the hot path: two deletes, without first reading
-   * the stored due time. Deleting is idempotent, so a message that already left (cancelled, purged) stays gone;
-   * delivery hands in the message as stored, so its dueAt names its due row. Queued messages still read: their
-   * queue counter must drop exactly once.
+   * One writer operation for the whole list. Unqueued messages take the hot path: two deletes,
+   * without first reading the stored due time. Deleting is idempotent, so a message that already
+   * left (cancelled, purged) stays gone; delivery hands in the message as stored, so its dueAt
+   * names its due row. Queued messages still read: their queue counter must drop exactly once.
    */
   @Override
   public Future<Void> markAllDelivered(List<Message> delivered) {
@@ -342,73 +376,84 @@ final class EmbeddedMessageStore implements MessageStore {
       keys[i] = Keys.message(m.id());
       dueKeys[i] = m.queued() ? null : Keys.due(m.dueAt(), m.id());
     }
-    return writer.writeUnsynced(batch -> {
-      for (int i = 0; i < n; i++) {
-        Message m = delivered.get(i);
-        if (dueKeys[i] != null) {
-          batch.writes().delete(db.messages(), keys[i]);
-          batch.writes().delete(db.due(), dueKeys[i]);
-          batch.messageRemoved(m.id());
-          continue;
-        }
-        OptionalLong storedDueAt = batch.pendingDueAt(m.id());
-        if (storedDueAt.isPresent()) {
-          remove(batch, m, storedDueAt.getAsLong());
-        }
-      }
-      return null;
-    });
+    return writer.writeUnsynced(
+        batch -> {
+          for (int i = 0; i < n; i++) {
+            Message m = delivered.get(i);
+            if (dueKeys[i] != null) {
+              batch.writes().delete(db.messages(), keys[i]);
+              batch.writes().delete(db.due(), dueKeys[i]);
+              batch.messageRemoved(m.id());
+              continue;
+            }
+            OptionalLong storedDueAt = batch.pendingDueAt(m.id());
+            if (storedDueAt.isPresent()) {
+              remove(batch, m, storedDueAt.getAsLong());
+            }
+          }
+          return null;
+        });
   }
 
   /**
-   * Not synced before answering, for the same reason as {@link #markDelivered}: a lost reschedule leaves the
-   * previous attempt's state, so the message is retried once more, earlier than planned.
+   * Not synced before answering, for the same reason as {@link #markDelivered}: a lost reschedule
+   * leaves the previous attempt's state, so the message is retried once more, earlier than planned.
    */
   @Override
   public Future<Void> reschedule(Message previous, Message updated, AttemptResult attempt) {
     if (!previous.id().equals(updated.id())) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "reschedule must keep the message id: " + previous.id() + " vs " + updated.id()));
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "reschedule must keep the message id: " + previous.id() + " vs " + updated.id()));
     }
     byte[] key = Keys.message(updated.id());
     byte[] value = MessageCodec.encode(updated);
-    return writer.writeUnsynced(batch -> {
-      OptionalLong storedDueAt = batch.pendingDueAt(updated.id());
-      if (storedDueAt.isEmpty()) {
-        return null;
-      }
-      batch.writes().put(db.messages(), key, value);
-      if (!updated.queued()) {
-        // the stored dueAt, not previous.dueAt(): a stale caller must not leave an orphan due row behind
-        batch.writes().delete(db.due(), Keys.due(storedDueAt.getAsLong(), updated.id()));
-        batch.writes().put(db.due(), Keys.due(updated.dueAt(), updated.id()), Keys.EMPTY);
-      }
-      batch.messageWritten(updated.id(), updated.dueAt());
-      return null;
-    });
+    return writer.writeUnsynced(
+        batch -> {
+          OptionalLong storedDueAt = batch.pendingDueAt(updated.id());
+          if (storedDueAt.isEmpty()) {
+            return null;
+          }
+          batch.writes().put(db.messages(), key, value);
+          if (!updated.queued()) {
+            // the stored dueAt, not previous.dueAt(): a stale caller must not leave an orphan due
+            // row behind
+            batch.writes().delete(db.due(), Keys.due(storedDueAt.getAsLong(), updated.id()));
+            batch.writes().put(db.due(), Keys.due(updated.dueAt(), updated.id()), Keys.EMPTY);
+          }
+          batch.messageWritten(updated.id(), updated.dueAt());
+          return null;
+        });
   }
 
   @Override
   public Future<Void> moveToDlq(Message message, DlqEntry entry) {
     byte[] dlqKey = Keys.dlq(message.tenant(), entry.dlqId());
     byte[] dlqValue = MessageCodec.encode(entry);
-    return writer.writeOutcome(batch -> {
-      OptionalLong storedDueAt = batch.pendingDueAt(message.id());
-      if (storedDueAt.isEmpty()) {
-        return null;
-      }
-      remove(batch, message, storedDueAt.getAsLong());
-      batch.put(db.dlq(), dlqKey, dlqValue);
-      return null;
-    });
+    return writer.writeOutcome(
+        batch -> {
+          OptionalLong storedDueAt = batch.pendingDueAt(message.id());
+          if (storedDueAt.isEmpty()) {
+            return null;
+          }
+          remove(batch, message, storedDueAt.getAsLong());
+          batch.put(db.dlq(), dlqKey, dlqValue);
+          return null;
+        });
   }
 
-  /** Deletes the message with its due row or queue position; counts it out of its queue once committed. */
+  /**
+   * Deletes the message with its due row or queue position; counts it out of its queue once
+   * committed.
+   */
   private void remove(Batch batch, Message message, long storedDueAt) throws RocksDBException {
     batch.writes().delete(db.messages(), Keys.message(message.id()));
     if (message.queued()) {
-      batch.writes().delete(db.queuePositions(),
-          Keys.queuePosition(message.tenant(), message.queueName(), message.id()));
+      batch
+          .writes()
+          .delete(
+              db.queuePositions(),
+              Keys.queuePosition(message.tenant(), message.queueName(), message.id()));
       String counter = QueueCounters.key(message.tenant(), message.queueName());
       batch.afterCommit(() -> counters.add(counter, -1));
     } else {
@@ -422,7 +467,8 @@ final class EmbeddedMessageStore implements MessageStore {
     for (String id : ids) {
       keys.add(Keys.message(id));
     }
-    List<byte[]> values = db.db().multiGetAsList(Collections.nCopies(ids.size(), db.messages()), keys);
+    List<byte[]> values =
+        db.db().multiGetAsList(Collections.nCopies(ids.size(), db.messages()), keys);
     List<Message> out = new ArrayList<>(values.size());
     for (byte[] value : values) {
       if (value != null) {
@@ -438,26 +484,28 @@ final class EmbeddedMessageStore implements MessageStore {
       return Future.succeededFuture(List.of());
     }
     List<String> ids = List.copyOf(messageIds);
-    return writer.write(batch -> {
-      List<Message> removed = new ArrayList<>();
-      for (String id : ids) {
-        OptionalLong storedDueAt = batch.pendingDueAt(id);
-        if (storedDueAt.isEmpty()) {
-          continue;
-        }
-        byte[] value = db.db().get(db.messages(), Keys.message(id));
-        if (value == null) {
-          continue; // appended earlier in this very batch: not visible to a get, so not cancellable yet
-        }
-        Message m = MessageCodec.decodeMessage(value);
-        if (!m.tenant().equals(tenant)) {
-          continue;
-        }
-        remove(batch, m, storedDueAt.getAsLong());
-        removed.add(m);
-      }
-      return removed;
-    });
+    return writer.write(
+        batch -> {
+          List<Message> removed = new ArrayList<>();
+          for (String id : ids) {
+            OptionalLong storedDueAt = batch.pendingDueAt(id);
+            if (storedDueAt.isEmpty()) {
+              continue;
+            }
+            byte[] value = db.db().get(db.messages(), Keys.message(id));
+            if (value == null) {
+              continue; // appended earlier in this very batch: not visible to a get, so not
+              // cancellable yet
+            }
+            Message m = MessageCodec.decodeMessage(value);
+            if (!m.tenant().equals(tenant)) {
+              continue;
+            }
+            remove(batch, m, storedDueAt.getAsLong());
+            removed.add(m);
+          }
+          return removed;
+        });
   }
 
   @Override
@@ -465,24 +513,25 @@ final class EmbeddedMessageStore implements MessageStore {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return readers.read(() -> {
-      List<Message> out = new ArrayList<>(Math.min(limit, 1024));
-      try (RocksIterator it = db.db().newIterator(db.messages())) {
-        if (afterId == null) {
-          it.seekToFirst();
-        } else {
-          byte[] from = Keys.message(afterId);
-          it.seek(from);
-          if (it.isValid() && Arrays.equals(it.key(), from)) {
-            it.next();
+    return readers.read(
+        () -> {
+          List<Message> out = new ArrayList<>(Math.min(limit, 1024));
+          try (RocksIterator it = db.db().newIterator(db.messages())) {
+            if (afterId == null) {
+              it.seekToFirst();
+            } else {
+              byte[] from = Keys.message(afterId);
+              it.seek(from);
+              if (it.isValid() && Arrays.equals(it.key(), from)) {
+                it.next();
+              }
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+              out.add(MessageCodec.decodeMessage(it.value()));
+            }
+            it.status();
           }
-        }
-        for (; it.isValid() && out.size() < limit; it.next()) {
-          out.add(MessageCodec.decodeMessage(it.value()));
-        }
-        it.status();
-      }
-      return out;
-    });
+          return out;
+        });
   }
 }

@@ -6,13 +6,23 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link QueueStore} on RocksDB: queue definitions in a {@link MetadataTable}, so reads complete at once. */
+/**
+ * {@link QueueStore} on RocksDB: queue definitions in a {@link MetadataTable}, so reads complete at
+ * once.
+ */
 final class EmbeddedQueueStore implements QueueStore {
   private final MetadataTable<Queue> table;
 
   EmbeddedQueueStore(EmbeddedDb db, RocksWriter writer) {
-    this.table = new MetadataTable<>(db, writer, EmbeddedDb::queues, MetadataCodec::encode, MetadataCodec::decodeQueue,
-        Queue::tenant, Queue::name);
+    this.table =
+        new MetadataTable<>(
+            db,
+            writer,
+            EmbeddedDb::queues,
+            MetadataCodec::encode,
+            MetadataCodec::decodeQueue,
+            Queue::tenant,
+            Queue::name);
   }
 
   @Override

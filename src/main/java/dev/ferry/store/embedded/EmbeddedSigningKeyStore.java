@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.RocksIterator;
 
 /**
- * {@link SigningKeyStore} on RocksDB: one record per tenant, mirrored in memory (loaded at open, updated once a
- * write is durable) because every delivery signs with these keys.
+ * {@link SigningKeyStore} on RocksDB: one record per tenant, mirrored in memory (loaded at open,
+ * updated once a write is durable) because every delivery signs with these keys.
  */
 final class EmbeddedSigningKeyStore implements SigningKeyStore {
   private final EmbeddedDb db;
@@ -21,8 +21,8 @@ final class EmbeddedSigningKeyStore implements SigningKeyStore {
     this.writer = writer;
     try (RocksIterator it = db.db().newIterator(db.signingKeys())) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        byTenant.put(new String(it.key(), StandardCharsets.UTF_8),
-            MetadataCodec.decodeKeys(it.value()));
+        byTenant.put(
+            new String(it.key(), StandardCharsets.UTF_8), MetadataCodec.decodeKeys(it.value()));
       }
     }
   }
@@ -36,10 +36,11 @@ final class EmbeddedSigningKeyStore implements SigningKeyStore {
   public Future<Void> put(String tenant, StoredKeys keys) {
     byte[] key = Keys.tenant(tenant);
     byte[] value = MetadataCodec.encode(keys);
-    return writer.write(batch -> {
-      batch.put(db.signingKeys(), key, value);
-      batch.afterCommit(() -> byTenant.put(tenant, keys));
-      return null;
-    });
+    return writer.write(
+        batch -> {
+          batch.put(db.signingKeys(), key, value);
+          batch.afterCommit(() -> byTenant.put(tenant, keys));
+          return null;
+        });
   }
 }

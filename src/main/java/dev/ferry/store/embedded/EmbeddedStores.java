@@ -1,8 +1,8 @@
 package dev.ferry.store.embedded;
 
 import dev.ferry.store.DlqStore;
-import dev.ferry.store.MessageStore;
 import dev.ferry.store.FlowControlStore;
+import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
 import dev.ferry.store.ScheduleStore;
 import dev.ferry.store.SigningKeyStore;
@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded (single-node) backend: every store on one RocksDB in {@code dataDir}, sharing one writer thread
- * (group commit) and a small reader pool. Built by {@code StoreBackends} through {@link #open}; closed once at shutdown.
+ * The embedded (single-node) backend: every store on one RocksDB in {@code dataDir}, sharing one
+ * writer thread (group commit) and a small reader pool. Built by {@code StoreBackends} through
+ * {@link #open}; closed once at shutdown.
  */
 public final class EmbeddedStores implements Stores {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStores.class);
@@ -60,8 +61,9 @@ public final class EmbeddedStores implements Stores {
   }
 
   /**
-   * Opens (creating if missing) the store in {@code dataDir}, recovering from the WAL whatever was synced before.
-   * Opening blocks on disk, so it runs on a thread of its own; the future completes on the caller's context.
+   * Opens (creating if missing) the store in {@code dataDir}, recovering from the WAL whatever was
+   * synced before. Opening blocks on disk, so it runs on a thread of its own; the future completes
+   * on the caller's context.
    */
   public static Future<EmbeddedStores> open(Path dataDir) {
     return open(dataDir, StoreMetrics.NONE);
@@ -72,21 +74,29 @@ public final class EmbeddedStores implements Stores {
     return open(dataDir, listener, WriteLimits.NONE);
   }
 
-  /** As {@link #open(Path, StoreMetrics)}, refusing writes beyond {@code limits} (overload, a nearly full disk). */
-  public static Future<EmbeddedStores> open(Path dataDir, StoreMetrics listener, WriteLimits limits) {
+  /**
+   * As {@link #open(Path, StoreMetrics)}, refusing writes beyond {@code limits} (overload, a nearly
+   * full disk).
+   */
+  public static Future<EmbeddedStores> open(
+      Path dataDir, StoreMetrics listener, WriteLimits limits) {
     Reply<EmbeddedStores> reply = new Reply<>();
-    Thread opener = new Thread(() -> {
-      EmbeddedDb db = null;
-      try {
-        db = EmbeddedDb.open(dataDir);
-        reply.succeed(new EmbeddedStores(db, listener, limits, DiskSpace.of(dataDir)));
-      } catch (Throwable t) {
-        // a damaged store is explained once, by Main, without a stack trace
-        if (!(t instanceof StoreCorruptedException)) LOG.error("cannot open the embedded store in {}", dataDir, t);
-        closeQuietly(db);
-        reply.fail(t);
-      }
-    }, "ferry-store-open");
+    Thread opener =
+        new Thread(
+            () -> {
+              EmbeddedDb db = null;
+              try {
+                db = EmbeddedDb.open(dataDir);
+                reply.succeed(new EmbeddedStores(db, listener, limits, DiskSpace.of(dataDir)));
+              } catch (Throwable t) {
+                // a damaged store is explained once, by Main, without a stack trace
+                if (!(t instanceof StoreCorruptedException))
+                  LOG.error("cannot open the embedded store in {}", dataDir, t);
+                closeQuietly(db);
+                reply.fail(t);
+              }
+            },
+            "ferry-store-open");
     opener.setDaemon(true);
     opener.start();
     return reply.future();
@@ -130,15 +140,21 @@ public final class EmbeddedStores implements Stores {
   @Override
   public Future<Void> probeWrite() {
     byte[] now = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
-    return writer.write(batch -> {
-      batch.writes().put(ReopenableDb.PROBE_KEY, now);  // default column family: no record of Ferry's lives there
-      return null;
-    });
+    return writer.write(
+        batch -> {
+          batch
+              .writes()
+              .put(
+                  ReopenableDb.PROBE_KEY,
+                  now); // default column family: no record of Ferry's lives there
+          return null;
+        });
   }
 
   /**
-   * Refuses new writes and reads, commits the pending writes, waits for running reads, then syncs the WAL and closes
-   * the DB. Blocking work, so it runs on a thread of its own. Calling it again returns the same future.
+   * Refuses new writes and reads, commits the pending writes, waits for running reads, then syncs
+   * the WAL and closes the DB. Blocking work, so it runs on a thread of its own. Calling it again
+   * returns the same future.
    */
   @Override
   public Future<Void> close() {
@@ -146,16 +162,19 @@ public final class EmbeddedStores implements Stores {
     if (!closing.compareAndSet(null, reply.future())) {
       return closing.get();
     }
-    Thread closer = new Thread(() -> {
-      try {
-        stopThreads();
-        db.close();
-        reply.succeed(null);
-      } catch (Throwable t) {
-        LOG.error("closing the embedded store failed", t);
-        reply.fail(t);
-      }
-    }, "ferry-store-close");
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                stopThreads();
+                db.close();
+                reply.succeed(null);
+              } catch (Throwable t) {
+                LOG.error("closing the embedded store failed", t);
+                reply.fail(t);
+              }
+            },
+            "ferry-store-close");
     closer.setDaemon(true);
     closer.start();
     return reply.future();

@@ -6,13 +6,22 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link UrlGroupStore} on RocksDB: groups in a {@link MetadataTable}, so reads complete at once. */
+/**
+ * {@link UrlGroupStore} on RocksDB: groups in a {@link MetadataTable}, so reads complete at once.
+ */
 final class EmbeddedUrlGroupStore implements UrlGroupStore {
   private final MetadataTable<UrlGroup> table;
 
   EmbeddedUrlGroupStore(EmbeddedDb db, RocksWriter writer) {
-    this.table = new MetadataTable<>(db, writer, EmbeddedDb::urlGroups, MetadataCodec::encode,
-        MetadataCodec::decodeUrlGroup, UrlGroup::tenant, UrlGroup::name);
+    this.table =
+        new MetadataTable<>(
+            db,
+            writer,
+            EmbeddedDb::urlGroups,
+            MetadataCodec::encode,
+            MetadataCodec::decodeUrlGroup,
+            UrlGroup::tenant,
+            UrlGroup::name);
   }
 
   @Override

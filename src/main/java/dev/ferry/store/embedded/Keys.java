@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Key layouts of every column family. RocksDB compares keys as unsigned bytes, so each layout is chosen to make that
- * byte order the order the store needs. Names (tenant, queue, group) are joined with a 0 byte, which QStash names
- * cannot contain, so one tenant's prefix never matches another's. Pure functions, any thread.
+ * Key layouts of every column family. RocksDB compares keys as unsigned bytes, so each layout is
+ * chosen to make that byte order the order the store needs. Names (tenant, queue, group) are joined
+ * with a 0 byte, which QStash names cannot contain, so one tenant's prefix never matches another's.
+ * Pure functions, any thread.
  */
 final class Keys {
   static final byte[] EMPTY = new byte[0];
@@ -24,8 +25,8 @@ final class Keys {
   }
 
   /**
-   * due: 8-byte big-endian dueAt with the sign bit flipped (so negative cursors such as Long.MIN_VALUE sort before
-   * every real time), then the message id.
+   * due: 8-byte big-endian dueAt with the sign bit flipped (so negative cursors such as
+   * Long.MIN_VALUE sort before every real time), then the message id.
    */
   static byte[] due(long dueAt, String messageId) {
     byte[] id = utf8(messageId);
@@ -44,8 +45,8 @@ final class Keys {
   }
 
   /**
-   * queue positions: tenant 0 queue 0 messageId; ids sort by creation (a delayed one by its due time), so this is
-   * FIFO by when each message joined the queue.
+   * queue positions: tenant 0 queue 0 messageId; ids sort by creation (a delayed one by its due
+   * time), so this is FIFO by when each message joined the queue.
    */
   static byte[] queuePosition(String tenant, String queue, String messageId) {
     return concat(queuePrefix(tenant, queue), utf8(messageId));
@@ -60,13 +61,16 @@ final class Keys {
     return new String(key, prefixLength, key.length - prefixLength, StandardCharsets.UTF_8);
   }
 
-  /** The (tenant, queue) part of a queue-position key, as the string {@link QueueCounters} keys by. */
+  /**
+   * The (tenant, queue) part of a queue-position key, as the string {@link QueueCounters} keys by.
+   */
   static String[] tenantAndQueueOf(byte[] positionKey) {
     int first = indexOf(positionKey, 0);
     int second = indexOf(positionKey, first + 1);
     return new String[] {
-        new String(positionKey, 0, first, StandardCharsets.UTF_8),
-        new String(positionKey, first + 1, second - first - 1, StandardCharsets.UTF_8)};
+      new String(positionKey, 0, first, StandardCharsets.UTF_8),
+      new String(positionKey, first + 1, second - first - 1, StandardCharsets.UTF_8)
+    };
   }
 
   /** queues and URL groups: tenant 0 name, so one tenant's records are one range sorted by name. */
@@ -85,9 +89,10 @@ final class Keys {
   }
 
   /**
-   * dlq: tenant 0 then the dlqId in an order-preserving form. A dlqId {@code <unixMillis>-<seq>} becomes a 0 marker
-   * and both numbers as 8-byte big-endian, so "123-10" sorts after "123-9"; anything else becomes a 1 marker and
-   * its raw bytes (after every parsed id), the markers keeping the two forms from colliding.
+   * dlq: tenant 0 then the dlqId in an order-preserving form. A dlqId {@code <unixMillis>-<seq>}
+   * becomes a 0 marker and both numbers as 8-byte big-endian, so "123-10" sorts after "123-9";
+   * anything else becomes a 1 marker and its raw bytes (after every parsed id), the markers keeping
+   * the two forms from colliding.
    */
   static byte[] dlq(String tenant, String dlqId) {
     return concat(tenantPrefix(tenant), dlqId(dlqId));
@@ -113,9 +118,10 @@ final class Keys {
   }
 
   /**
-   * dedup expiry index, in the same column family: a 1 marker, expiresAt as in {@link #due}, then the record key
-   * without its marker. Every index row sorts after every record, and the rows by expiry, so the purge reads the
-   * expired ones as one range starting at {@link #DEDUP_EXPIRY_START}.
+   * dedup expiry index, in the same column family: a 1 marker, expiresAt as in {@link #due}, then
+   * the record key without its marker. Every index row sorts after every record, and the rows by
+   * expiry, so the purge reads the expired ones as one range starting at {@link
+   * #DEDUP_EXPIRY_START}.
    */
   static byte[] dedupExpiry(long expiresAt, byte[] dedupRecordKey) {
     byte[] key = new byte[1 + 8 + dedupRecordKey.length - 1];
@@ -143,7 +149,10 @@ final class Keys {
     return key;
   }
 
-  /** A dedup record's value: expiresAt (8 bytes big-endian), then the id of the message holding the key. */
+  /**
+   * A dedup record's value: expiresAt (8 bytes big-endian), then the id of the message holding the
+   * key.
+   */
   static byte[] dedupValue(long expiresAt, String messageId) {
     byte[] id = utf8(messageId);
     byte[] value = new byte[8 + id.length];
@@ -161,7 +170,8 @@ final class Keys {
   }
 
   static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   static byte[] utf8(String s) {
@@ -169,8 +179,8 @@ final class Keys {
   }
 
   /**
-   * Canonical non-negative decimal digits only (at most 18, so no overflow; no leading zero, so "123-09" stays raw
-   * and cannot collide with "123-9"); -1 when the text is anything else.
+   * Canonical non-negative decimal digits only (at most 18, so no overflow; no leading zero, so
+   * "123-09" stays raw and cannot collide with "123-9"); -1 when the text is anything else.
    */
   private static long parseDigits(String s, int from, int to) {
     if (to <= from || to - from > 18 || (to - from > 1 && s.charAt(from) == '0')) {

@@ -14,28 +14,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keys and values of the log store ({@link EmbeddedLogStore}). An entry's key is {@code tenant 0 position}, the
- * position an 8-byte big-endian number (Unix ms in the high 48 bits, a sequence in the low 16), so a tenant's entries
- * are one range in the order they were recorded. Its value is small: the message's descriptive fields live once per
- * message in the snapshot column family ({@link MessageCodec} record keyed by message id).
+ * Keys and values of the log store ({@link EmbeddedLogStore}). An entry's key is {@code tenant 0
+ * position}, the position an 8-byte big-endian number (Unix ms in the high 48 bits, a sequence in
+ * the low 16), so a tenant's entries are one range in the order they were recorded. Its value is
+ * small: the message's descriptive fields live once per message in the snapshot column family
+ * ({@link MessageCodec} record keyed by message id).
  *
- * <p>A row holds one entry or, for the CREATED entries of one ingest append, several: the row's key is the position
- * of its first entry and entry {@code i} has position {@code first + i}. So a batch of 100 publishes costs the log
- * one row, not 100.
+ * <p>A row holds one entry or, for the CREATED entries of one ingest append, several: the row's key
+ * is the position of its first entry and entry {@code i} has position {@code first + i}. So a batch
+ * of 100 publishes costs the log one row, not 100.
+ *
  * <ul>
- *   <li>Entry v1 (one entry): version 1, state code, messageId, error?, nextDeliveryTime (signed), responseStatus
- *       (signed), responseHeaders, responseBody.
+ *   <li>Entry v1 (one entry): version 1, state code, messageId, error?, nextDeliveryTime (signed),
+ *       responseStatus (signed), responseHeaders, responseBody.
  *   <li>Created v2 (several CREATED entries): version 2, count, then that many messageIds.
  * </ul>
- * The evolution rule of {@link MessageCodec} applies. State codes are persisted: {@link #STATES} is append-only.
+ *
+ * The evolution rule of {@link MessageCodec} applies. State codes are persisted: {@link #STATES} is
+ * append-only.
  */
 final class LogCodec {
   static final int ENTRY_V1 = 1;
   static final int CREATED_V2 = 2;
+
   /** Persisted state codes: index = code. Never reorder; append new states at the end. */
-  static final List<MessageState> STATES = List.of(MessageState.CREATED, MessageState.ACTIVE, MessageState.RETRY,
-      MessageState.ERROR, MessageState.DELIVERED, MessageState.FAILED, MessageState.CANCEL_REQUESTED,
-      MessageState.CANCELED);
+  static final List<MessageState> STATES =
+      List.of(
+          MessageState.CREATED,
+          MessageState.ACTIVE,
+          MessageState.RETRY,
+          MessageState.ERROR,
+          MessageState.DELIVERED,
+          MessageState.FAILED,
+          MessageState.CANCEL_REQUESTED,
+          MessageState.CANCELED);
 
   private LogCodec() {}
 
@@ -63,7 +75,10 @@ final class LogCodec {
     throw new IllegalStateException("malformed log key: no tenant separator");
   }
 
-  /** The smallest key after every key that starts with {@code prefix} (prefix ends with the 0 separator). */
+  /**
+   * The smallest key after every key that starts with {@code prefix} (prefix ends with the 0
+   * separator).
+   */
   static byte[] prefixEnd(byte[] prefix) {
     byte[] end = prefix.clone();
     end[end.length - 1] = 1;
@@ -80,10 +95,22 @@ final class LogCodec {
     return encode(r.state(), r.messageId(), error, r.nextDeliveryTime(), status, headers, body);
   }
 
-  static byte[] encode(MessageState state, String messageId, String error, long nextDeliveryTime, int status,
-                       Map<String, List<String>> headers, byte[] body) {
-    int size = 2 + sizeOfString(messageId) + sizeOfString(error) + sizeOfSignedLong(nextDeliveryTime)
-        + sizeOfSignedInt(status) + sizeOfHeaders(headers) + sizeOfBytes(body);
+  static byte[] encode(
+      MessageState state,
+      String messageId,
+      String error,
+      long nextDeliveryTime,
+      int status,
+      Map<String, List<String>> headers,
+      byte[] body) {
+    int size =
+        2
+            + sizeOfString(messageId)
+            + sizeOfString(error)
+            + sizeOfSignedLong(nextDeliveryTime)
+            + sizeOfSignedInt(status)
+            + sizeOfHeaders(headers)
+            + sizeOfBytes(body);
     RecordWriter out = new RecordWriter(size);
     out.writeByte(ENTRY_V1);
     out.writeByte(STATES.indexOf(state));
@@ -124,7 +151,12 @@ final class LogCodec {
   }
 
   /** The decoded fields of one entry; the snapshot is joined by the caller. */
-  record Decoded(MessageState state, String messageId, String error, long nextDeliveryTime, AttemptResult response) {}
+  record Decoded(
+      MessageState state,
+      String messageId,
+      String error,
+      long nextDeliveryTime,
+      AttemptResult response) {}
 
   /** Every entry of a row, in position order. */
   static List<Decoded> decodeRow(byte[] value, long time) {
@@ -133,7 +165,8 @@ final class LogCodec {
     RecordReader in = new RecordReader(value, 1);
     int n = in.readVarInt();
     List<Decoded> out = new java.util.ArrayList<>(n);
-    for (int i = 0; i < n; i++) out.add(new Decoded(MessageState.CREATED, in.readString(), null, 0, null));
+    for (int i = 0; i < n; i++)
+      out.add(new Decoded(MessageState.CREATED, in.readString(), null, 0, null));
     return out;
   }
 
@@ -147,14 +180,17 @@ final class LogCodec {
     int status = in.readSignedInt();
     Map<String, List<String>> headers = in.readHeaders();
     byte[] body = in.readBytes();
-    AttemptResult response = status == 0 && headers.isEmpty() && body.length == 0 ? null
-        : new AttemptResult(status, headers, body, error, time);
+    AttemptResult response =
+        status == 0 && headers.isEmpty() && body.length == 0
+            ? null
+            : new AttemptResult(status, headers, body, error, time);
     return new Decoded(state, messageId, error, next, response);
   }
 
   private static void requireVersion(int version) {
     if (version != ENTRY_V1 && version != CREATED_V2) {
-      throw new IllegalStateException("unknown log row version " + version + " (this build reads 1 and 2)");
+      throw new IllegalStateException(
+          "unknown log row version " + version + " (this build reads 1 and 2)");
     }
   }
 }

@@ -23,9 +23,10 @@ import org.rocksdb.RocksObject;
 import org.rocksdb.WALRecoveryMode;
 
 /**
- * The message log's own RocksDB ({@code <dataDir>/logs}): entries by tenant and position, and the snapshots of
- * messages that left the message store. Its writer thread may reopen it in place after a write error ({@link #rocks()}),
- * so the accessors answer for the instance open now; callers fetch handles where they use them and never keep one.
+ * The message log's own RocksDB ({@code <dataDir>/logs}): entries by tenant and position, and the
+ * snapshots of messages that left the message store. Its writer thread may reopen it in place after
+ * a write error ({@link #rocks()}), so the accessors answer for the instance open now; callers
+ * fetch handles where they use them and never keep one.
  */
 final class LogDb {
   private static final long MB = 1024 * 1024;
@@ -49,24 +50,40 @@ final class LogDb {
     List<RocksObject> options = new ArrayList<>();
     Cache cache = track(options, new LRUCache(8 * MB));
     BloomFilter bloom = track(options, new BloomFilter(10));
-    List<ColumnFamilyDescriptor> descriptors = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, track(options, new ColumnFamilyOptions())),
-        new ColumnFamilyDescriptor("events".getBytes(StandardCharsets.UTF_8), track(options, new ColumnFamilyOptions()
-            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
-            .setWriteBufferSize(16 * MB))),
-        new ColumnFamilyDescriptor("snapshots".getBytes(StandardCharsets.UTF_8), track(options, new ColumnFamilyOptions()
-            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
-            .setWriteBufferSize(32 * MB))));
-    DBOptions dbOptions = track(options, new DBOptions()
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(1)
-        .setMaxTotalWalSize(64 * MB)
-        .setKeepLogFileNum(2)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-        // unlike the message store, this WAL is never synced (log entries are not acknowledged to anyone): after a
-        // power cut its tail may be damaged beyond a torn record, and replaying up to the damage is the right answer
-        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery));
+    List<ColumnFamilyDescriptor> descriptors =
+        List.of(
+            new ColumnFamilyDescriptor(
+                RocksDB.DEFAULT_COLUMN_FAMILY, track(options, new ColumnFamilyOptions())),
+            new ColumnFamilyDescriptor(
+                "events".getBytes(StandardCharsets.UTF_8),
+                track(
+                    options,
+                    new ColumnFamilyOptions()
+                        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
+                        .setWriteBufferSize(16 * MB))),
+            new ColumnFamilyDescriptor(
+                "snapshots".getBytes(StandardCharsets.UTF_8),
+                track(
+                    options,
+                    new ColumnFamilyOptions()
+                        .setTableFormatConfig(
+                            new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
+                        .setWriteBufferSize(32 * MB))));
+    DBOptions dbOptions =
+        track(
+            options,
+            new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(1)
+                .setMaxTotalWalSize(64 * MB)
+                .setKeepLogFileNum(2)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                // unlike the message store, this WAL is never synced (log entries are not
+                // acknowledged to anyone): after a
+                // power cut its tail may be damaged beyond a torn record, and replaying up to the
+                // damage is the right answer
+                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
     try {
@@ -94,7 +111,10 @@ final class LogDb {
     return rocks.live().handles().get(SNAPSHOTS);
   }
 
-  /** Syncs the WAL and closes everything, once nothing reads or writes any more; a second call does nothing. */
+  /**
+   * Syncs the WAL and closes everything, once nothing reads or writes any more; a second call does
+   * nothing.
+   */
   void close() throws RocksDBException {
     rocks.close();
   }

@@ -15,9 +15,9 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 
 /**
- * One query of {@link EmbeddedLogStore}: a scan of the tenant's rows in either direction between positions, joined with
- * each message's fields (the log's copy of a finished message, else the pending message itself), with a snapshot
- * cache of its own. Runs on the log store's reader thread.
+ * One query of {@link EmbeddedLogStore}: a scan of the tenant's rows in either direction between
+ * positions, joined with each message's fields (the log's copy of a finished message, else the
+ * pending message itself), with a snapshot cache of its own. Runs on the log store's reader thread.
  */
 final class LogQuery {
   private final RocksDB db;
@@ -29,8 +29,13 @@ final class LogQuery {
   private final Query q;
   private final Map<String, Message> snapshotCache = new HashMap<>();
 
-  LogQuery(RocksDB db, ColumnFamilyHandle events, ColumnFamilyHandle snapshots, MessageStore pending, String tenant,
-           Query q) {
+  LogQuery(
+      RocksDB db,
+      ColumnFamilyHandle events,
+      ColumnFamilyHandle snapshots,
+      MessageStore pending,
+      String tenant,
+      Query q) {
     this.db = db;
     this.events = events;
     this.snapshots = snapshots;
@@ -43,7 +48,8 @@ final class LogQuery {
   Page run() throws Exception {
     List<LogEntry> out = new ArrayList<>(Math.min(q.count(), 1024));
     long fromPos = q.fromMillis() <= 0 ? 0 : q.fromMillis() << 16;
-    long toPos = q.toMillis() >= (Long.MAX_VALUE >>> 16) ? Long.MAX_VALUE : (q.toMillis() << 16) | 0xFFFF;
+    long toPos =
+        q.toMillis() >= (Long.MAX_VALUE >>> 16) ? Long.MAX_VALUE : (q.toMillis() << 16) | 0xFFFF;
     if (q.latestFirst() && q.after() >= 0) toPos = Math.min(toPos, q.after() - 1);
     if (!q.latestFirst() && q.after() >= 0) fromPos = Math.max(fromPos, q.after() + 1);
     if (fromPos > toPos || q.count() <= 0) return new Page(out, -1);
@@ -52,8 +58,11 @@ final class LogQuery {
     try (RocksIterator it = db.newIterator(events)) {
       // the row holding the first wanted position: a row's key is its first entry's position
       it.seekForPrev(LogCodec.key(prefix, q.latestFirst() ? toPos : fromPos));
-      if (!q.latestFirst() && !(it.isValid() && Keys.startsWith(it.key(), prefix)
-          && LogCodec.positionOf(it.key(), prefix.length) + LogCodec.countOf(it.value()) - 1 >= fromPos)) {
+      if (!q.latestFirst()
+          && !(it.isValid()
+              && Keys.startsWith(it.key(), prefix)
+              && LogCodec.positionOf(it.key(), prefix.length) + LogCodec.countOf(it.value()) - 1
+                  >= fromPos)) {
         it.seek(LogCodec.key(prefix, fromPos));
       }
       for (; it.isValid() && Keys.startsWith(it.key(), prefix); step(it)) {
@@ -65,7 +74,8 @@ final class LogQuery {
           int i = q.latestFirst() ? row.size() - 1 - k : k;
           long position = first + i;
           if (position < fromPos || position > toPos) continue;
-          if (out.size() == q.count()) return new Page(out, last); // one more entry exists: there is a next page
+          if (out.size() == q.count())
+            return new Page(out, last); // one more entry exists: there is a next page
           if (scanned == q.scanLimit()) return new Page(out, last);
           scanned++;
           last = position;
@@ -79,12 +89,20 @@ final class LogQuery {
   }
 
   private void step(RocksIterator it) {
-    if (q.latestFirst()) it.prev(); else it.next();
+    if (q.latestFirst()) it.prev();
+    else it.next();
   }
 
   private LogEntry entry(long position, LogCodec.Decoded d) throws Exception {
     long time = position >>> 16;
-    return new LogEntry(position, time, d.messageId(), d.state(), d.error(), d.nextDeliveryTime(), d.response(),
+    return new LogEntry(
+        position,
+        time,
+        d.messageId(),
+        d.state(),
+        d.error(),
+        d.nextDeliveryTime(),
+        d.response(),
         snapshot(d.messageId()));
   }
 
@@ -92,8 +110,10 @@ final class LogQuery {
   private Message snapshot(String messageId) throws Exception {
     if (snapshotCache.containsKey(messageId)) return snapshotCache.get(messageId);
     byte[] value = db.get(snapshots, Keys.message(messageId));
-    Message m = value != null ? MessageCodec.decodeMessage(value)
-        : pending.find(tenant, messageId).await(10, TimeUnit.SECONDS).orElse(null);
+    Message m =
+        value != null
+            ? MessageCodec.decodeMessage(value)
+            : pending.find(tenant, messageId).await(10, TimeUnit.SECONDS).orElse(null);
     if (snapshotCache.size() > 4096) snapshotCache.clear();
     snapshotCache.put(messageId, m);
     return m;

@@ -20,22 +20,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write side of {@link EmbeddedLogStore}: callers (event loops) hand records to a bounded queue, which assigns
- * their positions; one thread drains it into large WAL-only batches. When the queue holds too many items or bytes, or
- * the disk is below its floor, entries are dropped and counted instead of blocking anyone. After a failed write the
- * same thread brings the DB back ({@link WriteRecovery}); entries are dropped meanwhile.
+ * The write side of {@link EmbeddedLogStore}: callers (event loops) hand records to a bounded
+ * queue, which assigns their positions; one thread drains it into large WAL-only batches. When the
+ * queue holds too many items or bytes, or the disk is below its floor, entries are dropped and
+ * counted instead of blocking anyone. After a failed write the same thread brings the DB back
+ * ({@link WriteRecovery}); entries are dropped meanwhile.
  */
 final class LogWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+
   /** Queue items (one per record call; a CREATED call of a batch is one item). */
   private static final int MAX_QUEUED_ITEMS = 65_536;
+
   private static final int MAX_ITEMS_PER_BATCH = 1024;
+
   /**
-   * After writing a batch smaller than this, the writer rests {@link #LINGER_NANOS} before draining again, so entries
-   * that trickle in one by one (single publishes, deliveries) are written a batch at a time instead of each waking the
-   * thread and paying for a RocksDB write of its own. Entries become readable that much later; nobody waits on them.
+   * After writing a batch smaller than this, the writer rests {@link #LINGER_NANOS} before draining
+   * again, so entries that trickle in one by one (single publishes, deliveries) are written a batch
+   * at a time instead of each waking the thread and paying for a RocksDB write of its own. Entries
+   * become readable that much later; nobody waits on them.
    */
   private static final int LINGER_BELOW_ITEMS = 256;
+
   private static final long LINGER_NANOS = 1_000_000;
 
   private final LogDb db;
@@ -45,11 +51,13 @@ final class LogWriter {
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final DiskSpace disk;
+
   /** A small heap cannot pin the default bytes of bodies. */
   private final long maxQueuedBytes;
+
   private final long diskFloor;
   private final WriteRecovery recovery;
-  private boolean diskFull;  // writer thread only
+  private boolean diskFull; // writer thread only
   private final Object assign = new Object();
   private long lastPosition; // guarded by assign
   private volatile boolean closing;
@@ -63,11 +71,18 @@ final class LogWriter {
   }
 
   /**
-   * Starts the writer thread; positions continue after {@code lastPosition}, the last one stored. Entries are dropped
-   * while {@code disk} has less than {@code diskFloor} free (0 = no floor) or more than {@code maxQueuedBytes} wait.
+   * Starts the writer thread; positions continue after {@code lastPosition}, the last one stored.
+   * Entries are dropped while {@code disk} has less than {@code diskFloor} free (0 = no floor) or
+   * more than {@code maxQueuedBytes} wait.
    */
-  LogWriter(LogDb db, WriteOptions walOnly, LongSupplier clock, long lastPosition, DiskSpace disk, long diskFloor,
-            long maxQueuedBytes) {
+  LogWriter(
+      LogDb db,
+      WriteOptions walOnly,
+      LongSupplier clock,
+      long lastPosition,
+      DiskSpace disk,
+      long diskFloor,
+      long maxQueuedBytes) {
     this.db = db;
     this.walOnly = walOnly;
     this.clock = clock;
@@ -81,7 +96,9 @@ final class LogWriter {
     this.thread.start();
   }
 
-  /** Why the log's DB is closed and cannot be reopened in place (liveness); empty while it works. */
+  /**
+   * Why the log's DB is closed and cannot be reopened in place (liveness); empty while it works.
+   */
   Optional<String> unrecoverable() {
     return recovery.unrecoverable();
   }
@@ -101,13 +118,13 @@ final class LogWriter {
   }
 
   /**
-   * Positions are assigned and the item queued under one lock, so queue order is position order and the writer
-   * commits positions in increasing order: a reader never sees a position appear behind one it has already seen,
-   * which is what keeps cursors correct while entries are being written.
+   * Positions are assigned and the item queued under one lock, so queue order is position order and
+   * the writer commits positions in increasing order: a reader never sees a position appear behind
+   * one it has already seen, which is what keeps cursors correct while entries are being written.
    */
   void offer(List<Message> created, List<LogRecord> records, int n, long bytes) {
     if (closing) {
-      dropped.addAndGet(n);  // shutting down: attempts still finishing are not worth a warning
+      dropped.addAndGet(n); // shutting down: attempts still finishing are not worth a warning
       return;
     }
     if (queuedBytes.get() + bytes > maxQueuedBytes) {
@@ -129,7 +146,8 @@ final class LogWriter {
     long before = dropped.getAndAdd(n);
     // one line per 2^16 drops: visible in the process log without flooding it
     if (before >>> 16 != (before + n) >>> 16 || before == 0) {
-      LOG.warn("log store overloaded: {} log entries dropped so far (publishing and delivery are not slowed)",
+      LOG.warn(
+          "log store overloaded: {} log entries dropped so far (publishing and delivery are not slowed)",
           before + n);
     }
   }
@@ -159,18 +177,26 @@ final class LogWriter {
 
   private void recover() {
     try {
-      recovery.check();  // at most once a second
+      recovery.check(); // at most once a second
     } catch (RuntimeException e) {
-      LOG.error("looking after the log store after a failed write failed", e);  // never let it end the writer thread
+      LOG.error(
+          "looking after the log store after a failed write failed",
+          e); // never let it end the writer thread
     }
   }
 
-  /** Drops {@code items} (counted) while the disk is below the floor; logs when that starts and ends. */
+  /**
+   * Drops {@code items} (counted) while the disk is below the floor; logs when that starts and
+   * ends.
+   */
   private boolean refusedForDisk(List<Item> items) {
     long free = disk.usableBytes();
     boolean full = free < diskFloor;
     if (full != diskFull) {
-      if (full) LOG.error("log store: only {} bytes free on its disk; log entries are dropped until space returns", free);
+      if (full)
+        LOG.error(
+            "log store: only {} bytes free on its disk; log entries are dropped until space returns",
+            free);
       else LOG.info("log store: {} bytes free on its disk again; log entries are written", free);
       diskFull = full;
     }
@@ -192,7 +218,8 @@ final class LogWriter {
 
   private void write(List<Item> items, Map<String, byte[]> prefixes) {
     if (diskFloor > 0 && refusedForDisk(items)) return;
-    if (!db.rocks().isOpen()) {  // closed after a reopen that failed: nothing may touch its native objects
+    if (!db.rocks()
+        .isOpen()) { // closed after a reopen that failed: nothing may touch its native objects
       dropAll(items);
       return;
     }
@@ -212,9 +239,13 @@ final class LogWriter {
           row.flush();
           for (LogRecord r : item.records()) {
             byte[] prefix = prefixes.computeIfAbsent(r.tenant(), Keys::tenantPrefix);
-            batch.put(events, LogCodec.key(prefix, position++), LogCodec.encode(r, EmbeddedLogStore.MAX_LOGGED_BODY));
+            batch.put(
+                events,
+                LogCodec.key(prefix, position++),
+                LogCodec.encode(r, EmbeddedLogStore.MAX_LOGGED_BODY));
             if (r.state().terminal() && r.message() != null) {
-              // the message leaves the message store now: from here on, the log's own copy describes it
+              // the message leaves the message store now: from here on, the log's own copy
+              // describes it
               batch.put(snapshots, Keys.message(r.messageId()), MessageCodec.encode(r.message()));
             }
           }
@@ -224,7 +255,8 @@ final class LogWriter {
       db.db().write(walOnly, batch);
       recovery.succeeded();
     } catch (RocksDBException e) {
-      recovery.failed(e);  // logs the first failure, and looks after the DB until writes succeed again
+      recovery.failed(
+          e); // logs the first failure, and looks after the DB until writes succeed again
       dropped.addAndGet(n);
     } catch (RuntimeException e) {
       LOG.error("log store write of {} entries failed; they are lost", n, e);

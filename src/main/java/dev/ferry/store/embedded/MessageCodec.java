@@ -12,25 +12,31 @@ import dev.ferry.model.DlqEntry;
 import dev.ferry.model.Message;
 
 /**
- * Binary form of {@link Message}, {@link AttemptResult} and {@link DlqEntry} as stored in RocksDB. It sits on the
- * publish path, so it sizes each record exactly and writes it in one pass without intermediate buffers.
+ * Binary form of {@link Message}, {@link AttemptResult} and {@link DlqEntry} as stored in RocksDB.
+ * It sits on the publish path, so it sizes each record exactly and writes it in one pass without
+ * intermediate buffers.
  *
- * <p>Layout: a version byte, then the fields in a fixed order (see each {@code encode} method); primitives as in
- * {@link RecordWriter}. A message's {@code dueAt} is always the fixed 8 bytes right after the version byte, so the
- * writer thread can read it with a 9-byte partial get ({@link #dueAtOf}) without decoding the record.
+ * <p>Layout: a version byte, then the fields in a fixed order (see each {@code encode} method);
+ * primitives as in {@link RecordWriter}. A message's {@code dueAt} is always the fixed 8 bytes
+ * right after the version byte, so the writer thread can read it with a 9-byte partial get ({@link
+ * #dueAtOf}) without decoding the record.
  *
  * <p><b>Evolution rule.</b> Records written by every earlier release must keep decoding:
+ *
  * <ul>
  *   <li>a new field is only ever appended at the end of its record, and its decoder reads it only
- *       {@code if (in.hasMore())}, using a default otherwise (records written before the field existed end earlier);
- *   <li>existing fields are never reordered, removed or re-typed; a field that is no longer needed is still written
- *       (with a neutral value);
- *   <li>decoders ignore bytes after the fields they know, so a rollback can read records of a newer release;
- *   <li>records nest only as length-prefixed blobs (a DLQ entry holds its message and attempt that way), so each
- *       nested record can grow at its own end;
- *   <li>the version byte changes only for a layout that cannot be expressed by appending; decoders refuse versions
- *       they do not know rather than misread them.
+ *       {@code if (in.hasMore())}, using a default otherwise (records written before the field
+ *       existed end earlier);
+ *   <li>existing fields are never reordered, removed or re-typed; a field that is no longer needed
+ *       is still written (with a neutral value);
+ *   <li>decoders ignore bytes after the fields they know, so a rollback can read records of a newer
+ *       release;
+ *   <li>records nest only as length-prefixed blobs (a DLQ entry holds its message and attempt that
+ *       way), so each nested record can grow at its own end;
+ *   <li>the version byte changes only for a layout that cannot be expressed by appending; decoders
+ *       refuse versions they do not know rather than misread them.
  * </ul>
+ *
  * {@code MessageCodecTest} pins the current bytes of each record; change it only by appending.
  */
 final class MessageCodec {
@@ -44,27 +50,43 @@ final class MessageCodec {
   private MessageCodec() {}
 
   /**
-   * Message v1: dueAt (fixed), id, tenant, url, topicName?, endpointName?, queueName?, method, headers, body,
-   * maxRetries (signed), retryDelayExpression?, timeoutMillis (signed), notBefore (fixed), createdAt (fixed),
-   * callerIp?, labels, retried (signed), then (appended later) scheduleId?, then callback, failureCallback and
-   * flowControl, each a length-prefixed nested record (empty = null; see {@link CallbackRecords}), then
-   * redactFields?. {@code ?} marks a
+   * Message v1: dueAt (fixed), id, tenant, url, topicName?, endpointName?, queueName?, method,
+   * headers, body, maxRetries (signed), retryDelayExpression?, timeoutMillis (signed), notBefore
+   * (fixed), createdAt (fixed), callerIp?, labels, retried (signed), then (appended later)
+   * scheduleId?, then callback, failureCallback and flowControl, each a length-prefixed nested
+   * record (empty = null; see {@link CallbackRecords}), then redactFields?. {@code ?} marks a
    * nullable string.
    */
   static byte[] encode(Message m) {
-    int size = 1 + 8
-        + sizeOfString(m.id()) + sizeOfString(m.tenant()) + sizeOfString(m.url())
-        + sizeOfString(m.topicName()) + sizeOfString(m.endpointName()) + sizeOfString(m.queueName())
-        + sizeOfString(m.method()) + sizeOfHeaders(m.headers()) + sizeOfBytes(m.body())
-        + sizeOfSignedInt(m.maxRetries()) + sizeOfString(m.retryDelayExpression())
-        + sizeOfSignedLong(m.timeoutMillis()) + 8 + 8
-        + sizeOfString(m.callerIp()) + sizeOfStrings(m.labels()) + sizeOfSignedInt(m.retried())
-        + sizeOfString(m.scheduleId());
+    int size =
+        1
+            + 8
+            + sizeOfString(m.id())
+            + sizeOfString(m.tenant())
+            + sizeOfString(m.url())
+            + sizeOfString(m.topicName())
+            + sizeOfString(m.endpointName())
+            + sizeOfString(m.queueName())
+            + sizeOfString(m.method())
+            + sizeOfHeaders(m.headers())
+            + sizeOfBytes(m.body())
+            + sizeOfSignedInt(m.maxRetries())
+            + sizeOfString(m.retryDelayExpression())
+            + sizeOfSignedLong(m.timeoutMillis())
+            + 8
+            + 8
+            + sizeOfString(m.callerIp())
+            + sizeOfStrings(m.labels())
+            + sizeOfSignedInt(m.retried())
+            + sizeOfString(m.scheduleId());
     byte[] callback = CallbackRecords.encode(m.callback());
     byte[] failureCallback = CallbackRecords.encode(m.failureCallback());
     byte[] flowControl = CallbackRecords.encode(m.flowControl());
-    size += sizeOfBytes(callback) + sizeOfBytes(failureCallback) + sizeOfBytes(flowControl)
-        + sizeOfString(m.redactFields());
+    size +=
+        sizeOfBytes(callback)
+            + sizeOfBytes(failureCallback)
+            + sizeOfBytes(flowControl)
+            + sizeOfString(m.redactFields());
     RecordWriter out = new RecordWriter(size);
     out.writeByte(MESSAGE_V1);
     out.writeLong(m.dueAt());
@@ -120,9 +142,30 @@ final class MessageCodec {
     var failureCallback = in.hasMore() ? CallbackRecords.decodeCallback(in.readBytes()) : null;
     var flowControl = in.hasMore() ? CallbackRecords.decodeFlowControl(in.readBytes()) : null;
     String redactFields = in.hasMore() ? in.readString() : null;
-    return new Message(id, tenant, url, topicName, endpointName, queueName, method, headers, body, maxRetries,
-        retryDelayExpression, timeoutMillis, notBefore, createdAt, callerIp, labels, retried, dueAt, scheduleId,
-        callback, failureCallback, flowControl, redactFields);
+    return new Message(
+        id,
+        tenant,
+        url,
+        topicName,
+        endpointName,
+        queueName,
+        method,
+        headers,
+        body,
+        maxRetries,
+        retryDelayExpression,
+        timeoutMillis,
+        notBefore,
+        createdAt,
+        callerIp,
+        labels,
+        retried,
+        dueAt,
+        scheduleId,
+        callback,
+        failureCallback,
+        flowControl,
+        redactFields);
   }
 
   /** The dueAt of an encoded message, from its first {@link #DUE_AT_END} bytes. */
@@ -134,8 +177,13 @@ final class MessageCodec {
 
   /** AttemptResult v1: status (signed), headers, body, error?, time (fixed). */
   static byte[] encode(AttemptResult a) {
-    int size = 1 + sizeOfSignedInt(a.status()) + sizeOfHeaders(a.headers()) + sizeOfBytes(a.body())
-        + sizeOfString(a.error()) + 8;
+    int size =
+        1
+            + sizeOfSignedInt(a.status())
+            + sizeOfHeaders(a.headers())
+            + sizeOfBytes(a.body())
+            + sizeOfString(a.error())
+            + 8;
     RecordWriter out = new RecordWriter(size);
     out.writeByte(ATTEMPT_V1);
     out.writeSignedInt(a.status());
@@ -157,11 +205,15 @@ final class MessageCodec {
     return new AttemptResult(status, headers, body, error, time);
   }
 
-  /** DlqEntry v1: dlqId, message (length-prefixed message record), last (length-prefixed attempt record). */
+  /**
+   * DlqEntry v1: dlqId, message (length-prefixed message record), last (length-prefixed attempt
+   * record).
+   */
   static byte[] encode(DlqEntry e) {
     byte[] message = encode(e.message());
     byte[] last = encode(e.last());
-    RecordWriter out = new RecordWriter(1 + sizeOfString(e.dlqId()) + sizeOfBytes(message) + sizeOfBytes(last));
+    RecordWriter out =
+        new RecordWriter(1 + sizeOfString(e.dlqId()) + sizeOfBytes(message) + sizeOfBytes(last));
     out.writeByte(DLQ_V1);
     out.writeString(e.dlqId());
     out.writeBytes(message);
@@ -180,8 +232,8 @@ final class MessageCodec {
 
   private static void requireVersion(String kind, int version, int known) {
     if (version != known) {
-      throw new IllegalStateException("unknown " + kind + " record version " + version + " (this build reads "
-          + known + ")");
+      throw new IllegalStateException(
+          "unknown " + kind + " record version " + version + " (this build reads " + known + ")");
     }
   }
 }

@@ -15,45 +15,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON form of the small metadata records (queues, URL groups, signing keys). They are written rarely, so readable
- * and naturally evolvable (unknown keys are ignored, missing keys read as defaults) beats compact. Pure, any thread.
+ * JSON form of the small metadata records (queues, URL groups, signing keys). They are written
+ * rarely, so readable and naturally evolvable (unknown keys are ignored, missing keys read as
+ * defaults) beats compact. Pure, any thread.
  */
 final class MetadataCodec {
   private MetadataCodec() {}
 
   static byte[] encode(Queue q) {
-    return bytes(new JsonObject()
-        .put("tenant", q.tenant())
-        .put("name", q.name())
-        .put("parallelism", q.parallelism())
-        .put("paused", q.paused())
-        .put("createdAt", q.createdAt())
-        .put("updatedAt", q.updatedAt()));
+    return bytes(
+        new JsonObject()
+            .put("tenant", q.tenant())
+            .put("name", q.name())
+            .put("parallelism", q.parallelism())
+            .put("paused", q.paused())
+            .put("createdAt", q.createdAt())
+            .put("updatedAt", q.updatedAt()));
   }
 
   static Queue decodeQueue(byte[] bytes) {
     JsonObject j = json(bytes);
-    return new Queue(j.getString("tenant"), j.getString("name"), j.getInteger("parallelism", 1),
-        j.getBoolean("paused", false), j.getLong("createdAt", 0L), j.getLong("updatedAt", 0L));
+    return new Queue(
+        j.getString("tenant"),
+        j.getString("name"),
+        j.getInteger("parallelism", 1),
+        j.getBoolean("paused", false),
+        j.getLong("createdAt", 0L),
+        j.getLong("updatedAt", 0L));
   }
 
   static byte[] encode(FlowControlSettings s) {
-    return bytes(new JsonObject()
-        .put("tenant", s.tenant())
-        .put("key", s.key())
-        .put("paused", s.paused())
-        .put("pinnedParallelism", s.pinnedParallelism())
-        .put("parallelism", s.parallelism())
-        .put("pinnedRate", s.pinnedRate())
-        .put("rate", s.rate())
-        .put("period", s.periodSeconds()));
+    return bytes(
+        new JsonObject()
+            .put("tenant", s.tenant())
+            .put("key", s.key())
+            .put("paused", s.paused())
+            .put("pinnedParallelism", s.pinnedParallelism())
+            .put("parallelism", s.parallelism())
+            .put("pinnedRate", s.pinnedRate())
+            .put("rate", s.rate())
+            .put("period", s.periodSeconds()));
   }
 
   static FlowControlSettings decodeFlowControlSettings(byte[] bytes) {
     JsonObject j = json(bytes);
-    return new FlowControlSettings(j.getString("tenant"), j.getString("key"), j.getBoolean("paused", false),
-        j.getBoolean("pinnedParallelism", false), j.getInteger("parallelism", 0), j.getBoolean("pinnedRate", false),
-        j.getInteger("rate", 0), j.getLong("period", 1L));
+    return new FlowControlSettings(
+        j.getString("tenant"),
+        j.getString("key"),
+        j.getBoolean("paused", false),
+        j.getBoolean("pinnedParallelism", false),
+        j.getInteger("parallelism", 0),
+        j.getBoolean("pinnedRate", false),
+        j.getInteger("rate", 0),
+        j.getLong("period", 1L));
   }
 
   static byte[] encode(UrlGroup g) {
@@ -61,15 +75,17 @@ final class MetadataCodec {
     for (Endpoint e : g.endpoints()) {
       endpoints.add(new JsonObject().put("name", e.name()).put("url", e.url()));
     }
-    JsonObject json = new JsonObject()
-        .put("tenant", g.tenant())
-        .put("name", g.name())
-        .put("createdAt", g.createdAt())
-        .put("updatedAt", g.updatedAt())
-        .put("endpoints", endpoints);
+    JsonObject json =
+        new JsonObject()
+            .put("tenant", g.tenant())
+            .put("name", g.name())
+            .put("createdAt", g.createdAt())
+            .put("updatedAt", g.updatedAt())
+            .put("endpoints", endpoints);
     if (!g.headers().isEmpty()) {
       JsonObject headers = new JsonObject();
-      g.headers().forEach((name, values) -> headers.put(name, new JsonArray(new ArrayList<>(values))));
+      g.headers()
+          .forEach((name, values) -> headers.put(name, new JsonArray(new ArrayList<>(values))));
       json.put("headers", headers);
     }
     return bytes(json);
@@ -83,17 +99,25 @@ final class MetadataCodec {
       endpoints.add(new Endpoint(e.getString("name"), e.getString("url")));
     }
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    j.getJsonObject("headers", new JsonObject()).forEach(h -> {
-      List<String> values = new ArrayList<>();
-      ((JsonArray) h.getValue()).forEach(v -> values.add((String) v));
-      headers.put(h.getKey(), values);
-    });
-    return new UrlGroup(j.getString("tenant"), j.getString("name"), j.getLong("createdAt", 0L),
-        j.getLong("updatedAt", 0L), endpoints, headers);
+    j.getJsonObject("headers", new JsonObject())
+        .forEach(
+            h -> {
+              List<String> values = new ArrayList<>();
+              ((JsonArray) h.getValue()).forEach(v -> values.add((String) v));
+              headers.put(h.getKey(), values);
+            });
+    return new UrlGroup(
+        j.getString("tenant"),
+        j.getString("name"),
+        j.getLong("createdAt", 0L),
+        j.getLong("updatedAt", 0L),
+        endpoints,
+        headers);
   }
 
   static byte[] encode(StoredKeys k) {
-    return bytes(new JsonObject().put("configured", keys(k.configured())).put("active", keys(k.active())));
+    return bytes(
+        new JsonObject().put("configured", keys(k.configured())).put("active", keys(k.active())));
   }
 
   static StoredKeys decodeKeys(byte[] bytes) {

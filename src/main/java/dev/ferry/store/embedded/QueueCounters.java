@@ -6,8 +6,9 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 
 /**
- * Exact pending-message count per (tenant, queue), so {@code queueLength} never scans. Built once at open from the
- * queue-position column family, then changed only by the writer thread after each commit; read from any thread.
+ * Exact pending-message count per (tenant, queue), so {@code queueLength} never scans. Built once
+ * at open from the queue-position column family, then changed only by the writer thread after each
+ * commit; read from any thread.
  */
 final class QueueCounters {
   private final ConcurrentHashMap<String, Long> lengths = new ConcurrentHashMap<>();
@@ -27,12 +28,16 @@ final class QueueCounters {
     return lengths.getOrDefault(key(tenant, queue), 0L);
   }
 
-  /** Writer thread only. Counts that reach zero are dropped, so deleted queues leave nothing behind. */
+  /**
+   * Writer thread only. Counts that reach zero are dropped, so deleted queues leave nothing behind.
+   */
   void add(String key, long delta) {
-    lengths.compute(key, (k, v) -> {
-      long n = (v == null ? 0 : v) + delta;
-      return n == 0 ? null : n;
-    });
+    lengths.compute(
+        key,
+        (k, v) -> {
+          long n = (v == null ? 0 : v) + delta;
+          return n == 0 ? null : n;
+        });
   }
 
   static String key(String tenant, String queue) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the primitives {@link RecordWriter} writes, from one record. {@link #hasMore()} is what lets a decoder stop
- * before fields that older writers did not have. Runs on whichever thread decodes; not thread-safe.
+ * Reads the primitives {@link RecordWriter} writes, from one record. {@link #hasMore()} is what
+ * lets a decoder stop before fields that older writers did not have. Runs on whichever thread
+ * decodes; not thread-safe.
  */
 final class RecordReader {
   private final byte[] buf;
@@ -128,7 +129,8 @@ final class RecordReader {
 
   private void require(int n) {
     if (n > buf.length - pos) {
-      throw new IllegalStateException("truncated record: need " + n + " bytes at " + pos + " of " + buf.length);
+      throw new IllegalStateException(
+          "truncated record: need " + n + " bytes at " + pos + " of " + buf.length);
     }
   }
 }

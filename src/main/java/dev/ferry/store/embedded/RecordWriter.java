@@ -5,16 +5,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes one binary record into an array sized exactly beforehand (see the {@code sizeOf*} helpers), so encoding
- * allocates nothing but the result and short-lived UTF-8 copies of longer strings. Used by {@link MessageCodec} on
- * the caller's thread; not thread-safe.
+ * Writes one binary record into an array sized exactly beforehand (see the {@code sizeOf*}
+ * helpers), so encoding allocates nothing but the result and short-lived UTF-8 copies of longer
+ * strings. Used by {@link MessageCodec} on the caller's thread; not thread-safe.
  *
- * <p>Primitives: fixed 8-byte big-endian longs, unsigned varints (7 bits per byte, little-endian groups), zig-zag
- * varints for values that may be negative, and strings as {@code varint(utf8Length + 1)} then the UTF-8 bytes, where
- * a prefix of 0 means null. One string encoding for nullable and non-null fields keeps the format uniform.
+ * <p>Primitives: fixed 8-byte big-endian longs, unsigned varints (7 bits per byte, little-endian
+ * groups), zig-zag varints for values that may be negative, and strings as {@code varint(utf8Length
+ * + 1)} then the UTF-8 bytes, where a prefix of 0 means null. One string encoding for nullable and
+ * non-null fields keeps the format uniform.
  */
 final class RecordWriter {
-  /** Strings shorter than this are sized and written a char at a time; longer ones through the JDK's encoder. */
+  /**
+   * Strings shorter than this are sized and written a char at a time; longer ones through the JDK's
+   * encoder.
+   */
   private static final int LOOP_BELOW_CHARS = 16;
 
   private final byte[] buf;
@@ -26,7 +30,8 @@ final class RecordWriter {
 
   byte[] finish() {
     if (pos != buf.length) {
-      throw new IllegalStateException("record size mismatch: sized " + buf.length + ", wrote " + pos);
+      throw new IllegalStateException(
+          "record size mismatch: sized " + buf.length + ", wrote " + pos);
     }
     return buf;
   }
@@ -157,13 +162,16 @@ final class RecordWriter {
   }
 
   /**
-   * UTF-8 length computed from the chars, so sizing needs no temporary byte array. An unpaired surrogate counts as
-   * one byte because it is written as '?', exactly as {@code String.getBytes(UTF_8)} would.
+   * UTF-8 length computed from the chars, so sizing needs no temporary byte array. An unpaired
+   * surrogate counts as one byte because it is written as '?', exactly as {@code
+   * String.getBytes(UTF_8)} would.
    */
   static int utf8Length(String s) {
     int n = s.length();
-    // The JDK's encoder checks a Latin-1 string for non-ASCII bytes with a vectorised intrinsic and then copies it:
-    // for all but short strings that short-lived copy is cheaper than the loop below (a char at a time).
+    // The JDK's encoder checks a Latin-1 string for non-ASCII bytes with a vectorised intrinsic and
+    // then copies it:
+    // for all but short strings that short-lived copy is cheaper than the loop below (a char at a
+    // time).
     if (n >= LOOP_BELOW_CHARS) return s.getBytes(StandardCharsets.UTF_8).length;
     int len = n;
     for (int i = 0; i < n; i++) {
@@ -173,7 +181,9 @@ final class RecordWriter {
       }
       if (c < 0x800) {
         len += 1;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         len += 2; // two chars, four bytes
         i++;
       } else if (!Character.isSurrogate(c)) {
@@ -192,7 +202,9 @@ final class RecordWriter {
       } else if (c < 0x800) {
         buf[pos++] = (byte) (0xC0 | (c >> 6));
         buf[pos++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
         buf[pos++] = (byte) (0xF0 | (cp >> 18));
         buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));

@@ -10,15 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live {@link RocksInstance} of one store, which the store's writer thread may close and open again in place (see
- * {@link WriteRecovery}). Reads run under a read lock and a reopen takes the write lock, so no reader ever touches a
- * native object that a reopen is closing; the writer thread needs no lock, being the only thread that reopens.
- * Column family handles change with each reopen: code reaches them through {@link #live()} where it uses them (on the
- * writer thread, or inside a read), never keeps one. Thread-safe.
+ * The live {@link RocksInstance} of one store, which the store's writer thread may close and open
+ * again in place (see {@link WriteRecovery}). Reads run under a read lock and a reopen takes the
+ * write lock, so no reader ever touches a native object that a reopen is closing; the writer thread
+ * needs no lock, being the only thread that reopens. Column family handles change with each reopen:
+ * code reaches them through {@link #live()} where it uses them (on the writer thread, or inside a
+ * read), never keeps one. Thread-safe.
  */
 final class ReopenableDb {
   private static final Logger LOG = LoggerFactory.getLogger(ReopenableDb.class);
-  /** The key of probe writes (readiness, recovery); in the default column family, where no record of Ferry's lives. */
+
+  /**
+   * The key of probe writes (readiness, recovery); in the default column family, where no record of
+   * Ferry's lives.
+   */
   static final byte[] PROBE_KEY = "ferry.health-probe".getBytes(StandardCharsets.US_ASCII);
 
   /** Opens a fresh instance of the store; blocking. */
@@ -30,6 +35,7 @@ final class ReopenableDb {
   private final String name;
   private final Opener opener;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   /** Null once closed, and while closed after a reopen that failed. */
   private volatile RocksInstance live;
 
@@ -55,7 +61,10 @@ final class ReopenableDb {
     return name;
   }
 
-  /** Runs {@code read} under the read lock; refuses with a {@link StoreUnavailableException} while closed. */
+  /**
+   * Runs {@code read} under the read lock; refuses with a {@link StoreUnavailableException} while
+   * closed.
+   */
   <T> T read(RocksReaders.Read<T> read) throws Exception {
     lock.readLock().lock();
     try {
@@ -66,21 +75,31 @@ final class ReopenableDb {
     }
   }
 
-  /** What callers get while the store is closed after a write error (a reopen failed, and is tried again). */
+  /**
+   * What callers get while the store is closed after a write error (a reopen failed, and is tried
+   * again).
+   */
   StoreUnavailableException closed() {
-    return new StoreUnavailableException(StoreUnavailableException.Reason.STORE_REOPENING,
+    return new StoreUnavailableException(
+        StoreUnavailableException.Reason.STORE_REOPENING,
         name + " is closed after a write error and is being reopened, retry later");
   }
 
   /** A tiny write: succeeds only if RocksDB takes writes right now. Writer thread only. */
   void probe(WriteOptions options) throws RocksDBException {
-    live().db().put(options, PROBE_KEY, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
+    live()
+        .db()
+        .put(
+            options,
+            PROBE_KEY,
+            Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
-   * Closes the instance and opens the store again in the same directory; writer thread only. Closing an instance that
-   * is in RocksDB's error state reports that error again, which is only logged. If opening fails, the store stays
-   * closed (reads and writes are refused) and the error is thrown; the caller may try again later.
+   * Closes the instance and opens the store again in the same directory; writer thread only.
+   * Closing an instance that is in RocksDB's error state reports that error again, which is only
+   * logged. If opening fails, the store stays closed (reads and writes are refused) and the error
+   * is thrown; the caller may try again later.
    */
   void reopen() throws RocksDBException, IOException {
     lock.writeLock().lock();

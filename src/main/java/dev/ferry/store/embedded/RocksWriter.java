@@ -20,24 +20,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only thread that writes to RocksDB. Callers (any thread) enqueue operations; the writer drains everything
- * pending into one {@link Batch}, writes it once, then completes every caller (group commit): N concurrent publishes
- * cost one WAL sync, not N. A batch is synced when any of its operations asks for it, and a failed write fails every
- * operation of that batch. Started and stopped by {@link EmbeddedStores}.
+ * The only thread that writes to RocksDB. Callers (any thread) enqueue operations; the writer
+ * drains everything pending into one {@link Batch}, writes it once, then completes every caller
+ * (group commit): N concurrent publishes cost one WAL sync, not N. A batch is synced when any of
+ * its operations asks for it, and a failed write fails every operation of that batch. Started and
+ * stopped by {@link EmbeddedStores}.
  *
- * <p>It refuses rather than buffers or corrupts: an API write (publish, batch, queue or schedule change) is refused
- * at once with {@link StoreUnavailableException} when {@link WriteLimits#maxPendingWrites} writes already wait, and
- * every write is refused while the volume has less than {@link WriteLimits#minFreeDiskBytes} free (delivery's own
- * writes may use half of that reserve, so attempts can still be recorded). Refusing before the volume is full keeps
- * RocksDB out of its error state; if a write fails anyway (something else filled the volume first), {@link
- * WriteRecovery} brings the store back, in place, once space returns.
+ * <p>It refuses rather than buffers or corrupts: an API write (publish, batch, queue or schedule
+ * change) is refused at once with {@link StoreUnavailableException} when {@link
+ * WriteLimits#maxPendingWrites} writes already wait, and every write is refused while the volume
+ * has less than {@link WriteLimits#minFreeDiskBytes} free (delivery's own writes may use half of
+ * that reserve, so attempts can still be recorded). Refusing before the volume is full keeps
+ * RocksDB out of its error state; if a write fails anyway (something else filled the volume first),
+ * {@link WriteRecovery} brings the store back, in place, once space returns.
  */
 final class RocksWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RocksWriter.class);
+
   /** Bounds one WriteBatch (and the latency of the first caller in it) under a flood of writes. */
   private static final int MAX_OPS_PER_BATCH = 2048;
 
-  /** What one operation adds to a batch; runs on the writer thread and returns the value its caller gets. */
+  /**
+   * What one operation adds to a batch; runs on the writer thread and returns the value its caller
+   * gets.
+   */
   @FunctionalInterface
   interface Step<T> {
     T apply(Batch batch) throws RocksDBException;
@@ -45,8 +51,10 @@ final class RocksWriter {
 
   private final EmbeddedDb db;
   private final WriteOptions synced = new WriteOptions().setSync(true);
+
   /** Still written to the WAL, just not fsynced before the callers hear back. */
   private final WriteOptions walOnly = new WriteOptions().setSync(false);
+
   private final LinkedBlockingQueue<Op<?>> pending = new LinkedBlockingQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final Op<Void> stop = new Op<>(b -> null, false, false, false);
@@ -60,7 +68,10 @@ final class RocksWriter {
   private boolean closed; // guarded by submitLock
   private boolean diskFull; // writer thread only: logs the change, not every refused batch
 
-  /** {@code disk} is the store's volume: checked against the reserve, and watched to recover after a failed write. */
+  /**
+   * {@code disk} is the store's volume: checked against the reserve, and watched to recover after a
+   * failed write.
+   */
   RocksWriter(EmbeddedDb db, StoreMetrics listener, WriteLimits limits, DiskSpace disk) {
     this.db = db;
     this.listener = listener;
@@ -72,26 +83,35 @@ final class RocksWriter {
     this.thread.start();
   }
 
-  /** A write whose callers hear back only once it is synced to disk; refused when too many writes wait. */
+  /**
+   * A write whose callers hear back only once it is synced to disk; refused when too many writes
+   * wait.
+   */
   <T> Future<T> write(Step<T> step) {
     return submit(new Op<>(step, true, false, true));
   }
 
   /**
-   * A write that may complete before its WAL record is fsynced. Only for changes whose loss at power failure is
-   * harmless under at-least-once (the message would be delivered again); a process crash alone loses nothing.
-   * Delivery's own bookkeeping: never refused for a long queue (attempts in flight bound how many there are).
+   * A write that may complete before its WAL record is fsynced. Only for changes whose loss at
+   * power failure is harmless under at-least-once (the message would be delivered again); a process
+   * crash alone loses nothing. Delivery's own bookkeeping: never refused for a long queue (attempts
+   * in flight bound how many there are).
    */
   <T> Future<T> writeUnsynced(Step<T> step) {
     return submit(new Op<>(step, false, false, false));
   }
 
-  /** As {@link #write}, for delivery's own bookkeeping (a DLQ move): never refused for a long queue. */
+  /**
+   * As {@link #write}, for delivery's own bookkeeping (a DLQ move): never refused for a long queue.
+   */
   <T> Future<T> writeOutcome(Step<T> step) {
     return submit(new Op<>(step, true, false, false));
   }
 
-  /** A synced write in a batch of its own, so it sees the DB with every earlier write committed (e.g. a purge scan). */
+  /**
+   * A synced write in a batch of its own, so it sees the DB with every earlier write committed
+   * (e.g. a purge scan).
+   */
   <T> Future<T> writeAlone(Step<T> step) {
     return submit(new Op<>(step, true, true, true));
   }
@@ -125,14 +145,19 @@ final class RocksWriter {
   }
 
   private <T> Future<T> submit(Op<T> op) {
-    // The lock makes "closed" and the enqueue one step, so nothing can land behind the stop marker and hang.
+    // The lock makes "closed" and the enqueue one step, so nothing can land behind the stop marker
+    // and hang.
     synchronized (submitLock) {
       if (closed) {
         return Future.failedFuture(new IllegalStateException("store is closed"));
       }
       if (op.sheddable && queued.get() >= limits.maxPendingWrites()) {
-        return Future.failedFuture(new StoreUnavailableException(StoreUnavailableException.Reason.WRITE_QUEUE_FULL,
-            "the store is overloaded (" + limits.maxPendingWrites() + " writes waiting), retry later"));
+        return Future.failedFuture(
+            new StoreUnavailableException(
+                StoreUnavailableException.Reason.WRITE_QUEUE_FULL,
+                "the store is overloaded ("
+                    + limits.maxPendingWrites()
+                    + " writes waiting), retry later"));
       }
       queued.incrementAndGet();
       pending.add(op);
@@ -146,8 +171,12 @@ final class RocksWriter {
     while (!stopping) {
       Op<?> first;
       try {
-        // while writes fail, wake at least once a second to look after the store even when nothing is written
-        first = recovery.failing() ? pending.poll(recovery.waitMillis(), TimeUnit.MILLISECONDS) : pending.take();
+        // while writes fail, wake at least once a second to look after the store even when nothing
+        // is written
+        first =
+            recovery.failing()
+                ? pending.poll(recovery.waitMillis(), TimeUnit.MILLISECONDS)
+                : pending.take();
       } catch (InterruptedException e) {
         continue; // only the stop marker ends this thread: pending callers must always hear back
       }
@@ -163,15 +192,17 @@ final class RocksWriter {
         commitAll(ops);
       } catch (Throwable t) {
         LOG.error("store writer failed on a batch of {} operations", ops.size(), t);
-        ops.forEach(op -> op.reply.fail(t)); // completing twice is a no-op for those already answered
+        ops.forEach(
+            op -> op.reply.fail(t)); // completing twice is a no-op for those already answered
       }
       ops.clear();
     }
   }
 
   /**
-   * Fails (and removes) the operations that must not eat into the disk reserve: API writes below the reserve,
-   * every write below half of it. Checked per group commit; one statfs call is cheap next to a WAL sync.
+   * Fails (and removes) the operations that must not eat into the disk reserve: API writes below
+   * the reserve, every write below half of it. Checked per group commit; one statfs call is cheap
+   * next to a WAL sync.
    */
   private void refuseWhileDiskIsFull(List<Op<?>> ops) {
     long reserve = limits.minFreeDiskBytes();
@@ -183,13 +214,22 @@ final class RocksWriter {
       return;
     }
     if (!diskFull) {
-      LOG.error("the store's disk has {} bytes free, less than the {} kept free: writes are refused until space "
-          + "returns", free, reserve);
+      LOG.error(
+          "the store's disk has {} bytes free, less than the {} kept free: writes are refused until space "
+              + "returns",
+          free,
+          reserve);
     }
     diskFull = true;
     boolean all = free < reserve / 2;
-    StoreUnavailableException full = new StoreUnavailableException(StoreUnavailableException.Reason.DISK_FULL,
-        "the store's disk is full (" + free + " bytes free, " + reserve + " kept free), retry later");
+    StoreUnavailableException full =
+        new StoreUnavailableException(
+            StoreUnavailableException.Reason.DISK_FULL,
+            "the store's disk is full ("
+                + free
+                + " bytes free, "
+                + reserve
+                + " kept free), retry later");
     int refused = 0;
     for (Iterator<Op<?>> it = ops.iterator(); it.hasNext(); ) {
       Op<?> op = it.next();
@@ -206,11 +246,16 @@ final class RocksWriter {
     try {
       recovery.check();
     } catch (RuntimeException e) {
-      LOG.error("looking after the store after a failed write failed", e);  // never let it end the writer thread
+      LOG.error(
+          "looking after the store after a failed write failed",
+          e); // never let it end the writer thread
     }
   }
 
-  /** Fails every operation while the store is closed after a failed reopen: nothing may touch its native objects. */
+  /**
+   * Fails every operation while the store is closed after a failed reopen: nothing may touch its
+   * native objects.
+   */
   private void refuseWhileClosed(List<Op<?>> ops) {
     if (ops.isEmpty() || db.rocks().isOpen()) return;
     StoreUnavailableException closed = db.rocks().closed();
@@ -219,7 +264,10 @@ final class RocksWriter {
     ops.clear();
   }
 
-  /** Applies ops in order; an op that must be alone gets a batch of its own, flushing the one before it. */
+  /**
+   * Applies ops in order; an op that must be alone gets a batch of its own, flushing the one before
+   * it.
+   */
   private void commitAll(List<Op<?>> ops) throws RocksDBException {
     List<Op<?>> members = new ArrayList<>(ops.size());
     Batch batch = new Batch(db);
@@ -261,7 +309,10 @@ final class RocksWriter {
     }
   }
 
-  /** Writes the batch once, publishes its in-memory effects, answers its callers; empties {@code members}. */
+  /**
+   * Writes the batch once, publishes its in-memory effects, answers its callers; empties {@code
+   * members}.
+   */
   private void commit(Batch batch, List<Op<?>> members) {
     boolean sync = false;
     for (Op<?> op : members) {
@@ -276,10 +327,13 @@ final class RocksWriter {
         recovery.succeeded();
       }
     } catch (RocksDBException e) {
-      recovery.failed(e);  // logs the first failure, and looks after the store until writes succeed again
+      recovery.failed(
+          e); // logs the first failure, and looks after the store until writes succeed again
       listener.commitFailed(members.size(), e);
-      StoreUnavailableException failed = new StoreUnavailableException(
-          StoreUnavailableException.Reason.WRITE_FAILED, "the store could not write (" + e.getMessage() + "), retry later");
+      StoreUnavailableException failed =
+          new StoreUnavailableException(
+              StoreUnavailableException.Reason.WRITE_FAILED,
+              "the store could not write (" + e.getMessage() + "), retry later");
       members.forEach(op -> op.reply.fail(failed));
       members.clear();
       return;
@@ -288,7 +342,9 @@ final class RocksWriter {
       try {
         hook.run();
       } catch (RuntimeException e) {
-        LOG.error("in-memory update after a committed write failed", e); // durable anyway: answer the callers
+        LOG.error(
+            "in-memory update after a committed write failed",
+            e); // durable anyway: answer the callers
       }
     }
     answer(members);
@@ -296,18 +352,20 @@ final class RocksWriter {
   }
 
   /**
-   * Completes every caller of a committed batch with one hop per event loop rather than one per caller: a group
-   * commit of single publishes answers dozens of callers on two or three event loops, and each hop is a task queued
-   * across threads (often with a wake-up). Each caller still runs on its own context (a request's duplicate).
+   * Completes every caller of a committed batch with one hop per event loop rather than one per
+   * caller: a group commit of single publishes answers dozens of callers on two or three event
+   * loops, and each hop is a task queued across threads (often with a wake-up). Each caller still
+   * runs on its own context (a request's duplicate).
    */
   private static void answer(List<Op<?>> members) {
-    Map<ContextInternal, List<Op<?>>> byLoop = new LinkedHashMap<>();  // contexts compare by identity
+    Map<ContextInternal, List<Op<?>>> byLoop =
+        new LinkedHashMap<>(); // contexts compare by identity
     for (Op<?> op : members) {
       ContextInternal context = (ContextInternal) op.reply.context();
       if (context == null) op.succeed();
       else byLoop.computeIfAbsent(context.unwrap(), c -> new ArrayList<>()).add(op);
     }
-    byLoop.forEach(RocksWriter::hop);  // each loop's callers in commit order
+    byLoop.forEach(RocksWriter::hop); // each loop's callers in commit order
   }
 
   private static void hop(ContextInternal loop, List<Op<?>> ops) {
@@ -315,9 +373,11 @@ final class RocksWriter {
       ops.get(0).succeed();
       return;
     }
-    loop.runOnContext(v -> {
-      for (Op<?> op : ops) ((ContextInternal) op.reply.context()).dispatch(x -> op.succeedHere());
-    });
+    loop.runOnContext(
+        v -> {
+          for (Op<?> op : ops)
+            ((ContextInternal) op.reply.context()).dispatch(x -> op.succeedHere());
+        });
   }
 
   /** One queued write with its caller's reply. */
@@ -325,8 +385,10 @@ final class RocksWriter {
     final Step<T> step;
     final boolean sync;
     final boolean alone;
+
     /** An API write, refused when the queue is long or the disk reserve is reached. */
     final boolean sheddable;
+
     final Reply<T> reply = new Reply<>();
     Object result;
 

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON form of a stored {@link Schedule}, like {@link MetadataCodec}'s records: written rarely, so readable and
- * evolvable (unknown keys ignored, missing keys read as defaults) beats compact. The body is base64. Pure, any thread.
+ * JSON form of a stored {@link Schedule}, like {@link MetadataCodec}'s records: written rarely, so
+ * readable and evolvable (unknown keys ignored, missing keys read as defaults) beats compact. The
+ * body is base64. Pure, any thread.
  */
 final class ScheduleCodec {
   private ScheduleCodec() {}
@@ -39,18 +40,33 @@ final class ScheduleCodec {
         .put("revision", s.revision())
         .put("lastScheduleTime", s.lastScheduleTime())
         .put("lastMessageIds", new JsonArray(new ArrayList<>(s.lastMessageIds())))
-        .toBuffer().getBytes();
+        .toBuffer()
+        .getBytes();
   }
 
   static Schedule decode(byte[] bytes) {
     JsonObject j = Buffer.buffer(bytes).toJsonObject();
-    return new Schedule(j.getString("tenant"), j.getString("scheduleId"), j.getString("cron"),
-        j.getString("destination"), j.getString("queueName"), j.getString("method", "POST"),
-        headers(j.getJsonObject("headers")), Base64.getDecoder().decode(j.getString("body", "")),
-        j.getInteger("maxRetries", 3), j.getString("retryDelayExpression"), j.getLong("timeoutMillis", 0L),
-        j.getLong("delayMillis", 0L), strings(j.getJsonArray("labels")), j.getString("callerIp"),
-        headers(j.getJsonObject("pendingConfig")), j.getLong("createdAt", 0L), j.getBoolean("paused", false),
-        j.getLong("revision", 0L), j.getLong("lastScheduleTime", 0L), strings(j.getJsonArray("lastMessageIds")));
+    return new Schedule(
+        j.getString("tenant"),
+        j.getString("scheduleId"),
+        j.getString("cron"),
+        j.getString("destination"),
+        j.getString("queueName"),
+        j.getString("method", "POST"),
+        headers(j.getJsonObject("headers")),
+        Base64.getDecoder().decode(j.getString("body", "")),
+        j.getInteger("maxRetries", 3),
+        j.getString("retryDelayExpression"),
+        j.getLong("timeoutMillis", 0L),
+        j.getLong("delayMillis", 0L),
+        strings(j.getJsonArray("labels")),
+        j.getString("callerIp"),
+        headers(j.getJsonObject("pendingConfig")),
+        j.getLong("createdAt", 0L),
+        j.getBoolean("paused", false),
+        j.getLong("revision", 0L),
+        j.getLong("lastScheduleTime", 0L),
+        strings(j.getJsonArray("lastMessageIds")));
   }
 
   private static JsonObject headers(Map<String, List<String>> headers) {

@@ -14,8 +14,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code /v2/dlq}: list, filters, order, cursors, get, delete, bulk delete and retry (query and legacy body). */
+/**
+ * {@code /v2/dlq}: list, filters, order, cursors, get, delete, bulk delete and retry (query and
+ * legacy body).
+ */
 class DlqTest extends GatewayTest {
 
   @BeforeEach
@@ -34,7 +37,9 @@ class DlqTest extends GatewayTest {
 
   @Test
   void a_failed_message_is_listed_and_fetched_with_its_last_response() throws Exception {
-    String id = fail("/dead", Map.of("Upstash-Label", "x", "Content-Type", "application/json"), "{\"a\":1}");
+    String id =
+        fail(
+            "/dead", Map.of("Upstash-Label", "x", "Content-Type", "application/json"), "{\"a\":1}");
     JsonObject list = get("/v2/dlq");
     assertEquals(1, list.getJsonArray("messages").size());
     assertFalse(list.containsKey("cursor"));
@@ -42,7 +47,8 @@ class DlqTest extends GatewayTest {
     assertEquals(id, m.getString("messageId"));
     assertEquals(500, m.getInteger("responseStatus"));
     assertEquals("{\"broken\":true}", m.getString("responseBody"));
-    assertEquals(new JsonArray().add("e1"), m.getJsonObject("responseHeader").getJsonArray("X-Err"));
+    assertEquals(
+        new JsonArray().add("e1"), m.getJsonObject("responseHeader").getJsonArray("X-Err"));
     assertEquals("{\"a\":1}", m.getString("body"));
     assertEquals("x", m.getString("label"));
     String dlqId = m.getString("dlqId");
@@ -54,18 +60,21 @@ class DlqTest extends GatewayTest {
   @Test
   void filters_order_and_cursors() throws Exception {
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 5; i++) ids.add(fail(i % 2 == 0 ? "/dead" : "/dead2", Map.of("Upstash-Label", "l" + i), "x"));
+    for (int i = 0; i < 5; i++)
+      ids.add(fail(i % 2 == 0 ? "/dead" : "/dead2", Map.of("Upstash-Label", "l" + i), "x"));
     assertEquals(List.of(ids.get(1), ids.get(3)), messageIds(get("/v2/dlq?responseStatus=404")));
     assertEquals(List.of(ids.get(0), ids.get(4)), messageIds(get("/v2/dlq?label=l0&label=l4")));
     assertEquals(List.of(ids.get(2)), messageIds(get("/v2/dlq?messageId=" + ids.get(2))));
-    assertEquals(List.of(ids.get(1), ids.get(3)), messageIds(get("/v2/dlq?url=" + sink.url("/dead2"))));
+    assertEquals(
+        List.of(ids.get(1), ids.get(3)), messageIds(get("/v2/dlq?url=" + sink.url("/dead2"))));
     assertEquals(List.of(), messageIds(get("/v2/dlq?queueName=nope")));
     assertEquals(List.of(), messageIds(get("/v2/dlq?toDate=1")));
     for (String order : List.of("earliestFirst", "latestFirst")) {
       List<String> seen = new ArrayList<>();
       String cursor = null;
       do {
-        JsonObject page = get("/v2/dlq?count=2&order=" + order + (cursor == null ? "" : "&cursor=" + cursor));
+        JsonObject page =
+            get("/v2/dlq?count=2&order=" + order + (cursor == null ? "" : "&cursor=" + cursor));
         seen.addAll(messageIds(page));
         cursor = page.getString("cursor");
       } while (cursor != null);
@@ -73,14 +82,21 @@ class DlqTest extends GatewayTest {
       if (order.equals("latestFirst")) java.util.Collections.reverse(expected);
       assertEquals(expected, seen, order);
     }
-    JsonObject some = get("/v2/dlq?dlqIds=" + dlqIdOf(ids.get(0)) + "&dlqIds=" + dlqIdOf(ids.get(3)));
+    JsonObject some =
+        get("/v2/dlq?dlqIds=" + dlqIdOf(ids.get(0)) + "&dlqIds=" + dlqIdOf(ids.get(3)));
     assertEquals(List.of(ids.get(0), ids.get(3)), messageIds(some));
   }
 
   @Test
   void host_and_path_filters_and_bad_parameters_are_400() throws Exception {
-    for (String q : List.of("host=127.0.0.1", "path=/dead", "order=up", "count=0", "responseStatus=abc",
-        "fromDate=x")) {
+    for (String q :
+        List.of(
+            "host=127.0.0.1",
+            "path=/dead",
+            "order=up",
+            "count=0",
+            "responseStatus=abc",
+            "fromDate=x")) {
       HttpResponse<Buffer> r = ferry.send(HttpMethod.GET, "/v2/dlq?" + q, Map.of(), null);
       assertEquals(400, r.statusCode(), q);
       assertTrue(r.bodyAsJsonObject().getString("error").length() > 0);
@@ -90,13 +106,17 @@ class DlqTest extends GatewayTest {
   @Test
   void delete_one_then_404_and_bulk_delete_by_query_body_and_all() throws Exception {
     List<String> dlqIds = new ArrayList<>();
-    for (int i = 0; i < 5; i++) dlqIds.add(dlqIdOf(fail("/dead", Map.of("Upstash-Label", i < 2 ? "del" : "keep"), "x")));
+    for (int i = 0; i < 5; i++)
+      dlqIds.add(dlqIdOf(fail("/dead", Map.of("Upstash-Label", i < 2 ? "del" : "keep"), "x")));
     assertEquals(200, status(HttpMethod.DELETE, "/v2/dlq/" + dlqIds.get(0)));
     assertEquals(404, status(HttpMethod.DELETE, "/v2/dlq/" + dlqIds.get(0)));
     assertEquals(404, status(HttpMethod.GET, "/v2/dlq/" + dlqIds.get(0)));
     assertEquals(1, bulkDelete("?label=del", null).getInteger("deleted"));
-    assertEquals(1, bulkDelete("", new JsonObject().put("dlqIds", new JsonArray().add(dlqIds.get(2)).add("9-9")))
-        .getInteger("deleted"));
+    assertEquals(
+        1,
+        bulkDelete(
+                "", new JsonObject().put("dlqIds", new JsonArray().add(dlqIds.get(2)).add("9-9")))
+            .getInteger("deleted"));
     JsonObject first = bulkDelete("?count=1", null);
     assertEquals(1, first.getInteger("deleted"));
     assertTrue(first.containsKey("cursor"), first.encode());
@@ -107,12 +127,27 @@ class DlqTest extends GatewayTest {
 
   @Test
   void retry_one_publishes_a_new_message_with_overrides_and_removes_the_entry() throws Exception {
-    String id = fail("/dead", Map.of("Upstash-Forward-X-Keep", "k", "Content-Type", "text/plain",
-        "Upstash-Method", "PUT", "Upstash-Label", "lab"), "payload");
+    String id =
+        fail(
+            "/dead",
+            Map.of(
+                "Upstash-Forward-X-Keep",
+                "k",
+                "Content-Type",
+                "text/plain",
+                "Upstash-Method",
+                "PUT",
+                "Upstash-Label",
+                "lab"),
+            "payload");
     String dlqId = dlqIdOf(id);
     sink.on("/dead", r -> Sink.Reply.status(200));
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/dlq/retry/" + dlqId,
-        Map.of("Upstash-Retries", "0", "Upstash-Forward-X-New", "n"), null);
+    HttpResponse<Buffer> r =
+        ferry.send(
+            HttpMethod.POST,
+            "/v2/dlq/retry/" + dlqId,
+            Map.of("Upstash-Retries", "0", "Upstash-Forward-X-New", "n"),
+            null);
     assertEquals(201, r.statusCode(), r.bodyAsString());
     String newId = r.bodyAsJsonObject().getString("messageId");
     assertNotEquals(id, newId);
@@ -136,10 +171,15 @@ class DlqTest extends GatewayTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) ids.add(fail("/dead", Map.of(), "r" + i));
     sink.on("/dead", r -> Sink.Reply.status(200));
-    HttpResponse<Buffer> missing = ferry.send(HttpMethod.POST, "/v2/dlq/retry?dlqIds=" + dlqIdOf(ids.get(0))
-        + "&dlqIds=1-1", Map.of(), null);
+    HttpResponse<Buffer> missing =
+        ferry.send(
+            HttpMethod.POST,
+            "/v2/dlq/retry?dlqIds=" + dlqIdOf(ids.get(0)) + "&dlqIds=1-1",
+            Map.of(),
+            null);
     assertEquals(404, missing.statusCode());
-    JsonObject byId = retry("", new JsonObject().put("dlqIds", new JsonArray().add(dlqIdOf(ids.get(0)))));
+    JsonObject byId =
+        retry("", new JsonObject().put("dlqIds", new JsonArray().add(dlqIdOf(ids.get(0)))));
     assertEquals(1, byId.getJsonArray("responses").size());
     assertEquals("", byId.getString("cursor"));
     JsonObject page = retry("?count=1", null);
@@ -156,12 +196,22 @@ class DlqTest extends GatewayTest {
   void another_tenant_cannot_see_touch_or_retry_the_entries() throws Exception {
     String dlqId = dlqIdOf(fail("/dead", Map.of(), "x"));
     for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.DELETE)) {
-      HttpResponse<Buffer> r = ferry.await(() -> ferry.request(method, "/v2/dlq/" + dlqId)
-          .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
+      HttpResponse<Buffer> r =
+          ferry.await(
+              () ->
+                  ferry
+                      .request(method, "/v2/dlq/" + dlqId)
+                      .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                      .send());
       assertEquals(404, r.statusCode());
     }
-    HttpResponse<Buffer> list = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/dlq")
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
+    HttpResponse<Buffer> list =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.GET, "/v2/dlq")
+                    .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                    .send());
     assertEquals(0, list.bodyAsJsonObject().getJsonArray("messages").size());
     assertEquals(200, status(HttpMethod.GET, "/v2/dlq/" + dlqId));
   }
@@ -174,8 +224,11 @@ class DlqTest extends GatewayTest {
     assertEquals(3, dlqGauge());
     assertEquals(200, status(HttpMethod.DELETE, "/v2/dlq/" + a));
     assertEquals(2, dlqGauge());
-    assertEquals(201, ferry.send(HttpMethod.POST, "/v2/dlq/retry/" + b, Map.of("Upstash-Retries", "0"), null)
-        .statusCode());
+    assertEquals(
+        201,
+        ferry
+            .send(HttpMethod.POST, "/v2/dlq/retry/" + b, Map.of("Upstash-Retries", "0"), null)
+            .statusCode());
     sink.await("/dead", 4, 10_000);
     // the retried message fails again: back into the DLQ
     Polls.within(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(2, dlqGauge()));
@@ -184,17 +237,35 @@ class DlqTest extends GatewayTest {
   }
 
   private double dlqGauge() {
-    return ferry.ferry().metrics().registry().get(dev.ferry.metrics.FerryMetrics.DLQ_SIZE).tag("tenant", "a")
-        .gauge().value();
+    return ferry
+        .ferry()
+        .metrics()
+        .registry()
+        .get(dev.ferry.metrics.FerryMetrics.DLQ_SIZE)
+        .tag("tenant", "a")
+        .gauge()
+        .value();
   }
 
   @Test
   void retention_expires_old_entries_only() throws Exception {
     String dlqId = dlqIdOf(fail("/dead", Map.of(), "x"));
-    assertEquals(0, ferry.ferry().stores().dlq().expire(Long.parseLong(dlqId.split("-")[0]), 100)
-        .await(5, TimeUnit.SECONDS));
-    assertEquals(1, ferry.ferry().stores().dlq().expire(System.currentTimeMillis() + 1, 100)
-        .await(5, TimeUnit.SECONDS));
+    assertEquals(
+        0,
+        ferry
+            .ferry()
+            .stores()
+            .dlq()
+            .expire(Long.parseLong(dlqId.split("-")[0]), 100)
+            .await(5, TimeUnit.SECONDS));
+    assertEquals(
+        1,
+        ferry
+            .ferry()
+            .stores()
+            .dlq()
+            .expire(System.currentTimeMillis() + 1, 100)
+            .await(5, TimeUnit.SECONDS));
     assertEquals(404, status(HttpMethod.GET, "/v2/dlq/" + dlqId));
   }
 
@@ -202,7 +273,9 @@ class DlqTest extends GatewayTest {
     Map<String, String> h = new HashMap<>(headers);
     h.put("Upstash-Retries", "0");
     String id = Lifecycle.publish(ferry, sink.url(path), h, body);
-    Polls.within(Duration.ofSeconds(10)).alias(id + " reaching the DLQ").until(() -> dlqIdOrNull(id) != null);
+    Polls.within(Duration.ofSeconds(10))
+        .alias(id + " reaching the DLQ")
+        .until(() -> dlqIdOrNull(id) != null);
     return id;
   }
 
@@ -218,15 +291,20 @@ class DlqTest extends GatewayTest {
   }
 
   private JsonObject bulkDelete(String query, JsonObject body) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.DELETE, "/v2/dlq" + query, Map.of(),
-        body == null ? null : body.encode());
+    HttpResponse<Buffer> r =
+        ferry.send(
+            HttpMethod.DELETE, "/v2/dlq" + query, Map.of(), body == null ? null : body.encode());
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
 
   private JsonObject retry(String query, JsonObject body) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/dlq/retry" + query, Map.of(),
-        body == null ? null : body.encode());
+    HttpResponse<Buffer> r =
+        ferry.send(
+            HttpMethod.POST,
+            "/v2/dlq/retry" + query,
+            Map.of(),
+            body == null ? null : body.encode());
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }

@@ -17,15 +17,23 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /v2/events} and {@code /v2/logs}: one entry per transition, filters, order and cursors. */
+/**
+ * {@code GET /v2/events} and {@code /v2/logs}: one entry per transition, filters, order and
+ * cursors.
+ */
 class LogsTest extends GatewayTest {
 
   @Test
   void a_delivered_message_logs_created_active_delivered_with_its_fields() throws Exception {
-    String id = publish(sink.url("/ok?x=1"), Map.of("Upstash-Label", "l1,l2", "Content-Type", "text/plain",
-        "Upstash-Forward-X-A", "b"), "hello");
+    String id =
+        publish(
+            sink.url("/ok?x=1"),
+            Map.of(
+                "Upstash-Label", "l1,l2", "Content-Type", "text/plain", "Upstash-Forward-X-A", "b"),
+            "hello");
     sink.await("/ok", 1, 10_000);
-    List<JsonObject> events = Lifecycle.awaitLog(ferry, id, List.of("DELIVERED", "ACTIVE", "CREATED"));
+    List<JsonObject> events =
+        Lifecycle.awaitLog(ferry, id, List.of("DELIVERED", "ACTIVE", "CREATED"));
     assertEquals(List.of("DELIVERED", "ACTIVE", "CREATED"), states(events));
     JsonObject created = events.get(2);
     assertEquals(id, created.getString("messageId"));
@@ -43,15 +51,19 @@ class LogsTest extends GatewayTest {
   @Test
   void a_failing_message_logs_error_with_response_then_retry_then_failed() throws Exception {
     sink.on("/bad", r -> new Sink.Reply(503, Map.of("X-Why", "down"), "nope", 0));
-    String id = publish(sink.url("/bad"), Map.of("Upstash-Retries", "1", "Upstash-Retry-Delay", "50"), "x");
-    List<String> expected = List.of("FAILED", "ERROR", "ACTIVE", "RETRY", "ERROR", "ACTIVE", "CREATED");
+    String id =
+        publish(sink.url("/bad"), Map.of("Upstash-Retries", "1", "Upstash-Retry-Delay", "50"), "x");
+    List<String> expected =
+        List.of("FAILED", "ERROR", "ACTIVE", "RETRY", "ERROR", "ACTIVE", "CREATED");
     List<JsonObject> events = Lifecycle.awaitLog(ferry, id, expected);
     assertEquals(expected, states(events));
     JsonObject error = events.get(4);
     assertEquals(503, error.getInteger("responseStatus"));
     assertEquals("nope", new String(Base64.getDecoder().decode(error.getString("responseBody"))));
-    assertEquals(new JsonArray().add("down"), error.getJsonObject("responseHeaders").getJsonArray("X-Why"));
-    assertEquals(new JsonArray().add("down"), error.getJsonObject("responseHeader").getJsonArray("X-Why"));
+    assertEquals(
+        new JsonArray().add("down"), error.getJsonObject("responseHeaders").getJsonArray("X-Why"));
+    assertEquals(
+        new JsonArray().add("down"), error.getJsonObject("responseHeader").getJsonArray("X-Why"));
     assertEquals("HTTP 503", error.getString("error"));
     JsonObject retry = events.get(3);
     assertTrue(retry.getLong("nextDeliveryTime") >= retry.getLong("time"), retry.encode());
@@ -73,17 +85,25 @@ class LogsTest extends GatewayTest {
   @Test
   void cursors_page_through_every_entry_in_both_orders_while_new_entries_arrive() throws Exception {
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 5; i++) ids.add(publish(sink.url("/page"), Map.of("Upstash-Delay", "1h"), "p" + i));
-    Lifecycle.awaitEntries(ferry, "/v2/events?state=CREATED&messageIds=" + String.join(",", ids), 5);
+    for (int i = 0; i < 5; i++)
+      ids.add(publish(sink.url("/page"), Map.of("Upstash-Delay", "1h"), "p" + i));
+    Lifecycle.awaitEntries(
+        ferry, "/v2/events?state=CREATED&messageIds=" + String.join(",", ids), 5);
     for (boolean latest : new boolean[] {true, false}) {
       List<String> seen = new ArrayList<>();
       String cursor = null;
       do {
-        JsonObject page = get("/v2/events?count=2&state=CREATED&order=" + (latest ? "latestFirst" : "earliestFirst")
-            + (cursor == null ? "" : "&cursor=" + cursor));
+        JsonObject page =
+            get(
+                "/v2/events?count=2&state=CREATED&order="
+                    + (latest ? "latestFirst" : "earliestFirst")
+                    + (cursor == null ? "" : "&cursor=" + cursor));
         page.getJsonArray("events").forEach(e -> seen.add(((JsonObject) e).getString("messageId")));
         cursor = page.getString("cursor");
-        publish(sink.url("/page"), Map.of("Upstash-Delay", "1h"), "meanwhile");  // lands after every cursor
+        publish(
+            sink.url("/page"),
+            Map.of("Upstash-Delay", "1h"),
+            "meanwhile"); // lands after every cursor
       } while (cursor != null && seen.size() < 20);
       List<String> expected = new ArrayList<>(ids);
       if (latest) {
@@ -98,7 +118,8 @@ class LogsTest extends GatewayTest {
   @Test
   void filters_combine_and_accept_several_values() throws Exception {
     String a = publish(sink.url("/fa"), Map.of("Upstash-Label", "red", "Upstash-Delay", "1h"), "a");
-    String b = publish(sink.url("/fb"), Map.of("Upstash-Label", "blue", "Upstash-Delay", "1h"), "b");
+    String b =
+        publish(sink.url("/fb"), Map.of("Upstash-Label", "blue", "Upstash-Delay", "1h"), "b");
     String c = publish(sink.url("/fc"), Map.of("Upstash-Delay", "1h"), "c");
     Lifecycle.awaitEntries(ferry, "/v2/events?messageIds=" + a + "," + b + "," + c, 3);
     assertEquals(List.of(b, a), ids(get("/v2/events?label=red&label=blue")));
@@ -108,28 +129,39 @@ class LogsTest extends GatewayTest {
     assertEquals(List.of(), ids(get("/v2/events?label=red&state=DELIVERED")));
     assertEquals(List.of(a), ids(get("/v2/events?messageIds=" + a + "&state=CREATED")));
     assertEquals(List.of(), ids(get("/v2/events?label=red&toDate=1")));
-    assertEquals(List.of(a), ids(get("/v2/events?label=red&fromDate=" + (System.currentTimeMillis() - 60_000))));
+    assertEquals(
+        List.of(a),
+        ids(get("/v2/events?label=red&fromDate=" + (System.currentTimeMillis() - 60_000))));
   }
 
   @Test
-  void in_progress_means_active_retry_and_error_and_both_cancel_spellings_filter() throws Exception {
+  void in_progress_means_active_retry_and_error_and_both_cancel_spellings_filter()
+      throws Exception {
     sink.on("/slow", r -> new Sink.Reply(500, Map.of(), "", 0));
     String id = publish(sink.url("/slow"), Map.of("Upstash-Retries", "0"), "x");
     Lifecycle.awaitStates(ferry, id, "FAILED");
-    Lifecycle.awaitStates(ferry, id, "ERROR");  // written beside FAILED: it may land just after it
+    Lifecycle.awaitStates(ferry, id, "ERROR"); // written beside FAILED: it may land just after it
     List<String> inProgress = states(events(get("/v2/events?state=IN_PROGRESS&messageIds=" + id)));
     assertEquals(List.of("ERROR", "ACTIVE"), inProgress);
     String later = publish(sink.url("/later"), Map.of("Upstash-Delay", "1h"), "x");
     ferry.send(HttpMethod.DELETE, "/v2/messages/" + later, Map.of(), null);
     Lifecycle.awaitStates(ferry, later, "CANCELED");
-    assertEquals(List.of("CANCELED"), states(events(get("/v2/events?state=CANCELLED&messageIds=" + later))));
-    assertEquals(List.of("CANCELED"), states(events(get("/v2/events?state=canceled&messageIds=" + later))));
+    assertEquals(
+        List.of("CANCELED"), states(events(get("/v2/events?state=CANCELLED&messageIds=" + later))));
+    assertEquals(
+        List.of("CANCELED"), states(events(get("/v2/events?state=canceled&messageIds=" + later))));
   }
 
   @Test
   void bad_parameters_are_400() throws Exception {
-    for (String q : List.of("count=0", "count=x", "order=sideways", "state=BOGUS", "fromDate=yesterday",
-        "cursor=not-a-cursor")) {
+    for (String q :
+        List.of(
+            "count=0",
+            "count=x",
+            "order=sideways",
+            "state=BOGUS",
+            "fromDate=yesterday",
+            "cursor=not-a-cursor")) {
       var r = ferry.send(HttpMethod.GET, "/v2/events?" + q, Map.of(), null);
       assertEquals(400, r.statusCode(), q + ": " + r.bodyAsString());
       assertTrue(r.bodyAsJsonObject().containsKey("error"));
@@ -145,13 +177,16 @@ class LogsTest extends GatewayTest {
   }
 
   @Test
-  void with_logs_disabled_nothing_is_recorded_and_pages_are_empty(io.vertx.core.Vertx vertx) throws Exception {
-    dev.ferry.config.FerryConfig config = TestFerry.config(dir.resolve("off"))
-        .withLogs(new dev.ferry.config.FerryConfig.Logs(false, java.time.Duration.ofDays(1)));
+  void with_logs_disabled_nothing_is_recorded_and_pages_are_empty(io.vertx.core.Vertx vertx)
+      throws Exception {
+    dev.ferry.config.FerryConfig config =
+        TestFerry.config(dir.resolve("off"))
+            .withLogs(new dev.ferry.config.FerryConfig.Logs(false, java.time.Duration.ofDays(1)));
     try (TestFerry off = TestFerry.start(vertx, config)) {
       String id = Lifecycle.publish(off, sink.url("/off"), Map.of(), "x");
       sink.await("/off", 1, 10_000);
-      Thread.sleep(200);  // an entry would land within milliseconds: give it that time, then see none came
+      Thread.sleep(
+          200); // an entry would land within milliseconds: give it that time, then see none came
       JsonObject page = Lifecycle.get(off, "/v2/logs?messageIds=" + id);
       assertEquals(0, page.getJsonArray("logs").size());
       assertFalse(java.nio.file.Files.exists(dir.resolve("off").resolve("logs")));
@@ -159,19 +194,27 @@ class LogsTest extends GatewayTest {
   }
 
   @Test
-  void retention_removes_entries_older_than_logs_retention(io.vertx.core.Vertx vertx) throws Exception {
-    dev.ferry.config.FerryConfig config = TestFerry.config(dir.resolve("short"))
-        .withLogs(new dev.ferry.config.FerryConfig.Logs(true, java.time.Duration.ofMillis(300)));
+  void retention_removes_entries_older_than_logs_retention(io.vertx.core.Vertx vertx)
+      throws Exception {
+    dev.ferry.config.FerryConfig config =
+        TestFerry.config(dir.resolve("short"))
+            .withLogs(
+                new dev.ferry.config.FerryConfig.Logs(true, java.time.Duration.ofMillis(300)));
     try (TestFerry shortLived = TestFerry.start(vertx, config)) {
-      String old = Lifecycle.publish(shortLived, sink.url("/old"), Map.of("Upstash-Delay", "1h"), "x");
+      String old =
+          Lifecycle.publish(shortLived, sink.url("/old"), Map.of("Upstash-Delay", "1h"), "x");
       Lifecycle.awaitEntries(shortLived, "/v2/events?messageIds=" + old, 1);
-      Thread.sleep(600);  // the time under test: old's entries outlive the 300ms retention
-      String fresh = Lifecycle.publish(shortLived, sink.url("/fresh"), Map.of("Upstash-Delay", "1h"), "x");
+      Thread.sleep(600); // the time under test: old's entries outlive the 300ms retention
+      String fresh =
+          Lifecycle.publish(shortLived, sink.url("/fresh"), Map.of("Upstash-Delay", "1h"), "x");
       Lifecycle.awaitEntries(shortLived, "/v2/events?messageIds=" + fresh, 1);
-      long removed = shortLived.ferry().retention().runOnce().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      long removed =
+          shortLived.ferry().retention().runOnce().await(10, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(1, removed);
       assertEquals(List.of(fresh), ids(Lifecycle.get(shortLived, "/v2/events")));
-      assertEquals(200, shortLived.send(HttpMethod.GET, "/v2/messages/" + old, Map.of(), null).statusCode(),
+      assertEquals(
+          200,
+          shortLived.send(HttpMethod.GET, "/v2/messages/" + old, Map.of(), null).statusCode(),
           "the message itself is still pending");
     }
   }
@@ -186,7 +229,8 @@ class LogsTest extends GatewayTest {
 
   static List<JsonObject> events(JsonObject page) {
     List<JsonObject> out = new ArrayList<>();
-    page.getJsonArray(page.containsKey("logs") ? "logs" : "events").forEach(e -> out.add((JsonObject) e));
+    page.getJsonArray(page.containsKey("logs") ? "logs" : "events")
+        .forEach(e -> out.add((JsonObject) e));
     return out;
   }
 

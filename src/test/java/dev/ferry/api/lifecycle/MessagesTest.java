@@ -17,14 +17,34 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /v2/messages/{id}}, {@code DELETE /v2/messages/{id}} and bulk {@code DELETE /v2/messages}. */
+/**
+ * {@code GET /v2/messages/{id}}, {@code DELETE /v2/messages/{id}} and bulk {@code DELETE
+ * /v2/messages}.
+ */
 class MessagesTest extends GatewayTest {
 
   @Test
   void a_pending_message_is_shown_with_every_field_and_binary_bodies_as_base64() throws Exception {
-    String id = Lifecycle.publish(ferry, sink.url("/get?q=1"), Map.of("Upstash-Delay", "1h", "Content-Type",
-        "text/plain", "Upstash-Forward-X-Trace", "t1", "Upstash-Retries", "2", "Upstash-Label", "a,b",
-        "Upstash-Retry-Delay", "1000", "Upstash-Method", "PUT"), "héllo");
+    String id =
+        Lifecycle.publish(
+            ferry,
+            sink.url("/get?q=1"),
+            Map.of(
+                "Upstash-Delay",
+                "1h",
+                "Content-Type",
+                "text/plain",
+                "Upstash-Forward-X-Trace",
+                "t1",
+                "Upstash-Retries",
+                "2",
+                "Upstash-Label",
+                "a,b",
+                "Upstash-Retry-Delay",
+                "1000",
+                "Upstash-Method",
+                "PUT"),
+            "héllo");
     JsonObject m = Lifecycle.get(ferry, "/v2/messages/" + id);
     assertEquals(id, m.getString("messageId"));
     assertEquals(sink.url("/get?q=1"), m.getString("url"));
@@ -32,7 +52,8 @@ class MessagesTest extends GatewayTest {
     assertEquals("héllo", m.getString("body"));
     assertFalse(m.containsKey("bodyBase64"));
     assertEquals(new JsonArray().add("t1"), m.getJsonObject("header").getJsonArray("X-Trace"));
-    assertEquals(new JsonArray().add("text/plain"), m.getJsonObject("header").getJsonArray("Content-Type"));
+    assertEquals(
+        new JsonArray().add("text/plain"), m.getJsonObject("header").getJsonArray("Content-Type"));
     assertEquals(2, m.getInteger("maxRetries"));
     assertEquals("1000", m.getString("retryDelayExpression"));
     assertTrue(m.getLong("notBefore") > m.getLong("createdAt"));
@@ -42,9 +63,15 @@ class MessagesTest extends GatewayTest {
     assertFalse(m.containsKey("topicName"));
     assertFalse(m.containsKey("queueName"));
 
-    HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url("/bin"))
-        .putHeader("Upstash-Delay", "1h").sendBuffer(Buffer.buffer(new byte[] {(byte) 0xff, 0, 1})));
-    JsonObject bin = Lifecycle.get(ferry, "/v2/messages/" + r.bodyAsJsonObject().getString("messageId"));
+    HttpResponse<Buffer> r =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.POST, "/v2/publish/" + sink.url("/bin"))
+                    .putHeader("Upstash-Delay", "1h")
+                    .sendBuffer(Buffer.buffer(new byte[] {(byte) 0xff, 0, 1})));
+    JsonObject bin =
+        Lifecycle.get(ferry, "/v2/messages/" + r.bodyAsJsonObject().getString("messageId"));
     assertEquals("/wAB", bin.getString("bodyBase64"));
     assertFalse(bin.containsKey("body"));
   }
@@ -57,17 +84,28 @@ class MessagesTest extends GatewayTest {
     Lifecycle.awaitStates(ferry, done, "DELIVERED");
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + done));
     String mine = Lifecycle.publish(ferry, sink.url("/mine"), Map.of("Upstash-Delay", "1h"), "x");
-    HttpResponse<Buffer> other = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/messages/" + mine)
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
+    HttpResponse<Buffer> other =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.GET, "/v2/messages/" + mine)
+                    .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                    .send());
     assertEquals(404, other.statusCode());
-    HttpResponse<Buffer> cancel = ferry.await(() -> ferry.request(HttpMethod.DELETE, "/v2/messages/" + mine)
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
+    HttpResponse<Buffer> cancel =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.DELETE, "/v2/messages/" + mine)
+                    .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                    .send());
     assertEquals(404, cancel.statusCode());
     assertEquals(200, status(HttpMethod.GET, "/v2/messages/" + mine));
   }
 
   @Test
-  void a_cancelled_message_is_never_delivered_and_logs_cancel_requested_then_canceled() throws Exception {
+  void a_cancelled_message_is_never_delivered_and_logs_cancel_requested_then_canceled()
+      throws Exception {
     String id = Lifecycle.publish(ferry, sink.url("/cancel"), Map.of("Upstash-Delay", "2s"), "x");
     HttpResponse<Buffer> r = ferry.send(HttpMethod.DELETE, "/v2/messages/" + id, Map.of(), null);
     assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -82,21 +120,29 @@ class MessagesTest extends GatewayTest {
   }
 
   @Test
-  void cancelling_queued_messages_behind_a_busy_head_skips_them_and_keeps_lag_exact() throws Exception {
-    sink.on("/q", rec -> new Sink.Reply(200, Map.of(), "", rec.body().toString().equals("0") ? 800 : 0));
+  void cancelling_queued_messages_behind_a_busy_head_skips_them_and_keeps_lag_exact()
+      throws Exception {
+    sink.on(
+        "/q",
+        rec -> new Sink.Reply(200, Map.of(), "", rec.body().toString().equals("0") ? 800 : 0));
     String[] ids = new String[4];
     for (int i = 0; i < 4; i++) {
-      HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/enqueue/jobs/" + sink.url("/q"), Map.of(), "" + i);
+      HttpResponse<Buffer> r =
+          ferry.send(HttpMethod.POST, "/v2/enqueue/jobs/" + sink.url("/q"), Map.of(), "" + i);
       assertEquals(201, r.statusCode(), r.bodyAsString());
       ids[i] = r.bodyAsJsonObject().getString("messageId");
     }
-    sink.await("/q", 1, 10_000);  // the head is in flight (slow), the rest wait in the dispatcher's window
-    assertEquals(200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + ids[1], Map.of(), null).statusCode());
-    assertEquals(200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + ids[2], Map.of(), null).statusCode());
+    sink.await(
+        "/q", 1, 10_000); // the head is in flight (slow), the rest wait in the dispatcher's window
+    assertEquals(
+        200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + ids[1], Map.of(), null).statusCode());
+    assertEquals(
+        200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + ids[2], Map.of(), null).statusCode());
     assertEquals(2, Lifecycle.get(ferry, "/v2/queues/jobs").getInteger("lag"));
     List<Sink.Received> got = sink.await("/q", 2, 10_000);
     Thread.sleep(500);
-    assertEquals(List.of("0", "3"), sink.received("/q").stream().map(x -> x.body().toString()).toList());
+    assertEquals(
+        List.of("0", "3"), sink.received("/q").stream().map(x -> x.body().toString()).toList());
     assertEquals(2, got.size());
     assertEquals(0, Lifecycle.get(ferry, "/v2/queues/jobs").getInteger("lag"));
   }
@@ -104,14 +150,20 @@ class MessagesTest extends GatewayTest {
   @Test
   void an_attempt_in_flight_when_cancelled_completes_but_nothing_comes_back() throws Exception {
     sink.on("/inflight", rec -> new Sink.Reply(500, Map.of(), "", 600));
-    String id = Lifecycle.publish(ferry, sink.url("/inflight"), Map.of("Upstash-Retries", "3",
-        "Upstash-Retry-Delay", "100"), "x");
+    String id =
+        Lifecycle.publish(
+            ferry,
+            sink.url("/inflight"),
+            Map.of("Upstash-Retries", "3", "Upstash-Retry-Delay", "100"),
+            "x");
     sink.await("/inflight", 1, 10_000);
-    assertEquals(200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + id, Map.of(), null).statusCode());
+    assertEquals(
+        200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + id, Map.of(), null).statusCode());
     Thread.sleep(1500);
     assertEquals(1, sink.received("/inflight").size(), "no retry after the cancel");
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + id));
-    assertTrue(ferry.ferry().stores().dlq().list("a", null, 10).await(5, TimeUnit.SECONDS).isEmpty());
+    assertTrue(
+        ferry.ferry().stores().dlq().list("a", null, 10).await(5, TimeUnit.SECONDS).isEmpty());
     List<String> states = LogsTest.states(Lifecycle.awaitStates(ferry, id, "ERROR"));
     assertFalse(states.contains("RETRY"), states.toString());
     assertFalse(states.contains("FAILED"), states.toString());
@@ -130,13 +182,19 @@ class MessagesTest extends GatewayTest {
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + a));
     assertEquals(200, status(HttpMethod.GET, "/v2/messages/" + b));
     assertEquals(1, bulk("?url=" + sink.url("/bb"), null));
-    assertEquals(1, bulk("", new JsonObject().put("messageIds", new JsonArray().add(c).add("msg_unknown"))));
+    assertEquals(
+        1, bulk("", new JsonObject().put("messageIds", new JsonArray().add(c).add("msg_unknown"))));
     assertEquals(1, bulk("?messageIds=" + d, null));
     assertEquals(0, bulk("?path=/nothing-here", null));
-    assertEquals(1, bulk("", null));  // no filter: every pending message of the tenant
+    assertEquals(1, bulk("", null)); // no filter: every pending message of the tenant
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + e));
-    HttpResponse<Buffer> stillThere = ferry.await(() -> ferry.request(HttpMethod.GET, "/v2/messages/" + other)
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).send());
+    HttpResponse<Buffer> stillThere =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.GET, "/v2/messages/" + other)
+                    .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                    .send());
     assertEquals(200, stillThere.statusCode());
   }
 
@@ -146,12 +204,17 @@ class MessagesTest extends GatewayTest {
     delayed("/keep", Map.of());
     assertEquals(1, bulk("", new JsonObject().put("queueName", "lq")));
     assertEquals(404, status(HttpMethod.GET, "/v2/messages/" + q1));
-    assertEquals(0, bulk("", new JsonObject().put("topicName", "nope").put("fromDate", 1).put("toDate", 2)));
+    assertEquals(
+        0, bulk("", new JsonObject().put("topicName", "nope").put("fromDate", 1).put("toDate", 2)));
     HttpResponse<Buffer> bad = ferry.send(HttpMethod.DELETE, "/v2/messages", Map.of(), "[1,2]");
     assertEquals(400, bad.statusCode());
-    assertEquals(400, ferry.send(HttpMethod.DELETE, "/v2/messages", Map.of(), "{nope").statusCode());
-    assertEquals(400, ferry.send(HttpMethod.DELETE, "/v2/messages?fromDate=abc", Map.of(), null).statusCode());
-    assertEquals(400, ferry.send(HttpMethod.DELETE, "/v2/messages?count=-1", Map.of(), null).statusCode());
+    assertEquals(
+        400, ferry.send(HttpMethod.DELETE, "/v2/messages", Map.of(), "{nope").statusCode());
+    assertEquals(
+        400,
+        ferry.send(HttpMethod.DELETE, "/v2/messages?fromDate=abc", Map.of(), null).statusCode());
+    assertEquals(
+        400, ferry.send(HttpMethod.DELETE, "/v2/messages?count=-1", Map.of(), null).statusCode());
   }
 
   private String delayed(String path, Map<String, String> headers) throws Exception {
@@ -161,21 +224,39 @@ class MessagesTest extends GatewayTest {
   }
 
   private String delayedInQueue(String queue) throws Exception {
-    assertEquals(200, ferry.send(HttpMethod.POST, "/v2/queues", Map.of("Content-Type", "application/json"),
-        new JsonObject().put("queueName", queue).put("paused", true).encode()).statusCode());
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.POST, "/v2/enqueue/" + queue + "/" + sink.url("/lq"), Map.of(), "x");
+    assertEquals(
+        200,
+        ferry
+            .send(
+                HttpMethod.POST,
+                "/v2/queues",
+                Map.of("Content-Type", "application/json"),
+                new JsonObject().put("queueName", queue).put("paused", true).encode())
+            .statusCode());
+    HttpResponse<Buffer> r =
+        ferry.send(HttpMethod.POST, "/v2/enqueue/" + queue + "/" + sink.url("/lq"), Map.of(), "x");
     return r.bodyAsJsonObject().getString("messageId");
   }
 
   private String otherTenant(String path) throws Exception {
-    HttpResponse<Buffer> r = ferry.await(() -> ferry.request(HttpMethod.POST, "/v2/publish/" + sink.url(path))
-        .bearerTokenAuthentication(TestFerry.OTHER_TOKEN).putHeader("Upstash-Delay", "1h").send());
+    HttpResponse<Buffer> r =
+        ferry.await(
+            () ->
+                ferry
+                    .request(HttpMethod.POST, "/v2/publish/" + sink.url(path))
+                    .bearerTokenAuthentication(TestFerry.OTHER_TOKEN)
+                    .putHeader("Upstash-Delay", "1h")
+                    .send());
     return r.bodyAsJsonObject().getString("messageId");
   }
 
   private int bulk(String query, JsonObject body) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(HttpMethod.DELETE, "/v2/messages" + query,
-        body == null ? Map.of() : Map.of("Content-Type", "application/json"), body == null ? null : body.encode());
+    HttpResponse<Buffer> r =
+        ferry.send(
+            HttpMethod.DELETE,
+            "/v2/messages" + query,
+            body == null ? Map.of() : Map.of("Content-Type", "application/json"),
+            body == null ? null : body.encode());
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject().getInteger("cancelled");
   }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A field an endpoint does not know, or a bulk filter without a value, is a 400 naming it and nothing is deleted,
- * cancelled or retried: neither may read as "no filter", which for a bulk call means every entry.
+ * A field an endpoint does not know, or a bulk filter without a value, is a 400 naming it and
+ * nothing is deleted, cancelled or retried: neither may read as "no filter", which for a bulk call
+ * means every entry.
  */
 class UnknownFieldsTest extends GatewayTest {
   private final List<String> pending = new ArrayList<>();
@@ -27,10 +28,15 @@ class UnknownFieldsTest extends GatewayTest {
   @BeforeEach
   void entriesAndPendingMessages() throws Exception {
     sink.on("/dead", r -> new Sink.Reply(500, Map.of(), "", 0));
-    for (int i = 0; i < 3; i++) Lifecycle.deadLetter(ferry, sink.url("/dead"), Map.of("Upstash-Label", "x"), "d" + i);
+    for (int i = 0; i < 3; i++)
+      Lifecycle.deadLetter(ferry, sink.url("/dead"), Map.of("Upstash-Label", "x"), "d" + i);
     for (int i = 0; i < 2; i++) {
-      pending.add(Lifecycle.publish(ferry, sink.url("/later"), Map.of("Upstash-Delay", "1h", "Upstash-Label", "x"),
-          "p" + i));
+      pending.add(
+          Lifecycle.publish(
+              ferry,
+              sink.url("/later"),
+              Map.of("Upstash-Delay", "1h", "Upstash-Label", "x"),
+              "p" + i));
     }
   }
 
@@ -41,7 +47,11 @@ class UnknownFieldsTest extends GatewayTest {
       refused(method, uri + "?labeel=x", null, "labeel");
       refused(method, uri + "?count=1&labeel=x", null, "labeel");
       refused(method, uri, new JsonObject().put("labeel", "x"), "labeel");
-      refused(method, uri + "?label=x", new JsonObject().put("dlqIdz", new JsonArray().add("1-0")), "dlqIdz");
+      refused(
+          method,
+          uri + "?label=x",
+          new JsonObject().put("dlqIdz", new JsonArray().add("1-0")),
+          "dlqIdz");
     }
     refused(HttpMethod.DELETE, "/v2/messages?labeel=x", null, "labeel");
     refused(HttpMethod.DELETE, "/v2/messages?all=true&labeel=x", null, "labeel");
@@ -54,17 +64,25 @@ class UnknownFieldsTest extends GatewayTest {
 
   @Test
   void a_misspelt_filter_on_a_listing_is_a_400_naming_it() throws Exception {
-    for (String uri : List.of("/v2/dlq?labeel=x", "/v2/events?labeel=x", "/v2/logs?labeel=x",
-        "/v2/dlq?count=2&stat=ERROR", "/v2/events?all=true")) {
+    for (String uri :
+        List.of(
+            "/v2/dlq?labeel=x",
+            "/v2/events?labeel=x",
+            "/v2/logs?labeel=x",
+            "/v2/dlq?count=2&stat=ERROR",
+            "/v2/events?all=true")) {
       HttpResponse<Buffer> r = ferry.send(HttpMethod.GET, uri, Map.of(), null);
       assertEquals(400, r.statusCode(), uri + ": " + r.bodyAsString());
-      String name = uri.substring(uri.lastIndexOf('?') + 1).replaceAll(".*&", "").replaceAll("=.*", "");
-      assertTrue(r.bodyAsJsonObject().getString("error").startsWith(name + ": unknown parameter"),
+      String name =
+          uri.substring(uri.lastIndexOf('?') + 1).replaceAll(".*&", "").replaceAll("=.*", "");
+      assertTrue(
+          r.bodyAsJsonObject().getString("error").startsWith(name + ": unknown parameter"),
           r.bodyAsString());
     }
     // api: QStash dropped it; older SDKs still send it, and a listing may ignore it safely
     assertEquals(3, Lifecycle.get(ferry, "/v2/dlq?api=llm").getJsonArray("messages").size());
-    assertEquals(200, ferry.send(HttpMethod.GET, "/v2/events?api=llm", Map.of(), null).statusCode());
+    assertEquals(
+        200, ferry.send(HttpMethod.GET, "/v2/events?api=llm", Map.of(), null).statusCode());
   }
 
   @Test
@@ -72,12 +90,21 @@ class UnknownFieldsTest extends GatewayTest {
     refused(HttpMethod.DELETE, "/v2/dlq?label=", null, "label");
     refused(HttpMethod.DELETE, "/v2/dlq?dlqIds=", null, "dlqIds");
     refused(HttpMethod.POST, "/v2/dlq/retry?label=%20", null, "label");
-    refused(HttpMethod.DELETE, "/v2/dlq", new JsonObject().put("dlqIds", new JsonArray()), "dlqIds");
+    refused(
+        HttpMethod.DELETE, "/v2/dlq", new JsonObject().put("dlqIds", new JsonArray()), "dlqIds");
     refused(HttpMethod.DELETE, "/v2/messages?messageIds=", null, "messageIds");
     refused(HttpMethod.DELETE, "/v2/messages?messageIds=,", null, "messageIds");
-    refused(HttpMethod.DELETE, "/v2/messages", new JsonObject().put("messageIds", new JsonArray()), "messageIds");
+    refused(
+        HttpMethod.DELETE,
+        "/v2/messages",
+        new JsonObject().put("messageIds", new JsonArray()),
+        "messageIds");
     refused(HttpMethod.DELETE, "/v2/messages", new JsonObject().putNull("queueName"), "queueName");
-    refused(HttpMethod.DELETE, "/v2/messages", new JsonObject().put("label", new JsonObject()), "label");
+    refused(
+        HttpMethod.DELETE,
+        "/v2/messages",
+        new JsonObject().put("label", new JsonObject()),
+        "label");
   }
 
   @Test
@@ -88,21 +115,34 @@ class UnknownFieldsTest extends GatewayTest {
     refused(HttpMethod.DELETE, "/v2/messages?all=true&label=x", null, "label");
     refused(HttpMethod.POST, "/v2/dlq/retry?all=true&dlqIds=1-0", null, "dlqIds");
 
-    HttpResponse<Buffer> some = ferry.send(HttpMethod.DELETE, "/v2/dlq?all=true&count=2", Map.of(), null);
+    HttpResponse<Buffer> some =
+        ferry.send(HttpMethod.DELETE, "/v2/dlq?all=true&count=2", Map.of(), null);
     assertEquals(200, some.statusCode(), some.bodyAsString());
     assertEquals(2, some.bodyAsJsonObject().getInteger("deleted"));
     assertEquals(1, dlqSize());
-    HttpResponse<Buffer> every = ferry.send(HttpMethod.DELETE, "/v2/messages",
-        Map.of("Content-Type", "application/json"), new JsonObject().put("all", true).encode());
+    HttpResponse<Buffer> every =
+        ferry.send(
+            HttpMethod.DELETE,
+            "/v2/messages",
+            Map.of("Content-Type", "application/json"),
+            new JsonObject().put("all", true).encode());
     assertEquals(200, every.statusCode(), every.bodyAsString());
     assertEquals(2, every.bodyAsJsonObject().getInteger("cancelled"));
     assertEquals(0, pendingCount());
   }
 
-  /** Sends the call, expects a 400 whose error starts with the field's name, and checks that nothing changed. */
-  private void refused(HttpMethod method, String uri, JsonObject body, String field) throws Exception {
-    HttpResponse<Buffer> r = ferry.send(method, uri, body == null ? Map.of() : Map.of("Content-Type",
-        "application/json"), body == null ? null : body.encode());
+  /**
+   * Sends the call, expects a 400 whose error starts with the field's name, and checks that nothing
+   * changed.
+   */
+  private void refused(HttpMethod method, String uri, JsonObject body, String field)
+      throws Exception {
+    HttpResponse<Buffer> r =
+        ferry.send(
+            method,
+            uri,
+            body == null ? Map.of() : Map.of("Content-Type", "application/json"),
+            body == null ? null : body.encode());
     String call = method + " " + uri + (body == null ? "" : " " + body.encode());
     assertEquals(400, r.statusCode(), call + ": " + r.bodyAsString());
     String error = r.bodyAsJsonObject().getString("error");

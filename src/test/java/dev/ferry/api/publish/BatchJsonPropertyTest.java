@@ -21,9 +21,10 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Properties of the strict batch reader (docs/compatibility.md#batch-bodies): any batch a client can encode reads back
- * equal; a body is refused whole exactly when it is not strict JSON (duplicate keys, invalid UTF-8, too deep, too many
- * entries); and whatever the bytes, the answer is the entries or a 400, never another exception.
+ * Properties of the strict batch reader (docs/compatibility.md#batch-bodies): any batch a client
+ * can encode reads back equal; a body is refused whole exactly when it is not strict JSON
+ * (duplicate keys, invalid UTF-8, too deep, too many entries); and whatever the bytes, the answer
+ * is the entries or a 400, never another exception.
  */
 class BatchJsonPropertyTest {
   private static final int MAX_ENTRIES = 100;
@@ -37,7 +38,10 @@ class BatchJsonPropertyTest {
 
   @Property(tries = 200)
   void the_entry_limit_is_exact(@ForAll @IntRange(min = 0, max = 300) int entries) {
-    String body = "[" + String.join(",", java.util.Collections.nCopies(entries, "{\"destination\":\"a\"}")) + "]";
+    String body =
+        "["
+            + String.join(",", java.util.Collections.nCopies(entries, "{\"destination\":\"a\"}"))
+            + "]";
     if (entries <= MAX_ENTRIES) {
       assertEquals(entries, BatchJson.parse(Buffer.buffer(body), MAX_ENTRIES).size());
     } else {
@@ -46,24 +50,35 @@ class BatchJsonPropertyTest {
   }
 
   @Property(tries = 100)
-  void a_duplicate_key_anywhere_refuses_the_whole_batch(@ForAll("batches") JsonArray batch,
-                                                         @ForAll @IntRange(min = 0, max = 1000) int where) {
+  void a_duplicate_key_anywhere_refuses_the_whole_batch(
+      @ForAll("batches") JsonArray batch, @ForAll @IntRange(min = 0, max = 1000) int where) {
     if (batch.isEmpty()) return;
     JsonObject entry = batch.getJsonObject(where % batch.size());
-    String key = entry.fieldNames().isEmpty() ? "destination" : entry.fieldNames().iterator().next();
+    String key =
+        entry.fieldNames().isEmpty() ? "destination" : entry.fieldNames().iterator().next();
     String encodedEntry = entry.encode();
-    String duplicated = "{\"" + key + "\":1" + (encodedEntry.length() > 2 ? "," + encodedEntry.substring(1)
-        : ",\"" + key + "\":2}");
+    String duplicated =
+        "{\""
+            + key
+            + "\":1"
+            + (encodedEntry.length() > 2 ? "," + encodedEntry.substring(1) : ",\"" + key + "\":2}");
     String body = batch.encode().replace(encodedEntry, duplicated);
     assertRefused(body.getBytes(StandardCharsets.UTF_8), "Duplicate field");
   }
 
   @Property(tries = 1000)
   void utf8_is_accepted_exactly_when_it_is_well_formed(@ForAll("stringBytes") byte[] content) {
-    byte[] body = concat("[{\"body\":\"".getBytes(StandardCharsets.US_ASCII), content, "\"}]".getBytes(StandardCharsets.US_ASCII));
-    boolean wellFormed = Arrays.equals(content, new String(content, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+    byte[] body =
+        concat(
+            "[{\"body\":\"".getBytes(StandardCharsets.US_ASCII),
+            content,
+            "\"}]".getBytes(StandardCharsets.US_ASCII));
+    boolean wellFormed =
+        Arrays.equals(
+            content, new String(content, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
     if (wellFormed) {
-      assertEquals(new String(content, StandardCharsets.UTF_8),
+      assertEquals(
+          new String(content, StandardCharsets.UTF_8),
           BatchJson.parse(Buffer.buffer(body), MAX_ENTRIES).getJsonObject(0).getString("body"));
     } else {
       assertRefused(body, "invalid UTF-8");
@@ -71,8 +86,9 @@ class BatchJsonPropertyTest {
   }
 
   @Property(tries = 1000)
-  void the_ascii_shortcut_sees_a_high_byte_at_any_position(@ForAll @IntRange(min = 0, max = 40) int length,
-                                                            @ForAll @IntRange(min = 0, max = 40) int at) {
+  void the_ascii_shortcut_sees_a_high_byte_at_any_position(
+      @ForAll @IntRange(min = 0, max = 40) int length,
+      @ForAll @IntRange(min = 0, max = 40) int at) {
     byte[] bytes = new byte[length];
     Arrays.fill(bytes, (byte) 'a');
     assertTrue(BatchJson.isAscii(bytes));
@@ -101,12 +117,15 @@ class BatchJsonPropertyTest {
       assertEquals(entries, new JsonArray(Buffer.buffer(body)));
     } catch (ApiException e) {
       assertEquals(400, e.status());
-      assertTrue(e.getMessage().startsWith("malformed JSON") || e.getMessage().startsWith("batch"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("malformed JSON") || e.getMessage().startsWith("batch"),
+          e.getMessage());
     }
   }
 
   private static void assertRefused(byte[] body, String fragment) {
-    ApiException e = assertThrows(ApiException.class, () -> BatchJson.parse(Buffer.buffer(body), MAX_ENTRIES));
+    ApiException e =
+        assertThrows(ApiException.class, () -> BatchJson.parse(Buffer.buffer(body), MAX_ENTRIES));
     assertEquals(400, e.status());
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
   }
@@ -119,38 +138,91 @@ class BatchJsonPropertyTest {
 
   @Provide
   Arbitrary<JsonArray> batches() {
-    Arbitrary<String> text = Arbitraries.strings().ofMaxLength(20);   // any UTF-16, surrogate pairs included
-    Arbitrary<Object> scalar = Arbitraries.oneOf(text.map(s -> (Object) s), Arbitraries.longs().map(n -> (Object) n),
-        Arbitraries.of(true, false).map(b -> (Object) b), Arbitraries.doubles().map(d -> (Object) d));
-    Arbitrary<Object> headerValue = Arbitraries.oneOf(scalar,
-        text.list().ofMaxSize(3).map(l -> (Object) new JsonArray(new java.util.ArrayList<>(l))));
-    Arbitrary<JsonObject> headers = Arbitraries.maps(text, headerValue).ofMaxSize(4)
-        .map(m -> new JsonObject(new java.util.LinkedHashMap<>(m)));
-    Arbitrary<JsonObject> entry = Combinators.combine(text, text, headers, Arbitraries.of(true, false))
-        .as((destination, body, h, withQueue) -> {
-          JsonObject e = new JsonObject().put("destination", destination).put("body", body).put("headers", h);
-          return withQueue ? e.put("queue", "q") : e;
-        });
+    Arbitrary<String> text =
+        Arbitraries.strings().ofMaxLength(20); // any UTF-16, surrogate pairs included
+    Arbitrary<Object> scalar =
+        Arbitraries.oneOf(
+            text.map(s -> (Object) s),
+            Arbitraries.longs().map(n -> (Object) n),
+            Arbitraries.of(true, false).map(b -> (Object) b),
+            Arbitraries.doubles().map(d -> (Object) d));
+    Arbitrary<Object> headerValue =
+        Arbitraries.oneOf(
+            scalar,
+            text.list()
+                .ofMaxSize(3)
+                .map(l -> (Object) new JsonArray(new java.util.ArrayList<>(l))));
+    Arbitrary<JsonObject> headers =
+        Arbitraries.maps(text, headerValue)
+            .ofMaxSize(4)
+            .map(m -> new JsonObject(new java.util.LinkedHashMap<>(m)));
+    Arbitrary<JsonObject> entry =
+        Combinators.combine(text, text, headers, Arbitraries.of(true, false))
+            .as(
+                (destination, body, h, withQueue) -> {
+                  JsonObject e =
+                      new JsonObject()
+                          .put("destination", destination)
+                          .put("body", body)
+                          .put("headers", h);
+                  return withQueue ? e.put("queue", "q") : e;
+                });
     return entry.list().ofMaxSize(20).map(l -> new JsonArray(new java.util.ArrayList<>(l)));
   }
 
   @Provide
   Arbitrary<byte[]> stringBytes() {
-    Arbitrary<byte[]> valid = Arbitraries.strings().ofMaxLength(10).filter(s -> s.indexOf('"') < 0 && s.indexOf('\\') < 0
-        && s.chars().allMatch(c -> c >= 0x20)).map(s -> s.getBytes(StandardCharsets.UTF_8));
-    Arbitrary<byte[]> highBytes = Arbitraries.bytes().between((byte) 0x80, (byte) 0xff).array(byte[].class).ofMinSize(1)
-        .ofMaxSize(4);
-    Arbitrary<byte[]> mixed = Combinators.combine(valid, highBytes, valid).as(BatchJsonPropertyTest::concat);
+    Arbitrary<byte[]> valid =
+        Arbitraries.strings()
+            .ofMaxLength(10)
+            .filter(
+                s ->
+                    s.indexOf('"') < 0 && s.indexOf('\\') < 0 && s.chars().allMatch(c -> c >= 0x20))
+            .map(s -> s.getBytes(StandardCharsets.UTF_8));
+    Arbitrary<byte[]> highBytes =
+        Arbitraries.bytes()
+            .between((byte) 0x80, (byte) 0xff)
+            .array(byte[].class)
+            .ofMinSize(1)
+            .ofMaxSize(4);
+    Arbitrary<byte[]> mixed =
+        Combinators.combine(valid, highBytes, valid).as(BatchJsonPropertyTest::concat);
     return Arbitraries.oneOf(valid, highBytes, mixed);
   }
 
   @Provide
   Arbitrary<byte[]> jsonish() {
-    Arbitrary<String> tokens = Arbitraries.of("[", "]", "{", "}", ",", ":", "\"destination\"", "\"a\"", "\"\\u0000\"",
-        "\"\\ud800\"", "1", "-0", "1e999", "1.5", "true", "null", " ", "\n", "\"headers\"", "\"x\"", "9".repeat(70), "/*",
-        "'a'", "NaN");
-    Arbitrary<byte[]> soup = tokens.list().ofMaxSize(25).map(l -> String.join("", l).getBytes(StandardCharsets.UTF_8));
-    return Arbitraries.frequencyOf(Tuple.of(7, soup), Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(30)),
+    Arbitrary<String> tokens =
+        Arbitraries.of(
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            ":",
+            "\"destination\"",
+            "\"a\"",
+            "\"\\u0000\"",
+            "\"\\ud800\"",
+            "1",
+            "-0",
+            "1e999",
+            "1.5",
+            "true",
+            "null",
+            " ",
+            "\n",
+            "\"headers\"",
+            "\"x\"",
+            "9".repeat(70),
+            "/*",
+            "'a'",
+            "NaN");
+    Arbitrary<byte[]> soup =
+        tokens.list().ofMaxSize(25).map(l -> String.join("", l).getBytes(StandardCharsets.UTF_8));
+    return Arbitraries.frequencyOf(
+        Tuple.of(7, soup),
+        Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(30)),
         Tuple.of(1, soup.map(b -> concat("[".getBytes(StandardCharsets.US_ASCII), b))));
   }
 }

@@ -19,13 +19,14 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * Properties of the scheduling headers of a publish (docs/architecture.md#hostile-input-and-parsers): {@code
- * Upstash-Retries}, {@code Upstash-Delay} and {@code Upstash-Not-Before} give exactly the documented values inside
- * their bounds, a 400 naming the header outside them, and nothing else whatever the bytes.
+ * Properties of the scheduling headers of a publish
+ * (docs/architecture.md#hostile-input-and-parsers): {@code Upstash-Retries}, {@code Upstash-Delay}
+ * and {@code Upstash-Not-Before} give exactly the documented values inside their bounds, a 400
+ * naming the header outside them, and nothing else whatever the bytes.
  */
 class ConfigHeadersPropertyTest {
   private static final FerryConfig.Limits LIMITS = FerryConfig.defaults().limits();
-  private static final long NOW = 1_767_225_600_000L;   // 2026-01-01T00:00:00Z
+  private static final long NOW = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
 
   private static PublishOptions parse(String header, String value) {
     return PublishOptions.parse(Map.of(header, List.of(value)), false, LIMITS, NOW);
@@ -38,7 +39,8 @@ class ConfigHeadersPropertyTest {
   }
 
   @Property(tries = 500)
-  void retries_in_range_are_taken_and_others_refused(@ForAll @IntRange(min = -1000, max = 1000) int retries) {
+  void retries_in_range_are_taken_and_others_refused(
+      @ForAll @IntRange(min = -1000, max = 1000) int retries) {
     String value = Integer.toString(retries);
     if (retries >= 0 && retries <= LIMITS.maxRetries()) {
       assertEquals(retries, parse(UpstashHeaders.RETRIES, value).maxRetries());
@@ -54,21 +56,25 @@ class ConfigHeadersPropertyTest {
     String value = Long.toString(seconds);
     long at = seconds * 1000;
     if (seconds < 0 || seconds > 99_999_999_999L || at - NOW > LIMITS.maxDelay().toMillis()) {
-      assertRefused(UpstashHeaders.NOT_BEFORE, value, seconds > 99_999_999_999L || seconds < 0
-          ? "Upstash-Not-Before" : "Upstash-Delay");
+      assertRefused(
+          UpstashHeaders.NOT_BEFORE,
+          value,
+          seconds > 99_999_999_999L || seconds < 0 ? "Upstash-Not-Before" : "Upstash-Delay");
     } else {
       assertEquals(at, parse(UpstashHeaders.NOT_BEFORE, value).notBefore());
     }
   }
 
   @Property(tries = 500)
-  void a_delay_is_added_to_now_up_to_the_maximum(@ForAll @LongRange(min = 0, max = 100_000_000L) long seconds) {
+  void a_delay_is_added_to_now_up_to_the_maximum(
+      @ForAll @LongRange(min = 0, max = 100_000_000L) long seconds) {
     long delayMillis = seconds * 1000;
     if (delayMillis > LIMITS.maxDelay().toMillis()) {
       assertRefused(UpstashHeaders.DELAY, seconds + "s", "Upstash-Delay");
     } else {
       assertEquals(NOW + delayMillis, parse(UpstashHeaders.DELAY, seconds + "s").notBefore());
-      assertEquals(NOW + delayMillis, parse(UpstashHeaders.DELAY, Long.toString(seconds)).notBefore());
+      assertEquals(
+          NOW + delayMillis, parse(UpstashHeaders.DELAY, Long.toString(seconds)).notBefore());
     }
   }
 
@@ -84,23 +90,55 @@ class ConfigHeadersPropertyTest {
       return;
     }
     assertTrue(options.maxRetries() >= 0 && options.maxRetries() <= LIMITS.maxRetries());
-    assertTrue(options.notBefore() == 0 || options.notBefore() - NOW <= LIMITS.maxDelay().toMillis());
+    assertTrue(
+        options.notBefore() == 0 || options.notBefore() - NOW <= LIMITS.maxDelay().toMillis());
     assertTrue(options.notBefore() >= 0);
     assertTrue(options.timeoutMillis() >= 0 && options.timeoutMillis() <= Durations.MAX.toMillis());
   }
 
   @Provide
   Arbitrary<String> headers() {
-    return Arbitraries.of(UpstashHeaders.RETRIES, UpstashHeaders.DELAY, UpstashHeaders.NOT_BEFORE,
-        UpstashHeaders.TIMEOUT, UpstashHeaders.RETRY_DELAY, UpstashHeaders.METHOD);
+    return Arbitraries.of(
+        UpstashHeaders.RETRIES,
+        UpstashHeaders.DELAY,
+        UpstashHeaders.NOT_BEFORE,
+        UpstashHeaders.TIMEOUT,
+        UpstashHeaders.RETRY_DELAY,
+        UpstashHeaders.METHOD);
   }
 
   @Provide
   Arbitrary<String> values() {
-    Arbitrary<String> tokens = Arbitraries.of("5x", "-1s", "99999999999d", "٥", "", " ", "1", "0", "-1", "1e3", "10s",
-        "1735689600", "1735689600000", "9223372036854775807", "9223372036854775808", "+5", "0x10", "2147483648",
-        "\u0000", "POST", "get", "retried", "pow(2,", ")", "h", "ms");
-    return Arbitraries.frequencyOf(Tuple.of(6, tokens.list().ofMaxSize(4).map(l -> String.join("", l))),
+    Arbitrary<String> tokens =
+        Arbitraries.of(
+            "5x",
+            "-1s",
+            "99999999999d",
+            "٥",
+            "",
+            " ",
+            "1",
+            "0",
+            "-1",
+            "1e3",
+            "10s",
+            "1735689600",
+            "1735689600000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "+5",
+            "0x10",
+            "2147483648",
+            "\u0000",
+            "POST",
+            "get",
+            "retried",
+            "pow(2,",
+            ")",
+            "h",
+            "ms");
+    return Arbitraries.frequencyOf(
+        Tuple.of(6, tokens.list().ofMaxSize(4).map(l -> String.join("", l))),
         Tuple.of(2, Arbitraries.strings().ofMaxLength(30)),
         Tuple.of(2, Arbitraries.longs().map(n -> Long.toString(n))));
   }

@@ -3,10 +3,10 @@ package dev.ferry.bench.instrument;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of (due, id) in parallel {@code long[]} arrays, the id being the 128 bits a Ferry message id
- * carries (its 64-bit counter and its random tail): 24 bytes an entry plus array slack, no object per entry. The
- * bare yardstick for the scheduler's in-memory index; deliberately independent of how Ferry's {@code DueIndex} is
- * written, so it stays the same while that changes.
+ * A binary min-heap of (due, id) in parallel {@code long[]} arrays, the id being the 128 bits a
+ * Ferry message id carries (its 64-bit counter and its random tail): 24 bytes an entry plus array
+ * slack, no object per entry. The bare yardstick for the scheduler's in-memory index; deliberately
+ * independent of how Ferry's {@code DueIndex} is written, so it stays the same while that changes.
  */
 final class BareDueHeap {
   private long[] due = new long[1024];

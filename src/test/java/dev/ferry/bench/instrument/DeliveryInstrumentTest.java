@@ -30,12 +30,14 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 
-/** The delivery instruments against a real sink: what each request carries and what the signing one records. */
+/**
+ * The delivery instruments against a real sink: what each request carries and what the signing one
+ * records.
+ */
 class DeliveryInstrumentTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Vertx vertx;
   private Sink sink;
 
@@ -61,20 +63,28 @@ class DeliveryInstrumentTest {
     assertEquals(200, received.size());
     Set<String> jwtIds = new HashSet<>();
     for (Sink.Received r : received) {
-      DecodedJWT jwt = Jwt.verify(r.header("Upstash-Signature"), gateway.signingKey(), sink.url("/instrument"),
-          r.body().getBytes());
+      DecodedJWT jwt =
+          Jwt.verify(
+              r.header("Upstash-Signature"),
+              gateway.signingKey(),
+              sink.url("/instrument"),
+              r.body().getBytes());
       jwtIds.add(jwt.getId());
-      assertTrue(jwt.getExpiresAt().getTime() - jwt.getIssuedAt().getTime() == 300_000, jwt.getPayload());
+      assertTrue(
+          jwt.getExpiresAt().getTime() - jwt.getIssuedAt().getTime() == 300_000, jwt.getPayload());
     }
     assertEquals(200, jwtIds.size(), "a fresh jti per request");
 
-    gateway.close();  // every outcome was written before the run answered; closing releases the store to read it
+    gateway
+        .close(); // every outcome was written before the run answered; closing releases the store
+    // to read it
     List<String> outcomes = outcomes(dir);
     assertEquals(200, outcomes.size());
     Set<String> messageIds = new HashSet<>();
     for (String outcome : outcomes) {
       String[] fields = outcome.split(" ");
-      assertTrue(fields.length == 3 && fields[0].startsWith("msg_") && fields[1].equals("200"), outcome);
+      assertTrue(
+          fields.length == 3 && fields[0].startsWith("msg_") && fields[1].equals("200"), outcome);
       messageIds.add(fields[0]);
     }
     assertEquals(200, messageIds.size(), "one outcome per delivery");
@@ -103,13 +113,27 @@ class DeliveryInstrumentTest {
     }
   }
 
-  /** Deploys the instrument (signing with {@code gateway}, bare without) and runs {@code requests} deliveries. */
+  /**
+   * Deploys the instrument (signing with {@code gateway}, bare without) and runs {@code requests}
+   * deliveries.
+   */
   private JsonObject deliver(SignAndRecord gateway, String path, int requests) throws Exception {
     int port = Ports.freePort();
     vertx.deployVerticle(new DeliveryInstrument(port, gateway)).await(10, TimeUnit.SECONDS);
-    HttpRequest run = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deliver?sinkPort=" + sink.port()
-            + "&path=" + path + "&seconds=30&connections=8&instances=2&requests=" + requests))
-        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build();
+    HttpRequest run =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + port
+                        + "/deliver?sinkPort="
+                        + sink.port()
+                        + "&path="
+                        + path
+                        + "&seconds=30&connections=8&instances=2&requests="
+                        + requests))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(60))
+            .build();
     HttpResponse<String> response = HTTP.send(run, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body());
@@ -119,9 +143,10 @@ class DeliveryInstrumentTest {
   private static List<String> outcomes(Path dir) throws Exception {
     List<String> values = new ArrayList<>();
     try (Options options = new Options();
-         RocksDB db = RocksDB.openReadOnly(options, dir.toString());
-         RocksIterator it = db.newIterator()) {
-      for (it.seekToFirst(); it.isValid(); it.next()) values.add(new String(it.value(), StandardCharsets.US_ASCII));
+        RocksDB db = RocksDB.openReadOnly(options, dir.toString());
+        RocksIterator it = db.newIterator()) {
+      for (it.seekToFirst(); it.isValid(); it.next())
+        values.add(new String(it.value(), StandardCharsets.US_ASCII));
       it.status();
     }
     return values;

@@ -17,10 +17,11 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The instruments' store: one RocksDB, one writer thread that drains every pending request into one
- * {@link WriteBatch} (one put per entry, key = a sequence number, value = the body) and writes it (group commit),
- * then answers each request on its own event loop. The batch instrument writes with {@code sync = true}: what a
- * synced RocksDB write path costs on the machine. The signing delivery instrument writes its outcomes with
- * {@code sync = false} (still to the WAL, not fsynced), as Ferry writes delivery outcomes. No logic beyond that.
+ * {@link WriteBatch} (one put per entry, key = a sequence number, value = the body) and writes it
+ * (group commit), then answers each request on its own event loop. The batch instrument writes with
+ * {@code sync = true}: what a synced RocksDB write path costs on the machine. The signing delivery
+ * instrument writes its outcomes with {@code sync = false} (still to the WAL, not fsynced), as
+ * Ferry writes delivery outcomes. No logic beyond that.
  */
 final class GroupCommit implements AutoCloseable {
   /** Same bound as Ferry's writer: at most this many requests in one commit. */
@@ -41,18 +42,27 @@ final class GroupCommit implements AutoCloseable {
     this(dir, true, "instrument-writer");
   }
 
-  /** @param sync false: written to the WAL but not fsynced before callers hear back */
+  /**
+   * @param sync false: written to the WAL but not fsynced before callers hear back
+   */
   GroupCommit(Path dir, boolean sync, String threadName) throws RocksDBException {
-    RocksDB.loadLibrary();  // before any RocksDB object is created
+    RocksDB.loadLibrary(); // before any RocksDB object is created
     writeOptions = new WriteOptions().setSync(sync).setDisableWAL(false);
     // Ferry's messages column family has a 32 MB memtable and two background jobs: the same here.
-    options = new Options().setCreateIfMissing(true).setWriteBufferSize(32L * 1024 * 1024).setMaxBackgroundJobs(2);
+    options =
+        new Options()
+            .setCreateIfMissing(true)
+            .setWriteBufferSize(32L * 1024 * 1024)
+            .setMaxBackgroundJobs(2);
     db = RocksDB.open(options, dir.toString());
     thread = new Thread(this::run, threadName);
     thread.start();
   }
 
-  /** Completes on the caller's context with the number of entries once they are written (synced if so made). */
+  /**
+   * Completes on the caller's context with the number of entries once they are written (synced if
+   * so made).
+   */
   Future<Integer> commit(byte[][] values) {
     Promise<Integer> promise = Promise.promise();
     queue.add(new Pending(values, promise, Vertx.currentContext()));
@@ -82,10 +92,11 @@ final class GroupCommit implements AutoCloseable {
       }
       for (Pending p : group) {
         Throwable f = failure;
-        Runnable answer = () -> {
-          if (f == null) p.promise().complete(p.values().length);
-          else p.promise().fail(f);
-        };
+        Runnable answer =
+            () -> {
+              if (f == null) p.promise().complete(p.values().length);
+              else p.promise().fail(f);
+            };
         if (p.context() == null) answer.run();
         else p.context().runOnContext(v -> answer.run());
       }

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point of an instrument process: {@code Instrument batch|publish|deliver|deliver-signed|heap --port N
- * [--instances N] [--data-dir DIR]}. Each mode is the bare Vert.x (and RocksDB) counterpart of one Ferry path, with
- * no logic beyond what the path physically requires ({@code deliver-signed}: signing and recording, see
- * {@link SignAndRecord}); the bench orchestrator starts it as a JVM of its own with the same flags as Ferry and
- * stops it with SIGTERM.
+ * Entry point of an instrument process: {@code Instrument batch|publish|deliver|deliver-signed|heap
+ * --port N [--instances N] [--data-dir DIR]}. Each mode is the bare Vert.x (and RocksDB)
+ * counterpart of one Ferry path, with no logic beyond what the path physically requires ({@code
+ * deliver-signed}: signing and recording, see {@link SignAndRecord}); the bench orchestrator starts
+ * it as a JVM of its own with the same flags as Ferry and stops it with SIGTERM.
  */
 public final class Instrument {
   private Instrument() {}
@@ -32,32 +32,45 @@ public final class Instrument {
     int p = port;
     Vertx vertx = Vertx.vertx();
     GroupCommit store = mode.equals("batch") ? new GroupCommit(required(dataDir, mode)) : null;
-    SignAndRecord gateway = mode.equals("deliver-signed") ? new SignAndRecord(required(dataDir, mode)) : null;
+    SignAndRecord gateway =
+        mode.equals("deliver-signed") ? new SignAndRecord(required(dataDir, mode)) : null;
     DeploymentOptions many = new DeploymentOptions().setInstances(instances);
     switch (mode) {
-      case "batch" -> vertx.deployVerticle(() -> new HttpInstruments.Batch(p, store), many).await(30, TimeUnit.SECONDS);
-      case "publish" -> vertx.deployVerticle(() -> new HttpInstruments.Publish(p), many).await(30, TimeUnit.SECONDS);
+      case "batch" ->
+          vertx
+              .deployVerticle(() -> new HttpInstruments.Batch(p, store), many)
+              .await(30, TimeUnit.SECONDS);
+      case "publish" ->
+          vertx
+              .deployVerticle(() -> new HttpInstruments.Publish(p), many)
+              .await(30, TimeUnit.SECONDS);
       case "deliver" -> vertx.deployVerticle(new DeliveryInstrument(p)).await(30, TimeUnit.SECONDS);
       case "deliver-signed" ->
           vertx.deployVerticle(new DeliveryInstrument(p, gateway)).await(30, TimeUnit.SECONDS);
       case "heap" -> vertx.deployVerticle(new DueHeapInstrument(p)).await(30, TimeUnit.SECONDS);
-      default -> throw new IllegalArgumentException(
-          "mode must be batch, publish, deliver, deliver-signed or heap, got '" + mode + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "mode must be batch, publish, deliver, deliver-signed or heap, got '" + mode + "'");
     }
     System.out.println("instrument " + mode + " listening on 127.0.0.1:" + port);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        if (store != null) store.close();
-        if (gateway != null) gateway.close();
-      } catch (Exception e) {
-        System.err.println("instrument: unclean shutdown: " + e);
-      }
-    }, "instrument-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    vertx.close().await(10, TimeUnit.SECONDS);
+                    if (store != null) store.close();
+                    if (gateway != null) gateway.close();
+                  } catch (Exception e) {
+                    System.err.println("instrument: unclean shutdown: " + e);
+                  }
+                },
+                "instrument-shutdown"));
   }
 
   private static Path required(Path dataDir, String mode) {
-    if (dataDir == null) throw new IllegalArgumentException("--data-dir DIR is required for " + mode);
+    if (dataDir == null)
+      throw new IllegalArgumentException("--data-dir DIR is required for " + mode);
     return dataDir;
   }
 }

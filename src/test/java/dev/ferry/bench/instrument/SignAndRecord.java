@@ -12,12 +12,13 @@ import java.util.List;
 import org.rocksdb.RocksDBException;
 
 /**
- * What the signing delivery instrument does per delivery besides the HTTP exchange, the part of a gateway's work
- * that is physically required: each request is signed with a fresh JWT by Ferry's own {@link Signer} (per-request
- * {@code jti}, {@code iat}/{@code exp}, {@code sub} = the URL, {@code body} = base64url(SHA-256(body))), and each
- * 2xx records its outcome (message id, status, time: a few dozen bytes) in RocksDB with one unsynced write. The
- * outcomes of one event loop are gathered per turn of the loop into one write for a dedicated writer thread that
- * group-commits everything pending, as Ferry's delivery batches its outcomes for its store writer; the event loop
+ * What the signing delivery instrument does per delivery besides the HTTP exchange, the part of a
+ * gateway's work that is physically required: each request is signed with a fresh JWT by Ferry's
+ * own {@link Signer} (per-request {@code jti}, {@code iat}/{@code exp}, {@code sub} = the URL,
+ * {@code body} = base64url(SHA-256(body))), and each 2xx records its outcome (message id, status,
+ * time: a few dozen bytes) in RocksDB with one unsynced write. The outcomes of one event loop are
+ * gathered per turn of the loop into one write for a dedicated writer thread that group-commits
+ * everything pending, as Ferry's delivery batches its outcomes for its store writer; the event loop
  * never touches RocksDB. Thread-safe; one instance per instrument process.
  */
 final class SignAndRecord implements AutoCloseable {
@@ -35,7 +36,10 @@ final class SignAndRecord implements AutoCloseable {
     return signingKey;
   }
 
-  /** The {@code Upstash-Signature} value for a request to {@code url} carrying {@code body}, minted now. */
+  /**
+   * The {@code Upstash-Signature} value for a request to {@code url} carrying {@code body}, minted
+   * now.
+   */
   String sign(String url, byte[] body) {
     return signer.sign(signingKey, url, body, System.currentTimeMillis());
   }
@@ -57,10 +61,10 @@ final class SignAndRecord implements AutoCloseable {
   }
 
   /**
-   * The outcomes recorded on one event loop: everything added within one turn of the loop (or {@link #MAX} of
-   * them) becomes one write for the writer thread, so the per-write costs (queueing, the answer's hop back) are
-   * paid per batch, not per delivery. Each caller hears back only once its outcome is written. Confined to its
-   * event loop.
+   * The outcomes recorded on one event loop: everything added within one turn of the loop (or
+   * {@link #MAX} of them) becomes one write for the writer thread, so the per-write costs
+   * (queueing, the answer's hop back) are paid per batch, not per delivery. Each caller hears back
+   * only once its outcome is written. Confined to its event loop.
    */
   static final class Outcomes {
     /** Ferry's bound on one event loop's batch of delivered messages. */
@@ -80,7 +84,8 @@ final class SignAndRecord implements AutoCloseable {
     Future<Integer> add(byte[] outcome) {
       if (pending.isEmpty()) {
         written = Promise.promise();
-        context.runOnContext(v -> flush());  // after the rest of this turn: gathers what else completes now
+        context.runOnContext(
+            v -> flush()); // after the rest of this turn: gathers what else completes now
       }
       pending.add(outcome);
       Future<Integer> done = written.future();

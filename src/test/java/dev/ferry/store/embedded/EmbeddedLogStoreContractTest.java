@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The log store contract on the embedded backend, opened as Ferry opens it. */
 class EmbeddedLogStoreContractTest extends LogStoreContract {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Override
   protected Future<StoreBackend> newBackend(Vertx vertx, Clock clock) {

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The log store on its own: ordering, cursors, the join with the message store, expiry, restarts. */
+/**
+ * The log store on its own: ordering, cursors, the join with the message store, expiry, restarts.
+ */
 class EmbeddedLogStoreTest {
   @TempDir Path dir;
   private final AtomicLong clock = new AtomicLong(T0);
@@ -73,7 +75,8 @@ class EmbeddedLogStoreTest {
 
     LogStore.Page oldest = await(logs.query("acme", query(false, -1, 3)));
     assertEquals(List.of(ms.get(0).id(), ms.get(1).id(), ms.get(2).id()), ids(oldest.entries()));
-    logs.record(LogRecord.of(ms.get(0), MessageState.ACTIVE));  // recorded after the cursor was handed out
+    logs.record(
+        LogRecord.of(ms.get(0), MessageState.ACTIVE)); // recorded after the cursor was handed out
     awaitEntries("acme", 6);
     LogStore.Page rest = await(logs.query("acme", query(false, oldest.next(), 10)));
     assertEquals(List.of(ms.get(3).id(), ms.get(4).id(), ms.get(0).id()), ids(rest.entries()));
@@ -81,19 +84,22 @@ class EmbeddedLogStoreTest {
   }
 
   @Test
-  void single_creates_written_together_read_back_one_entry_each_in_order_across_pages() throws Exception {
+  void single_creates_written_together_read_back_one_entry_each_in_order_across_pages()
+      throws Exception {
     List<Message> acme = new ArrayList<>();
     for (int i = 0; i < 10; i++) acme.add(message("acme", T0));
     Message globex = message("globex", T0);
     List<Message> all = new ArrayList<>(acme);
     all.add(globex);
     await(stores.messages().append(all));
-    // one publish per call, as single publishes arrive: the writer joins runs of them into shared rows
+    // one publish per call, as single publishes arrive: the writer joins runs of them into shared
+    // rows
     for (int i = 0; i < 5; i++) logs.created(List.of(acme.get(i)));
-    logs.created(List.of(globex));  // another tenant in between ends a run
+    logs.created(List.of(globex)); // another tenant in between ends a run
     for (int i = 5; i < 8; i++) logs.created(List.of(acme.get(i)));
-    logs.record(LogRecord.of(acme.get(0), MessageState.ACTIVE));  // and so does an entry of another kind
-    clock.addAndGet(1);  // and a new millisecond (positions jump)
+    logs.record(
+        LogRecord.of(acme.get(0), MessageState.ACTIVE)); // and so does an entry of another kind
+    clock.addAndGet(1); // and a new millisecond (positions jump)
     for (int i = 8; i < 10; i++) logs.created(List.of(acme.get(i)));
 
     List<String> expected = new ArrayList<>();
@@ -120,7 +126,8 @@ class EmbeddedLogStoreTest {
   }
 
   @Test
-  void pending_messages_are_joined_from_the_message_store_and_finished_ones_from_the_logs_copy() throws Exception {
+  void pending_messages_are_joined_from_the_message_store_and_finished_ones_from_the_logs_copy()
+      throws Exception {
     Message m = message("acme", T0);
     await(stores.messages().append(List.of(m)));
     logs.created(List.of(m));
@@ -137,8 +144,15 @@ class EmbeddedLogStoreTest {
   void an_error_entry_keeps_the_response_with_a_capped_body() throws Exception {
     Message m = message("acme", T0);
     byte[] big = new byte[EmbeddedLogStore.MAX_LOGGED_BODY + 100];
-    logs.record(new LogRecord("acme", m.id(), MessageState.ERROR, "HTTP 500", 0,
-        new AttemptResult(500, Map.of("X-A", List.of("b")), big, null, T0), m));
+    logs.record(
+        new LogRecord(
+            "acme",
+            m.id(),
+            MessageState.ERROR,
+            "HTTP 500",
+            0,
+            new AttemptResult(500, Map.of("X-A", List.of("b")), big, null, T0),
+            m));
     LogEntry e = awaitEntries("acme", 1).get(0);
     assertEquals("HTTP 500", e.error());
     assertEquals(500, e.response().status());
@@ -186,18 +200,29 @@ class EmbeddedLogStoreTest {
     return new LogStore.Query(latestFirst, after, 0, Long.MAX_VALUE, count, e -> true, 1000);
   }
 
-  /** Polls until the tenant has exactly {@code n} entries (writes are asynchronous), newest first. */
+  /**
+   * Polls until the tenant has exactly {@code n} entries (writes are asynchronous), newest first.
+   */
   private List<LogEntry> awaitEntries(String tenant, int n) throws Exception {
     Predicate<LogEntry> all = e -> true;
     AtomicReference<List<LogEntry>> got = new AtomicReference<>(List.of());
     try {
-      return Polls.within(Duration.ofSeconds(5)).until(() -> {
-        got.set(await(logs.query(tenant, new LogStore.Query(true, -1, 0, Long.MAX_VALUE, 1000, all, 100_000)))
-            .entries());
-        return got.get();
-      }, entries -> entries.size() == n);
+      return Polls.within(Duration.ofSeconds(5))
+          .until(
+              () -> {
+                got.set(
+                    await(
+                            logs.query(
+                                tenant,
+                                new LogStore.Query(
+                                    true, -1, 0, Long.MAX_VALUE, 1000, all, 100_000)))
+                        .entries());
+                return got.get();
+              },
+              entries -> entries.size() == n);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("expected " + n + " entries of " + tenant + ", got " + got.get().size());
+      throw new AssertionError(
+          "expected " + n + " entries of " + tenant + ", got " + got.get().size());
     }
   }
 

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedMetadataStoreTest extends MetadataStoreContract {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Override
   protected Future<Stores> newStores(Vertx vertx) {

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EmbeddedStoresTest {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void concurrent_appends_share_group_commits() {
@@ -55,16 +54,23 @@ class EmbeddedStoresTest {
   void replies_arrive_on_the_callers_context(Vertx vertx, VertxTestContext test) {
     EmbeddedStores stores = await(EmbeddedStores.open(dataDir));
     Context context = vertx.getOrCreateContext();
-    context.runOnContext(v -> {
-      Message m = message("acme", T0);
-      stores.messages().append(List.of(m))
-          .compose(x -> stores.messages().find("acme", m.id()))
-          .onComplete(test.succeeding(found -> test.verify(() -> {
-            assertSame(context, Vertx.currentContext());
-            assertTrue(found.isPresent());
-            stores.close().onComplete(test.succeedingThenComplete());
-          })));
-    });
+    context.runOnContext(
+        v -> {
+          Message m = message("acme", T0);
+          stores
+              .messages()
+              .append(List.of(m))
+              .compose(x -> stores.messages().find("acme", m.id()))
+              .onComplete(
+                  test.succeeding(
+                      found ->
+                          test.verify(
+                              () -> {
+                                assertSame(context, Vertx.currentContext());
+                                assertTrue(found.isPresent());
+                                stores.close().onComplete(test.succeedingThenComplete());
+                              })));
+        });
   }
 
   @Test
@@ -76,20 +82,32 @@ class EmbeddedStoresTest {
     Checkpoint answered = test.checkpoint(2 * perLoop);
     for (int loop = 0; loop < 2; loop++) {
       ContextInternal eventLoop = (ContextInternal) vertx.getOrCreateContext();
-      eventLoop.runOnContext(v -> {
-        for (int i = 0; i < perLoop; i++) {
-          // a context per caller, as each HTTP request gets; the writer answers many of them in one hop per loop
-          ContextInternal caller = eventLoop.duplicate();
-          caller.runOnContext(x -> stores.messages().append(List.of(message("acme", T0)))
-              .onComplete(test.succeeding(done -> test.verify(() -> {
-                assertSame(caller, Vertx.currentContext());
-                answered.flag();
-              }))));
-        }
-      });
+      eventLoop.runOnContext(
+          v -> {
+            for (int i = 0; i < perLoop; i++) {
+              // a context per caller, as each HTTP request gets; the writer answers many of them in
+              // one hop per loop
+              ContextInternal caller = eventLoop.duplicate();
+              caller.runOnContext(
+                  x ->
+                      stores
+                          .messages()
+                          .append(List.of(message("acme", T0)))
+                          .onComplete(
+                              test.succeeding(
+                                  done ->
+                                      test.verify(
+                                          () -> {
+                                            assertSame(caller, Vertx.currentContext());
+                                            answered.flag();
+                                          }))));
+            }
+          });
     }
     test.awaitCompletion(30, TimeUnit.SECONDS);
-    assertTrue(stores.commits() - before < 2 * perLoop, "no commit was shared: the grouped answer went untested");
+    assertTrue(
+        stores.commits() - before < 2 * perLoop,
+        "no commit was shared: the grouped answer went untested");
     await(stores.close());
   }
 
@@ -99,8 +117,9 @@ class EmbeddedStoresTest {
     await(stores.close());
     await(stores.close());
     Message m = message("acme", T0);
-    IllegalStateException write = assertThrows(IllegalStateException.class,
-        () -> await(stores.messages().append(List.of(m))));
+    IllegalStateException write =
+        assertThrows(
+            IllegalStateException.class, () -> await(stores.messages().append(List.of(m))));
     assertEquals("store is closed", write.getMessage());
     assertThrows(IllegalStateException.class, () -> await(stores.messages().find("acme", m.id())));
   }
@@ -121,7 +140,8 @@ class EmbeddedStoresTest {
     }
     EmbeddedStores reopened = await(EmbeddedStores.open(dataDir));
     try {
-      assertEquals(200, await(reopened.messages().findAll(ms.stream().map(Message::id).toList())).size());
+      assertEquals(
+          200, await(reopened.messages().findAll(ms.stream().map(Message::id).toList())).size());
     } finally {
       await(reopened.close());
     }
@@ -138,12 +158,13 @@ class EmbeddedStoresTest {
   @Test
   void the_commit_listener_hears_every_group_commit_with_its_size() {
     List<int[]> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    StoreMetrics listener = new StoreMetrics() {
-      @Override
-      public void committed(int operations, long nanos, boolean synced) {
-        commits.add(new int[] {operations, synced ? 1 : 0});
-      }
-    };
+    StoreMetrics listener =
+        new StoreMetrics() {
+          @Override
+          public void committed(int operations, long nanos, boolean synced) {
+            commits.add(new int[] {operations, synced ? 1 : 0});
+          }
+        };
     EmbeddedStores stores = await(EmbeddedStores.open(dataDir, listener));
     try {
       List<Future<Void>> appends = new ArrayList<>();

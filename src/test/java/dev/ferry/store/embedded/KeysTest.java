@@ -14,8 +14,15 @@ class KeysTest {
 
   @Test
   void due_keys_sort_by_time_including_negative_times_then_by_id() {
-    List<byte[]> sorted = List.of(Keys.due(Long.MIN_VALUE, ""), Keys.due(-1, "a"), Keys.due(0, "a"),
-        Keys.due(255, "a"), Keys.due(256, "a"), Keys.due(256, "b"), Keys.due(Long.MAX_VALUE, "a"));
+    List<byte[]> sorted =
+        List.of(
+            Keys.due(Long.MIN_VALUE, ""),
+            Keys.due(-1, "a"),
+            Keys.due(0, "a"),
+            Keys.due(255, "a"),
+            Keys.due(256, "a"),
+            Keys.due(256, "b"),
+            Keys.due(Long.MAX_VALUE, "a"));
     assertInOrder(sorted);
     assertEquals(-1, Keys.dueAtOf(Keys.due(-1, "a")));
     assertEquals("msg_é", Keys.dueIdOf(Keys.due(7, "msg_é")));
@@ -23,13 +30,21 @@ class KeysTest {
 
   @Test
   void dlq_ids_sort_numerically_and_unparsable_ones_after() {
-    assertInOrder(List.of(Keys.dlqId("9-0"), Keys.dlqId("123-9"), Keys.dlqId("123-10"), Keys.dlqId("124-0"),
-        Keys.dlqId("99999999999999-1"), Keys.dlqId("123-09"), Keys.dlqId("abc")));
+    assertInOrder(
+        List.of(
+            Keys.dlqId("9-0"),
+            Keys.dlqId("123-9"),
+            Keys.dlqId("123-10"),
+            Keys.dlqId("124-0"),
+            Keys.dlqId("99999999999999-1"),
+            Keys.dlqId("123-09"),
+            Keys.dlqId("abc")));
   }
 
   @Test
   void dlq_ids_with_leading_zeros_or_odd_shapes_stay_distinct() {
-    for (String raw : List.of("123-09", "0123-9", "-1", "1-", "1-2-3", "1--2", "x-1", "1234567890123456789-1")) {
+    for (String raw :
+        List.of("123-09", "0123-9", "-1", "1-", "1-2-3", "1--2", "x-1", "1234567890123456789-1")) {
       assertEquals(1, Keys.dlqId(raw)[0], raw);
     }
     assertFalse(Arrays.equals(Keys.dlqId("123-9"), Keys.dlqId("123-09")));
@@ -47,7 +62,8 @@ class KeysTest {
 
   private static void assertInOrder(List<byte[]> keys) {
     for (int i = 1; i < keys.size(); i++) {
-      assertTrue(Arrays.compareUnsigned(keys.get(i - 1), keys.get(i)) < 0, "key " + i + " out of order");
+      assertTrue(
+          Arrays.compareUnsigned(keys.get(i - 1), keys.get(i)) < 0, "key " + i + " out of order");
     }
   }
 }

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The message log's own RocksDB runs out of space on a real tmpfs (no floor configured), then only 24 MB come back:
- * less than RocksDB needs to recover by itself (its largest memtable, 32 MB). The log store must write again without
- * a restart, keeping what it had. Needs {@code mount} (root); without it the test fails, it does not skip.
+ * The message log's own RocksDB runs out of space on a real tmpfs (no floor configured), then only
+ * 24 MB come back: less than RocksDB needs to recover by itself (its largest memtable, 32 MB). The
+ * log store must write again without a restart, keeping what it had. Needs {@code mount} (root);
+ * without it the test fails, it does not skip.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LogStoreNoSpaceTest {
@@ -45,8 +46,14 @@ class LogStoreNoSpaceTest {
   @BeforeEach
   void open() throws Exception {
     volume = Tmpfs.mount(dir.resolve("volume"), "96m");
-    stores = await(EmbeddedStores.open(dir.resolve("data")));  // the message store is not on the small volume
-    logs = await(EmbeddedLogStore.open(volume.path().resolve("logs"), System::currentTimeMillis, stores.messages()));
+    stores =
+        await(
+            EmbeddedStores.open(
+                dir.resolve("data"))); // the message store is not on the small volume
+    logs =
+        await(
+            EmbeddedLogStore.open(
+                volume.path().resolve("logs"), System::currentTimeMillis, stores.messages()));
   }
 
   @AfterEach
@@ -57,52 +64,97 @@ class LogStoreNoSpaceTest {
   }
 
   @Test
-  void a_log_store_stuck_after_enospc_writes_again_once_space_returns_without_a_restart() throws Exception {
-    // GIVEN an entry written, then a volume filled until the log's WAL append fails (entries are dropped)
+  void a_log_store_stuck_after_enospc_writes_again_once_space_returns_without_a_restart()
+      throws Exception {
+    // GIVEN an entry written, then a volume filled until the log's WAL append fails (entries are
+    // dropped)
     early = message(16);
     logs.record(LogRecord.of(early, MessageState.DELIVERED));
     assertTrue(isLogged(early, 5_000), "the first entry was never written");
     Path returned = volume.fill("returned", 24 * MB);
     volume.fill("filler", volume.usableBytes() - 4 * MB);
-    // every 20 ms: a few MB a second, far below the queue's byte bound, so only a failed write drops entries
-    Polls.waitUpTo(Duration.ofSeconds(20), () -> {
-      if (logs.dropped() > 0) return true;
-      for (int i = 0; i < 4; i++) logs.record(LogRecord.of(message(256 * 1024), MessageState.DELIVERED));
-      return false;
-    });
+    // every 20 ms: a few MB a second, far below the queue's byte bound, so only a failed write
+    // drops entries
+    Polls.waitUpTo(
+        Duration.ofSeconds(20),
+        () -> {
+          if (logs.dropped() > 0) return true;
+          for (int i = 0; i < 4; i++)
+            logs.record(LogRecord.of(message(256 * 1024), MessageState.DELIVERED));
+          return false;
+        });
     assertTrue(logs.dropped() > 0, "the log never failed a write although its volume is full");
 
     // WHEN some space returns, less than RocksDB needs to recover by itself
     Files.delete(returned);
-    assertTrue(volume.usableBytes() < 32 * MB, volume.usableBytes() + " bytes free: RocksDB would recover alone");
+    assertTrue(
+        volume.usableBytes() < 32 * MB,
+        volume.usableBytes() + " bytes free: RocksDB would recover alone");
 
-    // THEN entries recorded now are written again, and the one from before the failure is still there
+    // THEN entries recorded now are written again, and the one from before the failure is still
+    // there
     long freed = System.nanoTime();
     boolean[] logged = {false};
-    Polls.waitUpTo(Duration.ofSeconds(30), () -> {
-      Message now = message(16);
-      logs.record(LogRecord.of(now, MessageState.DELIVERED));
-      logged[0] = isLogged(now, 500);
-      return logged[0];
-    });
+    Polls.waitUpTo(
+        Duration.ofSeconds(30),
+        () -> {
+          Message now = message(16);
+          logs.record(LogRecord.of(now, MessageState.DELIVERED));
+          logged[0] = isLogged(now, 500);
+          return logged[0];
+        });
     assertTrue(logged[0], "the log store never wrote again after space returned");
-    System.out.printf("log store writes again %d ms after space returned%n", (System.nanoTime() - freed) / 1_000_000);
+    System.out.printf(
+        "log store writes again %d ms after space returned%n",
+        (System.nanoTime() - freed) / 1_000_000);
     assertTrue(isLogged(early, 0), "the entry written before the failure is gone");
     assertEquals(List.of(), logs.unrecoverable().stream().toList());
   }
 
   private static Message message(int bodyBytes) {
-    return new Message(nextId(), "acme", "https://example.com/hook", null, null, null, "POST", Map.of(),
-        new byte[bodyBytes], 3, null, 0, 0, T0, "10.0.0.1", List.of(), 0, T0, null);
+    return new Message(
+        nextId(),
+        "acme",
+        "https://example.com/hook",
+        null,
+        null,
+        null,
+        "POST",
+        Map.of(),
+        new byte[bodyBytes],
+        3,
+        null,
+        0,
+        0,
+        T0,
+        "10.0.0.1",
+        List.of(),
+        0,
+        T0,
+        null);
   }
 
   /**
-   * Whether {@code m} has an entry, polling up to {@code timeoutMillis} (entries are written asynchronously). Looks
-   * only at the newest entries, or the oldest for the first one: every entry here carries a snapshot to read.
+   * Whether {@code m} has an entry, polling up to {@code timeoutMillis} (entries are written
+   * asynchronously). Looks only at the newest entries, or the oldest for the first one: every entry
+   * here carries a snapshot to read.
    */
   private boolean isLogged(Message m, long timeoutMillis) throws Exception {
-    Callable<Boolean> found = () -> !await(logs.query("acme", new LogStore.Query(m != early, -1, 0, Long.MAX_VALUE,
-        1, e -> e.messageId().equals(m.id()), 20))).entries().isEmpty();
+    Callable<Boolean> found =
+        () ->
+            !await(
+                    logs.query(
+                        "acme",
+                        new LogStore.Query(
+                            m != early,
+                            -1,
+                            0,
+                            Long.MAX_VALUE,
+                            1,
+                            e -> e.messageId().equals(m.id()),
+                            20)))
+                .entries()
+                .isEmpty();
     if (timeoutMillis <= 0) return found.call();
     try {
       Polls.within(Duration.ofMillis(timeoutMillis)).until(found);

@@ -21,26 +21,86 @@ import org.junit.jupiter.api.Test;
 
 class MessageCodecTest {
 
-  /** A fixed message whose v1 bytes are pinned below: records already on disk must keep decoding. */
-  private static final Message PINNED = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST",
-      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1,
-      null);
+  /**
+   * A fixed message whose v1 bytes are pinned below: records already on disk must keep decoding.
+   */
+  private static final Message PINNED =
+      new Message(
+          "msg_1",
+          "t",
+          "https://e/",
+          null,
+          "ep",
+          "q",
+          "POST",
+          Map.of("A", List.of("b")),
+          new byte[] {0, (byte) 0xFF},
+          3,
+          null,
+          1500,
+          0,
+          T0,
+          "::1",
+          List.of("l"),
+          1,
+          T0 + 1,
+          null);
+
   /** PINNED as the first release wrote it, before scheduleId was appended. */
-  private static final String PINNED_V1 = "01" + "000001b8dac5b401" // version, dueAt
-      + "066d73675f31" + "0274" + "0b68747470733a2f2f652f" // id, tenant, url
-      + "00" + "036570" + "0271" + "05504f5354" // topicName (null), endpointName, queueName, method
-      + "01" + "0241" + "01" + "0262" // headers: 1 name, "A", 1 value, "b"
-      + "0200ff" + "06" + "00" + "b817" // body, maxRetries 3, retryDelayExpression (null), timeoutMillis 1500
-      + "0000000000000000" + "000001b8dac5b400" // notBefore, createdAt
-      + "043a3a31" + "01026c" + "02"; // callerIp, labels, retried 1
-  /** PINNED as this release writes it: v1 plus the appended scheduleId (null), callback, failure callback and flow
-   * control (each an empty blob: null), and redactFields (null). */
+  private static final String PINNED_V1 =
+      "01"
+          + "000001b8dac5b401" // version, dueAt
+          + "066d73675f31"
+          + "0274"
+          + "0b68747470733a2f2f652f" // id, tenant, url
+          + "00"
+          + "036570"
+          + "0271"
+          + "05504f5354" // topicName (null), endpointName, queueName, method
+          + "01"
+          + "0241"
+          + "01"
+          + "0262" // headers: 1 name, "A", 1 value, "b"
+          + "0200ff"
+          + "06"
+          + "00"
+          + "b817" // body, maxRetries 3, retryDelayExpression (null), timeoutMillis 1500
+          + "0000000000000000"
+          + "000001b8dac5b400" // notBefore, createdAt
+          + "043a3a31"
+          + "01026c"
+          + "02"; // callerIp, labels, retried 1
+
+  /**
+   * PINNED as this release writes it: v1 plus the appended scheduleId (null), callback, failure
+   * callback and flow control (each an empty blob: null), and redactFields (null).
+   */
   private static final String PINNED_CURRENT = PINNED_V1 + "00" + "000000" + "00";
+
   /** PINNED as the release that appended scheduleId wrote it. */
   private static final String PINNED_WITH_SCHEDULE = PINNED_V1 + "00";
-  private static final Message SCHEDULED = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST",
-      Map.of("A", List.of("b")), new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1,
-      "scd_1");
+
+  private static final Message SCHEDULED =
+      new Message(
+          "msg_1",
+          "t",
+          "https://e/",
+          null,
+          "ep",
+          "q",
+          "POST",
+          Map.of("A", List.of("b")),
+          new byte[] {0, (byte) 0xFF},
+          3,
+          null,
+          1500,
+          0,
+          T0,
+          "::1",
+          List.of("l"),
+          1,
+          T0 + 1,
+          "scd_1");
 
   @Test
   void every_field_round_trips() {
@@ -59,7 +119,9 @@ class MessageCodecTest {
 
   @Test
   void empty_string_is_not_null() {
-    Message m = new Message("id", "t", "", "", null, null, "GET", null, null, 0, "", 0, 0, 0, "", null, 0, 0, null);
+    Message m =
+        new Message(
+            "id", "t", "", "", null, null, "GET", null, null, 0, "", 0, 0, 0, "", null, 0, 0, null);
     Message back = MessageCodec.decodeMessage(MessageCodec.encode(m));
     assertEquals("", back.topicName());
     assertEquals(null, back.endpointName());
@@ -71,11 +133,16 @@ class MessageCodecTest {
     List<String> texts = new java.util.ArrayList<>();
     for (String s : List.of("ascii", "é", "€", "😀", "a\uD800b", "\uDC00", "x\uD83D")) {
       texts.add(s);
-      texts.add("0123456789abcdef-" + s + "-long enough for the encoder path");  // strings of 16+ chars go another way
+      texts.add(
+          "0123456789abcdef-"
+              + s
+              + "-long enough for the encoder path"); // strings of 16+ chars go another way
     }
     for (String s : texts) {
-      Message m = new Message("id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0,
-          null);
+      Message m =
+          new Message(
+              "id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0,
+              null);
       String expected = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       assertEquals(expected, MessageCodec.decodeMessage(MessageCodec.encode(m)).url(), s);
     }
@@ -83,8 +150,27 @@ class MessageCodecTest {
 
   @Test
   void negative_and_extreme_numbers_round_trip() {
-    Message m = new Message("id", "t", "u", null, null, null, "GET", null, null, -1, null, Long.MIN_VALUE,
-        Long.MAX_VALUE, -5, null, null, Integer.MAX_VALUE, Long.MIN_VALUE, "");
+    Message m =
+        new Message(
+            "id",
+            "t",
+            "u",
+            null,
+            null,
+            null,
+            "GET",
+            null,
+            null,
+            -1,
+            null,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE,
+            -5,
+            null,
+            null,
+            Integer.MAX_VALUE,
+            Long.MIN_VALUE,
+            "");
     assertSameMessage(m, MessageCodec.decodeMessage(MessageCodec.encode(m)));
   }
 
@@ -99,16 +185,42 @@ class MessageCodecTest {
   void v1_message_layout_is_pinned() {
     assertEquals(PINNED_CURRENT, HexFormat.of().formatHex(MessageCodec.encode(PINNED)));
     assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_CURRENT)));
-    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1)));  // written before
-    assertSameMessage(PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_WITH_SCHEDULE)));
+    assertSameMessage(
+        PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1))); // written before
+    assertSameMessage(
+        PINNED, MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_WITH_SCHEDULE)));
   }
 
   @Test
   void redact_fields_are_appended_after_schedule_id() {
-    Message m = new Message("msg_1", "t", "https://e/", null, "ep", "q", "POST", Map.of("A", List.of("b")),
-        new byte[] {0, (byte) 0xFF}, 3, null, 1500, 0, T0, "::1", List.of("l"), 1, T0 + 1, null, null, null, null,
-        "body");
-    assertEquals(PINNED_V1 + "00" + "000000" + "05626f6479", HexFormat.of().formatHex(MessageCodec.encode(m)));
+    Message m =
+        new Message(
+            "msg_1",
+            "t",
+            "https://e/",
+            null,
+            "ep",
+            "q",
+            "POST",
+            Map.of("A", List.of("b")),
+            new byte[] {0, (byte) 0xFF},
+            3,
+            null,
+            1500,
+            0,
+            T0,
+            "::1",
+            List.of("l"),
+            1,
+            T0 + 1,
+            null,
+            null,
+            null,
+            null,
+            "body");
+    assertEquals(
+        PINNED_V1 + "00" + "000000" + "05626f6479",
+        HexFormat.of().formatHex(MessageCodec.encode(m)));
     assertEquals("body", MessageCodec.decodeMessage(MessageCodec.encode(m)).redactFields());
   }
 
@@ -123,7 +235,11 @@ class MessageCodecTest {
 
   @Test
   void schedule_id_is_appended_after_retried() {
-    assertEquals(PINNED_V1 + "067363645f31" + "000000" + "00", // "scd_1", no callbacks, flow control, redactions
+    assertEquals(
+        PINNED_V1
+            + "067363645f31"
+            + "000000"
+            + "00", // "scd_1", no callbacks, flow control, redactions
         HexFormat.of().formatHex(MessageCodec.encode(SCHEDULED)));
     assertEquals("scd_1", MessageCodec.decodeMessage(MessageCodec.encode(SCHEDULED)).scheduleId());
   }
@@ -137,7 +253,10 @@ class MessageCodecTest {
     assertSameMessage(PINNED, MessageCodec.decodeMessage(newer));
   }
 
-  /** Records written before callbacks and flow control existed end after scheduleId: they decode without them. */
+  /**
+   * Records written before callbacks and flow control existed end after scheduleId: they decode
+   * without them.
+   */
   @Test
   void a_record_from_before_callbacks_decodes_without_them() {
     Message old = MessageCodec.decodeMessage(HexFormat.of().parseHex(PINNED_V1 + "067363645f31"));
@@ -165,14 +284,19 @@ class MessageCodecTest {
   @Test
   void truncated_record_is_refused() {
     byte[] bytes = MessageCodec.encode(PINNED);
-    assertThrows(IllegalStateException.class,
-        () -> MessageCodec.decodeMessage(Arrays.copyOf(bytes, bytes.length - 6)));  // into the labels
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            MessageCodec.decodeMessage(Arrays.copyOf(bytes, bytes.length - 6))); // into the labels
   }
 
   @Test
   void attempt_round_trips_with_and_without_error() {
-    for (AttemptResult a : List.of(StoreFixtures.attempt(0), StoreFixtures.attempt(503),
-        new AttemptResult(200, null, null, null, 0))) {
+    for (AttemptResult a :
+        List.of(
+            StoreFixtures.attempt(0),
+            StoreFixtures.attempt(503),
+            new AttemptResult(200, null, null, null, 0))) {
       assertSameAttempt(a, MessageCodec.decodeAttempt(MessageCodec.encode(a)));
     }
   }
@@ -183,13 +307,21 @@ class MessageCodecTest {
     assertSameEntry(e, MessageCodec.decodeDlqEntry(MessageCodec.encode(e)));
   }
 
-  /** Nested records are length-prefixed, so a message grown by a later release still leaves the attempt readable. */
+  /**
+   * Nested records are length-prefixed, so a message grown by a later release still leaves the
+   * attempt readable.
+   */
   @Test
   void dlq_entry_with_a_grown_message_still_decodes() {
-    byte[] grown = Arrays.copyOf(MessageCodec.encode(PINNED), MessageCodec.encode(PINNED).length + 3);
+    byte[] grown =
+        Arrays.copyOf(MessageCodec.encode(PINNED), MessageCodec.encode(PINNED).length + 3);
     byte[] attempt = MessageCodec.encode(StoreFixtures.attempt(500));
-    RecordWriter out = new RecordWriter(1 + RecordWriter.sizeOfString("1-1") + RecordWriter.sizeOfBytes(grown)
-        + RecordWriter.sizeOfBytes(attempt));
+    RecordWriter out =
+        new RecordWriter(
+            1
+                + RecordWriter.sizeOfString("1-1")
+                + RecordWriter.sizeOfBytes(grown)
+                + RecordWriter.sizeOfBytes(attempt));
     out.writeByte(MessageCodec.DLQ_V1);
     out.writeString("1-1");
     out.writeBytes(grown);

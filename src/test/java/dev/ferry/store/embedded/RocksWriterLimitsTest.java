@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The writer's bounds: a long write queue sheds API writes, a disk below its reserve refuses writes until it is not. */
+/**
+ * The writer's bounds: a long write queue sheds API writes, a disk below its reserve refuses writes
+ * until it is not.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RocksWriterLimitsTest {
   private static final long RESERVE = 1_000_000;
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private EmbeddedDb db;
   private RocksWriter writer;
   private final AtomicLong free = new AtomicLong(10 * RESERVE);
@@ -48,18 +50,25 @@ class RocksWriterLimitsTest {
   }
 
   @Test
-  void api_writes_beyond_the_pending_bound_are_shed_at_once_and_delivery_writes_are_not() throws Exception {
+  void api_writes_beyond_the_pending_bound_are_shed_at_once_and_delivery_writes_are_not()
+      throws Exception {
     Future<Void> holding = holdWriter();
     List<Future<Void>> queued = new ArrayList<>();
     for (int i = 0; i < 10; i++) queued.add(put("k" + i));
 
-    StoreUnavailableException shed = assertThrows(StoreUnavailableException.class, () -> await(put("shed")));
+    StoreUnavailableException shed =
+        assertThrows(StoreUnavailableException.class, () -> await(put("shed")));
     assertEquals(StoreUnavailableException.Reason.WRITE_QUEUE_FULL, shed.reason());
-    Future<Void> outcome = writer.writeUnsynced(batch -> {
-      batch.put(db.queues(), utf8("outcome"), utf8("v"));
-      return null;
-    });
-    assertEquals(11, writer.queued(), "delivery's own write waits in the queue although it is over the bound");
+    Future<Void> outcome =
+        writer.writeUnsynced(
+            batch -> {
+              batch.put(db.queues(), utf8("outcome"), utf8("v"));
+              return null;
+            });
+    assertEquals(
+        11,
+        writer.queued(),
+        "delivery's own write waits in the queue although it is over the bound");
 
     release.countDown();
     await(holding);
@@ -68,25 +77,35 @@ class RocksWriterLimitsTest {
     assertNull(db.db().get(db.queues(), utf8("shed")));
     assertNotNull(db.db().get(db.queues(), utf8("outcome")));
     assertEquals(0, writer.queued());
-    await(put("after"));  // the queue drained: API writes are taken again
+    await(put("after")); // the queue drained: API writes are taken again
   }
 
   @Test
-  void below_the_reserve_api_writes_fail_below_half_of_it_every_write_and_with_space_back_all_succeed() throws Exception {
+  void
+      below_the_reserve_api_writes_fail_below_half_of_it_every_write_and_with_space_back_all_succeed()
+          throws Exception {
     release.countDown();
     free.set(RESERVE - 1);
-    StoreUnavailableException full = assertThrows(StoreUnavailableException.class, () -> await(put("api")));
+    StoreUnavailableException full =
+        assertThrows(StoreUnavailableException.class, () -> await(put("api")));
     assertEquals(StoreUnavailableException.Reason.DISK_FULL, full.reason());
-    await(writer.writeUnsynced(batch -> {  // delivery may still record attempts in the upper half of the reserve
-      batch.put(db.queues(), utf8("outcome"), utf8("v"));
-      return null;
-    }));
+    await(
+        writer.writeUnsynced(
+            batch -> { // delivery may still record attempts in the upper half of the reserve
+              batch.put(db.queues(), utf8("outcome"), utf8("v"));
+              return null;
+            }));
 
     free.set(RESERVE / 2 - 1);
-    assertThrows(StoreUnavailableException.class, () -> await(writer.writeOutcome(batch -> {
-      batch.put(db.queues(), utf8("dlq"), utf8("v"));
-      return null;
-    })));
+    assertThrows(
+        StoreUnavailableException.class,
+        () ->
+            await(
+                writer.writeOutcome(
+                    batch -> {
+                      batch.put(db.queues(), utf8("dlq"), utf8("v"));
+                      return null;
+                    })));
 
     free.set(RESERVE);
     await(put("api"));

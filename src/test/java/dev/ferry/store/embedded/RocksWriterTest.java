@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Group commit and per-operation isolation of {@link RocksWriter}, made deterministic by holding the writer. */
+/**
+ * Group commit and per-operation isolation of {@link RocksWriter}, made deterministic by holding
+ * the writer.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RocksWriterTest {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private EmbeddedDb db;
   private RocksWriter writer;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -63,17 +65,20 @@ class RocksWriterTest {
     Future<Void> holding = holdWriter();
     AtomicInteger hooks = new AtomicInteger();
     Future<Void> first = put("a");
-    Future<Void> failing = writer.write(batch -> {
-      batch.put(db.queues(), utf8("b"), utf8("v"));
-      batch.afterCommit(hooks::incrementAndGet);
-      throw new IllegalStateException("boom");
-    });
+    Future<Void> failing =
+        writer.write(
+            batch -> {
+              batch.put(db.queues(), utf8("b"), utf8("v"));
+              batch.afterCommit(hooks::incrementAndGet);
+              throw new IllegalStateException("boom");
+            });
     Future<Boolean> sawB = writer.write(batch -> batch.exists(db.queues(), utf8("b")));
     Future<Void> last = put("c");
     release.countDown();
     await(holding);
 
-    assertEquals("boom", assertThrows(IllegalStateException.class, () -> await(failing)).getMessage());
+    assertEquals(
+        "boom", assertThrows(IllegalStateException.class, () -> await(failing)).getMessage());
     await(first);
     await(last);
     assertEquals(false, await(sawB));
@@ -88,10 +93,12 @@ class RocksWriterTest {
     Future<Void> holding = holdWriter();
     put("k");
     Future<Boolean> seen = writer.write(batch -> batch.exists(db.queues(), utf8("k")));
-    Future<Boolean> deleted = writer.write(batch -> {
-      batch.delete(db.queues(), utf8("k"));
-      return batch.exists(db.queues(), utf8("k"));
-    });
+    Future<Boolean> deleted =
+        writer.write(
+            batch -> {
+              batch.delete(db.queues(), utf8("k"));
+              return batch.exists(db.queues(), utf8("k"));
+            });
     release.countDown();
     await(holding);
     assertTrue(await(seen));
@@ -106,12 +113,18 @@ class RocksWriterTest {
     assertNull(db.db().get(db.queues(), utf8("late")));
   }
 
-  /** A write that keeps the writer thread busy until {@link #release} opens, so later writes pile up. */
+  /**
+   * A write that keeps the writer thread busy until {@link #release} opens, so later writes pile
+   * up.
+   */
   private Future<Void> holdWriter() throws InterruptedException {
-    return WriterHold.hold(writer::write, release, batch -> {
-      batch.put(db.queues(), utf8("holding"), utf8("v"));
-      return null;
-    });
+    return WriterHold.hold(
+        writer::write,
+        release,
+        batch -> {
+          batch.put(db.queues(), utf8("holding"), utf8("v"));
+          return null;
+        });
   }
 
   private Future<Void> put(String key) {
