@@ -1,7 +1,6 @@
 package dev.ferry;
 
 import dev.ferry.api.ApiRouter;
-import dev.ferry.api.ApiVerticle;
 import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.api.publish.ScheduleConfigs;
@@ -11,9 +10,7 @@ import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.GlobalParallelism;
-import dev.ferry.delivery.HostShares;
 import dev.ferry.health.Health;
-import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.ingest.Ids;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.lifecycle.Cancellations;
@@ -22,10 +19,7 @@ import dev.ferry.lifecycle.Retention;
 import dev.ferry.logging.FailedAttemptLog;
 import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.metrics.ShedMeters;
 import dev.ferry.model.SigningKeys;
-import dev.ferry.overload.ShedCounter;
-import dev.ferry.overload.Shedding;
 import dev.ferry.schedule.CronVerticle;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
@@ -33,14 +27,10 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.StoreBackends;
 import dev.ferry.store.Stores;
 import dev.ferry.tls.TlsSetup;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +66,7 @@ public final class Ferry {
   private final DeliveryDrain drain;
   private final Duration gracePeriod;
 
-  private Ferry(
+  Ferry(
       Vertx vertx,
       Stores stores,
       HttpClient client,
@@ -249,9 +239,9 @@ public final class Ferry {
             config.dlq().retention(),
             clock::millis,
             () -> countDlq(config, stores, metrics));
-    registerGauges(metrics, delivery.shares(), logs);
-    Wired wired =
-        new Wired(
+    StageMeters.register(metrics, delivery.shares(), logs);
+    Deployment wired =
+        new Deployment(
             vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler,
             cron, ops, api, retention, tls);
     return wired.deploy();
@@ -317,168 +307,9 @@ public final class Ferry {
         ops.apiRoutes(config),
         new FlowControlHandler.Admin(delivery.plane()::flowControl, global::max, global::count),
         lifecycle,
-        shedding(config, metrics, stores),
+        StageMeters.shedding(config, metrics, stores),
         ops.refused(),
         activity);
-  }
-
-  private static void registerGauges(FerryMetrics metrics, HostShares shares, LogStore logs) {
-    if (!metrics.enabled()) return;
-    Gauge.builder("ferry_delivery_parked", shares, HostShares::parked)
-        .description(
-            "unqueued due messages waiting because their destination host holds its share of the slots")
-        .register(metrics.registry());
-    FunctionCounter.builder("ferry_log_entries_dropped", logs, LogStore::dropped)
-        .description("message log entries dropped because the log writer could not keep up")
-        .register(metrics.registry());
-  }
-
-  /** Every stage built and connected, not yet deployed; {@link #deploy} starts them in order. */
-  private record Wired(
-      Vertx vertx,
-      FerryConfig config,
-      Clock clock,
-      Stores stores,
-      FerryMetrics metrics,
-      HttpClient client,
-      AttemptDeadlines deadlines,
-      LogStore logs,
-      DeliveryStage delivery,
-      SchedulerVerticle scheduler,
-      CronVerticle cron,
-      Operations ops,
-      ApiRouter.Dependencies api,
-      Retention retention,
-      TlsSetup tls) {
-    Future<Ferry> deploy() {
-      List<String> deployments = new ArrayList<>();
-      return delivery
-          .deploy(vertx, stores, deployments)
-          .compose(v -> vertx.deployVerticle(scheduler).map(deployments::add))
-          .compose(v -> vertx.deployVerticle(cron).map(deployments::add))
-          .compose(
-              v ->
-                  vertx
-                      .deployVerticle(
-                          new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
-                      .map(deployments::add))
-          .compose(v -> stores.queues().listAll())
-          .map(
-              queues -> {
-                queues.forEach(
-                    q -> {
-                      delivery.plane().queueChanged(q.tenant(), q.name());
-                      metrics.queueKnown(q.tenant(), q.name());
-                    });
-                return null;
-              })
-          .compose(v -> ops.deployManagement(vertx, config.metrics(), deployments))
-          .compose(
-              management ->
-                  deployApi(vertx, config, api, tls, metrics)
-                      .map(listening -> started(deployments, listening, management)))
-          .recover(
-              e ->
-                  undeployAll(vertx, deployments)
-                      .eventually(client::close)
-                      .eventually(() -> stop(deadlines))
-                      .transform(ignored -> Future.failedFuture(e)));
-    }
-
-    private Ferry started(List<String> deployments, Api listening, int management) {
-      LOG.info(
-          "Ferry listening on port {} ({} tenants, data in {})",
-          listening.port,
-          config.tenants().size(),
-          config.storage().dataDir().toAbsolutePath());
-      LOG.info("API: {}; {}", tls.server().describe(), tls.delivery().describe());
-      if (management > 0) {
-        LOG.info(
-            "management (/metrics, /health/*): plain HTTP on {}:{}",
-            config.metrics().host(),
-            management);
-      }
-      ops.health().accepting(true);
-      ops.startFlushing(vertx);
-      retention.start(Duration.ofMinutes(1));
-      return new Ferry(
-          vertx,
-          stores,
-          client,
-          deadlines,
-          deployments,
-          listening.ids,
-          listening.port,
-          management,
-          ops,
-          logs,
-          retention,
-          delivery.drain(),
-          config.shutdown().gracePeriod());
-    }
-  }
-
-  private record Api(List<String> ids, int port) {}
-
-  /**
-   * The API's admission gate and where shed requests are counted ({@code
-   * ferry_requests_shed_total}).
-   */
-  private static Shedding shedding(FerryConfig config, FerryMetrics metrics, Stores stores) {
-    if (!metrics.enabled()) return Shedding.of(config.overload(), ShedCounter.NONE);
-    ShedMeters meters = new ShedMeters(metrics.registry());
-    Shedding shedding = Shedding.of(config.overload(), meters);
-    meters.gauge(
-        "ferry_api_requests_in_flight",
-        "API requests being served now (capped by " + "overload.maxInFlightRequests)",
-        shedding.admission(),
-        a -> a.requests());
-    meters.gauge(
-        "ferry_api_request_bytes_in_flight",
-        "Declared body bytes of the API requests being served now "
-            + "(capped by overload.maxInFlightRequestBytes)",
-        shedding.admission(),
-        a -> a.bytes());
-    if (stores.pendingWrites().isPresent()) {
-      meters.gauge(
-          "ferry_store_pending_writes",
-          "Store writes waiting for the writer thread (API writes are shed "
-              + "beyond overload.maxPendingWrites)",
-          stores,
-          s -> s.pendingWrites().orElse(0));
-    }
-    return shedding;
-  }
-
-  /** The first API verticle binds (port 0 picks a free port); the others share the port it got. */
-  private static Future<Api> deployApi(
-      Vertx vertx,
-      FerryConfig config,
-      ApiRouter.Dependencies deps,
-      TlsSetup tls,
-      FerryMetrics metrics) {
-    Handler<HttpConnection> connections =
-        metrics.enabled() ? metrics.httpServer()::connected : c -> {};
-    List<String> ids = new ArrayList<>();
-    ApiVerticle first = new ApiVerticle(deps, config.http().port(), tls.server(), connections);
-    return vertx
-        .deployVerticle(first)
-        .compose(
-            id -> {
-              ids.add(id);
-              Future<Void> rest = Future.succeededFuture();
-              for (int i = 1; i < instances(config.http().instances()); i++) {
-                rest =
-                    rest.compose(
-                        v ->
-                            vertx
-                                .deployVerticle(
-                                    new ApiVerticle(deps, first.port(), tls.server(), connections))
-                                .map(ids::add)
-                                .mapEmpty());
-              }
-              return rest.map(new Api(ids, first.port()));
-            });
   }
 
   private static Map<String, SigningKeys> configuredKeys(FerryConfig config) {
@@ -492,19 +323,6 @@ public final class Ferry {
 
   static int instances(int configured) {
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
-  }
-
-  private static Future<Void> undeployAll(Vertx vertx, List<String> ids) {
-    Future<Void> chain = Future.succeededFuture();
-    for (String id : ids) {
-      chain = chain.eventually(() -> vertx.undeploy(id));
-    }
-    return chain;
-  }
-
-  private static Future<Void> stop(AttemptDeadlines deadlines) {
-    deadlines.close();
-    return Future.succeededFuture();
   }
 
   /** The port the API listens on. */
@@ -556,13 +374,13 @@ public final class Ferry {
     ops.stopFlushing(vertx);
     retention.stop();
     Future<Integer> delivery = drain.stopForShutdown(vertx, gracePeriod);
-    Future<Void> api = undeployAll(vertx, apiDeployments);
+    Future<Void> api = Deployment.undeployAll(vertx, apiDeployments);
     return Future.join(api, delivery)
         .transform(ar -> Future.<Void>succeededFuture())
-        .eventually(() -> undeployAll(vertx, deployments))
+        .eventually(() -> Deployment.undeployAll(vertx, deployments))
         .andThen(ar -> ops.flush())
         .eventually(client::close)
-        .eventually(() -> stop(deadlines))
+        .eventually(() -> Deployment.stop(deadlines))
         .eventually(logs::close)
         .eventually(stores::close)
         .andThen(
