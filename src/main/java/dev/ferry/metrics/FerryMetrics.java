@@ -8,17 +8,12 @@ import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.support.DestinationHosts;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
@@ -89,7 +84,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
    * Attempt results: a class of HTTP status, or why no response came (the labels of {@link
    * AttemptFault}).
    */
-  private static final String[] RESULTS = results();
+  static final String[] RESULTS = results();
 
   private static final Duration[] ATTEMPT_BUCKETS =
       seconds(
@@ -98,12 +93,6 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
       seconds(
           0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600,
           86400);
-  private static final Duration[] COMMIT_BUCKETS =
-      seconds(
-          0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5);
-  private static final double[] GROUP_SIZE_BUCKETS = {
-    1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2048
-  };
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
@@ -119,10 +108,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   private final LongAdder inFlight = new LongAdder();
   private final HttpServerMeters httpServer;
   private final Timer deliveryLatency;
-  private final Timer commitSynced;
-  private final Timer commitUnsynced;
-  private final DistributionSummary commitSize;
-  private final Counter commitFailures;
+  private final StoreCommitMeters store;
   private volatile MessageStore messages;
   private volatile IntSupplier dueIndex = () -> 0;
 
@@ -136,6 +122,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     this.httpServer = prometheus == null ? null : new HttpServerMeters(registry);
     this.config = config;
     this.clock = clock;
+    this.store = new StoreCommitMeters(registry);
     deliveryLatency =
         Timer.builder(DELIVERY_LATENCY)
             .description(
@@ -151,19 +138,6 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
             "Due times of unqueued messages held in memory by the scheduler (the near horizon)")
         .strongReference(true)
         .register(registry);
-    commitSynced = commitTimer(true);
-    commitUnsynced = commitTimer(false);
-    commitSize =
-        DistributionSummary.builder(STORE_COMMIT_SIZE)
-            .baseUnit("operations")
-            .description("Operations per group commit of the embedded store")
-            .serviceLevelObjectives(GROUP_SIZE_BUCKETS)
-            .register(registry);
-    commitFailures =
-        Counter.builder(STORE_COMMIT_FAILURES)
-            .description(
-                "Group commits of the embedded store that failed (every operation in them failed)")
-            .register(registry);
   }
 
   /**
@@ -335,8 +309,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   @Override
   public void committed(int operations, long nanos, boolean synced) {
     try {
-      (synced ? commitSynced : commitUnsynced).record(nanos, TimeUnit.NANOSECONDS);
-      commitSize.record(operations);
+      store.committed(operations, nanos, synced);
     } catch (RuntimeException e) {
       LOG.warn(
           "recording store metrics failed: {}",
@@ -347,7 +320,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   @Override
   public void commitFailed(int operations, Exception error) {
     try {
-      commitFailures.increment();
+      store.failed();
     } catch (RuntimeException e) {
       LOG.warn("recording store metrics failed: {}", e.toString());
     }
@@ -363,7 +336,9 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
       queues = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
     }
     QueueMeters meters = queues.get(queue);
-    return meters != null ? meters : queues.computeIfAbsent(queue, q -> new QueueMeters(tenant, q));
+    return meters != null
+        ? meters
+        : queues.computeIfAbsent(queue, q -> new QueueMeters(registry, () -> messages, tenant, q));
   }
 
   private HostMeters host(String host) {
@@ -371,9 +346,9 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     if (meters != null) return meters;
     if (byHost.size() >= config.maxDestinationHosts()) {
       return byHost.computeIfAbsent(
-          OTHER_HOST, HostMeters::new); // may overshoot the cap by one: harmless
+          OTHER_HOST, h -> new HostMeters(registry, h)); // may overshoot the cap by one: harmless
     }
-    return byHost.computeIfAbsent(host, HostMeters::new);
+    return byHost.computeIfAbsent(host, h -> new HostMeters(registry, h));
   }
 
   private DlqGauge dlq(String tenant) {
@@ -410,110 +385,6 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     List<String> labels = new ArrayList<>(List.of("2xx", "3xx", "4xx", "5xx"));
     for (AttemptFault f : AttemptFault.values()) labels.add(f.label());
     return labels.toArray(String[]::new);
-  }
-
-  private Timer commitTimer(boolean synced) {
-    return Timer.builder(STORE_COMMIT_DURATION)
-        .description("Time of one group commit (RocksDB write, plus the WAL fsync when synced)")
-        .tag("synced", Boolean.toString(synced))
-        .serviceLevelObjectives(COMMIT_BUCKETS)
-        .register(registry);
-  }
-
-  /**
-   * Counters and lag of one (tenant, queue); the queue is {@link #NO_QUEUE} for unqueued messages.
-   */
-  private final class QueueMeters {
-    final String tenant;
-    final String queue;
-    final Counter published;
-    final Counter delivered;
-    final Counter retried;
-    final Counter failed;
-    final Gauge lag;
-    volatile long lastLag;
-
-    QueueMeters(String tenant, String queue) {
-      this.tenant = tenant;
-      this.queue = queue;
-      List<Tag> tags = List.of(Tag.of(TENANT, tenant), Tag.of(QUEUE, queue));
-      published =
-          Counter.builder(PUBLISHED)
-              .description("Messages accepted and durably stored")
-              .tags(tags)
-              .register(registry);
-      delivered =
-          Counter.builder(DELIVERED)
-              .description("Messages delivered (a 2xx from the destination)")
-              .tags(tags)
-              .register(registry);
-      retried =
-          Counter.builder(RETRIED)
-              .description("Failed attempts after which a retry was scheduled")
-              .tags(tags)
-              .register(registry);
-      failed =
-          Counter.builder(FAILED)
-              .description("Messages that failed for good and moved to the DLQ")
-              .tags(tags)
-              .register(registry);
-      lag =
-          queue.equals(NO_QUEUE)
-              ? null
-              : Gauge.builder(QUEUE_LAG, this, QueueMeters::readLag)
-                  .description(
-                      "Messages pending in the queue (its exact lag, from the store's counters)")
-                  .tags(tags)
-                  .strongReference(true)
-                  .register(registry);
-    }
-
-    boolean is(String tenant, String queue) {
-      return this.tenant.equals(tenant) && this.queue.equals(queue == null ? NO_QUEUE : queue);
-    }
-
-    double readLag() {
-      MessageStore store = messages;
-      if (store == null) return lastLag;
-      Future<Long> length =
-          store.queueLength(tenant, queue); // the embedded store answers at once from counters
-      if (length.isComplete()) {
-        if (length.succeeded()) lastLag = length.result();
-      } else {
-        length.onSuccess(n -> lastLag = n); // a slower store: the next scrape shows it
-      }
-      return lastLag;
-    }
-
-    List<Meter> meters() {
-      List<Meter> meters = new ArrayList<>(List.of(published, delivered, retried, failed));
-      if (lag != null) meters.add(lag);
-      return meters;
-    }
-  }
-
-  /** Attempt counters of one destination host, one per result, created on first use. */
-  private final class HostMeters {
-    private final String host;
-    private final Counter[] attempts = new Counter[RESULTS.length];
-
-    HostMeters(String host) {
-      this.host = host;
-    }
-
-    Counter attempts(int result) {
-      Counter counter = attempts[result];
-      if (counter
-          == null) { // a race registers the same meter twice: the registry returns the existing one
-        counter =
-            Counter.builder(ATTEMPTS)
-                .description("Delivery attempts by destination host and result")
-                .tags(HOST, host, RESULT, RESULTS[result])
-                .register(registry);
-        attempts[result] = counter;
-      }
-      return counter;
-    }
   }
 
   /** The number of DLQ entries of one tenant. */
