@@ -9,9 +9,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.rocksdb.RocksDBException;
@@ -31,6 +29,7 @@ final class EmbeddedMessageStore implements MessageStore {
   private final RocksWriter writer;
   private final RocksReaders readers;
   private final QueueCounters counters;
+  private final DedupWrites dedup;
 
   EmbeddedMessageStore(
       EmbeddedDb db, RocksWriter writer, RocksReaders readers, QueueCounters counters) {
@@ -38,6 +37,7 @@ final class EmbeddedMessageStore implements MessageStore {
     this.writer = writer;
     this.readers = readers;
     this.counters = counters;
+    this.dedup = new DedupWrites(db, writer, counters);
   }
 
   /** Message ids are unique (ingest mints them), so an append never replaces a pending message. */
@@ -46,7 +46,7 @@ final class EmbeddedMessageStore implements MessageStore {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
-    Prepared prepared = prepare(messages);
+    PreparedAppend prepared = prepare(messages);
     return writer.write(
         batch -> {
           prepared.writeAll(batch);
@@ -68,43 +68,7 @@ final class EmbeddedMessageStore implements MessageStore {
     if (messages.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    Prepared prepared = prepare(messages);
-    int n = messages.size();
-    byte[][] records = new byte[n][];
-    byte[][] values = new byte[n][];
-    byte[][] expiries = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      String key = dedupKeys.get(i);
-      if (key != null) {
-        Message m = messages.get(i);
-        records[i] = Keys.dedup(m.tenant(), key);
-        values[i] = Keys.dedupValue(expiresAt, m.id());
-        expiries[i] = Keys.dedupExpiry(expiresAt, records[i]);
-      }
-    }
-    return writer.write(
-        batch -> {
-          String[] originals = new String[n];
-          boolean[] skipped = new boolean[n];
-          for (int i = 0; i < n; i++) {
-            if (records[i] != null) {
-              byte[] held = batch.get(db.dedup(), records[i]);
-              if (held != null && Keys.dedupValueExpiresAt(held) > nowMillis) {
-                originals[i] = Keys.dedupValueMessageId(held);
-                skipped[i] = true;
-                continue;
-              }
-              batch.put(db.dedup(), records[i], values[i]);
-              batch.writes().put(db.dedup(), expiries[i], Keys.EMPTY);
-            }
-            prepared.write(batch, i);
-          }
-          Map<String, Long> added = prepared.queueCounts(skipped);
-          if (added != null) {
-            batch.afterCommit(() -> added.forEach(counters::add));
-          }
-          return Arrays.asList(originals);
-        });
+    return dedup.append(prepare(messages), messages, dedupKeys, nowMillis, expiresAt);
   }
 
   /**
@@ -114,129 +78,15 @@ final class EmbeddedMessageStore implements MessageStore {
    */
   @Override
   public Future<Integer> purgeExpiredDedup(long nowMillis, int limit) {
-    if (limit <= 0) {
-      return Future.succeededFuture(0);
-    }
-    return writer.writeUnsynced(
-        batch -> {
-          int processed = 0;
-          try (RocksIterator it = db.db().newIterator(db.dedup())) {
-            for (it.seek(Keys.DEDUP_EXPIRY_START); it.isValid() && processed < limit; it.next()) {
-              byte[] indexKey = it.key();
-              if (!Keys.isDedupExpiry(indexKey) || Keys.dedupExpiresAtOf(indexKey) > nowMillis) {
-                break;
-              }
-              byte[] record = Keys.dedupRecordOf(indexKey);
-              byte[] held = batch.get(db.dedup(), record);
-              if (held != null
-                  && Keys.dedupValueExpiresAt(held) == Keys.dedupExpiresAtOf(indexKey)) {
-                batch.delete(db.dedup(), record);
-              }
-              batch.writes().delete(db.dedup(), indexKey);
-              processed++;
-            }
-            it.status();
-          }
-          return processed;
-        });
+    return dedup.purgeExpired(nowMillis, limit);
   }
 
   /**
    * Encodes an append on the caller's thread, so the writer only copies bytes; also used by a
    * schedule's tick.
    */
-  Prepared prepare(List<Message> messages) {
-    return new Prepared(messages);
-  }
-
-  /**
-   * An append computed on the caller's thread: the writer only copies bytes, and a caller reusing
-   * its list afterwards cannot change what gets written.
-   */
-  final class Prepared {
-    private final int n;
-    private final String[] ids;
-    private final long[] dueAts;
-    private final byte[][] values;
-    private final byte[][] indexKeys;
-
-    /**
-     * Whether message i has a queue position (else a due row); the handle is fetched on the writer
-     * thread.
-     */
-    private final boolean[] queued;
-
-    /**
-     * Queue counter key of each queued message, null for unqueued ones; null when none is queued.
-     */
-    private final String[] counterKeys;
-
-    /** What {@link #writeAll} adds to each queue's counter; null when none is queued. */
-    private final Map<String, Long> allCounts;
-
-    private Prepared(List<Message> messages) {
-      n = messages.size();
-      ids = new String[n];
-      dueAts = new long[n];
-      values = new byte[n][];
-      indexKeys = new byte[n][];
-      queued = new boolean[n];
-      String[] counted = null;
-      for (int i = 0; i < n; i++) {
-        Message m = messages.get(i);
-        ids[i] = m.id();
-        dueAts[i] = m.dueAt();
-        values[i] = MessageCodec.encode(m);
-        if (m.queued()) {
-          queued[i] = true;
-          indexKeys[i] = Keys.queuePosition(m.tenant(), m.queueName(), m.id());
-          counted = counted == null ? new String[n] : counted;
-          counted[i] = QueueCounters.key(m.tenant(), m.queueName());
-        } else {
-          indexKeys[i] = Keys.due(m.dueAt(), m.id());
-        }
-      }
-      counterKeys = counted;
-      allCounts = queueCounts(null);
-    }
-
-    /** Writes message {@code i} with its due row or queue position (writer thread). */
-    void write(Batch batch, int i) throws RocksDBException {
-      batch.writes().put(db.messages(), Keys.message(ids[i]), values[i]);
-      batch.writes().put(queued[i] ? db.queuePositions() : db.due(), indexKeys[i], Keys.EMPTY);
-      batch.messageWritten(ids[i], dueAts[i]);
-    }
-
-    /**
-     * Writes every message, and counts the queued ones into their queues once committed (writer
-     * thread).
-     */
-    void writeAll(Batch batch) throws RocksDBException {
-      for (int i = 0; i < n; i++) {
-        write(batch, i);
-      }
-      if (allCounts != null) {
-        batch.afterCommit(() -> allCounts.forEach(counters::add));
-      }
-    }
-
-    /**
-     * Messages added per queue counter, leaving out the {@code skipped} ones (null = none); null
-     * when none.
-     */
-    Map<String, Long> queueCounts(boolean[] skipped) {
-      if (counterKeys == null) {
-        return null;
-      }
-      Map<String, Long> added = null;
-      for (int i = 0; i < n; i++) {
-        if (counterKeys[i] != null && (skipped == null || !skipped[i])) {
-          added = added == null ? new HashMap<>() : added;
-          added.merge(counterKeys[i], 1L, Long::sum);
-        }
-      }
-      return added;
-    }
+  PreparedAppend prepare(List<Message> messages) {
+    return new PreparedAppend(db, counters, messages);
   }
 
   @Override

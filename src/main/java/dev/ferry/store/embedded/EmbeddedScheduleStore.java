@@ -85,7 +85,7 @@ final class EmbeddedScheduleStore implements ScheduleStore {
       Schedule expected, long tickTime, List<Message> produced) {
     String tenant = expected.tenant();
     String id = expected.scheduleId();
-    EmbeddedMessageStore.Prepared append = messages.prepare(produced);
+    PreparedAppend append = messages.prepare(produced);
     List<String> ids = produced.stream().map(Message::id).toList();
     return writer.write(
         batch -> {

@@ -1,0 +1,99 @@
+package dev.ferry.store.embedded;
+
+import dev.ferry.model.Message;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.RocksDBException;
+
+/**
+ * An append computed on the caller's thread: the writer only copies bytes, and a caller reusing its
+ * list afterwards cannot change what gets written.
+ */
+final class PreparedAppend {
+  private final EmbeddedDb db;
+  private final QueueCounters counters;
+  private final int n;
+  private final String[] ids;
+  private final long[] dueAts;
+  private final byte[][] values;
+  private final byte[][] indexKeys;
+
+  /**
+   * Whether message i has a queue position (else a due row); the handle is fetched on the writer
+   * thread.
+   */
+  private final boolean[] queued;
+
+  /** Queue counter key of each queued message, null for unqueued ones; null when none is queued. */
+  private final String[] counterKeys;
+
+  /** What {@link #writeAll} adds to each queue's counter; null when none is queued. */
+  private final Map<String, Long> allCounts;
+
+  PreparedAppend(EmbeddedDb db, QueueCounters counters, List<Message> messages) {
+    this.db = db;
+    this.counters = counters;
+    n = messages.size();
+    ids = new String[n];
+    dueAts = new long[n];
+    values = new byte[n][];
+    indexKeys = new byte[n][];
+    queued = new boolean[n];
+    String[] counted = null;
+    for (int i = 0; i < n; i++) {
+      Message m = messages.get(i);
+      ids[i] = m.id();
+      dueAts[i] = m.dueAt();
+      values[i] = MessageCodec.encode(m);
+      if (m.queued()) {
+        queued[i] = true;
+        indexKeys[i] = Keys.queuePosition(m.tenant(), m.queueName(), m.id());
+        counted = counted == null ? new String[n] : counted;
+        counted[i] = QueueCounters.key(m.tenant(), m.queueName());
+      } else {
+        indexKeys[i] = Keys.due(m.dueAt(), m.id());
+      }
+    }
+    counterKeys = counted;
+    allCounts = queueCounts(null);
+  }
+
+  /** Writes message {@code i} with its due row or queue position (writer thread). */
+  void write(Batch batch, int i) throws RocksDBException {
+    batch.writes().put(db.messages(), Keys.message(ids[i]), values[i]);
+    batch.writes().put(queued[i] ? db.queuePositions() : db.due(), indexKeys[i], Keys.EMPTY);
+    batch.messageWritten(ids[i], dueAts[i]);
+  }
+
+  /**
+   * Writes every message, and counts the queued ones into their queues once committed (writer
+   * thread).
+   */
+  void writeAll(Batch batch) throws RocksDBException {
+    for (int i = 0; i < n; i++) {
+      write(batch, i);
+    }
+    if (allCounts != null) {
+      batch.afterCommit(() -> allCounts.forEach(counters::add));
+    }
+  }
+
+  /**
+   * Messages added per queue counter, leaving out the {@code skipped} ones (null = none); null when
+   * none.
+   */
+  Map<String, Long> queueCounts(boolean[] skipped) {
+    if (counterKeys == null) {
+      return null;
+    }
+    Map<String, Long> added = null;
+    for (int i = 0; i < n; i++) {
+      if (counterKeys[i] != null && (skipped == null || !skipped[i])) {
+        added = added == null ? new HashMap<>() : added;
+        added.merge(counterKeys[i], 1L, Long::sum);
+      }
+    }
+    return added;
+  }
+}
