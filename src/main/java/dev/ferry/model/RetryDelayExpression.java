@@ -2,7 +2,6 @@ package dev.ferry.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * A parsed {@code Upstash-Retry-Delay} expression (docs/compatibility.md#retries): the delay in
@@ -45,11 +44,11 @@ public final class RetryDelayExpression {
   /** Largest delay an expression can produce: one day. */
   public static final long MAX_DELAY_MILLIS = 86_400_000L;
 
-  private static final String PREFIX = "invalid retry delay expression: ";
+  static final String PREFIX = "invalid retry delay expression: ";
 
   /** One node of the expression tree, evaluated for a value of {@code retried}. */
   @FunctionalInterface
-  private interface Node {
+  interface Node {
     double eval(double retried);
   }
 
@@ -254,7 +253,7 @@ public final class RetryDelayExpression {
       if (name.equals("retried")) {
         return r -> r;
       }
-      if (Functions.isKnown(name)) {
+      if (RetryDelayFunctions.isKnown(name)) {
         throw new IllegalArgumentException(
             PREFIX + "function '" + name + "' needs arguments in parentheses");
       }
@@ -268,7 +267,7 @@ public final class RetryDelayExpression {
     }
 
     private Node call(String name, int start) {
-      if (!Functions.isKnown(name)) {
+      if (!RetryDelayFunctions.isKnown(name)) {
         throw new IllegalArgumentException(
             PREFIX
                 + "unknown function '"
@@ -276,7 +275,7 @@ public final class RetryDelayExpression {
                 + "' at position "
                 + (start + 1)
                 + " (allowed: "
-                + Functions.NAMES
+                + RetryDelayFunctions.NAMES
                 + ")");
       }
       expect('(');
@@ -292,7 +291,7 @@ public final class RetryDelayExpression {
         }
         expect(')');
       }
-      return Functions.bind(name, args);
+      return RetryDelayFunctions.bind(name, args);
     }
 
     private void enter() {
@@ -370,105 +369,6 @@ public final class RetryDelayExpression {
 
     private static String shown(String text) {
       return text.length() <= 32 ? text : text.substring(0, 32) + "...";
-    }
-  }
-
-  /** The nine functions QStash documents, bound to their argument nodes. */
-  private static final class Functions {
-    static final String NAMES = "pow, exp, sqrt, abs, floor, ceil, round, min, max";
-
-    static boolean isKnown(String name) {
-      switch (name) {
-        case "pow":
-        case "exp":
-        case "sqrt":
-        case "abs":
-        case "floor":
-        case "ceil":
-        case "round":
-        case "min":
-        case "max":
-          return true;
-        default:
-          return false;
-      }
-    }
-
-    static Node bind(String name, List<Node> args) {
-      switch (name) {
-        case "pow":
-          arity(name, args, 2);
-          Node base = args.get(0);
-          Node exponent = args.get(1);
-          return r -> Math.pow(base.eval(r), exponent.eval(r));
-        case "exp":
-          return unary(name, args, Math::exp);
-        case "sqrt":
-          return unary(name, args, Math::sqrt);
-        case "abs":
-          return unary(name, args, Math::abs);
-        case "floor":
-          return unary(name, args, Math::floor);
-        case "ceil":
-          return unary(name, args, Math::ceil);
-        case "round":
-          return unary(name, args, Functions::roundHalfAwayFromZero);
-        case "min":
-          return fold(name, args, true);
-        case "max":
-          return fold(name, args, false);
-        default:
-          throw new IllegalStateException(name);
-      }
-    }
-
-    private static Node unary(String name, List<Node> args, DoubleUnaryOperator f) {
-      arity(name, args, 1);
-      Node arg = args.get(0);
-      return r -> f.applyAsDouble(arg.eval(r));
-    }
-
-    private static Node fold(String name, List<Node> args, boolean min) {
-      if (args.size() < 2) {
-        throw new IllegalArgumentException(
-            PREFIX + name + " expects at least 2 arguments, got " + args.size());
-      }
-      Node[] nodes = args.toArray(new Node[0]);
-      return r -> {
-        double acc = nodes[0].eval(r);
-        for (int i = 1; i < nodes.length; i++) {
-          double v = nodes[i].eval(r);
-          acc = min ? Math.min(acc, v) : Math.max(acc, v);
-        }
-        return acc;
-      };
-    }
-
-    private static void arity(String name, List<Node> args, int expected) {
-      if (args.size() != expected) {
-        throw new IllegalArgumentException(
-            PREFIX
-                + name
-                + " expects "
-                + expected
-                + " argument"
-                + (expected == 1 ? "" : "s")
-                + ", got "
-                + args.size());
-      }
-    }
-
-    /**
-     * Go's math.Round: half away from zero. {@code a - floor(a)} is exact, so 0.49999999999999994
-     * stays 0.
-     */
-    static double roundHalfAwayFromZero(double x) {
-      if (Double.isNaN(x) || Double.isInfinite(x)) {
-        return x;
-      }
-      double a = Math.abs(x);
-      double f = Math.floor(a);
-      return Math.copySign(a - f >= 0.5 ? f + 1 : f, x);
     }
   }
 }
