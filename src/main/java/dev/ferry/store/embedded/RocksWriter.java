@@ -3,12 +3,9 @@ package dev.ferry.store.embedded;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +52,9 @@ final class RocksWriter {
   /** Still written to the WAL, just not fsynced before the callers hear back. */
   private final WriteOptions walOnly = new WriteOptions().setSync(false);
 
-  private final LinkedBlockingQueue<Op<?>> pending = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<WriteOp<?>> pending = new LinkedBlockingQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
-  private final Op<Void> stop = new Op<>(b -> null, false, false, false);
+  private final WriteOp<Void> stop = new WriteOp<>(b -> null, false, false, false);
   private final WriteLimits limits;
   private final DiskSpace disk;
   private final Object submitLock = new Object();
@@ -88,7 +85,7 @@ final class RocksWriter {
    * wait.
    */
   <T> Future<T> write(Step<T> step) {
-    return submit(new Op<>(step, true, false, true));
+    return submit(new WriteOp<>(step, true, false, true));
   }
 
   /**
@@ -98,14 +95,14 @@ final class RocksWriter {
    * in flight bound how many there are).
    */
   <T> Future<T> writeUnsynced(Step<T> step) {
-    return submit(new Op<>(step, false, false, false));
+    return submit(new WriteOp<>(step, false, false, false));
   }
 
   /**
    * As {@link #write}, for delivery's own bookkeeping (a DLQ move): never refused for a long queue.
    */
   <T> Future<T> writeOutcome(Step<T> step) {
-    return submit(new Op<>(step, true, false, false));
+    return submit(new WriteOp<>(step, true, false, false));
   }
 
   /**
@@ -113,7 +110,7 @@ final class RocksWriter {
    * (e.g. a purge scan).
    */
   <T> Future<T> writeAlone(Step<T> step) {
-    return submit(new Op<>(step, true, true, true));
+    return submit(new WriteOp<>(step, true, true, true));
   }
 
   /** Writes waiting for the writer thread now (metrics). */
@@ -144,7 +141,7 @@ final class RocksWriter {
     walOnly.close();
   }
 
-  private <T> Future<T> submit(Op<T> op) {
+  private <T> Future<T> submit(WriteOp<T> op) {
     // The lock makes "closed" and the enqueue one step, so nothing can land behind the stop marker
     // and hang.
     synchronized (submitLock) {
@@ -166,10 +163,10 @@ final class RocksWriter {
   }
 
   private void run() {
-    List<Op<?>> ops = new ArrayList<>();
+    List<WriteOp<?>> ops = new ArrayList<>();
     boolean stopping = false;
     while (!stopping) {
-      Op<?> first;
+      WriteOp<?> first;
       try {
         // while writes fail, wake at least once a second to look after the store even when nothing
         // is written
@@ -204,7 +201,7 @@ final class RocksWriter {
    * the reserve, every write below half of it. Checked per group commit; one statfs call is cheap
    * next to a WAL sync.
    */
-  private void refuseWhileDiskIsFull(List<Op<?>> ops) {
+  private void refuseWhileDiskIsFull(List<WriteOp<?>> ops) {
     long reserve = limits.minFreeDiskBytes();
     if (reserve <= 0 || ops.isEmpty()) return;
     long free = disk.usableBytes();
@@ -231,8 +228,8 @@ final class RocksWriter {
                 + reserve
                 + " kept free), retry later");
     int refused = 0;
-    for (Iterator<Op<?>> it = ops.iterator(); it.hasNext(); ) {
-      Op<?> op = it.next();
+    for (Iterator<WriteOp<?>> it = ops.iterator(); it.hasNext(); ) {
+      WriteOp<?> op = it.next();
       if (all || op.sheddable) {
         op.reply.fail(full);
         it.remove();
@@ -256,7 +253,7 @@ final class RocksWriter {
    * Fails every operation while the store is closed after a failed reopen: nothing may touch its
    * native objects.
    */
-  private void refuseWhileClosed(List<Op<?>> ops) {
+  private void refuseWhileClosed(List<WriteOp<?>> ops) {
     if (ops.isEmpty() || db.rocks().isOpen()) return;
     StoreUnavailableException closed = db.rocks().closed();
     ops.forEach(op -> op.reply.fail(closed));
@@ -268,11 +265,11 @@ final class RocksWriter {
    * Applies ops in order; an op that must be alone gets a batch of its own, flushing the one before
    * it.
    */
-  private void commitAll(List<Op<?>> ops) throws RocksDBException {
-    List<Op<?>> members = new ArrayList<>(ops.size());
+  private void commitAll(List<WriteOp<?>> ops) throws RocksDBException {
+    List<WriteOp<?>> members = new ArrayList<>(ops.size());
     Batch batch = new Batch(db);
     try {
-      for (Op<?> op : ops) {
+      for (WriteOp<?> op : ops) {
         if (op.alone && !members.isEmpty()) {
           commit(batch, members);
           batch.close();
@@ -295,7 +292,7 @@ final class RocksWriter {
     }
   }
 
-  private boolean apply(Batch batch, Op<?> op) throws RocksDBException {
+  private boolean apply(Batch batch, WriteOp<?> op) throws RocksDBException {
     batch.beginOp();
     try {
       op.result = op.step.apply(batch);
@@ -313,9 +310,9 @@ final class RocksWriter {
    * Writes the batch once, publishes its in-memory effects, answers its callers; empties {@code
    * members}.
    */
-  private void commit(Batch batch, List<Op<?>> members) {
+  private void commit(Batch batch, List<WriteOp<?>> members) {
     boolean sync = false;
-    for (Op<?> op : members) {
+    for (WriteOp<?> op : members) {
       sync |= op.sync;
     }
     try {
@@ -347,66 +344,7 @@ final class RocksWriter {
             e); // durable anyway: answer the callers
       }
     }
-    answer(members);
+    WriteOp.answer(members);
     members.clear();
-  }
-
-  /**
-   * Completes every caller of a committed batch with one hop per event loop rather than one per
-   * caller: a group commit of single publishes answers dozens of callers on two or three event
-   * loops, and each hop is a task queued across threads (often with a wake-up). Each caller still
-   * runs on its own context (a request's duplicate).
-   */
-  private static void answer(List<Op<?>> members) {
-    Map<ContextInternal, List<Op<?>>> byLoop =
-        new LinkedHashMap<>(); // contexts compare by identity
-    for (Op<?> op : members) {
-      ContextInternal context = (ContextInternal) op.reply.context();
-      if (context == null) op.succeed();
-      else byLoop.computeIfAbsent(context.unwrap(), c -> new ArrayList<>()).add(op);
-    }
-    byLoop.forEach(RocksWriter::hop); // each loop's callers in commit order
-  }
-
-  private static void hop(ContextInternal loop, List<Op<?>> ops) {
-    if (ops.size() == 1) {
-      ops.get(0).succeed();
-      return;
-    }
-    loop.runOnContext(
-        v -> {
-          for (Op<?> op : ops)
-            ((ContextInternal) op.reply.context()).dispatch(x -> op.succeedHere());
-        });
-  }
-
-  /** One queued write with its caller's reply. */
-  private static final class Op<T> {
-    final Step<T> step;
-    final boolean sync;
-    final boolean alone;
-
-    /** An API write, refused when the queue is long or the disk reserve is reached. */
-    final boolean sheddable;
-
-    final Reply<T> reply = new Reply<>();
-    Object result;
-
-    Op(Step<T> step, boolean sync, boolean alone, boolean sheddable) {
-      this.step = step;
-      this.sync = sync;
-      this.alone = alone;
-      this.sheddable = sheddable;
-    }
-
-    @SuppressWarnings("unchecked")
-    void succeed() {
-      reply.succeed((T) result);
-    }
-
-    @SuppressWarnings("unchecked")
-    void succeedHere() {
-      reply.succeedHere((T) result);
-    }
   }
 }
