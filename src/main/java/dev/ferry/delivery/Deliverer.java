@@ -1,6 +1,7 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.signing.Signer;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.HeaderNames;
 import dev.ferry.model.Message;

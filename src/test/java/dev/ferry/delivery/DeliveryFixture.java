@@ -1,6 +1,7 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.signing.Signer;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
