@@ -1,6 +1,8 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.flow.FlowControlBounds;
+import dev.ferry.delivery.flow.GlobalParallelism;
 import dev.ferry.delivery.signing.Signer;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.ingest.Ids;
