@@ -2,7 +2,6 @@ package dev.ferry;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
-import dev.ferry.delivery.Callbacks;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
@@ -13,6 +12,7 @@ import dev.ferry.delivery.HostShares;
 import dev.ferry.delivery.Transitions;
 import dev.ferry.delivery.Unparking;
 import dev.ferry.delivery.VertxHostResolver;
+import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
 import dev.ferry.delivery.flow.GlobalParallelism;
 import dev.ferry.delivery.signing.Signer;

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
 import dev.ferry.delivery.flow.FlowControlLanes;
 import dev.ferry.delivery.flow.GlobalParallelism;

@@ -1,6 +1,7 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
 import dev.ferry.delivery.flow.GlobalParallelism;
 import dev.ferry.delivery.signing.Signer;
