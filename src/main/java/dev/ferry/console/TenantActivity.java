@@ -1,9 +1,9 @@
 package dev.ferry.console;
 
 import dev.ferry.delivery.DeliveryEvents;
+import dev.ferry.egress.DestinationHosts;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
-import dev.ferry.support.DestinationHosts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.egress.DestinationGuard;
 import dev.ferry.model.AttemptResult;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.NotSslRecordException;

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.model.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

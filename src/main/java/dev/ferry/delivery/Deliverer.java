@@ -1,6 +1,8 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.signing.Signer;
+import dev.ferry.egress.DestinationGuard;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.HeaderNames;
 import dev.ferry.model.Message;

@@ -85,7 +85,7 @@ public final class DeliveryPlane {
   }
 
   /** What holding {@code m} costs, as counted against the byte budgets of delivery. */
-  static long heldBytes(Message m) {
+  public static long heldBytes(Message m) {
     return m.body().length + MESSAGE_OVERHEAD_BYTES;
   }
 

@@ -1,5 +1,9 @@
 package dev.ferry.delivery;
 
+import dev.ferry.delivery.callback.Callbacks;
+import dev.ferry.delivery.flow.FlowControlBounds;
+import dev.ferry.delivery.flow.FlowControlLanes;
+import dev.ferry.delivery.flow.GlobalParallelism;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;

@@ -1,8 +1,8 @@
 package dev.ferry.delivery;
 
+import dev.ferry.egress.DestinationHosts;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
-import dev.ferry.support.DestinationHosts;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

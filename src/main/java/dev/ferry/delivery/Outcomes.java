@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.DlqEntry;

@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
 import dev.ferry.store.MessageStore;

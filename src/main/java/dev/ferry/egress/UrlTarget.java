@@ -25,8 +25,7 @@ public record UrlTarget(String host, int port, byte[] literal, int v4, boolean v
     if (scheme < 0) return INVALID;
     boolean https = url.regionMatches(true, 0, "https", 0, scheme) && scheme == 5;
     int start = scheme + 3;
-    int end = start;
-    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
+    int end = DestinationHosts.authorityEnd(url, start);
     if (url.lastIndexOf('@', end - 1) >= start)
       return INVALID; // user-info is refused at publish time
     String host;

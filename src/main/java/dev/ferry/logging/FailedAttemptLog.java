@@ -1,9 +1,9 @@
 package dev.ferry.logging;
 
 import dev.ferry.delivery.DeliveryEvents;
+import dev.ferry.egress.DestinationHosts;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
-import dev.ferry.support.DestinationHosts;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
-import dev.ferry.delivery.Signer;
+import dev.ferry.delivery.signing.Signer;
 import java.util.ArrayList;
 import java.util.List;
 

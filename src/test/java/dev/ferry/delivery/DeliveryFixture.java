@@ -1,7 +1,13 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.callback.Callbacks;
+import dev.ferry.delivery.flow.FlowControlBounds;
+import dev.ferry.delivery.flow.GlobalParallelism;
+import dev.ferry.delivery.signing.Signer;
 import dev.ferry.egress.AddressPolicy;
+import dev.ferry.egress.DestinationGuard;
+import dev.ferry.egress.VertxHostResolver;
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;

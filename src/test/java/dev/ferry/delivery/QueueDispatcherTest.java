@@ -3,6 +3,7 @@ package dev.ferry.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.testing.Sink;

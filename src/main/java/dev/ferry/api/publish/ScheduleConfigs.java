@@ -1,7 +1,7 @@
 package dev.ferry.api.publish;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.schedule.TickConfig;
+import dev.ferry.cron.TickConfig;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.ferry.bench.instrument;
 
-import dev.ferry.delivery.Signer;
+import dev.ferry.delivery.signing.Signer;
 import dev.ferry.ingest.Ids;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,10 +1,12 @@
-package dev.ferry.support;
+package dev.ferry.egress;
 
 import java.util.Locale;
 
 /**
  * The host part of a destination URL, for metric labels and log lines: no scheme, user info, port,
- * path or query (any of which may carry a secret). Pure.
+ * path or query (any of which may carry a secret). Lenient where {@link UrlTarget} is strict: a URL
+ * without a scheme or with user info still yields a label. Both find the authority with {@link
+ * #authorityEnd}, so a label and a call never disagree about where the host ends. Pure.
  */
 public final class DestinationHosts {
   public static final String UNKNOWN = "unknown";

@@ -1,4 +1,4 @@
-package dev.ferry.schedule;
+package dev.ferry.cron;
 
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.FlowControl;

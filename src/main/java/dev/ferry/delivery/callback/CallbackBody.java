@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.callback;
 
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;

@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.callback;
 
 import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
@@ -51,7 +51,7 @@ public final class Callbacks {
    * @param dlqId set when the attempt was the last (the message goes to the DLQ): the failure
    *     callback fires
    */
-  Future<Void> after(Message m, AttemptResult result, String dlqId) {
+  public Future<Void> after(Message m, AttemptResult result, String dlqId) {
     if (m.callback() == null && (dlqId == null || m.failureCallback() == null))
       return Future.succeededFuture();
     List<Message> produced = new ArrayList<>(2);
@@ -71,12 +71,12 @@ public final class Callbacks {
   }
 
   /** A message reached a terminal state (delivered or failed). */
-  void finished(String messageId) {
+  public void finished(String messageId) {
     tracker.finished(messageId);
   }
 
   /** Runs {@code then} once the callbacks made so far for {@code source} are finished. */
-  void whenSettled(String source, Runnable then) {
+  public void whenSettled(String source, Runnable then) {
     tracker.whenSettled(source, then);
   }
 

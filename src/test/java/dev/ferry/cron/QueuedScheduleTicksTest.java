@@ -1,4 +1,4 @@
-package dev.ferry.schedule;
+package dev.ferry.cron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.callback;
 
 import dev.ferry.model.Message;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.ferry.schedule;
+package dev.ferry.cron;
 
 import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;

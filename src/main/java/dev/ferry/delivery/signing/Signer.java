@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.signing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

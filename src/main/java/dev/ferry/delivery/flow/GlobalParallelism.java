@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.flow;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

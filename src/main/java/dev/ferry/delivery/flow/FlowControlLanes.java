@@ -1,5 +1,6 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.flow;
 
+import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.FlowControlState;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  * whenever {@code maxKeys} is reached. Lives on the partition's event loop; every method runs
  * there.
  */
-final class FlowControlLanes {
+public final class FlowControlLanes {
   static final long SWEEP_MILLIS = 10_000;
 
   /** Earliest a handed-back message is looked at again. */
@@ -48,7 +49,7 @@ final class FlowControlLanes {
   private int waiting;
   private long waitingBytes;
 
-  FlowControlLanes(
+  public FlowControlLanes(
       Vertx vertx,
       Context context,
       Clock clock,
@@ -85,7 +86,7 @@ final class FlowControlLanes {
    *
    * @return -1 when the lane took it; otherwise the time (epoch millis) at which to offer it again
    */
-  long offer(Message m) {
+  public long offer(Message m) {
     long now = clock.millis();
     String id = id(m.tenant(), m.flowControl().key());
     FlowControlLane lane = lanes.get(id);
@@ -112,12 +113,12 @@ final class FlowControlLanes {
   }
 
   /** Messages waiting in memory on this partition, all keys together. */
-  int waiting() {
+  public int waiting() {
     return waiting;
   }
 
   /** Keys tracked in memory on this partition. */
-  int keys() {
+  public int keys() {
     return lanes.size();
   }
 
@@ -149,7 +150,7 @@ final class FlowControlLanes {
   }
 
   /** The attempt of {@code m} (started by this) ended. */
-  void ended(Message m) {
+  public void ended(Message m) {
     FlowControlLane lane = lanes.get(id(m.tenant(), m.flowControl().key()));
     global.release();
     if (lane == null) return;
@@ -162,7 +163,7 @@ final class FlowControlLanes {
    * Settings an operator made before a restart (read from the store at start-up, before any
    * message).
    */
-  void restore(FlowControlSettings s) {
+  public void restore(FlowControlSettings s) {
     FlowControlLane lane = lane(s.tenant(), s.key());
     lane.paused = s.paused();
     lane.pinnedParallelism = s.pinnedParallelism();
@@ -179,7 +180,7 @@ final class FlowControlLanes {
    * pause or pins is stored (synced) before the future completes, so it survives a restart once
    * acknowledged.
    */
-  Future<List<FlowControlState>> command(String tenant, FlowControlCommand c) {
+  public Future<List<FlowControlState>> command(String tenant, FlowControlCommand c) {
     long now = clock.millis();
     if (c.kind() == FlowControlCommand.Kind.LIST) {
       List<FlowControlState> out = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.egress;
 
 import io.vertx.core.Future;
 import java.net.InetAddress;

@@ -1,8 +1,9 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlState;

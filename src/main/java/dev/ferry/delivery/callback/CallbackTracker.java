@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.callback;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,5 @@
-package dev.ferry.delivery;
+package dev.ferry.egress;
 
-import dev.ferry.egress.AddressPolicy;
-import dev.ferry.egress.UrlTarget;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
