@@ -198,8 +198,13 @@ public record DestinationPath(
         || name.equals("..")) {
       return false;
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
+    return onlyNameCharacters(name);
+  }
+
+  /** Every character is an ASCII letter, digit, {@code -}, {@code _} or {@code .}. */
+  static boolean onlyNameCharacters(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       boolean ok =
           (c >= 'a' && c <= 'z')
               || (c >= 'A' && c <= 'Z')

@@ -116,20 +116,7 @@ final class DestinationUrls {
     if (host.isEmpty() || host.charAt(0) == '.' || host.contains("..")) {
       return false;
     }
-    for (int i = 0; i < host.length(); i++) {
-      char c = host.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_'
-              || c == '.';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return DestinationPath.onlyNameCharacters(host);
   }
 
   private static boolean isIpv6Literal(String bracketed) {
