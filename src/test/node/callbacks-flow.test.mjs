@@ -79,10 +79,12 @@ test('flow control: publishJSON flowControl keeps parallelism and rate; client.f
   let maxInFlight = 0;
   const n = 12;
   const starts = [];
-  sink.on('/cbf/limited', () => {
+  sink.on('/cbf/limited', (d) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    starts.push(Date.now());
+    // when the request arrived, not now: the sink verifies the signature first, and the first verification of a
+    // run can take a few hundred ms, which made the first start look later than it was
+    starts.push(d.at);
     setTimeout(() => { inFlight -= 1; }, 100);
     return { status: 200, delayMs: 100 };
   });
