@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,8 +134,12 @@ class NoSpaceRecoveryTest {
       Path returned = fillUntilRocksDbRunsOut(ferry);
       Files.writeString(data.resolve("CURRENT"), "damaged", StandardCharsets.US_ASCII);
 
-      // WHEN some space returns
+      // WHEN some space returns, less than RocksDB needs to recover by itself (which would never
+      // read the damaged file)
       Files.delete(returned);
+      assertTrue(
+          volume.usableBytes() < 32 * MB,
+          volume.usableBytes() + " bytes free: RocksDB would recover alone");
 
       // THEN liveness fails, naming the store and why, so that the orchestrator restarts Ferry;
       // writes stay 503
@@ -191,11 +196,32 @@ class NoSpaceRecoveryTest {
       if (r.statusCode() == 503) {
         assertUnavailable(r);
         assertTrue(r.bodyAsString().contains("No space left on device"), r.bodyAsString());
+        takeBackWhatRocksDbFrees();
         return returned;
       }
       acknowledged.add(accepted(r));
     }
     throw new AssertionError("publishes never got a 503 although the disk is full");
+  }
+
+  /**
+   * A flush or compaction that failed with the WAL deletes its partial files: that space would add
+   * to what returns, and RocksDB might then recover by itself before Ferry's reopen is tested.
+   * Fills the volume until it has stayed full across two polls.
+   */
+  private void takeBackWhatRocksDbFrees() throws Exception {
+    AtomicInteger files = new AtomicInteger();
+    AtomicInteger fullPolls = new AtomicInteger();
+    Polls.waitUpTo(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(250),
+        () -> {
+          long free = volume.usableBytes();
+          if (free < MB) return fullPolls.incrementAndGet() >= 2;
+          fullPolls.set(0);
+          volume.fill("refilled-" + files.incrementAndGet(), free);
+          return false;
+        });
   }
 
   private static String accepted(HttpResponse<Buffer> r) {

@@ -113,15 +113,11 @@ final class EmbeddedDb implements AutoCloseable {
             descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
             descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
     // With an SstFileManager (RocksDB makes one if none is given), RocksDB recovers by itself from
-    // ENOSPC, in a WAL
-    // append as in a flush or compaction: it retries every 5 s, but only once the volume has as
-    // much free as the
-    // largest memtable (32 MB here). WriteRecovery reopens the store when that does not happen.
-    // Beware of adding an
-    // EventListener with onErrorRecoveryBegin: rocksdbjni 10.10 cannot map some background error
-    // reasons (value 5)
-    // to its Java enum, the callback throws, and in an experiment RocksDB then never recovered from
-    // a failed flush.
+    // ENOSPC, in a WAL append as in a flush or compaction: it retries every 5 s, but only once the
+    // volume has as much free as the largest memtable (32 MB here). WriteRecovery reopens the store
+    // when that does not happen. Beware of adding an EventListener with onErrorRecoveryBegin:
+    // rocksdbjni 10.10 cannot map some background error reasons (value 5) to its Java enum, the
+    // callback throws, and in an experiment RocksDB then never recovered from a failed flush.
     SstFileManager files = track(options, new SstFileManager(Env.getDefault()));
     DBOptions dbOptions =
         track(
