@@ -62,4 +62,10 @@ test('failureUrl receives the failure callback with the run id, creation time an
   assert.equal(Buffer.from(body.sourceBody, 'base64').toString(), 'raw text');
   assert.equal(body.status, 500);
   assert.match(JSON.parse(Buffer.from(body.body, 'base64').toString()).message, /plain boom/);
+
+  // the SDK's dlq.list sends source=workflow, which lists the failed step of the run
+  const { messages } = await client.dlq.list();
+  const entry = messages.find((m) => m.header?.['Upstash-Workflow-Runid']?.[0] === id);
+  assert.ok(entry, `no DLQ entry of ${id} in ${JSON.stringify(messages.map((m) => m.header))}`);
+  assert.equal(entry.dlqId, body.dlqId);
 });
