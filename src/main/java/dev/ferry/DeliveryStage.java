@@ -2,6 +2,7 @@ package dev.ferry;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AttemptDeadlines;
+import dev.ferry.delivery.AttemptShaper;
 import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
@@ -54,7 +55,8 @@ record DeliveryStage(
       HttpClient client,
       AttemptDeadlines deadlines,
       KeyRing keys,
-      Clock clock) {
+      Clock clock,
+      AttemptShaper shaper) {
     DestinationGuard guard =
         new DestinationGuard(AddressPolicy.of(config.destinations()), new VertxHostResolver(vertx));
     if (config.destinations().dangerouslyAllowMetadata()) {
@@ -64,7 +66,15 @@ record DeliveryStage(
               + "anyone who can publish can read instance credentials");
     }
     return new Deliverer(
-        vertx, client, deadlines, new Signer(Ids::newJwtId), keys, config.delivery(), clock, guard);
+        vertx,
+        client,
+        deadlines,
+        new Signer(Ids::newJwtId),
+        keys,
+        config.delivery(),
+        clock,
+        guard,
+        shaper);
   }
 
   static DeliveryStage build(

@@ -27,6 +27,8 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.StoreBackends;
 import dev.ferry.store.Stores;
 import dev.ferry.tls.TlsSetup;
+import dev.ferry.workflow.WorkflowDeliveries;
+import dev.ferry.workflow.Workflows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -182,7 +184,14 @@ public final class Ferry {
             vertx,
             config,
             stores,
-            DeliveryStage.deliverer(vertx, config, client, deadlines, keys, clock),
+            DeliveryStage.deliverer(
+                vertx,
+                config,
+                client,
+                deadlines,
+                keys,
+                clock,
+                new WorkflowDeliveries(stores.workflowRuns())),
             scheduler::schedule,
             scheduler::wake,
             DeliveryEvents.all(metrics, failures, activity),
@@ -205,7 +214,11 @@ public final class Ferry {
             clock);
     // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
-    delivery.callbacks().storeThrough(ingest::publishProduced);
+    Workflows workflows = Workflows.create(stores, ingest, logs, cancellations, clock);
+    delivery
+        .callbacks()
+        .storeThrough(
+            produced -> workflows.failures().complete(produced).compose(ingest::publishProduced));
     CronVerticle cron =
         new CronVerticle(
             stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
@@ -228,7 +241,8 @@ public final class Ferry {
             delivery,
             cron,
             new Lifecycle(logs, cancellations, (tenant, n) -> metrics.dlqRemoved(tenant, n)),
-            activity);
+            activity,
+            workflows);
     Retention retention =
         new Retention(
             vertx,
@@ -282,7 +296,8 @@ public final class Ferry {
       DeliveryStage delivery,
       CronVerticle cron,
       Lifecycle lifecycle,
-      TenantActivity activity) {
+      TenantActivity activity,
+      Workflows workflows) {
     BiConsumer<String, String> queueChanged =
         (tenant, queue) -> {
           delivery.plane().queueChanged(tenant, queue);
@@ -309,7 +324,8 @@ public final class Ferry {
         lifecycle,
         StageMeters.shedding(config, metrics, stores),
         ops.refused(),
-        activity);
+        activity,
+        workflows);
   }
 
   private static Map<String, SigningKeys> configuredKeys(FerryConfig config) {

@@ -20,6 +20,7 @@ import dev.ferry.overload.Shedding;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
+import dev.ferry.workflow.Workflows;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -51,7 +52,8 @@ public final class ApiRouter {
       Lifecycle lifecycle,
       Shedding shedding,
       RefusedRequestLog refused,
-      TenantActivity activity) {}
+      TenantActivity activity,
+      Workflows workflows) {}
 
   public static Router create(Vertx vertx, Dependencies deps) {
     FerryConfig.Limits limits = deps.config().limits();
@@ -88,13 +90,18 @@ public final class ApiRouter {
     AddressCheck addresses = new AddressCheck(AddressPolicy.of(deps.config().destinations()));
     router
         .post("/v2/publish/*")
-        .handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), false, addresses));
+        .handler(
+            new PublishHandler(
+                deps.workflows().ingest(), groups, limits, deps.clock(), false, addresses));
     router
         .post("/v2/enqueue/*")
-        .handler(new PublishHandler(deps.ingest(), groups, limits, deps.clock(), true, addresses));
+        .handler(
+            new PublishHandler(
+                deps.workflows().ingest(), groups, limits, deps.clock(), true, addresses));
     router
         .post("/v2/batch")
-        .handler(new BatchHandler(deps.ingest(), groups, limits, deps.clock(), addresses));
+        .handler(
+            new BatchHandler(deps.workflows().ingest(), groups, limits, deps.clock(), addresses));
     new QueuesHandler(
             deps.stores().queues(),
             deps.stores().messages(),
@@ -104,6 +111,7 @@ public final class ApiRouter {
         .mount(router);
     new UrlGroupsHandler(deps.stores().urlGroups(), limits, deps.clock(), addresses).mount(router);
     new KeysHandler(deps.keys()).mount(router);
+    deps.workflows().mount(router);
     new FlowControlHandler(deps.flowControl()).mount(router);
     new SchedulesHandler(
             deps.stores().schedules(),

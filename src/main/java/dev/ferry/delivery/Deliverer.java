@@ -54,6 +54,7 @@ public final class Deliverer {
   private final FerryConfig.Delivery config;
   private final Clock clock;
   private final DestinationGuard guard;
+  private final AttemptShaper shaper;
 
   public Deliverer(
       Vertx vertx,
@@ -64,7 +65,22 @@ public final class Deliverer {
       FerryConfig.Delivery config,
       Clock clock,
       DestinationGuard guard) {
+    this(vertx, client, deadlines, signer, keys, config, clock, guard, AttemptShaper.NONE);
+  }
+
+  /** {@code shaper} turns a stored message into what an attempt sends. */
+  public Deliverer(
+      Vertx vertx,
+      HttpClient client,
+      AttemptDeadlines deadlines,
+      Signer signer,
+      KeyRing keys,
+      FerryConfig.Delivery config,
+      Clock clock,
+      DestinationGuard guard,
+      AttemptShaper shaper) {
     this.guard = guard;
+    this.shaper = shaper;
     this.vertx = vertx;
     this.client = client;
     this.deadlines = deadlines;
@@ -75,7 +91,18 @@ public final class Deliverer {
   }
 
   /** Sends one attempt; call on the delivery context that should hear back. */
-  public Future<AttemptResult> attempt(Message m) {
+  public Future<AttemptResult> attempt(Message stored) {
+    if (shaper == AttemptShaper.NONE) return send(stored);
+    return shaper
+        .shape(stored)
+        .transform(
+            ar ->
+                ar.succeeded()
+                    ? send(ar.result())
+                    : Future.succeededFuture(failure(AttemptFault.describe(ar.cause()))));
+  }
+
+  private Future<AttemptResult> send(Message m) {
     long timeout = m.timeoutMillis() > 0 ? m.timeoutMillis() : config.defaultTimeout().toMillis();
     Context context = vertx.getOrCreateContext();
     Promise<AttemptResult> result = Promise.promise();

@@ -213,4 +213,32 @@ public record Message(
         flowControl,
         redactFields);
   }
+
+  /** The same message sending {@code body} with {@code headers} (what one attempt sends). */
+  public Message withHeadersAndBody(Map<String, List<String>> headers, byte[] body) {
+    return new Message(
+        id,
+        tenant,
+        url,
+        topicName,
+        endpointName,
+        queueName,
+        method,
+        headers,
+        body,
+        maxRetries,
+        retryDelayExpression,
+        timeoutMillis,
+        notBefore,
+        createdAt,
+        callerIp,
+        labels,
+        retried,
+        dueAt,
+        scheduleId,
+        callback,
+        failureCallback,
+        flowControl,
+        redactFields);
+  }
 }

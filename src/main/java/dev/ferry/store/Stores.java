@@ -24,6 +24,14 @@ public interface Stores {
   FlowControlStore flowControl();
 
   /**
+   * Workflow runs and their steps. A default so a backend without them still builds: every call of
+   * that one fails.
+   */
+  default WorkflowRunStore workflowRuns() {
+    return NoWorkflowRuns.INSTANCE;
+  }
+
+  /**
    * A tiny durable write (synced like a publish) that proves the store accepts writes right now;
    * fails when it does not (closed, disk full, I/O errors). Readiness asks this; it shares a group
    * commit with whatever else is written.

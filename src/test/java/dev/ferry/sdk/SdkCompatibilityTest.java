@@ -100,6 +100,14 @@ class SdkCompatibilityTest {
    * port.
    */
   static FerryConfig config(Path dataDir) {
+    return config(dataDir, 1024);
+  }
+
+  /**
+   * As {@link #config(Path)}, keeping {@code maxResponseBodyBytes} of each response (the failure
+   * function of a workflow reads the endpoint's whole error answer, stack trace included).
+   */
+  static FerryConfig config(Path dataDir, int maxResponseBodyBytes) {
     return new FerryConfig(
             new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
             new FerryConfig.Storage("embedded", dataDir),
@@ -108,7 +116,7 @@ class SdkCompatibilityTest {
                 16,
                 Duration.ofSeconds(5),
                 Duration.ofHours(2),
-                1024,
+                maxResponseBodyBytes,
                 1000,
                 Duration.ofSeconds(30)),
             new FerryConfig.Limits(

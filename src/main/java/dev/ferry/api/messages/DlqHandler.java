@@ -8,6 +8,7 @@ import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.lifecycle.MessageFilter;
 import dev.ferry.model.DlqEntry;
+import dev.ferry.model.HeaderNames;
 import dev.ferry.store.DlqStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -37,6 +38,9 @@ final class DlqHandler {
    * Entries examined per request at most when filtering; the page then ends early with a cursor.
    */
   static final int SCAN_LIMIT = 10_000;
+
+  /** The header every message of a workflow run is stored with. */
+  private static final String WORKFLOW_RUN_ID = HeaderNames.canonical("Upstash-Workflow-RunId");
 
   private final DlqStore dlq;
   private final Ingest ingest;
@@ -71,7 +75,12 @@ final class DlqHandler {
    * cursor.
    */
   private record Selection(
-      List<String> dlqIds, MessageFilter filter, boolean latestFirst, String cursor, int count) {}
+      List<String> dlqIds,
+      MessageFilter filter,
+      boolean latestFirst,
+      String cursor,
+      int count,
+      boolean workflowOnly) {}
 
   /**
    * Checks every field first (400, nothing done, on an unknown or empty one), then reads the
@@ -91,7 +100,22 @@ final class DlqHandler {
         filter,
         Params.latestFirst(fields, false),
         Params.cursor(fields),
-        Params.count(fields, MAX_COUNT, MAX_COUNT));
+        Params.count(fields, MAX_COUNT, MAX_COUNT),
+        workflowOnly(Params.values(fields, "source")));
+  }
+
+  /**
+   * {@code source=workflow}, which the workflow SDK's {@code dlq.list} always sends: only the
+   * entries of workflow runs (messages that carried a run id).
+   */
+  private static boolean workflowOnly(List<String> source) {
+    for (String value : source) {
+      if (!value.equals("workflow")) {
+        throw ApiException.badRequest(
+            "source: only \"workflow\" is supported, got \"" + value + "\"");
+      }
+    }
+    return !source.isEmpty();
   }
 
   private record Found(List<DlqEntry> entries, String cursor) {}
@@ -122,7 +146,7 @@ final class DlqHandler {
           for (DlqEntry e : entries) {
             if (found.size() == s.count()) return Future.succeededFuture(new Found(found, last));
             last = e.dlqId();
-            if (matches(s.filter(), e)) found.add(e);
+            if (matches(s.filter(), e) && (!s.workflowOnly() || isWorkflow(e))) found.add(e);
           }
           if (entries.size() < page) return Future.succeededFuture(new Found(found, null));
           if (scanned + entries.size() >= SCAN_LIMIT)
@@ -135,6 +159,10 @@ final class DlqHandler {
           }
           return scan(tenant, s, last, found, scanned + entries.size());
         });
+  }
+
+  private static boolean isWorkflow(DlqEntry e) {
+    return e.message().headers().containsKey(WORKFLOW_RUN_ID);
   }
 
   private static boolean matches(MessageFilter f, DlqEntry e) {

@@ -20,10 +20,10 @@ enum LifecycleFields {
    */
   LOGS(false, join(Names.PAGING, Names.COMMON, Set.of("host", "path", "state", "api")), Map.of()),
 
-  /** {@code GET /v2/dlq}. */
+  /** {@code GET /v2/dlq}; {@code source=workflow} lists the entries of workflow runs only. */
   DLQ_LIST(
       false,
-      join(Names.PAGING, Names.COMMON, Set.of("dlqIds", "responseStatus", "api")),
+      join(Names.PAGING, Names.COMMON, Set.of("dlqIds", "responseStatus", "api", "source")),
       Names.DLQ_REFUSED),
 
   /** {@code DELETE /v2/dlq} and {@code POST /v2/dlq/retry}. */

@@ -11,6 +11,9 @@ import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.UrlGroup;
 import dev.ferry.store.UrlGroupStore;
+import dev.ferry.workflow.WorkflowHeaders;
+import dev.ferry.workflow.WorkflowIngest;
+import dev.ferry.workflow.WorkflowTag;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +32,7 @@ import java.util.Map;
  * stores nothing.
  */
 public final class BatchHandler implements Handler<RoutingContext> {
-  private final Ingest ingest;
+  private final WorkflowIngest ingest;
   private final FerryConfig.Limits limits;
   private final Clock clock;
   private final ValidatedUrls urls = new ValidatedUrls();
@@ -37,7 +40,7 @@ public final class BatchHandler implements Handler<RoutingContext> {
   private final AddressCheck addresses;
 
   public BatchHandler(
-      Ingest ingest,
+      WorkflowIngest ingest,
       UrlGroupStore groups,
       FerryConfig.Limits limits,
       Clock clock,
@@ -94,18 +97,20 @@ public final class BatchHandler implements Handler<RoutingContext> {
     String callerIp = CallerIp.of(ctx);
     long now = clock.millis();
     List<PublishCommand> commands = new ArrayList<>();
+    List<WorkflowTag> workflows = new ArrayList<>(); // positional with commands, null for most
     List<Object> results =
         new ArrayList<>(entries.size()); // per position: an error message or a command index
     for (int i = 0; i < entries.size(); i++) {
       try {
-        commands.add(parseEntry(entries.getList().get(i), tenant, callerIp, now, defaults));
+        commands.add(
+            parseEntry(entries.getList().get(i), tenant, callerIp, now, defaults, workflows));
         results.add(commands.size() - 1);
       } catch (ApiException | IllegalArgumentException e) {
         results.add("entry " + i + ": " + e.getMessage());
       }
     }
     ingest
-        .publishAll(commands)
+        .publishAll(commands, workflows)
         .onSuccess(
             outcomes -> {
               StringBuilder response = new StringBuilder(results.size() * 96).append('[');
@@ -131,8 +136,14 @@ public final class BatchHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
+  /** Parses one entry; adds its workflow tag (or null) to {@code workflows} once it is valid. */
   private PublishCommand parseEntry(
-      Object value, String tenant, String callerIp, long now, Map<String, UrlGroup> defaults) {
+      Object value,
+      String tenant,
+      String callerIp,
+      long now,
+      Map<String, UrlGroup> defaults,
+      List<WorkflowTag> workflows) {
     if (!(value instanceof JsonObject json)) throw ApiException.badRequest("must be a JSON object");
     // the raw map: BatchJson stores nested objects as JsonObjects already, and JsonObject.getValue
     // would check and
@@ -153,6 +164,8 @@ public final class BatchHandler implements Handler<RoutingContext> {
     if (headerJson != null && !(headerJson instanceof JsonObject))
       throw ApiException.badRequest("headers must be an object");
     Map<String, List<String>> headers = RequestHeaders.of((JsonObject) headerJson);
+    WorkflowTag workflow = WorkflowHeaders.read(headers);
+    if (workflow != null) headers = WorkflowHeaders.withoutUnforwardable(headers);
     byte[] body = body(entry.get("body"));
     if (body.length > limits.maxMessageBytes()) {
       throw ApiException.payloadTooLarge(
@@ -166,12 +179,20 @@ public final class BatchHandler implements Handler<RoutingContext> {
         PublishHandler.Commands.of(
             tenant, target.url(), target.urlGroup(), queueName, options, body, callerIp);
     addresses.command(command); // a refused entry is itemised like any other bad entry
+    workflows.add(workflow);
     return command;
   }
 
+  /**
+   * A string as its UTF-8 bytes; an object or array as its JSON text: the JS SDK's {@code batch}
+   * copies a non-string body into the entry as it is (the workflow SDK's {@code context.call} with
+   * a JSON body does).
+   */
   private static byte[] body(Object body) {
     if (body == null) return new byte[0];
     if (body instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
-    throw ApiException.badRequest("body must be a string");
+    if (body instanceof JsonObject o) return o.toBuffer().getBytes();
+    if (body instanceof JsonArray a) return a.toBuffer().getBytes();
+    throw ApiException.badRequest("body must be a string, or a JSON object or array");
   }
 }

@@ -7,10 +7,12 @@ import dev.ferry.api.TokenAuth;
 import dev.ferry.api.ValidatedUrls;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.error.ApiException;
-import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.ingest.Published;
 import dev.ferry.store.UrlGroupStore;
+import dev.ferry.workflow.WorkflowHeaders;
+import dev.ferry.workflow.WorkflowIngest;
+import dev.ferry.workflow.WorkflowTag;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -24,7 +26,7 @@ import java.util.Map;
  * at the edge, store through ingest, answer with the id(s) only once the messages are durable.
  */
 public final class PublishHandler implements Handler<RoutingContext> {
-  private final Ingest ingest;
+  private final WorkflowIngest ingest;
   private final FerryConfig.Limits limits;
   private final Clock clock;
   private final boolean enqueue;
@@ -33,7 +35,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final AddressCheck addresses;
 
   public PublishHandler(
-      Ingest ingest,
+      WorkflowIngest ingest,
       UrlGroupStore groups,
       FerryConfig.Limits limits,
       Clock clock,
@@ -92,6 +94,8 @@ public final class PublishHandler implements Handler<RoutingContext> {
 
   private void publish(
       RoutingContext ctx, DestinationPath path, Map<String, List<String>> headers, byte[] bytes) {
+    WorkflowTag workflow = WorkflowHeaders.read(headers);
+    if (workflow != null) headers = WorkflowHeaders.withoutUnforwardable(headers);
     PublishOptions options = PublishOptions.parse(headers, enqueue, limits, clock.millis());
     PublishCommand command =
         Commands.of(
@@ -104,7 +108,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
             CallerIp.of(ctx));
     addresses.command(command);
     ingest
-        .publish(command)
+        .publish(command, workflow)
         .onSuccess(published -> Responses.published(ctx, published))
         .onFailure(ctx::fail);
   }

@@ -48,6 +48,7 @@ final class EmbeddedDb implements AutoCloseable {
   private static final int SCHEDULES = 8;
   private static final int DEDUP = 9;
   private static final int FLOW_CONTROL = 10;
+  private static final int WORKFLOW_RUNS = 11;
 
   private final ReopenableDb rocks;
 
@@ -111,7 +112,9 @@ final class EmbeddedDb implements AutoCloseable {
             // dedup records (point lookups on publish) and their expiry index (range scans by the
             // purge) share one CF
             descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
-            descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB));
+            descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+            // a run record and its steps side by side: finds and one short prefix scan per delivery
+            descriptor(options, "workflow-runs".getBytes(StandardCharsets.UTF_8), scans, 4 * MB));
     // With an SstFileManager (RocksDB makes one if none is given), RocksDB recovers by itself from
     // ENOSPC, in a WAL append as in a flush or compaction: it retries every 5 s, but only once the
     // volume has as much free as the largest memtable (32 MB here). WriteRecovery reopens the store
@@ -215,6 +218,10 @@ final class EmbeddedDb implements AutoCloseable {
 
   ColumnFamilyHandle flowControl() {
     return handle(FLOW_CONTROL);
+  }
+
+  ColumnFamilyHandle workflowRuns() {
+    return handle(WORKFLOW_RUNS);
   }
 
   private ColumnFamilyHandle handle(int index) {

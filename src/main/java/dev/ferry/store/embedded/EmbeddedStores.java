@@ -9,6 +9,7 @@ import dev.ferry.store.SigningKeyStore;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
+import dev.ferry.store.WorkflowRunStore;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public final class EmbeddedStores implements Stores {
   private final EmbeddedSigningKeyStore signingKeys;
   private final EmbeddedScheduleStore schedules;
   private final EmbeddedFlowControlStore flowControl;
+  private final EmbeddedWorkflowRunStore workflowRuns;
   private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
   private EmbeddedStores(EmbeddedDb db, StoreMetrics listener, WriteLimits limits, DiskSpace disk)
@@ -54,6 +56,7 @@ public final class EmbeddedStores implements Stores {
       this.signingKeys = new EmbeddedSigningKeyStore(db, writer);
       this.schedules = new EmbeddedScheduleStore(db, writer, messages);
       this.flowControl = new EmbeddedFlowControlStore(db, writer);
+      this.workflowRuns = new EmbeddedWorkflowRunStore(db, writer, readers);
     } catch (RuntimeException e) {
       stopThreads(); // e.g. a metadata record that does not decode: the caller closes the DB
       throw e;
@@ -115,6 +118,11 @@ public final class EmbeddedStores implements Stores {
   @Override
   public FlowControlStore flowControl() {
     return flowControl;
+  }
+
+  @Override
+  public WorkflowRunStore workflowRuns() {
+    return workflowRuns;
   }
 
   @Override

@@ -1,0 +1,45 @@
+package dev.ferry.store;
+
+import dev.ferry.model.WorkflowRun;
+import dev.ferry.model.WorkflowStep;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/** The workflow run store of a backend that has none yet: every call fails, naming why. */
+final class NoWorkflowRuns implements WorkflowRunStore {
+  static final NoWorkflowRuns INSTANCE = new NoWorkflowRuns();
+
+  private NoWorkflowRuns() {}
+
+  private static <T> Future<T> unsupported() {
+    return Future.failedFuture(
+        new UnsupportedOperationException("this store backend keeps no workflow runs"));
+  }
+
+  @Override
+  public Future<Boolean> create(WorkflowRun run, WorkflowStep first) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Optional<WorkflowRun>> find(String tenant, String runId) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> append(String tenant, String runId, WorkflowStep step) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowStep>> steps(String tenant, String runId) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Optional<WorkflowRun>> end(
+      String tenant, String runId, WorkflowRun.State state, byte[] response, long endedAt) {
+    return unsupported();
+  }
+}

@@ -1,0 +1,139 @@
+package dev.ferry.store.embedded;
+
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FlowControl;
+import dev.ferry.model.WorkflowRun;
+import dev.ferry.model.WorkflowSettings;
+import dev.ferry.model.WorkflowStep;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keys and values of the {@code workflow-runs} column family. A run is {@code R tenant 0 runId};
+ * its steps follow it as {@code S tenant 0 runId 0 <4-byte position>}, so one prefix scan reads
+ * them in order. Values are JSON (runs are few and small next to messages; readable in a dump);
+ * callback and flow-control configurations reuse the messages' binary form, base64-encoded. Unknown
+ * JSON fields are ignored and missing ones take defaults, so fields can be added.
+ */
+final class WorkflowRunCodec {
+  private static final Base64.Encoder B64 = Base64.getEncoder();
+  private static final Base64.Decoder B64D = Base64.getDecoder();
+
+  private WorkflowRunCodec() {}
+
+  static byte[] runKey(String tenant, String runId) {
+    return utf8("R" + tenant + '\0' + runId);
+  }
+
+  static byte[] stepPrefix(String tenant, String runId) {
+    return utf8("S" + tenant + '\0' + runId + '\0');
+  }
+
+  static byte[] stepKey(String tenant, String runId, int position) {
+    byte[] prefix = stepPrefix(tenant, runId);
+    byte[] key = new byte[prefix.length + 4];
+    System.arraycopy(prefix, 0, key, 0, prefix.length);
+    for (int i = 0; i < 4; i++) key[prefix.length + i] = (byte) (position >>> (24 - 8 * i));
+    return key;
+  }
+
+  static byte[] encode(WorkflowRun r) {
+    WorkflowSettings s = r.settings();
+    JsonObject json =
+        new JsonObject()
+            .put("tenant", r.tenant())
+            .put("runId", r.runId())
+            .put("url", r.url())
+            .put("createdAt", r.createdAt())
+            .put("state", r.state().name())
+            .put("stepCount", r.stepCount())
+            .put("response", B64.encodeToString(r.response()))
+            .put("endedAt", r.endedAt())
+            .put("maxRetries", s.maxRetries())
+            .put("retryDelay", s.retryDelayExpression())
+            .put("labels", new JsonArray(s.labels()))
+            .put("headers", headers(s.headers()));
+    if (s.flowControl() != null) {
+      json.put("flowControl", B64.encodeToString(CallbackRecords.encode(s.flowControl())));
+    }
+    if (s.failureCallback() != null) {
+      json.put("failureCallback", B64.encodeToString(CallbackRecords.encode(s.failureCallback())));
+    }
+    return json.toBuffer().getBytes();
+  }
+
+  static WorkflowRun decodeRun(byte[] bytes) {
+    JsonObject json = Buffer.buffer(bytes).toJsonObject();
+    String flow = json.getString("flowControl");
+    String failure = json.getString("failureCallback");
+    FlowControl flowControl = flow == null ? null : CallbackRecords.decodeFlowControl(b64(flow));
+    CallbackConfig failureCallback =
+        failure == null ? null : CallbackRecords.decodeCallback(b64(failure));
+    List<String> labels = new ArrayList<>();
+    json.getJsonArray("labels", new JsonArray()).forEach(l -> labels.add((String) l));
+    WorkflowSettings settings =
+        new WorkflowSettings(
+            json.getInteger("maxRetries", 3),
+            json.getString("retryDelay"),
+            flowControl,
+            failureCallback,
+            labels,
+            headers(json.getJsonObject("headers", new JsonObject())));
+    return new WorkflowRun(
+        json.getString("tenant"),
+        json.getString("runId"),
+        json.getString("url"),
+        json.getLong("createdAt", 0L),
+        WorkflowRun.State.valueOf(json.getString("state")),
+        settings,
+        json.getInteger("stepCount", 0),
+        b64(json.getString("response", "")),
+        json.getLong("endedAt", 0L));
+  }
+
+  static byte[] encode(WorkflowStep step) {
+    return new JsonObject()
+        .put("messageId", step.messageId())
+        .put("callType", step.callType())
+        .put("body", B64.encodeToString(step.body()))
+        .toBuffer()
+        .getBytes();
+  }
+
+  static WorkflowStep decodeStep(byte[] bytes) {
+    JsonObject json = Buffer.buffer(bytes).toJsonObject();
+    return new WorkflowStep(
+        json.getString("messageId"), json.getString("callType"), b64(json.getString("body", "")));
+  }
+
+  private static JsonObject headers(Map<String, List<String>> headers) {
+    JsonObject out = new JsonObject();
+    headers.forEach((name, values) -> out.put(name, new JsonArray(List.copyOf(values))));
+    return out;
+  }
+
+  private static Map<String, List<String>> headers(JsonObject json) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String name : json.fieldNames()) {
+      List<String> values = new ArrayList<>();
+      json.getJsonArray(name).forEach(v -> values.add((String) v));
+      out.put(name, values);
+    }
+    return out;
+  }
+
+  private static byte[] b64(String s) {
+    return B64D.decode(s);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

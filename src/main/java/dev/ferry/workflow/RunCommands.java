@@ -1,0 +1,134 @@
+package dev.ferry.workflow;
+
+import dev.ferry.ingest.PublishCommand;
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.WorkflowRun;
+import dev.ferry.model.WorkflowSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the publish of a workflow message into what Ferry stores: the run's id and creation time on
+ * the message and on its callbacks (the endpoint refuses a delivery without them), and for steps
+ * the trigger's settings, which the SDK sends only once. Pure.
+ */
+final class RunCommands {
+  private RunCommands() {}
+
+  /** The run's settings, as its trigger configured them. */
+  static WorkflowSettings settings(PublishCommand trigger) {
+    Map<String, List<String>> headers = new LinkedHashMap<>(trigger.headers());
+    headers.remove(WorkflowHeaders.CONTENT_TYPE);
+    return new WorkflowSettings(
+        trigger.maxRetries(),
+        trigger.retryDelayExpression(),
+        trigger.flowControl(),
+        trigger.failureCallback(),
+        trigger.labels(),
+        headers);
+  }
+
+  /** The trigger as stored: its own configuration, plus the run's headers. */
+  static PublishCommand trigger(PublishCommand c, String runId, long createdAt) {
+    return with(
+        c,
+        runHeaders(c.headers(), runId, createdAt),
+        c.maxRetries(),
+        c.retryDelayExpression(),
+        c.labels(),
+        c.flowControl(),
+        tagged(c.callback(), runId, createdAt),
+        tagged(c.failureCallback(), runId, createdAt));
+  }
+
+  /**
+   * A message the endpoint published for {@code run}. A step gets the run's retries and retry delay
+   * always (the SDK never sends its own on a step), and the run's flow control, failure callback,
+   * labels and forwarded headers where it has none of its own. A {@code context.call} request goes
+   * to a third party and keeps its own settings; only its callback, which comes back to the
+   * endpoint, carries the run.
+   */
+  static PublishCommand step(PublishCommand c, WorkflowTag tag, WorkflowRun run) {
+    String id = run.runId();
+    long createdAt = run.createdAt();
+    if (!tag.isStep()) {
+      return with(
+          c,
+          c.headers(),
+          c.maxRetries(),
+          c.retryDelayExpression(),
+          c.labels(),
+          c.flowControl(),
+          tagged(c.callback(), id, createdAt),
+          tagged(c.failureCallback(), id, createdAt));
+    }
+    WorkflowSettings s = run.settings();
+    Map<String, List<String>> headers = new LinkedHashMap<>(s.headers());
+    headers.putAll(c.headers());
+    return with(
+        c,
+        runHeaders(headers, id, createdAt),
+        s.maxRetries(),
+        s.retryDelayExpression(),
+        c.labels().isEmpty() ? s.labels() : c.labels(),
+        c.flowControl() != null ? c.flowControl() : s.flowControl(),
+        tagged(c.callback(), id, createdAt),
+        tagged(
+            c.failureCallback() != null ? c.failureCallback() : s.failureCallback(),
+            id,
+            createdAt));
+  }
+
+  private static Map<String, List<String>> runHeaders(
+      Map<String, List<String>> headers, String runId, long createdAt) {
+    Map<String, List<String>> out = new LinkedHashMap<>(headers);
+    out.put(WorkflowHeaders.DELIVERED_RUN_ID, List.of(runId));
+    out.put(WorkflowHeaders.DELIVERED_CREATED_AT, List.of(Long.toString(createdAt)));
+    return out;
+  }
+
+  private static CallbackConfig tagged(CallbackConfig c, String runId, long createdAt) {
+    if (c == null) return null;
+    return new CallbackConfig(
+        c.url(),
+        c.method(),
+        runHeaders(c.headers(), runId, createdAt),
+        c.maxRetries(),
+        c.retryDelayExpression(),
+        c.timeoutMillis(),
+        c.delayMillis(),
+        c.flowControl());
+  }
+
+  private static PublishCommand with(
+      PublishCommand c,
+      Map<String, List<String>> headers,
+      int maxRetries,
+      String retryDelayExpression,
+      List<String> labels,
+      dev.ferry.model.FlowControl flowControl,
+      CallbackConfig callback,
+      CallbackConfig failureCallback) {
+    return new PublishCommand(
+        c.tenant(),
+        c.url(),
+        c.urlGroup(),
+        c.queueName(),
+        c.method(),
+        headers,
+        c.body(),
+        maxRetries,
+        retryDelayExpression,
+        c.timeoutMillis(),
+        c.notBefore(),
+        labels,
+        c.callerIp(),
+        c.deduplicationId(),
+        c.scheduleId(),
+        callback,
+        failureCallback,
+        flowControl,
+        c.redactFields());
+  }
+}

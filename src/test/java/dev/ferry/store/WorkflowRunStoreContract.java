@@ -1,0 +1,144 @@
+package dev.ferry.store;
+
+import static dev.ferry.store.StoreFixtures.T0;
+import static dev.ferry.store.StoreFixtures.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FlowControl;
+import dev.ferry.model.WorkflowRun;
+import dev.ferry.model.WorkflowRun.State;
+import dev.ferry.model.WorkflowSettings;
+import dev.ferry.model.WorkflowStep;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link WorkflowRunStore} must have: one run per id and tenant, steps in
+ * append order, no step after the end, and everything kept across a restart.
+ */
+public abstract class WorkflowRunStoreContract extends StoresContract {
+
+  /** A run with every setting filled in. */
+  static WorkflowRun run(String tenant, String runId) {
+    CallbackConfig failure =
+        new CallbackConfig(
+            "https://example.com/wf",
+            "POST",
+            Map.of("Upstash-Workflow-Is-Failure", List.of("true")),
+            4,
+            "1000",
+            0,
+            0,
+            null);
+    WorkflowSettings settings =
+        new WorkflowSettings(
+            5,
+            "2000 * retried",
+            new FlowControl("fk", 2, 5, 60),
+            failure,
+            List.of("lab"),
+            Map.of("X-Ünï", List.of("a", "b")));
+    return WorkflowRun.started(tenant, runId, "https://example.com/wf", T0, settings);
+  }
+
+  static WorkflowStep step(String messageId, String body) {
+    return new WorkflowStep(messageId, "step", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void a_run_is_created_once_per_tenant_and_id(Vertx vertx) {
+    WorkflowRunStore store = open(vertx).workflowRuns();
+    assertTrue(await(store.create(run("acme", "wfr_a"), step("msg_1", "{\"x\":1}"))));
+    assertFalse(await(store.create(run("acme", "wfr_a"), step("msg_2", "other"))));
+    assertTrue(await(store.create(run("globex", "wfr_a"), step("msg_3", "g"))));
+
+    WorkflowRun found = await(store.find("acme", "wfr_a")).orElseThrow();
+    assertEquals(State.RUN_STARTED, found.state());
+    assertEquals(1, found.stepCount());
+    assertEquals(T0, found.createdAt());
+    assertEquals(run("acme", "wfr_a").settings(), found.settings());
+    assertEquals(List.of("msg_1"), ids(await(store.steps("acme", "wfr_a"))));
+    assertEquals(Optional.empty(), await(store.find("acme", "wfr_b")));
+    assertEquals(List.of(), await(store.steps("acme", "wfr_b")));
+  }
+
+  @Test
+  void steps_come_back_in_append_order_with_their_bodies(Vertx vertx) {
+    WorkflowRunStore store = open(vertx).workflowRuns();
+    await(store.create(run("acme", "wfr_a"), step("msg_0", "init")));
+    await(store.create(run("acme", "wfr_ab"), step("msg_x", "a run whose id extends the other")));
+    List<Future<Boolean>> appends = new ArrayList<>();
+    for (int i = 1; i <= 300; i++)
+      appends.add(store.append("acme", "wfr_a", step("msg_" + i, "s" + i)));
+    appends.forEach(f -> assertTrue(await(f)));
+    await(
+        store.append(
+            "acme", "wfr_a", new WorkflowStep("msg_call", "toCallback", new byte[] {0, -1})));
+
+    List<WorkflowStep> steps = await(store.steps("acme", "wfr_a"));
+    assertEquals(302, steps.size());
+    for (int i = 0; i <= 300; i++) assertEquals("msg_" + i, steps.get(i).messageId());
+    assertEquals("s300", new String(steps.get(300).body(), StandardCharsets.UTF_8));
+    WorkflowStep call = steps.get(301);
+    assertEquals("toCallback", call.callType());
+    assertFalse(call.isStep());
+    assertArrayEquals(new byte[] {0, -1}, call.body());
+    assertEquals(302, await(store.find("acme", "wfr_a")).orElseThrow().stepCount());
+    assertEquals(List.of("msg_x"), ids(await(store.steps("acme", "wfr_ab"))));
+  }
+
+  @Test
+  void an_ended_run_takes_no_more_steps_and_ends_once(Vertx vertx) {
+    WorkflowRunStore store = open(vertx).workflowRuns();
+    await(store.create(run("acme", "wfr_a"), step("msg_0", "init")));
+    byte[] response = "\"done\"".getBytes(StandardCharsets.UTF_8);
+
+    WorkflowRun before =
+        await(store.end("acme", "wfr_a", State.RUN_SUCCESS, response, T0 + 5)).orElseThrow();
+    assertEquals(State.RUN_STARTED, before.state());
+    assertEquals(
+        Optional.empty(), await(store.end("acme", "wfr_a", State.RUN_CANCELED, null, T0 + 6)));
+    assertFalse(await(store.append("acme", "wfr_a", step("msg_1", "late"))));
+    assertFalse(await(store.append("acme", "wfr_unknown", step("msg_2", "lost"))));
+    assertEquals(
+        Optional.empty(), await(store.end("acme", "wfr_unknown", State.RUN_FAILED, null, T0)));
+
+    WorkflowRun ended = await(store.find("acme", "wfr_a")).orElseThrow();
+    assertEquals(State.RUN_SUCCESS, ended.state());
+    assertArrayEquals(response, ended.response());
+    assertEquals(T0 + 5, ended.endedAt());
+    assertEquals(List.of("msg_0"), ids(await(store.steps("acme", "wfr_a"))));
+    assertFalse(await(store.create(run("acme", "wfr_a"), step("msg_3", "again"))));
+  }
+
+  @Test
+  void runs_and_steps_survive_a_restart(Vertx vertx) {
+    Stores stores = open(vertx);
+    await(stores.workflowRuns().create(run("acme", "wfr_a"), step("msg_0", "init")));
+    await(stores.workflowRuns().append("acme", "wfr_a", step("msg_1", "one")));
+    await(stores.workflowRuns().create(run("acme", "wfr_b"), step("msg_2", "b")));
+    await(stores.workflowRuns().end("acme", "wfr_b", State.RUN_CANCELED, null, T0 + 1));
+
+    WorkflowRunStore store = reopen(vertx, stores).workflowRuns();
+    assertEquals(List.of("msg_0", "msg_1"), ids(await(store.steps("acme", "wfr_a"))));
+    assertEquals(
+        run("acme", "wfr_a").settings(),
+        await(store.find("acme", "wfr_a")).orElseThrow().settings());
+    assertTrue(await(store.append("acme", "wfr_a", step("msg_3", "two"))));
+    assertEquals(State.RUN_CANCELED, await(store.find("acme", "wfr_b")).orElseThrow().state());
+  }
+
+  private static List<String> ids(List<WorkflowStep> steps) {
+    return steps.stream().map(WorkflowStep::messageId).toList();
+  }
+}
