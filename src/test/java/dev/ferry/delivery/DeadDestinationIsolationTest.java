@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.testing.BadDestinations;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;

@@ -4,6 +4,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
 import dev.ferry.delivery.flow.GlobalParallelism;
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.delivery.signing.Signer;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.egress.DestinationGuard;

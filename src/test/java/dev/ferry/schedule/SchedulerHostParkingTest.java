@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A due entry whose destination host holds its share of delivery's slots is parked by the scheduler
  * without its message being read from the store (it is read once, when a slot passes to it: {@code
- * HostSharesTest}). Other hosts' messages, and entries whose host is not known, are read and handed
- * on.
+ * delivery.hosts.HostSharesTest}). Other hosts' messages, and entries whose host is not known, are
+ * read and handed on.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.hosts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
