@@ -8,12 +8,12 @@ import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
-import dev.ferry.delivery.HostShares;
 import dev.ferry.delivery.Transitions;
-import dev.ferry.delivery.Unparking;
 import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
 import dev.ferry.delivery.flow.GlobalParallelism;
+import dev.ferry.delivery.hosts.HostShares;
+import dev.ferry.delivery.hosts.Unparking;
 import dev.ferry.delivery.signing.Signer;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.egress.DestinationGuard;
@@ -121,7 +121,13 @@ record DeliveryStage(
             shares,
             clock);
     shares.onResume(
-        new Unparking(stores.messages(), plane, shares, later, clock, vertx.getOrCreateContext()));
+        new Unparking(
+            stores.messages(),
+            plane::resume,
+            shares,
+            later::at,
+            clock,
+            vertx.getOrCreateContext()));
     return new DeliveryStage(plane, shares, global, callbacks, drain);
   }
 

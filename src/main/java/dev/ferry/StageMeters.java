@@ -1,7 +1,7 @@
 package dev.ferry;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.delivery.HostShares;
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.ShedMeters;
 import dev.ferry.overload.ShedCounter;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Messages;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -113,7 +114,7 @@ class ShutdownSequenceTest {
   }
 
   private FerryConfig config() {
-    return TestFerry.config(dir).withShutdown(new FerryConfig.Shutdown(GRACE));
+    return TestConfigs.of(dir).set("shutdown.gracePeriod", GRACE).build();
   }
 
   private static String publish(TestFerry ferry, String url) throws Exception {

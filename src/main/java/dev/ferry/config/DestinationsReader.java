@@ -9,7 +9,7 @@ import java.util.List;
 final class DestinationsReader {
   private DestinationsReader() {}
 
-  static FerryConfig.Destinations read(ConfigReader.Section s) {
+  static FerryConfig.Destinations read(ConfigSection s) {
     return new FerryConfig.Destinations(
         s.oneOf("mode", List.of("default", "public")),
         cidrs(s, "allowCidrs"),
@@ -18,7 +18,7 @@ final class DestinationsReader {
         s.bool("dangerouslyAllowMetadata"));
   }
 
-  private static List<String> cidrs(ConfigReader.Section s, String key) {
+  private static List<String> cidrs(ConfigSection s, String key) {
     List<String> values = s.strings(key);
     for (int i = 0; i < values.size(); i++) {
       try {

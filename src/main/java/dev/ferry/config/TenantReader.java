@@ -40,8 +40,7 @@ final class TenantReader {
     Map<String, ConfigPath> tokenOwners = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       ConfigPath tenantPath = path.index(i);
-      ConfigReader.Section s =
-          new ConfigReader.Section(list.getJsonObject(i), tenantPath, problems);
+      ConfigSection s = new ConfigSection(list.getJsonObject(i), tenantPath, problems);
       String name = name(s, nameOwners);
       List<String> tokens = s.strings("tokens");
       String current = s.string("currentSigningKey");
@@ -53,7 +52,7 @@ final class TenantReader {
     return tenants;
   }
 
-  private String name(ConfigReader.Section s, Map<String, ConfigPath> owners) {
+  private String name(ConfigSection s, Map<String, ConfigPath> owners) {
     String name = s.nonEmptyString("name");
     if (name.isBlank()) {
       return name;
@@ -82,7 +81,7 @@ final class TenantReader {
    * this is the message a first-time user sees, so it names exactly the keys and variables to set,
    * and {@code --dev}.
    */
-  private void requireCredentials(ConfigReader.Section s, String name) {
+  private void requireCredentials(ConfigSection s, String name) {
     List<String> missing = new ArrayList<>();
     if (s.raw("tokens") instanceof JsonArray tokens && tokens.isEmpty()) {
       missing.add("tokens");

@@ -16,7 +16,7 @@ final class TlsReader {
 
   private TlsReader() {}
 
-  static FerryConfig.HttpTls http(ConfigReader.Section s) {
+  static FerryConfig.HttpTls http(ConfigSection s) {
     boolean enabled = s.bool("enabled");
     String cert = s.string("certPath");
     String key = s.string("keyPath");
@@ -28,7 +28,7 @@ final class TlsReader {
         enabled, cert, key, s.bool("http2"), s.oneOf("minVersion", VERSIONS));
   }
 
-  static FerryConfig.DeliveryTls delivery(ConfigReader.Section s) {
+  static FerryConfig.DeliveryTls delivery(ConfigSection s) {
     String ca = s.string("caPath");
     if (!ca.isEmpty()) {
       requireReadable(s, "caPath", ca);
@@ -36,7 +36,7 @@ final class TlsReader {
     return new FerryConfig.DeliveryTls(ca, s.oneOf("minVersion", VERSIONS));
   }
 
-  private static void requireReadable(ConfigReader.Section s, String key, String value) {
+  private static void requireReadable(ConfigSection s, String key, String value) {
     if (!(s.raw(key) instanceof String)) {
       return; // already reported as not a string
     }

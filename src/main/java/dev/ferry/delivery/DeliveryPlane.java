@@ -1,5 +1,6 @@
 package dev.ferry.delivery;
 
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;

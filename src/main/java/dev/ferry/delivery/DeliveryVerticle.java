@@ -4,6 +4,7 @@ import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
 import dev.ferry.delivery.flow.FlowControlLanes;
 import dev.ferry.delivery.flow.GlobalParallelism;
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;

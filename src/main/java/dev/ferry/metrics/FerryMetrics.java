@@ -1,35 +1,24 @@
 package dev.ferry.metrics;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.delivery.AttemptFault;
 import dev.ferry.delivery.DeliveryEvents;
-import dev.ferry.egress.DestinationHosts;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.StoreMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -78,36 +67,15 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   /** The queue label of messages published without a queue. */
   public static final String NO_QUEUE = "";
 
-  static final String OTHER_HOST = "other";
-
-  /**
-   * Attempt results: a class of HTTP status, or why no response came (the labels of {@link
-   * AttemptFault}).
-   */
-  static final String[] RESULTS = results();
-
-  private static final Duration[] ATTEMPT_BUCKETS =
-      seconds(
-          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900);
-  private static final Duration[] LATENCY_BUCKETS =
-      seconds(
-          0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600,
-          86400);
-
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
-  private final FerryConfig.Metrics config;
-  private final Clock clock;
   private final String vertxRegistryName = "ferry-" + UUID.randomUUID();
 
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueueMeters>> byTenant =
       new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, HostMeters> byHost = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, DlqGauge> dlqByTenant = new ConcurrentHashMap<>();
-  private final Timer[] attemptDuration = new Timer[RESULTS.length];
-  private final LongAdder inFlight = new LongAdder();
+  private final AttemptMeters attempts;
   private final HttpServerMeters httpServer;
-  private final Timer deliveryLatency;
   private final StoreCommitMeters store;
   private volatile MessageStore messages;
   private volatile IntSupplier dueIndex = () -> 0;
@@ -120,19 +88,8 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     this.registry = registry;
     this.prometheus = prometheus;
     this.httpServer = prometheus == null ? null : new HttpServerMeters(registry);
-    this.config = config;
-    this.clock = clock;
     this.store = new StoreCommitMeters(registry);
-    deliveryLatency =
-        Timer.builder(DELIVERY_LATENCY)
-            .description(
-                "Time from when a message was first due to its successful delivery (retries included)")
-            .serviceLevelObjectives(LATENCY_BUCKETS)
-            .register(registry);
-    Gauge.builder(IN_FLIGHT, inFlight, LongAdder::sum)
-        .description("Delivery attempts in flight now")
-        .strongReference(true)
-        .register(registry);
+    this.attempts = new AttemptMeters(registry, config.maxDestinationHosts(), clock);
     Gauge.builder(DUE_IN_MEMORY, this, m -> m.dueIndex.getAsInt())
         .description(
             "Due times of unqueued messages held in memory by the scheduler (the near horizon)")
@@ -160,32 +117,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     if (prometheus == null) {
       return Vertx.vertx(options);
     }
-    MicrometerMetricsOptions metrics =
-        new MicrometerMetricsOptions()
-            .setEnabled(true)
-            .setRegistryName(vertxRegistryName)
-            .setJvmMetricsEnabled(true)
-            .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
-            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-            .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
-            .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
-            // Delivery is measured by Ferry's own meters (attempts by host and result, durations).
-            // Vert.x's client meters
-            // would repeat them at the price of meter look-ups on every delivery, the hottest path
-            // there is.
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
-            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-            // The API server is measured by HttpServerMeters, for the same reason: Vert.x's server
-            // meters cost a tenth of
-            // the event loop's time on the single-publish path.
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-            .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
-            .setPrometheusOptions(
-                new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(false));
-    return Vertx.builder()
-        .with(new VertxOptions(options).setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(prometheus))
-        .build();
+    return VertxMeters.newVertx(options, prometheus, vertxRegistryName);
   }
 
   /**
@@ -274,23 +206,19 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
 
   @Override
   public void attemptStarted(Message m) {
-    inFlight.increment();
+    attempts.started();
   }
 
   @Override
   public void attemptEnded(
       Message m, AttemptResult result, long attemptNanos, Outcome outcome, long retryAt) {
     try {
-      inFlight.decrement();
-      int r = resultIndex(result);
-      attemptDuration(r).record(attemptNanos, TimeUnit.NANOSECONDS);
-      host(DestinationHosts.of(m.url())).attempts(r).increment();
+      attempts.ended(m, result, attemptNanos);
       QueueMeters q = queue(m.tenant(), m.queueName());
       switch (outcome) {
         case DELIVERED -> {
           q.delivered.increment();
-          long firstDue = Math.max(m.createdAt(), m.notBefore());
-          deliveryLatency.record(Math.max(0, clock.millis() - firstDue), TimeUnit.MILLISECONDS);
+          attempts.delivered(m);
         }
         case RETRY -> q.retried.increment();
         case FAILED -> {
@@ -341,50 +269,9 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
         : queues.computeIfAbsent(queue, q -> new QueueMeters(registry, () -> messages, tenant, q));
   }
 
-  private HostMeters host(String host) {
-    HostMeters meters = byHost.get(host);
-    if (meters != null) return meters;
-    if (byHost.size() >= config.maxDestinationHosts()) {
-      return byHost.computeIfAbsent(
-          OTHER_HOST, h -> new HostMeters(registry, h)); // may overshoot the cap by one: harmless
-    }
-    return byHost.computeIfAbsent(host, h -> new HostMeters(registry, h));
-  }
-
   private DlqGauge dlq(String tenant) {
     DlqGauge gauge = dlqByTenant.get(tenant);
     return gauge != null ? gauge : dlqByTenant.computeIfAbsent(tenant, DlqGauge::new);
-  }
-
-  /** Created on first use, so results that never happen add no series. */
-  private Timer attemptDuration(int result) {
-    Timer timer = attemptDuration[result];
-    if (timer
-        == null) { // a race registers the same meter twice: the registry returns the existing one
-      timer =
-          Timer.builder(ATTEMPT_DURATION)
-              .description(
-                  "Time from starting an attempt to its complete response or error, by result (includes "
-                      + "waiting for a pooled connection)")
-              .tag(RESULT, RESULTS[result])
-              .serviceLevelObjectives(ATTEMPT_BUCKETS)
-              .register(registry);
-      attemptDuration[result] = timer;
-    }
-    return timer;
-  }
-
-  private static int resultIndex(AttemptResult r) {
-    int status = r.status();
-    if (status >= 200 && status < 600) return status / 100 - 2;
-    return 4
-        + AttemptFault.ofError(r.error()).ordinal(); // a status outside 2xx-5xx counts as an error
-  }
-
-  private static String[] results() {
-    List<String> labels = new ArrayList<>(List.of("2xx", "3xx", "4xx", "5xx"));
-    for (AttemptFault f : AttemptFault.values()) labels.add(f.label());
-    return labels.toArray(String[]::new);
   }
 
   /** The number of DLQ entries of one tenant. */

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class HostMeters {
   private final MeterRegistry registry;
   private final String host;
-  private final Counter[] attempts = new Counter[FerryMetrics.RESULTS.length];
+  private final Counter[] attempts = new Counter[AttemptMeters.RESULTS.length];
 
   HostMeters(MeterRegistry registry, String host) {
     this.registry = registry;
@@ -25,7 +25,7 @@ final class HostMeters {
       counter =
           Counter.builder(ATTEMPTS)
               .description("Delivery attempts by destination host and result")
-              .tags(HOST, host, RESULT, FerryMetrics.RESULTS[result])
+              .tags(HOST, host, RESULT, AttemptMeters.RESULTS[result])
               .register(registry);
       attempts[result] = counter;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -29,19 +30,7 @@ class GlobalParallelismTest {
   @Test
   void keys_together_never_exceed_the_global_cap(Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
-    FerryConfig base = TestFerry.config(dir);
-    FerryConfig.Delivery d = base.delivery();
-    FerryConfig config =
-        base.withDelivery(
-            new FerryConfig.Delivery(
-                d.instances(),
-                d.maxConnectionsPerHost(),
-                d.defaultTimeout(),
-                d.maxTimeout(),
-                d.maxResponseBodyBytes(),
-                d.maxInFlight(),
-                d.horizon(),
-                3));
+    FerryConfig config = TestConfigs.of(dir).set("delivery.globalParallelism", 3).build();
     try (TestFerry ferry = TestFerry.start(vertx, config)) {
       sink.on("/g", r -> new Sink.Reply(200, Map.of(), "", 80));
       for (int i = 0; i < 24; i++) {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.ferry.config.FerryConfig;
 import dev.ferry.logging.RefusedRequestLog;
 import dev.ferry.testing.LogCapture;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.RawHttp;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -183,9 +183,7 @@ class HostileTargetsTest {
     // a budget no test here exhausts, so each refusal's line can be checked
     ferry =
         TestFerry.start(
-            vertx,
-            TestFerry.config(dir)
-                .withLogging(new FerryConfig.Logging("text", "info", false, 10_000)));
+            vertx, TestConfigs.of(dir).set("logging.failedAttemptsPerSecond", 10_000).build());
   }
 
   @AfterAll
@@ -258,8 +256,7 @@ class HostileTargetsTest {
     try (TestFerry flooded =
         TestFerry.start(
             vertx,
-            TestFerry.config(floodDir)
-                .withLogging(new FerryConfig.Logging("text", "info", false, perSecond)))) {
+            TestConfigs.of(floodDir).set("logging.failedAttemptsPerSecond", perSecond).build())) {
       log.clear();
       long started = System.nanoTime();
       for (int i = 0; i < requests; i++) {

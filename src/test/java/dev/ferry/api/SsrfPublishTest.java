@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,23 +93,13 @@ class SsrfPublishTest {
   }
 
   static FerryConfig config(Path dataDir, FerryConfig.Destinations destinations) {
-    FerryConfig base = TestFerry.config(dataDir);
-    FerryConfig.Limits l = base.limits();
-    return base.withDestinations(destinations)
-        .withLimits(
-            new FerryConfig.Limits(
-                l.maxMessageBytes(),
-                l.maxRequestBytes(),
-                l.maxBatchEntries(),
-                l.defaultRetries(),
-                l.maxRetries(),
-                l.maxDelay(),
-                100,
-                l.maxQueueParallelism(),
-                100,
-                100,
-                Duration.ofMinutes(10),
-                100));
+    return TestConfigs.of(dataDir)
+        .destinations(destinations)
+        .set("limits.maxQueues", 100)
+        .set("limits.maxUrlGroups", 100)
+        .set("limits.maxEndpointsPerGroup", 100)
+        .set("limits.maxSchedules", 100)
+        .build();
   }
 
   /**

@@ -18,7 +18,10 @@ class FerryConfigTest {
   void missing_keys_take_the_built_in_defaults() {
     FerryConfig config = FerryConfig.from(TestTrees.valid());
 
-    assertEquals(new FerryConfig.Http("0.0.0.0", 8080, 0, Duration.ofSeconds(10)), config.http());
+    assertEquals(
+        new FerryConfig.Http(
+            "0.0.0.0", 8080, 0, Duration.ofSeconds(10), FerryConfig.HttpTls.DISABLED),
+        config.http());
     assertEquals(new FerryConfig.Storage("embedded", Path.of("data")), config.storage());
     assertEquals(
         new FerryConfig.Delivery(
@@ -28,7 +31,9 @@ class FerryConfigTest {
             Duration.ofHours(2),
             262_144,
             10_000,
-            Duration.ofMinutes(5)),
+            Duration.ofMinutes(5),
+            0,
+            FerryConfig.DeliveryTls.DEFAULTS),
         config.delivery());
     assertEquals(
         new FerryConfig.Limits(
@@ -91,20 +96,6 @@ class FerryConfigTest {
 
     assertEquals(8080, dev.http().port());
     assertEquals(DevProfile.tenants(), dev.tenants());
-  }
-
-  @Test
-  void withers_replace_one_slice() {
-    FerryConfig config = FerryConfig.dev();
-    FerryConfig changed =
-        config
-            .withHttp(config.http().withPort(0))
-            .withStorage(config.storage().withDataDir(Path.of("/tmp/x")));
-
-    assertEquals(0, changed.http().port());
-    assertEquals(Path.of("/tmp/x"), changed.storage().dataDir());
-    assertEquals(config.limits(), changed.limits());
-    assertEquals(config.tenants(), changed.tenants());
   }
 
   @Test

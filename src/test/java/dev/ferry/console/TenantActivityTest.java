@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ferry.delivery.DeliveryEvents.Outcome;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
+import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.TestClock;
 import java.time.Instant;
 import java.util.List;
@@ -23,26 +24,11 @@ class TenantActivityTest {
   int seq;
 
   Message message(String tenant, String url) {
-    return new Message(
-        "msg_" + (++seq),
-        tenant,
-        url,
-        null,
-        null,
-        null,
-        "POST",
-        Map.of(),
-        new byte[0],
-        0,
-        null,
-        0,
-        0,
-        0,
-        null,
-        List.of(),
-        0,
-        0,
-        null);
+    return MessageBuilder.message("msg_" + (++seq), tenant, url)
+        .headers(Map.of())
+        .body(new byte[0])
+        .labels(List.of())
+        .build();
   }
 
   static AttemptResult status(int status) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.testing.BadDestinations;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,20 +66,15 @@ class DeadDestinationIsolationTest {
   }
 
   private void run(Vertx vertx, Scenario s) throws Exception {
-    FerryConfig base = TestFerry.config(dir);
-    FerryConfig.Delivery d = base.delivery();
     // one partition: its slots are the whole plane's, the case where a dead host could take every
     // one of them
     FerryConfig config =
-        base.withDelivery(
-            new FerryConfig.Delivery(
-                1,
-                64,
-                d.defaultTimeout(),
-                Duration.ofHours(2),
-                d.maxResponseBodyBytes(),
-                s.maxInFlight(),
-                d.horizon()));
+        TestConfigs.of(dir)
+            .set("delivery.instances", 1)
+            .set("delivery.maxConnectionsPerHost", 64)
+            .set("delivery.maxTimeout", "2h")
+            .set("delivery.maxInFlight", s.maxInFlight())
+            .build();
     int share = new HostShares(s.maxInFlight(), config.isolation().hostSharePercent()).share();
     // attempts beyond the pool size wait for a connection inside the client: the destination sees
     // at most that many

@@ -4,6 +4,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
 import dev.ferry.delivery.flow.GlobalParallelism;
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.delivery.signing.Signer;
 import dev.ferry.egress.AddressPolicy;
 import dev.ferry.egress.DestinationGuard;
@@ -17,8 +18,10 @@ import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.embedded.EmbeddedStores;
+import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.OnContext;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,8 +49,13 @@ final class DeliveryFixture implements AutoCloseable {
 
   /** 64 bytes of response body kept: small, so the cap shows. */
   static final FerryConfig.Delivery CONFIG =
-      new FerryConfig.Delivery(
-          1, 8, Duration.ofSeconds(5), Duration.ofHours(2), 64, 100, Duration.ofSeconds(30));
+      TestConfigs.of(Path.of("unused")) // only the delivery slice is used: no data directory
+          .set("delivery.instances", 1)
+          .set("delivery.maxConnectionsPerHost", 8)
+          .set("delivery.maxResponseBodyBytes", 64)
+          .set("delivery.maxInFlight", 100)
+          .build()
+          .delivery();
 
   final Vertx vertx;
   final Context context;
@@ -131,26 +139,19 @@ final class DeliveryFixture implements AutoCloseable {
       String retryDelay,
       long timeoutMillis) {
     long now = clock.millis();
-    return new Message(
-        Ids.newMessageId(),
-        TENANT,
-        url,
-        null,
-        null,
-        queue,
-        method,
-        headers,
-        body,
-        maxRetries,
-        retryDelay,
-        timeoutMillis,
-        0,
-        now,
-        "127.0.0.1",
-        List.of(),
-        0,
-        now,
-        null);
+    return MessageBuilder.message(Ids.newMessageId(), TENANT, url)
+        .queueName(queue)
+        .method(method)
+        .headers(headers)
+        .body(body)
+        .maxRetries(maxRetries)
+        .retryDelayExpression(retryDelay)
+        .timeoutMillis(timeoutMillis)
+        .createdAt(now)
+        .callerIp("127.0.0.1")
+        .labels(List.of())
+        .dueAt(now)
+        .build();
   }
 
   /**

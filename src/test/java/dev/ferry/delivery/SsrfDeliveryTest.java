@@ -9,6 +9,7 @@ import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.StubDns;
 import dev.ferry.testing.TestClock;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -367,7 +368,7 @@ class SsrfDeliveryTest {
   }
 
   private FerryConfig config(FerryConfig.Destinations destinations) {
-    return TestFerry.config(dir).withDestinations(destinations);
+    return TestConfigs.of(dir).destinations(destinations).build();
   }
 
   private static Map<String, String> retriesNone() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
+import dev.ferry.testing.MessageBuilder;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -16,26 +17,18 @@ import org.junit.jupiter.api.Test;
 /** Every filter of the logs, DLQ and cancel endpoints, on its own and combined. */
 class MessageFilterTest {
   private static final Message M =
-      new Message(
-          "msg_1",
-          "t",
-          "https://api.example:8443/hooks/a?x=1,2",
-          "group",
-          "ep",
-          "jobs",
-          "POST",
-          Map.of(),
-          new byte[0],
-          3,
-          null,
-          0,
-          0,
-          1000,
-          "10.0.0.7",
-          List.of("red", "blue"),
-          0,
-          0,
-          "scd_9");
+      MessageBuilder.message("msg_1", "t", "https://api.example:8443/hooks/a?x=1,2")
+          .topicName("group")
+          .endpointName("ep")
+          .queueName("jobs")
+          .headers(Map.of())
+          .body(new byte[0])
+          .maxRetries(3)
+          .createdAt(1000)
+          .callerIp("10.0.0.7")
+          .labels(List.of("red", "blue"))
+          .scheduleId("scd_9")
+          .build();
 
   private static MessageFilter query(Map<String, List<String>> params) {
     return MessageFilter.parse(MessageFilter.ofQuery(name -> params.getOrDefault(name, List.of())));

@@ -9,6 +9,7 @@ import dev.ferry.delivery.DeliveryEvents.Outcome;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.testing.LogCapture;
+import dev.ferry.testing.MessageBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,26 +28,14 @@ class FailedAttemptLogTest {
   }
 
   private static Message message(String id, String url, String queue) {
-    return new Message(
-        id,
-        "acme",
-        url,
-        null,
-        null,
-        queue,
-        "POST",
-        Map.of(),
-        new byte[0],
-        3,
-        null,
-        0,
-        0,
-        0,
-        null,
-        List.of(),
-        1,
-        0,
-        null);
+    return MessageBuilder.message(id, "acme", url)
+        .queueName(queue)
+        .headers(Map.of())
+        .body(new byte[0])
+        .maxRetries(3)
+        .labels(List.of())
+        .retried(1)
+        .build();
   }
 
   @Test

@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -76,7 +77,10 @@ class LogRedactionTest {
     Sink sink = Sink.startBlocking(vertx);
     sink.on("/down", r -> Sink.Reply.status(500));
     FerryConfig config =
-        TestFerry.config(dir).withLogging(new FerryConfig.Logging("text", "info", true, 100));
+        TestConfigs.of(dir)
+            .set("logging.accessLog", true)
+            .set("logging.failedAttemptsPerSecond", 100)
+            .build();
     ferry = TestFerry.start(vertx, config);
 
     // the token both as the Authorization header (TestFerry sends it) and in the query

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -109,8 +110,7 @@ class ManagementListenerTest {
   void a_management_port_that_is_taken_stops_start_up_naming_it(Vertx vertx) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      FerryConfig config =
-          TestFerry.config(dir).withMetrics(TestFerry.METRICS.withListener("127.0.0.1", port));
+      FerryConfig config = TestConfigs.of(dir).set("metrics.port", port).build();
 
       Exception e =
           assertThrows(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -178,9 +179,7 @@ class MetricsTest {
 
   @Test
   void disabled_metrics_are_not_served_and_publishing_still_works() throws Exception {
-    Sink sink =
-        start(
-            TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(false, "127.0.0.1", 0, 100)));
+    Sink sink = start(TestConfigs.of(dir).set("metrics.enabled", false).build());
     assertEquals(-1, ferry.managementPort(), "no management listener");
     assertEquals(404, ferry.get("/metrics").statusCode());
     assertEquals(200, ferry.get("/health/ready").statusCode(), "health stays on the API port");
@@ -190,8 +189,7 @@ class MetricsTest {
 
   @Test
   void destination_hosts_beyond_the_cap_share_one_label() throws Exception {
-    Sink sink =
-        start(TestFerry.config(dir).withMetrics(new FerryConfig.Metrics(true, "127.0.0.1", 0, 1)));
+    Sink sink = start(TestConfigs.of(dir).set("metrics.maxDestinationHosts", 1).build());
     assertEquals(201, ferry.publish(sink.url("/ok"), Map.of(), "x").statusCode());
     // the first host seen takes the one label: let 127.0.0.1 be seen before localhost is published
     awaitScrape(x -> x.sum("ferry_delivery_attempts_total", "host", "127.0.0.1") == 1);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,20 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
 class BoundsTest {
   @TempDir Path dir;
 
-  private FerryConfig config(FerryConfig.Overload overload) {
-    return TestFerry.config(dir).withOverload(overload);
-  }
-
-  private static FerryConfig.Overload overload(int requests, long bytes, int due, int waiting) {
-    return new FerryConfig.Overload(
-        requests, bytes, 20_000, 0, due, 0, waiting, 100_000, Duration.ofSeconds(2));
+  /** The overload bounds under test; no disk reserve, and a short Retry-After. */
+  private FerryConfig config(int requests, long bytes, int due, int waiting) {
+    return TestConfigs.of(dir)
+        .set("overload.maxInFlightRequests", requests)
+        .set("overload.maxInFlightRequestBytes", bytes)
+        .set("overload.minFreeDiskBytes", 0)
+        .set("overload.maxDueInMemory", due)
+        .set("overload.maxFlowControlWaiting", waiting)
+        .set("overload.retryAfter", "2s")
+        .build();
   }
 
   @Test
   void requests_beyond_the_in_flight_cap_get_503_with_retry_after_until_one_ends(Vertx vertx)
       throws Exception {
-    try (TestFerry ferry =
-        TestFerry.start(vertx, config(overload(1, 1_000_000, 1_000_000, 10_000)))) {
+    try (TestFerry ferry = TestFerry.start(vertx, config(1, 1_000_000, 1_000_000, 10_000))) {
       HttpClient client = vertx.createHttpClient();
       // GIVEN a publish whose body never ends: it holds the one slot
       HttpClientRequest slow =
@@ -88,8 +91,7 @@ class BoundsTest {
 
   @Test
   void bodies_beyond_the_byte_budget_are_shed_before_they_are_read(Vertx vertx) throws Exception {
-    try (TestFerry ferry =
-        TestFerry.start(vertx, config(overload(100, 1_000, 1_000_000, 10_000)))) {
+    try (TestFerry ferry = TestFerry.start(vertx, config(100, 1_000, 1_000_000, 10_000))) {
       HttpClient client = vertx.createHttpClient();
       HttpClientRequest slow =
           client
@@ -123,7 +125,7 @@ class BoundsTest {
   void the_scheduler_keeps_at_most_max_due_in_memory_and_reads_the_rest_back(Vertx vertx)
       throws Exception {
     Sink sink = Sink.startBlocking(vertx);
-    try (TestFerry ferry = TestFerry.start(vertx, config(overload(100, 1_000_000, 10, 10_000)))) {
+    try (TestFerry ferry = TestFerry.start(vertx, config(100, 1_000_000, 10, 10_000))) {
       Set<String> accepted = new HashSet<>();
       for (int b = 0; b < 3; b++) {
         JsonArray batch = new JsonArray();
@@ -162,7 +164,7 @@ class BoundsTest {
   void a_message_due_sooner_than_a_full_index_of_later_ones_is_not_held_behind_them(Vertx vertx)
       throws Exception {
     Sink sink = Sink.startBlocking(vertx);
-    try (TestFerry ferry = TestFerry.start(vertx, config(overload(100, 1_000_000, 10, 10_000)))) {
+    try (TestFerry ferry = TestFerry.start(vertx, config(100, 1_000_000, 10, 10_000))) {
       // GIVEN the scheduler's index full (10) of messages due in a minute, and more of them left to
       // the store
       JsonArray later = new JsonArray();
@@ -200,7 +202,7 @@ class BoundsTest {
   void a_flow_control_key_holds_at_most_max_waiting_in_memory_and_delivers_every_message(
       Vertx vertx) throws Exception {
     Sink sink = Sink.startBlocking(vertx);
-    try (TestFerry ferry = TestFerry.start(vertx, config(overload(100, 1_000_000, 1_000_000, 5)))) {
+    try (TestFerry ferry = TestFerry.start(vertx, config(100, 1_000_000, 1_000_000, 5))) {
       JsonArray batch = new JsonArray();
       for (int i = 0; i < 30; i++) {
         batch.add(

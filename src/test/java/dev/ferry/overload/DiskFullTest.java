@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import dev.ferry.testing.Tmpfs;
 import io.vertx.core.Vertx;
@@ -68,33 +69,13 @@ class DiskFullTest {
   void a_full_disk_refuses_writes_with_503_and_ferry_recovers_when_space_returns(Vertx vertx)
       throws Exception {
     Sink sink = Sink.startBlocking(vertx);
-    FerryConfig base = TestFerry.config(volume.path().resolve("data"));
     FerryConfig config =
-        base.withLimits(
-                new FerryConfig.Limits(
-                    1024 * 1024,
-                    4 * 1024 * 1024,
-                    100,
-                    3,
-                    20,
-                    base.limits().maxDelay(),
-                    5,
-                    10,
-                    5,
-                    10,
-                    base.limits().dedupWindow(),
-                    5))
-            .withOverload(
-                new FerryConfig.Overload(
-                    4096,
-                    0,
-                    20_000,
-                    RESERVE,
-                    1_000_000,
-                    0,
-                    10_000,
-                    100_000,
-                    java.time.Duration.ofSeconds(3)));
+        TestConfigs.of(volume.path().resolve("data"))
+            .set("limits.maxMessageBytes", 1024 * 1024)
+            .set("limits.maxRequestBytes", 4 * 1024 * 1024)
+            .set("overload.minFreeDiskBytes", RESERVE)
+            .set("overload.retryAfter", "3s")
+            .build();
     Set<String> acknowledged = new HashSet<>();
     String body = "x".repeat(256 * 1024);
     try (TestFerry ferry = TestFerry.start(vertx, config)) {

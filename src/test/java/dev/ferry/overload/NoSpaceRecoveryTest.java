@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import dev.ferry.testing.Tmpfs;
 import io.vertx.core.Vertx;
@@ -157,26 +158,14 @@ class NoSpaceRecoveryTest {
   }
 
   private static FerryConfig config(Path dataDir) {
-    FerryConfig base = TestFerry.config(dataDir);
-    return base.withLimits(
-            new FerryConfig.Limits(
-                1024 * 1024,
-                4 * 1024 * 1024,
-                100,
-                3,
-                20,
-                base.limits().maxDelay(),
-                5,
-                10,
-                5,
-                10,
-                base.limits().dedupWindow(),
-                5))
+    return TestConfigs.of(dataDir)
+        .set("limits.maxMessageBytes", 1024 * 1024)
+        .set("limits.maxRequestBytes", 4 * 1024 * 1024)
         // no disk reserve: nothing keeps RocksDB from running into ENOSPC itself
-        .withOverload(
-            new FerryConfig.Overload(
-                4096, 0, 20_000, 0, 1_000_000, 0, 10_000, 100_000, Duration.ofSeconds(3)))
-        .withLogs(new FerryConfig.Logs(false, base.logs().retention()));
+        .set("overload.minFreeDiskBytes", 0)
+        .set("overload.retryAfter", "3s")
+        .set("logs.enabled", false)
+        .build();
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.ferry.store.StoreBackends;
 import dev.ferry.store.StoreFixtures;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.Stores;
+import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A due entry whose destination host holds its share of delivery's slots is parked by the scheduler
  * without its message being read from the store (it is read once, when a slot passes to it: {@code
- * HostSharesTest}). Other hosts' messages, and entries whose host is not known, are read and handed
- * on.
+ * delivery.hosts.HostSharesTest}). Other hosts' messages, and entries whose host is not known, are
+ * read and handed on.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -113,26 +114,15 @@ class SchedulerHostParkingTest {
 
   private static Message message(String url, long dueAt) {
     Message m = StoreFixtures.message("acme", dueAt);
-    return new Message(
-        m.id(),
-        m.tenant(),
-        url,
-        null,
-        null,
-        null,
-        "POST",
-        Map.of(),
-        m.body(),
-        3,
-        null,
-        0,
-        0,
-        m.createdAt(),
-        "10.0.0.1",
-        List.of(),
-        0,
-        dueAt,
-        null);
+    return MessageBuilder.message(m.id(), m.tenant(), url)
+        .headers(Map.of())
+        .body(m.body())
+        .maxRetries(3)
+        .createdAt(m.createdAt())
+        .callerIp("10.0.0.1")
+        .labels(List.of())
+        .dueAt(dueAt)
+        .build();
   }
 
   private static Set<String> ids(List<Message> messages) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.NodeProject;
-import dev.ferry.testing.TestFerry;
+import dev.ferry.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -100,7 +100,7 @@ class SdkCompatibilityTest {
    * port.
    */
   static FerryConfig config(Path dataDir) {
-    return config(dataDir, 1024);
+    return configs(dataDir).build();
   }
 
   /**
@@ -108,36 +108,20 @@ class SdkCompatibilityTest {
    * function of a workflow reads the endpoint's whole error answer, stack trace included).
    */
   static FerryConfig config(Path dataDir, int maxResponseBodyBytes) {
-    return new FerryConfig(
-            new FerryConfig.Http("127.0.0.1", 0, 1, Duration.ofSeconds(2)),
-            new FerryConfig.Storage("embedded", dataDir),
-            new FerryConfig.Delivery(
-                2,
-                16,
-                Duration.ofSeconds(5),
-                Duration.ofHours(2),
-                maxResponseBodyBytes,
-                1000,
-                Duration.ofSeconds(30)),
-            new FerryConfig.Limits(
-                64 * 1024,
-                1024 * 1024,
-                100,
-                3,
-                20,
-                Duration.ofDays(365),
-                20,
-                10,
-                20,
-                10,
-                Duration.ofMinutes(10),
-                20),
-            List.of(
-                new FerryConfig.Tenant(
-                    "defaultUser", List.of(DEV_TOKEN), DEV_CURRENT_KEY, DEV_NEXT_KEY),
-                new FerryConfig.Tenant(
-                    "rotation", List.of(ROTATION_TOKEN), ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY)))
-        .withMetrics(TestFerry.METRICS);
+    return configs(dataDir).set("delivery.maxResponseBodyBytes", maxResponseBodyBytes).build();
+  }
+
+  /** {@link #config}, to change a few keys of. */
+  static TestConfigs configs(Path dataDir) {
+    return TestConfigs.of(dataDir)
+        .set("limits.maxQueues", 20)
+        .set("limits.maxUrlGroups", 20)
+        .set("limits.maxSchedules", 20)
+        .set("shutdown.gracePeriod", "30s")
+        .tenants(
+            TestConfigs.tenant("defaultUser", DEV_TOKEN, DEV_CURRENT_KEY, DEV_NEXT_KEY),
+            TestConfigs.tenant(
+                "rotation", ROTATION_TOKEN, ROTATION_CURRENT_KEY, ROTATION_NEXT_KEY));
   }
 
   static List<String> testFiles() throws IOException {

@@ -35,18 +35,12 @@ class SdkOverHttpsTest {
     SdkCompatibilityTest.NODE.ensureDependencies();
     TestPki.Issued ca = TestPki.ca("Ferry SDK Test CA");
     TestPki.Issued cert = TestPki.server(ca, "localhost", "127.0.0.1");
-    FerryConfig config = SdkCompatibilityTest.config(dir.resolve("data"));
-    config =
-        config.withHttp(
-            config
-                .http()
-                .withTls(
-                    new FerryConfig.HttpTls(
-                        true,
-                        cert.writeCertificate(dir.resolve("cert.pem")).toString(),
-                        cert.writeKey(dir.resolve("key.pem")).toString(),
-                        true,
-                        "TLSv1.2")));
+    FerryConfig config =
+        SdkCompatibilityTest.configs(dir.resolve("data"))
+            .set("http.tls.enabled", true)
+            .set("http.tls.certPath", cert.writeCertificate(dir.resolve("cert.pem")))
+            .set("http.tls.keyPath", cert.writeKey(dir.resolve("key.pem")))
+            .build();
     Ferry ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
     try {
       dev.ferry.testing.NodeProject.Run run =

@@ -13,6 +13,7 @@ import dev.ferry.model.LogEntry;
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
+import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.TestClock;
 import io.vertx.core.Future;
@@ -342,26 +343,16 @@ public abstract class LogStoreContract {
   /** A message with the fields the logs endpoints filter on. */
   private static Message described(String tenant, String url, String queue, List<String> labels) {
     Message m = message(tenant, queue, T0);
-    return new Message(
-        m.id(),
-        tenant,
-        url,
-        null,
-        null,
-        queue,
-        "POST",
-        m.headers(),
-        m.body(),
-        3,
-        null,
-        0,
-        0,
-        T0 - 1000,
-        "10.0.0.1",
-        labels,
-        0,
-        T0,
-        null);
+    return MessageBuilder.message(m.id(), tenant, url)
+        .queueName(queue)
+        .headers(m.headers())
+        .body(m.body())
+        .maxRetries(3)
+        .createdAt(T0 - 1000)
+        .callerIp("10.0.0.1")
+        .labels(labels)
+        .dueAt(T0)
+        .build();
   }
 
   private static List<LogEntry> filtered(LogStore logs, Predicate<LogEntry> filter) {

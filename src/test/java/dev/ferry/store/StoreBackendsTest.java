@@ -15,13 +15,13 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,8 @@ class StoreBackendsTest {
   void a_storage_kind_without_a_backend_fails_start_up_naming_the_key_and_what_it_accepts(
       Vertx vertx) {
     FerryConfig config =
-        TestFerry.config(dataDir).withStorage(new FerryConfig.Storage("redis", dataDir));
+        TestConfigs.withStorage(
+            TestFerry.config(dataDir), new FerryConfig.Storage("redis", dataDir));
     Exception e =
         assertThrows(Exception.class, () -> Ferry.start(vertx, config).await(30, TimeUnit.SECONDS));
     assertInstanceOf(ConfigException.class, e);
@@ -68,8 +69,7 @@ class StoreBackendsTest {
 
   @Test
   void with_logs_disabled_the_log_records_nothing_and_opens_no_files(Vertx vertx) {
-    FerryConfig config =
-        TestFerry.config(dataDir).withLogs(new FerryConfig.Logs(false, Duration.ofDays(1)));
+    FerryConfig config = TestConfigs.of(dataDir).set("logs.enabled", false).build();
     StoreBackend backend = await(StoreBackends.open(config, StoreMetrics.NONE, Clock.systemUTC()));
     try {
       backend.logs().record(LogRecord.of(message("acme", T0), MessageState.CREATED));

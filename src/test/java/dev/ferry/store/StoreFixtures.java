@@ -8,6 +8,7 @@ import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.DlqEntry;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.Message;
+import dev.ferry.testing.MessageBuilder;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -46,26 +47,16 @@ public final class StoreFixtures {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/json"));
     headers.put("X-Many", List.of("one", "two"));
-    return new Message(
-        id,
-        tenant,
-        "https://example.com/hook?x=1",
-        null,
-        null,
-        queue,
-        "POST",
-        headers,
-        ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
-        3,
-        null,
-        0,
-        0,
-        T0 - 1000,
-        "10.0.0.1",
-        List.of(),
-        0,
-        dueAt,
-        null);
+    return MessageBuilder.message(id, tenant, "https://example.com/hook?x=1")
+        .queueName(queue)
+        .headers(headers)
+        .body(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8))
+        .maxRetries(3)
+        .createdAt(T0 - 1000)
+        .callerIp("10.0.0.1")
+        .labels(List.of())
+        .dueAt(dueAt)
+        .build();
   }
 
   public static Message queued(String tenant, String queue) {
@@ -81,61 +72,42 @@ public final class StoreFixtures {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/octet-stream"));
     headers.put("X-Émoji", List.of("😀 ok", "", "ünïcödé"));
-    return new Message(
-        nextId(),
-        tenant,
-        "https://example.com/ünï?q=😀",
-        "orders",
-        "shipping",
-        "fifo",
-        "PUT",
-        headers,
-        body,
-        7,
-        "pow(2, retried) * 1000",
-        30_000,
-        T0 + 5,
-        T0 - 10,
-        "2001:db8::1",
-        List.of("blue", "ünï"),
-        2,
-        T0 + 60_000,
-        "scd_nightly",
-        new CallbackConfig(
-            "https://cb.example/ü",
-            "PUT",
-            Map.of("X-Cb", List.of("1", "2")),
-            5,
-            "1000 * retried",
-            2000,
-            3000,
-            new FlowControl("cb-key", 2, 0, 1)),
-        new CallbackConfig("https://fail.example/", "POST", Map.of(), -1, null, 0, 0, null),
-        new FlowControl("key-ü", 3, 10, 60));
+    return MessageBuilder.message(nextId(), tenant, "https://example.com/ünï?q=😀")
+        .topicName("orders")
+        .endpointName("shipping")
+        .queueName("fifo")
+        .method("PUT")
+        .headers(headers)
+        .body(body)
+        .maxRetries(7)
+        .retryDelayExpression("pow(2, retried) * 1000")
+        .timeoutMillis(30_000)
+        .notBefore(T0 + 5)
+        .createdAt(T0 - 10)
+        .callerIp("2001:db8::1")
+        .labels(List.of("blue", "ünï"))
+        .retried(2)
+        .dueAt(T0 + 60_000)
+        .scheduleId("scd_nightly")
+        .callback(
+            new CallbackConfig(
+                "https://cb.example/ü",
+                "PUT",
+                Map.of("X-Cb", List.of("1", "2")),
+                5,
+                "1000 * retried",
+                2000,
+                3000,
+                new FlowControl("cb-key", 2, 0, 1)))
+        .failureCallback(
+            new CallbackConfig("https://fail.example/", "POST", Map.of(), -1, null, 0, 0, null))
+        .flowControl(new FlowControl("key-ü", 3, 10, 60))
+        .build();
   }
 
   /** Only the required fields: every nullable string null, empty body, headers and labels. */
   public static Message requiredOnly(String tenant) {
-    return new Message(
-        nextId(),
-        tenant,
-        "http://h/",
-        null,
-        null,
-        null,
-        "GET",
-        null,
-        null,
-        0,
-        null,
-        0,
-        0,
-        0,
-        null,
-        null,
-        0,
-        T0,
-        null);
+    return MessageBuilder.message(nextId(), tenant, "http://h/").method("GET").dueAt(T0).build();
   }
 
   public static AttemptResult attempt(int status) {
@@ -192,29 +164,6 @@ public final class StoreFixtures {
   }
 
   private static Message withoutBody(Message m) {
-    return new Message(
-        m.id(),
-        m.tenant(),
-        m.url(),
-        m.topicName(),
-        m.endpointName(),
-        m.queueName(),
-        m.method(),
-        m.headers(),
-        NO_BODY,
-        m.maxRetries(),
-        m.retryDelayExpression(),
-        m.timeoutMillis(),
-        m.notBefore(),
-        m.createdAt(),
-        m.callerIp(),
-        m.labels(),
-        m.retried(),
-        m.dueAt(),
-        m.scheduleId(),
-        m.callback(),
-        m.failureCallback(),
-        m.flowControl(),
-        m.redactFields());
+    return MessageBuilder.from(m).body(NO_BODY).build();
   }
 }

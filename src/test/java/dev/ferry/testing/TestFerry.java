@@ -52,7 +52,8 @@ public final class TestFerry implements AutoCloseable {
 
   /** Metrics on, the management listener on a free loopback port: tests never bind a fixed one. */
   public static final FerryConfig.Metrics METRICS =
-      FerryConfig.Metrics.DEFAULTS.withListener("127.0.0.1", 0);
+      new FerryConfig.Metrics(
+          true, "127.0.0.1", 0, FerryConfig.Metrics.DEFAULTS.maxDestinationHosts());
 
   /**
    * Two tenants ("a" with {@link #TOKEN}, "b" with {@link #OTHER_TOKEN}), small limits, fast
@@ -63,7 +64,7 @@ public final class TestFerry implements AutoCloseable {
     return FerryConfig.from(configTree(dataDir));
   }
 
-  /** The tree {@link #config} reads, by key name: start from it to change a few keys. */
+  /** The tree {@link #config} reads, by key name; {@link TestConfigs} changes a few keys of it. */
   public static JsonObject configTree(Path dataDir) {
     return new JsonObject()
         .put(
@@ -104,21 +105,13 @@ public final class TestFerry implements AutoCloseable {
         .put(
             "tenants",
             new JsonArray()
-                .add(tenant("a", TOKEN, CURRENT_KEY, NEXT_KEY))
+                .add(TestConfigs.tenant("a", TOKEN, CURRENT_KEY, NEXT_KEY))
                 .add(
-                    tenant(
+                    TestConfigs.tenant(
                         "b",
                         OTHER_TOKEN,
                         "sig_otherCurrent000000000000000",
                         "sig_otherNext0000000000000000000")));
-  }
-
-  private static JsonObject tenant(String name, String token, String currentKey, String nextKey) {
-    return new JsonObject()
-        .put("name", name)
-        .put("tokens", new JsonArray().add(token))
-        .put("currentSigningKey", currentKey)
-        .put("nextSigningKey", nextKey);
   }
 
   public static TestFerry start(Vertx vertx, Path dataDir) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Messages;
 import dev.ferry.testing.Polls;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import dev.ferry.testing.TestPki;
 import io.vertx.core.Vertx;
@@ -132,8 +133,12 @@ class DeliveryTlsTest {
   }
 
   private void startFerry(FerryConfig.DeliveryTls tls) throws Exception {
-    FerryConfig config = TestFerry.config(dir.resolve("data"));
-    ferry = TestFerry.start(vertx, config.withDelivery(config.delivery().withTls(tls)));
+    FerryConfig config =
+        TestConfigs.of(dir.resolve("data"))
+            .set("delivery.tls.caPath", tls.caPath())
+            .set("delivery.tls.minVersion", tls.minVersion())
+            .build();
+    ferry = TestFerry.start(vertx, config);
   }
 
   /** An HTTPS destination on a free loopback port that records "METHOD /path" and answers 200. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import dev.ferry.testing.TestPki;
 import io.netty.handler.ssl.OpenSsl;
@@ -65,15 +66,15 @@ class HttpsApiTest {
   }
 
   private TestFerry startFerry(Vertx vertx, boolean http2, String minVersion) throws Exception {
-    FerryConfig config = TestFerry.config(dir.resolve("data"));
-    FerryConfig.HttpTls tls =
-        new FerryConfig.HttpTls(
-            true,
-            serverCert.writeCertificate(dir.resolve("cert.pem")).toString(),
-            serverCert.writeKey(dir.resolve("key.pem")).toString(),
-            http2,
-            minVersion);
-    ferry = TestFerry.start(vertx, config.withHttp(config.http().withTls(tls)));
+    FerryConfig config =
+        TestConfigs.of(dir.resolve("data"))
+            .set("http.tls.enabled", true)
+            .set("http.tls.certPath", serverCert.writeCertificate(dir.resolve("cert.pem")))
+            .set("http.tls.keyPath", serverCert.writeKey(dir.resolve("key.pem")))
+            .set("http.tls.http2", http2)
+            .set("http.tls.minVersion", minVersion)
+            .build();
+    ferry = TestFerry.start(vertx, config);
     return ferry;
   }
 

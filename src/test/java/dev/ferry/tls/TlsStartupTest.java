@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.Ferry;
 import dev.ferry.config.FerryConfig;
-import dev.ferry.testing.TestFerry;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -33,9 +33,11 @@ class TlsStartupTest {
   }
 
   private FerryConfig withHttpTls(String cert, String key) {
-    FerryConfig config = TestFerry.config(dir.resolve("data"));
-    return config.withHttp(
-        config.http().withTls(new FerryConfig.HttpTls(true, cert, key, true, "TLSv1.2")));
+    return TestConfigs.of(dir.resolve("data"))
+        .set("http.tls.enabled", true)
+        .set("http.tls.certPath", cert)
+        .set("http.tls.keyPath", key)
+        .build();
   }
 
   @Test
@@ -65,12 +67,9 @@ class TlsStartupTest {
   @Test
   void a_ca_bundle_without_certificates_is_refused(Vertx vertx) throws Exception {
     String empty = Files.writeString(dir.resolve("ca.pem"), "").toString();
-    FerryConfig config = TestFerry.config(dir.resolve("data"));
     String message =
         startFailure(
-            vertx,
-            config.withDelivery(
-                config.delivery().withTls(new FerryConfig.DeliveryTls(empty, "TLSv1.2"))));
+            vertx, TestConfigs.of(dir.resolve("data")).set("delivery.tls.caPath", empty).build());
     assertTrue(message.startsWith("delivery.tls.caPath: no certificate in " + empty), message);
   }
 }

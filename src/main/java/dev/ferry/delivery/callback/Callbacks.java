@@ -112,8 +112,9 @@ public final class Callbacks {
         0,
         Math.max(now, notBefore),
         null,
+        null, // a callback has no callbacks of its own
         null,
-        null,
-        c.flowControl());
+        c.flowControl(),
+        null); // and no redactions
   }
 }

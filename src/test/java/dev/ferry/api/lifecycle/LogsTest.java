@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
 import dev.ferry.testing.Sink;
+import dev.ferry.testing.TestConfigs;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -180,8 +181,7 @@ class LogsTest extends GatewayTest {
   void with_logs_disabled_nothing_is_recorded_and_pages_are_empty(io.vertx.core.Vertx vertx)
       throws Exception {
     dev.ferry.config.FerryConfig config =
-        TestFerry.config(dir.resolve("off"))
-            .withLogs(new dev.ferry.config.FerryConfig.Logs(false, java.time.Duration.ofDays(1)));
+        TestConfigs.of(dir.resolve("off")).set("logs.enabled", false).build();
     try (TestFerry off = TestFerry.start(vertx, config)) {
       String id = Lifecycle.publish(off, sink.url("/off"), Map.of(), "x");
       sink.await("/off", 1, 10_000);
@@ -197,9 +197,7 @@ class LogsTest extends GatewayTest {
   void retention_removes_entries_older_than_logs_retention(io.vertx.core.Vertx vertx)
       throws Exception {
     dev.ferry.config.FerryConfig config =
-        TestFerry.config(dir.resolve("short"))
-            .withLogs(
-                new dev.ferry.config.FerryConfig.Logs(true, java.time.Duration.ofMillis(300)));
+        TestConfigs.of(dir.resolve("short")).set("logs.retention", "300ms").build();
     try (TestFerry shortLived = TestFerry.start(vertx, config)) {
       String old =
           Lifecycle.publish(shortLived, sink.url("/old"), Map.of("Upstash-Delay", "1h"), "x");

@@ -10,6 +10,7 @@ import dev.ferry.model.FlowControlState;
 import dev.ferry.model.Message;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.StoreFixtures;
+import dev.ferry.testing.MessageBuilder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,29 +58,16 @@ class FlowControlLanesBoundsTest {
 
   private static Message message(String key, int parallelism, int rate) {
     Message m = StoreFixtures.message("t", StoreFixtures.T0);
-    return new Message(
-        m.id(),
-        m.tenant(),
-        m.url(),
-        null,
-        null,
-        null,
-        m.method(),
-        m.headers(),
-        m.body(),
-        3,
-        null,
-        0,
-        0,
-        m.createdAt(),
-        null,
-        List.of(),
-        0,
-        m.dueAt(),
-        null,
-        null,
-        null,
-        new FlowControl(key, parallelism, rate, 1));
+    return MessageBuilder.message(m.id(), m.tenant(), m.url())
+        .method(m.method())
+        .headers(m.headers())
+        .body(m.body())
+        .maxRetries(3)
+        .createdAt(m.createdAt())
+        .labels(List.of())
+        .dueAt(m.dueAt())
+        .flowControl(new FlowControl(key, parallelism, rate, 1))
+        .build();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
+import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Tmpfs;
 import java.nio.file.Files;
@@ -112,26 +113,15 @@ class LogStoreNoSpaceTest {
   }
 
   private static Message message(int bodyBytes) {
-    return new Message(
-        nextId(),
-        "acme",
-        "https://example.com/hook",
-        null,
-        null,
-        null,
-        "POST",
-        Map.of(),
-        new byte[bodyBytes],
-        3,
-        null,
-        0,
-        0,
-        T0,
-        "10.0.0.1",
-        List.of(),
-        0,
-        T0,
-        null);
+    return MessageBuilder.message(nextId(), "acme", "https://example.com/hook")
+        .headers(Map.of())
+        .body(new byte[bodyBytes])
+        .maxRetries(3)
+        .createdAt(T0)
+        .callerIp("10.0.0.1")
+        .labels(List.of())
+        .dueAt(T0)
+        .build();
   }
 
   /**

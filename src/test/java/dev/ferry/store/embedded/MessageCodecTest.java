@@ -12,6 +12,7 @@ import dev.ferry.model.AttemptResult;
 import dev.ferry.model.DlqEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.StoreFixtures;
+import dev.ferry.testing.MessageBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,26 +26,19 @@ class MessageCodecTest {
    * A fixed message whose v1 bytes are pinned below: records already on disk must keep decoding.
    */
   private static final Message PINNED =
-      new Message(
-          "msg_1",
-          "t",
-          "https://e/",
-          null,
-          "ep",
-          "q",
-          "POST",
-          Map.of("A", List.of("b")),
-          new byte[] {0, (byte) 0xFF},
-          3,
-          null,
-          1500,
-          0,
-          T0,
-          "::1",
-          List.of("l"),
-          1,
-          T0 + 1,
-          null);
+      MessageBuilder.message("msg_1", "t", "https://e/")
+          .endpointName("ep")
+          .queueName("q")
+          .headers(Map.of("A", List.of("b")))
+          .body(new byte[] {0, (byte) 0xFF})
+          .maxRetries(3)
+          .timeoutMillis(1500)
+          .createdAt(T0)
+          .callerIp("::1")
+          .labels(List.of("l"))
+          .retried(1)
+          .dueAt(T0 + 1)
+          .build();
 
   /** PINNED as the first release wrote it, before scheduleId was appended. */
   private static final String PINNED_V1 =
@@ -81,26 +75,20 @@ class MessageCodecTest {
   private static final String PINNED_WITH_SCHEDULE = PINNED_V1 + "00";
 
   private static final Message SCHEDULED =
-      new Message(
-          "msg_1",
-          "t",
-          "https://e/",
-          null,
-          "ep",
-          "q",
-          "POST",
-          Map.of("A", List.of("b")),
-          new byte[] {0, (byte) 0xFF},
-          3,
-          null,
-          1500,
-          0,
-          T0,
-          "::1",
-          List.of("l"),
-          1,
-          T0 + 1,
-          "scd_1");
+      MessageBuilder.message("msg_1", "t", "https://e/")
+          .endpointName("ep")
+          .queueName("q")
+          .headers(Map.of("A", List.of("b")))
+          .body(new byte[] {0, (byte) 0xFF})
+          .maxRetries(3)
+          .timeoutMillis(1500)
+          .createdAt(T0)
+          .callerIp("::1")
+          .labels(List.of("l"))
+          .retried(1)
+          .dueAt(T0 + 1)
+          .scheduleId("scd_1")
+          .build();
 
   @Test
   void every_field_round_trips() {
@@ -120,8 +108,12 @@ class MessageCodecTest {
   @Test
   void empty_string_is_not_null() {
     Message m =
-        new Message(
-            "id", "t", "", "", null, null, "GET", null, null, 0, "", 0, 0, 0, "", null, 0, 0, null);
+        MessageBuilder.message("id", "t", "")
+            .topicName("")
+            .method("GET")
+            .retryDelayExpression("")
+            .callerIp("")
+            .build();
     Message back = MessageCodec.decodeMessage(MessageCodec.encode(m));
     assertEquals("", back.topicName());
     assertEquals(null, back.endpointName());
@@ -139,10 +131,7 @@ class MessageCodecTest {
               + "-long enough for the encoder path"); // strings of 16+ chars go another way
     }
     for (String s : texts) {
-      Message m =
-          new Message(
-              "id", "t", s, null, null, null, "GET", null, null, 0, null, 0, 0, 0, null, null, 0, 0,
-              null);
+      Message m = MessageBuilder.message("id", "t", s).method("GET").build();
       String expected = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       assertEquals(expected, MessageCodec.decodeMessage(MessageCodec.encode(m)).url(), s);
     }
@@ -151,26 +140,16 @@ class MessageCodecTest {
   @Test
   void negative_and_extreme_numbers_round_trip() {
     Message m =
-        new Message(
-            "id",
-            "t",
-            "u",
-            null,
-            null,
-            null,
-            "GET",
-            null,
-            null,
-            -1,
-            null,
-            Long.MIN_VALUE,
-            Long.MAX_VALUE,
-            -5,
-            null,
-            null,
-            Integer.MAX_VALUE,
-            Long.MIN_VALUE,
-            "");
+        MessageBuilder.message("id", "t", "u")
+            .method("GET")
+            .maxRetries(-1)
+            .timeoutMillis(Long.MIN_VALUE)
+            .notBefore(Long.MAX_VALUE)
+            .createdAt(-5)
+            .retried(Integer.MAX_VALUE)
+            .dueAt(Long.MIN_VALUE)
+            .scheduleId("")
+            .build();
     assertSameMessage(m, MessageCodec.decodeMessage(MessageCodec.encode(m)));
   }
 
@@ -194,30 +173,20 @@ class MessageCodecTest {
   @Test
   void redact_fields_are_appended_after_schedule_id() {
     Message m =
-        new Message(
-            "msg_1",
-            "t",
-            "https://e/",
-            null,
-            "ep",
-            "q",
-            "POST",
-            Map.of("A", List.of("b")),
-            new byte[] {0, (byte) 0xFF},
-            3,
-            null,
-            1500,
-            0,
-            T0,
-            "::1",
-            List.of("l"),
-            1,
-            T0 + 1,
-            null,
-            null,
-            null,
-            null,
-            "body");
+        MessageBuilder.message("msg_1", "t", "https://e/")
+            .endpointName("ep")
+            .queueName("q")
+            .headers(Map.of("A", List.of("b")))
+            .body(new byte[] {0, (byte) 0xFF})
+            .maxRetries(3)
+            .timeoutMillis(1500)
+            .createdAt(T0)
+            .callerIp("::1")
+            .labels(List.of("l"))
+            .retried(1)
+            .dueAt(T0 + 1)
+            .redactFields("body")
+            .build();
     assertEquals(
         PINNED_V1 + "00" + "000000" + "05626f6479",
         HexFormat.of().formatHex(MessageCodec.encode(m)));

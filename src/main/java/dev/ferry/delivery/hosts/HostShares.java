@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.hosts;
 
 import dev.ferry.egress.DestinationHosts;
 import dev.ferry.model.DueEntry;
@@ -71,7 +71,7 @@ public final class HostShares {
   /**
    * Whether {@code m} is counted here at all: unqueued, not flow-controlled, and a limit is set.
    */
-  boolean counts(Message m) {
+  public boolean counts(Message m) {
     return share != Integer.MAX_VALUE && !m.queued() && m.flowControl() == null;
   }
 
@@ -100,7 +100,7 @@ public final class HostShares {
    * Takes a slot of {@code m}'s host; false when the host holds its share, and then {@code m} is
    * parked.
    */
-  synchronized boolean acquire(Message m) {
+  public synchronized boolean acquire(Message m) {
     Host h = hosts.computeIfAbsent(hostOf(m.url()), k -> new Host());
     if (h.held < share) {
       h.held++;
@@ -122,7 +122,7 @@ public final class HostShares {
    * The message holding a slot of {@code host} left delivery: the slot goes to the host's oldest
    * parked message.
    */
-  void release(String host) {
+  public void release(String host) {
     DueEntry next = null;
     synchronized (this) {
       Host h = hosts.get(host);

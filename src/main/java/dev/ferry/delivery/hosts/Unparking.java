@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.hosts;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
@@ -21,28 +21,45 @@ import org.slf4j.LoggerFactory;
  * runs on the context given.
  */
 public final class Unparking implements HostShares.Resume {
+  /**
+   * Delivery as unparking sees it (the plane's {@code resume}): takes messages whose host's slot is
+   * theirs now and starts them. An interface so that this package needs nothing of delivery's.
+   */
+  @FunctionalInterface
+  public interface Start {
+    void start(List<Message> ready);
+  }
+
+  /**
+   * Where entries go that could not be read now: back to the scheduler, due again at their time.
+   */
+  @FunctionalInterface
+  public interface Later {
+    void at(List<DueEntry> entries);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Unparking.class);
   private static final int MAX_BATCH = 1024;
 
   private record Waiting(String host, DueEntry parked) {}
 
   private final MessageStore messages;
-  private final DeliveryPlane plane;
+  private final Start start;
   private final HostShares shares;
-  private final DeliveryVerticle.Later later;
+  private final Later later;
   private final Clock clock;
   private final Context context;
   private List<Waiting> pending = new ArrayList<>(); // guarded by this
 
   public Unparking(
       MessageStore messages,
-      DeliveryPlane plane,
+      Start start,
       HostShares shares,
-      DeliveryVerticle.Later later,
+      Later later,
       Clock clock,
       Context context) {
     this.messages = messages;
-    this.plane = plane;
+    this.start = start;
     this.shares = shares;
     this.later = later;
     this.clock = clock;
@@ -103,7 +120,7 @@ public final class Unparking implements HostShares.Resume {
                   shares.release(w.host());
                 }
               }
-              if (!ready.isEmpty()) plane.resume(ready);
+              if (!ready.isEmpty()) start.start(ready);
             });
   }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.delivery.hosts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.testing.MessageBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +21,12 @@ class HostSharesTest {
   private static int seq;
 
   private static Message to(String url) {
-    return new Message(
-        "msg_" + (++seq),
-        "t",
-        url,
-        null,
-        null,
-        null,
-        "POST",
-        Map.of(),
-        new byte[0],
-        0,
-        null,
-        0,
-        0,
-        0,
-        null,
-        List.of(),
-        0,
-        100 + seq,
-        null);
+    return MessageBuilder.message("msg_" + (++seq), "t", url)
+        .headers(Map.of())
+        .body(new byte[0])
+        .labels(List.of())
+        .dueAt(100 + seq)
+        .build();
   }
 
   @Test
@@ -116,26 +103,12 @@ class HostSharesTest {
   @Test
   void queued_and_flow_controlled_messages_and_an_unlimited_share_are_not_counted() {
     Message queued =
-        new Message(
-            "q",
-            "t",
-            "http://x/",
-            null,
-            null,
-            "orders",
-            "POST",
-            Map.of(),
-            new byte[0],
-            0,
-            null,
-            0,
-            0,
-            0,
-            null,
-            List.of(),
-            0,
-            0,
-            null);
+        MessageBuilder.message("q", "t", "http://x/")
+            .queueName("orders")
+            .headers(Map.of())
+            .body(new byte[0])
+            .labels(List.of())
+            .build();
     assertFalse(new HostShares(40, 25).counts(queued));
     assertFalse(HostShares.unlimited().counts(to("http://x/")));
     assertTrue(new HostShares(40, 25).counts(to("http://x/")));
