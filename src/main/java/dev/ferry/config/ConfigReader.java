@@ -84,16 +84,9 @@ final class ConfigReader {
   }
 
   private FerryConfig.Storage storage(Section s) {
-    String kind = s.nonEmptyString("kind");
-    if (!kind.isEmpty() && !kind.equals("embedded")) {
-      // The Redis store is not written yet; accepting "redis" now would fail later, far from the
-      // cause.
-      problems.add(
-          s.path.key("kind")
-              + ": must be \"embedded\" (the only store available), got "
-              + ConfigValues.describe(kind, false));
-    }
-    return new FerryConfig.Storage(kind, s.fsPath("dataDir"));
+    String kind = s.oneOf("kind", List.of("embedded", "redis"));
+    return new FerryConfig.Storage(
+        kind, s.fsPath("dataDir"), RedisConfigReader.read(s.child("redis"), kind.equals("redis")));
   }
 
   // Cross-key checks run only on a clean section: stand-ins for bad values would cause follow-up
