@@ -202,7 +202,8 @@ public final class Ferry {
               delivery.plane().stored(stored);
             },
             config.limits(),
-            clock);
+            clock,
+            stores.messageIds());
     // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
     delivery.callbacks().storeThrough(ingest::publishProduced);

@@ -23,6 +23,11 @@ public interface Stores {
 
   FlowControlStore flowControl();
 
+  /** How new message ids must look for this backend (ingest and callbacks mint through it). */
+  default MessageIds messageIds() {
+    return MessageIds.AS_MINTED;
+  }
+
   /**
    * A tiny durable write (synced like a publish) that proves the store accepts writes right now;
    * fails when it does not (closed, disk full, I/O errors). Readiness asks this; it shares a group
