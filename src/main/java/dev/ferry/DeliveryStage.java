@@ -92,7 +92,7 @@ record DeliveryStage(
     int slots = partitions * d.maxInFlight();
     HostShares shares = new HostShares(slots, config.isolation().hostSharePercent());
     GlobalParallelism global = new GlobalParallelism(d.globalParallelism());
-    Callbacks callbacks = new Callbacks(clock);
+    Callbacks callbacks = new Callbacks(clock, stores.messageIds());
     DeliveryDrain drain = new DeliveryDrain();
     DeliveryVerticle.Collaborators shared =
         new DeliveryVerticle.Collaborators(

@@ -211,7 +211,8 @@ public final class Ferry {
               delivery.plane().stored(stored);
             },
             config.limits(),
-            clock);
+            clock,
+            stores.messageIds());
     // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
     Workflows workflows = Workflows.create(stores, ingest, logs, cancellations, clock);

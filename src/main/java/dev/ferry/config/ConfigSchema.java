@@ -37,7 +37,21 @@ final class ConfigSchema {
                         .put("keyPath", "")
                         .put("http2", true)
                         .put("minVersion", "TLSv1.2")))
-        .put("storage", new JsonObject().put("kind", "embedded").put("dataDir", "data"))
+        .put(
+            "storage",
+            new JsonObject()
+                .put("kind", "embedded")
+                .put("dataDir", "data")
+                .put(
+                    "redis",
+                    new JsonObject()
+                        .put("endpoints", new JsonArray())
+                        .put("mode", "standalone")
+                        .put("masterName", "")
+                        .put("password", "")
+                        .put("keyPrefix", "ferry:")
+                        .put("partitions", 64)
+                        .put("waitReplicas", 0)))
         .put(
             "delivery",
             new JsonObject()

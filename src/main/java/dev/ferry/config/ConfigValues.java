@@ -12,7 +12,7 @@ import java.util.Set;
 final class ConfigValues {
 
   private static final Set<String> SECRET_KEYS =
-      Set.of("tokens", "currentSigningKey", "nextSigningKey");
+      Set.of("tokens", "currentSigningKey", "nextSigningKey", "password", "endpoints");
 
   private ConfigValues() {}
 

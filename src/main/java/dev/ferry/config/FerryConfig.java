@@ -120,10 +120,20 @@ public record FerryConfig(
   }
 
   /**
-   * @param kind "embedded" (RocksDB on local disk); "redis" comes later
+   * @param kind "embedded" (RocksDB on local disk) or "redis" (a shared Redis)
    * @param dataDir directory of the embedded store
+   * @param redis the Redis store's settings (used when {@code kind} is "redis")
    */
-  public record Storage(String kind, Path dataDir) {}
+  public record Storage(String kind, Path dataDir, RedisConfig redis) {
+    public Storage {
+      Objects.requireNonNull(redis, "redis");
+    }
+
+    /** Storage with the default Redis settings. */
+    public Storage(String kind, Path dataDir) {
+      this(kind, dataDir, RedisConfig.DEFAULTS);
+    }
+  }
 
   /**
    * @param instances delivery event-loop verticles (0 = one per core)

@@ -6,6 +6,7 @@ import dev.ferry.model.Endpoint;
 import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
 import dev.ferry.model.UrlGroup;
+import dev.ferry.store.MessageIds;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
 import dev.ferry.store.UrlGroupStore;
@@ -31,6 +32,7 @@ public final class Ingest {
   private final Nudge nudge;
   private final FerryConfig.Limits limits;
   private final Clock clock;
+  private final MessageIds ids;
 
   public Ingest(
       MessageStore messages,
@@ -39,6 +41,21 @@ public final class Ingest {
       Nudge nudge,
       FerryConfig.Limits limits,
       Clock clock) {
+    this(messages, queues, groups, nudge, limits, clock, MessageIds.AS_MINTED);
+  }
+
+  /**
+   * @param ids how the store wants new message ids ({@code Stores.messageIds()})
+   */
+  public Ingest(
+      MessageStore messages,
+      QueueStore queues,
+      UrlGroupStore groups,
+      Nudge nudge,
+      FerryConfig.Limits limits,
+      Clock clock,
+      MessageIds ids) {
+    this.ids = ids;
     this.messages = messages;
     this.queues = queues;
     this.groups = groups;
@@ -169,7 +186,11 @@ public final class Ingest {
    */
   private static String dedupKey(Resolved r, Message m) {
     if (r.deduplicationId() == null) return null;
-    return r.fanOut() ? r.deduplicationId() + '\0' + m.url() : r.deduplicationId();
+    return r.fanOut() ? fanOutDedupKey(r.deduplicationId(), m.url()) : r.deduplicationId();
+  }
+
+  private static String fanOutDedupKey(String deduplicationId, String url) {
+    return deduplicationId + '\0' + url;
   }
 
   /**
@@ -267,10 +288,23 @@ public final class Ingest {
   private Message toMessage(PublishCommand c, String url, String topic, String endpointName) {
     long now = clock.millis();
     long due = Math.max(now, c.notBefore());
-    String id =
+    String minted =
         c.queueName() != null && due > now
             ? Ids.newMessageIdSortingIn(due - now)
             : Ids.newMessageId();
+    String dedupKey =
+        c.deduplicationId() == null
+            ? null
+            : topic != null ? fanOutDedupKey(c.deduplicationId(), url) : c.deduplicationId();
+    String id =
+        ids.complete(
+            minted,
+            new MessageIds.Placement(
+                c.tenant(),
+                c.queueName(),
+                c.flowControl() == null ? null : c.flowControl().key(),
+                c.scheduleId(),
+                dedupKey));
     return new Message(
         id,
         c.tenant(),

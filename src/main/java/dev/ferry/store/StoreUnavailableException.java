@@ -3,9 +3,11 @@ package dev.ferry.store;
 /**
  * The store did not take a write and nothing of it was persisted: the disk is (nearly) full, the
  * store failed to write, too many writes are already waiting, or the store is closed while it is
- * being reopened after a write error (reads are refused then too). The API answers 503 with {@code
- * Retry-After}; delivery keeps the message pending and tries again later. No stack trace: it is an
- * expected condition, logged where it starts.
+ * being reopened after a write error (reads are refused then too). For a shared store (Redis) that
+ * stopped answering mid-write, "nothing persisted" cannot be known: the write may have been
+ * applied, so a caller's retry can store a duplicate (never lose anything). The API answers 503
+ * with {@code Retry-After}; delivery keeps the message pending and tries again later. No stack
+ * trace: it is an expected condition, logged where it starts.
  */
 public final class StoreUnavailableException extends RuntimeException {
   /** Why the write was refused; also the {@code reason} label of the shed-requests metric. */
@@ -13,7 +15,9 @@ public final class StoreUnavailableException extends RuntimeException {
     DISK_FULL("disk_full"),
     WRITE_FAILED("store_write_failed"),
     WRITE_QUEUE_FULL("write_queue_full"),
-    STORE_REOPENING("store_reopening");
+    STORE_REOPENING("store_reopening"),
+    /** A shared store (Redis) did not answer, or answered that it cannot take writes now. */
+    STORE_UNREACHABLE("store_unreachable");
 
     private final String label;
 

@@ -23,6 +23,11 @@ public interface Stores {
 
   FlowControlStore flowControl();
 
+  /** How new message ids must look for this backend (ingest and callbacks mint through it). */
+  default MessageIds messageIds() {
+    return MessageIds.AS_MINTED;
+  }
+
   /**
    * Workflow runs and their steps. A default so a backend without them still builds: every call of
    * that one fails.

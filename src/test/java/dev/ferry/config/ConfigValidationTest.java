@@ -195,8 +195,8 @@ class ConfigValidationTest {
     assertEquals(
         "storage.dataDir: must not be empty", failure(validWith("storage", "dataDir", "")));
     assertEquals(
-        "storage.kind: must be \"embedded\" (the only store available), got \"redis\"",
-        failure(validWith("storage", "kind", "redis")));
+        "storage.kind: must be one of \"embedded\", \"redis\", got \"rocks\"",
+        failure(validWith("storage", "kind", "rocks")));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.ferry.store;
 
 import static dev.ferry.store.StoreFixtures.T0;
 import static dev.ferry.store.StoreFixtures.await;
+import static dev.ferry.store.StoreFixtures.guarded;
 import static dev.ferry.store.StoreFixtures.message;
 import static dev.ferry.store.StoreFixtures.queued;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +26,8 @@ public abstract class MessageStoreDedupContract extends StoresContract {
   @Test
   void a_held_key_stores_nothing_and_names_the_original(Vertx vertx) {
     MessageStore store = open(vertx).messages();
-    Message first = message("acme", T0);
-    Message second = message("acme", T0);
+    Message first = guarded("acme", "k");
+    Message second = guarded("acme", "k");
     assertEquals(
         Arrays.asList((String) null),
         await(store.appendDeduplicated(List.of(first), List.of("k"), T0, T0 + WINDOW)));
@@ -39,8 +40,8 @@ public abstract class MessageStoreDedupContract extends StoresContract {
   @Test
   void keys_are_per_tenant_and_unguarded_messages_are_always_stored(Vertx vertx) {
     MessageStore store = open(vertx).messages();
-    Message a = message("acme", T0);
-    Message b = message("globex", T0);
+    Message a = guarded("acme", "k");
+    Message b = guarded("globex", "k");
     Message free = message("acme", T0);
     List<String> results =
         await(
@@ -53,8 +54,8 @@ public abstract class MessageStoreDedupContract extends StoresContract {
   @Test
   void a_key_repeated_within_one_append_stores_the_first_only(Vertx vertx) {
     MessageStore store = open(vertx).messages();
-    Message first = message("acme", T0);
-    Message again = message("acme", T0);
+    Message first = guarded("acme", "k");
+    Message again = guarded("acme", "k");
     assertEquals(
         Arrays.asList(null, first.id()),
         await(store.appendDeduplicated(List.of(first, again), List.of("k", "k"), T0, T0 + WINDOW)));
@@ -66,7 +67,7 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     List<Message> all = new ArrayList<>();
     List<Future<List<String>>> appends = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      Message m = message("acme", T0);
+      Message m = guarded("acme", "race");
       all.add(m);
       appends.add(store.appendDeduplicated(List.of(m), List.of("race"), T0, T0 + WINDOW));
     }
@@ -84,8 +85,8 @@ public abstract class MessageStoreDedupContract extends StoresContract {
   @Test
   void an_expired_key_is_free_again(Vertx vertx) {
     MessageStore store = open(vertx).messages();
-    Message first = message("acme", T0);
-    Message later = message("acme", T0);
+    Message first = guarded("acme", "k");
+    Message later = guarded("acme", "k");
     await(store.appendDeduplicated(List.of(first), List.of("k"), T0, T0 + WINDOW));
     assertEquals(
         List.of(first.id()),
@@ -110,14 +111,14 @@ public abstract class MessageStoreDedupContract extends StoresContract {
   @Test
   void keys_survive_a_restart(Vertx vertx) {
     Stores stores = open(vertx);
-    Message first = message("acme", T0);
+    Message first = guarded("acme", "k");
     await(stores.messages().appendDeduplicated(List.of(first), List.of("k"), T0, T0 + WINDOW));
     MessageStore reopened = reopen(vertx, stores).messages();
     assertEquals(
         List.of(first.id()),
         await(
             reopened.appendDeduplicated(
-                List.of(message("acme", T0)), List.of("k"), T0 + 5, T0 + 5 + WINDOW)));
+                List.of(guarded("acme", "k")), List.of("k"), T0 + 5, T0 + 5 + WINDOW)));
   }
 
   @Test
@@ -125,9 +126,10 @@ public abstract class MessageStoreDedupContract extends StoresContract {
     MessageStore store = open(vertx).messages();
     for (int i = 0; i < 5; i++) {
       await(
-          store.appendDeduplicated(List.of(message("acme", T0)), List.of("old-" + i), T0, T0 + 10));
+          store.appendDeduplicated(
+              List.of(guarded("acme", "old-" + i)), List.of("old-" + i), T0, T0 + 10));
     }
-    Message live = message("acme", T0);
+    Message live = guarded("acme", "live");
     await(store.appendDeduplicated(List.of(live), List.of("live"), T0, T0 + WINDOW));
     assertEquals(2, await(store.purgeExpiredDedup(T0 + 10, 2)));
     assertEquals(2, await(store.purgeExpiredDedup(T0 + 10, 2)));
@@ -137,21 +139,21 @@ public abstract class MessageStoreDedupContract extends StoresContract {
         List.of(live.id()),
         await(
             store.appendDeduplicated(
-                List.of(message("acme", T0)), List.of("live"), T0 + 11, T0 + 11 + WINDOW)));
+                List.of(guarded("acme", "live")), List.of("live"), T0 + 11, T0 + 11 + WINDOW)));
   }
 
   @Test
   void purging_the_stale_index_row_of_a_reused_key_keeps_its_new_record(Vertx vertx) {
     MessageStore store = open(vertx).messages();
-    await(store.appendDeduplicated(List.of(message("acme", T0)), List.of("k"), T0, T0 + 10));
-    Message reused = message("acme", T0);
+    await(store.appendDeduplicated(List.of(guarded("acme", "k")), List.of("k"), T0, T0 + 10));
+    Message reused = guarded("acme", "k");
     await(store.appendDeduplicated(List.of(reused), List.of("k"), T0 + 20, T0 + 20 + WINDOW));
     assertEquals(1, await(store.purgeExpiredDedup(T0 + 30, 10)));
     assertEquals(
         List.of(reused.id()),
         await(
             store.appendDeduplicated(
-                List.of(message("acme", T0)), List.of("k"), T0 + 40, T0 + 40 + WINDOW)));
+                List.of(guarded("acme", "k")), List.of("k"), T0 + 40, T0 + 40 + WINDOW)));
   }
 
   private static List<String> ids(List<Message> messages) {

@@ -31,9 +31,33 @@ public final class StoreFixtures {
 
   private StoreFixtures() {}
 
-  /** A fresh id that sorts after every earlier one, as ingest's ids do. */
+  /** How the backend under test completes ids (its partition, for Redis); set by the contracts. */
+  private static volatile MessageIds ids = MessageIds.AS_MINTED;
+
+  /**
+   * A fresh id that sorts after every earlier one, as ingest's ids do, and of the shape ingest
+   * mints ({@code msg_} + 11 + 8 base62 characters).
+   */
   public static String nextId() {
-    return String.format("msg_%012d", SEQ.incrementAndGet());
+    return String.format("msg_%011d%08d", SEQ.incrementAndGet(), 0);
+  }
+
+  /**
+   * Makes the messages built here carry ids as {@code messageIds} completes them (a store that
+   * finds messages by their id needs them placed as ingest would); {@link MessageIds#AS_MINTED}
+   * resets.
+   */
+  public static void placeIdsWith(MessageIds messageIds) {
+    ids = messageIds;
+  }
+
+  private static String placedId(String tenant, String queue, String dedupKey) {
+    return ids.complete(nextId(), new MessageIds.Placement(tenant, queue, null, null, dedupKey));
+  }
+
+  /** An unqueued message due at T0 that will be appended with dedup key {@code dedupKey}. */
+  public static Message guarded(String tenant, String dedupKey) {
+    return message(placedId(tenant, null, dedupKey), tenant, null, T0);
   }
 
   /** An unqueued message of {@code tenant} due at {@code dueAt}. */
@@ -43,7 +67,10 @@ public final class StoreFixtures {
 
   /** A message in {@code queue} (null = unqueued), with a few headers and a text body. */
   public static Message message(String tenant, String queue, long dueAt) {
-    String id = nextId();
+    return message(placedId(tenant, queue, null), tenant, queue, dueAt);
+  }
+
+  private static Message message(String id, String tenant, String queue, long dueAt) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/json"));
     headers.put("X-Many", List.of("one", "two"));
@@ -72,7 +99,11 @@ public final class StoreFixtures {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Content-Type", List.of("application/octet-stream"));
     headers.put("X-Émoji", List.of("😀 ok", "", "ünïcödé"));
-    return MessageBuilder.message(nextId(), tenant, "https://example.com/ünï?q=😀")
+    return MessageBuilder.message(
+            ids.complete(
+                nextId(), new MessageIds.Placement(tenant, "fifo", "key-ü", "scd_nightly", null)),
+            tenant,
+            "https://example.com/ünï?q=😀")
         .topicName("orders")
         .endpointName("shipping")
         .queueName("fifo")
@@ -107,7 +138,10 @@ public final class StoreFixtures {
 
   /** Only the required fields: every nullable string null, empty body, headers and labels. */
   public static Message requiredOnly(String tenant) {
-    return MessageBuilder.message(nextId(), tenant, "http://h/").method("GET").dueAt(T0).build();
+    return MessageBuilder.message(placedId(tenant, null, null), tenant, "http://h/")
+        .method("GET")
+        .dueAt(T0)
+        .build();
   }
 
   public static AttemptResult attempt(int status) {

@@ -29,9 +29,11 @@ public abstract class StoresContract {
    */
   protected abstract Future<Stores> newStores(Vertx vertx);
 
+  /** Opens the backend; messages built by {@link StoreFixtures} from now on get ids it places. */
   protected Stores open(Vertx vertx) {
     Stores stores = await(newStores(vertx));
     opened.add(stores);
+    StoreFixtures.placeIdsWith(stores.messageIds());
     return stores;
   }
 
@@ -43,6 +45,7 @@ public abstract class StoresContract {
 
   @AfterEach
   void close_every_opened_store() {
+    StoreFixtures.placeIdsWith(MessageIds.AS_MINTED);
     for (Stores stores : opened) {
       await(stores.close()); // closing twice must be harmless
     }

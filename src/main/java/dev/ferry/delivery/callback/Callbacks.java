@@ -4,6 +4,7 @@ import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.Message;
+import dev.ferry.store.MessageIds;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,11 +28,20 @@ public final class Callbacks {
 
   private final CallbackTracker tracker = new CallbackTracker();
   private final Clock clock;
+  private final MessageIds ids;
   private volatile Republish republish = UNCONNECTED;
 
-  /** Stores nothing until {@link #storeThrough} connects it to ingest. */
+  /** Stores nothing until {@link #storeThrough} connects it to ingest; ids as minted. */
   public Callbacks(Clock clock) {
+    this(clock, MessageIds.AS_MINTED);
+  }
+
+  /**
+   * @param ids how the store wants new message ids ({@code Stores.messageIds()})
+   */
+  public Callbacks(Clock clock, MessageIds ids) {
     this.clock = clock;
+    this.ids = java.util.Objects.requireNonNull(ids);
   }
 
   /**
@@ -92,8 +102,11 @@ public final class Callbacks {
       headers = new LinkedHashMap<>(headers);
       headers.put(CONTENT_TYPE, List.of("application/json"));
     }
+    String flowKey = c.flowControl() == null ? null : c.flowControl().key();
     return new Message(
-        Ids.newMessageId(),
+        ids.complete(
+            Ids.newMessageId(),
+            new MessageIds.Placement(source.tenant(), null, flowKey, null, null)),
         source.tenant(),
         c.url(),
         null,

@@ -1,5 +1,6 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.store.codec.MessageCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.model.DlqEntry;
 import dev.ferry.store.DlqStore;
+import dev.ferry.store.codec.MessageCodec;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.model.FlowControlSettings;
 import dev.ferry.store.FlowControlStore;
+import dev.ferry.store.codec.MetadataCodec;
 import io.vertx.core.Future;
 import java.util.List;
 

@@ -5,6 +5,7 @@ import dev.ferry.model.DlqEntry;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.codec.MessageCodec;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;

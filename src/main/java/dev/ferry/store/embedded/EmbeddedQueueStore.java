@@ -2,6 +2,7 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.model.Queue;
 import dev.ferry.store.QueueStore;
+import dev.ferry.store.codec.MetadataCodec;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;

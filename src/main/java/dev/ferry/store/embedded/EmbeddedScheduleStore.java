@@ -3,6 +3,7 @@ package dev.ferry.store.embedded;
 import dev.ferry.model.Message;
 import dev.ferry.model.Schedule;
 import dev.ferry.store.ScheduleStore;
+import dev.ferry.store.codec.ScheduleCodec;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.ferry.store.embedded;
 
 import dev.ferry.store.SigningKeyStore;
+import dev.ferry.store.codec.MetadataCodec;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

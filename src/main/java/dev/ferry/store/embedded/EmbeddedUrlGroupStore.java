@@ -2,6 +2,7 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.model.UrlGroup;
 import dev.ferry.store.UrlGroupStore;
+import dev.ferry.store.codec.MetadataCodec;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;

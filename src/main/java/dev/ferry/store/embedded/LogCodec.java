@@ -1,14 +1,17 @@
 package dev.ferry.store.embedded;
 
-import static dev.ferry.store.embedded.RecordWriter.sizeOfBytes;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfHeaders;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedInt;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedLong;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfString;
+import static dev.ferry.store.codec.RecordWriter.sizeOfBytes;
+import static dev.ferry.store.codec.RecordWriter.sizeOfHeaders;
+import static dev.ferry.store.codec.RecordWriter.sizeOfSignedInt;
+import static dev.ferry.store.codec.RecordWriter.sizeOfSignedLong;
+import static dev.ferry.store.codec.RecordWriter.sizeOfString;
 
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.MessageState;
+import dev.ferry.store.codec.MessageCodec;
+import dev.ferry.store.codec.RecordReader;
+import dev.ferry.store.codec.RecordWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

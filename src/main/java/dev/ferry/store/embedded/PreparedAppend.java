@@ -1,6 +1,7 @@
 package dev.ferry.store.embedded;
 
 import dev.ferry.model.Message;
+import dev.ferry.store.codec.MessageCodec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

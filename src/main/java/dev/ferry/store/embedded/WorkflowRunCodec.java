@@ -5,6 +5,7 @@ import dev.ferry.model.FlowControl;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowSettings;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.store.codec.CallbackRecords;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

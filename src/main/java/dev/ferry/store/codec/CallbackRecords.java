@@ -1,10 +1,10 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
-import static dev.ferry.store.embedded.RecordWriter.sizeOfBytes;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfHeaders;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedInt;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedLong;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfString;
+import static dev.ferry.store.codec.RecordWriter.sizeOfBytes;
+import static dev.ferry.store.codec.RecordWriter.sizeOfHeaders;
+import static dev.ferry.store.codec.RecordWriter.sizeOfSignedInt;
+import static dev.ferry.store.codec.RecordWriter.sizeOfSignedLong;
+import static dev.ferry.store.codec.RecordWriter.sizeOfString;
 
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.FlowControl;
@@ -15,7 +15,7 @@ import dev.ferry.model.FlowControl;
  * each). Same evolution rule as {@link MessageCodec}: fields are only appended, read {@code if
  * (in.hasMore())}.
  */
-final class CallbackRecords {
+public final class CallbackRecords {
   private static final byte[] NONE = new byte[0];
 
   private CallbackRecords() {}
@@ -24,7 +24,7 @@ final class CallbackRecords {
    * CallbackConfig: url, method, headers, maxRetries (signed), retryDelayExpression?, timeout,
    * delay, flowControl.
    */
-  static byte[] encode(CallbackConfig c) {
+  public static byte[] encode(CallbackConfig c) {
     if (c == null) return NONE;
     byte[] flow = encode(c.flowControl());
     RecordWriter out =
@@ -48,7 +48,7 @@ final class CallbackRecords {
     return out.finish();
   }
 
-  static CallbackConfig decodeCallback(byte[] record) {
+  public static CallbackConfig decodeCallback(byte[] record) {
     if (record.length == 0) return null;
     RecordReader in = new RecordReader(record);
     String url = in.readString();
@@ -64,7 +64,7 @@ final class CallbackRecords {
   }
 
   /** FlowControl: key, parallelism (signed), rate (signed), periodSeconds (signed). */
-  static byte[] encode(FlowControl f) {
+  public static byte[] encode(FlowControl f) {
     if (f == null) return NONE;
     RecordWriter out =
         new RecordWriter(
@@ -79,7 +79,7 @@ final class CallbackRecords {
     return out.finish();
   }
 
-  static FlowControl decodeFlowControl(byte[] record) {
+  public static FlowControl decodeFlowControl(byte[] record) {
     if (record.length == 0) return null;
     RecordReader in = new RecordReader(record);
     return new FlowControl(

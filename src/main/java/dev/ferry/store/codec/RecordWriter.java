@@ -1,4 +1,4 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Map;
  * + 1)} then the UTF-8 bytes, where a prefix of 0 means null. One string encoding for nullable and
  * non-null fields keeps the format uniform.
  */
-final class RecordWriter {
+public final class RecordWriter {
   /**
    * Strings shorter than this are sized and written a char at a time; longer ones through the JDK's
    * encoder.
@@ -24,11 +24,11 @@ final class RecordWriter {
   private final byte[] buf;
   private int pos;
 
-  RecordWriter(int size) {
+  public RecordWriter(int size) {
     this.buf = new byte[size];
   }
 
-  byte[] finish() {
+  public byte[] finish() {
     if (pos != buf.length) {
       throw new IllegalStateException(
           "record size mismatch: sized " + buf.length + ", wrote " + pos);
@@ -36,17 +36,17 @@ final class RecordWriter {
     return buf;
   }
 
-  void writeByte(int b) {
+  public void writeByte(int b) {
     buf[pos++] = (byte) b;
   }
 
-  void writeLong(long v) {
+  public void writeLong(long v) {
     for (int shift = 56; shift >= 0; shift -= 8) {
       buf[pos++] = (byte) (v >>> shift);
     }
   }
 
-  void writeVarInt(int v) {
+  public void writeVarInt(int v) {
     while ((v & ~0x7F) != 0) {
       buf[pos++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
@@ -54,7 +54,7 @@ final class RecordWriter {
     buf[pos++] = (byte) v;
   }
 
-  void writeVarLong(long v) {
+  public void writeVarLong(long v) {
     while ((v & ~0x7FL) != 0) {
       buf[pos++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
@@ -62,21 +62,21 @@ final class RecordWriter {
     buf[pos++] = (byte) v;
   }
 
-  void writeSignedInt(int v) {
+  public void writeSignedInt(int v) {
     writeVarInt((v << 1) ^ (v >> 31));
   }
 
-  void writeSignedLong(long v) {
+  public void writeSignedLong(long v) {
     writeVarLong((v << 1) ^ (v >> 63));
   }
 
-  void writeBytes(byte[] bytes) {
+  public void writeBytes(byte[] bytes) {
     writeVarInt(bytes.length);
     System.arraycopy(bytes, 0, buf, pos, bytes.length);
     pos += bytes.length;
   }
 
-  void writeString(String s) {
+  public void writeString(String s) {
     if (s == null) {
       writeVarInt(0);
       return;
@@ -92,14 +92,14 @@ final class RecordWriter {
     pos += utf8.length;
   }
 
-  void writeStrings(List<String> values) {
+  public void writeStrings(List<String> values) {
     writeVarInt(values.size());
     for (String v : values) {
       writeString(v);
     }
   }
 
-  void writeHeaders(Map<String, List<String>> headers) {
+  public void writeHeaders(Map<String, List<String>> headers) {
     writeVarInt(headers.size());
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       writeString(e.getKey());
@@ -107,7 +107,7 @@ final class RecordWriter {
     }
   }
 
-  static int sizeOfVarInt(int v) {
+  public static int sizeOfVarInt(int v) {
     int n = 1;
     while ((v & ~0x7F) != 0) {
       v >>>= 7;
@@ -116,7 +116,7 @@ final class RecordWriter {
     return n;
   }
 
-  static int sizeOfVarLong(long v) {
+  public static int sizeOfVarLong(long v) {
     int n = 1;
     while ((v & ~0x7FL) != 0) {
       v >>>= 7;
@@ -125,19 +125,19 @@ final class RecordWriter {
     return n;
   }
 
-  static int sizeOfSignedInt(int v) {
+  public static int sizeOfSignedInt(int v) {
     return sizeOfVarInt((v << 1) ^ (v >> 31));
   }
 
-  static int sizeOfSignedLong(long v) {
+  public static int sizeOfSignedLong(long v) {
     return sizeOfVarLong((v << 1) ^ (v >> 63));
   }
 
-  static int sizeOfBytes(byte[] bytes) {
+  public static int sizeOfBytes(byte[] bytes) {
     return sizeOfVarInt(bytes.length) + bytes.length;
   }
 
-  static int sizeOfString(String s) {
+  public static int sizeOfString(String s) {
     if (s == null) {
       return 1;
     }
@@ -145,7 +145,7 @@ final class RecordWriter {
     return sizeOfVarInt(len + 1) + len;
   }
 
-  static int sizeOfStrings(List<String> values) {
+  public static int sizeOfStrings(List<String> values) {
     int n = sizeOfVarInt(values.size());
     for (String v : values) {
       n += sizeOfString(v);
@@ -153,7 +153,7 @@ final class RecordWriter {
     return n;
   }
 
-  static int sizeOfHeaders(Map<String, List<String>> headers) {
+  public static int sizeOfHeaders(Map<String, List<String>> headers) {
     int n = sizeOfVarInt(headers.size());
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       n += sizeOfString(e.getKey()) + sizeOfStrings(e.getValue());
@@ -166,7 +166,7 @@ final class RecordWriter {
    * surrogate counts as one byte because it is written as '?', exactly as {@code
    * String.getBytes(UTF_8)} would.
    */
-  static int utf8Length(String s) {
+  public static int utf8Length(String s) {
     int n = s.length();
     // The JDK's encoder checks a Latin-1 string for non-ASCII bytes with a vectorised intrinsic and
     // then copies it:

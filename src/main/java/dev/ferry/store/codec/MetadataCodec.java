@@ -1,4 +1,4 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import dev.ferry.model.Endpoint;
 import dev.ferry.model.FlowControlSettings;
@@ -19,10 +19,10 @@ import java.util.Map;
  * rarely, so readable and naturally evolvable (unknown keys are ignored, missing keys read as
  * defaults) beats compact. Pure, any thread.
  */
-final class MetadataCodec {
+public final class MetadataCodec {
   private MetadataCodec() {}
 
-  static byte[] encode(Queue q) {
+  public static byte[] encode(Queue q) {
     return bytes(
         new JsonObject()
             .put("tenant", q.tenant())
@@ -33,7 +33,7 @@ final class MetadataCodec {
             .put("updatedAt", q.updatedAt()));
   }
 
-  static Queue decodeQueue(byte[] bytes) {
+  public static Queue decodeQueue(byte[] bytes) {
     JsonObject j = json(bytes);
     return new Queue(
         j.getString("tenant"),
@@ -44,7 +44,7 @@ final class MetadataCodec {
         j.getLong("updatedAt", 0L));
   }
 
-  static byte[] encode(FlowControlSettings s) {
+  public static byte[] encode(FlowControlSettings s) {
     return bytes(
         new JsonObject()
             .put("tenant", s.tenant())
@@ -57,7 +57,7 @@ final class MetadataCodec {
             .put("period", s.periodSeconds()));
   }
 
-  static FlowControlSettings decodeFlowControlSettings(byte[] bytes) {
+  public static FlowControlSettings decodeFlowControlSettings(byte[] bytes) {
     JsonObject j = json(bytes);
     return new FlowControlSettings(
         j.getString("tenant"),
@@ -70,7 +70,7 @@ final class MetadataCodec {
         j.getLong("period", 1L));
   }
 
-  static byte[] encode(UrlGroup g) {
+  public static byte[] encode(UrlGroup g) {
     JsonArray endpoints = new JsonArray();
     for (Endpoint e : g.endpoints()) {
       endpoints.add(new JsonObject().put("name", e.name()).put("url", e.url()));
@@ -91,7 +91,7 @@ final class MetadataCodec {
     return bytes(json);
   }
 
-  static UrlGroup decodeUrlGroup(byte[] bytes) {
+  public static UrlGroup decodeUrlGroup(byte[] bytes) {
     JsonObject j = json(bytes);
     List<Endpoint> endpoints = new ArrayList<>();
     for (Object o : j.getJsonArray("endpoints", new JsonArray())) {
@@ -115,12 +115,12 @@ final class MetadataCodec {
         headers);
   }
 
-  static byte[] encode(StoredKeys k) {
+  public static byte[] encode(StoredKeys k) {
     return bytes(
         new JsonObject().put("configured", keys(k.configured())).put("active", keys(k.active())));
   }
 
-  static StoredKeys decodeKeys(byte[] bytes) {
+  public static StoredKeys decodeKeys(byte[] bytes) {
     JsonObject j = json(bytes);
     return new StoredKeys(keys(j.getJsonObject("configured")), keys(j.getJsonObject("active")));
   }

@@ -1,20 +1,20 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
-import static dev.ferry.store.embedded.RecordWriter.sizeOfBytes;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfHeaders;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedInt;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfSignedLong;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfString;
-import static dev.ferry.store.embedded.RecordWriter.sizeOfStrings;
+import static dev.ferry.store.codec.RecordWriter.sizeOfBytes;
+import static dev.ferry.store.codec.RecordWriter.sizeOfHeaders;
+import static dev.ferry.store.codec.RecordWriter.sizeOfSignedInt;
+import static dev.ferry.store.codec.RecordWriter.sizeOfSignedLong;
+import static dev.ferry.store.codec.RecordWriter.sizeOfString;
+import static dev.ferry.store.codec.RecordWriter.sizeOfStrings;
 
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.DlqEntry;
 import dev.ferry.model.Message;
 
 /**
- * Binary form of {@link Message}, {@link AttemptResult} and {@link DlqEntry} as stored in RocksDB.
- * It sits on the publish path, so it sizes each record exactly and writes it in one pass without
- * intermediate buffers.
+ * Binary form of {@link Message}, {@link AttemptResult} and {@link DlqEntry} as every backend
+ * stores them (RocksDB values, Redis strings and hash fields). It sits on the publish path, so it
+ * sizes each record exactly and writes it in one pass without intermediate buffers.
  *
  * <p>Layout: a version byte, then the fields in a fixed order (see each {@code encode} method);
  * primitives as in {@link RecordWriter}. A message's {@code dueAt} is always the fixed 8 bytes
@@ -39,13 +39,13 @@ import dev.ferry.model.Message;
  *
  * {@code MessageCodecTest} pins the current bytes of each record; change it only by appending.
  */
-final class MessageCodec {
+public final class MessageCodec {
   static final int MESSAGE_V1 = 1;
   static final int ATTEMPT_V1 = 1;
   static final int DLQ_V1 = 1;
 
   /** Bytes a partial read needs to reach a stored message's dueAt. */
-  static final int DUE_AT_END = 9;
+  public static final int DUE_AT_END = 9;
 
   private MessageCodec() {}
 
@@ -57,7 +57,7 @@ final class MessageCodec {
    * record (empty = null; see {@link CallbackRecords}), then redactFields?. {@code ?} marks a
    * nullable string.
    */
-  static byte[] encode(Message m) {
+  public static byte[] encode(Message m) {
     int size =
         1
             + 8
@@ -115,7 +115,7 @@ final class MessageCodec {
     return out.finish();
   }
 
-  static Message decodeMessage(byte[] record) {
+  public static Message decodeMessage(byte[] record) {
     RecordReader in = new RecordReader(record);
     requireVersion("message", in.readByte(), MESSAGE_V1);
     long dueAt = in.readLong();
@@ -169,14 +169,14 @@ final class MessageCodec {
   }
 
   /** The dueAt of an encoded message, from its first {@link #DUE_AT_END} bytes. */
-  static long dueAtOf(byte[] recordPrefix) {
+  public static long dueAtOf(byte[] recordPrefix) {
     RecordReader in = new RecordReader(recordPrefix);
     requireVersion("message", in.readByte(), MESSAGE_V1);
     return in.readLong();
   }
 
   /** AttemptResult v1: status (signed), headers, body, error?, time (fixed). */
-  static byte[] encode(AttemptResult a) {
+  public static byte[] encode(AttemptResult a) {
     int size =
         1
             + sizeOfSignedInt(a.status())
@@ -194,7 +194,7 @@ final class MessageCodec {
     return out.finish();
   }
 
-  static AttemptResult decodeAttempt(byte[] record) {
+  public static AttemptResult decodeAttempt(byte[] record) {
     RecordReader in = new RecordReader(record);
     requireVersion("attempt", in.readByte(), ATTEMPT_V1);
     int status = in.readSignedInt();
@@ -209,7 +209,7 @@ final class MessageCodec {
    * DlqEntry v1: dlqId, message (length-prefixed message record), last (length-prefixed attempt
    * record).
    */
-  static byte[] encode(DlqEntry e) {
+  public static byte[] encode(DlqEntry e) {
     byte[] message = encode(e.message());
     byte[] last = encode(e.last());
     RecordWriter out =
@@ -221,7 +221,7 @@ final class MessageCodec {
     return out.finish();
   }
 
-  static DlqEntry decodeDlqEntry(byte[] record) {
+  public static DlqEntry decodeDlqEntry(byte[] record) {
     RecordReader in = new RecordReader(record);
     requireVersion("dlq entry", in.readByte(), DLQ_V1);
     String dlqId = in.readString();

@@ -1,4 +1,4 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import static dev.ferry.store.StoreFixtures.T0;
 import static dev.ferry.store.StoreFixtures.assertSameAttempt;

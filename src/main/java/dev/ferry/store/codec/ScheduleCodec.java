@@ -1,4 +1,4 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import dev.ferry.model.Schedule;
 import io.vertx.core.buffer.Buffer;
@@ -15,10 +15,10 @@ import java.util.Map;
  * readable and evolvable (unknown keys ignored, missing keys read as defaults) beats compact. The
  * body is base64. Pure, any thread.
  */
-final class ScheduleCodec {
+public final class ScheduleCodec {
   private ScheduleCodec() {}
 
-  static byte[] encode(Schedule s) {
+  public static byte[] encode(Schedule s) {
     return new JsonObject()
         .put("tenant", s.tenant())
         .put("scheduleId", s.scheduleId())
@@ -44,7 +44,7 @@ final class ScheduleCodec {
         .getBytes();
   }
 
-  static Schedule decode(byte[] bytes) {
+  public static Schedule decode(byte[] bytes) {
     JsonObject j = Buffer.buffer(bytes).toJsonObject();
     return new Schedule(
         j.getString("tenant"),

@@ -1,4 +1,4 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,30 +12,30 @@ import java.util.Map;
  * lets a decoder stop before fields that older writers did not have. Runs on whichever thread
  * decodes; not thread-safe.
  */
-final class RecordReader {
+public final class RecordReader {
   private final byte[] buf;
   private int pos;
 
-  RecordReader(byte[] buf) {
+  public RecordReader(byte[] buf) {
     this.buf = buf;
   }
 
   /** Reads from {@code offset} on (a caller that already looked at the first bytes). */
-  RecordReader(byte[] buf, int offset) {
+  public RecordReader(byte[] buf, int offset) {
     this.buf = buf;
     this.pos = offset;
   }
 
-  boolean hasMore() {
+  public boolean hasMore() {
     return pos < buf.length;
   }
 
-  int readByte() {
+  public int readByte() {
     require(1);
     return buf[pos++] & 0xFF;
   }
 
-  long readLong() {
+  public long readLong() {
     require(8);
     long v = 0;
     for (int i = 0; i < 8; i++) {
@@ -44,7 +44,7 @@ final class RecordReader {
     return v;
   }
 
-  int readVarInt() {
+  public int readVarInt() {
     int v = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       int b = readByte();
@@ -56,7 +56,7 @@ final class RecordReader {
     throw new IllegalStateException("malformed varint at " + pos);
   }
 
-  long readVarLong() {
+  public long readVarLong() {
     long v = 0;
     for (int shift = 0; shift < 70; shift += 7) {
       int b = readByte();
@@ -68,24 +68,24 @@ final class RecordReader {
     throw new IllegalStateException("malformed varlong at " + pos);
   }
 
-  int readSignedInt() {
+  public int readSignedInt() {
     int v = readVarInt();
     return (v >>> 1) ^ -(v & 1);
   }
 
-  long readSignedLong() {
+  public long readSignedLong() {
     long v = readVarLong();
     return (v >>> 1) ^ -(v & 1);
   }
 
-  byte[] readBytes() {
+  public byte[] readBytes() {
     int len = readLength();
     byte[] out = Arrays.copyOfRange(buf, pos, pos + len);
     pos += len;
     return out;
   }
 
-  String readString() {
+  public String readString() {
     int prefix = readVarInt();
     if (prefix == 0) {
       return null;
@@ -97,7 +97,7 @@ final class RecordReader {
     return s;
   }
 
-  List<String> readStrings() {
+  public List<String> readStrings() {
     int n = readLength();
     String[] values = new String[n];
     for (int i = 0; i < n; i++) {
@@ -106,7 +106,7 @@ final class RecordReader {
     return Collections.unmodifiableList(Arrays.asList(values));
   }
 
-  Map<String, List<String>> readHeaders() {
+  public Map<String, List<String>> readHeaders() {
     int n = readLength();
     if (n == 0) {
       return Map.of();

@@ -1,0 +1,94 @@
+package dev.ferry.store.redis;
+
+/**
+ * Every Redis key name of the store (see {@code docs/store-contract.md}, "Redis backend"). Keys of
+ * partition N share the hash tag {@code {<prefix>p<N>}}, so one Lua script may change all of them
+ * atomically on Redis Cluster; metadata shares {@code {<prefix>meta}}; a tenant's DLQ index has a
+ * tag of its own. Names inside a key are separated by a 0 byte, which no tenant, queue or key name
+ * contains. Pure and thread-safe.
+ */
+final class RedisKeys {
+  private final String prefix;
+
+  RedisKeys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  private String partition(int p) {
+    return prefix + "{" + prefix + "p" + p + "}:";
+  }
+
+  /** HASH message id → encoded pending message. */
+  String messages(int p) {
+    return partition(p) + "m";
+  }
+
+  /** Lex ZSET of unqueued pending messages: 8-byte order-preserving dueAt + id. */
+  String due(int p) {
+    return partition(p) + "due";
+  }
+
+  /** Lex ZSET of every pending message id of the partition (creation order). */
+  String ids(int p) {
+    return partition(p) + "ids";
+  }
+
+  /** Lex ZSET of one queue's pending message ids (FIFO = id order). */
+  String queue(int p, String tenant, String queue) {
+    return partition(p) + "q:" + tenant + '\0' + queue;
+  }
+
+  /** HASH tenant 0 dedupKey → "expiresAt messageId". */
+  String dedup(int p) {
+    return partition(p) + "dd";
+  }
+
+  /** ZSET score expiresAt, member "tenant 0 dedupKey 0 expiresAt": the dedup purge's index. */
+  String dedupExpiry(int p) {
+    return partition(p) + "ddx";
+  }
+
+  /** HASH tenant 0 dlqId → encoded DLQ entry. */
+  String dlq(int p) {
+    return partition(p) + "dlq";
+  }
+
+  /** ZSET score dlqId millis, member "tenant 0 dlqId": the DLQ retention's index. */
+  String dlqExpiry(int p) {
+    return partition(p) + "dlqx";
+  }
+
+  /** Lex ZSET of one tenant's DLQ entries: order-preserving dlqId, then the 2-byte partition. */
+  String dlqIndex(String tenant) {
+    return prefix + "{" + prefix + "dlq:" + tenant + "}:i";
+  }
+
+  private String meta() {
+    return prefix + "{" + prefix + "meta}:";
+  }
+
+  /** The partition count, written at first start. */
+  String partitionCount() {
+    return meta() + "partitions";
+  }
+
+  /** Readiness's tiny write. */
+  String probe() {
+    return meta() + "probe";
+  }
+
+  /** HASH name → record of one tenant's metadata of one kind (queues, groups, ...). */
+  String metadata(String kind, String tenant) {
+    return meta() + kind + ":" + tenant;
+  }
+
+  /** SET of the tenants that have metadata of one kind. */
+  String metadataTenants(String kind) {
+    return meta() + kind + "-tenants";
+  }
+
+  /** HASH tenant → stored signing keys. */
+  String signingKeys() {
+    return meta() + "keys";
+  }
+}

@@ -1,0 +1,237 @@
+package dev.ferry.store.redis;
+
+import dev.ferry.config.RedisConfig;
+import dev.ferry.store.StoreMetrics;
+import dev.ferry.store.StoreUnavailableException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's connection to Redis: one pooled Vert.x client (standalone, Sentinel or Cluster, from
+ * {@code storage.redis}), Lua scripts run by SHA with a fall back to their source after a Redis
+ * restart forgot them ({@code NOSCRIPT}), {@code WAIT} after writes when {@code waitReplicas > 0},
+ * and the one place a Redis failure becomes a {@link StoreUnavailableException}. Non-blocking and
+ * thread-safe; a caller on a Vert.x context hears back on that context.
+ */
+final class RedisLink {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
+
+  /** A command that has not answered by then counts as Redis being unreachable. */
+  static final long COMMAND_TIMEOUT_MILLIS = 5_000;
+
+  /** How long a write waits for {@code waitReplicas} replicas to acknowledge it. */
+  static final long WAIT_TIMEOUT_MILLIS = 1_000;
+
+  /** Error replies that mean "not now" rather than "this command is wrong". */
+  private static final Set<String> TRANSIENT =
+      Set.of(
+          "LOADING",
+          "READONLY",
+          "MASTERDOWN",
+          "CLUSTERDOWN",
+          "TRYAGAIN",
+          "BUSY",
+          "NOREPLICAS",
+          "OOM",
+          "MOVED",
+          "ASK");
+
+  private final Redis client;
+  private final int waitReplicas;
+  private final StoreMetrics metrics;
+
+  private RedisLink(Redis client, int waitReplicas, StoreMetrics metrics) {
+    this.client = client;
+    this.waitReplicas = waitReplicas;
+    this.metrics = metrics;
+  }
+
+  /** Creates the client; connections are made on first use (and again after Redis restarts). */
+  static RedisLink create(Vertx vertx, RedisConfig config, StoreMetrics metrics) {
+    return new RedisLink(
+        Redis.createClient(vertx, options(config)), config.waitReplicas(), metrics);
+  }
+
+  static RedisOptions options(RedisConfig config) {
+    RedisOptions options =
+        new RedisOptions()
+            .setEndpoints(config.endpoints())
+            .setMaxPoolSize(16)
+            // many concurrent store calls (a batch publish, delivery's outcomes) queue for a
+            // connection rather than fail
+            .setMaxPoolWaiting(100_000)
+            .setMaxWaitingHandlers(100_000);
+    if (!config.password().isEmpty()) options.setPassword(config.password());
+    switch (config.mode()) {
+      case RedisConfig.SENTINEL ->
+          options
+              .setType(RedisClientType.SENTINEL)
+              .setMasterName(config.masterName())
+              .setRole(RedisRole.MASTER);
+      case RedisConfig.CLUSTER -> options.setType(RedisClientType.CLUSTER);
+      default -> options.setType(RedisClientType.STANDALONE);
+    }
+    return options;
+  }
+
+  /** One command (a read, or a write that needs neither WAIT nor metrics). */
+  Future<Response> send(Request request) {
+    return onCaller(client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+  }
+
+  /** Several commands on one connection, in order. */
+  Future<List<Response>> batch(List<Request> requests) {
+    return onCaller(client.batch(requests).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+  }
+
+  /** Runs a read-only script. */
+  Future<Response> read(LuaScript script, List<String> keys, List<Object> args) {
+    return onCaller(eval(script, keys, args, false));
+  }
+
+  /**
+   * Runs a script that writes: completes once Redis applied it (and, with {@code waitReplicas},
+   * once that many replicas have it); tells the metrics.
+   */
+  Future<Response> write(LuaScript script, List<String> keys, List<Object> args) {
+    long started = System.nanoTime();
+    return onCaller(
+        eval(script, keys, args, waitReplicas > 0)
+            .andThen(
+                ar -> {
+                  if (ar.succeeded()) metrics.committed(1, System.nanoTime() - started, true);
+                  else metrics.commitFailed(1, asException(ar.cause()));
+                }));
+  }
+
+  /** A plain write command with the same WAIT and metrics as {@link #write}. */
+  Future<Response> writeCommand(Request request) {
+    long started = System.nanoTime();
+    Future<Response> sent =
+        waitReplicas > 0
+            ? withWait(request)
+            : client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    return onCaller(
+        sent.recover(e -> Future.failedFuture(mapped(e)))
+            .andThen(
+                ar -> {
+                  if (ar.succeeded()) metrics.committed(1, System.nanoTime() - started, true);
+                  else metrics.commitFailed(1, asException(ar.cause()));
+                }));
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+
+  private Future<Response> eval(
+      LuaScript script, List<String> keys, List<Object> args, boolean waitAfter) {
+    Future<Response> bySha = run(request(Command.EVALSHA, script.sha(), keys, args), waitAfter);
+    return bySha
+        .recover(
+            e -> {
+              if (!isNoScript(e)) return Future.failedFuture(e);
+              // Redis restarted (or another Redis took over) and forgot the script: EVAL loads it
+              LOG.debug("script {} not loaded in Redis, sending its source", script.name());
+              return run(request(Command.EVAL, script.source(), keys, args), waitAfter);
+            })
+        .recover(e -> Future.failedFuture(mapped(e)));
+  }
+
+  private Future<Response> run(Request request, boolean waitAfter) {
+    return waitAfter
+        ? withWait(request)
+        : client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The write and a WAIT on one connection: WAIT counts that connection's writes. */
+  private Future<Response> withWait(Request request) {
+    Request wait = Request.cmd(Command.WAIT).arg(waitReplicas).arg(WAIT_TIMEOUT_MILLIS);
+    return client
+        .batch(List.of(request, wait))
+        .timeout(COMMAND_TIMEOUT_MILLIS + WAIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .compose(
+            replies -> {
+              long acknowledged = replies.get(1).toLong();
+              if (acknowledged < waitReplicas) {
+                return Future.failedFuture(
+                    new StoreUnavailableException(
+                        StoreUnavailableException.Reason.STORE_UNREACHABLE,
+                        "only "
+                            + acknowledged
+                            + " of "
+                            + waitReplicas
+                            + " Redis replicas acknowledged the write within "
+                            + WAIT_TIMEOUT_MILLIS
+                            + " ms"));
+              }
+              return Future.succeededFuture(replies.get(0));
+            });
+  }
+
+  private static Request request(
+      Command command, String script, List<String> keys, List<Object> args) {
+    Request r = Request.cmd(command).arg(script).arg(keys.size());
+    for (String key : keys) r.arg(key);
+    for (Object arg : args) {
+      if (arg instanceof byte[] bytes) r.arg(bytes);
+      else if (arg instanceof Long l) r.arg(l);
+      else if (arg instanceof Integer i) r.arg(i);
+      else r.arg(arg.toString());
+    }
+    return r;
+  }
+
+  private static boolean isNoScript(Throwable e) {
+    return e instanceof Response && e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+  }
+
+  /**
+   * Redis errors that mean "not reachable now" (no connection, a timeout, LOADING, READONLY, ...)
+   * become {@link StoreUnavailableException}: the API answers 503 and delivery retries later. Any
+   * other error reply is a bug in a command or script and stays what it is.
+   */
+  static Throwable mapped(Throwable e) {
+    if (e instanceof StoreUnavailableException) return e;
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof Response) {
+      int space = message.indexOf(' ');
+      String code = space < 0 ? message : message.substring(0, space);
+      if (!TRANSIENT.contains(code)) return e;
+    }
+    return new StoreUnavailableException(
+        StoreUnavailableException.Reason.STORE_UNREACHABLE, "Redis unavailable: " + message);
+  }
+
+  private static Exception asException(Throwable t) {
+    return t instanceof Exception e ? e : new RuntimeException(t);
+  }
+
+  /** Completes on the caller's context (if it had one), with Redis failures mapped. */
+  private static <T> Future<T> onCaller(Future<T> future) {
+    Context context = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    future.onComplete(
+        ar -> {
+          io.vertx.core.AsyncResult<T> result =
+              ar.succeeded() ? ar : Future.failedFuture(mapped(ar.cause()));
+          if (context == null || Vertx.currentContext() == context) promise.handle(result);
+          else context.runOnContext(v -> promise.handle(result));
+        });
+    return promise.future();
+  }
+}

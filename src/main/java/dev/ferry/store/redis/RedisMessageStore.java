@@ -1,0 +1,291 @@
+package dev.ferry.store.redis;
+
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.DueEntry;
+import dev.ferry.model.Message;
+import dev.ferry.store.MessageStore;
+import dev.ferry.store.codec.MessageCodec;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link MessageStore} on Redis. A message lives in the partition its id names ({@link
+ * Partitions}); every state change of the messages of one partition is one Lua script (check still
+ * pending + change), so it is atomic. A call spanning partitions (a batch, a cancel of many ids) is
+ * one script per partition, run in parallel: all or none holds per partition only, and a failure
+ * leaves the other partitions' part written (a duplicate if the client retries, never a loss; see
+ * {@code docs/store-contract.md}). Non-blocking; thread-safe.
+ */
+final class RedisMessageStore implements MessageStore {
+  private final RedisLink link;
+  private final RedisKeys keys;
+  private final Partitions partitions;
+  private final RedisDedup dedup;
+  private final RedisScans scans;
+
+  RedisMessageStore(RedisLink link, RedisKeys keys, Partitions partitions) {
+    this.link = link;
+    this.keys = keys;
+    this.partitions = partitions;
+    this.dedup = new RedisDedup(link, keys, partitions);
+    this.scans = new RedisScans(link, keys, partitions);
+  }
+
+  @Override
+  public Future<Void> append(List<Message> messages) {
+    if (messages.isEmpty()) return Future.succeededFuture();
+    List<Future<Response>> writes = new ArrayList<>();
+    try {
+      for (Map.Entry<Integer, List<Message>> part : byPartition(messages).entrySet()) {
+        PartitionBatch batch = newBatch(part.getKey());
+        batch.args.add(part.getValue().size());
+        part.getValue().forEach(batch::addMessage);
+        writes.add(link.write(RedisScripts.APPEND, batch.keys, batch.args));
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return settled(writes).mapEmpty();
+  }
+
+  @Override
+  public Future<List<String>> appendDeduplicated(
+      List<Message> messages, List<String> dedupKeys, long nowMillis, long expiresAt) {
+    if (messages.size() != dedupKeys.size()) {
+      return Future.failedFuture(
+          new IllegalArgumentException("one dedup key (or null) per message"));
+    }
+    return dedup.append(messages, dedupKeys, nowMillis, expiresAt);
+  }
+
+  @Override
+  public Future<Integer> purgeExpiredDedup(long nowMillis, int limit) {
+    return dedup.purgeExpired(nowMillis, limit);
+  }
+
+  @Override
+  public Future<Optional<Message>> find(String tenant, String messageId) {
+    int p = partitions.ofId(messageId);
+    return link.send(Request.cmd(Command.HGET).arg(keys.messages(p)).arg(messageId))
+        .map(
+            r -> {
+              if (r == null) return Optional.<Message>empty();
+              Message m = MessageCodec.decodeMessage(r.toBytes());
+              return m.tenant().equals(tenant) ? Optional.of(m) : Optional.<Message>empty();
+            });
+  }
+
+  @Override
+  public Future<List<Message>> findAll(List<String> messageIds) {
+    return scans.findAll(messageIds);
+  }
+
+  @Override
+  public Future<List<DueEntry>> scanDue(
+      long afterDueAt, String afterId, long untilDueAt, int limit) {
+    return scans.scanDue(afterDueAt, afterId, untilDueAt, limit);
+  }
+
+  @Override
+  public Future<List<Message>> scanPending(String afterId, int limit) {
+    return scans.scanPending(afterId, limit);
+  }
+
+  @Override
+  public Future<List<Message>> queueSlice(String tenant, String queue, String afterId, int limit) {
+    if (limit <= 0) return Future.succeededFuture(List.of());
+    int p = partitions.ofQueue(tenant, queue);
+    byte[] start = afterId == null ? new byte[] {'-'} : Members.bound('(', afterId);
+    return link.read(
+            RedisScripts.QUEUE_SLICE,
+            List.of(keys.messages(p), keys.queue(p, tenant, queue)),
+            List.of(start, limit))
+        .map(RedisMessageStore::decodeAll);
+  }
+
+  @Override
+  public Future<Long> queueLength(String tenant, String queue) {
+    int p = partitions.ofQueue(tenant, queue);
+    return link.send(Request.cmd(Command.ZCARD).arg(keys.queue(p, tenant, queue)))
+        .map(Response::toLong);
+  }
+
+  @Override
+  public Future<Long> purgeQueue(String tenant, String queue) {
+    int p = partitions.ofQueue(tenant, queue);
+    return link.write(
+            RedisScripts.PURGE_QUEUE,
+            List.of(keys.messages(p), keys.ids(p), keys.queue(p, tenant, queue)),
+            List.of())
+        .map(Response::toLong);
+  }
+
+  @Override
+  public Future<Void> markDelivered(Message message, AttemptResult attempt) {
+    return markAllDelivered(List.of(message));
+  }
+
+  @Override
+  public Future<Void> markAllDelivered(List<Message> delivered) {
+    if (delivered.isEmpty()) return Future.succeededFuture();
+    List<Future<Response>> writes = new ArrayList<>();
+    try {
+      for (Map.Entry<Integer, List<Message>> part : byPartition(delivered).entrySet()) {
+        writes.add(remove(part.getKey(), part.getValue(), "count"));
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return settled(writes).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> reschedule(Message previous, Message updated, AttemptResult attempt) {
+    if (!previous.id().equals(updated.id())) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "reschedule must keep the message id: " + previous.id() + " vs " + updated.id()));
+    }
+    int p = partitions.ofId(updated.id());
+    byte[] due = updated.queued() ? new byte[0] : Members.of(updated.dueAt(), updated.id());
+    return link.write(
+            RedisScripts.RESCHEDULE,
+            List.of(keys.messages(p), keys.due(p)),
+            List.of(updated.id(), MessageCodec.encode(updated), due))
+        .mapEmpty();
+  }
+
+  /**
+   * The tenant's DLQ index row is written first, then the move (one script in the message's
+   * partition): a crash between leaves an index row without entry, which readers skip and drop,
+   * rather than an entry no listing shows.
+   */
+  @Override
+  public Future<Void> moveToDlq(Message message, DlqEntry entry) {
+    int p = partitions.ofId(message.id());
+    String tenant = message.tenant();
+    byte[] indexRow = DlqIds.indexMember(entry.dlqId(), p);
+    long millis = DlqIds.millisOf(entry.dlqId());
+    List<String> scriptKeys =
+        List.of(
+            keys.messages(p),
+            keys.due(p),
+            keys.ids(p),
+            keys.dlq(p),
+            keys.dlqExpiry(p),
+            message.queued() ? keys.queue(p, tenant, message.queueName()) : keys.due(p));
+    List<Object> args =
+        List.of(
+            message.id(),
+            message.queued() ? "1" : "0",
+            DlqIds.field(tenant, entry.dlqId()),
+            MessageCodec.encode(entry),
+            millis < 0 ? "" : String.valueOf(millis));
+    return link.writeCommand(
+            Request.cmd(Command.ZADD).arg(keys.dlqIndex(tenant)).arg(0).arg(indexRow))
+        .compose(v -> link.write(RedisScripts.MOVE_TO_DLQ, scriptKeys, args))
+        .compose(
+            moved ->
+                moved.toLong() == 1
+                    ? Future.<Void>succeededFuture()
+                    : link.send(Request.cmd(Command.ZREM).arg(keys.dlqIndex(tenant)).arg(indexRow))
+                        .<Void>mapEmpty());
+  }
+
+  /**
+   * Reads the messages first (tenant and queue never change, so the check cannot go stale), then
+   * removes those still pending in one script per partition.
+   */
+  @Override
+  public Future<List<Message>> cancel(String tenant, List<String> messageIds) {
+    if (messageIds.isEmpty()) return Future.succeededFuture(List.of());
+    return findAll(messageIds)
+        .compose(
+            found -> {
+              List<Message> mine = found.stream().filter(m -> m.tenant().equals(tenant)).toList();
+              if (mine.isEmpty()) return Future.succeededFuture(List.<Message>of());
+              List<Future<Response>> writes = new ArrayList<>();
+              for (Map.Entry<Integer, List<Message>> part : byPartition(mine).entrySet()) {
+                writes.add(remove(part.getKey(), part.getValue(), "records"));
+              }
+              return settled(writes)
+                  .map(
+                      replies -> {
+                        Map<String, Message> removed = new LinkedHashMap<>();
+                        for (Response reply : replies) {
+                          for (Message m : decodeAll(reply)) removed.put(m.id(), m);
+                        }
+                        List<Message> ordered = new ArrayList<>();
+                        for (String id : messageIds) {
+                          Message m = removed.remove(id);
+                          if (m != null) ordered.add(m);
+                        }
+                        return ordered;
+                      });
+            });
+  }
+
+  private Future<Response> remove(int p, List<Message> messages, String reply) {
+    PartitionBatch batch = newBatch(p);
+    batch.args.add(reply);
+    batch.args.add(messages.size());
+    messages.forEach(batch::addRemoval);
+    return link.write(RedisScripts.REMOVE, batch.keys, batch.args);
+  }
+
+  private PartitionBatch newBatch(int p) {
+    return new PartitionBatch(p, keys, partitions, keys.messages(p), keys.due(p), keys.ids(p));
+  }
+
+  /** Messages grouped by the partition their id names, each group in the given order. */
+  private Map<Integer, List<Message>> byPartition(List<Message> messages) {
+    Map<Integer, List<Message>> out = new LinkedHashMap<>();
+    for (Message m : messages) {
+      out.computeIfAbsent(partitions.ofId(m.id()), k -> new ArrayList<>()).add(m);
+    }
+    return out;
+  }
+
+  /**
+   * Waits for every call (so a failure is reported only once the others settled), then fails with
+   * the first failure, if any.
+   */
+  static <T> Future<List<T>> settled(List<Future<T>> calls) {
+    return Future.join(calls)
+        .transform(
+            ar -> {
+              for (Future<T> f : calls) {
+                if (f.failed()) return Future.failedFuture(f.cause());
+              }
+              List<T> results = new ArrayList<>(calls.size());
+              for (Future<T> f : calls) results.add(f.result());
+              return Future.succeededFuture(results);
+            });
+  }
+
+  /** Decodes an array of records, skipping nils and empty strings (ids not pending). */
+  static List<Message> decodeAll(Response reply) {
+    List<Message> out = new ArrayList<>();
+    if (reply == null) return out;
+    for (Response r : reply) {
+      if (r == null) continue;
+      byte[] bytes = r.toBytes();
+      if (bytes != null && bytes.length > 0) out.add(MessageCodec.decodeMessage(bytes));
+    }
+    return out;
+  }
+
+  static List<String> strings(Response reply) {
+    List<String> out = new ArrayList<>();
+    if (reply != null) for (Response r : reply) out.add(r == null ? null : r.toString());
+    return out;
+  }
+}

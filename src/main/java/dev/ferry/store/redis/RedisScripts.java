@@ -1,0 +1,19 @@
+package dev.ferry.store.redis;
+
+/** The store's Lua scripts (in {@code src/main/resources/dev/ferry/store/redis/}), loaded once. */
+final class RedisScripts {
+  static final LuaScript APPEND = LuaScript.load("append");
+  static final LuaScript APPEND_DEDUP = LuaScript.load("append_dedup");
+  static final LuaScript PURGE_DEDUP = LuaScript.load("purge_dedup");
+  static final LuaScript REMOVE = LuaScript.load("remove");
+  static final LuaScript RESCHEDULE = LuaScript.load("reschedule");
+  static final LuaScript MOVE_TO_DLQ = LuaScript.load("move_to_dlq");
+  static final LuaScript PURGE_QUEUE = LuaScript.load("purge_queue");
+  static final LuaScript QUEUE_SLICE = LuaScript.load("queue_slice");
+  static final LuaScript DLQ_EXPIRE = LuaScript.load("dlq_expire");
+  static final LuaScript DLQ_DELETE = LuaScript.load("dlq_delete");
+  static final LuaScript META_PUT = LuaScript.load("meta_put");
+  static final LuaScript META_DELETE = LuaScript.load("meta_delete");
+
+  private RedisScripts() {}
+}

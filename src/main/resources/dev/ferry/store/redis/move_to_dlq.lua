@@ -1,0 +1,16 @@
+-- Moves a pending message into the DLQ: it leaves the pending set and the entry is stored, or
+-- nothing happens when it is no longer pending. KEYS: messages, due, ids, dlq, dlq expiry, queue.
+-- ARGV: id, '1' when queued, dlq field, entry, expiry score ('' = the id carries no time).
+local record = redis.call('HGET', KEYS[1], ARGV[1])
+if not record then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+if ARGV[2] == '1' then
+  redis.call('ZREM', KEYS[6], ARGV[1])
+else
+  local due = string.char(bit.bxor(string.byte(record, 2), 128)) .. string.sub(record, 3, 9)
+  redis.call('ZREM', KEYS[2], due .. ARGV[1])
+end
+redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[5], ARGV[5], ARGV[3]) end
+return 1

@@ -1,0 +1,28 @@
+-- Removes pending messages (delivered or cancelled) with their due row or queue position; a
+-- message no longer pending is left alone. KEYS: messages, due, ids, then the queue keys used.
+-- ARGV: 'records' or 'count', n, then per message: id, queue key index (0 = unqueued).
+-- Returns the removed records ('' where not pending), or how many were removed.
+local out, removed = {}, 0
+local a = 3
+for i = 1, tonumber(ARGV[2]) do
+  local id, q = ARGV[a], tonumber(ARGV[a + 1])
+  local record = redis.call('HGET', KEYS[1], id)
+  if record then
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('ZREM', KEYS[3], id)
+    if q == 0 then
+      -- the due row at the STORED dueAt: bytes 2..9 of the record, sign bit flipped to sort
+      local due = string.char(bit.bxor(string.byte(record, 2), 128)) .. string.sub(record, 3, 9)
+      redis.call('ZREM', KEYS[2], due .. id)
+    else
+      redis.call('ZREM', KEYS[q], id)
+    end
+    removed = removed + 1
+    out[i] = record
+  else
+    out[i] = ''
+  end
+  a = a + 2
+end
+if ARGV[1] == 'count' then return removed end
+return out

@@ -1,0 +1,57 @@
+package dev.ferry.store.redis;
+
+import dev.ferry.config.RedisConfig;
+import dev.ferry.store.StoreMetrics;
+import dev.ferry.store.Stores;
+import dev.ferry.testing.RedisServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One {@code redis-server} for every Redis contract test of the JVM (started on first use, stopped
+ * at exit), each test under a key prefix of its own, so tests start from nothing without flushing a
+ * server another test uses.
+ */
+final class SharedRedis {
+  private static final AtomicLong PREFIXES = new AtomicLong();
+  private static RedisServer server;
+
+  private SharedRedis() {}
+
+  static synchronized RedisServer server() {
+    if (server == null) {
+      try {
+        server = RedisServer.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      RedisServer started = server;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    return server;
+  }
+
+  /** Settings for a store of its own on the shared server. */
+  static RedisConfig freshConfig() {
+    return RedisConfig.DEFAULTS
+        .withEndpoints(List.of(server().url()))
+        .withKeyPrefix("t" + PREFIXES.incrementAndGet() + ":");
+  }
+
+  static Future<Stores> open(Vertx vertx, RedisConfig config) {
+    return RedisStores.open(vertx, config, StoreMetrics.NONE).map(s -> s);
+  }
+}
