@@ -41,12 +41,12 @@ import org.slf4j.LoggerFactory;
  * <p>State changes run on one Vert.x context; {@link #owns} and {@link #fence} are read from any
  * thread.
  */
-public final class PartitionLeases {
+final class PartitionLeases {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionLeases.class);
 
   private final Vertx vertx;
   private final Redis redis;
-  private final LeaseKeys keys;
+  private final RedisKeys keys;
   private final int partitions;
   private final String replicaId;
   private final long leaseMillis;
@@ -76,10 +76,10 @@ public final class PartitionLeases {
    *     wait for a new owner
    * @param drainLimit how long a handover waits for attempts in flight
    */
-  public PartitionLeases(
+  PartitionLeases(
       Vertx vertx,
       Redis redis,
-      LeaseKeys keys,
+      RedisKeys keys,
       int partitions,
       String replicaId,
       Duration lease,

@@ -67,6 +67,24 @@ final class RedisKeys {
     return prefix + "{" + prefix + "meta}:";
   }
 
+  /**
+   * STRING {@code <replica id>:<token>} with an expiry: who owns the partition (see {@code
+   * PartitionLeases}); delivery's writes in the partition carry the value they were made under.
+   */
+  String lease(int p) {
+    return partition(p) + "lease";
+  }
+
+  /** Counter of the partition's fencing tokens; only grows. */
+  String fence(int p) {
+    return partition(p) + "fence";
+  }
+
+  /** ZSET replica id → membership expiry (Redis server ms): the live replicas. */
+  String members() {
+    return meta() + "members";
+  }
+
   /** The partition count, written at first start. */
   String partitionCount() {
     return meta() + "partitions";

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.store.PartitionOwnership;
 import dev.ferry.testing.Polls;
+import dev.ferry.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -33,12 +34,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PartitionLeasesTest {
   private static final Duration LEASE = Duration.ofMillis(1500);
 
-  private TestRedis server;
+  private RedisServer server;
   private final List<Replica> replicas = new ArrayList<>();
 
   @BeforeEach
   void start_redis() throws Exception {
-    server = TestRedis.start();
+    server = RedisServer.start();
   }
 
   @AfterEach
@@ -185,7 +186,7 @@ class PartitionLeasesTest {
     Redis redis = Redis.createClient(vertx, server.url());
     PartitionLeases leases =
         new PartitionLeases(
-            vertx, redis, new LeaseKeys("t:"), partitions, name, LEASE, Duration.ofSeconds(2));
+            vertx, redis, new RedisKeys("t:"), partitions, name, LEASE, Duration.ofSeconds(2));
     Replica r = new Replica(name, redis, leases, new RecordingListener());
     leases.listen(r.listener);
     replicas.add(r);
