@@ -1,6 +1,7 @@
 package dev.ferry.store.redis;
 
 import dev.ferry.config.RedisConfig;
+import dev.ferry.store.OwnershipLostException;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.StoreUnavailableException;
 import io.vertx.core.Context;
@@ -208,6 +209,8 @@ final class RedisLink {
   static Throwable mapped(Throwable e) {
     if (e instanceof StoreUnavailableException) return e;
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // the error reply of a fenced script (see remove.lua): another replica owns the partition now
+    if (message.startsWith("FENCED ")) return new OwnershipLostException(message);
     if (e instanceof Response) {
       int space = message.indexOf(' ');
       String code = space < 0 ? message : message.substring(0, space);

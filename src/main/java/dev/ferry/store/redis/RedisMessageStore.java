@@ -5,6 +5,7 @@ import dev.ferry.model.DlqEntry;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.OwnershipLostException;
 import dev.ferry.store.codec.MessageCodec;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -30,8 +31,10 @@ final class RedisMessageStore implements MessageStore {
   private final Partitions partitions;
   private final RedisDedup dedup;
   private final RedisScans scans;
+  private final Fences fences;
 
-  RedisMessageStore(RedisLink link, RedisKeys keys, Partitions partitions) {
+  RedisMessageStore(RedisLink link, RedisKeys keys, Partitions partitions, Fences fences) {
+    this.fences = fences;
     this.link = link;
     this.keys = keys;
     this.partitions = partitions;
@@ -139,7 +142,11 @@ final class RedisMessageStore implements MessageStore {
     List<Future<Response>> writes = new ArrayList<>();
     try {
       for (Map.Entry<Integer, List<Message>> part : byPartition(delivered).entrySet()) {
-        writes.add(remove(part.getKey(), part.getValue(), "count"));
+        String fence = fences.of(part.getKey());
+        writes.add(
+            fence == null
+                ? notOwned(part.getKey())
+                : remove(part.getKey(), part.getValue(), "count", fence));
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
@@ -155,11 +162,13 @@ final class RedisMessageStore implements MessageStore {
               "reschedule must keep the message id: " + previous.id() + " vs " + updated.id()));
     }
     int p = partitions.ofId(updated.id());
+    String fence = fences.of(p);
+    if (fence == null) return notOwned(p).mapEmpty();
     byte[] due = updated.queued() ? new byte[0] : Members.of(updated.dueAt(), updated.id());
     return link.write(
             RedisScripts.RESCHEDULE,
-            List.of(keys.messages(p), keys.due(p)),
-            List.of(updated.id(), MessageCodec.encode(updated), due))
+            List.of(keys.messages(p), keys.due(p), keys.lease(p)),
+            List.of(updated.id(), MessageCodec.encode(updated), due, fence))
         .mapEmpty();
   }
 
@@ -171,6 +180,8 @@ final class RedisMessageStore implements MessageStore {
   @Override
   public Future<Void> moveToDlq(Message message, DlqEntry entry) {
     int p = partitions.ofId(message.id());
+    String fence = fences.of(p);
+    if (fence == null) return notOwned(p).mapEmpty();
     String tenant = message.tenant();
     byte[] indexRow = DlqIds.indexMember(entry.dlqId(), p);
     long millis = DlqIds.millisOf(entry.dlqId());
@@ -181,23 +192,33 @@ final class RedisMessageStore implements MessageStore {
             keys.ids(p),
             keys.dlq(p),
             keys.dlqExpiry(p),
-            message.queued() ? keys.queue(p, tenant, message.queueName()) : keys.due(p));
+            message.queued() ? keys.queue(p, tenant, message.queueName()) : keys.due(p),
+            keys.lease(p));
     List<Object> args =
         List.of(
             message.id(),
             message.queued() ? "1" : "0",
             DlqIds.field(tenant, entry.dlqId()),
             MessageCodec.encode(entry),
-            millis < 0 ? "" : String.valueOf(millis));
+            millis < 0 ? "" : String.valueOf(millis),
+            fence);
+    Request dropIndexRow = Request.cmd(Command.ZREM).arg(keys.dlqIndex(tenant)).arg(indexRow);
     return link.writeCommand(
             Request.cmd(Command.ZADD).arg(keys.dlqIndex(tenant)).arg(0).arg(indexRow))
-        .compose(v -> link.write(RedisScripts.MOVE_TO_DLQ, scriptKeys, args))
+        .compose(
+            v ->
+                link.write(RedisScripts.MOVE_TO_DLQ, scriptKeys, args)
+                    .recover(
+                        e ->
+                            e instanceof OwnershipLostException
+                                ? link.send(dropIndexRow)
+                                    .transform(ignored -> Future.failedFuture(e))
+                                : Future.failedFuture(e)))
         .compose(
             moved ->
                 moved.toLong() == 1
                     ? Future.<Void>succeededFuture()
-                    : link.send(Request.cmd(Command.ZREM).arg(keys.dlqIndex(tenant)).arg(indexRow))
-                        .<Void>mapEmpty());
+                    : link.send(dropIndexRow).<Void>mapEmpty());
   }
 
   /**
@@ -214,7 +235,7 @@ final class RedisMessageStore implements MessageStore {
               if (mine.isEmpty()) return Future.succeededFuture(List.<Message>of());
               List<Future<Response>> writes = new ArrayList<>();
               for (Map.Entry<Integer, List<Message>> part : byPartition(mine).entrySet()) {
-                writes.add(remove(part.getKey(), part.getValue(), "records"));
+                writes.add(remove(part.getKey(), part.getValue(), "records", ""));
               }
               return settled(writes)
                   .map(
@@ -233,12 +254,22 @@ final class RedisMessageStore implements MessageStore {
             });
   }
 
-  private Future<Response> remove(int p, List<Message> messages, String reply) {
-    PartitionBatch batch = newBatch(p);
+  /** {@code fence}: the lease value delivery's removals carry; "" for a cancel (never fenced). */
+  private Future<Response> remove(int p, List<Message> messages, String reply, String fence) {
+    PartitionBatch batch =
+        new PartitionBatch(
+            p, keys, partitions, keys.messages(p), keys.due(p), keys.ids(p), keys.lease(p));
     batch.args.add(reply);
     batch.args.add(messages.size());
+    batch.args.add(fence);
     messages.forEach(batch::addRemoval);
     return link.write(RedisScripts.REMOVE, batch.keys, batch.args);
+  }
+
+  /** A delivery write in a partition this process holds no live lease on: refused at once. */
+  private static Future<Response> notOwned(int p) {
+    return Future.failedFuture(
+        new OwnershipLostException("this replica no longer holds partition " + p));
   }
 
   private PartitionBatch newBatch(int p) {

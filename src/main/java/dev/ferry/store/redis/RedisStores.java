@@ -45,7 +45,7 @@ public final class RedisStores implements Stores {
     this.link = link;
     this.keys = keys;
     this.ids = new RedisIds(partitions);
-    this.messages = new RedisMessageStore(link, keys, partitions);
+    this.messages = new RedisMessageStore(link, keys, partitions, Fences.NONE);
     this.dlq = new RedisDlqStore(link, keys, partitions);
     this.queues = new RedisQueueStore(link, keys);
     this.groups = new RedisUrlGroupStore(link, keys);

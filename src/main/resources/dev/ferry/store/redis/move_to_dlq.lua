@@ -1,6 +1,10 @@
 -- Moves a pending message into the DLQ: it leaves the pending set and the entry is stored, or
--- nothing happens when it is no longer pending. KEYS: messages, due, ids, dlq, dlq expiry, queue.
--- ARGV: id, '1' when queued, dlq field, entry, expiry score ('' = the id carries no time).
+-- nothing happens when it is no longer pending. KEYS: messages, due, ids, dlq, dlq expiry, queue,
+-- lease. ARGV: id, '1' when queued, dlq field, entry, expiry score ('' = the id carries no time),
+-- fencing value. An error starting with FENCED when the lease no longer holds the fencing value.
+if ARGV[6] ~= '' and redis.call('GET', KEYS[7]) ~= ARGV[6] then
+  return redis.error_reply('FENCED the partition passed to another replica')
+end
 local record = redis.call('HGET', KEYS[1], ARGV[1])
 if not record then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])

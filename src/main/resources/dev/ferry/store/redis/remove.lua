@@ -1,9 +1,14 @@
 -- Removes pending messages (delivered or cancelled) with their due row or queue position; a
--- message no longer pending is left alone. KEYS: messages, due, ids, then the queue keys used.
--- ARGV: 'records' or 'count', n, then per message: id, queue key index (0 = unqueued).
--- Returns the removed records ('' where not pending), or how many were removed.
+-- message no longer pending is left alone. KEYS: messages, due, ids, lease, then the queue keys
+-- used. ARGV: 'records' or 'count', n, fencing value ('' = unfenced: a cancel), then per message:
+-- id, queue key index (0 = unqueued).
+-- Returns the removed records ('' where not pending), or how many were removed; an error starting
+-- with FENCED when the partition's lease no longer holds the fencing value.
+if ARGV[3] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[3] then
+  return redis.error_reply('FENCED the partition passed to another replica')
+end
 local out, removed = {}, 0
-local a = 3
+local a = 4
 for i = 1, tonumber(ARGV[2]) do
   local id, q = ARGV[a], tonumber(ARGV[a + 1])
   local record = redis.call('HGET', KEYS[1], id)
