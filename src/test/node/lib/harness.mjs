@@ -104,8 +104,11 @@ export async function startSink(options = {}) {
       deliveries.push(d);
       const send = () => {
         if (res.destroyed) return;
+        // stamped as the answer is written: Ferry cannot have it earlier, and the end callback
+        // can run tens of ms later on a busy event loop, which made retries look early
+        d.respondedAt = Date.now();
         res.writeHead(reply.status ?? 200, { 'Content-Type': 'text/plain', ...reply.headers });
-        res.end(reply.body ?? 'ok', () => { d.respondedAt ??= Date.now(); });
+        res.end(reply.body ?? 'ok');
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs); else send();
     });
