@@ -27,6 +27,7 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.StoreBackends;
 import dev.ferry.store.Stores;
 import dev.ferry.tls.TlsSetup;
+import dev.ferry.workflow.RunFailingMessages;
 import dev.ferry.workflow.WorkflowDeliveries;
 import dev.ferry.workflow.Workflows;
 import io.vertx.core.Future;
@@ -184,6 +185,7 @@ public final class Ferry {
             vertx,
             config,
             stores,
+            new RunFailingMessages(stores.messages(), stores.workflowRuns(), clock),
             DeliveryStage.deliverer(
                 vertx,
                 config,

@@ -1,5 +1,7 @@
 package dev.ferry.store;
 
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
 import io.vertx.core.Future;
@@ -18,7 +20,7 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> create(WorkflowRun run, WorkflowStep first) {
+  public Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> messages) {
     return unsupported();
   }
 
@@ -28,7 +30,8 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> append(String tenant, String runId, WorkflowStep step) {
+  public Future<Boolean> append(
+      String tenant, String runId, WorkflowStep step, List<Message> messages) {
     return unsupported();
   }
 
@@ -40,6 +43,11 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   @Override
   public Future<Optional<WorkflowRun>> end(
       String tenant, String runId, WorkflowRun.State state, byte[] response, long endedAt) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt) {
     return unsupported();
   }
 }

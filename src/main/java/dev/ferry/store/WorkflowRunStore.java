@@ -1,5 +1,7 @@
 package dev.ferry.store;
 
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
 import io.vertx.core.Future;
@@ -8,23 +10,26 @@ import java.util.Optional;
 
 /**
  * Durable home of workflow runs and their steps, per tenant. Every write is synced before its
- * future completes; a run's steps keep the order their appends completed in. Non-blocking. Pinned
- * by {@code WorkflowRunStoreContract}.
+ * future completes; a run's steps keep the order their appends completed in. A write that records a
+ * step also stores the step's messages in the same atomic write, so a step the run lists always has
+ * its message, and a message of a run is never stored without its step. Non-blocking. Pinned by
+ * {@code WorkflowRunStoreContract}.
  */
 public interface WorkflowRunStore {
   /**
-   * Creates {@code run} (started, no steps) with {@code first} as its first step; false, storing
-   * nothing, when the tenant already has a run with that id, in any state.
+   * Creates {@code run} (started, no steps) with {@code first} as its first step and stores {@code
+   * messages} (the trigger's message), atomically; false, storing nothing, when the tenant already
+   * has a run with that id, in any state.
    */
-  Future<Boolean> create(WorkflowRun run, WorkflowStep first);
+  Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> messages);
 
   Future<Optional<WorkflowRun>> find(String tenant, String runId);
 
   /**
-   * Appends {@code step} to a started run; false, storing nothing, when the run is unknown or has
-   * ended.
+   * Appends {@code step} to a started run and stores {@code messages}, atomically; false, storing
+   * nothing, when the run is unknown or has ended.
    */
-  Future<Boolean> append(String tenant, String runId, WorkflowStep step);
+  Future<Boolean> append(String tenant, String runId, WorkflowStep step, List<Message> messages);
 
   /** The run's steps in the order they were appended; empty for an unknown run. */
   Future<List<WorkflowStep>> steps(String tenant, String runId);
@@ -35,4 +40,11 @@ public interface WorkflowRunStore {
    */
   Future<Optional<WorkflowRun>> end(
       String tenant, String runId, WorkflowRun.State state, byte[] response, long endedAt);
+
+  /**
+   * {@link MessageStore#moveToDlq} for a message of run {@code runId} that failed for good, and the
+   * run, if still started, ends in {@code RUN_FAILED} with the DLQ id: one atomic write, so a run
+   * whose step is in the DLQ is never left looking alive.
+   */
+  Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt);
 }

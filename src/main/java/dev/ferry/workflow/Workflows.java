@@ -23,10 +23,10 @@ public record Workflows(
       Stores stores, Ingest ingest, LogStore logs, Cancellations cancellations, Clock clock) {
     var store = stores.workflowRuns();
     return new Workflows(
-        new WorkflowIngest(ingest, store, stores.messages(), clock),
+        new WorkflowIngest(ingest, store, clock),
         new WorkflowRunsHandler(
             new WorkflowRuns(store, stores.messages(), logs, cancellations, clock)),
-        new WorkflowFailures(store, clock));
+        new WorkflowFailures(store));
   }
 
   /** Mounts the workflow-only endpoints. */

@@ -1,5 +1,7 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
 import dev.ferry.store.WorkflowRunStore;
@@ -14,30 +16,36 @@ import org.rocksdb.Slice;
 /**
  * {@link WorkflowRunStore} on RocksDB ({@link WorkflowRunCodec} describes the keys). Writes are
  * read-modify-writes on the one writer thread, so two appends to a run never take the same position
- * and an append never lands after the run ended; reads run on the reader pool.
+ * and an append never lands after the run ended; reads run on the reader pool. A step's messages go
+ * into the same write as the step ({@link PreparedAppend}, as a schedule's tick does).
  */
 final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
   private final EmbeddedDb db;
   private final RocksWriter writer;
   private final RocksReaders readers;
+  private final EmbeddedMessageStore messages;
 
-  EmbeddedWorkflowRunStore(EmbeddedDb db, RocksWriter writer, RocksReaders readers) {
+  EmbeddedWorkflowRunStore(
+      EmbeddedDb db, RocksWriter writer, RocksReaders readers, EmbeddedMessageStore messages) {
     this.db = db;
     this.writer = writer;
     this.readers = readers;
+    this.messages = messages;
   }
 
   @Override
-  public Future<Boolean> create(WorkflowRun run, WorkflowStep first) {
+  public Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> produced) {
     byte[] key = WorkflowRunCodec.runKey(run.tenant(), run.runId());
     byte[] step = WorkflowRunCodec.encode(first);
     byte[] record = WorkflowRunCodec.encode(run.withStepAdded());
+    PreparedAppend append = messages.prepare(produced);
     return writer.write(
         batch -> {
           if (batch.exists(db.workflowRuns(), key)) return false;
           batch.put(db.workflowRuns(), key, record);
           batch.put(
               db.workflowRuns(), WorkflowRunCodec.stepKey(run.tenant(), run.runId(), 0), step);
+          append.writeAll(batch);
           return true;
         });
   }
@@ -53,9 +61,11 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> append(String tenant, String runId, WorkflowStep step) {
+  public Future<Boolean> append(
+      String tenant, String runId, WorkflowStep step, List<Message> produced) {
     byte[] key = WorkflowRunCodec.runKey(tenant, runId);
     byte[] encoded = WorkflowRunCodec.encode(step);
+    PreparedAppend append = messages.prepare(produced);
     return writer.write(
         batch -> {
           byte[] value = batch.get(db.workflowRuns(), key);
@@ -65,6 +75,7 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
           batch.put(
               db.workflowRuns(), WorkflowRunCodec.stepKey(tenant, runId, run.stepCount()), encoded);
           batch.put(db.workflowRuns(), key, WorkflowRunCodec.encode(run.withStepAdded()));
+          append.writeAll(batch);
           return true;
         });
   }
@@ -101,6 +112,26 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
           batch.put(
               db.workflowRuns(), key, WorkflowRunCodec.encode(run.ended(state, response, endedAt)));
           return Optional.of(run);
+        });
+  }
+
+  @Override
+  public Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt) {
+    byte[] key = WorkflowRunCodec.runKey(failed.tenant(), runId);
+    EmbeddedMessageStore.PreparedDlqMove move = messages.prepareDlqMove(failed, entry);
+    return writer.writeOutcome(
+        batch -> {
+          if (!move.write(batch)) return null;
+          byte[] value = batch.get(db.workflowRuns(), key);
+          if (value == null) return null;
+          WorkflowRun run = WorkflowRunCodec.decodeRun(value);
+          if (run.active()) {
+            batch.put(
+                db.workflowRuns(),
+                key,
+                WorkflowRunCodec.encode(run.failed(entry.dlqId(), failedAt)));
+          }
+          return null;
         });
   }
 

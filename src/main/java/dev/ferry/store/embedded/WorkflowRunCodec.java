@@ -56,6 +56,7 @@ final class WorkflowRunCodec {
             .put("stepCount", r.stepCount())
             .put("response", B64.encodeToString(r.response()))
             .put("endedAt", r.endedAt())
+            .put("dlqId", r.dlqId())
             .put("maxRetries", s.maxRetries())
             .put("retryDelay", s.retryDelayExpression())
             .put("labels", new JsonArray(s.labels()))
@@ -95,7 +96,8 @@ final class WorkflowRunCodec {
         settings,
         json.getInteger("stepCount", 0),
         b64(json.getString("response", "")),
-        json.getLong("endedAt", 0L));
+        json.getLong("endedAt", 0L),
+        json.getString("dlqId"));
   }
 
   static byte[] encode(WorkflowStep step) {
