@@ -216,7 +216,8 @@ public final class Ferry {
             clock);
     // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
-    Workflows workflows = Workflows.create(stores, ingest, logs, cancellations, clock);
+    Workflows workflows =
+        Workflows.create(vertx, stores, ingest, logs, cancellations, config.limits(), clock);
     delivery
         .callbacks()
         .storeThrough(
@@ -260,7 +261,7 @@ public final class Ferry {
         new Deployment(
             vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler,
             cron, ops, api, retention, tls);
-    return wired.deploy();
+    return wired.deploy().compose(ferry -> workflows.start().map(ferry));
   }
 
   /** The delivery client: one pool per destination host, shared by every partition. */

@@ -4,6 +4,7 @@ import dev.ferry.model.DlqEntry;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,27 @@ final class NoWorkflowRuns implements WorkflowRunStore {
 
   @Override
   public Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> addWaiter(WorkflowWaiter waiter) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> waiters(String tenant, String eventId) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> allWaiters() {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages) {
     return unsupported();
   }
 }

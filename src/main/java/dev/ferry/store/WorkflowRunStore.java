@@ -4,6 +4,7 @@ import dev.ferry.model.DlqEntry;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -47,4 +48,21 @@ public interface WorkflowRunStore {
    * whose step is in the DLQ is never left looking alive.
    */
   Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt);
+
+  /** Registers a waiter of a started run; false, storing nothing, when the run is not started. */
+  Future<Boolean> addWaiter(WorkflowWaiter waiter);
+
+  /** The tenant's waiters of {@code eventId}, of started and ended runs alike. */
+  Future<List<WorkflowWaiter>> waiters(String tenant, String eventId);
+
+  /** Every waiter of every tenant (to set their timeouts at start). */
+  Future<List<WorkflowWaiter>> allWaiters();
+
+  /**
+   * Ends a wait: removes the waiter and, when its run is still started, appends {@code step} to the
+   * run and stores {@code messages}, atomically. True when the step was appended; false, storing
+   * nothing else, when the waiter was already gone (a notify and a timeout race: one wins) or its
+   * run has ended.
+   */
+  Future<Boolean> resolveWaiter(WorkflowWaiter waiter, WorkflowStep step, List<Message> messages);
 }

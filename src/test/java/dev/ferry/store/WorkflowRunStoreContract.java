@@ -16,6 +16,7 @@ import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowRun.State;
 import dev.ferry.model.WorkflowSettings;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -204,6 +205,59 @@ public abstract class WorkflowRunStoreContract extends StoresContract {
     await(store.moveToDlq("wfr_b", other, dlqEntry("dlq-2", other), T0 + 9));
     assertEquals(State.RUN_STARTED, await(store.find("acme", "wfr_b")).orElseThrow().state());
     assertEquals(Optional.empty(), await(stores.dlq().find("acme", "dlq-2")));
+  }
+
+  static WorkflowWaiter waiter(String runId, String eventId, int stepId) {
+    return new WorkflowWaiter(
+        "acme",
+        eventId,
+        runId,
+        stepId,
+        "https://example.com/wf",
+        Map.of("upstash-workflow-runid", List.of(runId)),
+        null,
+        Map.of(),
+        "{\"stepId\":" + stepId + "}",
+        T0 + 60_000);
+  }
+
+  @Test
+  void a_wait_ends_once_and_only_for_a_running_run(Vertx vertx) {
+    Stores stores = open(vertx);
+    WorkflowRunStore store = stores.workflowRuns();
+    await(store.create(run("acme", "wfr_a"), step("msg_0", "init"), List.of()));
+    assertTrue(await(store.addWaiter(waiter("wfr_a", "evt", 2))));
+    assertTrue(await(store.addWaiter(waiter("wfr_a", "evt", 3))));
+    assertFalse(await(store.addWaiter(waiter("wfr_none", "evt", 2))), "no run, no waiter");
+    assertEquals(2, await(store.waiters("acme", "evt")).size());
+    assertEquals(List.of(), await(store.waiters("acme", "ev")), "an event id is no prefix");
+    assertEquals(List.of(), await(store.waiters("globex", "evt")));
+
+    Message notified = message("acme", T0);
+    Message timedOut = message("acme", T0);
+    assertTrue(
+        await(
+            store.resolveWaiter(
+                waiter("wfr_a", "evt", 2), step(notified.id(), "n"), List.of(notified))));
+    assertFalse(
+        await(
+            store.resolveWaiter(
+                waiter("wfr_a", "evt", 2), step(timedOut.id(), "t"), List.of(timedOut))),
+        "the second of a notify and a timeout is refused");
+    assertEquals(List.of("msg_0", notified.id()), ids(await(store.steps("acme", "wfr_a"))));
+    assertTrue(await(stores.messages().find("acme", notified.id())).isPresent());
+    assertEquals(Optional.empty(), await(stores.messages().find("acme", timedOut.id())));
+
+    await(store.end("acme", "wfr_a", State.RUN_CANCELED, null, T0));
+    Message late = message("acme", T0);
+    assertFalse(
+        await(store.resolveWaiter(waiter("wfr_a", "evt", 3), step(late.id(), "l"), List.of(late))));
+    assertEquals(List.of(), await(store.waiters("acme", "evt")), "the ended run's waiter is gone");
+
+    await(store.create(run("acme", "wfr_b"), step("msg_b", "init"), List.of()));
+    await(store.addWaiter(waiter("wfr_b", "evt2", 1)));
+    WorkflowRunStore reopened = reopen(vertx, stores).workflowRuns();
+    assertEquals(List.of(waiter("wfr_b", "evt2", 1)), await(reopened.allWaiters()));
   }
 
   private static List<String> ids(List<WorkflowStep> steps) {

@@ -4,11 +4,13 @@ import dev.ferry.model.DlqEntry;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.model.WorkflowWaiter;
 import dev.ferry.store.WorkflowRunStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
@@ -82,18 +84,21 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
 
   @Override
   public Future<List<WorkflowStep>> steps(String tenant, String runId) {
-    byte[] prefix = WorkflowRunCodec.stepPrefix(tenant, runId);
+    return scan(WorkflowRunCodec.stepPrefix(tenant, runId), WorkflowRunCodec::decodeStep);
+  }
+
+  private <T> Future<List<T>> scan(byte[] prefix, Function<byte[], T> decode) {
     return readers.read(
         () -> {
-          List<WorkflowStep> steps = new ArrayList<>();
+          List<T> found = new ArrayList<>();
           try (Slice upper = new Slice(upperBound(prefix));
               ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
               RocksIterator it = db.db().newIterator(db.workflowRuns(), bounded)) {
             for (it.seek(prefix); it.isValid(); it.next()) {
-              steps.add(WorkflowRunCodec.decodeStep(it.value()));
+              found.add(decode.apply(it.value()));
             }
           }
-          return steps;
+          return found;
         });
   }
 
@@ -135,10 +140,64 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
         });
   }
 
-  /** The smallest key above every key starting with {@code prefix} (it ends in a 0 byte). */
+  @Override
+  public Future<Boolean> addWaiter(WorkflowWaiter waiter) {
+    byte[] runKey = WorkflowRunCodec.runKey(waiter.tenant(), waiter.runId());
+    byte[] key = WorkflowWaiterCodec.key(waiter);
+    byte[] value = WorkflowWaiterCodec.encode(waiter);
+    return writer.write(
+        batch -> {
+          byte[] run = batch.get(db.workflowRuns(), runKey);
+          if (run == null || !WorkflowRunCodec.decodeRun(run).active()) return false;
+          batch.put(db.workflowRuns(), key, value);
+          return true;
+        });
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> waiters(String tenant, String eventId) {
+    return scan(WorkflowWaiterCodec.eventPrefix(tenant, eventId), WorkflowWaiterCodec::decode);
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> allWaiters() {
+    return scan(WorkflowWaiterCodec.ALL, WorkflowWaiterCodec::decode);
+  }
+
+  @Override
+  public Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> produced) {
+    byte[] key = WorkflowWaiterCodec.key(waiter);
+    byte[] runKey = WorkflowRunCodec.runKey(waiter.tenant(), waiter.runId());
+    byte[] encoded = WorkflowRunCodec.encode(step);
+    PreparedAppend append = messages.prepare(produced);
+    return writer.write(
+        batch -> {
+          if (!batch.exists(db.workflowRuns(), key)) return false;
+          batch.delete(db.workflowRuns(), key);
+          byte[] value = batch.get(db.workflowRuns(), runKey);
+          if (value == null) return false;
+          WorkflowRun run = WorkflowRunCodec.decodeRun(value);
+          if (!run.active()) return false;
+          batch.put(
+              db.workflowRuns(),
+              WorkflowRunCodec.stepKey(waiter.tenant(), waiter.runId(), run.stepCount()),
+              encoded);
+          batch.put(db.workflowRuns(), runKey, WorkflowRunCodec.encode(run.withStepAdded()));
+          append.writeAll(batch);
+          return true;
+        });
+  }
+
+  /** The smallest key above every key starting with {@code prefix}. */
   private static byte[] upperBound(byte[] prefix) {
     byte[] upper = prefix.clone();
-    upper[upper.length - 1] = 1;
-    return upper;
+    for (int i = upper.length - 1; i >= 0; i--) {
+      if (upper[i] != (byte) 0xff) {
+        upper[i]++;
+        return java.util.Arrays.copyOf(upper, i + 1);
+      }
+    }
+    throw new IllegalArgumentException("no key is above a prefix of 0xff bytes");
   }
 }
