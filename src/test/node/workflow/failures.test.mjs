@@ -82,6 +82,10 @@ test('a run started without a failure callback still fails when its step fails f
   await newClient().publishJSON({ url: app.url('/gives-up'), body: { marker } });
   const id = await eventually(`run of ${marker}`, () => started.get(marker));
   await eventually(`run ${id} to end`, async () => (await runSteps(id)).status === 404);
+  const [run] = (await client.logs({ workflowRunId: id })).runs;
+  assert.equal(run.workflowState, 'RUN_FAILED');
   const { messages } = await client.dlq.list();
-  assert.ok(messages.some((m) => m.header?.['Upstash-Workflow-Runid']?.[0] === id), 'the failed step is in the DLQ');
+  const entry = messages.find((m) => m.header?.['Upstash-Workflow-Runid']?.[0] === id);
+  assert.ok(entry, 'the failed step is in the DLQ');
+  assert.equal(run.dlqId, entry.dlqId, 'the run names its DLQ entry');
 });

@@ -59,6 +59,8 @@ test('a wait that is not notified times out, never early', async () => {
   assert.equal(got.timeout, true);
   assert.equal(got.eventData, undefined);
   assert.ok(got.elapsed >= 2000, `resumed after ${got.elapsed} ms, before the 2 s timeout`);
+  await eventually(`run ${id} to succeed`, async () =>
+    (await client.logs({ workflowRunId: id })).runs[0]?.workflowRunResponse === '"timed out"');
 });
 
 test('a notify naming a run wakes only that run', async () => {

@@ -5,6 +5,7 @@ import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.config.WorkflowsConfig;
 import dev.ferry.console.TenantActivity;
 import dev.ferry.cron.CronVerticle;
 import dev.ferry.delivery.AttemptDeadlines;
@@ -113,6 +114,16 @@ public final class Ferry {
    */
   public static Future<Ferry> start(
       Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
+    return start(vertx, config, clock, metrics, WorkflowsConfig.DEFAULTS);
+  }
+
+  /** As {@link #start(Vertx, FerryConfig, Clock, FerryMetrics)}, with workflow settings. */
+  public static Future<Ferry> start(
+      Vertx vertx,
+      FerryConfig config,
+      Clock clock,
+      FerryMetrics metrics,
+      WorkflowsConfig workflows) {
     return TlsSetup.load(vertx, config)
         .compose(
             tls ->
@@ -133,7 +144,8 @@ public final class Ferry {
                                           keys,
                                           metrics,
                                           backend.logs(),
-                                          tls))
+                                          tls,
+                                          workflows))
                               .recover(
                                   e ->
                                       backend.close().transform(ignored -> Future.failedFuture(e)));
@@ -165,7 +177,8 @@ public final class Ferry {
       KeyRing keys,
       FerryMetrics metrics,
       LogStore logs,
-      TlsSetup tls) {
+      TlsSetup tls,
+      WorkflowsConfig workflowsConfig) {
     HttpClient client = deliveryClient(vertx, config.delivery(), tls);
     AttemptDeadlines deadlines = new AttemptDeadlines();
     FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());
@@ -261,7 +274,7 @@ public final class Ferry {
         new Deployment(
             vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler,
             cron, ops, api, retention, tls);
-    return wired.deploy().compose(ferry -> workflows.start().map(ferry));
+    return wired.deploy().compose(ferry -> workflows.start(workflowsConfig.retention()).map(ferry));
   }
 
   /** The delivery client: one pool per destination host, shared by every partition. */

@@ -8,6 +8,7 @@ import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** The workflow run store of a backend that has none yet: every call fails, naming why. */
 final class NoWorkflowRuns implements WorkflowRunStore {
@@ -70,6 +71,17 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   @Override
   public Future<Boolean> resolveWaiter(
       WorkflowWaiter waiter, WorkflowStep step, List<Message> messages) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowRun>> list(
+      String tenant, String afterRunId, int limit, Predicate<WorkflowRun> keep) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Integer> expire(long endedBefore, int limit) {
     return unsupported();
   }
 }

@@ -8,6 +8,7 @@ import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Durable home of workflow runs and their steps, per tenant. Every write is synced before its
@@ -65,4 +66,17 @@ public interface WorkflowRunStore {
    * run has ended.
    */
   Future<Boolean> resolveWaiter(WorkflowWaiter waiter, WorkflowStep step, List<Message> messages);
+
+  /**
+   * The tenant's runs that {@code keep} accepts, in run-id order after {@code afterRunId} (null =
+   * from the first), at most {@code limit}. {@code keep} runs on a store thread.
+   */
+  Future<List<WorkflowRun>> list(
+      String tenant, String afterRunId, int limit, Predicate<WorkflowRun> keep);
+
+  /**
+   * Forgets at most {@code limit} runs of any tenant that ended before {@code endedBefore}, with
+   * their steps and waiters; how many. A caller repeats while it gets {@code limit}.
+   */
+  Future<Integer> expire(long endedBefore, int limit);
 }

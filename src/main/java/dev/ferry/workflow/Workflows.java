@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The Upstash Workflow support (docs/workflow-protocol.md): how workflow messages enter, the run
@@ -20,13 +21,17 @@ import java.time.Clock;
  * @param failures completes failure callbacks of runs
  * @param waits waits of runs and their timeouts
  * @param waitsHandler the wait, notify and waiters endpoints
+ * @param logs the run log endpoint
+ * @param expiry forgets ended runs after the retention
  */
 public record Workflows(
     WorkflowIngest ingest,
     WorkflowRunsHandler runs,
     WorkflowFailures failures,
     WorkflowWaits waits,
-    WaitsHandler waitsHandler) {
+    WaitsHandler waitsHandler,
+    WorkflowLogsHandler logs,
+    RunExpiry expiry) {
 
   public static Workflows create(
       Vertx vertx,
@@ -44,17 +49,23 @@ public record Workflows(
             new WorkflowRuns(store, stores.messages(), logs, cancellations, clock)),
         new WorkflowFailures(store),
         waits,
-        new WaitsHandler(waits, store, limits, clock));
+        new WaitsHandler(waits, store, limits, clock),
+        new WorkflowLogsHandler(store),
+        new RunExpiry(vertx, store, clock));
   }
 
   /** Mounts the workflow-only endpoints. */
   public void mount(Router router) {
     runs.mount(router);
     waitsHandler.mount(router);
+    logs.mount(router);
   }
 
-  /** Resumes what runs on timers (the waits' timeouts); after the store is open. */
-  public Future<Void> start() {
-    return waits.start();
+  /**
+   * Resumes what runs on timers: the waits' timeouts, and forgetting runs that ended more than
+   * {@code retention} ago (zero: never). After the store is open.
+   */
+  public Future<Void> start(Duration retention) {
+    return waits.start().onSuccess(v -> expiry.start(retention));
   }
 }

@@ -260,6 +260,39 @@ public abstract class WorkflowRunStoreContract extends StoresContract {
     assertEquals(List.of(waiter("wfr_b", "evt2", 1)), await(reopened.allWaiters()));
   }
 
+  @Test
+  void runs_are_listed_by_filter_and_forgotten_after_they_ended(Vertx vertx) {
+    WorkflowRunStore store = open(vertx).workflowRuns();
+    for (String id : List.of("wfr_1", "wfr_2", "wfr_3", "wfr_4")) {
+      await(store.create(run("acme", id), step("msg_" + id, "init"), List.of()));
+    }
+    await(store.create(run("globex", "wfr_g"), step("msg_g", "init"), List.of()));
+    await(store.end("acme", "wfr_2", State.RUN_SUCCESS, null, T0 + 10));
+    await(store.end("acme", "wfr_3", State.RUN_CANCELED, null, T0 + 20));
+
+    assertEquals(List.of("wfr_1", "wfr_2"), runIds(await(store.list("acme", null, 2, r -> true))));
+    assertEquals(
+        List.of("wfr_3", "wfr_4"), runIds(await(store.list("acme", "wfr_2", 2, r -> true))));
+    assertEquals(
+        List.of("wfr_1", "wfr_4"),
+        runIds(await(store.list("acme", null, 10, WorkflowRun::active))));
+
+    assertEquals(1, await(store.expire(T0 + 15, 10)), "only the run that ended before the cutoff");
+    assertEquals(Optional.empty(), await(store.find("acme", "wfr_2")));
+    assertEquals(List.of(), await(store.steps("acme", "wfr_2")));
+    assertTrue(await(store.find("acme", "wfr_3")).isPresent());
+    assertEquals(0, await(store.expire(T0 + 15, 10)));
+    assertEquals(1, await(store.expire(T0 + 100, 10)));
+    assertEquals(List.of("wfr_1", "wfr_4"), runIds(await(store.list("acme", null, 10, r -> true))));
+    assertTrue(
+        await(store.create(run("acme", "wfr_2"), step("msg_again", "init"), List.of())),
+        "a forgotten run's id can start a new run");
+  }
+
+  private static List<String> runIds(List<WorkflowRun> runs) {
+    return runs.stream().map(WorkflowRun::runId).toList();
+  }
+
   private static List<String> ids(List<WorkflowStep> steps) {
     return steps.stream().map(WorkflowStep::messageId).toList();
   }

@@ -86,4 +86,40 @@ class WorkflowApiTest extends GatewayTest {
         new JsonArray(),
         ferry.send(HttpMethod.GET, "/v2/waiters/evt-1", Map.of(), "").bodyAsJsonArray());
   }
+
+  private HttpResponse<Buffer> get(String uri) throws Exception {
+    return ferry.send(HttpMethod.GET, uri, Map.of(), "");
+  }
+
+  @Test
+  void run_logs_and_bulk_cancels_refuse_bad_filters_naming_them() throws Exception {
+    String logs = "/v2/workflows/events?groupBy=workflowRunId";
+    assertError(400, "groupBy", get("/v2/workflows/events?groupBy=messageId"));
+    assertError(400, "state", get(logs + "&state=DONE"));
+    assertError(400, "count", get(logs + "&count=0"));
+    assertError(400, "count", get(logs + "&count=many"));
+    assertError(400, "fromDate", get(logs + "&fromDate=yesterday"));
+    assertError(400, "callerIp", get(logs + "&callerIp=1.2.3.4"));
+    String runs = "/v2/workflows/runs";
+    assertError(
+        400,
+        "workflowRunIds",
+        ferry.send(HttpMethod.DELETE, runs + "?workflowRunIds=", Map.of(), ""));
+    assertError(
+        400,
+        "workflowUrlExactMatch",
+        ferry.send(
+            HttpMethod.DELETE, runs + "?workflowUrl=x&workflowUrlExactMatch=maybe", Map.of(), ""));
+    assertError(400, "toDate", ferry.send(HttpMethod.DELETE, runs + "?toDate=-5", Map.of(), ""));
+
+    trigger("wfr_logged");
+    HttpResponse<Buffer> one = get(logs + "&workflowRunId=wfr_logged");
+    assertEquals(200, one.statusCode(), one.bodyAsString());
+    assertEquals(
+        "RUN_STARTED",
+        one.bodyAsJsonObject().getJsonArray("runs").getJsonObject(0).getString("workflowState"));
+    assertEquals("", one.bodyAsJsonObject().getString("cursor"));
+    assertEquals(
+        0, get(logs + "&workflowRunId=wfr_none").bodyAsJsonObject().getJsonArray("runs").size());
+  }
 }

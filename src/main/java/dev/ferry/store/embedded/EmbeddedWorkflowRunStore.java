@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
@@ -187,6 +188,58 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
           append.writeAll(batch);
           return true;
         });
+  }
+
+  @Override
+  public Future<List<WorkflowRun>> list(
+      String tenant, String afterRunId, int limit, Predicate<WorkflowRun> keep) {
+    byte[] prefix = WorkflowRunCodec.runKey(tenant, "");
+    byte[] after = afterRunId == null ? null : WorkflowRunCodec.runKey(tenant, afterRunId);
+    return runs(prefix, after, limit, keep);
+  }
+
+  /** Runs under {@code prefix} after key {@code after} (null = all) that {@code keep} takes. */
+  private Future<List<WorkflowRun>> runs(
+      byte[] prefix, byte[] after, int limit, Predicate<WorkflowRun> keep) {
+    return readers.read(
+        () -> {
+          List<WorkflowRun> found = new ArrayList<>();
+          try (Slice upper = new Slice(upperBound(prefix));
+              ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
+              RocksIterator it = db.db().newIterator(db.workflowRuns(), bounded)) {
+            for (it.seek(after == null ? prefix : after);
+                it.isValid() && found.size() < limit;
+                it.next()) {
+              if (after != null && java.util.Arrays.equals(it.key(), after)) continue;
+              WorkflowRun run = WorkflowRunCodec.decodeRun(it.value());
+              if (keep.test(run)) found.add(run);
+            }
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public Future<Integer> expire(long endedBefore, int limit) {
+    Predicate<WorkflowRun> expired = r -> !r.active() && r.endedAt() < endedBefore;
+    return runs(WorkflowRunCodec.ALL_RUNS, null, limit, expired)
+        .compose(
+            candidates ->
+                writer.write(
+                    batch -> {
+                      int n = 0;
+                      for (WorkflowRun r : candidates) {
+                        byte[] key = WorkflowRunCodec.runKey(r.tenant(), r.runId());
+                        byte[] value = batch.get(db.workflowRuns(), key);
+                        if (value == null || !expired.test(WorkflowRunCodec.decodeRun(value)))
+                          continue;
+                        batch.delete(db.workflowRuns(), key);
+                        byte[] steps = WorkflowRunCodec.stepPrefix(r.tenant(), r.runId());
+                        batch.writes().deleteRange(db.workflowRuns(), steps, upperBound(steps));
+                        n++;
+                      }
+                      return n;
+                    }));
   }
 
   /** The smallest key above every key starting with {@code prefix}. */

@@ -28,6 +28,9 @@ final class WorkflowRunCodec {
 
   private WorkflowRunCodec() {}
 
+  /** The prefix of every run of every tenant. */
+  static final byte[] ALL_RUNS = utf8("R");
+
   static byte[] runKey(String tenant, String runId) {
     return utf8("R" + tenant + '\0' + runId);
   }
