@@ -1,10 +1,12 @@
 // Failing runs with the official @upstash/workflow SDK: retries from the trigger, the failure function, failureUrl.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { eventually, startSink } from '../lib/harness.mjs';
-import { counter, startApp, workflowClient } from './app.mjs';
+import { WorkflowNonRetryableError } from '@upstash/workflow';
+import { eventually, newClient, startSink } from '../lib/harness.mjs';
+import { counter, runSteps, startApp, workflowClient } from './app.mjs';
 
 const failures = new Map(); // run id → what the failure function received
+const started = new Map(); // marker → run id, for runs started by a plain publish
 const ran = counter();
 let app;
 let sink;
@@ -26,6 +28,10 @@ before(async () => {
     }],
     '/throws-plain': [async (context) => {
       await context.run('boom', () => { throw new Error('plain boom'); });
+    }],
+    '/gives-up': [async (context) => {
+      started.set(context.requestPayload.marker, context.workflowRunId);
+      await context.run('give-up', () => { throw new WorkflowNonRetryableError('no point retrying'); });
     }],
   });
 });
@@ -68,4 +74,18 @@ test('failureUrl receives the failure callback with the run id, creation time an
   const entry = messages.find((m) => m.header?.['Upstash-Workflow-Runid']?.[0] === id);
   assert.ok(entry, `no DLQ entry of ${id} in ${JSON.stringify(messages.map((m) => m.header))}`);
   assert.equal(entry.dlqId, body.dlqId);
+});
+
+test('a run started without a failure callback still fails when its step fails for good', async () => {
+  // a plain publish to the endpoint makes `serve` trigger the run itself, with no failure callback
+  const marker = `m-${Date.now()}`;
+  await newClient().publishJSON({ url: app.url('/gives-up'), body: { marker } });
+  const id = await eventually(`run of ${marker}`, () => started.get(marker));
+  await eventually(`run ${id} to end`, async () => (await runSteps(id)).status === 404);
+  const [run] = (await client.logs({ workflowRunId: id })).runs;
+  assert.equal(run.workflowState, 'RUN_FAILED');
+  const { messages } = await client.dlq.list();
+  const entry = messages.find((m) => m.header?.['Upstash-Workflow-Runid']?.[0] === id);
+  assert.ok(entry, 'the failed step is in the DLQ');
+  assert.equal(run.dlqId, entry.dlqId, 'the run names its DLQ entry');
 });

@@ -21,6 +21,7 @@ import dev.ferry.egress.VertxHostResolver;
 import dev.ferry.ingest.Ids;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
+import dev.ferry.store.MessageStore;
 import dev.ferry.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,10 +78,15 @@ record DeliveryStage(
         shaper);
   }
 
+  /**
+   * @param messages the message store as delivery records outcomes in it (the workflow runs' view
+   *     of it, which fails a run with its step)
+   */
   static DeliveryStage build(
       Vertx vertx,
       FerryConfig config,
       Stores stores,
+      MessageStore messages,
       Deliverer deliverer,
       DeliveryVerticle.Later later,
       Runnable wake,
@@ -96,7 +102,7 @@ record DeliveryStage(
     DeliveryDrain drain = new DeliveryDrain();
     DeliveryVerticle.Collaborators shared =
         new DeliveryVerticle.Collaborators(
-            stores.messages(),
+            messages,
             stores.queues(),
             deliverer,
             later,

@@ -5,6 +5,7 @@ import dev.ferry.api.manage.FlowControlHandler;
 import dev.ferry.api.messages.Lifecycle;
 import dev.ferry.api.publish.ScheduleConfigs;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.config.WorkflowsConfig;
 import dev.ferry.console.TenantActivity;
 import dev.ferry.cron.CronVerticle;
 import dev.ferry.delivery.AttemptDeadlines;
@@ -27,6 +28,7 @@ import dev.ferry.store.LogStore;
 import dev.ferry.store.StoreBackends;
 import dev.ferry.store.Stores;
 import dev.ferry.tls.TlsSetup;
+import dev.ferry.workflow.RunFailingMessages;
 import dev.ferry.workflow.WorkflowDeliveries;
 import dev.ferry.workflow.Workflows;
 import io.vertx.core.Future;
@@ -112,6 +114,16 @@ public final class Ferry {
    */
   public static Future<Ferry> start(
       Vertx vertx, FerryConfig config, Clock clock, FerryMetrics metrics) {
+    return start(vertx, config, clock, metrics, WorkflowsConfig.DEFAULTS);
+  }
+
+  /** As {@link #start(Vertx, FerryConfig, Clock, FerryMetrics)}, with workflow settings. */
+  public static Future<Ferry> start(
+      Vertx vertx,
+      FerryConfig config,
+      Clock clock,
+      FerryMetrics metrics,
+      WorkflowsConfig workflows) {
     return TlsSetup.load(vertx, config)
         .compose(
             tls ->
@@ -132,7 +144,8 @@ public final class Ferry {
                                           keys,
                                           metrics,
                                           backend.logs(),
-                                          tls))
+                                          tls,
+                                          workflows))
                               .recover(
                                   e ->
                                       backend.close().transform(ignored -> Future.failedFuture(e)));
@@ -164,7 +177,8 @@ public final class Ferry {
       KeyRing keys,
       FerryMetrics metrics,
       LogStore logs,
-      TlsSetup tls) {
+      TlsSetup tls,
+      WorkflowsConfig workflowsConfig) {
     HttpClient client = deliveryClient(vertx, config.delivery(), tls);
     AttemptDeadlines deadlines = new AttemptDeadlines();
     FailedAttemptLog failures = new FailedAttemptLog(config.logging().failedAttemptsPerSecond());
@@ -184,6 +198,7 @@ public final class Ferry {
             vertx,
             config,
             stores,
+            new RunFailingMessages(stores.messages(), stores.workflowRuns(), clock),
             DeliveryStage.deliverer(
                 vertx,
                 config,
@@ -215,7 +230,8 @@ public final class Ferry {
             stores.messageIds());
     // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
-    Workflows workflows = Workflows.create(stores, ingest, logs, cancellations, clock);
+    Workflows workflows =
+        Workflows.create(vertx, stores, ingest, logs, cancellations, config.limits(), clock);
     delivery
         .callbacks()
         .storeThrough(
@@ -259,7 +275,7 @@ public final class Ferry {
         new Deployment(
             vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler,
             cron, ops, api, retention, tls);
-    return wired.deploy();
+    return wired.deploy().compose(ferry -> workflows.start(workflowsConfig.retention()).map(ferry));
   }
 
   /** The delivery client: one pool per destination host, shared by every partition. */

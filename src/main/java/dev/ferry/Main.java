@@ -64,7 +64,8 @@ public final class Main {
     Vertx vertx = metrics.newVertx(new VertxOptions());
     Ferry ferry;
     try {
-      ferry = Ferry.start(vertx, config, clock, metrics).await(2, TimeUnit.MINUTES);
+      ferry =
+          Ferry.start(vertx, config, clock, metrics, loaded.workflows()).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       if (e instanceof StoreDamagedException) {
         log.error(

@@ -51,7 +51,8 @@ public final class ConfigLoader {
    * Kubernetes service links (see {@link ServiceLinks}), sorted; Main logs them once logging is set
    * up.
    */
-  public record Loaded(FerryConfig config, List<String> ignoredServiceLinks) {
+  public record Loaded(
+      FerryConfig config, List<String> ignoredServiceLinks, WorkflowsConfig workflows) {
     public Loaded {
       ignoredServiceLinks = List.copyOf(ignoredServiceLinks);
     }
@@ -60,8 +61,8 @@ public final class ConfigLoader {
   /** As {@link #load(String[], Map)}, telling which variables were ignored as service links. */
   public static Loaded loadReporting(String[] args, Map<String, String> env) {
     List<String> ignored = new ArrayList<>();
-    FerryConfig config = load(CommandLine.parse(args), env, CommandLine.DEFAULT_CONFIG, ignored);
-    return new Loaded(config, ignored);
+    JsonObject tree = tree(CommandLine.parse(args), env, CommandLine.DEFAULT_CONFIG, ignored);
+    return new Loaded(FerryConfig.from(tree), ignored, WorkflowsConfig.read(tree));
   }
 
   /** Visible for tests, which need a default file that is missing. */
@@ -70,6 +71,12 @@ public final class ConfigLoader {
   }
 
   private static FerryConfig load(
+      CommandLine cli, Map<String, String> env, Path defaultConfig, List<String> ignored) {
+    return FerryConfig.from(tree(cli, env, defaultConfig, ignored));
+  }
+
+  /** The complete config tree: file, dev profile, environment, flags. */
+  private static JsonObject tree(
       CommandLine cli, Map<String, String> env, Path defaultConfig, List<String> ignored) {
     if (cli.help()) {
       throw new HelpRequested();
@@ -83,7 +90,7 @@ public final class ConfigLoader {
     JsonObject flagged = tree;
     cli.port().ifPresent(port -> flagged.getJsonObject("http").put("port", port));
     cli.dataDir().ifPresent(dir -> flagged.getJsonObject("storage").put("dataDir", dir.toString()));
-    return FerryConfig.from(flagged);
+    return flagged;
   }
 
   private static JsonObject fromFile(Path file, JsonObject json) {

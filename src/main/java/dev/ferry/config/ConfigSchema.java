@@ -95,6 +95,7 @@ final class ConfigSchema {
                 .put("failedAttemptsPerSecond", 10))
         .put("logs", new JsonObject().put("enabled", true).put("retention", "7d"))
         .put("dlq", new JsonObject().put("retention", "7d"))
+        .put("workflows", WorkflowsConfig.defaults())
         .put(
             "destinations",
             new JsonObject()

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param stepCount how many steps the run has, the trigger included
  * @param response the body the endpoint ended the run with (its return value as JSON), else empty
  * @param endedAt Unix ms when the run ended, 0 while it runs
+ * @param dlqId the DLQ entry of the step that failed the run, else null
  */
 public record WorkflowRun(
     String tenant,
@@ -27,7 +28,8 @@ public record WorkflowRun(
     WorkflowSettings settings,
     int stepCount,
     byte[] response,
-    long endedAt) {
+    long endedAt,
+    String dlqId) {
 
   /** The states of a run, spelt as the workflow logs spell them. */
   public enum State {
@@ -35,7 +37,7 @@ public record WorkflowRun(
     RUN_STARTED,
     /** The endpoint returned: {@code DELETE …?cancel=false}. */
     RUN_SUCCESS,
-    /** A step failed for good (its failure callback fired). */
+    /** A step failed for good: it is in the DLQ, and the failure callback, if any, fired. */
     RUN_FAILED,
     /** Cancelled by the API or by the route's {@code context.cancel()}. */
     RUN_CANCELED
@@ -53,7 +55,8 @@ public record WorkflowRun(
   /** A new run in {@link State#RUN_STARTED} with no step yet. */
   public static WorkflowRun started(
       String tenant, String runId, String url, long createdAt, WorkflowSettings settings) {
-    return new WorkflowRun(tenant, runId, url, createdAt, State.RUN_STARTED, settings, 0, null, 0);
+    return new WorkflowRun(
+        tenant, runId, url, createdAt, State.RUN_STARTED, settings, 0, null, 0, null);
   }
 
   public boolean active() {
@@ -63,11 +66,17 @@ public record WorkflowRun(
   /** The same run with one more step. */
   public WorkflowRun withStepAdded() {
     return new WorkflowRun(
-        tenant, runId, url, createdAt, state, settings, stepCount + 1, response, endedAt);
+        tenant, runId, url, createdAt, state, settings, stepCount + 1, response, endedAt, dlqId);
   }
 
   /** The same run, ended. */
   public WorkflowRun ended(State to, byte[] body, long at) {
-    return new WorkflowRun(tenant, runId, url, createdAt, to, settings, stepCount, body, at);
+    return new WorkflowRun(tenant, runId, url, createdAt, to, settings, stepCount, body, at, dlqId);
+  }
+
+  /** The same run, failed for good by the step that is DLQ entry {@code entry}. */
+  public WorkflowRun failed(String entry, long at) {
+    return new WorkflowRun(
+        tenant, runId, url, createdAt, State.RUN_FAILED, settings, stepCount, response, at, entry);
   }
 }

@@ -1,10 +1,14 @@
 package dev.ferry.store;
 
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** The workflow run store of a backend that has none yet: every call fails, naming why. */
 final class NoWorkflowRuns implements WorkflowRunStore {
@@ -18,7 +22,7 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> create(WorkflowRun run, WorkflowStep first) {
+  public Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> messages) {
     return unsupported();
   }
 
@@ -28,7 +32,8 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> append(String tenant, String runId, WorkflowStep step) {
+  public Future<Boolean> append(
+      String tenant, String runId, WorkflowStep step, List<Message> messages) {
     return unsupported();
   }
 
@@ -40,6 +45,43 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   @Override
   public Future<Optional<WorkflowRun>> end(
       String tenant, String runId, WorkflowRun.State state, byte[] response, long endedAt) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> addWaiter(WorkflowWaiter waiter) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> waiters(String tenant, String eventId) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> allWaiters() {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowRun>> list(
+      String tenant, String afterRunId, int limit, Predicate<WorkflowRun> keep) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Integer> expire(long endedBefore, int limit) {
     return unsupported();
   }
 }

@@ -1,30 +1,37 @@
 package dev.ferry.store;
 
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Durable home of workflow runs and their steps, per tenant. Every write is synced before its
- * future completes; a run's steps keep the order their appends completed in. Non-blocking. Pinned
- * by {@code WorkflowRunStoreContract}.
+ * future completes; a run's steps keep the order their appends completed in. A write that records a
+ * step also stores the step's messages in the same atomic write, so a step the run lists always has
+ * its message, and a message of a run is never stored without its step. Non-blocking. Pinned by
+ * {@code WorkflowRunStoreContract}.
  */
 public interface WorkflowRunStore {
   /**
-   * Creates {@code run} (started, no steps) with {@code first} as its first step; false, storing
-   * nothing, when the tenant already has a run with that id, in any state.
+   * Creates {@code run} (started, no steps) with {@code first} as its first step and stores {@code
+   * messages} (the trigger's message), atomically; false, storing nothing, when the tenant already
+   * has a run with that id, in any state.
    */
-  Future<Boolean> create(WorkflowRun run, WorkflowStep first);
+  Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> messages);
 
   Future<Optional<WorkflowRun>> find(String tenant, String runId);
 
   /**
-   * Appends {@code step} to a started run; false, storing nothing, when the run is unknown or has
-   * ended.
+   * Appends {@code step} to a started run and stores {@code messages}, atomically; false, storing
+   * nothing, when the run is unknown or has ended.
    */
-  Future<Boolean> append(String tenant, String runId, WorkflowStep step);
+  Future<Boolean> append(String tenant, String runId, WorkflowStep step, List<Message> messages);
 
   /** The run's steps in the order they were appended; empty for an unknown run. */
   Future<List<WorkflowStep>> steps(String tenant, String runId);
@@ -35,4 +42,41 @@ public interface WorkflowRunStore {
    */
   Future<Optional<WorkflowRun>> end(
       String tenant, String runId, WorkflowRun.State state, byte[] response, long endedAt);
+
+  /**
+   * {@link MessageStore#moveToDlq} for a message of run {@code runId} that failed for good, and the
+   * run, if still started, ends in {@code RUN_FAILED} with the DLQ id: one atomic write, so a run
+   * whose step is in the DLQ is never left looking alive.
+   */
+  Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt);
+
+  /** Registers a waiter of a started run; false, storing nothing, when the run is not started. */
+  Future<Boolean> addWaiter(WorkflowWaiter waiter);
+
+  /** The tenant's waiters of {@code eventId}, of started and ended runs alike. */
+  Future<List<WorkflowWaiter>> waiters(String tenant, String eventId);
+
+  /** Every waiter of every tenant (to set their timeouts at start). */
+  Future<List<WorkflowWaiter>> allWaiters();
+
+  /**
+   * Ends a wait: removes the waiter and, when its run is still started, appends {@code step} to the
+   * run and stores {@code messages}, atomically. True when the step was appended; false, storing
+   * nothing else, when the waiter was already gone (a notify and a timeout race: one wins) or its
+   * run has ended.
+   */
+  Future<Boolean> resolveWaiter(WorkflowWaiter waiter, WorkflowStep step, List<Message> messages);
+
+  /**
+   * The tenant's runs that {@code keep} accepts, in run-id order after {@code afterRunId} (null =
+   * from the first), at most {@code limit}. {@code keep} runs on a store thread.
+   */
+  Future<List<WorkflowRun>> list(
+      String tenant, String afterRunId, int limit, Predicate<WorkflowRun> keep);
+
+  /**
+   * Forgets at most {@code limit} runs of any tenant that ended before {@code endedBefore}, with
+   * their steps and waiters; how many. A caller repeats while it gets {@code limit}.
+   */
+  Future<Integer> expire(long endedBefore, int limit);
 }

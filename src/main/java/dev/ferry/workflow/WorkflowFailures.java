@@ -7,25 +7,23 @@ import dev.ferry.store.WorkflowRunStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Completes the failure callback of a workflow step before it is stored, and fails the run. The
- * failure function reads {@code sourceBody} as the run's initial payload (the failed message's own
- * body is a step, which would make {@code context.requestPayload} wrong), and {@code
- * workflowRunId}/{@code workflowCreatedAt} for its context. Called by delivery for the messages it
- * produces; thread-safe.
+ * Completes the failure callback of a workflow step before it is stored (the run fails when its
+ * step moves to the DLQ, see {@link RunFailingMessages}). The failure function reads {@code
+ * sourceBody} as the run's initial payload (the failed message's own body is a step, which would
+ * make {@code context.requestPayload} wrong), and {@code workflowRunId}/{@code workflowCreatedAt}
+ * for its context. Called by delivery for the messages it produces; thread-safe.
  */
 public final class WorkflowFailures {
   private final WorkflowRunStore runs;
-  private final Clock clock;
 
-  public WorkflowFailures(WorkflowRunStore runs, Clock clock) {
+  public WorkflowFailures(WorkflowRunStore runs) {
     this.runs = runs;
-    this.clock = clock;
   }
 
   /** The produced messages, workflow failure callbacks completed; the others as they are. */
@@ -46,18 +44,16 @@ public final class WorkflowFailures {
   private Future<Message> complete(Message m) {
     String runId = WorkflowHeaders.single(m.headers(), WorkflowHeaders.DELIVERED_RUN_ID);
     Future<List<WorkflowStep>> steps = runs.steps(m.tenant(), runId);
-    Future<?> failed =
-        runs.end(m.tenant(), runId, WorkflowRun.State.RUN_FAILED, null, clock.millis());
-    return Future.all(steps, failed)
-        .compose(v -> runs.find(m.tenant(), runId))
+    Future<Optional<WorkflowRun>> run = runs.find(m.tenant(), runId);
+    return Future.all(steps, run)
         .map(
-            run -> {
-              if (run.isEmpty() || steps.result().isEmpty()) return m;
+            v -> {
+              if (run.result().isEmpty() || steps.result().isEmpty()) return m;
               JsonObject body = Buffer.buffer(m.body()).toJsonObject();
               body.put(
                   "sourceBody", Base64.getEncoder().encodeToString(steps.result().get(0).body()));
               body.put("workflowRunId", runId);
-              body.put("workflowCreatedAt", run.get().createdAt());
+              body.put("workflowCreatedAt", run.result().get().createdAt());
               return m.withHeadersAndBody(m.headers(), body.toBuffer().getBytes());
             });
   }

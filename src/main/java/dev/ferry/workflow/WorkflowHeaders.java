@@ -72,6 +72,16 @@ public final class WorkflowHeaders {
     return false;
   }
 
+  /** HTTP headers as a map with lower-case names, values in arrival order. */
+  static Map<String, List<String>> lowerCase(io.vertx.core.MultiMap headers) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> h : headers) {
+      out.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+          .add(h.getValue());
+    }
+    return out;
+  }
+
   static String single(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);

@@ -7,7 +7,6 @@ import dev.ferry.ingest.Published;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
-import dev.ferry.store.MessageStore;
 import dev.ferry.store.WorkflowRunStore;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -21,20 +20,18 @@ import java.util.Optional;
  * the run's list. Anything else goes through {@link Ingest} unchanged. Thread-safe; called from the
  * API event loops.
  *
- * <p>The run write and the message write are two synced writes: a crash between them leaves a run
- * (or a step) without its message. A repeated step is harmless (the SDK drops duplicate steps); a
- * trigger whose message was lost is then reported as deduplicated.
+ * <p>The run's record and the message are one atomic write of the run store: a trigger answered
+ * "deduplicated" always has its message behind it, and a step the run lists always has its message
+ * (a crash between two writes could otherwise acknowledge a run that never runs).
  */
 public final class WorkflowIngest {
   private final Ingest ingest;
   private final WorkflowRunStore runs;
-  private final MessageStore messages;
   private final Clock clock;
 
-  public WorkflowIngest(Ingest ingest, WorkflowRunStore runs, MessageStore messages, Clock clock) {
+  public WorkflowIngest(Ingest ingest, WorkflowRunStore runs, Clock clock) {
     this.ingest = ingest;
     this.runs = runs;
-    this.messages = messages;
     this.clock = clock;
   }
 
@@ -97,12 +94,9 @@ public final class WorkflowIngest {
             stored,
             produced -> {
               Message m = produced.get(0);
-              return runs.create(run, new WorkflowStep(m.id(), WorkflowStep.STEP, c.body()))
-                  .compose(
-                      created ->
-                          created
-                              ? messages.append(produced).map(v -> Optional.of(m.id()))
-                              : Future.succeededFuture(Optional.<String>empty()));
+              return runs.create(
+                      run, new WorkflowStep(m.id(), WorkflowStep.STEP, c.body()), produced)
+                  .map(created -> created ? Optional.of(m.id()) : Optional.<String>empty());
             })
         .compose(
             id ->
@@ -123,11 +117,11 @@ public final class WorkflowIngest {
                   produced -> {
                     Message m = produced.get(0);
                     WorkflowStep step = new WorkflowStep(m.id(), tag.callType(), c.body());
-                    return runs.append(c.tenant(), tag.runId(), step)
+                    return runs.append(c.tenant(), tag.runId(), step, produced)
                         .compose(
                             appended ->
                                 appended
-                                    ? messages.append(produced).map(v -> Optional.of(m.id()))
+                                    ? Future.succeededFuture(Optional.of(m.id()))
                                     : Future.failedFuture(inactive(tag)));
                   });
             })

@@ -2,6 +2,8 @@ package dev.ferry.workflow;
 
 import dev.ferry.api.TokenAuth;
 import dev.ferry.error.ApiException;
+import dev.ferry.model.WorkflowRun;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -9,16 +11,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code /v2/workflows/runs}: the step list of a running run (the SDK's lazy fetch), the endpoint's
  * end of a run, and cancels by run id.
  */
 public final class WorkflowRunsHandler {
-  /** Taken by the bulk cancel; the SDK always sends {@code count}, which ids make moot. */
-  private static final Set<String> BULK_FIELDS = Set.of("workflowRunIds", "count");
-
   private final WorkflowRuns runs;
 
   public WorkflowRunsHandler(WorkflowRuns runs) {
@@ -85,23 +83,30 @@ public final class WorkflowRunsHandler {
   }
 
   /**
-   * {@code DELETE /v2/workflows/runs?workflowRunIds=a&workflowRunIds=b}: {@code {"cancelled": n}}.
+   * {@code DELETE /v2/workflows/runs}: by {@code workflowRunIds}, else every running run the
+   * filters take (at most {@code count}, 100 by default); {@code {"cancelled": n}}.
    */
   private void cancelMany(RoutingContext ctx) {
-    for (String name : ctx.queryParams().names()) {
-      if (!BULK_FIELDS.contains(name)) {
-        throw ApiException.badRequest(
-            name + ": not supported; cancel workflow runs by workflowRunIds");
-      }
-    }
     List<String> ids = new ArrayList<>();
     for (String value : ctx.queryParams().getAll("workflowRunIds")) {
       for (String part : value.split(",")) {
         if (!part.isBlank() && !ids.contains(part.trim())) ids.add(part.trim());
       }
     }
-    if (ids.isEmpty()) throw ApiException.badRequest("workflowRunIds: give at least one run id");
-    runs.cancelAll(TokenAuth.tenant(ctx), ids)
+    String tenant = TokenAuth.tenant(ctx);
+    int count = WorkflowLogsHandler.count(ctx.queryParams().get("count"), 100);
+    RunFilter filter = RunFilter.parse(ctx.queryParams(), true);
+    if (ctx.queryParams().contains("workflowRunIds") && ids.isEmpty()) {
+      throw ApiException.badRequest("workflowRunIds: give at least one run id");
+    }
+    Future<List<String>> chosen =
+        !ids.isEmpty()
+            ? Future.succeededFuture(ids)
+            : runs.store()
+                .list(tenant, null, count, r -> r.active() && filter.test(r))
+                .map(found -> found.stream().map(WorkflowRun::runId).toList());
+    chosen
+        .compose(list -> runs.cancelAll(tenant, list))
         .onSuccess(n -> ctx.json(new JsonObject().put("cancelled", n)))
         .onFailure(ctx::fail);
   }

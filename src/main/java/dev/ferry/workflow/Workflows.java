@@ -1,11 +1,15 @@
 package dev.ferry.workflow;
 
+import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.lifecycle.Cancellations;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The Upstash Workflow support (docs/workflow-protocol.md): how workflow messages enter, the run
@@ -15,22 +19,53 @@ import java.time.Clock;
  * @param ingest the way publish and batch store messages, workflow ones included
  * @param runs the {@code /v2/workflows/runs} endpoints
  * @param failures completes failure callbacks of runs
+ * @param waits waits of runs and their timeouts
+ * @param waitsHandler the wait, notify and waiters endpoints
+ * @param logs the run log endpoint
+ * @param expiry forgets ended runs after the retention
  */
 public record Workflows(
-    WorkflowIngest ingest, WorkflowRunsHandler runs, WorkflowFailures failures) {
+    WorkflowIngest ingest,
+    WorkflowRunsHandler runs,
+    WorkflowFailures failures,
+    WorkflowWaits waits,
+    WaitsHandler waitsHandler,
+    WorkflowLogsHandler logs,
+    RunExpiry expiry) {
 
   public static Workflows create(
-      Stores stores, Ingest ingest, LogStore logs, Cancellations cancellations, Clock clock) {
+      Vertx vertx,
+      Stores stores,
+      Ingest ingest,
+      LogStore logs,
+      Cancellations cancellations,
+      FerryConfig.Limits limits,
+      Clock clock) {
     var store = stores.workflowRuns();
+    WorkflowWaits waits = new WorkflowWaits(vertx, store, ingest, limits, clock);
     return new Workflows(
-        new WorkflowIngest(ingest, store, stores.messages(), clock),
+        new WorkflowIngest(ingest, store, clock),
         new WorkflowRunsHandler(
             new WorkflowRuns(store, stores.messages(), logs, cancellations, clock)),
-        new WorkflowFailures(store, clock));
+        new WorkflowFailures(store),
+        waits,
+        new WaitsHandler(waits, store, limits, clock),
+        new WorkflowLogsHandler(store),
+        new RunExpiry(vertx, store, clock));
   }
 
   /** Mounts the workflow-only endpoints. */
   public void mount(Router router) {
     runs.mount(router);
+    waitsHandler.mount(router);
+    logs.mount(router);
+  }
+
+  /**
+   * Resumes what runs on timers: the waits' timeouts, and forgetting runs that ended more than
+   * {@code retention} ago (zero: never). After the store is open.
+   */
+  public Future<Void> start(Duration retention) {
+    return waits.start().onSuccess(v -> expiry.start(retention));
   }
 }

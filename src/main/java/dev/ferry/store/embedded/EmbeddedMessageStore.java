@@ -279,18 +279,34 @@ final class EmbeddedMessageStore implements MessageStore {
 
   @Override
   public Future<Void> moveToDlq(Message message, DlqEntry entry) {
-    byte[] dlqKey = Keys.dlq(message.tenant(), entry.dlqId());
-    byte[] dlqValue = MessageCodec.encode(entry);
+    PreparedDlqMove move = prepareDlqMove(message, entry);
     return writer.writeOutcome(
         batch -> {
-          OptionalLong storedDueAt = batch.pendingDueAt(message.id());
-          if (storedDueAt.isEmpty()) {
-            return null;
-          }
-          remove(batch, message, storedDueAt.getAsLong());
-          batch.put(db.dlq(), dlqKey, dlqValue);
+          move.write(batch);
           return null;
         });
+  }
+
+  /** A move to the DLQ encoded on the caller's thread, for a write that does more. */
+  PreparedDlqMove prepareDlqMove(Message message, DlqEntry entry) {
+    byte[] dlqKey = Keys.dlq(message.tenant(), entry.dlqId());
+    byte[] dlqValue = MessageCodec.encode(entry);
+    return batch -> {
+      OptionalLong storedDueAt = batch.pendingDueAt(message.id());
+      if (storedDueAt.isEmpty()) {
+        return false;
+      }
+      remove(batch, message, storedDueAt.getAsLong());
+      batch.put(db.dlq(), dlqKey, dlqValue);
+      return true;
+    };
+  }
+
+  /** Adds a move to the DLQ to a batch (writer thread). */
+  @FunctionalInterface
+  interface PreparedDlqMove {
+    /** False, writing nothing, when the message is no longer pending. */
+    boolean write(Batch batch) throws RocksDBException;
   }
 
   /**

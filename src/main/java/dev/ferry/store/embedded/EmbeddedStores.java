@@ -56,7 +56,7 @@ public final class EmbeddedStores implements Stores {
       this.signingKeys = new EmbeddedSigningKeyStore(db, writer);
       this.schedules = new EmbeddedScheduleStore(db, writer, messages);
       this.flowControl = new EmbeddedFlowControlStore(db, writer);
-      this.workflowRuns = new EmbeddedWorkflowRunStore(db, writer, readers);
+      this.workflowRuns = new EmbeddedWorkflowRunStore(db, writer, readers, messages);
     } catch (RuntimeException e) {
       stopThreads(); // e.g. a metadata record that does not decode: the caller closes the DB
       throw e;

@@ -1,12 +1,17 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.model.DlqEntry;
+import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
+import dev.ferry.model.WorkflowWaiter;
 import dev.ferry.store.WorkflowRunStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
@@ -14,30 +19,36 @@ import org.rocksdb.Slice;
 /**
  * {@link WorkflowRunStore} on RocksDB ({@link WorkflowRunCodec} describes the keys). Writes are
  * read-modify-writes on the one writer thread, so two appends to a run never take the same position
- * and an append never lands after the run ended; reads run on the reader pool.
+ * and an append never lands after the run ended; reads run on the reader pool. A step's messages go
+ * into the same write as the step ({@link PreparedAppend}, as a schedule's tick does).
  */
 final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
   private final EmbeddedDb db;
   private final RocksWriter writer;
   private final RocksReaders readers;
+  private final EmbeddedMessageStore messages;
 
-  EmbeddedWorkflowRunStore(EmbeddedDb db, RocksWriter writer, RocksReaders readers) {
+  EmbeddedWorkflowRunStore(
+      EmbeddedDb db, RocksWriter writer, RocksReaders readers, EmbeddedMessageStore messages) {
     this.db = db;
     this.writer = writer;
     this.readers = readers;
+    this.messages = messages;
   }
 
   @Override
-  public Future<Boolean> create(WorkflowRun run, WorkflowStep first) {
+  public Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> produced) {
     byte[] key = WorkflowRunCodec.runKey(run.tenant(), run.runId());
     byte[] step = WorkflowRunCodec.encode(first);
     byte[] record = WorkflowRunCodec.encode(run.withStepAdded());
+    PreparedAppend append = messages.prepare(produced);
     return writer.write(
         batch -> {
           if (batch.exists(db.workflowRuns(), key)) return false;
           batch.put(db.workflowRuns(), key, record);
           batch.put(
               db.workflowRuns(), WorkflowRunCodec.stepKey(run.tenant(), run.runId(), 0), step);
+          append.writeAll(batch);
           return true;
         });
   }
@@ -53,9 +64,11 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> append(String tenant, String runId, WorkflowStep step) {
+  public Future<Boolean> append(
+      String tenant, String runId, WorkflowStep step, List<Message> produced) {
     byte[] key = WorkflowRunCodec.runKey(tenant, runId);
     byte[] encoded = WorkflowRunCodec.encode(step);
+    PreparedAppend append = messages.prepare(produced);
     return writer.write(
         batch -> {
           byte[] value = batch.get(db.workflowRuns(), key);
@@ -65,24 +78,28 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
           batch.put(
               db.workflowRuns(), WorkflowRunCodec.stepKey(tenant, runId, run.stepCount()), encoded);
           batch.put(db.workflowRuns(), key, WorkflowRunCodec.encode(run.withStepAdded()));
+          append.writeAll(batch);
           return true;
         });
   }
 
   @Override
   public Future<List<WorkflowStep>> steps(String tenant, String runId) {
-    byte[] prefix = WorkflowRunCodec.stepPrefix(tenant, runId);
+    return scan(WorkflowRunCodec.stepPrefix(tenant, runId), WorkflowRunCodec::decodeStep);
+  }
+
+  private <T> Future<List<T>> scan(byte[] prefix, Function<byte[], T> decode) {
     return readers.read(
         () -> {
-          List<WorkflowStep> steps = new ArrayList<>();
+          List<T> found = new ArrayList<>();
           try (Slice upper = new Slice(upperBound(prefix));
               ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
               RocksIterator it = db.db().newIterator(db.workflowRuns(), bounded)) {
             for (it.seek(prefix); it.isValid(); it.next()) {
-              steps.add(WorkflowRunCodec.decodeStep(it.value()));
+              found.add(decode.apply(it.value()));
             }
           }
-          return steps;
+          return found;
         });
   }
 
@@ -104,10 +121,136 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
         });
   }
 
-  /** The smallest key above every key starting with {@code prefix} (it ends in a 0 byte). */
+  @Override
+  public Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt) {
+    byte[] key = WorkflowRunCodec.runKey(failed.tenant(), runId);
+    EmbeddedMessageStore.PreparedDlqMove move = messages.prepareDlqMove(failed, entry);
+    return writer.writeOutcome(
+        batch -> {
+          if (!move.write(batch)) return null;
+          byte[] value = batch.get(db.workflowRuns(), key);
+          if (value == null) return null;
+          WorkflowRun run = WorkflowRunCodec.decodeRun(value);
+          if (run.active()) {
+            batch.put(
+                db.workflowRuns(),
+                key,
+                WorkflowRunCodec.encode(run.failed(entry.dlqId(), failedAt)));
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Boolean> addWaiter(WorkflowWaiter waiter) {
+    byte[] runKey = WorkflowRunCodec.runKey(waiter.tenant(), waiter.runId());
+    byte[] key = WorkflowWaiterCodec.key(waiter);
+    byte[] value = WorkflowWaiterCodec.encode(waiter);
+    return writer.write(
+        batch -> {
+          byte[] run = batch.get(db.workflowRuns(), runKey);
+          if (run == null || !WorkflowRunCodec.decodeRun(run).active()) return false;
+          batch.put(db.workflowRuns(), key, value);
+          return true;
+        });
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> waiters(String tenant, String eventId) {
+    return scan(WorkflowWaiterCodec.eventPrefix(tenant, eventId), WorkflowWaiterCodec::decode);
+  }
+
+  @Override
+  public Future<List<WorkflowWaiter>> allWaiters() {
+    return scan(WorkflowWaiterCodec.ALL, WorkflowWaiterCodec::decode);
+  }
+
+  @Override
+  public Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> produced) {
+    byte[] key = WorkflowWaiterCodec.key(waiter);
+    byte[] runKey = WorkflowRunCodec.runKey(waiter.tenant(), waiter.runId());
+    byte[] encoded = WorkflowRunCodec.encode(step);
+    PreparedAppend append = messages.prepare(produced);
+    return writer.write(
+        batch -> {
+          if (!batch.exists(db.workflowRuns(), key)) return false;
+          batch.delete(db.workflowRuns(), key);
+          byte[] value = batch.get(db.workflowRuns(), runKey);
+          if (value == null) return false;
+          WorkflowRun run = WorkflowRunCodec.decodeRun(value);
+          if (!run.active()) return false;
+          batch.put(
+              db.workflowRuns(),
+              WorkflowRunCodec.stepKey(waiter.tenant(), waiter.runId(), run.stepCount()),
+              encoded);
+          batch.put(db.workflowRuns(), runKey, WorkflowRunCodec.encode(run.withStepAdded()));
+          append.writeAll(batch);
+          return true;
+        });
+  }
+
+  @Override
+  public Future<List<WorkflowRun>> list(
+      String tenant, String afterRunId, int limit, Predicate<WorkflowRun> keep) {
+    byte[] prefix = WorkflowRunCodec.runKey(tenant, "");
+    byte[] after = afterRunId == null ? null : WorkflowRunCodec.runKey(tenant, afterRunId);
+    return runs(prefix, after, limit, keep);
+  }
+
+  /** Runs under {@code prefix} after key {@code after} (null = all) that {@code keep} takes. */
+  private Future<List<WorkflowRun>> runs(
+      byte[] prefix, byte[] after, int limit, Predicate<WorkflowRun> keep) {
+    return readers.read(
+        () -> {
+          List<WorkflowRun> found = new ArrayList<>();
+          try (Slice upper = new Slice(upperBound(prefix));
+              ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
+              RocksIterator it = db.db().newIterator(db.workflowRuns(), bounded)) {
+            for (it.seek(after == null ? prefix : after);
+                it.isValid() && found.size() < limit;
+                it.next()) {
+              if (after != null && java.util.Arrays.equals(it.key(), after)) continue;
+              WorkflowRun run = WorkflowRunCodec.decodeRun(it.value());
+              if (keep.test(run)) found.add(run);
+            }
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public Future<Integer> expire(long endedBefore, int limit) {
+    Predicate<WorkflowRun> expired = r -> !r.active() && r.endedAt() < endedBefore;
+    return runs(WorkflowRunCodec.ALL_RUNS, null, limit, expired)
+        .compose(
+            candidates ->
+                writer.write(
+                    batch -> {
+                      int n = 0;
+                      for (WorkflowRun r : candidates) {
+                        byte[] key = WorkflowRunCodec.runKey(r.tenant(), r.runId());
+                        byte[] value = batch.get(db.workflowRuns(), key);
+                        if (value == null || !expired.test(WorkflowRunCodec.decodeRun(value)))
+                          continue;
+                        batch.delete(db.workflowRuns(), key);
+                        byte[] steps = WorkflowRunCodec.stepPrefix(r.tenant(), r.runId());
+                        batch.writes().deleteRange(db.workflowRuns(), steps, upperBound(steps));
+                        n++;
+                      }
+                      return n;
+                    }));
+  }
+
+  /** The smallest key above every key starting with {@code prefix}. */
   private static byte[] upperBound(byte[] prefix) {
     byte[] upper = prefix.clone();
-    upper[upper.length - 1] = 1;
-    return upper;
+    for (int i = upper.length - 1; i >= 0; i--) {
+      if (upper[i] != (byte) 0xff) {
+        upper[i]++;
+        return java.util.Arrays.copyOf(upper, i + 1);
+      }
+    }
+    throw new IllegalArgumentException("no key is above a prefix of 0xff bytes");
   }
 }

@@ -29,6 +29,9 @@ final class WorkflowRunCodec {
 
   private WorkflowRunCodec() {}
 
+  /** The prefix of every run of every tenant. */
+  static final byte[] ALL_RUNS = utf8("R");
+
   static byte[] runKey(String tenant, String runId) {
     return utf8("R" + tenant + '\0' + runId);
   }
@@ -57,6 +60,7 @@ final class WorkflowRunCodec {
             .put("stepCount", r.stepCount())
             .put("response", B64.encodeToString(r.response()))
             .put("endedAt", r.endedAt())
+            .put("dlqId", r.dlqId())
             .put("maxRetries", s.maxRetries())
             .put("retryDelay", s.retryDelayExpression())
             .put("labels", new JsonArray(s.labels()))
@@ -96,7 +100,8 @@ final class WorkflowRunCodec {
         settings,
         json.getInteger("stepCount", 0),
         b64(json.getString("response", "")),
-        json.getLong("endedAt", 0L));
+        json.getLong("endedAt", 0L),
+        json.getString("dlqId"));
   }
 
   static byte[] encode(WorkflowStep step) {

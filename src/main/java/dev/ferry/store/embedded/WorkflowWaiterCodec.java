@@ -1,0 +1,84 @@
+package dev.ferry.store.embedded;
+
+import dev.ferry.model.WorkflowWaiter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keys and values of waiters in the {@code workflow-runs} column family: {@code W tenant 0 eventId
+ * 0 runId 0 <4-byte stepId>}, so one prefix scan finds an event's waiters. Values are JSON.
+ */
+final class WorkflowWaiterCodec {
+  static final byte[] ALL = utf8("W");
+
+  private WorkflowWaiterCodec() {}
+
+  static byte[] eventPrefix(String tenant, String eventId) {
+    return utf8("W" + tenant + '\0' + eventId + '\0');
+  }
+
+  static byte[] key(WorkflowWaiter w) {
+    byte[] prefix = utf8("W" + w.tenant() + '\0' + w.eventId() + '\0' + w.runId() + '\0');
+    byte[] key = new byte[prefix.length + 4];
+    System.arraycopy(prefix, 0, key, 0, prefix.length);
+    for (int i = 0; i < 4; i++) key[prefix.length + i] = (byte) (w.stepId() >>> (24 - 8 * i));
+    return key;
+  }
+
+  static byte[] encode(WorkflowWaiter w) {
+    return new JsonObject()
+        .put("tenant", w.tenant())
+        .put("eventId", w.eventId())
+        .put("runId", w.runId())
+        .put("stepId", w.stepId())
+        .put("url", w.url())
+        .put("headers", headers(w.headers()))
+        .put("timeoutUrl", w.timeoutUrl())
+        .put("timeoutHeaders", headers(w.timeoutHeaders()))
+        .put("step", w.step())
+        .put("deadline", w.deadline())
+        .toBuffer()
+        .getBytes();
+  }
+
+  static WorkflowWaiter decode(byte[] bytes) {
+    JsonObject json = Buffer.buffer(bytes).toJsonObject();
+    return new WorkflowWaiter(
+        json.getString("tenant"),
+        json.getString("eventId"),
+        json.getString("runId"),
+        json.getInteger("stepId", 0),
+        json.getString("url"),
+        headers(json.getJsonObject("headers", new JsonObject())),
+        json.getString("timeoutUrl"),
+        headers(json.getJsonObject("timeoutHeaders", new JsonObject())),
+        json.getString("step"),
+        json.getLong("deadline", 0L));
+  }
+
+  private static JsonObject headers(Map<String, List<String>> headers) {
+    JsonObject out = new JsonObject();
+    headers.forEach((name, values) -> out.put(name, new JsonArray(List.copyOf(values))));
+    return out;
+  }
+
+  private static Map<String, List<String>> headers(JsonObject json) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String name : json.fieldNames()) {
+      List<String> values = new ArrayList<>();
+      json.getJsonArray(name).forEach(v -> values.add((String) v));
+      out.put(name, values);
+    }
+    return out;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
