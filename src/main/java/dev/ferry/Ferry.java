@@ -177,7 +177,8 @@ public final class Ferry {
             stores.messages(),
             config.delivery().horizon(),
             clock,
-            config.overload().maxDueInMemory());
+            config.overload().maxDueInMemory(),
+            stores.ownership());
     metrics.bindDueIndex(scheduler::inMemory);
     DeliveryStage delivery =
         DeliveryStage.build(
@@ -209,6 +210,7 @@ public final class Ferry {
                   stored); // before delivery hears of them, so CREATED is ordered before their
               // ACTIVE
               delivery.plane().stored(stored);
+              stores.nudges().stored(stored); // those another replica owns: tell it
             },
             config.limits(),
             clock,
@@ -222,7 +224,13 @@ public final class Ferry {
             produced -> workflows.failures().complete(produced).compose(ingest::publishProduced));
     CronVerticle cron =
         new CronVerticle(
-            stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
+            stores.schedules(),
+            ingest,
+            clock,
+            ScheduleConfigs.parser(config.limits()),
+            stores.ownership());
+    cancellations.announceTo(stores.nudges()::cancelled);
+    stores.nudges().listen(new Nudging(scheduler, delivery.plane(), cron, cancellations));
 
     Operations ops =
         new Operations(
@@ -302,6 +310,7 @@ public final class Ferry {
     BiConsumer<String, String> queueChanged =
         (tenant, queue) -> {
           delivery.plane().queueChanged(tenant, queue);
+          stores.nudges().queueChanged(tenant, queue);
           stores
               .queues()
               .get(tenant, queue)
@@ -319,7 +328,10 @@ public final class Ferry {
         keys,
         clock,
         queueChanged,
-        cron::changed,
+        (tenant, scheduleId) -> {
+          cron.changed(tenant, scheduleId);
+          stores.nudges().scheduleChanged(tenant, scheduleId);
+        },
         ops.apiRoutes(config),
         new FlowControlHandler.Admin(delivery.plane()::flowControl, global::max, global::count),
         lifecycle,
