@@ -56,18 +56,6 @@ public final class Deliverer {
   private final DestinationGuard guard;
   private final AttemptShaper shaper;
 
-  public Deliverer(
-      Vertx vertx,
-      HttpClient client,
-      AttemptDeadlines deadlines,
-      Signer signer,
-      KeyRing keys,
-      FerryConfig.Delivery config,
-      Clock clock,
-      DestinationGuard guard) {
-    this(vertx, client, deadlines, signer, keys, config, clock, guard, AttemptShaper.NONE);
-  }
-
   /** {@code shaper} turns a stored message into what an attempt sends. */
   public Deliverer(
       Vertx vertx,

@@ -87,7 +87,8 @@ final class DeliveryFixture implements AutoCloseable {
             keys,
             CONFIG,
             clock,
-            new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)));
+            new DestinationGuard(AddressPolicy.DEFAULT, new VertxHostResolver(vertx)),
+            AttemptShaper.NONE);
     this.sink = Sink.startBlocking(vertx);
   }
 
