@@ -186,6 +186,11 @@ public final class RedisStores implements Stores {
     return replica == null ? OwnerNudges.NONE : replica.nudges();
   }
 
+  /** The replica's leases and nudges, or null when the stores were not opened as a replica. */
+  RedisReplica replica() {
+    return replica;
+  }
+
   /**
    * Lets go of the partition leases without a handover, as a replica that died or was cut off from
    * Redis would (tests of takeover); the stores still answer.
