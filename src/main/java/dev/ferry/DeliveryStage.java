@@ -8,6 +8,7 @@ import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
+import dev.ferry.delivery.Handover;
 import dev.ferry.delivery.Transitions;
 import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.delivery.flow.FlowControlBounds;
@@ -115,7 +116,8 @@ record DeliveryStage(
             transitions,
             flowControlBounds(config, partitions),
             shares,
-            drain);
+            drain,
+            stores.ownership());
     DeliveryPlane plane =
         new DeliveryPlane(
             partitions,
@@ -125,7 +127,8 @@ record DeliveryStage(
             slots,
             config.overload().deliveryBytesBudget(),
             shares,
-            clock);
+            clock,
+            stores.ownership());
     shares.onResume(
         new Unparking(
             stores.messages(),
@@ -156,6 +159,7 @@ record DeliveryStage(
         .map(
             settings -> {
               plane.restoreFlowControl(settings);
+              new Handover(vertx, plane, stores.queues(), drain, stores.ownership()).start();
               return null;
             });
   }

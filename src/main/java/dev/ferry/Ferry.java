@@ -191,7 +191,8 @@ public final class Ferry {
             stores.messages(),
             config.delivery().horizon(),
             clock,
-            config.overload().maxDueInMemory());
+            config.overload().maxDueInMemory(),
+            stores.ownership());
     metrics.bindDueIndex(scheduler::inMemory);
     DeliveryStage delivery =
         DeliveryStage.build(
@@ -224,6 +225,7 @@ public final class Ferry {
                   stored); // before delivery hears of them, so CREATED is ordered before their
               // ACTIVE
               delivery.plane().stored(stored);
+              stores.nudges().stored(stored); // those another replica owns: tell it
             },
             config.limits(),
             clock,
@@ -238,7 +240,13 @@ public final class Ferry {
             produced -> workflows.failures().complete(produced).compose(ingest::publishProduced));
     CronVerticle cron =
         new CronVerticle(
-            stores.schedules(), ingest, clock, ScheduleConfigs.parser(config.limits()));
+            stores.schedules(),
+            ingest,
+            clock,
+            ScheduleConfigs.parser(config.limits()),
+            stores.ownership());
+    cancellations.announceTo(stores.nudges()::cancelled);
+    stores.nudges().listen(new Nudging(scheduler, delivery.plane(), cron, cancellations));
 
     Operations ops =
         new Operations(
@@ -318,6 +326,7 @@ public final class Ferry {
     BiConsumer<String, String> queueChanged =
         (tenant, queue) -> {
           delivery.plane().queueChanged(tenant, queue);
+          stores.nudges().queueChanged(tenant, queue);
           stores
               .queues()
               .get(tenant, queue)
@@ -335,7 +344,10 @@ public final class Ferry {
         keys,
         clock,
         queueChanged,
-        cron::changed,
+        (tenant, scheduleId) -> {
+          cron.changed(tenant, scheduleId);
+          stores.nudges().scheduleChanged(tenant, scheduleId);
+        },
         ops.apiRoutes(config),
         new FlowControlHandler.Admin(delivery.plane()::flowControl, global::max, global::count),
         lifecycle,

@@ -51,7 +51,8 @@ final class ConfigSchema {
                         .put("password", "")
                         .put("keyPrefix", "ferry:")
                         .put("partitions", 64)
-                        .put("waitReplicas", 0)))
+                        .put("waitReplicas", 0)
+                        .put("leaseTime", "10s")))
         .put(
             "delivery",
             new JsonObject()

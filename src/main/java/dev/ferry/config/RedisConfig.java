@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  *     every later one
  * @param waitReplicas 0 = a write completes once the primary has it; N = also once N replicas have
  *     it ({@code WAIT})
+ * @param leaseTime how long a replica's lease on a partition lasts without renewal: the longest the
+ *     partitions of a replica that died wait for a new owner (renewed every fifth of it)
  */
 public record RedisConfig(
     List<String> endpoints,
@@ -26,7 +29,8 @@ public record RedisConfig(
     String password,
     String keyPrefix,
     int partitions,
-    int waitReplicas) {
+    int waitReplicas,
+    Duration leaseTime) {
   public static final String STANDALONE = "standalone";
   public static final String SENTINEL = "sentinel";
   public static final String CLUSTER = "cluster";
@@ -36,7 +40,7 @@ public record RedisConfig(
   public static final int MAX_PARTITIONS = 1024;
 
   public static final RedisConfig DEFAULTS =
-      new RedisConfig(List.of(), STANDALONE, "", "", "ferry:", 64, 0);
+      new RedisConfig(List.of(), STANDALONE, "", "", "ferry:", 64, 0, Duration.ofSeconds(10));
 
   public RedisConfig {
     endpoints = List.copyOf(endpoints);
@@ -44,24 +48,31 @@ public record RedisConfig(
     Objects.requireNonNull(masterName, "masterName");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
+    Objects.requireNonNull(leaseTime, "leaseTime");
   }
 
   /** The same settings against other endpoints (tests point one config at a fresh server). */
   public RedisConfig withEndpoints(List<String> endpoints) {
     return new RedisConfig(
-        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas);
+        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas, leaseTime);
   }
 
   /** The same settings under another key prefix. */
   public RedisConfig withKeyPrefix(String keyPrefix) {
     return new RedisConfig(
-        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas);
+        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas, leaseTime);
   }
 
   /** The same settings with another partition count. */
   public RedisConfig withPartitions(int partitions) {
     return new RedisConfig(
-        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas);
+        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas, leaseTime);
+  }
+
+  /** The same settings with another lease time. */
+  public RedisConfig withLeaseTime(Duration leaseTime) {
+    return new RedisConfig(
+        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas, leaseTime);
   }
 
   /** Never prints the password (nor credentials inside the endpoints). */
@@ -79,6 +90,8 @@ public record RedisConfig(
         + partitions
         + ", waitReplicas="
         + waitReplicas
+        + ", leaseTime="
+        + leaseTime
         + "]";
   }
 }

@@ -35,7 +35,8 @@ final class RedisConfigReader {
             s.string("password"),
             keyPrefix,
             s.intIn("partitions", 1, RedisConfig.MAX_PARTITIONS),
-            s.intIn("waitReplicas", 0, 100));
+            s.intIn("waitReplicas", 0, 100),
+            leaseTime(s));
     if (!inUse) return config;
     if (endpoints.isEmpty() && s.raw("endpoints") instanceof io.vertx.core.json.JsonArray) {
       s.problem(
@@ -52,6 +53,18 @@ final class RedisConfigReader {
       s.problem("masterName", "must name the primary when mode is \"sentinel\"");
     }
     return config;
+  }
+
+  /**
+   * At least a second: a lease is renewed every fifth of it, and a replica stops using it one
+   * renewal early, so shorter leases spend their time renewing and are lost on a slow round trip.
+   */
+  private static java.time.Duration leaseTime(ConfigSection s) {
+    java.time.Duration lease = s.duration("leaseTime", true);
+    if (lease.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+      s.problem("leaseTime", "must be at least 1s, got \"" + s.raw("leaseTime") + "\"");
+    }
+    return lease;
   }
 
   /** Why {@code endpoint} is not a Redis URL, or null when it is one. */

@@ -5,6 +5,7 @@ import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.CronSpec;
 import dev.ferry.model.Schedule;
+import dev.ferry.store.PartitionOwnership;
 import dev.ferry.store.ScheduleStore;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -41,6 +42,9 @@ public final class CronVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CronVerticle.class);
   static final long MAX_SLEEP_MILLIS = 1000;
 
+  /** While ownership is shared: how often every schedule is read to take up owned ones. */
+  static final long RESYNC_MILLIS = 5_000;
+
   /** Before a tick whose storing failed (not its content) is tried again. */
   static final long RETRY_MILLIS = 1000;
 
@@ -48,10 +52,12 @@ public final class CronVerticle extends VerticleBase {
   private final Ingest ingest;
   private final Clock clock;
   private final TickConfig tickConfig;
+  private final PartitionOwnership ownership;
 
   private final Map<String, Entry> entries = new HashMap<>();
   private final PriorityQueue<Due> heap = new PriorityQueue<>();
   private long timerId = -1;
+  private long resyncTimer = -1;
 
   /**
    * Stamps heap entries; verticle-wide, so a replaced entry's leftovers never match its successor.
@@ -63,6 +69,20 @@ public final class CronVerticle extends VerticleBase {
    *     produces
    */
   public CronVerticle(ScheduleStore store, Ingest ingest, Clock clock, TickConfig tickConfig) {
+    this(store, ingest, clock, tickConfig, PartitionOwnership.everything());
+  }
+
+  /**
+   * Ticks only the schedules this process owns ({@code ownership}); takes up those of partitions it
+   * gains (with the catch-up of a start), and drops those it loses.
+   */
+  public CronVerticle(
+      ScheduleStore store,
+      Ingest ingest,
+      Clock clock,
+      TickConfig tickConfig,
+      PartitionOwnership ownership) {
+    this.ownership = ownership;
     this.tickConfig = tickConfig;
     this.store = store;
     this.ingest = ingest;
@@ -71,13 +91,15 @@ public final class CronVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    ownership.listen(new Follow());
+    if (ownership.shared()) resyncTimer = vertx.setPeriodic(RESYNC_MILLIS, t -> takeUpOwned());
     return store
         .listAll()
         .onSuccess(
             all -> {
               long now = clock.millis();
-              all.forEach(s -> put(s, true, now));
-              LOG.info("{} cron schedules loaded", all.size());
+              all.stream().filter(this::owns).forEach(s -> put(s, true, now));
+              LOG.info("{} cron schedules loaded", entries.size());
               arm();
             });
   }
@@ -85,7 +107,58 @@ public final class CronVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (timerId >= 0) vertx.cancelTimer(timerId);
+    if (resyncTimer >= 0) vertx.cancelTimer(resyncTimer);
     return Future.succeededFuture();
+  }
+
+  private boolean owns(Schedule s) {
+    return ownership.ownsSchedule(s.scheduleId());
+  }
+
+  /**
+   * Reads every schedule and takes up the owned ones not known here (gained, or created elsewhere
+   * and the nudge lost), with the catch-up of a start; a newer revision replaces a known one.
+   */
+  private void takeUpOwned() {
+    store
+        .listAll()
+        .onSuccess(
+            all -> {
+              long now = clock.millis();
+              for (Schedule s : all) {
+                if (!owns(s)) continue;
+                Entry e = entries.get(key(s.tenant(), s.scheduleId()));
+                if (e == null) put(s, true, now);
+                else if (!e.running && e.schedule.revision() < s.revision()) put(s, false, now);
+              }
+              arm();
+            })
+        .onFailure(e -> LOG.warn("cannot list the schedules: {}", e.toString()));
+  }
+
+  /** Forgets the schedules another process owns now (a running tick completes first). */
+  private void dropNotOwned() {
+    entries.values().forEach(e -> e.removed |= !owns(e.schedule));
+    entries.values().removeIf(e -> e.removed && !e.running);
+  }
+
+  /** Follows ownership on this verticle's context. */
+  private final class Follow implements PartitionOwnership.Listener {
+    @Override
+    public void gained() {
+      context.runOnContext(v -> takeUpOwned());
+    }
+
+    @Override
+    public Future<Void> releasing() {
+      context.runOnContext(v -> dropNotOwned());
+      return Future.succeededFuture(); // a tick in flight is kept single by recordTick
+    }
+
+    @Override
+    public void lost() {
+      context.runOnContext(v -> dropNotOwned());
+    }
   }
 
   /**
@@ -112,7 +185,7 @@ public final class CronVerticle extends VerticleBase {
                 return;
               }
               Entry existing = entries.get(key(tenant, scheduleId));
-              if (ar.result().isEmpty()) {
+              if (ar.result().isEmpty() || !owns(ar.result().get())) {
                 if (existing != null && !existing.running) entries.remove(key(tenant, scheduleId));
                 if (existing != null) existing.removed = true;
                 return;
@@ -198,6 +271,10 @@ public final class CronVerticle extends VerticleBase {
       Entry e = entries.get(due.key);
       if (e == null || e.generation != due.generation || e.running || e.next > now)
         continue; // stale
+      if (!owns(e.schedule)) { // moved to another process since the last look
+        entries.remove(e.key);
+        continue;
+      }
       if (e.schedule.paused()) {
         schedule(e, after(e.cron, Math.max(now, e.next)));
         continue;

@@ -1,10 +1,14 @@
 package dev.ferry.delivery;
 
+import dev.ferry.model.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +18,18 @@ import org.slf4j.LoggerFactory;
  * finish and be recorded until the deadline. Those still running then are <em>abandoned</em>:
  * whatever they end with is not recorded, so their messages stay pending in the store exactly as
  * before the attempt (no retry used, no DLQ entry) and are delivered again after the restart.
- * Messages that never started stay pending too. Thread-safe; one per Ferry, shared by all
- * partitions.
+ * Messages that never started stay pending too. A handover of partitions to another process waits
+ * the same way for the attempts of the messages it gives up ({@link #whenNoneRunning}).
+ * Thread-safe; one per Ferry, shared by all partitions.
  */
 public final class DeliveryDrain {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryDrain.class);
+  private static final long HANDOVER_POLL_MILLIS = 10;
   private final AtomicInteger running = new AtomicInteger();
+
+  /** The messages of the attempts running now, for a handover (see {@link #whenNoneRunning}). */
+  private final Map<String, Message> runningMessages = new ConcurrentHashMap<>();
+
   private final Promise<Integer> stopped = Promise.promise();
   private volatile boolean stopping;
   private volatile boolean abandoned;
@@ -42,6 +52,39 @@ public final class DeliveryDrain {
    */
   void exit() {
     if (running.decrementAndGet() == 0 && stopping) stopped.tryComplete(0);
+  }
+
+  /**
+   * {@link #enter} for an attempt of {@code m}: counted, and known until {@link #exit(Message)}.
+   */
+  boolean enter(Message m) {
+    if (!enter()) return false;
+    runningMessages.put(m.id(), m);
+    return true;
+  }
+
+  void exit(Message m) {
+    runningMessages.remove(m.id(), m);
+    exit();
+  }
+
+  /**
+   * Completes once no attempt runs of a message that {@code matches}, or at once when delivery is
+   * stopping for a shutdown (its own drain has waited for the attempts). Looks every few ms: a
+   * handover is rare, and this keeps attempts free of any bookkeeping beyond one set.
+   */
+  public Future<Void> whenNoneRunning(Vertx vertx, Predicate<Message> matches) {
+    Promise<Void> done = Promise.promise();
+    Runnable check =
+        () -> {
+          if (stopping || runningMessages.values().stream().noneMatch(matches)) done.tryComplete();
+        };
+    check.run();
+    if (!done.future().isComplete()) {
+      long timer = vertx.setPeriodic(HANDOVER_POLL_MILLIS, t -> check.run());
+      done.future().onComplete(ar -> vertx.cancelTimer(timer));
+    }
+    return done.future();
   }
 
   /** Past the deadline: outcomes that arrive now are not recorded. */

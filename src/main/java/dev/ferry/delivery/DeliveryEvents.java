@@ -21,7 +21,12 @@ public interface DeliveryEvents {
     /** Failed for good: the message is in the DLQ. */
     FAILED,
     /** The store could not record the outcome; the message stays pending and is tried again. */
-    UNRECORDED
+    UNRECORDED,
+    /**
+     * The store refused the outcome because another process owns the message now (see {@code
+     * PartitionOwnership}); that process delivers it, this one forgets its copy.
+     */
+    DROPPED
   }
 
   /** An attempt of {@code m} is about to be sent. */

@@ -6,6 +6,7 @@ import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.FlowControlState;
 import dev.ferry.model.Message;
+import dev.ferry.store.PartitionOwnership;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class DeliveryPlane {
   private final AtomicLong averageBytes = new AtomicLong(MESSAGE_OVERHEAD_BYTES);
 
   private final Runnable wake;
+  private final PartitionOwnership ownership;
 
   /**
    * Builds the plane and its {@code partitions} partitions, each made by {@code partition} from the
@@ -68,7 +70,9 @@ public final class DeliveryPlane {
       int limit,
       long byteBudget,
       HostShares shares,
-      Clock clock) {
+      Clock clock,
+      PartitionOwnership ownership) {
+    this.ownership = ownership;
     this.later = later;
     this.wake = wake;
     this.limit = limit;
@@ -103,7 +107,10 @@ public final class DeliveryPlane {
     return (int) Math.min(byCount, byBytes);
   }
 
-  /** Newly stored messages (the ingest nudge). */
+  /**
+   * Newly stored messages (the ingest nudge). Those another process owns are left to it (the
+   * backend's nudges tell it).
+   */
   public void stored(List<Message> stored) {
     long now = clock.millis();
     List<List<Message>> due = perPartition();
@@ -114,6 +121,7 @@ public final class DeliveryPlane {
     int room = Math.max(0, limit - outstanding.get());
     long freeBytes = byteBudget - outstandingBytes.get();
     for (Message m : stored) {
+      if (!Attempts.owns(ownership, m)) continue;
       long size = heldBytes(m);
       if (!m.queued()) observe(size);
       if (m.queued()) {
@@ -189,6 +197,11 @@ public final class DeliveryPlane {
 
   public void queueChanged(String tenant, String queue) {
     queuePartition(tenant, queue).queueChanged(tenant, queue);
+  }
+
+  /** Messages were stored in the queue by another process (this one owns the queue, or not). */
+  public void queueNudged(String tenant, String queue) {
+    queuePartition(tenant, queue).queueNudged(tenant, queue);
   }
 
   private void deliver(List<List<Message>> due) {

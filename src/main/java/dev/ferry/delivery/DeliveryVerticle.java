@@ -12,6 +12,7 @@ import dev.ferry.model.FlowControlState;
 import dev.ferry.model.Message;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.PartitionOwnership;
 import dev.ferry.store.QueueStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,6 +55,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final DeliveryDrain drain;
   private FlowControlLanes lanes;
   private final FlowControlBounds flowControlBounds;
+  private final PartitionOwnership ownership;
 
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> waitingIds = new HashSet<>();
@@ -77,7 +79,7 @@ public final class DeliveryVerticle extends VerticleBase {
    * before every attempt whether its message was cancelled; {@code flowControlBounds} caps the
    * flow-control messages and keys a partition holds in memory; no destination host holds more than
    * its share of the slots ({@code shares}), and no attempt starts once {@code drain} stops
-   * delivery for a shutdown.
+   * delivery for a shutdown, nor of a message or queue another process owns ({@code ownership}).
    */
   public record Collaborators(
       MessageStore messages,
@@ -93,7 +95,8 @@ public final class DeliveryVerticle extends VerticleBase {
       Transitions transitions,
       FlowControlBounds flowControlBounds,
       HostShares shares,
-      DeliveryDrain drain) {}
+      DeliveryDrain drain,
+      PartitionOwnership ownership) {}
 
   /**
    * @param finished told of each unqueued message this partition is done with (delivered, failed,
@@ -101,6 +104,7 @@ public final class DeliveryVerticle extends VerticleBase {
    */
   public DeliveryVerticle(Collaborators c, Consumer<Message> finished) {
     this.flowControlBounds = c.flowControlBounds();
+    this.ownership = c.ownership();
     this.shares = c.shares();
     this.drain = c.drain();
     this.global = c.global();
@@ -138,7 +142,8 @@ public final class DeliveryVerticle extends VerticleBase {
             events,
             callbacks,
             transitions,
-            drain);
+            drain,
+            ownership);
     return Future.succeededFuture();
   }
 
@@ -179,25 +184,54 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /** Messages were stored in this queue. */
   public void queueNudged(String tenant, String queue) {
-    context.runOnContext(v -> dispatcher(tenant, queue).nudged());
+    context.runOnContext(v -> dispatcher(tenant, queue).ifPresent(QueueDispatcher::nudged));
   }
 
   /** The queue's definition changed (or Ferry started and the queue may hold messages). */
   public void queueChanged(String tenant, String queue) {
-    context.runOnContext(v -> dispatcher(tenant, queue).configChanged());
+    context.runOnContext(v -> dispatcher(tenant, queue).ifPresent(QueueDispatcher::configChanged));
   }
 
-  private QueueDispatcher dispatcher(String tenant, String queue) {
+  /**
+   * Partitions moved away: drops the copies of messages this process no longer owns that wait for a
+   * slot, and stops the dispatchers of queues it no longer owns (their attempts in flight end;
+   * retries waiting in memory are forgotten, the new owner reads them from the store).
+   */
+  public void dropNotOwned() {
+    context.runOnContext(
+        v -> {
+          int dropped = 0;
+          for (java.util.Iterator<Message> it = waiting.iterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (Attempts.owns(ownership, m)) continue;
+            it.remove();
+            waitingIds.remove(m.id());
+            done(m);
+            dropped++;
+          }
+          if (dropped > 0)
+            LOG.info("{} waiting messages left to the replicas that own them", dropped);
+          dispatchers.values().forEach(QueueDispatcher::releaseIfNotOwned);
+        });
+  }
+
+  /**
+   * The queue's dispatcher, made when this process owns the queue; an existing one is kept while
+   * not owned (it knows the attempts it still has in flight).
+   */
+  private Optional<QueueDispatcher> dispatcher(String tenant, String queue) {
     String key = tenant + '\0' + queue;
     QueueDispatcher existing = dispatchers.get(key);
-    if (existing != null) return existing;
+    if (existing != null) return Optional.of(existing);
+    if (!ownership.ownsQueue(tenant, queue)) return Optional.empty();
     QueueDispatcher d =
-        new QueueDispatcher(tenant, queue, vertx, messages, queues, attempts, callbacks, clock);
+        new QueueDispatcher(
+            tenant, queue, vertx, messages, queues, attempts, callbacks, clock, ownership);
     d.onGone(() -> dispatchers.remove(key, d));
     dispatchers.put(
         key, d); // before configChanged: its answer may come at once and find the queue deleted
     d.configChanged();
-    return d;
+    return Optional.of(d);
   }
 
   private void admit(Message m, boolean holdsHostSlot) {
@@ -207,7 +241,8 @@ public final class DeliveryVerticle extends VerticleBase {
     // keep every other message out. Its messages are released from that bound on arrival.
     if (flowControlled) finished.accept(m);
     if (inFlight.contains(m.id())
-        || waitingIds.contains(m.id())) { // a duplicate nudge or horizon row
+        || waitingIds.contains(m.id()) // a duplicate nudge or horizon row
+        || !Attempts.owns(ownership, m)) { // another process delivers it
       if (!flowControlled) finished.accept(m);
       if (holdsHostSlot) shares.release(HostShares.hostOf(m.url()));
       return;

@@ -4,6 +4,7 @@ import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.model.Message;
 import dev.ferry.model.Queue;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.PartitionOwnership;
 import dev.ferry.store.QueueStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -41,8 +42,13 @@ final class QueueDispatcher {
   private final Attempts attempts;
   private final Callbacks callbacks;
   private final Clock clock;
+  private final PartitionOwnership ownership;
 
   private final Map<String, Message> inFlight = new HashMap<>();
+
+  /** Timers of in-flight messages waiting for their retry (they hold a slot meanwhile), by id. */
+  private final Map<String, Long> retryTimers = new HashMap<>();
+
   private ArrayDeque<Message> window = new ArrayDeque<>();
   private int parallelism = 1;
   private boolean paused;
@@ -67,7 +73,9 @@ final class QueueDispatcher {
       QueueStore queues,
       Attempts attempts,
       Callbacks callbacks,
-      Clock clock) {
+      Clock clock,
+      PartitionOwnership ownership) {
+    this.ownership = ownership;
     this.tenant = tenant;
     this.name = name;
     this.vertx = vertx;
@@ -99,6 +107,28 @@ final class QueueDispatcher {
     this.onGone = onGone;
   }
 
+  /**
+   * When another process owns the queue now: starts nothing more, forgets the window and the
+   * retries waiting here (the owner reads the queue from the store). Attempts in flight end, and
+   * their outcomes are recorded or refused by the store. Owned again later, the dispatcher starts
+   * over from the store at its next change or nudge.
+   */
+  void releaseIfNotOwned() {
+    if (owned()) return;
+    window.clear();
+    cancelWake();
+    retryTimers.forEach(
+        (id, timer) -> {
+          vertx.cancelTimer(timer);
+          inFlight.remove(id);
+        });
+    retryTimers.clear();
+  }
+
+  private boolean owned() {
+    return ownership.ownsQueue(tenant, name);
+  }
+
   boolean idle() {
     return inFlight.isEmpty() && window.isEmpty() && !loading;
   }
@@ -118,7 +148,7 @@ final class QueueDispatcher {
   }
 
   private void refill() {
-    if (deleted) return;
+    if (deleted || !owned()) return;
     if (loading) {
       reloadAgain = true;
       return;
@@ -156,6 +186,10 @@ final class QueueDispatcher {
   }
 
   private void pump() {
+    if (!owned()) {
+      releaseIfNotOwned();
+      return;
+    }
     long now = clock.millis();
     while (!paused && !deleted && inFlight.size() < parallelism && !window.isEmpty()) {
       Message next = window.peek();
@@ -188,12 +222,22 @@ final class QueueDispatcher {
   }
 
   private void start(Message m) {
+    if (!owned()) { // a retry after the queue moved away: its new owner has it
+      inFlight.remove(m.id());
+      return;
+    }
     inFlight.put(m.id(), m);
     long wait = m.dueAt() - clock.millis();
     if (wait > 0) {
-      vertx.setTimer(
-          wait,
-          t -> attempt(m)); // a retry (or one restored after a restart) keeps its slot meanwhile
+      // a retry (or one restored after a restart) keeps its slot meanwhile
+      retryTimers.put(
+          m.id(),
+          vertx.setTimer(
+              wait,
+              t -> {
+                retryTimers.remove(m.id());
+                attempt(m);
+              }));
     } else {
       attempt(m);
     }

@@ -4,6 +4,7 @@ import dev.ferry.model.Message;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +26,34 @@ public final class Cancellations {
   private final long keepMillis;
   private final int maxEntries;
 
+  /** Told of each cancel made here, for the process that owns the message (if another one). */
+  private volatile Consumer<String> owners = id -> {};
+
   public Cancellations(LongSupplier clock, long keepMillis, int maxEntries) {
     this.clock = clock;
     this.keepMillis = keepMillis;
     this.maxEntries = maxEntries;
   }
 
+  /**
+   * Each cancel made here is also told to {@code owners} (the backend's nudges), so that the
+   * process delivering the message, if another, starts no attempt of a copy it holds. Set once, in
+   * wiring.
+   */
+  public void announceTo(Consumer<String> owners) {
+    this.owners = owners;
+  }
+
   /** The message's cancel committed: no attempt of it may start from now on. */
   public void add(String messageId) {
+    heard(messageId);
+    owners.accept(messageId);
+  }
+
+  /**
+   * Another process cancelled the message, which this one delivers: {@link #add} without telling.
+   */
+  public void heard(String messageId) {
     ids.put(messageId, clock.getAsLong());
   }
 

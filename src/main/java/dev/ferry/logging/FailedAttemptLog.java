@@ -40,6 +40,7 @@ public final class FailedAttemptLog implements DeliveryEvents {
             case RETRY -> "retry at " + Instant.ofEpochMilli(retryAt);
             case FAILED -> "moved to the DLQ";
             case UNRECORDED -> "the outcome could not be stored; it will be tried again";
+            case DROPPED -> "another replica owns the message now and delivers it";
             case DELIVERED -> "";
           };
       LOG.atWarn()

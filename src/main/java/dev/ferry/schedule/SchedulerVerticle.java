@@ -3,6 +3,7 @@ package dev.ferry.schedule;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.PartitionOwnership;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -52,6 +53,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final long PREFETCH_MILLIS = 25;
 
   private final MessageStore messages;
+  private final PartitionOwnership ownership;
   private Delivery delivery;
   private final Duration horizon;
   private final Clock clock;
@@ -92,6 +94,20 @@ public final class SchedulerVerticle extends VerticleBase {
    * before deploying.
    */
   public SchedulerVerticle(MessageStore messages, Duration horizon, Clock clock, int maxInMemory) {
+    this(messages, horizon, clock, maxInMemory, PartitionOwnership.everything());
+  }
+
+  /**
+   * Fires only messages this process owns ({@code ownership}); scans the store again when it gains
+   * partitions.
+   */
+  public SchedulerVerticle(
+      MessageStore messages,
+      Duration horizon,
+      Clock clock,
+      int maxInMemory,
+      PartitionOwnership ownership) {
+    this.ownership = ownership;
     this.maxInMemory = maxInMemory;
     this.messages = messages;
     this.horizon = horizon;
@@ -115,6 +131,7 @@ public final class SchedulerVerticle extends VerticleBase {
     staged = new Staged(vertx, clock, delivery.due());
     horizonEnd = clock.millis() + horizon.toMillis();
     long period = Math.max(1000, horizon.toMillis() / 2);
+    ownership.listen(new Rescan());
     return load(0, "", horizonEnd)
         .onSuccess(
             v -> {
@@ -204,9 +221,30 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void advance() {
     long from = horizonEnd;
-    horizonEnd =
-        clock.millis() + horizon.toMillis(); // first, so schedule() keeps what the scan may miss
+    long now = clock.millis();
+    horizonEnd = now + horizon.toMillis(); // first, so schedule() keeps what the scan may miss
     load(from, "\uffff", horizonEnd).onSuccess(v -> arm());
+    if (ownership.shared() && !starved && (index.isEmpty() || index.peekDue() > now)) {
+      // A message stored by another process is announced here by a nudge only; if that was lost,
+      // its row is due by now and nothing here knows it: look for due rows once nothing known is.
+      load(0, "", now).onSuccess(v -> arm());
+    }
+  }
+
+  /** Partitions gained: their due rows are read in; those lost leave the index as they fire. */
+  private final class Rescan implements PartitionOwnership.Listener {
+    @Override
+    public void gained() {
+      context.runOnContext(v -> load(0, "", horizonEnd).onSuccess(x -> arm()));
+    }
+
+    @Override
+    public Future<Void> releasing() {
+      return Future.succeededFuture(); // the scheduler starts no attempts itself
+    }
+
+    @Override
+    public void lost() {}
   }
 
   /** Adds the store's due rows after the cursor up to {@code until}, page by page. */
@@ -225,6 +263,15 @@ public final class SchedulerVerticle extends VerticleBase {
               }
               return load(last.dueAt(), last.messageId(), until);
             });
+  }
+
+  private boolean owns(Message m) {
+    return ownership.ownsMessage(
+        m.id(),
+        m.tenant(),
+        m.queueName(),
+        m.flowControl() == null ? null : m.flowControl().key(),
+        m.scheduleId());
   }
 
   private void arm() {
@@ -286,8 +333,11 @@ public final class SchedulerVerticle extends VerticleBase {
               if (ar.succeeded()) {
                 // An entry earlier than the stored due time is stale: the message was rescheduled
                 // and has a later entry.
+                // A message another process owns now is its to deliver.
                 List<Message> ready =
-                    ar.result().stream().filter(m -> due.get(m.id()) >= m.dueAt()).toList();
+                    ar.result().stream()
+                        .filter(m -> due.get(m.id()) >= m.dueAt() && owns(m))
+                        .toList();
                 staged.offer(
                     ready,
                     m -> due.get(m.id())); // what is due now goes on; the rest waits for its time

@@ -90,7 +90,9 @@ public interface MessageStore {
   /**
    * Due-index rows of unqueued messages strictly after the cursor ({@code afterDueAt}, {@code
    * afterId}) and with {@code dueAt <= untilDueAt}, ascending by (dueAt, id), at most {@code
-   * limit}. Pass {@code afterId = ""} to start at {@code afterDueAt} inclusive of every id.
+   * limit}. Pass {@code afterId = ""} to start at {@code afterDueAt} inclusive of every id. A
+   * backend shared by several processes returns only the rows of messages this process owns (see
+   * {@link Stores#ownership}): the scheduler is its one reader.
    */
   Future<List<DueEntry>> scanDue(long afterDueAt, String afterId, long untilDueAt, int limit);
 

@@ -28,6 +28,15 @@ public interface PartitionOwnership {
   /** Hears about every change of ownership; called on the listener's own context. */
   void listen(Listener listener);
 
+  /**
+   * Whether other processes may own part of the work. Components then also look in the store now
+   * and then for work that was announced only to another process (a lost nudge costs latency, not a
+   * message).
+   */
+  default boolean shared() {
+    return true;
+  }
+
   /** What changes of ownership ask of the components that deliver. */
   interface Listener {
     /** Partitions were gained: look for their work (due messages, queues, schedules) again. */
@@ -74,5 +83,10 @@ public interface PartitionOwnership {
 
     @Override
     public void listen(Listener listener) {}
+
+    @Override
+    public boolean shared() {
+      return false;
+    }
   }
 }

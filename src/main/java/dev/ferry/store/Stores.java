@@ -29,6 +29,19 @@ public interface Stores {
   }
 
   /**
+   * Which pending work this process may deliver: everything, unless the backend is shared by
+   * several processes.
+   */
+  default PartitionOwnership ownership() {
+    return PartitionOwnership.everything();
+  }
+
+  /** How this process tells the owners of work about changes made here (none by default). */
+  default OwnerNudges nudges() {
+    return OwnerNudges.NONE;
+  }
+
+  /**
    * Workflow runs and their steps. A default so a backend without them still builds: every call of
    * that one fails.
    */

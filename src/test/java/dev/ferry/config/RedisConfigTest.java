@@ -29,7 +29,8 @@ class RedisConfigTest {
     assertEquals("embedded", config.storage().kind());
     assertEquals(RedisConfig.DEFAULTS, config.storage().redis());
     assertEquals(
-        new RedisConfig(List.of(), "standalone", "", "", "ferry:", 64, 0),
+        new RedisConfig(
+            List.of(), "standalone", "", "", "ferry:", 64, 0, java.time.Duration.ofSeconds(10)),
         config.storage().redis());
   }
 
@@ -42,13 +43,26 @@ class RedisConfigTest {
                     .put("endpoints", new JsonArray().add("redis://:pw@127.0.0.1:6380/2"))
                     .put("keyPrefix", "blue:")
                     .put("partitions", 128)
-                    .put("waitReplicas", 1)));
+                    .put("waitReplicas", 1)
+                    .put("leaseTime", "3s")));
     assertEquals("redis", config.storage().kind());
     RedisConfig redis = config.storage().redis();
     assertEquals(List.of("redis://:pw@127.0.0.1:6380/2"), redis.endpoints());
     assertEquals("blue:", redis.keyPrefix());
     assertEquals(128, redis.partitions());
     assertEquals(1, redis.waitReplicas());
+    assertEquals(java.time.Duration.ofSeconds(3), redis.leaseTime());
+  }
+
+  @Test
+  void a_lease_shorter_than_a_second_is_refused_naming_the_key() {
+    assertEquals(
+        "storage.redis.leaseTime: must be at least 1s, got \"500ms\"",
+        failure(
+            redis(
+                new JsonObject()
+                    .put("endpoints", new JsonArray().add("redis://127.0.0.1:6380"))
+                    .put("leaseTime", "500ms"))));
   }
 
   @Test

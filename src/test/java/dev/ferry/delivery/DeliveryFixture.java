@@ -17,6 +17,7 @@ import dev.ferry.model.SigningKeys;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.KeyRing;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.PartitionOwnership;
 import dev.ferry.store.embedded.EmbeddedStores;
 import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.OnContext;
@@ -160,6 +161,17 @@ final class DeliveryFixture implements AutoCloseable {
    * transitions}.
    */
   Attempts attempts(MessageStore store, Transitions transitions) {
+    return attempts(store, transitions, new DeliveryDrain(), PartitionOwnership.everything());
+  }
+
+  /**
+   * As above, counting attempts in {@code drain} and attempting only what {@code ownership} owns.
+   */
+  Attempts attempts(
+      MessageStore store,
+      Transitions transitions,
+      DeliveryDrain drain,
+      PartitionOwnership ownership) {
     Callbacks callbacks =
         new Callbacks(clock); // not connected to ingest: callback messages fail to store
     return new Attempts(
@@ -168,7 +180,8 @@ final class DeliveryFixture implements AutoCloseable {
         DeliveryEvents.NONE,
         callbacks,
         transitions,
-        new DeliveryDrain());
+        drain,
+        ownership);
   }
 
   /**
@@ -177,8 +190,19 @@ final class DeliveryFixture implements AutoCloseable {
    * not stored.
    */
   DeliveryVerticle.Collaborators partition(DeliveryVerticle.Later later, int maxInFlight) {
+    return partition(
+        later, maxInFlight, messages(), new DeliveryDrain(), PartitionOwnership.everything());
+  }
+
+  /** As above, over {@code store}, counting attempts in {@code drain}, owning what it says. */
+  DeliveryVerticle.Collaborators partition(
+      DeliveryVerticle.Later later,
+      int maxInFlight,
+      MessageStore store,
+      DeliveryDrain drain,
+      PartitionOwnership ownership) {
     return new DeliveryVerticle.Collaborators(
-        messages(),
+        store,
         stores.queues(),
         deliverer,
         later,
@@ -191,7 +215,8 @@ final class DeliveryFixture implements AutoCloseable {
         Transitions.NONE,
         FlowControlBounds.DEFAULTS,
         HostShares.unlimited(),
-        new DeliveryDrain());
+        drain,
+        ownership);
   }
 
   /** The bodies of the requests that arrived at {@code path}, in arrival order. */

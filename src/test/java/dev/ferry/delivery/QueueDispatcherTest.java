@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.PartitionOwnership;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -194,7 +195,8 @@ class QueueDispatcherTest {
             f.stores.queues(),
             f.attempts(store, transitions),
             new Callbacks(f.clock),
-            f.clock);
+            f.clock,
+            PartitionOwnership.everything());
     f.onContext(d::configChanged);
     return d;
   }

@@ -103,10 +103,13 @@ public final class Callbacks {
       headers.put(CONTENT_TYPE, List.of("application/json"));
     }
     String flowKey = c.flowControl() == null ? null : c.flowControl().key();
+    // A queued source's callbacks are kept where its queue is (unless a flow-control key places
+    // them), so that with several replicas the one whose queue slot waits for them delivers them.
+    String near = flowKey == null ? source.queueName() : null;
     return new Message(
         ids.complete(
             Ids.newMessageId(),
-            new MessageIds.Placement(source.tenant(), null, flowKey, null, null)),
+            new MessageIds.Placement(source.tenant(), near, flowKey, null, null)),
         source.tenant(),
         c.url(),
         null,

@@ -69,6 +69,10 @@ final class PartitionLeases {
   private boolean inRound;
   private boolean stopped;
   private volatile List<String> members = List.of();
+
+  /** Who should own each partition, from the members of the last round (null: nobody known). */
+  private volatile String[] assigned;
+
   private boolean reachable = true;
 
   /**
@@ -108,6 +112,15 @@ final class PartitionLeases {
   /** Live replica ids as of the last round. */
   public List<String> members() {
     return members;
+  }
+
+  /**
+   * The replica that should own the partition as of the last round (it may not hold the lease yet),
+   * or null before the first round.
+   */
+  public String expectedOwner(int partition) {
+    String[] owners = assigned;
+    return owners == null ? null : owners[partition];
   }
 
   public void listen(PartitionOwnership.Listener listener) {
@@ -200,6 +213,7 @@ final class PartitionLeases {
     List<Integer> toHandOver = new ArrayList<>();
     boolean[] gained = new boolean[1];
     String[] owners = Rendezvous.assign(live, partitions);
+    assigned = owners;
     for (int p = 0; p < partitions; p++) {
       int partition = p;
       String value = held.get(p);

@@ -43,13 +43,20 @@ public final class Partitions {
     if (p.queue() != null) return ofQueue(p.tenant(), p.queue());
     if (p.flowKey() != null) return hash(p.tenant(), p.flowKey());
     if (p.dedupKey() != null) return hash(p.tenant(), p.dedupKey());
-    if (p.scheduleId() != null) return hash(p.scheduleId());
+    if (p.scheduleId() != null) return ofSchedule(p.scheduleId());
     return hash(mintedId);
   }
 
   /** The partition holding a queue's messages and FIFO order. */
   public int ofQueue(String tenant, String queue) {
     return hash(tenant, queue);
+  }
+
+  /**
+   * The partition whose owner fires a cron schedule's ticks (its messages are placed there too).
+   */
+  public int ofSchedule(String scheduleId) {
+    return hash(scheduleId);
   }
 
   /** The partition a message id names (or {@code hash(id)} for ids without one). */

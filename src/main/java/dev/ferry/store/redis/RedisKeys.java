@@ -85,6 +85,11 @@ final class RedisKeys {
     return meta() + "members";
   }
 
+  /** Pub/sub channel of one replica: nudges about work it owns ({@code RedisNudges}). */
+  String nudges(String replicaId) {
+    return prefix + "nudge:" + replicaId;
+  }
+
   /** The partition count, written at first start. */
   String partitionCount() {
     return meta() + "partitions";

@@ -34,12 +34,24 @@ final class RedisMessageStore implements MessageStore {
   private final Fences fences;
 
   RedisMessageStore(RedisLink link, RedisKeys keys, Partitions partitions, Fences fences) {
+    this(link, keys, partitions, fences, p -> true);
+  }
+
+  /**
+   * @param scanned the partitions whose due index {@link #scanDue} reads: those this replica owns
+   */
+  RedisMessageStore(
+      RedisLink link,
+      RedisKeys keys,
+      Partitions partitions,
+      Fences fences,
+      java.util.function.IntPredicate scanned) {
     this.fences = fences;
     this.link = link;
     this.keys = keys;
     this.partitions = partitions;
     this.dedup = new RedisDedup(link, keys, partitions);
-    this.scans = new RedisScans(link, keys, partitions);
+    this.scans = new RedisScans(link, keys, partitions, scanned);
   }
 
   @Override

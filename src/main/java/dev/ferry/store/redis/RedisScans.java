@@ -12,22 +12,26 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The reads of {@link RedisMessageStore} that span partitions: lookups of many ids, and the scans
  * of the due index and of every pending message, which ask each partition for up to {@code limit}
- * rows (in parallel) and merge. Phase 1 has one Ferry process, which reads every partition; with
- * partition owners each would scan only its own. Non-blocking; thread-safe.
+ * rows (in parallel) and merge. The due index is read only in the partitions {@code scanned} names
+ * (a replica's own: what it delivers); lookups and the pending scan read every partition.
+ * Non-blocking; thread-safe.
  */
 final class RedisScans {
   private final RedisLink link;
   private final RedisKeys keys;
   private final Partitions partitions;
+  private final IntPredicate scanned;
 
-  RedisScans(RedisLink link, RedisKeys keys, Partitions partitions) {
+  RedisScans(RedisLink link, RedisKeys keys, Partitions partitions, IntPredicate scanned) {
     this.link = link;
     this.keys = keys;
     this.partitions = partitions;
+    this.scanned = scanned;
   }
 
   Future<List<Message>> findAll(List<String> messageIds) {
@@ -78,6 +82,7 @@ final class RedisScans {
             : Members.bound('(', Members.of(untilDueAt + 1, ""));
     List<Future<Response>> reads = new ArrayList<>();
     for (int p = 0; p < partitions.count(); p++) {
+      if (!scanned.test(p)) continue;
       reads.add(
           link.send(
               Request.cmd(Command.ZRANGEBYLEX)

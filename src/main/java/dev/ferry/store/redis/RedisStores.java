@@ -8,6 +8,8 @@ import dev.ferry.store.DlqStore;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageIds;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.OwnerNudges;
+import dev.ferry.store.PartitionOwnership;
 import dev.ferry.store.QueueStore;
 import dev.ferry.store.ScheduleStore;
 import dev.ferry.store.SigningKeyStore;
@@ -41,11 +43,19 @@ public final class RedisStores implements Stores {
   private final ScheduleStore schedules;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisStores(RedisLink link, RedisKeys keys, Partitions partitions) {
+  /** Leases, ownership and nudges when this is one replica among several, else null. */
+  private final RedisReplica replica;
+
+  private RedisStores(RedisLink link, RedisKeys keys, Partitions partitions, RedisReplica replica) {
     this.link = link;
     this.keys = keys;
+    this.replica = replica;
     this.ids = new RedisIds(partitions);
-    this.messages = new RedisMessageStore(link, keys, partitions, Fences.NONE);
+    this.messages =
+        replica == null
+            ? new RedisMessageStore(link, keys, partitions, Fences.NONE)
+            : new RedisMessageStore(
+                link, keys, partitions, replica.leases()::fence, replica.leases()::owns);
     this.dlq = new RedisDlqStore(link, keys, partitions);
     this.queues = new RedisQueueStore(link, keys);
     this.groups = new RedisUrlGroupStore(link, keys);
@@ -61,6 +71,42 @@ public final class RedisStores implements Stores {
    * when Redis cannot be reached.
    */
   public static Future<RedisStores> open(Vertx vertx, RedisConfig config, StoreMetrics metrics) {
+    return open(vertx, config, metrics, null);
+  }
+
+  /**
+   * {@link #open} as one replica among several sharing the Redis: joins the members, takes a share
+   * of the partition leases (see {@code PartitionLeases}) and subscribes to nudges before it
+   * completes; delivery writes are fenced by the leases and {@link #ownership} says what this
+   * replica delivers. {@link #close} hands its partitions over.
+   *
+   * @param replicaId unique among the live replicas (see {@link #newReplicaId})
+   */
+  public static Future<RedisStores> openReplica(
+      Vertx vertx, RedisConfig config, StoreMetrics metrics, String replicaId) {
+    return open(vertx, config, metrics, replicaId)
+        .compose(
+            stores ->
+                stores
+                    .replica
+                    .start()
+                    .map(stores)
+                    .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e))));
+  }
+
+  /**
+   * A replica id: the host name (the pod's name in Kubernetes, from {@code HOSTNAME}) and a random
+   * suffix, so a restarted pod never reuses the leases of its predecessor.
+   */
+  public static String newReplicaId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) host = "ferry";
+    String suffix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+    return host.replace(':', '-') + "-" + suffix.replace("-", "");
+  }
+
+  private static Future<RedisStores> open(
+      Vertx vertx, RedisConfig config, StoreMetrics metrics, String replicaId) {
     RedisLink link = RedisLink.create(vertx, config, metrics);
     RedisKeys keys = new RedisKeys(config.keyPrefix());
     int partitions = config.partitions();
@@ -80,8 +126,12 @@ public final class RedisStores implements Stores {
                             + recorded
                             + " partitions; the count cannot change once data exists"));
               }
-              return Future.succeededFuture(
-                  new RedisStores(link, keys, new Partitions(partitions)));
+              Partitions parts = new Partitions(partitions);
+              RedisReplica replica =
+                  replicaId == null
+                      ? null
+                      : new RedisReplica(vertx, config, link, keys, parts, replicaId);
+              return Future.succeededFuture(new RedisStores(link, keys, parts, replica));
             })
         .recover(e -> link.close().transform(ignored -> Future.failedFuture(e)));
   }
@@ -126,6 +176,29 @@ public final class RedisStores implements Stores {
     return ids;
   }
 
+  @Override
+  public PartitionOwnership ownership() {
+    return replica == null ? PartitionOwnership.everything() : replica.ownership();
+  }
+
+  @Override
+  public OwnerNudges nudges() {
+    return replica == null ? OwnerNudges.NONE : replica.nudges();
+  }
+
+  /** The replica's leases and nudges, or null when the stores were not opened as a replica. */
+  RedisReplica replica() {
+    return replica;
+  }
+
+  /**
+   * Lets go of the partition leases without a handover, as a replica that died or was cut off from
+   * Redis would (tests of takeover); the stores still answer.
+   */
+  public Future<Void> cutOffLeases() {
+    return replica == null ? Future.succeededFuture() : replica.cutOff();
+  }
+
   /** A SET (plus WAIT with {@code waitReplicas}): fails while Redis cannot take writes. */
   @Override
   public Future<Void> probeWrite() {
@@ -137,7 +210,9 @@ public final class RedisStores implements Stores {
   @Override
   public Future<Void> close() {
     if (!closed.compareAndSet(false, true)) return Future.succeededFuture();
-    return link.close();
+    // the handover's last writes (releasing the leases) go first, the store's pool after them
+    Future<Void> handedOver = replica == null ? Future.succeededFuture() : replica.stop();
+    return handedOver.eventually(link::close);
   }
 
   /**

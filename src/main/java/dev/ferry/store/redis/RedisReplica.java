@@ -1,0 +1,71 @@
+package dev.ferry.store.redis;
+
+import dev.ferry.config.RedisConfig;
+import dev.ferry.store.OwnerNudges;
+import dev.ferry.store.PartitionOwnership;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
+
+/**
+ * What makes a Redis store one replica among several: its partition leases, the ownership and
+ * nudges built on them, and the client they use (their own, apart from the store's pool: leases
+ * pipeline a round on one connection, and a subscribed connection can do nothing else). Started
+ * when the stores open, stopped (handing every partition over) when they close.
+ */
+final class RedisReplica {
+  private final Redis client;
+  private final PartitionLeases leases;
+  private final LeasedOwnership ownership;
+  private final RedisNudges nudges;
+
+  RedisReplica(
+      Vertx vertx,
+      RedisConfig config,
+      RedisLink link,
+      RedisKeys keys,
+      Partitions partitions,
+      String replicaId) {
+    this.client = Redis.createClient(vertx, RedisLink.options(config));
+    Duration lease = config.leaseTime();
+    // a handover waits this long for attempts in flight: past it the new owner may repeat them
+    this.leases =
+        new PartitionLeases(
+            vertx, client, keys, partitions.count(), replicaId, lease, lease.multipliedBy(3));
+    this.ownership = new LeasedOwnership(leases, partitions);
+    this.nudges = new RedisNudges(vertx, client, link, keys, partitions, leases);
+  }
+
+  PartitionLeases leases() {
+    return leases;
+  }
+
+  PartitionOwnership ownership() {
+    return ownership;
+  }
+
+  OwnerNudges nudges() {
+    return nudges;
+  }
+
+  /** Subscribes to nudges, then joins and takes a first share of the partitions. */
+  Future<Void> start() {
+    return nudges.start().compose(v -> leases.start());
+  }
+
+  /** Hands every partition over (see {@link PartitionLeases#stop}), then lets go of Redis. */
+  Future<Void> stop() {
+    nudges.stop();
+    return leases.stop().eventually(client::close);
+  }
+
+  /**
+   * Drops the connection of the leases and nudges without a handover, as a replica that died or was
+   * cut off from Redis: its leases run out and other replicas take them over (tests).
+   */
+  Future<Void> cutOff() {
+    nudges.stop();
+    return client.close();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.ferry.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.model.DueEntry;
+import dev.ferry.model.Message;
+import dev.ferry.store.StoreBackend;
+import dev.ferry.store.StoreBackends;
+import dev.ferry.store.StoreFixtures;
+import dev.ferry.store.StoreMetrics;
+import dev.ferry.testing.InMemoryOwnership;
+import dev.ferry.testing.Polls;
+import dev.ferry.testing.TestFerry;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With several processes sharing a store, the scheduler hands on only the due messages its process
+ * owns, and reads the due index again when it gains work, so a message whose nudge went to the old
+ * owner is still delivered.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SchedulerOwnershipTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void only_owned_messages_are_handed_on_and_gained_ones_are_found_in_the_store(Vertx vertx)
+      throws Exception {
+    StoreBackend backend =
+        StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC())
+            .await(30, TimeUnit.SECONDS);
+    try {
+      Clock clock = Clock.systemUTC();
+      long now = clock.millis();
+      Message mine = StoreFixtures.message("acme", now);
+      Message theirs = StoreFixtures.message("acme", now);
+      Message mineLater = StoreFixtures.message("acme", now);
+      InMemoryOwnership ownership = new InMemoryOwnership();
+      ownership.lose(InMemoryOwnership.message(theirs.id()));
+      Set<String> handedOn = ConcurrentHashMap.newKeySet();
+      SchedulerVerticle scheduler =
+          new SchedulerVerticle(
+              backend.stores().messages(),
+              Duration.ofMinutes(1),
+              clock,
+              Integer.MAX_VALUE,
+              ownership);
+      scheduler.deliverTo(
+          new SchedulerVerticle.Delivery(
+              list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000, e -> false));
+      vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);
+
+      // both are stored and announced here; then one more of ours, to know the other was seen
+      backend.stores().messages().append(List.of(mine, theirs)).await(10, TimeUnit.SECONDS);
+      scheduler.schedule(List.of(new DueEntry(now, mine.id()), new DueEntry(now, theirs.id())));
+      backend.stores().messages().append(List.of(mineLater)).await(10, TimeUnit.SECONDS);
+      scheduler.schedule(List.of(new DueEntry(now + 1, mineLater.id())));
+      Polls.waitUpTo(Duration.ofSeconds(10), () -> handedOn.contains(mineLater.id()));
+      assertEquals(Set.of(mine.id(), mineLater.id()), handedOn, "another process owns the other");
+
+      // the partition comes here, with no nudge: the store's due index has the message
+      ownership.gain(InMemoryOwnership.message(theirs.id()));
+      Polls.waitUpTo(Duration.ofSeconds(10), () -> handedOn.contains(theirs.id()));
+    } finally {
+      backend.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+}
