@@ -52,6 +52,14 @@ public final class Partitions {
     return hash(tenant, queue);
   }
 
+  /**
+   * The partition holding a schedule, and the messages of its ticks that have no queue,
+   * flow-control key or dedup key of their own.
+   */
+  public int ofSchedule(String scheduleId) {
+    return hash(scheduleId);
+  }
+
   /** The partition a message id names (or {@code hash(id)} for ids without one). */
   public int ofId(String id) {
     if (id.length() == ID_LENGTH && id.startsWith("msg_")) {

@@ -48,6 +48,19 @@ final class RedisKeys {
     return partition(p) + "ddx";
   }
 
+  /** HASH schedule id → "revision json" of one tenant's schedules kept in partition p. */
+  String schedules(int p, String tenant) {
+    return partition(p) + "s:" + tenant;
+  }
+
+  /**
+   * HASH tenant 0 scheduleId → length-prefixed records of tick messages that belong to other
+   * partitions and are not confirmed stored there yet (see {@code RedisScheduleStore}).
+   */
+  String tickOutbox(int p) {
+    return partition(p) + "so";
+  }
+
   /** HASH tenant 0 dlqId → encoded DLQ entry. */
   String dlq(int p) {
     return partition(p) + "dlq";
@@ -85,6 +98,19 @@ final class RedisKeys {
   /** SET of the tenants that have metadata of one kind. */
   String metadataTenants(String kind) {
     return meta() + kind + "-tenants";
+  }
+
+  /** SET of the tenants that have schedules. */
+  String scheduleTenants() {
+    return meta() + "schedule-tenants";
+  }
+
+  /**
+   * SET of the partitions where a tenant has (or had) schedules; only grows, so a schedule is never
+   * missing from it.
+   */
+  String schedulePartitions(String tenant) {
+    return meta() + "schedule-partitions:" + tenant;
   }
 
   /** HASH tenant → stored signing keys. */
