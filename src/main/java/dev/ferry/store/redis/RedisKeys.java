@@ -76,6 +76,25 @@ final class RedisKeys {
     return prefix + "{" + prefix + "dlq:" + tenant + "}:i";
   }
 
+  private String log(String tenant) {
+    return prefix + "{" + prefix + "log:" + tenant + "}:";
+  }
+
+  /** STREAM of one tenant's log rows; entry id {@code <ms>-<seq>} is the first entry's position. */
+  String logStream(String tenant) {
+    return log(tenant) + "e";
+  }
+
+  /** HASH message id → {@code MessageCodec} record of a finished message, for its log entries. */
+  String logSnapshots(String tenant) {
+    return log(tenant) + "s";
+  }
+
+  /** STRING {@code <ms>-<seq>}: the position the tenant's next log row may take at the earliest. */
+  String logNext(String tenant) {
+    return log(tenant) + "n";
+  }
+
   private String meta() {
     return prefix + "{" + prefix + "meta}:";
   }
@@ -98,6 +117,11 @@ final class RedisKeys {
   /** SET of the tenants that have metadata of one kind. */
   String metadataTenants(String kind) {
     return meta() + kind + "-tenants";
+  }
+
+  /** SET of the tenants that have log entries (retention walks them). */
+  String logTenants() {
+    return meta() + "log-tenants";
   }
 
   /** SET of the tenants that have schedules. */

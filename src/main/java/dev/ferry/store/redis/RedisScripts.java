@@ -19,6 +19,8 @@ final class RedisScripts {
   static final LuaScript SCHEDULE_CAS = LuaScript.load("schedule_cas");
   static final LuaScript SCHEDULE_TICK = LuaScript.load("schedule_tick");
   static final LuaScript TICK_OUTBOX_CLEAR = LuaScript.load("tick_outbox_clear");
+  static final LuaScript LOG_APPEND = LuaScript.load("log_append");
+  static final LuaScript LOG_EXPIRE = LuaScript.load("log_expire");
 
   private RedisScripts() {}
 }

@@ -5,7 +5,6 @@ import dev.ferry.config.RedisConfig;
 import dev.ferry.store.DlqStore;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageIds;
-import dev.ferry.store.MessageStore;
 import dev.ferry.store.QueueStore;
 import dev.ferry.store.ScheduleStore;
 import dev.ferry.store.SigningKeyStore;
@@ -83,7 +82,7 @@ public final class RedisStores implements Stores {
   }
 
   @Override
-  public MessageStore messages() {
+  public RedisMessageStore messages() {
     return messages;
   }
 
@@ -128,6 +127,14 @@ public final class RedisStores implements Stores {
     return link.writeCommand(
             Request.cmd(Command.SET).arg(keys.probe()).arg(System.currentTimeMillis()))
         .mapEmpty();
+  }
+
+  RedisLink link() {
+    return link;
+  }
+
+  RedisKeys keys() {
+    return keys;
   }
 
   @Override
