@@ -3,6 +3,7 @@ package dev.ferry.store.embedded;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
 import dev.ferry.store.WorkflowRunStore;
+import dev.ferry.store.codec.WorkflowRunCodec;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -60,6 +60,11 @@ public final class Partitions {
     return hash(scheduleId);
   }
 
+  /** The partition holding a workflow run and its steps. */
+  public int ofWorkflowRun(String tenant, String runId) {
+    return hash(tenant, runId);
+  }
+
   /** The partition a message id names (or {@code hash(id)} for ids without one). */
   public int ofId(String id) {
     if (id.length() == ID_LENGTH && id.startsWith("msg_")) {

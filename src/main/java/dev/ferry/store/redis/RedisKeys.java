@@ -61,6 +61,19 @@ final class RedisKeys {
     return partition(p) + "so";
   }
 
+  /**
+   * HASH of one workflow run: {@code r} = the run as created ({@code WorkflowRunCodec}), {@code st}
+   * = its state, {@code resp} and {@code end} once it ended.
+   */
+  String workflowRun(int p, String tenant, String runId) {
+    return partition(p) + "wf:" + tenant + '\0' + runId;
+  }
+
+  /** LIST of one workflow run's steps ({@code WorkflowRunCodec}) in append order. */
+  String workflowSteps(int p, String tenant, String runId) {
+    return partition(p) + "wfs:" + tenant + '\0' + runId;
+  }
+
   /** HASH tenant 0 dlqId → encoded DLQ entry. */
   String dlq(int p) {
     return partition(p) + "dlq";

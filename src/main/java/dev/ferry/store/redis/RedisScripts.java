@@ -21,6 +21,10 @@ final class RedisScripts {
   static final LuaScript TICK_OUTBOX_CLEAR = LuaScript.load("tick_outbox_clear");
   static final LuaScript LOG_APPEND = LuaScript.load("log_append");
   static final LuaScript LOG_EXPIRE = LuaScript.load("log_expire");
+  static final LuaScript WORKFLOW_CREATE = LuaScript.load("workflow_create");
+  static final LuaScript WORKFLOW_APPEND = LuaScript.load("workflow_append");
+  static final LuaScript WORKFLOW_END = LuaScript.load("workflow_end");
+  static final LuaScript WORKFLOW_FIND = LuaScript.load("workflow_find");
 
   private RedisScripts() {}
 }

@@ -11,6 +11,7 @@ import dev.ferry.store.SigningKeyStore;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
+import dev.ferry.store.WorkflowRunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -34,6 +35,7 @@ public final class RedisStores implements Stores {
   private final SigningKeyStore signingKeys;
   private final FlowControlStore flowControl;
   private final ScheduleStore schedules;
+  private final WorkflowRunStore workflowRuns;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStores(RedisLink link, RedisKeys keys, Partitions partitions) {
@@ -47,6 +49,7 @@ public final class RedisStores implements Stores {
     this.signingKeys = new RedisSigningKeyStore(link, keys);
     this.flowControl = new RedisFlowControlStore(link, keys);
     this.schedules = new RedisScheduleStore(link, keys, partitions, messages);
+    this.workflowRuns = new RedisWorkflowRunStore(link, keys, partitions);
   }
 
   /**
@@ -114,6 +117,11 @@ public final class RedisStores implements Stores {
   @Override
   public FlowControlStore flowControl() {
     return flowControl;
+  }
+
+  @Override
+  public WorkflowRunStore workflowRuns() {
+    return workflowRuns;
   }
 
   @Override
