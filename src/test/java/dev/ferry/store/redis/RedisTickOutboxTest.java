@@ -78,6 +78,27 @@ class RedisTickOutboxTest extends StoresContract {
     assertEquals(ticked.revision(), await(stores.schedules().get("acme", "s")).get().revision());
   }
 
+  @Test
+  void two_replicas_ticking_the_same_schedule_to_a_queue_store_one_message(Vertx vertx) {
+    Stores one = open(vertx);
+    Stores other = open(vertx);
+    Schedule s = await(one.schedules().put(ScheduleStoreContract.schedule("acme", "s")));
+    Message mine = queued("acme", "q");
+    Message theirs = queued("acme", "q");
+
+    Future<Optional<Schedule>> a = one.schedules().recordTick(s, T0, List.of(mine));
+    Future<Optional<Schedule>> b = other.schedules().recordTick(s, T0, List.of(theirs));
+
+    assertEquals(1, (await(a).isPresent() ? 1 : 0) + (await(b).isPresent() ? 1 : 0));
+    Message winner = await(a).isPresent() ? mine : theirs;
+    assertEquals(1L, await(one.messages().queueLength("acme", "q")));
+    assertEquals(
+        List.of(winner.id()),
+        await(one.messages().findAll(List.of(mine.id(), theirs.id()))).stream()
+            .map(Message::id)
+            .toList());
+  }
+
   /** Writes an outbox entry as the tick script does before its copy. */
   private void strand(Vertx vertx, String scheduleId, Message m) {
     int p = partitions.ofSchedule(scheduleId);
