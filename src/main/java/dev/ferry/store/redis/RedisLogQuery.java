@@ -27,6 +27,9 @@ import java.util.Set;
 final class RedisLogQuery {
   private static final int CHUNK_ROWS = 128;
 
+  /** Most entries whose messages one read joins. */
+  private static final int JOIN_SLICE = 256;
+
   private final RedisLink link;
   private final RedisKeys keys;
   private final MessageStore pending;
@@ -37,7 +40,6 @@ final class RedisLogQuery {
   private long toPos;
   private int scanned;
   private long last = -1;
-  private String lastRowId;
 
   /** A row as stored: its first position and its entries. */
   private record Row(String id, long first, List<LogCodec.Decoded> entries) {}
@@ -74,44 +76,83 @@ final class RedisLogQuery {
   /** Reads rows from {@code start} on and goes through them; then the next chunk, if needed. */
   private Future<Page> chunk(Command direction, String start, String end) {
     return rows(direction, start, end, CHUNK_ROWS)
-        .compose(rows -> messages(rows).map(found -> visit(rows, found)))
         .compose(
-            page ->
-                page != null
-                    ? Future.succeededFuture(page)
-                    : chunk(direction, "(" + lastRowId, end));
+            rows -> {
+              List<Candidate> candidates = new ArrayList<>();
+              boolean rangeEnded = candidates(rows, candidates);
+              boolean more = !rangeEnded && rows.size() == CHUNK_ROWS;
+              return slices(candidates, 0)
+                  .compose(
+                      page -> {
+                        if (page != null) return Future.succeededFuture(page);
+                        if (!more) return Future.succeededFuture(new Page(out, -1));
+                        return chunk(direction, "(" + rows.get(rows.size() - 1).id(), end);
+                      });
+            });
   }
 
-  /** Goes through the rows as the embedded query does; null when the next chunk is needed. */
-  private Page visit(List<Row> rows, Map<String, Message> messages) {
+  /** One entry inside the wanted range, in visiting order. */
+  private record Candidate(long position, LogCodec.Decoded decoded) {}
+
+  /**
+   * Adds the rows' entries within the range to {@code out} in visiting order; true when a row past
+   * the range was reached (nothing after it can be wanted).
+   */
+  private boolean candidates(List<Row> rows, List<Candidate> out) {
     for (Row row : rows) {
-      lastRowId = row.id();
       long first = row.first();
       int n = row.entries().size();
-      if (q.latestFirst() ? first + n - 1 < fromPos : first > toPos) return new Page(out, -1);
+      if (q.latestFirst() ? first + n - 1 < fromPos : first > toPos) return true;
       for (int k = 0; k < n; k++) {
         int i = q.latestFirst() ? n - 1 - k : k;
         long position = first + i;
-        if (position < fromPos || position > toPos) continue;
-        if (out.size() == q.count()) return new Page(out, last); // one more exists: a next page
-        if (scanned == q.scanLimit()) return new Page(out, last);
-        scanned++;
-        last = position;
-        LogCodec.Decoded d = row.entries().get(i);
-        LogEntry entry =
-            new LogEntry(
-                position,
-                position >>> 16,
-                d.messageId(),
-                d.state(),
-                d.error(),
-                d.nextDeliveryTime(),
-                d.response(),
-                messages.get(d.messageId()));
-        if (q.filter().test(entry)) out.add(entry);
+        if (position >= fromPos && position <= toPos) {
+          out.add(new Candidate(position, row.entries().get(i)));
+        }
       }
     }
-    return rows.size() < CHUNK_ROWS ? new Page(out, -1) : null;
+    return false;
+  }
+
+  /**
+   * Joins and visits the candidates a slice at a time (a row of CREATED entries holds thousands),
+   * so a page reads the messages of about the entries it examines.
+   */
+  private Future<Page> slices(List<Candidate> candidates, int from) {
+    if (from >= candidates.size()) return Future.succeededFuture(null);
+    List<Candidate> slice =
+        candidates.subList(from, Math.min(candidates.size(), from + JOIN_SLICE));
+    return messages(slice)
+        .compose(
+            found -> {
+              Page page = visit(slice, found);
+              return page != null
+                  ? Future.succeededFuture(page)
+                  : slices(candidates, from + JOIN_SLICE);
+            });
+  }
+
+  /** Goes through entries as the embedded query does; null when more are needed. */
+  private Page visit(List<Candidate> slice, Map<String, Message> messages) {
+    for (Candidate c : slice) {
+      if (out.size() == q.count()) return new Page(out, last); // one more exists: a next page
+      if (scanned == q.scanLimit()) return new Page(out, last);
+      scanned++;
+      last = c.position();
+      LogCodec.Decoded d = c.decoded();
+      LogEntry entry =
+          new LogEntry(
+              c.position(),
+              c.position() >>> 16,
+              d.messageId(),
+              d.state(),
+              d.error(),
+              d.nextDeliveryTime(),
+              d.response(),
+              messages.get(d.messageId()));
+      if (q.filter().test(entry)) out.add(entry);
+    }
+    return null;
   }
 
   private Future<List<Row>> rows(Command direction, String start, String end, int count) {
@@ -142,9 +183,9 @@ final class RedisLogQuery {
   }
 
   /** The message of every entry: the log's snapshot, else the pending message, else absent. */
-  private Future<Map<String, Message>> messages(List<Row> rows) {
+  private Future<Map<String, Message>> messages(List<Candidate> slice) {
     Set<String> ids = new LinkedHashSet<>();
-    for (Row row : rows) for (LogCodec.Decoded d : row.entries()) ids.add(d.messageId());
+    for (Candidate c : slice) ids.add(c.decoded().messageId());
     Map<String, Message> found = new HashMap<>();
     if (ids.isEmpty()) return Future.succeededFuture(found);
     List<String> asked = new ArrayList<>(ids);

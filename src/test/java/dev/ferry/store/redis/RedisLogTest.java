@@ -9,6 +9,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.config.RedisConfig;
 import dev.ferry.model.LogEntry;
 import dev.ferry.model.LogRecord;
+import dev.ferry.model.Message;
 import dev.ferry.model.MessageState;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.StoreBackend;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +37,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several replicas writing one tenant's log in Redis: every entry gets a position of its own, and
- * positions keep growing even when the replicas' clocks disagree, so cursors stay correct.
+ * The Redis log beyond its contract: several replicas writing one tenant's log (every entry gets a
+ * position of its own, and positions keep growing even when the replicas' clocks disagree, so
+ * cursors stay correct), and paging across more rows than one read fetches and across a row of
+ * CREATED entries larger than one join.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class RedisSharedLogTest {
+class RedisLogTest {
   @TempDir Path dataDir;
   private final RedisConfig config = SharedRedis.freshConfig();
   private final List<StoreBackend> opened = new ArrayList<>();
@@ -98,6 +102,43 @@ class RedisSharedLogTest {
         "a cursor handed out before the late entry reaches it");
   }
 
+  @Test
+  void pages_cover_many_rows_and_a_large_created_row_exactly_once_in_both_orders(Vertx vertx) {
+    LogStore logs = replica(vertx, new TestClock(Instant.ofEpochMilli(T0)));
+    List<String> recorded = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      LogRecord r = LogRecord.of(message("acme", T0), MessageState.ACTIVE);
+      logs.record(r);
+      recorded.add(r.messageId());
+    }
+    List<Message> batch = new ArrayList<>();
+    for (int i = 0; i < 700; i++) batch.add(message("acme", T0));
+    logs.created(batch);
+    batch.forEach(m -> recorded.add(m.id()));
+    awaitEntries(logs, 1000);
+
+    assertEquals(recorded, pageAll(logs, false, 90));
+    List<String> newestFirst = new ArrayList<>(recorded);
+    Collections.reverse(newestFirst);
+    assertEquals(newestFirst, pageAll(logs, true, 90));
+  }
+
+  private static List<String> pageAll(LogStore logs, boolean latestFirst, int size) {
+    List<String> all = new ArrayList<>();
+    long cursor = -1;
+    do {
+      LogStore.Page page =
+          await(
+              logs.query(
+                  "acme",
+                  new LogStore.Query(
+                      latestFirst, cursor, 0, Long.MAX_VALUE, size, e -> true, 1000)));
+      page.entries().forEach(e -> all.add(e.messageId()));
+      cursor = page.next();
+    } while (cursor != -1);
+    return all;
+  }
+
   private static List<LogEntry> awaitEntries(LogStore logs, int n) {
     List<List<LogEntry>> got = new ArrayList<>(List.of(List.of()));
     Polls.waitUpTo(
@@ -109,7 +150,7 @@ class RedisSharedLogTest {
               await(
                       logs.query(
                           "acme",
-                          new LogStore.Query(true, -1, 0, Long.MAX_VALUE, 1000, e -> true, 1000)))
+                          new LogStore.Query(true, -1, 0, Long.MAX_VALUE, 5000, e -> true, 5000)))
                   .entries());
           return got.get(0).size() == n;
         });
