@@ -103,7 +103,7 @@ public final class Ferry {
     return TlsSetup.load(vertx, config)
         .compose(
             tls ->
-                StoreBackends.open(config, metrics, clock)
+                StoreBackends.open(vertx, config, metrics, clock)
                     .compose(
                         backend -> {
                           Stores stores = backend.stores();

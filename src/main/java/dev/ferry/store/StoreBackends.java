@@ -5,13 +5,16 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.store.embedded.EmbeddedLogStore;
 import dev.ferry.store.embedded.EmbeddedStores;
 import dev.ferry.store.embedded.WriteLimits;
+import dev.ferry.store.redis.RedisLogStore;
+import dev.ferry.store.redis.RedisStores;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 
 /**
  * Opens the backend that {@code storage.kind} names; the one place outside {@code store/embedded}
- * that knows the embedded types (besides the embedded-only {@code repair-store} command). A second
- * backend is one more branch here and one more run of the {@code *Contract} suites.
+ * and {@code store/redis} that knows their types (besides the embedded-only {@code repair-store}
+ * command). Each backend runs the same {@code *Contract} suites.
  */
 public final class StoreBackends {
   /**
@@ -19,6 +22,9 @@ public final class StoreBackends {
    * {@code logs/}.
    */
   public static final String EMBEDDED = "embedded";
+
+  /** Every store and the message log in a shared Redis ({@code storage.redis}); no local disk. */
+  public static final String REDIS = "redis";
 
   private StoreBackends() {}
 
@@ -30,17 +36,36 @@ public final class StoreBackends {
    *
    * @param metrics hears about every write the stores commit
    */
-  public static Future<StoreBackend> open(FerryConfig config, StoreMetrics metrics, Clock clock) {
+  public static Future<StoreBackend> open(
+      Vertx vertx, FerryConfig config, StoreMetrics metrics, Clock clock) {
     String kind = config.storage().kind();
-    if (!EMBEDDED.equals(kind)) {
-      // the config reader refuses other kinds already: this guards configurations built in code
-      return Future.failedFuture(
-          new ConfigException(
-              "storage.kind: must be \"embedded\" (the only store "
-                  + "available), got "
-                  + (kind == null ? "null" : "\"" + kind + "\"")));
-    }
-    return embedded(config, metrics, clock);
+    if (EMBEDDED.equals(kind)) return embedded(config, metrics, clock);
+    if (REDIS.equals(kind)) return redis(vertx, config, metrics, clock);
+    // the config reader refuses other kinds already: this guards configurations built in code
+    return Future.failedFuture(
+        new ConfigException(
+            "storage.kind: must be \"embedded\" or \"redis\", got "
+                + (kind == null ? "null" : "\"" + kind + "\"")));
+  }
+
+  /**
+   * Every store in Redis; the message log too (or none when {@code logs.enabled} is false), on the
+   * stores' connection. Opened as one replica among any number: it leases its share of the
+   * partitions and fences its delivery writes, even while it is alone, since another may join at
+   * any time. Redis being unreachable at start fails it with a {@code StoreUnavailableException}.
+   */
+  private static Future<StoreBackend> redis(
+      Vertx vertx, FerryConfig config, StoreMetrics metrics, Clock clock) {
+    return RedisStores.openReplica(
+            vertx, config.storage().redis(), metrics, RedisStores.newReplicaId())
+        .map(
+            stores ->
+                new StoreBackend(
+                    stores,
+                    config.logs().enabled()
+                        ? RedisLogStore.create(
+                            vertx, stores, clock::millis, config.overload().deliveryBytesBudget())
+                        : new DisabledLogStore()));
   }
 
   private static Future<StoreBackend> embedded(

@@ -53,7 +53,9 @@ class SchedulerHostParkingTest {
   void entries_of_a_saturated_host_are_parked_unread_and_the_others_are_read_and_handed_on(
       Vertx vertx) throws Exception {
     StoreBackend backend =
-        await(StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC()));
+        await(
+            StoreBackends.open(
+                vertx, TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC()));
     Stores stores = backend.stores();
     try {
       Clock clock = Clock.systemUTC();

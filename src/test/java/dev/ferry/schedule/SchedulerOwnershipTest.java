@@ -39,7 +39,7 @@ class SchedulerOwnershipTest {
   void only_owned_messages_are_handed_on_and_gained_ones_are_found_in_the_store(Vertx vertx)
       throws Exception {
     StoreBackend backend =
-        StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC())
+        StoreBackends.open(vertx, TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC())
             .await(30, TimeUnit.SECONDS);
     try {
       Clock clock = Clock.systemUTC();

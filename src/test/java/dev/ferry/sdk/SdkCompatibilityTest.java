@@ -62,37 +62,54 @@ class SdkCompatibilityTest {
   @Test
   void official_js_sdk_drives_ferry_and_every_delivery_passes_its_receiver(Vertx vertx)
       throws Exception {
-    Path node = NODE.tool("node");
-    NODE.ensureDependencies();
     Ferry ferry = Ferry.start(vertx, config(dataDir)).await(30, TimeUnit.SECONDS);
     try {
-      List<String> command =
-          new ArrayList<>(
-              List.of(node.toString(), "--test", "--test-reporter=spec", "--test-concurrency=5"));
-      command.addAll(testFiles());
-      NodeProject.Run run =
-          NODE.run(
-              command,
-              Map.of(
-                  "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
-                  "QSTASH_TOKEN", DEV_TOKEN,
-                  "QSTASH_CURRENT_SIGNING_KEY", DEV_CURRENT_KEY,
-                  "QSTASH_NEXT_SIGNING_KEY", DEV_NEXT_KEY,
-                  "FERRY_ROTATION_TOKEN", ROTATION_TOKEN,
-                  "FERRY_ROTATION_CURRENT_SIGNING_KEY", ROTATION_CURRENT_KEY,
-                  "FERRY_ROTATION_NEXT_SIGNING_KEY", ROTATION_NEXT_KEY),
-              SUITE_TIMEOUT);
-
-      assertEquals(0, run.exitCode(), () -> "node --test failed; its output:\n" + run.output());
-      int tests = count(run.output(), "tests");
-      assertTrue(tests > 0, () -> "node ran no test; its output:\n" + run.output());
-      assertEquals(
-          tests,
-          count(run.output(), "pass"),
-          () -> "not every SDK test passed (a skip counts as a failure here):\n" + run.output());
+      assertSuitePasses(ferry);
     } finally {
       ferry.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Runs every {@code *.test.mjs} against {@code ferry}; fails unless each test passed. */
+  static void assertSuitePasses(Ferry ferry) throws Exception {
+    assertNodeTestsPass(
+        testFiles(),
+        5,
+        Map.of(
+            "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
+            "QSTASH_TOKEN", DEV_TOKEN,
+            "QSTASH_CURRENT_SIGNING_KEY", DEV_CURRENT_KEY,
+            "QSTASH_NEXT_SIGNING_KEY", DEV_NEXT_KEY,
+            "FERRY_ROTATION_TOKEN", ROTATION_TOKEN,
+            "FERRY_ROTATION_CURRENT_SIGNING_KEY", ROTATION_CURRENT_KEY,
+            "FERRY_ROTATION_NEXT_SIGNING_KEY", ROTATION_NEXT_KEY));
+  }
+
+  /**
+   * Runs {@code node --test} on {@code files} of the Node project with {@code environment}; fails
+   * unless it ran tests and each passed (a skip counts as a failure).
+   */
+  static void assertNodeTestsPass(
+      List<String> files, int concurrency, Map<String, String> environment) throws Exception {
+    Path node = NODE.tool("node");
+    NODE.ensureDependencies();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                node.toString(),
+                "--test",
+                "--test-reporter=spec",
+                "--test-concurrency=" + concurrency));
+    command.addAll(files);
+    NodeProject.Run run = NODE.run(command, environment, SUITE_TIMEOUT);
+
+    assertEquals(0, run.exitCode(), () -> "node --test failed; its output:\n" + run.output());
+    int tests = count(run.output(), "tests");
+    assertTrue(tests > 0, () -> "node ran no test; its output:\n" + run.output());
+    assertEquals(
+        tests,
+        count(run.output(), "pass"),
+        () -> "not every Node test passed (a skip counts as a failure here):\n" + run.output());
   }
 
   /**

@@ -59,11 +59,14 @@ public abstract class LogStoreContract {
   private StoreBackend open(Vertx vertx) {
     StoreBackend backend = await(newBackend(vertx, clock));
     opened.add(backend);
+    // messages built from now on get ids the backend can place (Redis: their partition)
+    StoreFixtures.placeIdsWith(backend.stores().messageIds());
     return backend;
   }
 
   @AfterEach
   void close_every_opened_backend() {
+    StoreFixtures.placeIdsWith(MessageIds.AS_MINTED);
     for (StoreBackend backend : opened) {
       await(backend.close()); // closing twice must be harmless
     }

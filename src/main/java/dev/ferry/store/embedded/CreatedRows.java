@@ -1,5 +1,6 @@
 package dev.ferry.store.embedded;
 
+import dev.ferry.store.codec.LogCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

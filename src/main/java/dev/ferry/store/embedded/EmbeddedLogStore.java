@@ -4,6 +4,7 @@ import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.codec.LogCodec;
 import dev.ferry.store.codec.MessageCodec;
 import io.vertx.core.Future;
 import java.nio.file.Path;

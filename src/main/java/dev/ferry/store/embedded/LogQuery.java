@@ -5,6 +5,7 @@ import dev.ferry.model.Message;
 import dev.ferry.store.LogStore.Page;
 import dev.ferry.store.LogStore.Query;
 import dev.ferry.store.MessageStore;
+import dev.ferry.store.codec.LogCodec;
 import dev.ferry.store.codec.MessageCodec;
 import java.util.ArrayList;
 import java.util.HashMap;

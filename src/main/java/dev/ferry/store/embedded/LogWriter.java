@@ -2,6 +2,7 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
+import dev.ferry.store.codec.LogCodec;
 import dev.ferry.store.codec.MessageCodec;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -53,10 +53,16 @@ public final class Partitions {
   }
 
   /**
-   * The partition whose owner fires a cron schedule's ticks (its messages are placed there too).
+   * The partition holding a schedule, and the messages of its ticks that have no queue,
+   * flow-control key or dedup key of their own.
    */
   public int ofSchedule(String scheduleId) {
     return hash(scheduleId);
+  }
+
+  /** The partition holding a workflow run and its steps. */
+  public int ofWorkflowRun(String tenant, String runId) {
+    return hash(tenant, runId);
   }
 
   /** The partition a message id names (or {@code hash(id)} for ids without one). */

@@ -48,6 +48,32 @@ final class RedisKeys {
     return partition(p) + "ddx";
   }
 
+  /** HASH schedule id → "revision json" of one tenant's schedules kept in partition p. */
+  String schedules(int p, String tenant) {
+    return partition(p) + "s:" + tenant;
+  }
+
+  /**
+   * HASH tenant 0 scheduleId → length-prefixed records of tick messages that belong to other
+   * partitions and are not confirmed stored there yet (see {@code RedisScheduleStore}).
+   */
+  String tickOutbox(int p) {
+    return partition(p) + "so";
+  }
+
+  /**
+   * HASH of one workflow run: {@code r} = the run as created ({@code WorkflowRunCodec}), {@code st}
+   * = its state, {@code resp} and {@code end} once it ended.
+   */
+  String workflowRun(int p, String tenant, String runId) {
+    return partition(p) + "wf:" + tenant + '\0' + runId;
+  }
+
+  /** LIST of one workflow run's steps ({@code WorkflowRunCodec}) in append order. */
+  String workflowSteps(int p, String tenant, String runId) {
+    return partition(p) + "wfs:" + tenant + '\0' + runId;
+  }
+
   /** HASH tenant 0 dlqId → encoded DLQ entry. */
   String dlq(int p) {
     return partition(p) + "dlq";
@@ -61,6 +87,25 @@ final class RedisKeys {
   /** Lex ZSET of one tenant's DLQ entries: order-preserving dlqId, then the 2-byte partition. */
   String dlqIndex(String tenant) {
     return prefix + "{" + prefix + "dlq:" + tenant + "}:i";
+  }
+
+  private String log(String tenant) {
+    return prefix + "{" + prefix + "log:" + tenant + "}:";
+  }
+
+  /** STREAM of one tenant's log rows; entry id {@code <ms>-<seq>} is the first entry's position. */
+  String logStream(String tenant) {
+    return log(tenant) + "e";
+  }
+
+  /** HASH message id → {@code MessageCodec} record of a finished message, for its log entries. */
+  String logSnapshots(String tenant) {
+    return log(tenant) + "s";
+  }
+
+  /** STRING {@code <ms>-<seq>}: the position the tenant's next log row may take at the earliest. */
+  String logNext(String tenant) {
+    return log(tenant) + "n";
   }
 
   private String meta() {
@@ -108,6 +153,24 @@ final class RedisKeys {
   /** SET of the tenants that have metadata of one kind. */
   String metadataTenants(String kind) {
     return meta() + kind + "-tenants";
+  }
+
+  /** SET of the tenants that have log entries (retention walks them). */
+  String logTenants() {
+    return meta() + "log-tenants";
+  }
+
+  /** SET of the tenants that have schedules. */
+  String scheduleTenants() {
+    return meta() + "schedule-tenants";
+  }
+
+  /**
+   * SET of the partitions where a tenant has (or had) schedules; only grows, so a schedule is never
+   * missing from it.
+   */
+  String schedulePartitions(String tenant) {
+    return meta() + "schedule-partitions:" + tenant;
   }
 
   /** HASH tenant → stored signing keys. */

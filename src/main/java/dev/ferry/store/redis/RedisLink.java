@@ -105,6 +105,14 @@ final class RedisLink {
   }
 
   /**
+   * Runs a script that writes, without {@code WAIT} and without telling the metrics: for the
+   * message log, which is observability and may lose its last entries.
+   */
+  Future<Response> writeUnsynced(LuaScript script, List<String> keys, List<Object> args) {
+    return onCaller(eval(script, keys, args, false));
+  }
+
+  /**
    * Runs a script that writes: completes once Redis applied it (and, with {@code waitReplicas},
    * once that many replicas have it); tells the metrics.
    */

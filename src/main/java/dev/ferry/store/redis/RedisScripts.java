@@ -14,6 +14,17 @@ final class RedisScripts {
   static final LuaScript DLQ_DELETE = LuaScript.load("dlq_delete");
   static final LuaScript META_PUT = LuaScript.load("meta_put");
   static final LuaScript META_DELETE = LuaScript.load("meta_delete");
+  static final LuaScript SCHEDULE_INDEX = LuaScript.load("schedule_index");
+  static final LuaScript SCHEDULE_PUT = LuaScript.load("schedule_put");
+  static final LuaScript SCHEDULE_CAS = LuaScript.load("schedule_cas");
+  static final LuaScript SCHEDULE_TICK = LuaScript.load("schedule_tick");
+  static final LuaScript TICK_OUTBOX_CLEAR = LuaScript.load("tick_outbox_clear");
+  static final LuaScript LOG_APPEND = LuaScript.load("log_append");
+  static final LuaScript LOG_EXPIRE = LuaScript.load("log_expire");
+  static final LuaScript WORKFLOW_CREATE = LuaScript.load("workflow_create");
+  static final LuaScript WORKFLOW_APPEND = LuaScript.load("workflow_append");
+  static final LuaScript WORKFLOW_END = LuaScript.load("workflow_end");
+  static final LuaScript WORKFLOW_FIND = LuaScript.load("workflow_find");
 
   private RedisScripts() {}
 }

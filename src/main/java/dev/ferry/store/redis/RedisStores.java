@@ -2,12 +2,9 @@ package dev.ferry.store.redis;
 
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.RedisConfig;
-import dev.ferry.model.Message;
-import dev.ferry.model.Schedule;
 import dev.ferry.store.DlqStore;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageIds;
-import dev.ferry.store.MessageStore;
 import dev.ferry.store.OwnerNudges;
 import dev.ferry.store.PartitionOwnership;
 import dev.ferry.store.QueueStore;
@@ -20,8 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -61,7 +56,7 @@ public final class RedisStores implements Stores {
     this.groups = new RedisUrlGroupStore(link, keys);
     this.signingKeys = new RedisSigningKeyStore(link, keys);
     this.flowControl = new RedisFlowControlStore(link, keys);
-    this.schedules = new UnbuiltSchedules();
+    this.schedules = new RedisScheduleStore(link, keys, partitions, messages);
   }
 
   /**
@@ -137,7 +132,7 @@ public final class RedisStores implements Stores {
   }
 
   @Override
-  public MessageStore messages() {
+  public RedisMessageStore messages() {
     return messages;
   }
 
@@ -207,58 +202,19 @@ public final class RedisStores implements Stores {
         .mapEmpty();
   }
 
+  RedisLink link() {
+    return link;
+  }
+
+  RedisKeys keys() {
+    return keys;
+  }
+
   @Override
   public Future<Void> close() {
     if (!closed.compareAndSet(false, true)) return Future.succeededFuture();
     // the handover's last writes (releasing the leases) go first, the store's pool after them
     Future<Void> handedOver = replica == null ? Future.succeededFuture() : replica.stop();
     return handedOver.eventually(link::close);
-  }
-
-  /**
-   * Schedules are not on Redis yet (issue #15 builds them next, with the message log); until then
-   * {@code StoreBackends} does not open this backend, and every call here fails saying so.
-   */
-  private static final class UnbuiltSchedules implements ScheduleStore {
-    private static <T> Future<T> unbuilt() {
-      return Future.failedFuture(
-          new UnsupportedOperationException("schedules are not stored in Redis yet (issue #15)"));
-    }
-
-    @Override
-    public Future<Optional<Schedule>> get(String tenant, String scheduleId) {
-      return unbuilt();
-    }
-
-    @Override
-    public Future<List<Schedule>> list(String tenant) {
-      return unbuilt();
-    }
-
-    @Override
-    public Future<List<Schedule>> listAll() {
-      return unbuilt();
-    }
-
-    @Override
-    public Future<Schedule> put(Schedule schedule) {
-      return unbuilt();
-    }
-
-    @Override
-    public Future<Optional<Schedule>> setPaused(String tenant, String scheduleId, boolean paused) {
-      return unbuilt();
-    }
-
-    @Override
-    public Future<Boolean> delete(String tenant, String scheduleId) {
-      return unbuilt();
-    }
-
-    @Override
-    public Future<Optional<Schedule>> recordTick(
-        Schedule expected, long tickTime, List<Message> produced) {
-      return unbuilt();
-    }
   }
 }

@@ -17,6 +17,6 @@ class EmbeddedLogStoreContractTest extends LogStoreContract {
 
   @Override
   protected Future<StoreBackend> newBackend(Vertx vertx, Clock clock) {
-    return StoreBackends.open(TestFerry.config(dataDir), StoreMetrics.NONE, clock);
+    return StoreBackends.open(vertx, TestFerry.config(dataDir), StoreMetrics.NONE, clock);
   }
 }

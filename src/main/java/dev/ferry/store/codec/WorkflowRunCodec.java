@@ -1,11 +1,10 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowSettings;
 import dev.ferry.model.WorkflowStep;
-import dev.ferry.store.codec.CallbackRecords;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,30 +16,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keys and values of the {@code workflow-runs} column family. A run is {@code R tenant 0 runId};
- * its steps follow it as {@code S tenant 0 runId 0 <4-byte position>}, so one prefix scan reads
- * them in order. Values are JSON (runs are few and small next to messages; readable in a dump);
- * callback and flow-control configurations reuse the messages' binary form, base64-encoded. Unknown
- * JSON fields are ignored and missing ones take defaults, so fields can be added.
+ * Keys and values of the embedded {@code workflow-runs} column family; the Redis store keeps the
+ * same values. A run is {@code R tenant 0 runId}; its steps follow it as {@code S tenant 0 runId 0
+ * <4-byte position>}, so one prefix scan reads them in order. Values are JSON (runs are few and
+ * small next to messages; readable in a dump); callback and flow-control configurations reuse the
+ * messages' binary form, base64-encoded. Unknown JSON fields are ignored and missing ones take
+ * defaults, so fields can be added.
  */
-final class WorkflowRunCodec {
+public final class WorkflowRunCodec {
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
   private WorkflowRunCodec() {}
 
   /** The prefix of every run of every tenant. */
-  static final byte[] ALL_RUNS = utf8("R");
+  public static final byte[] ALL_RUNS = utf8("R");
 
-  static byte[] runKey(String tenant, String runId) {
+  public static byte[] runKey(String tenant, String runId) {
     return utf8("R" + tenant + '\0' + runId);
   }
 
-  static byte[] stepPrefix(String tenant, String runId) {
+  public static byte[] stepPrefix(String tenant, String runId) {
     return utf8("S" + tenant + '\0' + runId + '\0');
   }
 
-  static byte[] stepKey(String tenant, String runId, int position) {
+  public static byte[] stepKey(String tenant, String runId, int position) {
     byte[] prefix = stepPrefix(tenant, runId);
     byte[] key = new byte[prefix.length + 4];
     System.arraycopy(prefix, 0, key, 0, prefix.length);
@@ -48,7 +48,7 @@ final class WorkflowRunCodec {
     return key;
   }
 
-  static byte[] encode(WorkflowRun r) {
+  public static byte[] encode(WorkflowRun r) {
     WorkflowSettings s = r.settings();
     JsonObject json =
         new JsonObject()
@@ -74,7 +74,7 @@ final class WorkflowRunCodec {
     return json.toBuffer().getBytes();
   }
 
-  static WorkflowRun decodeRun(byte[] bytes) {
+  public static WorkflowRun decodeRun(byte[] bytes) {
     JsonObject json = Buffer.buffer(bytes).toJsonObject();
     String flow = json.getString("flowControl");
     String failure = json.getString("failureCallback");
@@ -104,7 +104,7 @@ final class WorkflowRunCodec {
         json.getString("dlqId"));
   }
 
-  static byte[] encode(WorkflowStep step) {
+  public static byte[] encode(WorkflowStep step) {
     return new JsonObject()
         .put("messageId", step.messageId())
         .put("callType", step.callType())
@@ -113,7 +113,7 @@ final class WorkflowRunCodec {
         .getBytes();
   }
 
-  static WorkflowStep decodeStep(byte[] bytes) {
+  public static WorkflowStep decodeStep(byte[] bytes) {
     JsonObject json = Buffer.buffer(bytes).toJsonObject();
     return new WorkflowStep(
         json.getString("messageId"), json.getString("callType"), b64(json.getString("body", "")));

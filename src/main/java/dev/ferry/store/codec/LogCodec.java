@@ -1,4 +1,4 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import static dev.ferry.store.codec.RecordWriter.sizeOfBytes;
 import static dev.ferry.store.codec.RecordWriter.sizeOfHeaders;
@@ -9,19 +9,17 @@ import static dev.ferry.store.codec.RecordWriter.sizeOfString;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.MessageState;
-import dev.ferry.store.codec.MessageCodec;
-import dev.ferry.store.codec.RecordReader;
-import dev.ferry.store.codec.RecordWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Keys and values of the log store ({@link EmbeddedLogStore}). An entry's key is {@code tenant 0
- * position}, the position an 8-byte big-endian number (Unix ms in the high 48 bits, a sequence in
- * the low 16), so a tenant's entries are one range in the order they were recorded. Its value is
- * small: the message's descriptive fields live once per message in the snapshot column family
- * ({@link MessageCodec} record keyed by message id).
+ * Keys and values of the message log (the embedded log store's RocksDB rows; the Redis log's stream
+ * entries use the same values). An entry's key is {@code tenant 0 position}, the position an 8-byte
+ * big-endian number (Unix ms in the high 48 bits, a sequence in the low 16), so a tenant's entries
+ * are one range in the order they were recorded. Its value is small: the message's descriptive
+ * fields live once per message in the snapshot column family ({@link MessageCodec} record keyed by
+ * message id).
  *
  * <p>A row holds one entry or, for the CREATED entries of one ingest append, several: the row's key
  * is the position of its first entry and entry {@code i} has position {@code first + i}. So a batch
@@ -36,12 +34,12 @@ import java.util.Map;
  * The evolution rule of {@link MessageCodec} applies. State codes are persisted: {@link #STATES} is
  * append-only.
  */
-final class LogCodec {
-  static final int ENTRY_V1 = 1;
-  static final int CREATED_V2 = 2;
+public final class LogCodec {
+  public static final int ENTRY_V1 = 1;
+  public static final int CREATED_V2 = 2;
 
   /** Persisted state codes: index = code. Never reorder; append new states at the end. */
-  static final List<MessageState> STATES =
+  public static final List<MessageState> STATES =
       List.of(
           MessageState.CREATED,
           MessageState.ACTIVE,
@@ -54,7 +52,7 @@ final class LogCodec {
 
   private LogCodec() {}
 
-  static byte[] key(byte[] tenantPrefix, long position) {
+  public static byte[] key(byte[] tenantPrefix, long position) {
     byte[] key = Arrays.copyOf(tenantPrefix, tenantPrefix.length + 8);
     for (int i = 0; i < 8; i++) {
       key[tenantPrefix.length + i] = (byte) (position >>> (56 - 8 * i));
@@ -62,7 +60,7 @@ final class LogCodec {
     return key;
   }
 
-  static long positionOf(byte[] key, int prefixLength) {
+  public static long positionOf(byte[] key, int prefixLength) {
     long v = 0;
     for (int i = 0; i < 8; i++) {
       v = (v << 8) | (key[prefixLength + i] & 0xFF);
@@ -71,7 +69,7 @@ final class LogCodec {
   }
 
   /** The tenant prefix ({@code tenant 0}) of any entry key. */
-  static byte[] prefixOf(byte[] key) {
+  public static byte[] prefixOf(byte[] key) {
     for (int i = 0; i < key.length; i++) {
       if (key[i] == 0) return Arrays.copyOf(key, i + 1);
     }
@@ -82,13 +80,13 @@ final class LogCodec {
    * The smallest key after every key that starts with {@code prefix} (prefix ends with the 0
    * separator).
    */
-  static byte[] prefixEnd(byte[] prefix) {
+  public static byte[] prefixEnd(byte[] prefix) {
     byte[] end = prefix.clone();
     end[end.length - 1] = 1;
     return end;
   }
 
-  static byte[] encode(LogRecord r, int maxBody) {
+  public static byte[] encode(LogRecord r, int maxBody) {
     AttemptResult a = r.response();
     int status = a == null ? 0 : a.status();
     Map<String, List<String>> headers = a == null ? Map.of() : a.headers();
@@ -98,7 +96,7 @@ final class LogCodec {
     return encode(r.state(), r.messageId(), error, r.nextDeliveryTime(), status, headers, body);
   }
 
-  static byte[] encode(
+  public static byte[] encode(
       MessageState state,
       String messageId,
       String error,
@@ -127,7 +125,7 @@ final class LogCodec {
   }
 
   /** One row of CREATED entries for the given message ids, in order. */
-  static byte[] encodeCreated(List<String> messageIds) {
+  public static byte[] encodeCreated(List<String> messageIds) {
     int size = 1 + RecordWriter.sizeOfVarInt(messageIds.size());
     for (String id : messageIds) size += sizeOfString(id);
     RecordWriter out = new RecordWriter(size);
@@ -138,7 +136,7 @@ final class LogCodec {
   }
 
   /** How many entries a row holds. */
-  static int countOf(byte[] value) {
+  public static int countOf(byte[] value) {
     int version = value[0] & 0xFF;
     if (version == ENTRY_V1) return 1;
     requireVersion(version);
@@ -146,7 +144,7 @@ final class LogCodec {
   }
 
   /** The state of a single-entry row (CREATED for a created row); retention reads only this. */
-  static MessageState stateOf(byte[] value) {
+  public static MessageState stateOf(byte[] value) {
     int version = value[0] & 0xFF;
     if (version == CREATED_V2) return MessageState.CREATED;
     requireVersion(version);
@@ -154,7 +152,7 @@ final class LogCodec {
   }
 
   /** The decoded fields of one entry; the snapshot is joined by the caller. */
-  record Decoded(
+  public record Decoded(
       MessageState state,
       String messageId,
       String error,
@@ -162,7 +160,7 @@ final class LogCodec {
       AttemptResult response) {}
 
   /** Every entry of a row, in position order. */
-  static List<Decoded> decodeRow(byte[] value, long time) {
+  public static List<Decoded> decodeRow(byte[] value, long time) {
     if ((value[0] & 0xFF) == ENTRY_V1) return List.of(decode(value, time));
     requireVersion(value[0] & 0xFF);
     RecordReader in = new RecordReader(value, 1);
@@ -173,7 +171,7 @@ final class LogCodec {
     return out;
   }
 
-  static Decoded decode(byte[] value, long time) {
+  public static Decoded decode(byte[] value, long time) {
     RecordReader in = new RecordReader(value);
     requireVersion(in.readByte());
     MessageState state = STATES.get(in.readByte());
