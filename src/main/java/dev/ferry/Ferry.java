@@ -193,12 +193,14 @@ public final class Ferry {
             clock,
             config.overload().maxDueInMemory());
     metrics.bindDueIndex(scheduler::inMemory);
+    RunFailingMessages runFailing =
+        new RunFailingMessages(stores.messages(), stores.workflowRuns(), clock);
     DeliveryStage delivery =
         DeliveryStage.build(
             vertx,
             config,
             stores,
-            new RunFailingMessages(stores.messages(), stores.workflowRuns(), clock),
+            runFailing,
             DeliveryStage.deliverer(
                 vertx,
                 config,
@@ -232,6 +234,7 @@ public final class Ferry {
     scheduler.deliverTo(delivery.forScheduler());
     Workflows workflows =
         Workflows.create(vertx, stores, ingest, logs, cancellations, config.limits(), clock);
+    runFailing.onRunFailed(workflows.invokes()::mayHaveEnded);
     delivery
         .callbacks()
         .storeThrough(

@@ -84,4 +84,14 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   public Future<Integer> expire(long endedBefore, int limit) {
     return unsupported();
   }
+
+  @Override
+  public Future<List<WorkflowRun>> untoldInvoked() {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> tellInvoker(WorkflowRun child, WorkflowStep step, List<Message> messages) {
+    return unsupported();
+  }
 }

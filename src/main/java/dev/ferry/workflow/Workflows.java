@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param ingest the way publish and batch store messages, workflow ones included
  * @param runs the {@code /v2/workflows/runs} endpoints
  * @param failures completes failure callbacks of runs
+ * @param invokes tells invoking runs how the runs they started ended
  * @param waits waits of runs and their timeouts
  * @param waitsHandler the wait, notify and waiters endpoints
  * @param logs the run log endpoint
@@ -28,6 +29,7 @@ public record Workflows(
     WorkflowIngest ingest,
     WorkflowRunsHandler runs,
     WorkflowFailures failures,
+    WorkflowInvokes invokes,
     WorkflowWaits waits,
     WaitsHandler waitsHandler,
     WorkflowLogsHandler logs,
@@ -43,11 +45,14 @@ public record Workflows(
       Clock clock) {
     var store = stores.workflowRuns();
     WorkflowWaits waits = new WorkflowWaits(vertx, store, ingest, limits, clock);
+    WorkflowInvokes invokes =
+        new WorkflowInvokes(vertx, store, stores.dlq(), ingest, limits, clock);
     return new Workflows(
         new WorkflowIngest(ingest, store, clock),
         new WorkflowRunsHandler(
-            new WorkflowRuns(store, stores.messages(), logs, cancellations, clock)),
+            new WorkflowRuns(store, stores.messages(), logs, cancellations, invokes, clock)),
         new WorkflowFailures(store),
+        invokes,
         waits,
         new WaitsHandler(waits, store, limits, clock),
         new WorkflowLogsHandler(store),
@@ -63,9 +68,10 @@ public record Workflows(
 
   /**
    * Resumes what runs on timers: the waits' timeouts, and forgetting runs that ended more than
-   * {@code retention} ago (zero: never). After the store is open.
+   * {@code retention} ago (zero: never); tells the invokers a crash kept from hearing of their
+   * child's end. After the store is open.
    */
   public Future<Void> start(Duration retention) {
-    return waits.start().onSuccess(v -> expiry.start(retention));
+    return waits.start().compose(v -> invokes.start()).onSuccess(v -> expiry.start(retention));
   }
 }
