@@ -233,7 +233,8 @@ public final class Ferry {
     // the two edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
     Workflows workflows =
-        Workflows.create(vertx, stores, ingest, logs, cancellations, config.limits(), clock);
+        Workflows.create(
+            vertx, stores, ingest, logs, cancellations, config.limits(), config.tenants(), clock);
     runFailing.onRunFailed(workflows.invokes()::mayHaveEnded);
     delivery
         .callbacks()

@@ -78,7 +78,27 @@ public interface WorkflowRunStore {
    * nothing else, when the waiter was already gone (a notify and a timeout race: one wins) or its
    * run has ended.
    */
-  Future<Boolean> resolveWaiter(WorkflowWaiter waiter, WorkflowStep step, List<Message> messages);
+  default Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages) {
+    return resolveWaiter(waiter, step, messages, false);
+  }
+
+  /**
+   * {@link #resolveWaiter(WorkflowWaiter, WorkflowStep, List)}; with {@code hookCall}, only when
+   * the run has a kept call of the waiter's event ({@link #keepHookCall}), which the same write
+   * removes.
+   */
+  Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages, boolean hookCall);
+
+  /**
+   * Keeps a webhook call of event {@code eventId} that came before run {@code runId} waited for it;
+   * false, keeping nothing, when the run is not started or already has one kept for that event.
+   */
+  Future<Boolean> keepHookCall(String tenant, String runId, String eventId, byte[] call);
+
+  /** The kept call of the run's event, if any. */
+  Future<Optional<byte[]>> hookCall(String tenant, String runId, String eventId);
 
   /**
    * The tenant's runs that {@code keep} accepts, in run-id order after {@code afterRunId} (null =

@@ -132,7 +132,11 @@ public final class WorkflowIngest {
                         .map(first -> published(first, c.url(), true)));
   }
 
-  private Future<Published> step(PublishCommand c, WorkflowTag tag) {
+  private Future<Published> step(PublishCommand given, WorkflowTag tag) {
+    PublishCommand c =
+        tag.isStep()
+            ? RunCommands.withBody(given, WebhookSteps.withFerryEventId(given.body()))
+            : given;
     return runs.find(c.tenant(), tag.runId())
         .compose(
             run -> {

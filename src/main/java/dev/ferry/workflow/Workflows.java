@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Upstash Workflow support (docs/workflow-protocol.md): how workflow messages enter, the run
@@ -23,6 +24,7 @@ import java.time.Duration;
  * @param waits waits of runs and their timeouts
  * @param waitsHandler the wait, notify and waiters endpoints
  * @param logs the run log endpoint
+ * @param hooks the token-less webhook endpoint
  * @param expiry forgets ended runs after the retention
  */
 public record Workflows(
@@ -33,6 +35,7 @@ public record Workflows(
     WorkflowWaits waits,
     WaitsHandler waitsHandler,
     WorkflowLogsHandler logs,
+    HooksHandler hooks,
     RunExpiry expiry) {
 
   public static Workflows create(
@@ -42,6 +45,7 @@ public record Workflows(
       LogStore logs,
       Cancellations cancellations,
       FerryConfig.Limits limits,
+      List<FerryConfig.Tenant> tenants,
       Clock clock) {
     var store = stores.workflowRuns();
     WorkflowWaits waits = new WorkflowWaits(vertx, store, ingest, limits, clock);
@@ -56,10 +60,14 @@ public record Workflows(
         waits,
         new WaitsHandler(waits, store, limits, clock),
         new WorkflowLogsHandler(store),
+        new HooksHandler(tenants, store, waits),
         new RunExpiry(vertx, store, clock));
   }
 
-  /** Mounts the workflow-only endpoints. */
+  /** The path of webhook calls, which carry no token (mounted before token checks). */
+  public static final String HOOKS_PATH = "/v2/workflows/hooks/:userId/:runId/:eventId";
+
+  /** Mounts the workflow-only endpoints that take a token. */
   public void mount(Router router) {
     runs.mount(router);
     waitsHandler.mount(router);

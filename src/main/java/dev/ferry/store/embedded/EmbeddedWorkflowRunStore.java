@@ -220,7 +220,11 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
 
   @Override
   public Future<Boolean> resolveWaiter(
-      WorkflowWaiter waiter, WorkflowStep step, List<Message> produced) {
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> produced, boolean hookCall) {
+    byte[] call =
+        hookCall
+            ? WorkflowRunCodec.hookCallKey(waiter.tenant(), waiter.runId(), waiter.eventId())
+            : null;
     byte[] key = WorkflowWaiterCodec.key(waiter);
     byte[] runKey = WorkflowRunCodec.runKey(waiter.tenant(), waiter.runId());
     byte[] encoded = WorkflowRunCodec.encode(step);
@@ -228,6 +232,10 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
     return writer.write(
         batch -> {
           if (!batch.exists(db.workflowRuns(), key)) return false;
+          if (call != null) {
+            if (!batch.exists(db.workflowRuns(), call)) return false;
+            batch.delete(db.workflowRuns(), call);
+          }
           batch.delete(db.workflowRuns(), key);
           byte[] value = batch.get(db.workflowRuns(), runKey);
           if (value == null) return false;
@@ -241,6 +249,26 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
           append.writeAll(batch);
           return true;
         });
+  }
+
+  @Override
+  public Future<Boolean> keepHookCall(String tenant, String runId, String eventId, byte[] call) {
+    byte[] runKey = WorkflowRunCodec.runKey(tenant, runId);
+    byte[] key = WorkflowRunCodec.hookCallKey(tenant, runId, eventId);
+    return writer.write(
+        batch -> {
+          byte[] run = batch.get(db.workflowRuns(), runKey);
+          if (run == null || !WorkflowRunCodec.decodeRun(run).active()) return false;
+          if (batch.exists(db.workflowRuns(), key)) return false;
+          batch.put(db.workflowRuns(), key, call);
+          return true;
+        });
+  }
+
+  @Override
+  public Future<Optional<byte[]>> hookCall(String tenant, String runId, String eventId) {
+    byte[] key = WorkflowRunCodec.hookCallKey(tenant, runId, eventId);
+    return readers.read(() -> Optional.ofNullable(db.db().get(db.workflowRuns(), key)));
   }
 
   @Override
@@ -289,6 +317,8 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
                         batch.delete(db.workflowRuns(), key);
                         batch.delete(
                             db.workflowRuns(), WorkflowRunCodec.untoldKey(r.tenant(), r.runId()));
+                        byte[] calls = WorkflowRunCodec.hookCallPrefix(r.tenant(), r.runId());
+                        batch.writes().deleteRange(db.workflowRuns(), calls, upperBound(calls));
                         byte[] steps = WorkflowRunCodec.stepPrefix(r.tenant(), r.runId());
                         batch.writes().deleteRange(db.workflowRuns(), steps, upperBound(steps));
                         n++;

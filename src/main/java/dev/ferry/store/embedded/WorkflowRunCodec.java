@@ -55,6 +55,15 @@ final class WorkflowRunCodec {
     return new String[] {s.substring(0, zero), s.substring(zero + 1)};
   }
 
+  /** Webhook calls kept for a run until it waits for them: {@code H tenant 0 runId 0 eventId}. */
+  static byte[] hookCallPrefix(String tenant, String runId) {
+    return utf8("H" + tenant + '\0' + runId + '\0');
+  }
+
+  static byte[] hookCallKey(String tenant, String runId, String eventId) {
+    return utf8("H" + tenant + '\0' + runId + '\0' + eventId);
+  }
+
   static byte[] stepPrefix(String tenant, String runId) {
     return utf8("S" + tenant + '\0' + runId + '\0');
   }
