@@ -165,9 +165,10 @@ public final class Ferry {
 
   /**
    * Builds the stages in the order data flows (scheduler, delivery, ingest, cron, API) and deploys
-   * them. Two edges point back up the stream, and each is bound once, by name, before anything is
-   * deployed: the scheduler hands due messages to delivery, and delivery stores its callback
-   * messages through ingest.
+   * them. Three edges point back up the stream, and each is bound once, by name, before anything is
+   * deployed: the scheduler hands due messages to delivery, delivery tells the workflows of a run
+   * its failing message ended (for invoke), and delivery stores its callback messages through
+   * ingest.
    */
   private static Future<Ferry> wire(
       Vertx vertx,
@@ -230,7 +231,7 @@ public final class Ferry {
             config.limits(),
             clock,
             stores.messageIds());
-    // the two edges back up the stream
+    // the edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
     Workflows workflows =
         Workflows.create(
