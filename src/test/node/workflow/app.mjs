@@ -2,7 +2,7 @@
 // @upstash/workflow SDK (its `serve`, unchanged), the SDK's Client, and small probes of Ferry's run endpoints.
 import { once } from 'node:events';
 import express from 'express';
-import { serve } from '@upstash/workflow/express';
+import { serve, serveMany } from '@upstash/workflow/express';
 import { Client as WorkflowClient } from '@upstash/workflow';
 import { Client as QStashClient } from '@upstash/qstash';
 import { env } from '../lib/harness.mjs';
@@ -17,13 +17,19 @@ export function workflowClient() {
  * endpoint publishes its steps to Ferry and verifies every delivery's signature (the signing keys are in the
  * environment, where `serve` reads them).
  */
-export async function startApp(routes) {
+export async function startApp(routes, many = {}) {
   const app = express();
   app.use(express.json());
   for (const [path, [routeFunction, options]] of Object.entries(routes)) {
     app.use(path, serve(routeFunction, {
       qstashClient: new QStashClient({ baseUrl: env.ferryUrl, token: env.token }),
       ...options,
+    }));
+  }
+  // `serveMany` (what `context.invoke` needs): many[path] = {name: createWorkflow(...)}, served at path/name
+  for (const [path, workflows] of Object.entries(many)) {
+    app.use(path, serveMany(workflows, {
+      qstashClient: new QStashClient({ baseUrl: env.ferryUrl, token: env.token }),
     }));
   }
   const server = app.listen(0, '127.0.0.1');

@@ -62,9 +62,10 @@ final class Wiring {
 
   /**
    * Builds the stages in the order data flows (scheduler, delivery, ingest, cron, API) and deploys
-   * them. Two edges point back up the stream, and each is bound once, by name, before anything is
-   * deployed: the scheduler hands due messages to delivery, and delivery stores its callback
-   * messages through ingest.
+   * them. Three edges point back up the stream, and each is bound once, by name, before anything is
+   * deployed: the scheduler hands due messages to delivery, delivery tells the workflows of a run
+   * its failing message ended (for invoke), and delivery stores its callback messages through
+   * ingest.
    */
   static Future<Ferry> wire(
       Vertx vertx,
@@ -91,12 +92,14 @@ final class Wiring {
             config.overload().maxDueInMemory(),
             stores.ownership());
     metrics.bindDueIndex(scheduler::inMemory);
+    RunFailingMessages runFailing =
+        new RunFailingMessages(stores.messages(), stores.workflowRuns(), clock);
     DeliveryStage delivery =
         DeliveryStage.build(
             vertx,
             config,
             stores,
-            new RunFailingMessages(stores.messages(), stores.workflowRuns(), clock),
+            runFailing,
             DeliveryStage.deliverer(
                 vertx,
                 config,
@@ -127,10 +130,12 @@ final class Wiring {
             config.limits(),
             clock,
             stores.messageIds());
-    // the two edges back up the stream
+    // the edges back up the stream
     scheduler.deliverTo(delivery.forScheduler());
     Workflows workflows =
-        Workflows.create(vertx, stores, ingest, logs, cancellations, config.limits(), clock);
+        Workflows.create(
+            vertx, stores, ingest, logs, cancellations, config.limits(), config.tenants(), clock);
+    runFailing.onRunFailed(workflows.invokes()::mayHaveEnded);
     delivery
         .callbacks()
         .storeThrough(

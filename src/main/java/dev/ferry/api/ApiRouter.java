@@ -71,6 +71,15 @@ public final class ApiRouter {
         .handler(
             new AdmissionHandler(
                 shedding.admission(), errors, shedding.counter(), limits.maxMessageBytes()));
+    // Webhook calls carry no token: the event id in their path authorises them (HooksHandler).
+    router.route(Workflows.HOOKS_PATH).handler(FormContentType::hide);
+    router
+        .route(Workflows.HOOKS_PATH)
+        .handler(BodyHandler.create(false).setBodyLimit(limits.maxMessageBytes()));
+    router
+        .route(Workflows.HOOKS_PATH)
+        .handler(FormContentType::restore)
+        .handler(deps.workflows().hooks());
     // Authenticate before reading a body: a client without a token must not make Ferry buffer up to
     // a request's limit.
     router.route("/v2/*").handler(new TokenAuth(deps.config().tenants()));

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param response the body the endpoint ended the run with (its return value as JSON), else empty
  * @param endedAt Unix ms when the run ended, 0 while it runs
  * @param dlqId the DLQ entry of the step that failed the run, else null
+ * @param invoker the run that started this one with {@code context.invoke}, else null
  */
 public record WorkflowRun(
     String tenant,
@@ -29,7 +30,8 @@ public record WorkflowRun(
     int stepCount,
     byte[] response,
     long endedAt,
-    String dlqId) {
+    String dlqId,
+    WorkflowInvoker invoker) {
 
   /** The states of a run, spelt as the workflow logs spell them. */
   public enum State {
@@ -56,7 +58,13 @@ public record WorkflowRun(
   public static WorkflowRun started(
       String tenant, String runId, String url, long createdAt, WorkflowSettings settings) {
     return new WorkflowRun(
-        tenant, runId, url, createdAt, State.RUN_STARTED, settings, 0, null, 0, null);
+        tenant, runId, url, createdAt, State.RUN_STARTED, settings, 0, null, 0, null, null);
+  }
+
+  /** The same run, started by {@code invoker}. */
+  public WorkflowRun invokedBy(WorkflowInvoker by) {
+    return new WorkflowRun(
+        tenant, runId, url, createdAt, state, settings, stepCount, response, endedAt, dlqId, by);
   }
 
   public boolean active() {
@@ -66,17 +74,38 @@ public record WorkflowRun(
   /** The same run with one more step. */
   public WorkflowRun withStepAdded() {
     return new WorkflowRun(
-        tenant, runId, url, createdAt, state, settings, stepCount + 1, response, endedAt, dlqId);
+        tenant,
+        runId,
+        url,
+        createdAt,
+        state,
+        settings,
+        stepCount + 1,
+        response,
+        endedAt,
+        dlqId,
+        invoker);
   }
 
   /** The same run, ended. */
   public WorkflowRun ended(State to, byte[] body, long at) {
-    return new WorkflowRun(tenant, runId, url, createdAt, to, settings, stepCount, body, at, dlqId);
+    return new WorkflowRun(
+        tenant, runId, url, createdAt, to, settings, stepCount, body, at, dlqId, invoker);
   }
 
   /** The same run, failed for good by the step that is DLQ entry {@code entry}. */
   public WorkflowRun failed(String entry, long at) {
     return new WorkflowRun(
-        tenant, runId, url, createdAt, State.RUN_FAILED, settings, stepCount, response, at, entry);
+        tenant,
+        runId,
+        url,
+        createdAt,
+        State.RUN_FAILED,
+        settings,
+        stepCount,
+        response,
+        at,
+        entry,
+        invoker);
   }
 }

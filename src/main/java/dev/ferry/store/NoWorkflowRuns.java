@@ -70,7 +70,7 @@ final class NoWorkflowRuns implements WorkflowRunStore {
 
   @Override
   public Future<Boolean> resolveWaiter(
-      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages) {
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages, boolean hookCall) {
     return unsupported();
   }
 
@@ -82,6 +82,26 @@ final class NoWorkflowRuns implements WorkflowRunStore {
 
   @Override
   public Future<Integer> expire(long endedBefore, int limit) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<List<WorkflowRun>> untoldInvoked() {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> tellInvoker(WorkflowRun child, WorkflowStep step, List<Message> messages) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> keepHookCall(String tenant, String runId, String eventId, byte[] call) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Optional<byte[]>> hookCall(String tenant, String runId, String eventId) {
     return unsupported();
   }
 }

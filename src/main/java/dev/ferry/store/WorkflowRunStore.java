@@ -38,7 +38,8 @@ public interface WorkflowRunStore {
 
   /**
    * Ends a started run in {@code state} (not {@code RUN_STARTED}) with {@code response}: the run as
-   * it was before, or empty (nothing changed) when it is unknown or had already ended.
+   * it was before, or empty (nothing changed) when it is unknown or had already ended. A run with
+   * an invoker is, in the same write, listed by {@link #untoldInvoked} until {@link #tellInvoker}.
    */
   Future<Optional<WorkflowRun>> end(
       String tenant, String runId, WorkflowRun.State state, byte[] response, long endedAt);
@@ -46,9 +47,21 @@ public interface WorkflowRunStore {
   /**
    * {@link MessageStore#moveToDlq} for a message of run {@code runId} that failed for good, and the
    * run, if still started, ends in {@code RUN_FAILED} with the DLQ id: one atomic write, so a run
-   * whose step is in the DLQ is never left looking alive.
+   * whose step is in the DLQ is never left looking alive. An invoked run is then listed by {@link
+   * #untoldInvoked}, as {@link #end} does.
    */
   Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt);
+
+  /** Every ended run (of any tenant) whose invoker has not yet been told of its end. */
+  Future<List<WorkflowRun>> untoldInvoked();
+
+  /**
+   * Tells the invoker of the ended run {@code child}: stops listing it in {@link #untoldInvoked}
+   * and, when the invoking run is still started, appends {@code step} to it and stores {@code
+   * messages}, atomically. True when the step was appended; false, storing nothing else, when the
+   * invoker was already told or its run has ended. A null {@code step} only stops the listing.
+   */
+  Future<Boolean> tellInvoker(WorkflowRun child, WorkflowStep step, List<Message> messages);
 
   /** Registers a waiter of a started run; false, storing nothing, when the run is not started. */
   Future<Boolean> addWaiter(WorkflowWaiter waiter);
@@ -65,7 +78,27 @@ public interface WorkflowRunStore {
    * nothing else, when the waiter was already gone (a notify and a timeout race: one wins) or its
    * run has ended.
    */
-  Future<Boolean> resolveWaiter(WorkflowWaiter waiter, WorkflowStep step, List<Message> messages);
+  default Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages) {
+    return resolveWaiter(waiter, step, messages, false);
+  }
+
+  /**
+   * {@link #resolveWaiter(WorkflowWaiter, WorkflowStep, List)}; with {@code hookCall}, only when
+   * the run has a kept call of the waiter's event ({@link #keepHookCall}), which the same write
+   * removes.
+   */
+  Future<Boolean> resolveWaiter(
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> messages, boolean hookCall);
+
+  /**
+   * Keeps a webhook call of event {@code eventId} that came before run {@code runId} waited for it;
+   * false, keeping nothing, when the run is not started or already has one kept for that event.
+   */
+  Future<Boolean> keepHookCall(String tenant, String runId, String eventId, byte[] call);
+
+  /** The kept call of the run's event, if any. */
+  Future<Optional<byte[]>> hookCall(String tenant, String runId, String eventId);
 
   /**
    * The tenant's runs that {@code keep} accepts, in run-id order after {@code afterRunId} (null =

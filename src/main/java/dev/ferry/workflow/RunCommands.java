@@ -80,6 +80,30 @@ final class RunCommands {
             createdAt));
   }
 
+  /** The same command with another body. */
+  static PublishCommand withBody(PublishCommand c, byte[] body) {
+    return new PublishCommand(
+        c.tenant(),
+        c.url(),
+        c.urlGroup(),
+        c.queueName(),
+        c.method(),
+        c.headers(),
+        body,
+        c.maxRetries(),
+        c.retryDelayExpression(),
+        c.timeoutMillis(),
+        c.notBefore(),
+        c.labels(),
+        c.callerIp(),
+        c.deduplicationId(),
+        c.scheduleId(),
+        c.callback(),
+        c.failureCallback(),
+        c.flowControl(),
+        c.redactFields());
+  }
+
   private static Map<String, List<String>> runHeaders(
       Map<String, List<String>> headers, String runId, long createdAt) {
     Map<String, List<String>> out = new LinkedHashMap<>(headers);

@@ -21,6 +21,7 @@ public final class RunFailingMessages implements MessageStore {
   private final MessageStore messages;
   private final WorkflowRunStore runs;
   private final Clock clock;
+  private volatile java.util.function.BiConsumer<String, String> runFailed = (tenant, runId) -> {};
 
   public RunFailingMessages(MessageStore messages, WorkflowRunStore runs, Clock clock) {
     this.messages = messages;
@@ -36,7 +37,13 @@ public final class RunFailingMessages implements MessageStore {
             .equalsIgnoreCase(
                 WorkflowHeaders.single(message.headers(), WorkflowHeaders.DELIVERED_IS_FAILURE));
     if (runId == null || failureCallback) return messages.moveToDlq(message, entry);
-    return runs.moveToDlq(runId, message, entry, clock.millis());
+    return runs.moveToDlq(runId, message, entry, clock.millis())
+        .onSuccess(v -> runFailed.accept(message.tenant(), runId));
+  }
+
+  /** Hears of each run that may have failed with its message (bound once, at wiring). */
+  public void onRunFailed(java.util.function.BiConsumer<String, String> listener) {
+    runFailed = listener;
   }
 
   @Override

@@ -46,6 +46,14 @@ final class RunLogs {
           .put("label", String.join(",", r.settings().labels()));
     }
     if (r.dlqId() != null) json.put("dlqId", r.dlqId());
+    if (r.invoker() != null) {
+      json.put(
+          "invoker",
+          new JsonObject()
+              .put("workflowRunId", r.invoker().runId())
+              .put("workflowUrl", r.invoker().url())
+              .put("workflowRunCreatedAt", r.invoker().createdAt()));
+    }
     return json.put("steps", groups(steps));
   }
 

@@ -16,6 +16,7 @@ public final class WorkflowHeaders {
   static final String RUN_ID = "upstash-workflow-runid";
   static final String INIT = "upstash-workflow-init";
   static final String CALL_TYPE = "upstash-workflow-calltype";
+  static final String INVOKE = "upstash-workflow-invoke";
   static final String CALLBACK_RUN_ID = "upstash-callback-workflow-runid";
   static final String FAILURE_CALLBACK_RUN_ID = "upstash-failure-callback-workflow-runid";
 
@@ -46,7 +47,8 @@ public final class WorkflowHeaders {
     return new WorkflowTag(
         runId.trim(),
         "true".equalsIgnoreCase(trimmed(single(headers, INIT))),
-        callType == null ? "step" : callType.trim());
+        callType == null ? "step" : callType.trim(),
+        "true".equalsIgnoreCase(trimmed(single(headers, INVOKE))));
   }
 
   /**

@@ -43,7 +43,8 @@ public final class WorkflowIngest {
           ApiException.badRequest(
               "Upstash-Workflow-RunId: a workflow message goes to a URL, not to a URL group"));
     }
-    return tag.init() ? trigger(command, tag) : step(command, tag);
+    if (!tag.init()) return step(command, tag);
+    return tag.invoke() ? invoke(command, tag) : trigger(command, tag, null);
   }
 
   /**
@@ -84,10 +85,35 @@ public final class WorkflowIngest {
             });
   }
 
-  private Future<Published> trigger(PublishCommand c, WorkflowTag tag) {
+  /**
+   * A trigger from {@code context.invoke} starts the child with the request's {@code body} as its
+   * initial payload and remembers the invoking run, which must be running (the SDK reads a 400 as
+   * "the run has ended").
+   */
+  private Future<Published> invoke(PublishCommand c, WorkflowTag tag) {
+    InvokeRequest request;
+    try {
+      request = InvokeRequest.parse(c.body());
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    String parent = request.invoker().runId();
+    return runs.find(c.tenant(), parent)
+        .compose(
+            found -> {
+              if (found.isEmpty() || !found.get().active()) {
+                return Future.failedFuture(
+                    inactive(new WorkflowTag(parent, false, WorkflowStep.STEP)));
+              }
+              return trigger(RunCommands.withBody(c, request.payload()), tag, request);
+            });
+  }
+
+  private Future<Published> trigger(PublishCommand c, WorkflowTag tag, InvokeRequest invoked) {
     long createdAt = clock.millis();
-    WorkflowRun run =
+    WorkflowRun started =
         WorkflowRun.started(c.tenant(), tag.runId(), c.url(), createdAt, RunCommands.settings(c));
+    WorkflowRun run = invoked == null ? started : started.invokedBy(invoked.invoker());
     PublishCommand stored = RunCommands.trigger(c, tag.runId(), createdAt);
     return ingest
         .publishWith(
@@ -106,7 +132,11 @@ public final class WorkflowIngest {
                         .map(first -> published(first, c.url(), true)));
   }
 
-  private Future<Published> step(PublishCommand c, WorkflowTag tag) {
+  private Future<Published> step(PublishCommand given, WorkflowTag tag) {
+    PublishCommand c =
+        tag.isStep()
+            ? RunCommands.withBody(given, WebhookSteps.withFerryEventId(given.body()))
+            : given;
     return runs.find(c.tenant(), tag.runId())
         .compose(
             run -> {

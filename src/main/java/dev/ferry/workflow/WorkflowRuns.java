@@ -25,6 +25,7 @@ public final class WorkflowRuns {
   private final MessageStore messages;
   private final LogStore logs;
   private final Cancellations cancellations;
+  private final WorkflowInvokes invokes;
   private final Clock clock;
 
   public WorkflowRuns(
@@ -32,11 +33,13 @@ public final class WorkflowRuns {
       MessageStore messages,
       LogStore logs,
       Cancellations cancellations,
+      WorkflowInvokes invokes,
       Clock clock) {
     this.runs = runs;
     this.messages = messages;
     this.logs = logs;
     this.cancellations = cancellations;
+    this.invokes = invokes;
     this.clock = clock;
   }
 
@@ -47,7 +50,7 @@ public final class WorkflowRuns {
   /** Ends the run successfully with the endpoint's return value; true when it was running. */
   Future<Boolean> finish(String tenant, String runId, byte[] response) {
     return runs.end(tenant, runId, WorkflowRun.State.RUN_SUCCESS, response, clock.millis())
-        .map(Optional::isPresent);
+        .map(this::ended);
   }
 
   /** Cancels the run and removes its pending messages; true when it was running. */
@@ -55,11 +58,18 @@ public final class WorkflowRuns {
     return runs.end(tenant, runId, WorkflowRun.State.RUN_CANCELED, null, clock.millis())
         .compose(
             was -> {
-              if (was.isEmpty()) return Future.succeededFuture(false);
+              if (!ended(was)) return Future.succeededFuture(false);
               return runs.steps(tenant, runId)
                   .compose(steps -> removePending(tenant, steps))
                   .map(true);
             });
+  }
+
+  /** Whether the run was running until now; if so, its invoker, if any, is told. */
+  private boolean ended(Optional<WorkflowRun> was) {
+    was.filter(r -> r.invoker() != null)
+        .ifPresent(r -> invokes.mayHaveEnded(r.tenant(), r.runId()));
+    return was.isPresent();
   }
 
   /** Cancels each run; how many were running. */

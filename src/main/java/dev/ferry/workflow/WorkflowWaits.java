@@ -56,14 +56,71 @@ public final class WorkflowWaits {
             });
   }
 
-  /** Registers a waiter; false when its run is not running. */
+  /**
+   * Registers a waiter; false when its run is not running. A webhook wait whose call came first
+   * ends at once with that call.
+   */
   Future<Boolean> register(WorkflowWaiter w) {
     return runs.addWaiter(w)
         .map(
             added -> {
-              if (added) arm(w);
+              if (added) {
+                arm(w);
+                if (WebhookSteps.waitsForWebhook(w.step())) takeKeptCall(w);
+              }
               return added;
             });
+  }
+
+  private void takeKeptCall(WorkflowWaiter w) {
+    runs.hookCall(w.tenant(), w.runId(), w.eventId())
+        .compose(
+            call ->
+                call.isEmpty()
+                    ? Future.succeededFuture()
+                    : end(w, WaitSteps.arrived(w, call.get()), w.url(), w.headers(), true))
+        .onFailure(
+            e -> LOG.warn("webhook wait {} of run {}: kept call", w.eventId(), w.runId(), e));
+  }
+
+  /**
+   * A call of webhook {@code eventId} of run {@code runId} (checked to be one of its webhooks):
+   * ends the run's webhook waits for it with {@code call}, or keeps it until the run waits. False
+   * when no wait took it and one call is already kept for the run's next wait.
+   */
+  Future<Boolean> hookCalled(String tenant, String runId, String eventId, byte[] call) {
+    return webhookWaiters(tenant, runId, eventId)
+        .compose(
+            waiting -> {
+              if (!waiting.isEmpty()) return endAll(waiting, call, false).map(true);
+              return runs.keepHookCall(tenant, runId, eventId, call)
+                  .compose(
+                      kept -> {
+                        if (!kept) return Future.succeededFuture(false);
+                        // a wait registered between the look and the keep did not see the call
+                        return webhookWaiters(tenant, runId, eventId)
+                            .compose(now -> endAll(now, call, true))
+                            .map(true);
+                      });
+            });
+  }
+
+  private Future<List<WorkflowWaiter>> webhookWaiters(String tenant, String runId, String eventId) {
+    return runs.waiters(tenant, eventId)
+        .map(
+            all ->
+                all.stream()
+                    .filter(w -> w.runId().equals(runId) && WebhookSteps.waitsForWebhook(w.step()))
+                    .toList());
+  }
+
+  private Future<Void> endAll(List<WorkflowWaiter> waiting, byte[] call, boolean kept) {
+    List<Future<Optional<String>>> each = new ArrayList<>();
+    for (WorkflowWaiter w : waiting) {
+      each.add(end(w, WaitSteps.arrived(w, call), w.url(), w.headers(), kept));
+      if (kept) break; // a kept call is removed by the first wait it ends
+    }
+    return Future.all(each).mapEmpty();
   }
 
   /** The event's waiters whose runs are still running. */
@@ -83,7 +140,7 @@ public final class WorkflowWaits {
               for (WorkflowWaiter w : all) {
                 if (runId != null && !runId.equals(w.runId())) continue;
                 each.add(
-                    end(w, WaitSteps.arrived(w, data), w.url(), w.headers())
+                    end(w, WaitSteps.arrived(w, data), w.url(), w.headers(), false)
                         .map(id -> id.map(m -> new Notified(w, m))));
               }
               return Future.all(each)
@@ -101,7 +158,7 @@ public final class WorkflowWaits {
 
   private void timeOut(WorkflowWaiter w, String key) {
     timers.remove(key);
-    end(w, WaitSteps.timedOut(w), w.timeoutUrl(), w.timeoutHeaders())
+    end(w, WaitSteps.timedOut(w), w.timeoutUrl(), w.timeoutHeaders(), false)
         .onFailure(
             e -> {
               LOG.warn("timeout of wait {} of run {} failed, retrying", w.eventId(), w.runId(), e);
@@ -111,10 +168,16 @@ public final class WorkflowWaits {
 
   /**
    * Ends the wait with {@code body} as its step's body, sent to {@code url} as a publish with
-   * {@code headers} would be; the message id, or empty when the wait had already ended.
+   * {@code headers} would be; the message id, or empty when the wait had already ended. With {@code
+   * hookCall}, the run's kept webhook call goes in the same write (and nothing happens when another
+   * wait took it).
    */
   private Future<Optional<String>> end(
-      WorkflowWaiter w, byte[] body, String url, Map<String, List<String>> headers) {
+      WorkflowWaiter w,
+      byte[] body,
+      String url,
+      Map<String, List<String>> headers,
+      boolean hookCall) {
     return runs.find(w.tenant(), w.runId())
         .compose(
             run -> {
@@ -131,12 +194,16 @@ public final class WorkflowWaits {
                   produced -> {
                     Message m = produced.get(0);
                     return runs.resolveWaiter(
-                            w, new WorkflowStep(m.id(), WorkflowStep.STEP, body), produced)
+                            w,
+                            new WorkflowStep(m.id(), WorkflowStep.STEP, body),
+                            produced,
+                            hookCall)
                         .map(ok -> ok ? Optional.of(m.id()) : Optional.<String>empty());
                   });
             })
         .onSuccess(
             id -> {
+              if (id.isEmpty() && hookCall) return; // another wait took the call: this one waits on
               Long timer = timers.remove(key(w));
               if (timer != null) vertx.cancelTimer(timer);
             });

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Upstash Workflow support (docs/workflow-protocol.md): how workflow messages enter, the run
@@ -19,18 +20,22 @@ import java.time.Duration;
  * @param ingest the way publish and batch store messages, workflow ones included
  * @param runs the {@code /v2/workflows/runs} endpoints
  * @param failures completes failure callbacks of runs
+ * @param invokes tells invoking runs how the runs they started ended
  * @param waits waits of runs and their timeouts
  * @param waitsHandler the wait, notify and waiters endpoints
  * @param logs the run log endpoint
+ * @param hooks the token-less webhook endpoint
  * @param expiry forgets ended runs after the retention
  */
 public record Workflows(
     WorkflowIngest ingest,
     WorkflowRunsHandler runs,
     WorkflowFailures failures,
+    WorkflowInvokes invokes,
     WorkflowWaits waits,
     WaitsHandler waitsHandler,
     WorkflowLogsHandler logs,
+    HooksHandler hooks,
     RunExpiry expiry) {
 
   public static Workflows create(
@@ -40,21 +45,29 @@ public record Workflows(
       LogStore logs,
       Cancellations cancellations,
       FerryConfig.Limits limits,
+      List<FerryConfig.Tenant> tenants,
       Clock clock) {
     var store = stores.workflowRuns();
     WorkflowWaits waits = new WorkflowWaits(vertx, store, ingest, limits, clock);
+    WorkflowInvokes invokes =
+        new WorkflowInvokes(vertx, store, stores.dlq(), ingest, limits, clock);
     return new Workflows(
         new WorkflowIngest(ingest, store, clock),
         new WorkflowRunsHandler(
-            new WorkflowRuns(store, stores.messages(), logs, cancellations, clock)),
+            new WorkflowRuns(store, stores.messages(), logs, cancellations, invokes, clock)),
         new WorkflowFailures(store),
+        invokes,
         waits,
         new WaitsHandler(waits, store, limits, clock),
         new WorkflowLogsHandler(store),
+        new HooksHandler(tenants, store, waits),
         new RunExpiry(vertx, store, clock));
   }
 
-  /** Mounts the workflow-only endpoints. */
+  /** The path of webhook calls, which carry no token (mounted before token checks). */
+  public static final String HOOKS_PATH = "/v2/workflows/hooks/:userId/:runId/:eventId";
+
+  /** Mounts the workflow-only endpoints that take a token. */
   public void mount(Router router) {
     runs.mount(router);
     waitsHandler.mount(router);
@@ -63,9 +76,10 @@ public record Workflows(
 
   /**
    * Resumes what runs on timers: the waits' timeouts, and forgetting runs that ended more than
-   * {@code retention} ago (zero: never). After the store is open.
+   * {@code retention} ago (zero: never); tells the invokers a crash kept from hearing of their
+   * child's end. After the store is open.
    */
   public Future<Void> start(Duration retention) {
-    return waits.start().onSuccess(v -> expiry.start(retention));
+    return waits.start().compose(v -> invokes.start()).onSuccess(v -> expiry.start(retention));
   }
 }

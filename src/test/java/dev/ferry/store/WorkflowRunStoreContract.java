@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.Message;
+import dev.ferry.model.WorkflowInvoker;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowRun.State;
 import dev.ferry.model.WorkflowSettings;
@@ -295,5 +296,34 @@ public abstract class WorkflowRunStoreContract extends StoresContract {
 
   private static List<String> ids(List<WorkflowStep> steps) {
     return steps.stream().map(WorkflowStep::messageId).toList();
+  }
+
+  @Test
+  void an_invoked_run_that_ends_stays_untold_across_a_restart_until_its_invoker_is_told(
+      Vertx vertx) {
+    Stores stores = open(vertx);
+    WorkflowRunStore store = stores.workflowRuns();
+    await(store.create(run("acme", "wfr_parent"), step("msg_p", "p"), List.of()));
+    WorkflowInvoker invoker =
+        new WorkflowInvoker(
+            "wfr_parent", "https://example.com/p", T0, Map.of("upstash-x", List.of("1")), "{}");
+    await(store.create(run("acme", "wfr_child").invokedBy(invoker), step("msg_c", "c"), List.of()));
+    await(store.create(run("acme", "wfr_plain"), step("msg_x", "x"), List.of()));
+    assertEquals(List.of(), await(store.untoldInvoked()), "no run has ended");
+    await(store.end("acme", "wfr_plain", State.RUN_SUCCESS, null, T0 + 1));
+    await(store.end("acme", "wfr_child", State.RUN_SUCCESS, "42".getBytes(), T0 + 1));
+
+    store = reopen(vertx, stores).workflowRuns();
+    List<WorkflowRun> untold = await(store.untoldInvoked());
+    assertEquals(List.of("wfr_child"), untold.stream().map(WorkflowRun::runId).toList());
+    WorkflowRun child = untold.get(0);
+    assertEquals(invoker, child.invoker());
+    assertEquals("42", new String(child.response(), StandardCharsets.UTF_8));
+
+    assertTrue(await(store.tellInvoker(child, step("msg_told", "out"), List.of())));
+    assertFalse(
+        await(store.tellInvoker(child, step("msg_again", "out"), List.of())), "told once only");
+    assertEquals(List.of(), await(store.untoldInvoked()));
+    assertEquals(List.of("msg_p", "msg_told"), ids(await(store.steps("acme", "wfr_parent"))));
   }
 }

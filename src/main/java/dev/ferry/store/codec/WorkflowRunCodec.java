@@ -2,6 +2,7 @@ package dev.ferry.store.codec;
 
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.FlowControl;
+import dev.ferry.model.WorkflowInvoker;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowSettings;
 import dev.ferry.model.WorkflowStep;
@@ -34,6 +35,33 @@ public final class WorkflowRunCodec {
 
   public static byte[] runKey(String tenant, String runId) {
     return utf8("R" + tenant + '\0' + runId);
+  }
+
+  /** The prefix of every run whose invoker has not yet been told of its end. */
+  public static final byte[] ALL_UNTOLD = utf8("I");
+
+  /**
+   * Present while run {@code runId} has ended and its invoker has not been told: written with the
+   * run's end, removed with the step that tells the invoker.
+   */
+  public static byte[] untoldKey(String tenant, String runId) {
+    return utf8("I" + tenant + '\0' + runId);
+  }
+
+  /** Tenant and run id of an {@link #untoldKey}. */
+  public static String[] untold(byte[] key) {
+    String s = new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
+    int zero = s.indexOf('\0');
+    return new String[] {s.substring(0, zero), s.substring(zero + 1)};
+  }
+
+  /** Webhook calls kept for a run until it waits for them: {@code H tenant 0 runId 0 eventId}. */
+  public static byte[] hookCallPrefix(String tenant, String runId) {
+    return utf8("H" + tenant + '\0' + runId + '\0');
+  }
+
+  public static byte[] hookCallKey(String tenant, String runId, String eventId) {
+    return utf8("H" + tenant + '\0' + runId + '\0' + eventId);
   }
 
   public static byte[] stepPrefix(String tenant, String runId) {
@@ -71,6 +99,17 @@ public final class WorkflowRunCodec {
     if (s.failureCallback() != null) {
       json.put("failureCallback", B64.encodeToString(CallbackRecords.encode(s.failureCallback())));
     }
+    WorkflowInvoker invoker = r.invoker();
+    if (invoker != null) {
+      json.put(
+          "invoker",
+          new JsonObject()
+              .put("runId", invoker.runId())
+              .put("url", invoker.url())
+              .put("createdAt", invoker.createdAt())
+              .put("headers", headers(invoker.headers()))
+              .put("step", invoker.step()));
+    }
     return json.toBuffer().getBytes();
   }
 
@@ -101,7 +140,18 @@ public final class WorkflowRunCodec {
         json.getInteger("stepCount", 0),
         b64(json.getString("response", "")),
         json.getLong("endedAt", 0L),
-        json.getString("dlqId"));
+        json.getString("dlqId"),
+        invoker(json.getJsonObject("invoker")));
+  }
+
+  private static WorkflowInvoker invoker(JsonObject json) {
+    if (json == null) return null;
+    return new WorkflowInvoker(
+        json.getString("runId"),
+        json.getString("url"),
+        json.getLong("createdAt", 0L),
+        headers(json.getJsonObject("headers", new JsonObject())),
+        json.getString("step"));
   }
 
   public static byte[] encode(WorkflowStep step) {

@@ -118,6 +118,7 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
           if (!run.active()) return Optional.empty();
           batch.put(
               db.workflowRuns(), key, WorkflowRunCodec.encode(run.ended(state, response, endedAt)));
+          markUntold(batch, run);
           return Optional.of(run);
         });
   }
@@ -137,8 +138,60 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
                 db.workflowRuns(),
                 key,
                 WorkflowRunCodec.encode(run.failed(entry.dlqId(), failedAt)));
+            markUntold(batch, run);
           }
           return null;
+        });
+  }
+
+  /** An invoked run ended: its invoker is to be told, even after a crash. */
+  private void markUntold(Batch batch, WorkflowRun run) throws org.rocksdb.RocksDBException {
+    if (run.invoker() == null) return;
+    batch.put(
+        db.workflowRuns(), WorkflowRunCodec.untoldKey(run.tenant(), run.runId()), new byte[0]);
+  }
+
+  @Override
+  public Future<List<WorkflowRun>> untoldInvoked() {
+    return readers.read(
+        () -> {
+          List<WorkflowRun> found = new ArrayList<>();
+          byte[] prefix = WorkflowRunCodec.ALL_UNTOLD;
+          try (Slice upper = new Slice(upperBound(prefix));
+              ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
+              RocksIterator it = db.db().newIterator(db.workflowRuns(), bounded)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+              String[] id = WorkflowRunCodec.untold(it.key());
+              byte[] run = db.db().get(db.workflowRuns(), WorkflowRunCodec.runKey(id[0], id[1]));
+              if (run != null) found.add(WorkflowRunCodec.decodeRun(run));
+            }
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public Future<Boolean> tellInvoker(WorkflowRun child, WorkflowStep step, List<Message> produced) {
+    byte[] untold = WorkflowRunCodec.untoldKey(child.tenant(), child.runId());
+    String parentId = child.invoker().runId();
+    byte[] parentKey = WorkflowRunCodec.runKey(child.tenant(), parentId);
+    byte[] encoded = step == null ? null : WorkflowRunCodec.encode(step);
+    PreparedAppend append = messages.prepare(produced);
+    return writer.write(
+        batch -> {
+          if (!batch.exists(db.workflowRuns(), untold)) return false;
+          batch.delete(db.workflowRuns(), untold);
+          byte[] value = batch.get(db.workflowRuns(), parentKey);
+          if (value == null || encoded == null) return false;
+          WorkflowRun parent = WorkflowRunCodec.decodeRun(value);
+          if (!parent.active()) return false;
+          batch.put(
+              db.workflowRuns(),
+              WorkflowRunCodec.stepKey(child.tenant(), parentId, parent.stepCount()),
+              encoded);
+          batch.put(db.workflowRuns(), parentKey, WorkflowRunCodec.encode(parent.withStepAdded()));
+          append.writeAll(batch);
+          return true;
         });
   }
 
@@ -168,7 +221,11 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
 
   @Override
   public Future<Boolean> resolveWaiter(
-      WorkflowWaiter waiter, WorkflowStep step, List<Message> produced) {
+      WorkflowWaiter waiter, WorkflowStep step, List<Message> produced, boolean hookCall) {
+    byte[] call =
+        hookCall
+            ? WorkflowRunCodec.hookCallKey(waiter.tenant(), waiter.runId(), waiter.eventId())
+            : null;
     byte[] key = WorkflowWaiterCodec.key(waiter);
     byte[] runKey = WorkflowRunCodec.runKey(waiter.tenant(), waiter.runId());
     byte[] encoded = WorkflowRunCodec.encode(step);
@@ -176,6 +233,10 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
     return writer.write(
         batch -> {
           if (!batch.exists(db.workflowRuns(), key)) return false;
+          if (call != null) {
+            if (!batch.exists(db.workflowRuns(), call)) return false;
+            batch.delete(db.workflowRuns(), call);
+          }
           batch.delete(db.workflowRuns(), key);
           byte[] value = batch.get(db.workflowRuns(), runKey);
           if (value == null) return false;
@@ -189,6 +250,26 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
           append.writeAll(batch);
           return true;
         });
+  }
+
+  @Override
+  public Future<Boolean> keepHookCall(String tenant, String runId, String eventId, byte[] call) {
+    byte[] runKey = WorkflowRunCodec.runKey(tenant, runId);
+    byte[] key = WorkflowRunCodec.hookCallKey(tenant, runId, eventId);
+    return writer.write(
+        batch -> {
+          byte[] run = batch.get(db.workflowRuns(), runKey);
+          if (run == null || !WorkflowRunCodec.decodeRun(run).active()) return false;
+          if (batch.exists(db.workflowRuns(), key)) return false;
+          batch.put(db.workflowRuns(), key, call);
+          return true;
+        });
+  }
+
+  @Override
+  public Future<Optional<byte[]>> hookCall(String tenant, String runId, String eventId) {
+    byte[] key = WorkflowRunCodec.hookCallKey(tenant, runId, eventId);
+    return readers.read(() -> Optional.ofNullable(db.db().get(db.workflowRuns(), key)));
   }
 
   @Override
@@ -235,6 +316,10 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
                         if (value == null || !expired.test(WorkflowRunCodec.decodeRun(value)))
                           continue;
                         batch.delete(db.workflowRuns(), key);
+                        batch.delete(
+                            db.workflowRuns(), WorkflowRunCodec.untoldKey(r.tenant(), r.runId()));
+                        byte[] calls = WorkflowRunCodec.hookCallPrefix(r.tenant(), r.runId());
+                        batch.writes().deleteRange(db.workflowRuns(), calls, upperBound(calls));
                         byte[] steps = WorkflowRunCodec.stepPrefix(r.tenant(), r.runId());
                         batch.writes().deleteRange(db.workflowRuns(), steps, upperBound(steps));
                         n++;
