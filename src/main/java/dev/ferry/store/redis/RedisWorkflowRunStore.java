@@ -38,6 +38,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
   private final MessageOutbox outbox;
   private final RunFailures failures;
   private final WorkflowRunReads reads;
+  private final RunRetention retention;
   private final RunOrder order = new RunOrder();
 
   RedisWorkflowRunStore(
@@ -49,6 +50,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
     this.outbox = new MessageOutbox(link, partitions, messages, keys::workflowOutbox);
     this.failures = new RunFailures(link, keys, partitions);
     this.reads = new WorkflowRunReads(link, keys, partitions);
+    this.retention = new RunRetention(link, keys, partitions);
   }
 
   /** The index row first: a crash before the run is written leaves a row listings skip. */
@@ -274,64 +276,9 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
     return reads.list(tenant, afterRunId, limit, keep);
   }
 
-  /** Walks the partitions' retention indexes in turn until {@code limit} runs are forgotten. */
   @Override
   public Future<Integer> expire(long endedBefore, int limit) {
-    return expireFrom(0, endedBefore, limit, 0);
-  }
-
-  private Future<Integer> expireFrom(int p, long endedBefore, int remaining, int done) {
-    if (p >= partitions.count() || remaining <= 0) return Future.succeededFuture(done);
-    return link.send(
-            Request.cmd(Command.ZRANGEBYSCORE)
-                .arg(keys.workflowEnded(p))
-                .arg("-inf")
-                .arg("(" + endedBefore)
-                .arg("LIMIT")
-                .arg(0)
-                .arg(remaining))
-        .compose(
-            candidates ->
-                candidates.size() == 0
-                    ? Future.succeededFuture(0)
-                    : expireIn(p, endedBefore, RedisMessageStore.strings(candidates)))
-        .compose(n -> expireFrom(p + 1, endedBefore, remaining - n, done + n));
-  }
-
-  /** One script forgets the runs; then their index rows go. */
-  private Future<Integer> expireIn(int p, long endedBefore, List<String> members) {
-    List<String> scriptKeys =
-        new ArrayList<>(
-            List.of(keys.workflowEnded(p), keys.workflowWaiters(p), keys.workflowUntold(p)));
-    List<Object> args = new ArrayList<>(List.of(endedBefore));
-    for (String member : members) {
-      String[] run = member.split("\0", 2);
-      scriptKeys.add(keys.workflowRun(p, run[0], run[1]));
-      scriptKeys.add(keys.workflowSteps(p, run[0], run[1]));
-      args.add(member);
-    }
-    return link.write(RedisScripts.WORKFLOW_EXPIRE, scriptKeys, args)
-        .compose(
-            reply -> {
-              List<String> forgotten = RedisMessageStore.strings(reply.get(0));
-              List<Future<Response>> cleanups = new ArrayList<>();
-              for (String member : forgotten) {
-                String[] run = member.split("\0", 2);
-                cleanups.add(
-                    link.send(
-                        Request.cmd(Command.ZREM).arg(keys.workflowRunIndex(run[0])).arg(run[1])));
-              }
-              for (String field : RedisMessageStore.strings(reply.get(1))) {
-                // tenant 0 runId 0 eventId 0 stepId
-                String[] w = field.split("\0", 4);
-                cleanups.add(
-                    link.send(
-                        Request.cmd(Command.SREM)
-                            .arg(keys.workflowEventIndex(w[0], w[2]))
-                            .arg(w[1] + '\0' + w[3])));
-              }
-              return RedisMessageStore.settled(cleanups).map(forgotten.size());
-            });
+    return retention.expire(endedBefore, limit);
   }
 
   /**
