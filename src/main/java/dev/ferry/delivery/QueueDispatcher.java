@@ -11,9 +11,11 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,12 @@ final class QueueDispatcher {
   private final PartitionOwnership ownership;
 
   private final Map<String, Message> inFlight = new HashMap<>();
+
+  /**
+   * Messages whose slot was given back while the window was being read: that read may have been
+   * answered before their outcome was written, and must not bring them back.
+   */
+  private final Set<String> endedWhileReading = new HashSet<>();
 
   /** Timers of in-flight messages waiting for their retry (they hold a slot meanwhile), by id. */
   private final Map<String, Long> retryTimers = new HashMap<>();
@@ -160,12 +168,14 @@ final class QueueDispatcher {
         .onComplete(
             ar -> {
               loading = false;
+              Set<String> ended = Set.copyOf(endedWhileReading);
+              endedWhileReading.clear(); // a read sent from now on sees their outcomes
               if (ar.succeeded()) {
                 List<Message> slice = ar.result();
                 storeMayHaveMore = slice.size() == limit;
                 ArrayDeque<Message> next = new ArrayDeque<>(slice.size());
                 for (Message m : slice) {
-                  if (!inFlight.containsKey(m.id())) next.add(m);
+                  if (!inFlight.containsKey(m.id()) && !ended.contains(m.id())) next.add(m);
                 }
                 window = next;
               } else {
@@ -243,6 +253,12 @@ final class QueueDispatcher {
     }
   }
 
+  /** Gives the message's slot back once its outcome is recorded. */
+  private void ended(Message m) {
+    inFlight.remove(m.id());
+    if (loading) endedWhileReading.add(m.id());
+  }
+
   private void attempt(Message m) {
     attempts
         .run(m)
@@ -264,7 +280,7 @@ final class QueueDispatcher {
                 return;
               }
               if (m.callback() == null && m.failureCallback() == null) {
-                inFlight.remove(m.id());
+                ended(m);
                 pump();
                 return;
               }
@@ -276,7 +292,7 @@ final class QueueDispatcher {
                   () ->
                       context.runOnContext(
                           v -> {
-                            inFlight.remove(m.id());
+                            ended(m);
                             pump();
                           }));
             });

@@ -7,6 +7,7 @@ import dev.ferry.delivery.callback.Callbacks;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.PartitionOwnership;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +173,22 @@ class QueueDispatcherTest {
         "the next waited for the head's outcome to be recorded");
   }
 
+  @Test
+  void a_message_that_ends_while_the_window_is_read_again_is_not_sent_twice() throws Exception {
+    f.sink.on("/reread", r -> new Sink.Reply(200, Map.of(), "", 100));
+    f.store(numbered("/reread", 3));
+    QueueDispatcher d = dispatch(1, slowQueueReads(300), Transitions.NONE);
+    f.sink.await("/reread", 1, 10_000);
+    // a nudge (an enqueue, here or on another replica) while the head is in flight: the read
+    // still holds the head, and answers only after the head's outcome was recorded
+    f.onContext(d::nudged);
+    f.sink.await("/reread", 3, 10_000);
+    Polls.within(Duration.ofSeconds(10))
+        .alias("the dispatcher idle")
+        .until(() -> f.call(() -> Future.succeededFuture(d.idle())));
+    assertEquals(List.of("0", "1", "2"), f.bodies("/reread"), "each message once, in order");
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private List<Message> numbered(String path, int n) {
@@ -220,6 +238,32 @@ class QueueDispatcherTest {
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
+            });
+  }
+
+  /**
+   * The real store, except that each queue read answers {@code delayMillis} after the store did (a
+   * slow round trip to a shared store).
+   */
+  private MessageStore slowQueueReads(long delayMillis) {
+    MessageStore real = f.messages();
+    return (MessageStore)
+        Proxy.newProxyInstance(
+            MessageStore.class.getClassLoader(),
+            new Class<?>[] {MessageStore.class},
+            (proxy, m, args) -> {
+              Object result;
+              try {
+                result = m.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (!m.getName().equals("queueSlice")) return result;
+              return ((Future<?>) result)
+                  .compose(
+                      slice ->
+                          Future.future(
+                              p -> f.vertx.setTimer(delayMillis, t -> p.complete(slice))));
             });
   }
 }
