@@ -48,7 +48,7 @@ class ReplicasTest {
   private static final int REPLICAS = 3;
   private static final int SCHEDULES = 6;
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private Vertx vertx;
   private FerryReplicas replicas;
   private Sink sink;
