@@ -7,6 +7,7 @@ import dev.ferry.model.WorkflowStep;
 import dev.ferry.model.WorkflowWaiter;
 import dev.ferry.store.WorkflowRunStore;
 import dev.ferry.store.codec.WorkflowRunCodec;
+import dev.ferry.store.codec.WorkflowWaiterCodec;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

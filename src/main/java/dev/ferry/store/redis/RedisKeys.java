@@ -63,7 +63,9 @@ final class RedisKeys {
 
   /**
    * HASH of one workflow run: {@code r} = the run as created ({@code WorkflowRunCodec}), {@code st}
-   * = its state, {@code resp} and {@code end} once it ended.
+   * = its state, {@code resp}, {@code end} and {@code dlq} once it ended, {@code inv} = 1 when it
+   * has an invoker; {@code w:<waiter field>} per waiter, {@code h:<eventId>} per kept webhook call,
+   * {@code t:<runId>} per invoked run whose end was told to it.
    */
   String workflowRun(int p, String tenant, String runId) {
     return partition(p) + "wf:" + tenant + '\0' + runId;
@@ -72,6 +74,54 @@ final class RedisKeys {
   /** LIST of one workflow run's steps ({@code WorkflowRunCodec}) in append order. */
   String workflowSteps(int p, String tenant, String runId) {
     return partition(p) + "wfs:" + tenant + '\0' + runId;
+  }
+
+  /**
+   * HASH tenant 0 runId 0 eventId 0 stepId → {@code WorkflowWaiterCodec} record: the waiters of the
+   * runs of partition p.
+   */
+  String workflowWaiters(int p) {
+    return partition(p) + "ww";
+  }
+
+  /** SET of "tenant 0 runId": ended invoked runs of partition p whose invoker was not told yet. */
+  String workflowUntold(int p) {
+    return partition(p) + "wfu";
+  }
+
+  /** ZSET score endedAt, member "tenant 0 runId": the ended runs of partition p (retention). */
+  String workflowEnded(int p) {
+    return partition(p) + "wfx";
+  }
+
+  /**
+   * HASH tenant 0 runId → records of a run's step messages that belong to other partitions and are
+   * not confirmed stored there yet ({@code MessageOutbox}).
+   */
+  String workflowOutbox(int p) {
+    return partition(p) + "wo";
+  }
+
+  /**
+   * HASH tenant 0 runId 0 dlqId → failedAt: steps of partition p moved to the DLQ whose run is not
+   * confirmed failed yet.
+   */
+  String workflowFailures(int p) {
+    return partition(p) + "wff";
+  }
+
+  private String workflowTenant(String tenant) {
+    return prefix + "{" + prefix + "wf:" + tenant + "}:";
+  }
+
+  /** Lex ZSET of a tenant's run ids (listings); may name runs already gone. */
+  String workflowRunIndex(String tenant) {
+    return workflowTenant(tenant) + "runs";
+  }
+
+  /** SET of "runId 0 stepId" waiting for one event; may name waiters already gone. */
+  String workflowEventIndex(String tenant, String eventId) {
+    return workflowTenant(tenant) + "ev:" + eventId;
   }
 
   /** HASH tenant 0 dlqId → encoded DLQ entry. */

@@ -191,6 +191,16 @@ final class RedisMessageStore implements MessageStore {
    */
   @Override
   public Future<Void> moveToDlq(Message message, DlqEntry entry) {
+    return moveToDlq(message, entry, null, null).mapEmpty();
+  }
+
+  /**
+   * {@link #moveToDlq(Message, DlqEntry)}, and with a {@code failureField} the same script records
+   * {@code failureField → failureValue} in the partition's workflow failures hash (the message's
+   * run is to fail; see {@code RedisWorkflowRunStore}). True when the message moved.
+   */
+  Future<Boolean> moveToDlq(
+      Message message, DlqEntry entry, String failureField, String failureValue) {
     int p = partitions.ofId(message.id());
     String fence = fences.of(p);
     if (fence == null) return notOwned(p).mapEmpty();
@@ -198,22 +208,29 @@ final class RedisMessageStore implements MessageStore {
     byte[] indexRow = DlqIds.indexMember(entry.dlqId(), p);
     long millis = DlqIds.millisOf(entry.dlqId());
     List<String> scriptKeys =
-        List.of(
-            keys.messages(p),
-            keys.due(p),
-            keys.ids(p),
-            keys.dlq(p),
-            keys.dlqExpiry(p),
-            message.queued() ? keys.queue(p, tenant, message.queueName()) : keys.due(p),
-            keys.lease(p));
+        new ArrayList<>(
+            List.of(
+                keys.messages(p),
+                keys.due(p),
+                keys.ids(p),
+                keys.dlq(p),
+                keys.dlqExpiry(p),
+                message.queued() ? keys.queue(p, tenant, message.queueName()) : keys.due(p),
+                keys.lease(p)));
     List<Object> args =
-        List.of(
-            message.id(),
-            message.queued() ? "1" : "0",
-            DlqIds.field(tenant, entry.dlqId()),
-            MessageCodec.encode(entry),
-            millis < 0 ? "" : String.valueOf(millis),
-            fence);
+        new ArrayList<>(
+            List.of(
+                message.id(),
+                message.queued() ? "1" : "0",
+                DlqIds.field(tenant, entry.dlqId()),
+                MessageCodec.encode(entry),
+                millis < 0 ? "" : String.valueOf(millis),
+                fence));
+    if (failureField != null) {
+      scriptKeys.add(keys.workflowFailures(p));
+      args.add(failureField);
+      args.add(failureValue);
+    }
     Request dropIndexRow = Request.cmd(Command.ZREM).arg(keys.dlqIndex(tenant)).arg(indexRow);
     return link.writeCommand(
             Request.cmd(Command.ZADD).arg(keys.dlqIndex(tenant)).arg(0).arg(indexRow))
@@ -229,8 +246,8 @@ final class RedisMessageStore implements MessageStore {
         .compose(
             moved ->
                 moved.toLong() == 1
-                    ? Future.<Void>succeededFuture()
-                    : link.send(dropIndexRow).<Void>mapEmpty());
+                    ? Future.succeededFuture(true)
+                    : link.send(dropIndexRow).map(false));
   }
 
   /**

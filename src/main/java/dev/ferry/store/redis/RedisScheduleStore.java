@@ -20,9 +20,9 @@ import java.util.Optional;
  * per tenant there, value {@code "<revision> <ScheduleCodec JSON>"}), the partition where its
  * ticks' messages go unless they have a queue or flow-control key of their own; so the compare and
  * set on the revision that records a tick, and the storing of those messages, are one script. A
- * tick's messages for other partitions go through the {@link TickOutbox}. Two index sets under the
- * metadata tag (tenants; a tenant's partitions) only ever grow and are written before the record,
- * so listings never miss a schedule. Non-blocking; thread-safe.
+ * tick's messages for other partitions go through the tick outbox ({@link MessageOutbox}). Two
+ * index sets under the metadata tag (tenants; a tenant's partitions) only ever grow and are written
+ * before the record, so listings never miss a schedule. Non-blocking; thread-safe.
  */
 final class RedisScheduleStore implements ScheduleStore {
   /** A pause that keeps losing to concurrent writes of the same schedule gives up after this. */
@@ -31,14 +31,14 @@ final class RedisScheduleStore implements ScheduleStore {
   private final RedisLink link;
   private final RedisKeys keys;
   private final Partitions partitions;
-  private final TickOutbox outbox;
+  private final MessageOutbox outbox;
 
   RedisScheduleStore(
       RedisLink link, RedisKeys keys, Partitions partitions, RedisMessageStore messages) {
     this.link = link;
     this.keys = keys;
     this.partitions = partitions;
-    this.outbox = new TickOutbox(link, keys, partitions, messages);
+    this.outbox = new MessageOutbox(link, partitions, messages, keys::tickOutbox);
   }
 
   @Override
@@ -179,7 +179,7 @@ final class RedisScheduleStore implements ScheduleStore {
     String tenant = expected.tenant();
     String id = expected.scheduleId();
     int p = partitions.ofSchedule(id);
-    String field = TickOutbox.field(tenant, id);
+    String field = MessageOutbox.field(tenant, id);
     List<Message> local = new ArrayList<>();
     List<Message> remote = new ArrayList<>();
     for (Message m : produced) (partitions.ofId(m.id()) == p ? local : remote).add(m);
@@ -204,7 +204,7 @@ final class RedisScheduleStore implements ScheduleStore {
               field,
               expected.revision(),
               ScheduleCodec.encode(ticked),
-              TickOutbox.encode(remote),
+              MessageOutbox.encode(remote),
               local.size()));
       local.forEach(batch::addMessage);
     } catch (IllegalArgumentException e) {

@@ -18,13 +18,18 @@ final class RedisScripts {
   static final LuaScript SCHEDULE_PUT = LuaScript.load("schedule_put");
   static final LuaScript SCHEDULE_CAS = LuaScript.load("schedule_cas");
   static final LuaScript SCHEDULE_TICK = LuaScript.load("schedule_tick");
+
+  /** Clears a hash field if it still holds what was copied: for every outbox. */
   static final LuaScript TICK_OUTBOX_CLEAR = LuaScript.load("tick_outbox_clear");
+
   static final LuaScript LOG_APPEND = LuaScript.load("log_append");
   static final LuaScript LOG_EXPIRE = LuaScript.load("log_expire");
-  static final LuaScript WORKFLOW_CREATE = LuaScript.load("workflow_create");
-  static final LuaScript WORKFLOW_APPEND = LuaScript.load("workflow_append");
+  static final LuaScript WORKFLOW_STEP = LuaScript.load("workflow_step");
   static final LuaScript WORKFLOW_END = LuaScript.load("workflow_end");
   static final LuaScript WORKFLOW_FIND = LuaScript.load("workflow_find");
+  static final LuaScript WORKFLOW_ADD_WAITER = LuaScript.load("workflow_add_waiter");
+  static final LuaScript WORKFLOW_KEEP_CALL = LuaScript.load("workflow_keep_call");
+  static final LuaScript WORKFLOW_EXPIRE = LuaScript.load("workflow_expire");
 
   private RedisScripts() {}
 }

@@ -13,6 +13,7 @@ import dev.ferry.store.SigningKeyStore;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.Stores;
 import dev.ferry.store.UrlGroupStore;
+import dev.ferry.store.WorkflowRunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -36,6 +37,7 @@ public final class RedisStores implements Stores {
   private final SigningKeyStore signingKeys;
   private final FlowControlStore flowControl;
   private final ScheduleStore schedules;
+  private final WorkflowRunStore workflowRuns;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Leases, ownership and nudges when this is one replica among several, else null. */
@@ -57,6 +59,7 @@ public final class RedisStores implements Stores {
     this.signingKeys = new RedisSigningKeyStore(link, keys);
     this.flowControl = new RedisFlowControlStore(link, keys);
     this.schedules = new RedisScheduleStore(link, keys, partitions, messages);
+    this.workflowRuns = new RedisWorkflowRunStore(link, keys, partitions, messages);
   }
 
   /**
@@ -159,6 +162,11 @@ public final class RedisStores implements Stores {
   @Override
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public WorkflowRunStore workflowRuns() {
+    return workflowRuns;
   }
 
   @Override

@@ -1,7 +1,9 @@
 -- Moves a pending message into the DLQ: it leaves the pending set and the entry is stored, or
 -- nothing happens when it is no longer pending. KEYS: messages, due, ids, dlq, dlq expiry, queue,
--- lease. ARGV: id, '1' when queued, dlq field, entry, expiry score ('' = the id carries no time),
--- fencing value. An error starting with FENCED when the lease no longer holds the fencing value.
+-- lease, optionally the workflow failures hash. ARGV: id, '1' when queued, dlq field, entry,
+-- expiry score ('' = the id carries no time), fencing value, then with the failures hash the field
+-- and value recording that the message's workflow run is to fail (see RedisWorkflowRunStore).
+-- An error starting with FENCED when the lease no longer holds the fencing value.
 if ARGV[6] ~= '' and redis.call('GET', KEYS[7]) ~= ARGV[6] then
   return redis.error_reply('FENCED the partition passed to another replica')
 end
@@ -17,4 +19,5 @@ else
 end
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
 if ARGV[5] ~= '' then redis.call('ZADD', KEYS[5], ARGV[5], ARGV[3]) end
+if KEYS[8] then redis.call('HSET', KEYS[8], ARGV[7], ARGV[8]) end
 return 1

@@ -108,8 +108,8 @@ class RedisTickOutboxTest extends StoresContract {
             l.send(
                 Request.cmd(Command.HSET)
                     .arg(keys.tickOutbox(p))
-                    .arg(TickOutbox.field("acme", scheduleId))
-                    .arg(TickOutbox.encode(List.of(m)))));
+                    .arg(MessageOutbox.field("acme", scheduleId))
+                    .arg(MessageOutbox.encode(List.of(m)))));
   }
 
   private long outboxSize(Vertx vertx, String scheduleId) {

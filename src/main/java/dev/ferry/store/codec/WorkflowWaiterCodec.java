@@ -1,4 +1,4 @@
-package dev.ferry.store.embedded;
+package dev.ferry.store.codec;
 
 import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.buffer.Buffer;
@@ -11,19 +11,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keys and values of waiters in the {@code workflow-runs} column family: {@code W tenant 0 eventId
- * 0 runId 0 <4-byte stepId>}, so one prefix scan finds an event's waiters. Values are JSON.
+ * Keys and values of waiters in the embedded {@code workflow-runs} column family (the Redis store
+ * keeps the same values): {@code W tenant 0 eventId 0 runId 0 <4-byte stepId>}, so one prefix scan
+ * finds an event's waiters. Values are JSON.
  */
-final class WorkflowWaiterCodec {
-  static final byte[] ALL = utf8("W");
+public final class WorkflowWaiterCodec {
+  public static final byte[] ALL = utf8("W");
 
   private WorkflowWaiterCodec() {}
 
-  static byte[] eventPrefix(String tenant, String eventId) {
+  public static byte[] eventPrefix(String tenant, String eventId) {
     return utf8("W" + tenant + '\0' + eventId + '\0');
   }
 
-  static byte[] key(WorkflowWaiter w) {
+  public static byte[] key(WorkflowWaiter w) {
     byte[] prefix = utf8("W" + w.tenant() + '\0' + w.eventId() + '\0' + w.runId() + '\0');
     byte[] key = new byte[prefix.length + 4];
     System.arraycopy(prefix, 0, key, 0, prefix.length);
@@ -31,7 +32,7 @@ final class WorkflowWaiterCodec {
     return key;
   }
 
-  static byte[] encode(WorkflowWaiter w) {
+  public static byte[] encode(WorkflowWaiter w) {
     return new JsonObject()
         .put("tenant", w.tenant())
         .put("eventId", w.eventId())
@@ -47,7 +48,7 @@ final class WorkflowWaiterCodec {
         .getBytes();
   }
 
-  static WorkflowWaiter decode(byte[] bytes) {
+  public static WorkflowWaiter decode(byte[] bytes) {
     JsonObject json = Buffer.buffer(bytes).toJsonObject();
     return new WorkflowWaiter(
         json.getString("tenant"),

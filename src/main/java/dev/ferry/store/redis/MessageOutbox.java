@@ -10,31 +10,41 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * The tick outbox of the Redis schedule store: the messages of a cron tick that live in another
- * partition than their schedule (a schedule to a queue, or with a flow-control key) are first
- * recorded next to the schedule, in the tick's own script, then copied to their partitions, then
+ * An outbox of the Redis store: messages written together with a record of another partition (a
+ * cron tick's messages next to their schedule; a workflow step's messages next to their run) that
+ * live in another partition (a queue's, a flow-control key's) are first recorded in the outbox of
+ * the record's partition, in the record's own script, then copied to their partitions, then
  * cleared. A copy that did not finish (Ferry crashed or Redis went away in between) is done again
- * by the schedule's next tick call, or for every schedule when the cron loads them at start-up. So
- * such a message may be stored twice after a crash, and is never lost. Non-blocking; thread-safe.
+ * by the record's next write, or for every entry at start-up ({@link #copyAll}). So such a message
+ * may be stored twice after a crash, and is never lost. One instance per outbox hash (the tick
+ * outbox, the workflow outbox). Non-blocking; thread-safe.
  */
-final class TickOutbox {
+final class MessageOutbox {
   private final RedisLink link;
-  private final RedisKeys keys;
   private final Partitions partitions;
   private final RedisMessageStore messages;
+  private final IntFunction<String> outboxKey;
 
-  TickOutbox(RedisLink link, RedisKeys keys, Partitions partitions, RedisMessageStore messages) {
+  /**
+   * @param outboxKey the outbox hash of a partition
+   */
+  MessageOutbox(
+      RedisLink link,
+      Partitions partitions,
+      RedisMessageStore messages,
+      IntFunction<String> outboxKey) {
     this.link = link;
-    this.keys = keys;
     this.partitions = partitions;
     this.messages = messages;
+    this.outboxKey = outboxKey;
   }
 
-  /** The outbox field of one schedule. */
-  static String field(String tenant, String scheduleId) {
-    return tenant + '\0' + scheduleId;
+  /** The outbox field of one schedule or run. */
+  static String field(String tenant, String id) {
+    return tenant + '\0' + id;
   }
 
   /**
@@ -79,7 +89,7 @@ final class TickOutbox {
             v ->
                 link.write(
                     RedisScripts.TICK_OUTBOX_CLEAR,
-                    List.of(keys.tickOutbox(partition)),
+                    List.of(outboxKey.apply(partition)),
                     List.of(field, entry)))
         .mapEmpty();
   }
@@ -92,7 +102,7 @@ final class TickOutbox {
       chain =
           chain.compose(
               v ->
-                  link.send(Request.cmd(Command.HGETALL).arg(keys.tickOutbox(partition)))
+                  link.send(Request.cmd(Command.HGETALL).arg(outboxKey.apply(partition)))
                       .compose(entries -> copyEach(partition, entries)));
     }
     return chain;
