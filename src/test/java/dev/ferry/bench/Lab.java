@@ -181,10 +181,6 @@ final class Lab {
     servers.forEach(this::stop);
   }
 
-  Path workDir() {
-    return workDir;
-  }
-
   private String jar() {
     return options.jar().toAbsolutePath().toString();
   }

@@ -20,7 +20,6 @@ final class RedisWorkloads {
   static final List<Integer> REPLICAS = List.of(1, 3);
   private static final String DELAY = "1h";
   private static final Duration RAMP = Duration.ofSeconds(1);
-  private static final int PRELOAD_CONNECTIONS = 8;
 
   private RedisWorkloads() {}
 
