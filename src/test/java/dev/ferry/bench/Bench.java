@@ -31,7 +31,9 @@ public final class Bench {
           "publish", new PublishWorkloads.Single(),
           "delivery", new DeliveryWorkload(),
           "latency", new LatencyWorkload(),
-          "pending", new PendingWorkload());
+          "pending", new PendingWorkload(),
+          "redis-batch", new RedisWorkloads.Batch(),
+          "redis-delivery", new RedisDelivery());
 
   private Bench() {}
 

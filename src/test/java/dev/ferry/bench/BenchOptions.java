@@ -61,7 +61,11 @@ record BenchOptions(
     Map<String, String> ferryEnv) {
 
   static final List<String> WORKLOADS =
-      List.of("batch", "publish", "delivery", "latency", "pending");
+      List.of(
+          "batch", "publish", "delivery", "latency", "pending", "redis-batch", "redis-delivery");
+
+  /** Run only when named in {@code --only}: they need {@code redis-server} on the PATH. */
+  static final List<String> OPT_IN = List.of("redis-batch", "redis-delivery");
 
   static final String USAGE =
       String.join(
@@ -72,6 +76,9 @@ record BenchOptions(
           "  --warmups N             warm-up runs, not counted (default 2; --quick: 1)",
           "  --seconds S             measurement window of a throughput run (default 10; --quick: 3)",
           "  --only LIST             some of: " + String.join(",", WORKLOADS),
+          "                          ("
+              + String.join(",", OPT_IN)
+              + ": only when named; need redis-server)",
           "  --json FILE             also write the results as JSON",
           "  --results FILE          append the dated table to a Markdown file (loadtest/RESULTS.md)",
           "  --quick                 short smoke run: 1 run, 3 s windows, 20k deliveries, 100k pending",
@@ -185,7 +192,7 @@ record BenchOptions(
   }
 
   boolean selected(String workload) {
-    return only.isEmpty() || only.contains(workload);
+    return only.isEmpty() ? !OPT_IN.contains(workload) : only.contains(workload);
   }
 
   /** The selected workloads in their fixed order. */

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class BenchOptionsTest {
 
   @Test
-  void defaults_are_three_runs_of_every_workload() {
+  void defaults_are_three_runs_of_every_workload_but_the_opt_in_ones() {
     BenchOptions o = BenchOptions.parse();
     assertEquals(3, o.runs());
     assertEquals(2, o.warmups());
     assertEquals(Duration.ofSeconds(10), o.window());
     assertEquals(1_000_000, o.pending());
-    assertEquals(BenchOptions.WORKLOADS, o.workloads());
+    assertEquals(List.of("batch", "publish", "delivery", "latency", "pending"), o.workloads());
   }
 
   @Test
@@ -36,6 +36,13 @@ class BenchOptionsTest {
   void only_keeps_the_fixed_order() {
     assertEquals(
         List.of("batch", "pending"), BenchOptions.parse("--only", "pending,batch").workloads());
+  }
+
+  @Test
+  void redis_workloads_run_only_when_named() {
+    assertEquals(
+        List.of("batch", "redis-batch", "redis-delivery"),
+        BenchOptions.parse("--only", "redis-delivery,batch,redis-batch").workloads());
   }
 
   @Test

@@ -64,6 +64,11 @@ final class Children implements AutoCloseable {
     command.add(java);
     command.addAll(jvmFlags);
     command.addAll(args);
+    return start(name, command, env, workDir);
+  }
+
+  /** Starts {@code command} with a clean {@code FERRY_*} environment plus {@code env}. */
+  Child start(String name, List<String> command, Map<String, String> env, Path workDir) {
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command)

@@ -31,7 +31,7 @@ final class CpuAccount {
   private double units;
 
   /**
-   * @param other what the other process of each window is, as printed
+   * @param other what the other process of each window is, as printed; null: none is printed
    */
   CpuAccount(String other) {
     this.other = other;
@@ -40,6 +40,25 @@ final class CpuAccount {
   /** For throughput windows: the other process is the load generator, this one. */
   static CpuAccount withLoadGenerator() {
     return new CpuAccount("load generator (bench process)");
+  }
+
+  /** For a process measured on its own (Redis): no other process is printed. */
+  static CpuAccount serverOnly() {
+    return new CpuAccount(null);
+  }
+
+  /**
+   * Thread group → CPU ticks so far, summed over the processes {@code pids} (the replicas of one
+   * deployment); empty when {@code /proc} is not there for one of them.
+   */
+  static Map<String, Long> snapshot(List<Long> pids) {
+    Map<String, Long> out = new HashMap<>();
+    for (long pid : pids) {
+      Map<String, Long> one = snapshot(pid);
+      if (one.isEmpty()) return Map.of();
+      one.forEach((group, t) -> out.merge(group, t, Long::sum));
+    }
+    return out;
   }
 
   /**
@@ -74,8 +93,13 @@ final class CpuAccount {
     }
 
     static Window now(long serverPid, long otherPid) {
+      return now(List.of(serverPid), otherPid);
+    }
+
+    /** Several server processes (the replicas of one deployment) summed per thread group. */
+    static Window now(List<Long> serverPids, long otherPid) {
       return new Window(
-          snapshot(serverPid),
+          snapshot(serverPids),
           snapshot(otherPid).values().stream().mapToLong(Long::longValue).sum());
     }
   }
@@ -114,7 +138,7 @@ final class CpuAccount {
       else rest += t;
     }
     out.append("other ").append(micros(rest)).append("; total ").append(micros(total));
-    out.append("; ").append(other).append(' ').append(micros(otherTicks));
+    if (other != null) out.append("; ").append(other).append(' ').append(micros(otherTicks));
     return out.toString();
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +41,28 @@ class CpuAccountTest {
     assertTrue(threads.values().stream().mapToLong(Long::longValue).sum() > 0, threads.toString());
     assertTrue(
         threads.keySet().stream().noneMatch(name -> name.matches(".*[0-9].*")), threads.toString());
+  }
+
+  @Test
+  void a_process_measured_on_its_own_prints_no_other_process() {
+    CpuAccount redis = CpuAccount.serverOnly();
+    redis.add(
+        new CpuAccount.Window(Map.of("redis-server", 10L), 0),
+        new CpuAccount.Window(Map.of("redis-server", 30L), 0),
+        1000);
+    assertEquals(
+        "Redis CPU per message (µs, counted runs): redis-server 200.00, other 0.00; total 200.00",
+        redis.describe("Redis", "message"));
+  }
+
+  @Test
+  void several_processes_are_summed_per_thread_group() {
+    long self = ProcessHandle.current().pid();
+    Map<String, Long> once = CpuAccount.snapshot(self);
+    // the busiest group so far (the test's own thread or the JIT): alive through both reads
+    String group = Collections.max(once.entrySet(), Map.Entry.comparingByValue()).getKey();
+    // the same process read twice: counted twice (time only grows between reads)
+    long twice = CpuAccount.snapshot(List.of(self, self)).getOrDefault(group, -1L);
+    assertTrue(twice >= 2 * once.get(group), group + ": " + twice + " < 2 x " + once.get(group));
   }
 }

@@ -115,6 +115,11 @@ final class Lab {
    * {@code heap}) with the server flags.
    */
   Server startInstrument(String name, String mode, String heap) {
+    return startInstrument(name, mode, heap, List.of());
+  }
+
+  /** The same, with mode-specific arguments ({@code --redis URL}). */
+  Server startInstrument(String name, String mode, String heap, List<String> extraArgs) {
     int port = Control.freePort();
     List<String> args =
         new ArrayList<>(
@@ -128,10 +133,52 @@ final class Lab {
     if (mode.equals("batch") || mode.equals("deliver-signed")) {
       args.addAll(List.of("--data-dir", workDir.resolve(name + "-data").toString()));
     }
+    args.addAll(extraArgs);
     Children.Child child =
         children.startJava(name, serverFlags(heap, options.jvmFlags()), args, Map.of(), workDir);
     control.awaitReady(child, port, "/", null, Duration.ofSeconds(60));
     return new Server(child, port);
+  }
+
+  /**
+   * A {@code redis-server} in a fresh directory of the work dir on a free port, durable as the
+   * Redis rows require: AOF on, fsynced before every answer ({@code appendfsync always}), no RDB
+   * snapshots. Returns its server record (its port is Redis's).
+   */
+  Server startRedis(String name) {
+    int port = Control.freePort();
+    Path dir = workDir.resolve(name + "-data");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Children.Child child =
+        children.start(
+            name,
+            List.of(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                Control.HOST,
+                "--dir",
+                dir.toString(),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                ""),
+            Map.of(),
+            workDir);
+    RedisStats.awaitReady(child, port, Duration.ofSeconds(20));
+    return new Server(child, port);
+  }
+
+  /** Stops whatever it is given, in order, ignoring nulls. */
+  void stopAll(List<Server> servers) {
+    servers.forEach(this::stop);
   }
 
   private String jar() {

@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point of an instrument process: {@code Instrument batch|publish|deliver|deliver-signed|heap
- * --port N [--instances N] [--data-dir DIR]}. Each mode is the bare Vert.x (and RocksDB)
- * counterpart of one Ferry path, with no logic beyond what the path physically requires ({@code
- * deliver-signed}: signing and recording, see {@link SignAndRecord}); the bench orchestrator starts
- * it as a JVM of its own with the same flags as Ferry and stops it with SIGTERM.
+ * Entry point of an instrument process: {@code Instrument
+ * batch|redis-batch|publish|deliver|deliver-signed|heap --port N [--instances N] [--data-dir DIR]
+ * [--redis URL]}. Each mode is the bare Vert.x (and RocksDB) counterpart of one Ferry path, with no
+ * logic beyond what the path physically requires ({@code deliver-signed}: signing and recording,
+ * see {@link SignAndRecord}); the bench orchestrator starts it as a JVM of its own with the same
+ * flags as Ferry and stops it with SIGTERM.
  */
 public final class Instrument {
   private Instrument() {}
@@ -20,11 +21,13 @@ public final class Instrument {
     int port = -1;
     int instances = Runtime.getRuntime().availableProcessors();
     Path dataDir = null;
+    String redis = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--instances" -> instances = Integer.parseInt(args[++i]);
         case "--data-dir" -> dataDir = Path.of(args[++i]);
+        case "--redis" -> redis = args[++i];
         default -> throw new IllegalArgumentException("unknown flag " + args[i]);
       }
     }
@@ -40,6 +43,10 @@ public final class Instrument {
           vertx
               .deployVerticle(() -> new HttpInstruments.Batch(p, store), many)
               .await(30, TimeUnit.SECONDS);
+      case "redis-batch" -> {
+        String endpoint = required(redis, mode);
+        vertx.deployVerticle(() -> new RedisBatch(p, endpoint), many).await(30, TimeUnit.SECONDS);
+      }
       case "publish" ->
           vertx
               .deployVerticle(() -> new HttpInstruments.Publish(p), many)
@@ -50,7 +57,9 @@ public final class Instrument {
       case "heap" -> vertx.deployVerticle(new DueHeapInstrument(p)).await(30, TimeUnit.SECONDS);
       default ->
           throw new IllegalArgumentException(
-              "mode must be batch, publish, deliver, deliver-signed or heap, got '" + mode + "'");
+              "mode must be batch, redis-batch, publish, deliver, deliver-signed or heap, got '"
+                  + mode
+                  + "'");
     }
     System.out.println("instrument " + mode + " listening on 127.0.0.1:" + port);
     Runtime.getRuntime()
@@ -72,5 +81,10 @@ public final class Instrument {
     if (dataDir == null)
       throw new IllegalArgumentException("--data-dir DIR is required for " + mode);
     return dataDir;
+  }
+
+  private static String required(String redis, String mode) {
+    if (redis == null) throw new IllegalArgumentException("--redis URL is required for " + mode);
+    return redis;
   }
 }
