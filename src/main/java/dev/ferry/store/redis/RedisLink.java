@@ -15,6 +15,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,9 @@ final class RedisLink {
           "NOREPLICAS",
           "OOM",
           "MOVED",
-          "ASK");
+          "ASK",
+          // the client's own reply for commands cut short by a lost connection (a failover)
+          "CONNECTION_CLOSED");
 
   private final Redis client;
   private final int waitReplicas;
@@ -198,7 +201,26 @@ final class RedisLink {
   }
 
   private static boolean isNoScript(Throwable e) {
-    return e instanceof Response && e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    return e instanceof Response
+        && e.getMessage() != null
+        && errorLines(e.getMessage()).stream().anyMatch(l -> l.startsWith("NOSCRIPT"));
+  }
+
+  /**
+   * The error replies inside an error: one, or one per failed command of a batch, which the client
+   * reports as lines {@code ERR [<index>] <reply>} (a write and its WAIT are a batch, so a script
+   * Redis forgot answers {@code ERR [0] NOSCRIPT ...} there).
+   */
+  static List<String> errorLines(String message) {
+    List<String> out = new ArrayList<>();
+    for (String line : message.split("\\R")) {
+      if (line.startsWith("ERR [")) {
+        int close = line.indexOf("] ");
+        if (close > 0) line = line.substring(close + 2);
+      }
+      if (!line.isEmpty()) out.add(line);
+    }
+    return out;
   }
 
   /**
@@ -209,15 +231,19 @@ final class RedisLink {
   static Throwable mapped(Throwable e) {
     if (e instanceof StoreUnavailableException) return e;
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    // the error reply of a fenced script (see remove.lua): another replica owns the partition now
-    if (message.startsWith("FENCED ")) return new OwnershipLostException(message);
-    if (e instanceof Response) {
-      int space = message.indexOf(' ');
-      String code = space < 0 ? message : message.substring(0, space);
-      if (!TRANSIENT.contains(code)) return e;
+    List<String> replies = errorLines(message);
+    for (String reply : replies) {
+      // the error reply of a fenced script (see remove.lua): another replica owns the partition now
+      if (reply.startsWith("FENCED ")) return new OwnershipLostException(reply);
     }
+    if (e instanceof Response && replies.stream().noneMatch(RedisLink::isTransient)) return e;
     return new StoreUnavailableException(
         StoreUnavailableException.Reason.STORE_UNREACHABLE, "Redis unavailable: " + message);
+  }
+
+  private static boolean isTransient(String reply) {
+    int space = reply.indexOf(' ');
+    return TRANSIENT.contains(space < 0 ? reply : reply.substring(0, space));
   }
 
   private static Exception asException(Throwable t) {
