@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,10 @@ final class RedisLink {
           "ASK",
           // the client's own reply for commands cut short by a lost connection (a failover)
           "CONNECTION_CLOSED");
+
+  /** A Java exception's text ({@code a.b.SomeException: message}) rather than a Redis reply. */
+  private static final Pattern CLIENT_FAILURE =
+      Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(: .*)?", Pattern.DOTALL);
 
   private final Redis client;
   private final int waitReplicas;
@@ -242,6 +247,9 @@ final class RedisLink {
   }
 
   private static boolean isTransient(String reply) {
+    // a batch reports a command cut short by the client as the exception's text, e.g.
+    // "java.net.SocketException: Connection reset": the connection failed, not the command
+    if (CLIENT_FAILURE.matcher(reply).matches()) return true;
     int space = reply.indexOf(' ');
     return TRANSIENT.contains(space < 0 ? reply : reply.substring(0, space));
   }

@@ -10,6 +10,7 @@ import dev.ferry.store.MessageIds;
 import dev.ferry.store.StoreFixtures;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.store.StoreUnavailableException;
+import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.RedisSentinels;
 import io.vertx.core.Context;
@@ -69,45 +70,71 @@ class RedisSentinelFailoverTest {
   }
 
   @Test
-  void without_wait_writes_resume_on_the_new_primary_and_report_what_was_lost(Vertx vertx)
-      throws Exception {
-    stores = open(vertx, 0);
-    Writer writer = new Writer(vertx, stores);
-    writer.start();
-    writer.awaitAcknowledged(500);
-
-    long killed = System.nanoTime();
-    sentinels.failover(Duration.ofSeconds(60));
-    writer.awaitAcknowledgedAfter(killed, 200);
-    writer.stopAndAwait();
-
-    Result result = writer.result(killed);
-    System.out.println("waitReplicas 0: " + result);
-    assertEquals(Map.of(), result.otherFailures, "every failure must be a 503");
-    awaitEveryPartitionOwned();
+  void without_wait_writes_resume_on_the_new_primary(Vertx vertx) throws Exception {
+    Result result = writeThroughFailover(vertx, 0, false);
+    System.out.println("waitReplicas 0, replica in sync: " + result);
   }
 
   @Test
   void with_wait_one_nothing_acknowledged_is_lost(Vertx vertx) throws Exception {
-    stores = open(vertx, 1);
-    Writer writer = new Writer(vertx, stores);
+    Result result = writeThroughFailover(vertx, 1, false);
+    System.out.println("waitReplicas 1, replica in sync: " + result);
+    assertEquals(0, result.lost, "acknowledged writes lost: " + result);
+  }
+
+  /**
+   * The worst case for asynchronous replication: the replica hangs (SIGSTOP) while the primary
+   * acknowledges writes, then the primary dies and the replica, resumed, is promoted without them.
+   */
+  @Test
+  void without_wait_a_lagging_replica_is_promoted_without_what_was_acknowledged(Vertx vertx)
+      throws Exception {
+    Result result = writeThroughFailover(vertx, 0, true);
+    System.out.println("waitReplicas 0, replica lagging: " + result);
+  }
+
+  @Test
+  void with_wait_one_a_lagging_replica_loses_nothing_acknowledged(Vertx vertx) throws Exception {
+    Result result = writeThroughFailover(vertx, 1, true);
+    System.out.println("waitReplicas 1, replica lagging: " + result);
+    assertEquals(0, result.lost, "acknowledged writes lost: " + result);
+  }
+
+  /**
+   * Writes continuously through a failover until writes succeed again, then reads back every write.
+   * With {@code lagging}, the replica hangs for the last writes before the primary dies.
+   */
+  private Result writeThroughFailover(Vertx vertx, int waitReplicas, boolean lagging)
+      throws Exception {
+    stores = open(vertx, waitReplicas);
+    // large bodies when lagging: more than the sockets' buffers hold between the two nodes
+    Writer writer = new Writer(vertx, stores, lagging ? 64 * 1024 : 0);
     writer.start();
     writer.awaitAcknowledged(500);
 
+    if (lagging) {
+      sentinels.replica().pause();
+      writer.awaitCompletedSincePause(300);
+      sentinels.primary().kill9();
+      sentinels.replica().resume();
+    }
     long killed = System.nanoTime();
     sentinels.failover(Duration.ofSeconds(60));
-    // the new primary has no replica until the old one is back as its replica: WAIT 1 cannot
-    // succeed before, so writes fail (503) rather than be acknowledged unreplicated
-    sentinels.replica().restart();
-    sentinels.awaitReplicaBack(Duration.ofSeconds(60));
+    if (waitReplicas > 0) {
+      // the new primary has no replica until the old one is back as its replica: WAIT cannot
+      // succeed before, so writes fail (503) rather than be acknowledged unreplicated
+      sentinels.replica().restart();
+      sentinels.awaitReplicaBack(Duration.ofSeconds(60));
+    }
     writer.awaitAcknowledgedAfter(killed, 200);
     writer.stopAndAwait();
 
     Result result = writer.result(killed);
-    System.out.println("waitReplicas 1: " + result);
-    assertEquals(Map.of(), result.otherFailures, "every failure must be a 503");
-    assertEquals(0, result.lost, "acknowledged writes lost: " + result);
-    awaitEveryPartitionOwned();
+    assertEquals(Map.of(), result.otherFailures, "every failure must be a 503: " + result);
+    // the leases follow the failover too: the only replica holds every partition again
+    Polls.waitUpTo(
+        Duration.ofSeconds(30), () -> stores.replica().leases().ownedCount() == PARTITIONS);
+    return result;
   }
 
   private RedisStores open(Vertx vertx, int waitReplicas) {
@@ -119,12 +146,6 @@ class RedisSentinelFailoverTest {
             .withPartitions(PARTITIONS)
             .withLeaseTime(Duration.ofSeconds(2));
     return await(RedisStores.openReplica(vertx, config, StoreMetrics.NONE, "a"));
-  }
-
-  /** The leases follow the failover too: the only replica holds every partition again. */
-  private void awaitEveryPartitionOwned() {
-    Polls.waitUpTo(
-        Duration.ofSeconds(30), () -> stores.replica().leases().ownedCount() == PARTITIONS);
   }
 
   /**
@@ -152,11 +173,14 @@ class RedisSentinelFailoverTest {
     private final Map<String, Integer> unavailableMessages = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong dueAt = new AtomicLong(T0);
+    private final AtomicInteger completed = new AtomicInteger();
+    private final byte[] body;
     private volatile boolean stopped;
 
-    Writer(Vertx vertx, RedisStores stores) {
+    Writer(Vertx vertx, RedisStores stores, int bodyBytes) {
       this.context = vertx.getOrCreateContext();
       this.stores = stores;
+      this.body = new byte[bodyBytes];
     }
 
     void start() {
@@ -169,16 +193,19 @@ class RedisSentinelFailoverTest {
     private void next() {
       if (stopped) return;
       Message m = StoreFixtures.message("acme", dueAt.incrementAndGet());
+      if (body.length > 0) m = MessageBuilder.from(m).body(body).build();
+      Message written = m;
       inFlight.incrementAndGet();
       stores
           .messages()
-          .append(List.of(m))
+          .append(List.of(written))
           .onComplete(
               ar -> {
                 long now = System.nanoTime();
-                if (ar.succeeded()) acknowledged.put(m.id(), now);
+                completed.incrementAndGet();
+                if (ar.succeeded()) acknowledged.put(written.id(), now);
                 else {
-                  failed.put(m.id(), now);
+                  failed.put(written.id(), now);
                   Throwable e = ar.cause();
                   Map<String, Integer> kind =
                       e instanceof StoreUnavailableException ? unavailableMessages : otherFailures;
@@ -194,6 +221,12 @@ class RedisSentinelFailoverTest {
 
     void awaitAcknowledged(int count) {
       Polls.waitUpTo(Duration.ofSeconds(30), () -> acknowledged.size() >= count);
+    }
+
+    /** Waits until {@code count} more writes completed (either way) from now on. */
+    void awaitCompletedSincePause(int count) {
+      int from = completed.get();
+      Polls.waitUpTo(Duration.ofSeconds(30), () -> completed.get() - from >= count);
     }
 
     void awaitAcknowledgedAfter(long since, int count) {
