@@ -60,11 +60,13 @@ final class RedisLink {
       Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(: .*)?", Pattern.DOTALL);
 
   private final Redis client;
+  private final boolean cluster;
   private final int waitReplicas;
   private final StoreMetrics metrics;
 
-  private RedisLink(Redis client, int waitReplicas, StoreMetrics metrics) {
+  private RedisLink(Redis client, boolean cluster, int waitReplicas, StoreMetrics metrics) {
     this.client = client;
+    this.cluster = cluster;
     this.waitReplicas = waitReplicas;
     this.metrics = metrics;
   }
@@ -72,7 +74,10 @@ final class RedisLink {
   /** Creates the client; connections are made on first use (and again after Redis restarts). */
   static RedisLink create(Vertx vertx, RedisConfig config, StoreMetrics metrics) {
     return new RedisLink(
-        Redis.createClient(vertx, options(config)), config.waitReplicas(), metrics);
+        Redis.createClient(vertx, options(config)),
+        RedisConfig.CLUSTER.equals(config.mode()),
+        config.waitReplicas(),
+        metrics);
   }
 
   static RedisOptions options(RedisConfig config) {
@@ -102,9 +107,22 @@ final class RedisLink {
     return onCaller(client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
   }
 
-  /** Several commands on one connection, in order. */
+  /**
+   * Several independent commands at once, answered in request order. On one Redis they go on one
+   * connection, in order; on Cluster their keys may live on different nodes (the client refuses a
+   * batch across slots), so each goes to its node on its own and they are not ordered among
+   * themselves.
+   */
   Future<List<Response>> batch(List<Request> requests) {
-    return onCaller(client.batch(requests).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    if (!cluster) {
+      return onCaller(
+          client.batch(requests).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+    List<Future<Response>> sent = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      sent.add(client.send(r).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+    return onCaller(RedisMessageStore.settled(sent));
   }
 
   /** Runs a read-only script. */
