@@ -44,7 +44,8 @@ class RedisWaitReplicasTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    primary = RedisServer.start();
+    // no pause before the replica's first sync (Redis waits 5 s for more replicas by default)
+    primary = RedisServer.start("--repl-diskless-sync-delay", "0");
     replica = RedisServer.start("--replicaof", "127.0.0.1", String.valueOf(primary.port()));
     Polls.waitUpTo(
         Duration.ofSeconds(20),
@@ -59,7 +60,7 @@ class RedisWaitReplicasTest {
   void stop() throws Exception {
     StoreFixtures.placeIdsWith(MessageIds.AS_MINTED);
     if (stores != null) await(stores.close());
-    replica.close();
+    replica.kill(); // first, so that the primary's shutdown does not wait for it
     primary.close();
   }
 
@@ -77,7 +78,7 @@ class RedisWaitReplicasTest {
 
   @Test
   void a_write_no_replica_acknowledges_fails_with_a_503() throws Exception {
-    replica.close();
+    replica.kill();
     Message m = StoreFixtures.message("acme", T0);
     StoreUnavailableException e =
         assertThrows(
