@@ -1,5 +1,6 @@
 package dev.ferry.store.redis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,6 +106,42 @@ class RedisLeasesCutOffTest {
         millis(smallestGap));
     assertNotNull(b.fence(aOwned.get(0)));
     assertNotEquals(oldFence, b.fence(aOwned.get(0)), "a new fencing value");
+  }
+
+  /**
+   * A connection that hangs instead of failing (the network path died without a reset, and TCP
+   * would take many minutes to notice): the replica stops using its partitions once its leases may
+   * have run out, no partition is ever used by both replicas, and the hung replica gives up on that
+   * connection and comes back on a new one with its share.
+   */
+  @Test
+  void a_replica_whose_connection_hangs_stops_in_time_and_comes_back_on_a_new_one(Vertx vertx)
+      throws Exception {
+    PartitionLeases a = leases(vertx, "a", "redis://127.0.0.1:" + proxy.port());
+    PartitionLeases b = leases(vertx, "b", server.url());
+    Polls.waitUpTo(Duration.ofSeconds(20), () -> a.ownedCount() == PARTITIONS / 2);
+
+    long frozen = System.nanoTime();
+    await(proxy.freezeOpen());
+    List<String> overlaps = new ArrayList<>();
+    long[] aStopped = new long[1];
+    // it gives up on the connection a lease after its last request, then rejoins within rounds
+    // (without that it waited for the hung connection to fail: 4.5 to 62 s after the freeze)
+    Polls.within(LEASE.multipliedBy(4))
+        .pollInterval(Duration.ofMillis(2))
+        .until(
+            () -> {
+              for (int p = 0; p < PARTITIONS; p++) {
+                if (a.fence(p) != null && b.owns(p)) overlaps.add("partition " + p);
+              }
+              if (aStopped[0] == 0 && a.ownedCount() == 0) aStopped[0] = System.nanoTime();
+              return aStopped[0] != 0 && a.ownedCount() == PARTITIONS / 2;
+            });
+    assertEquals(List.of(), overlaps, "used by both replicas at once");
+    System.out.printf(
+        "hung connection (lease %d ms): a stopped %d ms after the freeze, owned its share again"
+            + " after %d ms%n",
+        LEASE.toMillis(), millis(aStopped[0] - frozen), millis(System.nanoTime() - frozen));
   }
 
   private PartitionLeases leases(Vertx vertx, String name, String url) {
