@@ -75,6 +75,18 @@ public record RedisConfig(
         endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas, leaseTime);
   }
 
+  /** The same settings in another mode ({@code masterName} is used by sentinel mode only). */
+  public RedisConfig withMode(String mode, String masterName) {
+    return new RedisConfig(
+        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas, leaseTime);
+  }
+
+  /** The same settings with another {@code waitReplicas}. */
+  public RedisConfig withWaitReplicas(int waitReplicas) {
+    return new RedisConfig(
+        endpoints, mode, masterName, password, keyPrefix, partitions, waitReplicas, leaseTime);
+  }
+
   /** Never prints the password (nor credentials inside the endpoints). */
   @Override
   public String toString() {

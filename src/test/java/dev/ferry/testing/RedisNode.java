@@ -153,6 +153,32 @@ public final class RedisNode implements AutoCloseable {
     awaitExit();
   }
 
+  /**
+   * SIGSTOP: the process stops answering and replicating, its sockets stay open (a node that hangs
+   * or lags); {@link #resume} lets it go on.
+   */
+  public void pause() throws IOException {
+    signal("-STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws IOException {
+    signal("-CONT");
+  }
+
+  private void signal(String which) throws IOException {
+    if (!isAlive()) throw new IllegalStateException("redis on port " + port + " is not running");
+    try {
+      Process kill = new ProcessBuilder("kill", which, String.valueOf(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        fail("kill " + which + " of redis on port " + port + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGTERM, a clean shutdown (Redis fsyncs its AOF); waits until the process is gone. */
   public void stop() {
     if (process == null) return;

@@ -33,6 +33,12 @@ public final class RedisSentinels implements AutoCloseable {
 
   private static final Duration SETTLING = Duration.ofSeconds(60);
 
+  /**
+   * Either data node may be primary: neither waits (5 s by default) for more replicas before it
+   * sends a replica its first full sync.
+   */
+  private static final List<String> NO_SYNC_DELAY = List.of("--repl-diskless-sync-delay", "0");
+
   private final Path dir;
   private final List<RedisNode> dataNodes = new ArrayList<>();
   private final List<RedisNode> sentinels = new ArrayList<>();
@@ -48,14 +54,14 @@ public final class RedisSentinels implements AutoCloseable {
     RedisSentinels set = new RedisSentinels(Files.createTempDirectory("ferry-redis-sentinel-"));
     try {
       int primaryPort = Ports.freePort();
-      set.primary = RedisNode.server(set.dir.resolve("data-0"), primaryPort, List.of());
+      set.primary = RedisNode.server(set.dir.resolve("data-0"), primaryPort, NO_SYNC_DELAY);
       set.dataNodes.add(set.primary);
       int replicaPort = freePortOtherThan(set.ports());
       set.replica =
           RedisNode.server(
               set.dir.resolve("data-1"),
               replicaPort,
-              List.of("--replicaof", "127.0.0.1", String.valueOf(primaryPort)));
+              concat(NO_SYNC_DELAY, "--replicaof", "127.0.0.1", String.valueOf(primaryPort)));
       set.dataNodes.add(set.replica);
       for (int i = 0; i < 3; i++) {
         int port = freePortOtherThan(set.ports());
@@ -80,6 +86,12 @@ public final class RedisSentinels implements AutoCloseable {
         "sentinel failover-timeout " + m + " 5000",
         "sentinel parallel-syncs " + m + " 1",
         "");
+  }
+
+  private static List<String> concat(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
   }
 
   private List<Integer> ports() {

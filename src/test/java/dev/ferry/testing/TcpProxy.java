@@ -104,6 +104,19 @@ public final class TcpProxy implements AutoCloseable {
         });
   }
 
+  /**
+   * Drops every byte that arrives on the connections open now, in both directions, without closing
+   * them: to both ends they hang, as over a network path that died without a reset. New connections
+   * are proxied as usual.
+   */
+  public Future<Void> freezeOpen() {
+    return onContext(
+        () -> {
+          open.forEach(socket -> socket.handler(dropped -> {}));
+          return Future.succeededFuture();
+        });
+  }
+
   /** Listens again on {@link #port}, proxying new connections; does nothing if it listens. */
   public Future<Void> restart() {
     return onContext(

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -323,7 +324,33 @@ final class PartitionLeases {
                   })
               .onFailure(e -> connection = null);
     }
-    return connection.compose(c -> c.send(request));
+    Future<RedisConnection> current = connection;
+    return current
+        .compose(c -> c.send(request))
+        .timeout(leaseMillis, TimeUnit.MILLISECONDS)
+        .onFailure(
+            e -> {
+              // no answer within a lease, or the connection failed: a network path that died
+              // without a reset would hang it for as long as TCP takes to notice (many minutes),
+              // so the next round connects anew
+              if (!(e instanceof Response)) drop(current);
+            });
+  }
+
+  /**
+   * Forgets a connection that failed or hangs and closes its socket. Closing a pooled connection
+   * only returns it to the pool, which would hand the hung socket out again: on one Redis the
+   * socket itself is closed (through the client's connection internals, as its API has no other
+   * way); on Sentinel and Cluster it goes back to the pool.
+   */
+  private void drop(Future<RedisConnection> stale) {
+    if (connection != stale) return; // dropped already, by an earlier request of the same round
+    connection = null;
+    stale.onSuccess(
+        c -> {
+          if (c instanceof PooledRedisConnection pooled) pooled.actual().forceClose();
+          else c.close();
+        });
   }
 
   private Future<Void> closeConnection() {

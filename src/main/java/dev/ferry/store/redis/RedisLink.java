@@ -15,9 +15,11 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +51,22 @@ final class RedisLink {
           "NOREPLICAS",
           "OOM",
           "MOVED",
-          "ASK");
+          "ASK",
+          // the client's own reply for commands cut short by a lost connection (a failover)
+          "CONNECTION_CLOSED");
+
+  /** A Java exception's text ({@code a.b.SomeException: message}) rather than a Redis reply. */
+  private static final Pattern CLIENT_FAILURE =
+      Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(: .*)?", Pattern.DOTALL);
 
   private final Redis client;
+  private final boolean cluster;
   private final int waitReplicas;
   private final StoreMetrics metrics;
 
-  private RedisLink(Redis client, int waitReplicas, StoreMetrics metrics) {
+  private RedisLink(Redis client, boolean cluster, int waitReplicas, StoreMetrics metrics) {
     this.client = client;
+    this.cluster = cluster;
     this.waitReplicas = waitReplicas;
     this.metrics = metrics;
   }
@@ -64,7 +74,10 @@ final class RedisLink {
   /** Creates the client; connections are made on first use (and again after Redis restarts). */
   static RedisLink create(Vertx vertx, RedisConfig config, StoreMetrics metrics) {
     return new RedisLink(
-        Redis.createClient(vertx, options(config)), config.waitReplicas(), metrics);
+        Redis.createClient(vertx, options(config)),
+        RedisConfig.CLUSTER.equals(config.mode()),
+        config.waitReplicas(),
+        metrics);
   }
 
   static RedisOptions options(RedisConfig config) {
@@ -94,9 +107,22 @@ final class RedisLink {
     return onCaller(client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
   }
 
-  /** Several commands on one connection, in order. */
+  /**
+   * Several independent commands at once, answered in request order. On one Redis they go on one
+   * connection, in order; on Cluster their keys may live on different nodes (the client refuses a
+   * batch across slots), so each goes to its node on its own and they are not ordered among
+   * themselves.
+   */
   Future<List<Response>> batch(List<Request> requests) {
-    return onCaller(client.batch(requests).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    if (!cluster) {
+      return onCaller(
+          client.batch(requests).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+    List<Future<Response>> sent = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      sent.add(client.send(r).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+    return onCaller(RedisMessageStore.settled(sent));
   }
 
   /** Runs a read-only script. */
@@ -206,7 +232,26 @@ final class RedisLink {
   }
 
   private static boolean isNoScript(Throwable e) {
-    return e instanceof Response && e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    return e instanceof Response
+        && e.getMessage() != null
+        && errorLines(e.getMessage()).stream().anyMatch(l -> l.startsWith("NOSCRIPT"));
+  }
+
+  /**
+   * The error replies inside an error: one, or one per failed command of a batch, which the client
+   * reports as lines {@code ERR [<index>] <reply>} (a write and its WAIT are a batch, so a script
+   * Redis forgot answers {@code ERR [0] NOSCRIPT ...} there).
+   */
+  static List<String> errorLines(String message) {
+    List<String> out = new ArrayList<>();
+    for (String line : message.split("\\R")) {
+      if (line.startsWith("ERR [")) {
+        int close = line.indexOf("] ");
+        if (close > 0) line = line.substring(close + 2);
+      }
+      if (!line.isEmpty()) out.add(line);
+    }
+    return out;
   }
 
   /**
@@ -217,15 +262,22 @@ final class RedisLink {
   static Throwable mapped(Throwable e) {
     if (e instanceof StoreUnavailableException) return e;
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    // the error reply of a fenced script (see remove.lua): another replica owns the partition now
-    if (message.startsWith("FENCED ")) return new OwnershipLostException(message);
-    if (e instanceof Response) {
-      int space = message.indexOf(' ');
-      String code = space < 0 ? message : message.substring(0, space);
-      if (!TRANSIENT.contains(code)) return e;
+    List<String> replies = errorLines(message);
+    for (String reply : replies) {
+      // the error reply of a fenced script (see remove.lua): another replica owns the partition now
+      if (reply.startsWith("FENCED ")) return new OwnershipLostException(reply);
     }
+    if (e instanceof Response && replies.stream().noneMatch(RedisLink::isTransient)) return e;
     return new StoreUnavailableException(
         StoreUnavailableException.Reason.STORE_UNREACHABLE, "Redis unavailable: " + message);
+  }
+
+  private static boolean isTransient(String reply) {
+    // a batch reports a command cut short by the client as the exception's text, e.g.
+    // "java.net.SocketException: Connection reset": the connection failed, not the command
+    if (CLIENT_FAILURE.matcher(reply).matches()) return true;
+    int space = reply.indexOf(' ');
+    return TRANSIENT.contains(space < 0 ? reply : reply.substring(0, space));
   }
 
   private static Exception asException(Throwable t) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.config.RedisConfig;
 import dev.ferry.store.PartitionOwnership;
 import dev.ferry.testing.Polls;
-import dev.ferry.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -34,18 +34,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PartitionLeasesTest {
   private static final Duration LEASE = Duration.ofMillis(1500);
 
-  private RedisServer server;
+  private RedisTarget target;
   private final List<Replica> replicas = new ArrayList<>();
+
+  /** The Redis the replicas share: a standalone server of the test's own here. */
+  protected RedisTarget newTarget() throws Exception {
+    return RedisTarget.standalone();
+  }
 
   @BeforeEach
   void start_redis() throws Exception {
-    server = RedisServer.start();
+    target = newTarget();
   }
 
   @AfterEach
   void stop_all() throws Exception {
     for (Replica r : replicas) r.close();
-    if (server != null) server.close();
+    if (target != null) target.close();
   }
 
   @Test
@@ -183,10 +188,17 @@ class PartitionLeasesTest {
   }
 
   private Replica replica(Vertx vertx, String name, int partitions) {
-    Redis redis = Redis.createClient(vertx, server.url());
+    RedisConfig config = target.config();
+    Redis redis = Redis.createClient(vertx, RedisLink.options(config));
     PartitionLeases leases =
         new PartitionLeases(
-            vertx, redis, new RedisKeys("t:"), partitions, name, LEASE, Duration.ofSeconds(2));
+            vertx,
+            redis,
+            new RedisKeys(config.keyPrefix()),
+            partitions,
+            name,
+            LEASE,
+            Duration.ofSeconds(2));
     Replica r = new Replica(name, redis, leases, new RecordingListener());
     leases.listen(r.listener);
     replicas.add(r);

@@ -16,10 +16,11 @@ import dev.ferry.store.OwnershipLostException;
 import dev.ferry.store.StoreFixtures;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.testing.MessageBuilder;
-import dev.ferry.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,9 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisFencingTest {
   private static final int PARTITIONS = 4;
 
-  private RedisServer redis;
+  private RedisTarget target;
   private RedisLink link;
-  private final RedisKeys keys = new RedisKeys("fence:");
+  private RedisKeys keys;
   private final Partitions partitions = new Partitions(PARTITIONS);
 
   /** What this replica believes it holds, per partition. */
@@ -52,12 +53,17 @@ class RedisFencingTest {
 
   private RedisMessageStore store;
 
+  /** The Redis under test: a standalone server of the test's own here. */
+  protected RedisTarget newTarget() throws Exception {
+    return RedisTarget.standalone();
+  }
+
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    redis = RedisServer.start();
-    link =
-        RedisLink.create(
-            vertx, RedisConfig.DEFAULTS.withEndpoints(List.of(redis.url())), StoreMetrics.NONE);
+    target = newTarget();
+    RedisConfig config = target.config();
+    keys = new RedisKeys(config.keyPrefix());
+    link = RedisLink.create(vertx, config, StoreMetrics.NONE);
     store = new RedisMessageStore(link, keys, partitions, believed::get);
     StoreFixtures.placeIdsWith(new RedisIds(partitions));
   }
@@ -66,7 +72,7 @@ class RedisFencingTest {
   void stop() throws Exception {
     StoreFixtures.placeIdsWith(MessageIds.AS_MINTED);
     if (link != null) await(link.close());
-    redis.close();
+    target.close();
   }
 
   @Test
@@ -101,9 +107,8 @@ class RedisFencingTest {
 
     Message stored = await(store.find("acme", m.id())).orElseThrow();
     assertEquals(m.retried(), stored.retried(), "the reschedule was not written");
-    assertEquals(
-        ":0", redis.command("EXISTS " + keys.dlq(partitions.ofId(m.id()))), "no DLQ entry");
-    assertEquals(":0", redis.command("EXISTS " + keys.dlqIndex("acme")), "no index row");
+    assertEquals(0, exists(keys.dlq(partitions.ofId(m.id()))), "no DLQ entry");
+    assertEquals(0, exists(keys.dlqIndex("acme")), "no index row");
   }
 
   @Test
@@ -131,8 +136,12 @@ class RedisFencingTest {
   private void holdEverything(String mine, String actual) throws Exception {
     for (int p = 0; p < PARTITIONS; p++) {
       believed.put(p, mine);
-      redis.command("SET " + keys.lease(p) + " " + actual);
+      await(link.send(Request.cmd(Command.SET).arg(keys.lease(p)).arg(actual)));
     }
+  }
+
+  private int exists(String key) {
+    return await(link.send(Request.cmd(Command.EXISTS).arg(key))).toInteger();
   }
 
   private static Message retriedLater(Message m) {

@@ -14,7 +14,6 @@ import dev.ferry.store.OwnerNudges;
 import dev.ferry.store.StoreFixtures;
 import dev.ferry.store.StoreMetrics;
 import dev.ferry.testing.Polls;
-import dev.ferry.testing.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -40,18 +39,19 @@ class RedisReplicasTest {
   private static final Duration LEASE = Duration.ofMillis(2000);
   private static final int PARTITIONS = 8;
 
-  private RedisServer server;
+  private RedisTarget target;
   private RedisConfig config;
   private final List<RedisStores> opened = new ArrayList<>();
 
+  /** The Redis the replicas share: a standalone server of the test's own here. */
+  protected RedisTarget newTarget() throws Exception {
+    return RedisTarget.standalone();
+  }
+
   @BeforeEach
   void start() throws Exception {
-    server = RedisServer.start();
-    config =
-        RedisConfig.DEFAULTS
-            .withEndpoints(List.of(server.url()))
-            .withPartitions(PARTITIONS)
-            .withLeaseTime(LEASE);
+    target = newTarget();
+    config = target.config().withPartitions(PARTITIONS).withLeaseTime(LEASE);
     StoreFixtures.placeIdsWith(new RedisIds(new Partitions(PARTITIONS)));
   }
 
@@ -59,7 +59,7 @@ class RedisReplicasTest {
   void stop() throws Exception {
     StoreFixtures.placeIdsWith(MessageIds.AS_MINTED);
     for (RedisStores s : opened) await(s.close());
-    server.close();
+    target.close();
   }
 
   @Test
