@@ -153,6 +153,52 @@ final class RedisLink {
                 }));
   }
 
+  /**
+   * Runs one script once per argument set, as {@link #write} does each, but sent as one pipeline on
+   * one connection: a batch publish touches about half of 100 partitions, and one round trip per
+   * partition made Redis ingest a tenth of what the same bytes cost when pipelined (measured in
+   * {@code loadtest/RESULTS.md}). The script must be idempotent: if Redis forgot it (NOSCRIPT), or
+   * on Cluster or with {@code waitReplicas} (whose WAIT must follow each write on its own
+   * connection), each call goes through {@link #write} on its own, which may repeat one that
+   * already ran.
+   */
+  Future<Void> writeAll(LuaScript script, List<List<String>> keys, List<List<Object>> args) {
+    if (keys.size() == 1) return write(script, keys.get(0), args.get(0)).mapEmpty();
+    if (cluster || waitReplicas > 0) return writeEach(script, keys, args);
+    long started = System.nanoTime();
+    List<Request> requests = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      requests.add(request(Command.EVALSHA, script.sha(), keys.get(i), args.get(i)));
+    }
+    Future<Void> pipelined =
+        client
+            .batch(requests)
+            .timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+            .<Void>mapEmpty()
+            .recover(
+                e -> {
+                  if (!isNoScript(e)) return Future.failedFuture(mapped(e));
+                  LOG.debug("script {} not loaded in Redis, sending it per call", script.name());
+                  return writeEach(script, keys, args);
+                });
+    return onCaller(
+        pipelined.andThen(
+            ar -> {
+              if (ar.succeeded()) {
+                metrics.committed(requests.size(), System.nanoTime() - started, true);
+              } else {
+                metrics.commitFailed(requests.size(), asException(ar.cause()));
+              }
+            }));
+  }
+
+  private Future<Void> writeEach(
+      LuaScript script, List<List<String>> keys, List<List<Object>> args) {
+    List<Future<Response>> writes = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) writes.add(write(script, keys.get(i), args.get(i)));
+    return RedisMessageStore.settled(writes).mapEmpty();
+  }
+
   /** A plain write command with the same WAIT and metrics as {@link #write}. */
   Future<Response> writeCommand(Request request) {
     long started = System.nanoTime();

@@ -57,18 +57,21 @@ final class RedisMessageStore implements MessageStore {
   @Override
   public Future<Void> append(List<Message> messages) {
     if (messages.isEmpty()) return Future.succeededFuture();
-    List<Future<Response>> writes = new ArrayList<>();
+    List<List<String>> keys = new ArrayList<>();
+    List<List<Object>> args = new ArrayList<>();
     try {
       for (Map.Entry<Integer, List<Message>> part : byPartition(messages).entrySet()) {
         PartitionBatch batch = newBatch(part.getKey());
         batch.args.add(part.getValue().size());
         part.getValue().forEach(batch::addMessage);
-        writes.add(link.write(RedisScripts.APPEND, batch.keys, batch.args));
+        keys.add(batch.keys);
+        args.add(batch.args);
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return settled(writes).mapEmpty();
+    // one script per partition (atomic there), all of them in one pipeline
+    return link.writeAll(RedisScripts.APPEND, keys, args);
   }
 
   @Override

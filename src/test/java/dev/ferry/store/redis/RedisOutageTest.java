@@ -22,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -88,6 +89,26 @@ class RedisOutageTest {
     await(stores.probeWrite());
     assertEquals(kept.id(), await(stores.messages().find("acme", kept.id())).orElseThrow().id());
     assertEquals(2, await(stores.messages().findAll(List.of(kept.id(), after.id()))).size());
+  }
+
+  @Test
+  void a_batch_across_partitions_is_stored_after_redis_forgot_its_scripts(Vertx vertx)
+      throws Exception {
+    stores = await(RedisStores.open(vertx, config(), StoreMetrics.NONE));
+    StoreFixtures.placeIdsWith(stores.messageIds());
+    await(stores.messages().append(List.of(message("acme", T0), message("acme", T0))));
+
+    // one pipeline of one script call per partition; Redis answers each with NOSCRIPT
+    assertEquals("+OK", redis.command("SCRIPT FLUSH"));
+    List<Message> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) batch.add(message("acme", T0 + i));
+    await(stores.messages().append(batch));
+
+    List<String> ids = batch.stream().map(Message::id).toList();
+    assertTrue(
+        ids.stream().map(id -> id.substring(id.length() - 2)).distinct().count() > 1,
+        "the batch spans partitions (ids end with their partition)");
+    assertEquals(ids, await(stores.messages().findAll(ids)).stream().map(Message::id).toList());
   }
 
   @Test
