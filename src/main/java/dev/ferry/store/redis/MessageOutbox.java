@@ -3,9 +3,6 @@ package dev.ferry.store.redis;
 import dev.ferry.model.Message;
 import dev.ferry.store.codec.MessageCodec;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -96,23 +93,10 @@ final class MessageOutbox {
 
   /** Finishes every copy left unfinished, partition by partition. */
   Future<Void> copyAll() {
-    Future<Void> chain = Future.succeededFuture();
-    for (int p = 0; p < partitions.count(); p++) {
-      int partition = p;
-      chain =
-          chain.compose(
-              v ->
-                  link.send(Request.cmd(Command.HGETALL).arg(outboxKey.apply(partition)))
-                      .compose(entries -> copyEach(partition, entries)));
-    }
-    return chain;
-  }
-
-  private Future<Void> copyEach(int partition, Response entries) {
-    List<Future<Void>> copies = new ArrayList<>();
-    for (String field : entries.getKeys()) {
-      copies.add(copy(partition, field, entries.get(field).toBytes()));
-    }
-    return RedisMessageStore.settled(copies).mapEmpty();
+    return HashSweep.eachEntry(
+        link,
+        partitions.count(),
+        outboxKey,
+        (partition, field, entry) -> copy(partition, field, entry.toBytes()));
   }
 }

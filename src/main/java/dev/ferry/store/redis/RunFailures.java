@@ -2,10 +2,6 @@ package dev.ferry.store.redis;
 
 import dev.ferry.model.WorkflowRun;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,23 +63,10 @@ final class RunFailures {
 
   /** Fails the runs of every record left, partition by partition. */
   Future<Void> recoverAll() {
-    Future<Void> chain = Future.succeededFuture();
-    for (int p = 0; p < partitions.count(); p++) {
-      int partition = p;
-      chain =
-          chain.compose(
-              v ->
-                  link.send(Request.cmd(Command.HGETALL).arg(keys.workflowFailures(partition)))
-                      .compose(records -> failEach(partition, records)));
-    }
-    return chain;
-  }
-
-  private Future<Void> failEach(int partition, Response records) {
-    List<Future<Void>> fails = new ArrayList<>();
-    for (String field : records.getKeys()) {
-      fails.add(fail(partition, field, records.get(field).toString()));
-    }
-    return RedisMessageStore.settled(fails).mapEmpty();
+    return HashSweep.eachEntry(
+        link,
+        partitions.count(),
+        keys::workflowFailures,
+        (partition, field, record) -> fail(partition, field, record.toString()));
   }
 }
