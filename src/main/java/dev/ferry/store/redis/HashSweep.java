@@ -36,7 +36,7 @@ final class HashSweep {
                             for (String field : entries.getKeys()) {
                               done.add(action.apply(partition, field, entries.get(field)));
                             }
-                            return RedisMessageStore.settled(done).mapEmpty();
+                            return Settled.all(done).mapEmpty();
                           }));
     }
     return chain;

@@ -66,7 +66,7 @@ final class RedisDedup {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return RedisMessageStore.settled(writes)
+    return Settled.all(writes)
         .map(
             replies -> {
               String[] originals = new String[messages.size()];

@@ -86,7 +86,7 @@ final class RedisDlqStore implements DlqStore {
                                             .arg(row))
                                     .map(n)));
               }
-              return RedisMessageStore.settled(deletes)
+              return Settled.all(deletes)
                   .map(results -> results.stream().anyMatch(r -> r.toLong() > 0));
             });
   }
@@ -95,7 +95,7 @@ final class RedisDlqStore implements DlqStore {
   public Future<List<String>> deleteAll(String tenant, List<String> dlqIds) {
     List<Future<Boolean>> deletes = new ArrayList<>();
     for (String id : dlqIds) deletes.add(delete(tenant, id));
-    return RedisMessageStore.settled(deletes)
+    return Settled.all(deletes)
         .map(
             there -> {
               List<String> out = new ArrayList<>();
@@ -130,7 +130,7 @@ final class RedisDlqStore implements DlqStore {
                             .arg(DlqIds.indexMember(field.substring(cut + 1), p))));
               }
               int n = fields.size();
-              return RedisMessageStore.settled(unindexed)
+              return Settled.all(unindexed)
                   .compose(v -> expireFrom(p + 1, beforeMillis, limit, removed + n));
             });
   }
@@ -176,7 +176,7 @@ final class RedisDlqStore implements DlqStore {
                   .arg(keys.dlq(p))
                   .arg(DlqIds.field(tenant, DlqIds.dlqIdOf(row)))));
     }
-    return RedisMessageStore.settled(reads)
+    return Settled.all(reads)
         .map(
             values -> {
               List<DlqEntry> out = new ArrayList<>();

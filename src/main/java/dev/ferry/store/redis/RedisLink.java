@@ -122,7 +122,7 @@ final class RedisLink {
     for (Request r : requests) {
       sent.add(client.send(r).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
     }
-    return onCaller(RedisMessageStore.settled(sent));
+    return onCaller(Settled.all(sent));
   }
 
   /** Runs a read-only script. */
@@ -196,7 +196,7 @@ final class RedisLink {
       LuaScript script, List<List<String>> keys, List<List<Object>> args) {
     List<Future<Response>> writes = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) writes.add(write(script, keys.get(i), args.get(i)));
-    return RedisMessageStore.settled(writes).mapEmpty();
+    return Settled.all(writes).mapEmpty();
   }
 
   /** A plain write command with the same WAIT and metrics as {@link #write}. */

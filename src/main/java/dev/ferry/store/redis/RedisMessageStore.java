@@ -166,7 +166,7 @@ final class RedisMessageStore implements MessageStore {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return settled(writes).mapEmpty();
+    return Settled.all(writes).mapEmpty();
   }
 
   @Override
@@ -269,7 +269,7 @@ final class RedisMessageStore implements MessageStore {
               for (Map.Entry<Integer, List<Message>> part : byPartition(mine).entrySet()) {
                 writes.add(remove(part.getKey(), part.getValue(), "records", ""));
               }
-              return settled(writes)
+              return Settled.all(writes)
                   .map(
                       replies -> {
                         Map<String, Message> removed = new LinkedHashMap<>();
@@ -315,23 +315,6 @@ final class RedisMessageStore implements MessageStore {
       out.computeIfAbsent(partitions.ofId(m.id()), k -> new ArrayList<>()).add(m);
     }
     return out;
-  }
-
-  /**
-   * Waits for every call (so a failure is reported only once the others settled), then fails with
-   * the first failure, if any.
-   */
-  static <T> Future<List<T>> settled(List<Future<T>> calls) {
-    return Future.join(calls)
-        .transform(
-            ar -> {
-              for (Future<T> f : calls) {
-                if (f.failed()) return Future.failedFuture(f.cause());
-              }
-              List<T> results = new ArrayList<>(calls.size());
-              for (Future<T> f : calls) results.add(f.result());
-              return Future.succeededFuture(results);
-            });
   }
 
   /** Decodes an array of records, skipping nils and empty strings (ids not pending). */

@@ -64,7 +64,7 @@ final class RedisMetadataTable<V> {
             tenants -> {
               List<Future<List<V>>> lists = new ArrayList<>();
               for (Response t : tenants) lists.add(list(t.toString()));
-              return RedisMessageStore.settled(lists);
+              return Settled.all(lists);
             })
         .map(
             lists -> {

@@ -48,7 +48,7 @@ final class RedisScans {
       reads.add(link.send(hmget));
       asked.add(part.getValue());
     }
-    return RedisMessageStore.settled(reads)
+    return Settled.all(reads)
         .map(
             replies -> {
               Map<String, Message> found = new HashMap<>();
@@ -93,7 +93,7 @@ final class RedisScans {
                   .arg(0)
                   .arg(limit)));
     }
-    return RedisMessageStore.settled(reads)
+    return Settled.all(reads)
         .map(
             replies -> {
               List<DueEntry> all = new ArrayList<>();
@@ -123,7 +123,7 @@ final class RedisScans {
                   .arg(0)
                   .arg(limit)));
     }
-    return RedisMessageStore.settled(reads)
+    return Settled.all(reads)
         .compose(
             replies -> {
               List<String> ids = new ArrayList<>();

@@ -60,7 +60,7 @@ final class RedisScheduleStore implements ScheduleStore {
                         Request.cmd(Command.HVALS)
                             .arg(keys.schedules(Integer.parseInt(p.toString()), tenant))));
               }
-              return RedisMessageStore.settled(reads);
+              return Settled.all(reads);
             })
         .map(
             replies -> {
@@ -84,7 +84,7 @@ final class RedisScheduleStore implements ScheduleStore {
             tenants -> {
               List<Future<List<Schedule>>> lists = new ArrayList<>();
               for (Response t : tenants) lists.add(list(t.toString()));
-              return RedisMessageStore.settled(lists);
+              return Settled.all(lists);
             })
         .map(
             lists -> {

@@ -79,7 +79,7 @@ final class RunRetention {
                             .arg(keys.workflowEventIndex(w[0], w[2]))
                             .arg(w[1] + '\0' + w[3])));
               }
-              return RedisMessageStore.settled(cleanups).map(forgotten.size());
+              return Settled.all(cleanups).map(forgotten.size());
             });
   }
 }

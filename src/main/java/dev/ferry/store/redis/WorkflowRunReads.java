@@ -109,7 +109,7 @@ final class WorkflowRunReads {
                                     + eventId
                                     + member.substring(runId.length()))));
               }
-              return RedisMessageStore.settled(reads);
+              return Settled.all(reads);
             })
         .map(WorkflowRunReads::decodeWaiters);
   }
@@ -119,7 +119,7 @@ final class WorkflowRunReads {
     for (int p = 0; p < partitions.count(); p++) {
       reads.add(link.send(Request.cmd(Command.HVALS).arg(keys.workflowWaiters(p))));
     }
-    return RedisMessageStore.settled(reads)
+    return Settled.all(reads)
         .map(
             replies -> {
               List<WorkflowWaiter> out = new ArrayList<>();
@@ -150,7 +150,7 @@ final class WorkflowRunReads {
     for (int p = 0; p < partitions.count(); p++) {
       reads.add(link.send(Request.cmd(Command.SMEMBERS).arg(keys.workflowUntold(p))));
     }
-    return RedisMessageStore.settled(reads)
+    return Settled.all(reads)
         .compose(
             replies -> {
               List<Future<Optional<WorkflowRun>>> runs = new ArrayList<>();
@@ -161,7 +161,7 @@ final class WorkflowRunReads {
                   runs.add(find(member.substring(0, zero), member.substring(zero + 1)));
                 }
               }
-              return RedisMessageStore.settled(runs);
+              return Settled.all(runs);
             })
         .map(found -> found.stream().flatMap(Optional::stream).toList());
   }
@@ -192,7 +192,7 @@ final class WorkflowRunReads {
               List<String> runIds = RedisMessageStore.strings(ids);
               List<Future<Optional<WorkflowRun>>> reads = new ArrayList<>();
               for (String runId : runIds) reads.add(find(tenant, runId));
-              return RedisMessageStore.settled(reads)
+              return Settled.all(reads)
                   .compose(
                       runs -> {
                         for (Optional<WorkflowRun> run : runs) {
