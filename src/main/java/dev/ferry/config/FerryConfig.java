@@ -337,8 +337,8 @@ public record FerryConfig(
 
     /**
      * {@link #maxInFlightRequestBytes}, with 0 resolved against this JVM's max heap: an eighth,
-     * because a body is held more than once on its way to the store (the request buffer, the
-     * message, its encoded record).
+     * because a body is held twice on its way to the store (the request buffer and the message;
+     * docs/operations.md#overload-and-full-disks).
      */
     public long requestBytesBudget() {
       return maxInFlightRequestBytes > 0

@@ -7,6 +7,7 @@ import dev.ferry.model.AttemptResult;
 import dev.ferry.model.HeaderNames;
 import dev.ferry.model.Message;
 import dev.ferry.store.KeyRing;
+import io.netty.buffer.Unpooled;
 import io.netty.util.Timeout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -120,7 +122,10 @@ public final class Deliverer {
             .setConnectTimeout(timeout)
             .setFollowRedirects(
                 false); // 3xx counts as a failed attempt; redirects are an SSRF vector
-    Buffer body = Buffer.buffer(m.body());
+    // wraps the message's bytes instead of copying them (Buffer.buffer(byte[]) copies): an attempt
+    // in flight holds its body once, which delivery's byte budget assumes
+    // (docs/operations.md#overload-and-full-disks)
+    Buffer body = BufferInternal.buffer(Unpooled.wrappedBuffer(m.body()));
     // The SSRF check, on the address actually connected to (see DestinationGuard); a refusal is a
     // failed attempt.
     Future<SocketAddress> route = guard.route(m.url());

@@ -2,6 +2,7 @@ package dev.ferry.store.embedded;
 
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
+import dev.ferry.store.CreatedEntry;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.codec.LogCodec;
@@ -127,7 +128,7 @@ public final class EmbeddedLogStore implements LogStore {
   @Override
   public void created(List<Message> messages) {
     if (messages.isEmpty()) return;
-    writer.offer(List.copyOf(messages), null, messages.size(), 64L * messages.size());
+    writer.offer(CreatedEntry.of(messages), null, messages.size(), 64L * messages.size());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.ferry.store.embedded;
 
 import dev.ferry.model.LogRecord;
-import dev.ferry.model.Message;
+import dev.ferry.store.CreatedEntry;
 import dev.ferry.store.codec.LogCodec;
 import dev.ferry.store.codec.MessageCodec;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ final class LogWriter {
   private final Thread thread;
 
   /** One record call: its records get positions {@code first}, {@code first + 1}, … in order. */
-  private record Item(long first, List<Message> created, List<LogRecord> records, long bytes) {
+  private record Item(long first, List<CreatedEntry> created, List<LogRecord> records, long bytes) {
     int size() {
       return created != null ? created.size() : records.size();
     }
@@ -124,7 +124,7 @@ final class LogWriter {
    * the writer commits positions in increasing order: a reader never sees a position appear behind
    * one it has already seen, which is what keeps cursors correct while entries are being written.
    */
-  void offer(List<Message> created, List<LogRecord> records, int n, long bytes) {
+  void offer(List<CreatedEntry> created, List<LogRecord> records, int n, long bytes) {
     if (closing) {
       dropped.addAndGet(n); // shutting down: attempts still finishing are not worth a warning
       return;
@@ -236,7 +236,7 @@ final class LogWriter {
         n += item.size();
         long position = item.first();
         if (item.created() != null) {
-          for (Message m : item.created()) row.add(m.tenant(), position++, m.id());
+          for (CreatedEntry c : item.created()) row.add(c.tenant(), position++, c.messageId());
         } else {
           row.flush();
           for (LogRecord r : item.records()) {

@@ -8,16 +8,17 @@ import java.util.Map;
 import org.rocksdb.RocksDBException;
 
 /**
- * An append computed on the caller's thread: the writer only copies bytes, and a caller reusing its
- * list afterwards cannot change what gets written.
+ * An append computed on the caller's thread, so that a caller reusing its list afterwards cannot
+ * change what gets written. Each message is encoded by the writer, just before RocksDB copies it
+ * into the batch: an append waiting in the writer's queue then holds its bodies once (in the
+ * messages, which the caller keeps anyway) rather than twice, which is what lets the API's byte
+ * budget count on a body being held twice (docs/operations.md#overload-and-full-disks).
  */
 final class PreparedAppend {
   private final EmbeddedDb db;
   private final QueueCounters counters;
   private final int n;
-  private final String[] ids;
-  private final long[] dueAts;
-  private final byte[][] values;
+  private final Message[] messages;
   private final byte[][] indexKeys;
 
   /**
@@ -36,17 +37,12 @@ final class PreparedAppend {
     this.db = db;
     this.counters = counters;
     n = messages.size();
-    ids = new String[n];
-    dueAts = new long[n];
-    values = new byte[n][];
+    this.messages = messages.toArray(Message[]::new);
     indexKeys = new byte[n][];
     queued = new boolean[n];
     String[] counted = null;
     for (int i = 0; i < n; i++) {
       Message m = messages.get(i);
-      ids[i] = m.id();
-      dueAts[i] = m.dueAt();
-      values[i] = MessageCodec.encode(m);
       if (m.queued()) {
         queued[i] = true;
         indexKeys[i] = Keys.queuePosition(m.tenant(), m.queueName(), m.id());
@@ -62,9 +58,10 @@ final class PreparedAppend {
 
   /** Writes message {@code i} with its due row or queue position (writer thread). */
   void write(Batch batch, int i) throws RocksDBException {
-    batch.writes().put(db.messages(), Keys.message(ids[i]), values[i]);
+    Message m = messages[i];
+    batch.writes().put(db.messages(), Keys.message(m.id()), MessageCodec.encode(m));
     batch.writes().put(queued[i] ? db.queuePositions() : db.due(), indexKeys[i], Keys.EMPTY);
-    batch.messageWritten(ids[i], dueAts[i]);
+    batch.messageWritten(m.id(), m.dueAt());
   }
 
   /**

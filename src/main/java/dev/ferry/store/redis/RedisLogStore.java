@@ -2,6 +2,7 @@ package dev.ferry.store.redis;
 
 import dev.ferry.model.LogRecord;
 import dev.ferry.model.Message;
+import dev.ferry.store.CreatedEntry;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.MessageStore;
 import io.vertx.core.Future;
@@ -60,7 +61,7 @@ public final class RedisLogStore implements LogStore {
   @Override
   public void created(List<Message> messages) {
     if (messages.isEmpty()) return;
-    writer.offer(List.copyOf(messages), null, messages.size(), 64L * messages.size());
+    writer.offer(CreatedEntry.of(messages), null, messages.size(), 64L * messages.size());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.ferry.store.redis;
 
 import dev.ferry.model.LogRecord;
-import dev.ferry.model.Message;
+import dev.ferry.store.CreatedEntry;
 import dev.ferry.store.codec.LogCodec;
 import dev.ferry.store.codec.MessageCodec;
 import io.vertx.core.Context;
@@ -59,7 +59,7 @@ final class RedisLogWriter {
   private volatile boolean closing;
   private boolean failing; // flush context only
 
-  private record Item(List<Message> created, List<LogRecord> records, long bytes) {
+  private record Item(List<CreatedEntry> created, List<LogRecord> records, long bytes) {
     int size() {
       return created != null ? created.size() : records.size();
     }
@@ -78,7 +78,7 @@ final class RedisLogWriter {
     return dropped.get();
   }
 
-  void offer(List<Message> created, List<LogRecord> records, int n, long bytes) {
+  void offer(List<CreatedEntry> created, List<LogRecord> records, int n, long bytes) {
     if (closing) {
       dropped.addAndGet(n);
       return;
@@ -180,8 +180,8 @@ final class RedisLogWriter {
     Map<String, TenantRows> byTenant = new LinkedHashMap<>();
     for (Item item : items) {
       if (item.created() != null) {
-        for (Message m : item.created()) {
-          byTenant.computeIfAbsent(m.tenant(), TenantRows::new).created(m.id());
+        for (CreatedEntry c : item.created()) {
+          byTenant.computeIfAbsent(c.tenant(), TenantRows::new).created(c.messageId());
         }
       } else {
         for (LogRecord r : item.records()) {
