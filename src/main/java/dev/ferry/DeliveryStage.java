@@ -8,6 +8,7 @@ import dev.ferry.delivery.DeliveryDrain;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.DeliveryPlane;
 import dev.ferry.delivery.DeliveryVerticle;
+import dev.ferry.delivery.Endings;
 import dev.ferry.delivery.Handover;
 import dev.ferry.delivery.Transitions;
 import dev.ferry.delivery.callback.Callbacks;
@@ -22,7 +23,6 @@ import dev.ferry.egress.VertxHostResolver;
 import dev.ferry.ingest.Ids;
 import dev.ferry.schedule.SchedulerVerticle;
 import dev.ferry.store.KeyRing;
-import dev.ferry.store.MessageStore;
 import dev.ferry.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -80,14 +80,14 @@ record DeliveryStage(
   }
 
   /**
-   * @param messages the message store as delivery records outcomes in it (the workflow runs' view
-   *     of it, which fails a run with its step)
+   * @param endings how messages that end for good leave the store (the workflow runs' way, which
+   *     fails a run with its step)
    */
   static DeliveryStage build(
       Vertx vertx,
       FerryConfig config,
       Stores stores,
-      MessageStore messages,
+      Endings endings,
       Deliverer deliverer,
       DeliveryVerticle.Later later,
       Runnable wake,
@@ -103,7 +103,7 @@ record DeliveryStage(
     DeliveryDrain drain = new DeliveryDrain();
     DeliveryVerticle.Collaborators shared =
         new DeliveryVerticle.Collaborators(
-            messages,
+            stores.messages(),
             stores.queues(),
             deliverer,
             later,
@@ -117,7 +117,8 @@ record DeliveryStage(
             flowControlBounds(config, partitions),
             shares,
             drain,
-            stores.ownership());
+            stores.ownership(),
+            endings);
     DeliveryPlane plane =
         new DeliveryPlane(
             partitions,

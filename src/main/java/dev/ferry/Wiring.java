@@ -25,7 +25,7 @@ import dev.ferry.store.KeyRing;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
 import dev.ferry.tls.TlsSetup;
-import dev.ferry.workflow.RunFailingMessages;
+import dev.ferry.workflow.RunEndings;
 import dev.ferry.workflow.WorkflowDeliveries;
 import dev.ferry.workflow.Workflows;
 import io.vertx.core.Future;
@@ -92,14 +92,13 @@ final class Wiring {
             config.overload().maxDueInMemory(),
             stores.ownership());
     metrics.bindDueIndex(scheduler::inMemory);
-    RunFailingMessages runFailing =
-        new RunFailingMessages(stores.messages(), stores.workflowRuns(), clock);
+    RunEndings runEndings = new RunEndings(stores.messages(), stores.workflowRuns(), clock);
     DeliveryStage delivery =
         DeliveryStage.build(
             vertx,
             config,
             stores,
-            runFailing,
+            runEndings,
             DeliveryStage.deliverer(
                 vertx,
                 config,
@@ -135,7 +134,7 @@ final class Wiring {
     Workflows workflows =
         Workflows.create(
             vertx, stores, ingest, logs, cancellations, config.limits(), config.tenants(), clock);
-    runFailing.onRunFailed(workflows.invokes()::mayHaveEnded);
+    runEndings.onRunFailed(workflows.invokes()::mayHaveEnded);
     delivery
         .callbacks()
         .storeThrough(

@@ -136,6 +136,7 @@ public final class ApiRouter {
         deps.lifecycle(),
         deps.stores().messages(),
         deps.stores().dlq(),
+        deps.workflows().dlq(),
         deps.ingest(),
         limits,
         deps.clock(),

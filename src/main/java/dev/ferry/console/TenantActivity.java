@@ -88,7 +88,7 @@ public final class TenantActivity implements DeliveryEvents {
     switch (outcome) {
       case DELIVERED -> t.counts.add(now, DELIVERED, 1);
       case RETRY -> t.counts.add(now, RETRIED, 1);
-      case FAILED -> t.counts.add(now, FAILED, 1);
+      case FAILED, FAILED_IN_RUN -> t.counts.add(now, FAILED, 1);
       case UNRECORDED -> {}
     }
     if (!result.delivered()) hostFailed(t, DestinationHosts.of(m.url()), result, now);

@@ -93,7 +93,9 @@ final class Attempts {
                                           ? DeliveryEvents.Outcome.RETRY
                                           : result.delivered()
                                               ? DeliveryEvents.Outcome.DELIVERED
-                                              : DeliveryEvents.Outcome.FAILED,
+                                              : outcomes.keepsInDlq(m)
+                                                  ? DeliveryEvents.Outcome.FAILED
+                                                  : DeliveryEvents.Outcome.FAILED_IN_RUN,
                               ar.succeeded() && ar.result().isPresent()
                                   ? ar.result().get().dueAt()
                                   : -1));

@@ -20,6 +20,11 @@ public interface DeliveryEvents {
     RETRY,
     /** Failed for good: the message is in the DLQ. */
     FAILED,
+    /**
+     * Failed for good and kept in its workflow run, not the DLQ: a run's failure callback, whose
+     * end the run's DLQ entry reports ({@code failureCallbackInfo}).
+     */
+    FAILED_IN_RUN,
     /** The store could not record the outcome; the message stays pending and is tried again. */
     UNRECORDED,
     /**

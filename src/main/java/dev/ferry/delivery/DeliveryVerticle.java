@@ -39,6 +39,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
 
   private final MessageStore messages;
+  private final Endings endings;
   private final QueueStore queues;
   private final Callbacks callbacks;
   private final Deliverer deliverer;
@@ -96,7 +97,8 @@ public final class DeliveryVerticle extends VerticleBase {
       FlowControlBounds flowControlBounds,
       HostShares shares,
       DeliveryDrain drain,
-      PartitionOwnership ownership) {}
+      PartitionOwnership ownership,
+      Endings endings) {}
 
   /**
    * @param finished told of each unqueued message this partition is done with (delivered, failed,
@@ -110,6 +112,7 @@ public final class DeliveryVerticle extends VerticleBase {
     this.global = c.global();
     this.flowControlStore = c.flowControlStore();
     this.messages = c.messages();
+    this.endings = c.endings();
     this.queues = c.queues();
     this.callbacks = c.callbacks();
     this.deliverer = c.deliverer();
@@ -138,7 +141,12 @@ public final class DeliveryVerticle extends VerticleBase {
         new Attempts(
             deliverer,
             new Outcomes(
-                messages, callbacks, new DeliveredBatch(messages, context), clock, transitions),
+                messages,
+                endings,
+                callbacks,
+                new DeliveredBatch(messages, context),
+                clock,
+                transitions),
             events,
             callbacks,
             transitions,

@@ -15,15 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an attempt's result into the store transition: DELIVERED (message leaves the store), RETRY
- * (stored again with its next due time) or FAILED (moved to the DLQ with its last response), after
- * storing the attempt's callback messages (see {@link Callbacks}: callbacks first, so a crash in
- * between repeats rather than loses them). Completes with the retried message when there will be
- * another attempt, empty when the message is finished.
+ * (stored again with its next due time) or FAILED (moved to the DLQ with its last response, or as
+ * {@link Endings} says), after storing the attempt's callback messages (see {@link Callbacks}:
+ * callbacks first, so a crash in between repeats rather than loses them). Completes with the
+ * retried message when there will be another attempt, empty when the message is finished.
  */
 final class Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
   private final MessageStore messages;
+  private final Endings endings;
   private final Callbacks callbacks;
   private final DeliveredBatch delivered;
   private final Clock clock;
@@ -31,11 +32,13 @@ final class Outcomes {
 
   Outcomes(
       MessageStore messages,
+      Endings endings,
       Callbacks callbacks,
       DeliveredBatch delivered,
       Clock clock,
       Transitions transitions) {
     this.messages = messages;
+    this.endings = endings;
     this.callbacks = callbacks;
     this.delivered = delivered;
     this.clock = clock;
@@ -51,6 +54,7 @@ final class Outcomes {
     if (result.delivered()) {
       return callbacks
           .after(m, result, null) // completes at once without a callback: batching is kept
+          .compose(v -> endings.delivered(m, result))
           .compose(v -> delivered.add(m))
           .map(
               v -> {
@@ -92,12 +96,17 @@ final class Outcomes {
     String dlqId = Ids.newDlqId();
     return callbacks
         .after(m, result, dlqId)
-        .compose(v -> messages.moveToDlq(m, new DlqEntry(dlqId, m, result)))
+        .compose(v -> endings.failed(m, new DlqEntry(dlqId, m, result)))
         .map(
             v -> {
               transitions.failed(m, result, dlqId);
               return Optional.<Message>empty();
             });
+  }
+
+  /** Whether a failure for good of {@code m} keeps it in the DLQ. */
+  boolean keepsInDlq(Message m) {
+    return endings.keepsInDlq(m);
   }
 
   private static String describe(AttemptResult r) {

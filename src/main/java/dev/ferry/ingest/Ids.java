@@ -97,6 +97,11 @@ public final class Ids {
     return prefixedRandom("scd_");
   }
 
+  /** A new workflow run id (a run resumed or restarted from the DLQ): {@code wfr_} + 28 base58. */
+  public static String newWorkflowRunId() {
+    return prefixedRandom("wfr_");
+  }
+
   /** A new JWT id: {@code jwt_} + 28 base58 characters. */
   public static String newJwtId() {
     return prefixedRandom("jwt_");

@@ -39,6 +39,7 @@ public final class FailedAttemptLog implements DeliveryEvents {
           switch (outcome) {
             case RETRY -> "retry at " + Instant.ofEpochMilli(retryAt);
             case FAILED -> "moved to the DLQ";
+            case FAILED_IN_RUN -> "failed for good; its workflow run's DLQ entry records it";
             case UNRECORDED -> "the outcome could not be stored; it will be tried again";
             case DROPPED -> "another replica owns the message now and delivers it";
             case DELIVERED -> "";

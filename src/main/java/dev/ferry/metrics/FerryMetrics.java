@@ -225,6 +225,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
           q.failed.increment();
           dlq(m.tenant()).size.increment();
         }
+        case FAILED_IN_RUN -> q.failed.increment();
         case UNRECORDED -> {}
       }
     } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param endedAt Unix ms when the run ended, 0 while it runs
  * @param dlqId the DLQ entry of the step that failed the run, else null
  * @param invoker the run that started this one with {@code context.invoke}, else null
+ * @param failureCallback how the failure callback of a failed run went, once it has ended or was
+ *     sent again; null before (in progress, when the failed step had one)
  */
 public record WorkflowRun(
     String tenant,
@@ -31,7 +33,8 @@ public record WorkflowRun(
     byte[] response,
     long endedAt,
     String dlqId,
-    WorkflowInvoker invoker) {
+    WorkflowInvoker invoker,
+    FailureCallbackInfo failureCallback) {
 
   /** The states of a run, spelt as the workflow logs spell them. */
   public enum State {
@@ -58,13 +61,24 @@ public record WorkflowRun(
   public static WorkflowRun started(
       String tenant, String runId, String url, long createdAt, WorkflowSettings settings) {
     return new WorkflowRun(
-        tenant, runId, url, createdAt, State.RUN_STARTED, settings, 0, null, 0, null, null);
+        tenant, runId, url, createdAt, State.RUN_STARTED, settings, 0, null, 0, null, null, null);
   }
 
   /** The same run, started by {@code invoker}. */
   public WorkflowRun invokedBy(WorkflowInvoker by) {
     return new WorkflowRun(
-        tenant, runId, url, createdAt, state, settings, stepCount, response, endedAt, dlqId, by);
+        tenant,
+        runId,
+        url,
+        createdAt,
+        state,
+        settings,
+        stepCount,
+        response,
+        endedAt,
+        dlqId,
+        by,
+        failureCallback);
   }
 
   public boolean active() {
@@ -84,13 +98,25 @@ public record WorkflowRun(
         response,
         endedAt,
         dlqId,
-        invoker);
+        invoker,
+        failureCallback);
   }
 
   /** The same run, ended. */
   public WorkflowRun ended(State to, byte[] body, long at) {
     return new WorkflowRun(
-        tenant, runId, url, createdAt, to, settings, stepCount, body, at, dlqId, invoker);
+        tenant,
+        runId,
+        url,
+        createdAt,
+        to,
+        settings,
+        stepCount,
+        body,
+        at,
+        dlqId,
+        invoker,
+        failureCallback);
   }
 
   /** The same run, failed for good by the step that is DLQ entry {@code entry}. */
@@ -106,6 +132,14 @@ public record WorkflowRun(
         response,
         at,
         entry,
-        invoker);
+        invoker,
+        failureCallback);
+  }
+
+  /** The same run with its failure callback's record replaced. */
+  public WorkflowRun withFailureCallback(FailureCallbackInfo info) {
+    return new WorkflowRun(
+        tenant, runId, url, createdAt, state, settings, stepCount, response, endedAt, dlqId,
+        invoker, info);
   }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.store;
 
 import dev.ferry.model.DlqEntry;
+import dev.ferry.model.FailureCallbackInfo;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
@@ -22,7 +23,13 @@ final class NoWorkflowRuns implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> messages) {
+  public Future<Boolean> create(WorkflowRun run, List<WorkflowStep> steps, List<Message> messages) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Boolean> setFailureCallback(
+      String tenant, String runId, FailureCallbackInfo.State from, FailureCallbackInfo info) {
     return unsupported();
   }
 

@@ -1,6 +1,7 @@
 package dev.ferry.store;
 
 import dev.ferry.model.DlqEntry;
+import dev.ferry.model.FailureCallbackInfo;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
@@ -23,7 +24,15 @@ public interface WorkflowRunStore {
    * messages} (the trigger's message), atomically; false, storing nothing, when the tenant already
    * has a run with that id, in any state.
    */
-  Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> messages);
+  default Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> messages) {
+    return create(run, List.of(first), messages);
+  }
+
+  /**
+   * {@link #create(WorkflowRun, WorkflowStep, List)} with several steps, in order (a run resumed
+   * from the DLQ starts with the steps its failed run had); {@code steps} is not empty.
+   */
+  Future<Boolean> create(WorkflowRun run, List<WorkflowStep> steps, List<Message> messages);
 
   Future<Optional<WorkflowRun>> find(String tenant, String runId);
 
@@ -51,6 +60,14 @@ public interface WorkflowRunStore {
    * #untoldInvoked}, as {@link #end} does.
    */
   Future<Void> moveToDlq(String runId, Message failed, DlqEntry entry, long failedAt);
+
+  /**
+   * Records how the failure callback of run {@code runId} went: sets {@code info} when the run
+   * exists and its record is in state {@code from} ({@code null}: in any state, none included).
+   * True when set.
+   */
+  Future<Boolean> setFailureCallback(
+      String tenant, String runId, FailureCallbackInfo.State from, FailureCallbackInfo info);
 
   /** Every ended run (of any tenant) whose invoker has not yet been told of its end. */
   Future<List<WorkflowRun>> untoldInvoked();

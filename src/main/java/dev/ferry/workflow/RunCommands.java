@@ -2,6 +2,8 @@ package dev.ferry.workflow;
 
 import dev.ferry.ingest.PublishCommand;
 import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FlowControl;
+import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowSettings;
 import java.util.LinkedHashMap;
@@ -16,10 +18,13 @@ import java.util.Map;
 final class RunCommands {
   private RunCommands() {}
 
-  /** The run's settings, as its trigger configured them. */
+  /**
+   * The run's settings, as its trigger configured them; the headers keep the trigger's {@code
+   * Content-Type}, which a restart sends again with the initial payload, and which steps do not
+   * take.
+   */
   static WorkflowSettings settings(PublishCommand trigger) {
     Map<String, List<String>> headers = new LinkedHashMap<>(trigger.headers());
-    headers.remove(WorkflowHeaders.CONTENT_TYPE);
     return new WorkflowSettings(
         trigger.maxRetries(),
         trigger.retryDelayExpression(),
@@ -65,6 +70,7 @@ final class RunCommands {
     }
     WorkflowSettings s = run.settings();
     Map<String, List<String>> headers = new LinkedHashMap<>(s.headers());
+    headers.remove(WorkflowHeaders.CONTENT_TYPE);
     headers.putAll(c.headers());
     return with(
         c,
@@ -78,6 +84,78 @@ final class RunCommands {
             c.failureCallback() != null ? c.failureCallback() : s.failureCallback(),
             id,
             createdAt));
+  }
+
+  /** {@code s} with a DLQ resume's or restart's overrides (null: kept). */
+  static WorkflowSettings overridden(WorkflowSettings s, Integer retries, FlowControl flowControl) {
+    return new WorkflowSettings(
+        retries != null ? retries : s.maxRetries(),
+        s.retryDelayExpression(),
+        flowControl != null ? flowControl : s.flowControl(),
+        s.failureCallback(),
+        s.labels(),
+        s.headers());
+  }
+
+  /**
+   * The trigger of a run restarted from the DLQ: the failed run's URL and initial payload with
+   * {@code s}, as the SDK's trigger would have published them.
+   */
+  static PublishCommand restart(
+      WorkflowRun failed, byte[] payload, String callerIp, WorkflowSettings s) {
+    return new PublishCommand(
+        failed.tenant(),
+        failed.url(),
+        null,
+        null,
+        "POST",
+        s.headers(),
+        payload,
+        s.maxRetries(),
+        s.retryDelayExpression(),
+        0,
+        0,
+        s.labels(),
+        callerIp,
+        null,
+        null,
+        null,
+        s.failureCallback(),
+        s.flowControl(),
+        null);
+  }
+
+  /**
+   * The failed message of a run resumed from the DLQ, published again for the new run {@code
+   * runId}: the run's headers on it and on its callbacks, and for a step the new run's retries and
+   * flow control; a {@code context.call} request keeps its own.
+   */
+  static PublishCommand resumed(
+      Message failed, boolean step, String runId, long createdAt, WorkflowSettings s) {
+    Map<String, List<String>> headers =
+        failed.headers().containsKey(WorkflowHeaders.DELIVERED_RUN_ID)
+            ? runHeaders(failed.headers(), runId, createdAt)
+            : failed.headers();
+    return new PublishCommand(
+        failed.tenant(),
+        failed.url(),
+        null,
+        failed.queueName(),
+        failed.method(),
+        headers,
+        failed.body(),
+        step ? s.maxRetries() : failed.maxRetries(),
+        failed.retryDelayExpression(),
+        failed.timeoutMillis(),
+        0,
+        failed.labels(),
+        failed.callerIp(),
+        null,
+        null,
+        tagged(failed.callback(), runId, createdAt),
+        tagged(failed.failureCallback(), runId, createdAt),
+        step ? s.flowControl() : failed.flowControl(),
+        failed.redactFields());
   }
 
   /** The same command with another body. */

@@ -14,10 +14,10 @@ import java.util.Optional;
 
 /**
  * Completes the failure callback of a workflow step before it is stored (the run fails when its
- * step moves to the DLQ, see {@link RunFailingMessages}). The failure function reads {@code
- * sourceBody} as the run's initial payload (the failed message's own body is a step, which would
- * make {@code context.requestPayload} wrong), and {@code workflowRunId}/{@code workflowCreatedAt}
- * for its context. Called by delivery for the messages it produces; thread-safe.
+ * step moves to the DLQ, see {@link RunEndings}). The failure function reads {@code sourceBody} as
+ * the run's initial payload (the failed message's own body is a step, which would make {@code
+ * context.requestPayload} wrong), and {@code workflowRunId}/{@code workflowCreatedAt} for its
+ * context. Called by delivery for the messages it produces; thread-safe.
  */
 public final class WorkflowFailures {
   private final WorkflowRunStore runs;
@@ -36,9 +36,7 @@ public final class WorkflowFailures {
 
   private static boolean isFailureCallback(Message m) {
     return WorkflowHeaders.single(m.headers(), WorkflowHeaders.DELIVERED_RUN_ID) != null
-        && "true"
-            .equalsIgnoreCase(
-                WorkflowHeaders.single(m.headers(), WorkflowHeaders.DELIVERED_IS_FAILURE));
+        && RunEndings.isFailureCallback(m);
   }
 
   private Future<Message> complete(Message m) {

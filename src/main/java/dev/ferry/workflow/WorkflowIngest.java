@@ -115,21 +115,35 @@ public final class WorkflowIngest {
         WorkflowRun.started(c.tenant(), tag.runId(), c.url(), createdAt, RunCommands.settings(c));
     WorkflowRun run = invoked == null ? started : started.invokedBy(invoked.invoker());
     PublishCommand stored = RunCommands.trigger(c, tag.runId(), createdAt);
-    return ingest
-        .publishWith(
-            stored,
-            produced -> {
-              Message m = produced.get(0);
-              return runs.create(
-                      run, new WorkflowStep(m.id(), WorkflowStep.STEP, c.body()), produced)
-                  .map(created -> created ? Optional.of(m.id()) : Optional.<String>empty());
-            })
+    return startRun(run, List.of(), stored, WorkflowStep.STEP, c.body())
         .compose(
             id ->
                 id.isPresent()
                     ? Future.succeededFuture(published(id.get(), c.url(), false))
                     : firstMessageId(c.tenant(), tag.runId())
                         .map(first -> published(first, c.url(), true)));
+  }
+
+  /**
+   * Creates {@code run} with the {@code earlier} steps and then the message of {@code stored} as a
+   * step of {@code callType} with {@code stepBody}: one atomic write. The message id, or empty
+   * (nothing stored) when the tenant already has a run with that id.
+   */
+  Future<Optional<String>> startRun(
+      WorkflowRun run,
+      List<WorkflowStep> earlier,
+      PublishCommand stored,
+      String callType,
+      byte[] stepBody) {
+    return ingest.publishWith(
+        stored,
+        produced -> {
+          Message m = produced.get(0);
+          List<WorkflowStep> steps = new ArrayList<>(earlier);
+          steps.add(new WorkflowStep(m.id(), callType, stepBody));
+          return runs.create(run, steps, produced)
+              .map(created -> created ? Optional.of(m.id()) : Optional.<String>empty());
+        });
   }
 
   private Future<Published> step(PublishCommand given, WorkflowTag tag) {

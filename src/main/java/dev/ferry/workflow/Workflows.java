@@ -1,6 +1,7 @@
 package dev.ferry.workflow;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.callback.CallbackMessages;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.lifecycle.Cancellations;
 import dev.ferry.store.LogStore;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param logs the run log endpoint
  * @param hooks the token-less webhook endpoint
  * @param expiry forgets ended runs after the retention
+ * @param dlq the workflow DLQ's actions and the runs of DLQ entries
  */
 public record Workflows(
     WorkflowIngest ingest,
@@ -36,7 +38,8 @@ public record Workflows(
     WaitsHandler waitsHandler,
     WorkflowLogsHandler logs,
     HooksHandler hooks,
-    RunExpiry expiry) {
+    RunExpiry expiry,
+    DlqRuns dlq) {
 
   public static Workflows create(
       Vertx vertx,
@@ -51,17 +54,26 @@ public record Workflows(
     WorkflowWaits waits = new WorkflowWaits(vertx, store, ingest, limits, clock);
     WorkflowInvokes invokes =
         new WorkflowInvokes(vertx, store, stores.dlq(), ingest, limits, clock);
+    WorkflowIngest workflowIngest = new WorkflowIngest(ingest, store, clock);
+    WorkflowFailures failures = new WorkflowFailures(store);
     return new Workflows(
-        new WorkflowIngest(ingest, store, clock),
+        workflowIngest,
         new WorkflowRunsHandler(
             new WorkflowRuns(store, stores.messages(), logs, cancellations, invokes, clock)),
-        new WorkflowFailures(store),
+        failures,
         invokes,
         waits,
         new WaitsHandler(waits, store, limits, clock),
         new WorkflowLogsHandler(store),
         new HooksHandler(tenants, store, waits),
-        new RunExpiry(vertx, store, clock));
+        new RunExpiry(vertx, store, clock),
+        new DlqRuns(
+            store,
+            workflowIngest,
+            ingest,
+            failures,
+            new CallbackMessages(clock, stores.messageIds()),
+            clock));
   }
 
   /** The path of webhook calls, which carry no token (mounted before token checks). */

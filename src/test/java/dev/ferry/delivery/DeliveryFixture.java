@@ -176,7 +176,13 @@ final class DeliveryFixture implements AutoCloseable {
         new Callbacks(clock); // not connected to ingest: callback messages fail to store
     return new Attempts(
         deliverer,
-        new Outcomes(store, callbacks, new DeliveredBatch(store, context), clock, transitions),
+        new Outcomes(
+            store,
+            Endings.plain(store),
+            callbacks,
+            new DeliveredBatch(store, context),
+            clock,
+            transitions),
         DeliveryEvents.NONE,
         callbacks,
         transitions,
@@ -216,7 +222,8 @@ final class DeliveryFixture implements AutoCloseable {
         FlowControlBounds.DEFAULTS,
         HostShares.unlimited(),
         drain,
-        ownership);
+        ownership,
+        Endings.plain(store));
   }
 
   /** The bodies of the requests that arrived at {@code path}, in arrival order. */

@@ -4,12 +4,15 @@ import static dev.ferry.store.StoreFixtures.T0;
 import static dev.ferry.store.StoreFixtures.await;
 import static dev.ferry.store.StoreFixtures.dlqEntry;
 import static dev.ferry.store.StoreFixtures.message;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FailureCallbackInfo;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowInvoker;
@@ -206,6 +209,68 @@ public abstract class WorkflowRunStoreContract extends StoresContract {
     await(store.moveToDlq("wfr_b", other, dlqEntry("dlq-2", other), T0 + 9));
     assertEquals(State.RUN_STARTED, await(store.find("acme", "wfr_b")).orElseThrow().state());
     assertEquals(Optional.empty(), await(stores.dlq().find("acme", "dlq-2")));
+  }
+
+  @Test
+  void a_resumed_run_is_created_with_all_its_steps_and_its_message_in_one_write(Vertx vertx) {
+    Stores stores = open(vertx);
+    WorkflowRunStore store = stores.workflowRuns();
+    Message again = message("acme", T0);
+    List<WorkflowStep> steps =
+        List.of(step("msg_0", "init"), step("msg_1", "{\"one\":1}"), step(again.id(), "two"));
+    assertTrue(await(store.create(run("acme", "wfr_r"), steps, List.of(again))));
+    assertFalse(await(store.create(run("acme", "wfr_r"), steps.subList(0, 1), List.of())));
+
+    assertEquals(List.of("msg_0", "msg_1", again.id()), ids(await(store.steps("acme", "wfr_r"))));
+    assertEquals("two", new String(await(store.steps("acme", "wfr_r")).get(2).body(), UTF_8));
+    assertEquals(3, await(store.find("acme", "wfr_r")).orElseThrow().stepCount());
+    assertTrue(await(stores.messages().find("acme", again.id())).isPresent());
+    assertTrue(await(store.append("acme", "wfr_r", step("msg_3", "three"), List.of())));
+    assertEquals(4, await(store.steps("acme", "wfr_r")).size());
+  }
+
+  @Test
+  void a_failure_callback_record_is_set_only_from_the_state_asked_and_survives_a_restart(
+      Vertx vertx) {
+    Stores stores = open(vertx);
+    WorkflowRunStore store = stores.workflowRuns();
+    await(store.create(run("acme", "wfr_a"), step("msg_0", "init"), List.of()));
+    assertNull(await(store.find("acme", "wfr_a")).orElseThrow().failureCallback());
+    FailureCallbackInfo failed =
+        new FailureCallbackInfo(
+            FailureCallbackInfo.State.CALLBACK_FAIL,
+            503,
+            "down".getBytes(UTF_8),
+            Map.of("Retry-After", List.of("5")));
+
+    assertFalse(
+        await(
+            store.setFailureCallback(
+                "acme",
+                "wfr_a",
+                FailureCallbackInfo.State.CALLBACK_FAIL,
+                FailureCallbackInfo.IN_PROGRESS)),
+        "no record yet: not in CALLBACK_FAIL");
+    assertTrue(await(store.setFailureCallback("acme", "wfr_a", null, failed)));
+    assertFalse(await(store.setFailureCallback("acme", "wfr_b", null, failed)), "unknown run");
+
+    FailureCallbackInfo read = await(store.find("acme", "wfr_a")).orElseThrow().failureCallback();
+    assertEquals(FailureCallbackInfo.State.CALLBACK_FAIL, read.state());
+    assertEquals(503, read.status());
+    assertEquals("down", new String(read.body(), UTF_8));
+    assertEquals(Map.of("Retry-After", List.of("5")), read.headers());
+
+    assertTrue(
+        await(
+            store.setFailureCallback(
+                "acme",
+                "wfr_a",
+                FailureCallbackInfo.State.CALLBACK_FAIL,
+                FailureCallbackInfo.IN_PROGRESS)));
+    WorkflowRunStore reopened = reopen(vertx, stores).workflowRuns();
+    assertEquals(
+        FailureCallbackInfo.State.CALLBACK_INPROGRESS,
+        await(reopened.find("acme", "wfr_a")).orElseThrow().failureCallback().state());
   }
 
   static WorkflowWaiter waiter(String runId, String eventId, int stepId) {

@@ -6,9 +6,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.error.ApiException;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.ingest.PublishCommand;
-import dev.ferry.lifecycle.MessageFilter;
 import dev.ferry.model.DlqEntry;
-import dev.ferry.model.HeaderNames;
 import dev.ferry.store.DlqStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -32,17 +29,9 @@ import java.util.function.BiConsumer;
  * neither.
  */
 final class DlqHandler {
-  static final int MAX_COUNT = 100;
-
-  /**
-   * Entries examined per request at most when filtering; the page then ends early with a cursor.
-   */
-  static final int SCAN_LIMIT = 10_000;
-
-  /** The header every message of a workflow run is stored with. */
-  private static final String WORKFLOW_RUN_ID = HeaderNames.canonical("Upstash-Workflow-RunId");
-
   private final DlqStore dlq;
+  private final DlqSelection selection;
+  private final DlqJson json;
   private final Ingest ingest;
   private final FerryConfig.Limits limits;
   private final Clock clock;
@@ -50,11 +39,14 @@ final class DlqHandler {
 
   DlqHandler(
       DlqStore dlq,
+      DlqWorkflows workflows,
       Ingest ingest,
       FerryConfig.Limits limits,
       Clock clock,
       BiConsumer<String, Long> removed) {
     this.dlq = dlq;
+    this.selection = new DlqSelection(dlq, workflows);
+    this.json = new DlqJson(workflows);
     this.ingest = ingest;
     this.limits = limits;
     this.clock = clock;
@@ -70,130 +62,37 @@ final class DlqHandler {
     router.delete("/v2/dlq/:dlqId").handler(this::deleteOne);
   }
 
-  /**
-   * What a list, bulk delete or bulk retry works on: explicit ids, or a filtered page after a
-   * cursor.
-   */
-  private record Selection(
-      List<String> dlqIds,
-      MessageFilter filter,
-      boolean latestFirst,
-      String cursor,
-      int count,
-      boolean workflowOnly) {}
-
-  /**
-   * Checks every field first (400, nothing done, on an unknown or empty one), then reads the
-   * selection.
-   */
-  private Selection selection(RequestFields fields, LifecycleFields endpoint) {
-    endpoint.check(fields);
-    List<String> ids = new ArrayList<>();
-    for (String value : Params.values(fields, "dlqIds")) {
-      for (String part : value.split(",")) {
-        if (!part.isBlank() && !ids.contains(part.trim())) ids.add(part.trim());
-      }
-    }
-    MessageFilter filter = Params.filter(fields);
-    return new Selection(
-        ids,
-        filter,
-        Params.latestFirst(fields, false),
-        Params.cursor(fields),
-        Params.count(fields, MAX_COUNT, MAX_COUNT),
-        workflowOnly(Params.values(fields, "source")));
-  }
-
-  /**
-   * {@code source=workflow}, which the workflow SDK's {@code dlq.list} always sends: only the
-   * entries of workflow runs (messages that carried a run id).
-   */
-  private static boolean workflowOnly(List<String> source) {
-    for (String value : source) {
-      if (!value.equals("workflow")) {
-        throw ApiException.badRequest(
-            "source: only \"workflow\" is supported, got \"" + value + "\"");
-      }
-    }
-    return !source.isEmpty();
-  }
-
-  private record Found(List<DlqEntry> entries, String cursor) {}
-
-  private Future<Found> select(String tenant, Selection s) {
-    if (!s.dlqIds().isEmpty()) {
-      List<Future<Optional<DlqEntry>>> finds = new ArrayList<>();
-      s.dlqIds().forEach(id -> finds.add(dlq.find(tenant, id)));
-      return Future.all(finds)
-          .map(
-              all -> {
-                List<DlqEntry> found = new ArrayList<>();
-                finds.forEach(f -> f.result().ifPresent(found::add));
-                return new Found(found, null);
-              });
-    }
-    return scan(tenant, s, s.cursor(), new ArrayList<>(), 0);
-  }
-
-  private Future<Found> scan(
-      String tenant, Selection s, String after, List<DlqEntry> found, int scanned) {
-    int page = Math.min(MAX_COUNT, SCAN_LIMIT - scanned);
-    Future<List<DlqEntry>> read =
-        s.latestFirst() ? dlq.listNewestFirst(tenant, after, page) : dlq.list(tenant, after, page);
-    return read.compose(
-        entries -> {
-          String last = after;
-          for (DlqEntry e : entries) {
-            if (found.size() == s.count()) return Future.succeededFuture(new Found(found, last));
-            last = e.dlqId();
-            if (matches(s.filter(), e) && (!s.workflowOnly() || isWorkflow(e))) found.add(e);
-          }
-          if (entries.size() < page) return Future.succeededFuture(new Found(found, null));
-          if (scanned + entries.size() >= SCAN_LIMIT)
-            return Future.succeededFuture(new Found(found, last));
-          if (found.size() == s.count()) {
-            // full: is there anything after the last entry? Only then is there a next page.
-            String at = last;
-            return (s.latestFirst() ? dlq.listNewestFirst(tenant, at, 1) : dlq.list(tenant, at, 1))
-                .map(more -> new Found(found, more.isEmpty() ? null : at));
-          }
-          return scan(tenant, s, last, found, scanned + entries.size());
-        });
-  }
-
-  private static boolean isWorkflow(DlqEntry e) {
-    return e.message().headers().containsKey(WORKFLOW_RUN_ID);
-  }
-
-  private static boolean matches(MessageFilter f, DlqEntry e) {
-    if (!f.messageIds().isEmpty() && !f.messageIds().contains(e.message().id())) return false;
-    if (!f.responseStatuses().isEmpty() && !f.responseStatuses().contains(e.last().status()))
-      return false;
-    return f.inTime(e.last().time()) && f.matches(e.message());
-  }
-
   private void list(RoutingContext ctx) {
-    Selection s = selection(RequestFields.ofQuery(QueryParams.of(ctx)), LifecycleFields.DLQ_LIST);
-    select(TokenAuth.tenant(ctx), s)
-        .onSuccess(
-            found -> {
-              JsonArray messages = new JsonArray();
-              found.entries().forEach(e -> messages.add(MessageJson.dlq(e)));
-              JsonObject body = new JsonObject().put("messages", messages);
-              if (found.cursor() != null) body.put("cursor", found.cursor());
-              ctx.json(body);
-            })
+    String tenant = TokenAuth.tenant(ctx);
+    DlqSelection.Selection s =
+        DlqSelection.parse(
+            RequestFields.ofQuery(QueryParams.of(ctx)), LifecycleFields.DLQ_LIST, false);
+    selection
+        .select(tenant, s)
+        .compose(
+            found ->
+                json.entries(tenant, found.entries())
+                    .map(
+                        messages -> {
+                          JsonObject body = new JsonObject().put("messages", messages);
+                          if (found.cursor() != null) body.put("cursor", found.cursor());
+                          return body;
+                        }))
+        .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("dlqId");
-    dlq.find(TokenAuth.tenant(ctx), id)
-        .onSuccess(
-            e -> {
-              if (e.isEmpty()) ctx.fail(ApiException.notFound("dlq message " + id + " not found"));
-              else ctx.json(MessageJson.dlq(e.get()));
-            })
+    String tenant = TokenAuth.tenant(ctx);
+    dlq.find(tenant, id)
+        .compose(
+            e ->
+                e.isEmpty()
+                    ? Future.<JsonArray>failedFuture(
+                        ApiException.notFound("dlq message " + id + " not found"))
+                    : json.entries(tenant, List.of(e.get())))
+        .onSuccess(entries -> ctx.json(entries.getJsonObject(0)))
         .onFailure(ctx::fail);
   }
 
@@ -219,11 +118,12 @@ final class DlqHandler {
    */
   private void deleteMany(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
-    Selection s = selection(Params.bulkFields(ctx), LifecycleFields.DLQ_BULK);
-    Future<Found> found =
+    DlqSelection.Selection s =
+        DlqSelection.parse(Params.bulkFields(ctx), LifecycleFields.DLQ_BULK, false);
+    Future<DlqSelection.Found> found =
         s.dlqIds().isEmpty()
-            ? select(tenant, s)
-            : Future.succeededFuture(new Found(List.of(), null));
+            ? selection.select(tenant, s)
+            : Future.succeededFuture(new DlqSelection.Found(List.of(), null));
     found
         .compose(
             f -> {
@@ -277,8 +177,10 @@ final class DlqHandler {
    */
   private void retryMany(RoutingContext ctx) {
     String tenant = TokenAuth.tenant(ctx);
-    Selection s = selection(Params.bulkFields(ctx), LifecycleFields.DLQ_BULK);
-    select(tenant, s)
+    DlqSelection.Selection s =
+        DlqSelection.parse(Params.bulkFields(ctx), LifecycleFields.DLQ_BULK, false);
+    selection
+        .select(tenant, s)
         .compose(
             found -> {
               if (!s.dlqIds().isEmpty() && found.entries().size() < s.dlqIds().size()) {

@@ -23,13 +23,26 @@ enum LifecycleFields {
   /** {@code GET /v2/dlq}; {@code source=workflow} lists the entries of workflow runs only. */
   DLQ_LIST(
       false,
-      join(Names.PAGING, Names.COMMON, Set.of("dlqIds", "responseStatus", "api", "source")),
+      join(
+          Names.PAGING,
+          Names.COMMON,
+          Names.WORKFLOW,
+          Set.of("dlqIds", "responseStatus", "api", "source")),
       Names.DLQ_REFUSED),
 
   /** {@code DELETE /v2/dlq} and {@code POST /v2/dlq/retry}. */
   DLQ_BULK(
       true,
-      join(Names.PAGING, Names.COMMON, Set.of("dlqIds", "responseStatus", "all")),
+      join(Names.PAGING, Names.COMMON, Names.WORKFLOW, Set.of("dlqIds", "responseStatus", "all")),
+      join(Names.DLQ_REFUSED, Names.API_REFUSED)),
+
+  /**
+   * {@code DELETE /v2/workflows/dlq} and {@code POST /v2/workflows/dlq/resume|restart}: workflow
+   * entries only.
+   */
+  WORKFLOW_DLQ_BULK(
+      true,
+      join(Names.PAGING, Names.COMMON, Names.WORKFLOW, Set.of("dlqIds", "responseStatus", "all")),
       join(Names.DLQ_REFUSED, Names.API_REFUSED)),
 
   /**
@@ -143,6 +156,10 @@ enum LifecycleFields {
             "callerIP",
             "fromDate",
             "toDate");
+
+    /** The fields of a workflow run's entries ({@code DlqSelection.WorkflowFilter}). */
+    static final Set<String> WORKFLOW =
+        Set.of("workflowRunId", "workflowCreatedAt", "workflowUrl", "failureFunctionState");
 
     static final Map<String, String> DLQ_REFUSED =
         Map.of(

@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Mounts the message-lifecycle endpoints: {@code /v2/messages}, {@code /v2/dlq}, {@code
- * /v2/events}, {@code /v2/logs}.
+ * /v2/workflows/dlq}, {@code /v2/events}, {@code /v2/logs}.
  */
 public final class LifecycleRoutes {
   private LifecycleRoutes() {}
@@ -20,12 +20,14 @@ public final class LifecycleRoutes {
       Lifecycle lifecycle,
       MessageStore messages,
       DlqStore dlq,
+      DlqWorkflows workflows,
       Ingest ingest,
       FerryConfig.Limits limits,
       Clock clock,
       BiConsumer<String, String> queueChanged) {
     new MessagesHandler(messages, lifecycle, queueChanged).mount(router);
-    new DlqHandler(dlq, ingest, limits, clock, lifecycle.dlqRemoved()).mount(router);
+    new DlqHandler(dlq, workflows, ingest, limits, clock, lifecycle.dlqRemoved()).mount(router);
+    new WorkflowDlqHandler(dlq, workflows, lifecycle.dlqRemoved()).mount(router);
     new LogsHandler(lifecycle.logs()).mount(router);
   }
 }

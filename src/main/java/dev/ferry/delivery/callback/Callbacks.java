@@ -1,16 +1,12 @@
 package dev.ferry.delivery.callback;
 
-import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
-import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.Message;
 import dev.ferry.store.MessageIds;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes the callback messages of an attempt: an {@code Upstash-Callback} message after every
@@ -21,14 +17,11 @@ import java.util.Map;
  * Thread-safe; shared by every delivery partition.
  */
 public final class Callbacks {
-  private static final String CONTENT_TYPE = "Content-Type";
-
   private static final Republish UNCONNECTED =
       messages -> Future.failedFuture("callbacks are not wired");
 
   private final CallbackTracker tracker = new CallbackTracker();
-  private final Clock clock;
-  private final MessageIds ids;
+  private final CallbackMessages messages;
   private volatile Republish republish = UNCONNECTED;
 
   /** Stores nothing until {@link #storeThrough} connects it to ingest; ids as minted. */
@@ -40,8 +33,7 @@ public final class Callbacks {
    * @param ids how the store wants new message ids ({@code Stores.messageIds()})
    */
   public Callbacks(Clock clock, MessageIds ids) {
-    this.clock = clock;
-    this.ids = java.util.Objects.requireNonNull(ids);
+    this.messages = new CallbackMessages(clock, ids);
   }
 
   /**
@@ -66,9 +58,9 @@ public final class Callbacks {
       return Future.succeededFuture();
     List<Message> produced = new ArrayList<>(2);
     if (m.callback() != null)
-      produced.add(message(m, m.callback(), CallbackBody.of(m, result, null)));
+      produced.add(messages.of(m, m.callback(), CallbackBody.of(m, result, null)));
     if (dlqId != null && m.failureCallback() != null) {
-      produced.add(message(m, m.failureCallback(), CallbackBody.of(m, result, dlqId)));
+      produced.add(messages.failure(m, result, dlqId));
     }
     List<String> ids = produced.stream().map(Message::id).toList();
     if (m.queued()) tracker.track(m.id(), ids);
@@ -92,45 +84,5 @@ public final class Callbacks {
 
   CallbackTracker tracker() {
     return tracker;
-  }
-
-  private Message message(Message source, CallbackConfig c, byte[] body) {
-    long now = clock.millis();
-    long notBefore = c.delayMillis() > 0 ? now + c.delayMillis() : 0;
-    Map<String, List<String>> headers = c.headers();
-    if (!headers.containsKey(CONTENT_TYPE)) {
-      headers = new LinkedHashMap<>(headers);
-      headers.put(CONTENT_TYPE, List.of("application/json"));
-    }
-    String flowKey = c.flowControl() == null ? null : c.flowControl().key();
-    // A queued source's callbacks are kept where its queue is (unless a flow-control key places
-    // them), so that with several replicas the one whose queue slot waits for them delivers them.
-    String near = flowKey == null ? source.queueName() : null;
-    return new Message(
-        ids.complete(
-            Ids.newMessageId(),
-            new MessageIds.Placement(source.tenant(), near, flowKey, null, null)),
-        source.tenant(),
-        c.url(),
-        null,
-        null,
-        null,
-        c.method(),
-        headers,
-        body,
-        c.maxRetries() >= 0 ? c.maxRetries() : source.maxRetries(),
-        c.retryDelayExpression(),
-        c.timeoutMillis(),
-        notBefore,
-        now,
-        source.callerIp(),
-        List.of(),
-        0,
-        Math.max(now, notBefore),
-        null,
-        null, // a callback has no callbacks of its own
-        null,
-        c.flowControl(),
-        null); // and no redactions
   }
 }

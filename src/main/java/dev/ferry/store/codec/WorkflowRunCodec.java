@@ -1,6 +1,7 @@
 package dev.ferry.store.codec;
 
 import dev.ferry.model.CallbackConfig;
+import dev.ferry.model.FailureCallbackInfo;
 import dev.ferry.model.FlowControl;
 import dev.ferry.model.WorkflowInvoker;
 import dev.ferry.model.WorkflowRun;
@@ -99,6 +100,8 @@ public final class WorkflowRunCodec {
     if (s.failureCallback() != null) {
       json.put("failureCallback", B64.encodeToString(CallbackRecords.encode(s.failureCallback())));
     }
+    if (r.failureCallback() != null)
+      json.put("failureCallbackInfo", encodeFailureCallback(r.failureCallback()));
     WorkflowInvoker invoker = r.invoker();
     if (invoker != null) {
       json.put(
@@ -141,7 +144,27 @@ public final class WorkflowRunCodec {
         b64(json.getString("response", "")),
         json.getLong("endedAt", 0L),
         json.getString("dlqId"),
-        invoker(json.getJsonObject("invoker")));
+        invoker(json.getJsonObject("invoker")),
+        decodeFailureCallback(json.getJsonObject("failureCallbackInfo")));
+  }
+
+  /** A failure callback's record as JSON (also the Redis run hash's {@code fcb} field). */
+  public static JsonObject encodeFailureCallback(FailureCallbackInfo info) {
+    return new JsonObject()
+        .put("state", info.state().name())
+        .put("status", info.status())
+        .put("body", B64.encodeToString(info.body()))
+        .put("headers", headers(info.headers()));
+  }
+
+  /** {@link #encodeFailureCallback}'s inverse; null for null. */
+  public static FailureCallbackInfo decodeFailureCallback(JsonObject json) {
+    if (json == null) return null;
+    return new FailureCallbackInfo(
+        FailureCallbackInfo.State.valueOf(json.getString("state")),
+        json.getInteger("status", 0),
+        b64(json.getString("body", "")),
+        headers(json.getJsonObject("headers", new JsonObject())));
   }
 
   private static WorkflowInvoker invoker(JsonObject json) {

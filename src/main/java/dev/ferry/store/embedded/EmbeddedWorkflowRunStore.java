@@ -1,6 +1,7 @@
 package dev.ferry.store.embedded;
 
 import dev.ferry.model.DlqEntry;
+import dev.ferry.model.FailureCallbackInfo;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
@@ -39,18 +40,40 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
   }
 
   @Override
-  public Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> produced) {
+  public Future<Boolean> create(WorkflowRun run, List<WorkflowStep> steps, List<Message> produced) {
     byte[] key = WorkflowRunCodec.runKey(run.tenant(), run.runId());
-    byte[] step = WorkflowRunCodec.encode(first);
-    byte[] record = WorkflowRunCodec.encode(run.withStepAdded());
+    List<byte[]> encoded = steps.stream().map(WorkflowRunCodec::encode).toList();
+    WorkflowRun withSteps = run;
+    for (int i = 0; i < steps.size(); i++) withSteps = withSteps.withStepAdded();
+    byte[] record = WorkflowRunCodec.encode(withSteps);
     PreparedAppend append = messages.prepare(produced);
     return writer.write(
         batch -> {
           if (batch.exists(db.workflowRuns(), key)) return false;
           batch.put(db.workflowRuns(), key, record);
-          batch.put(
-              db.workflowRuns(), WorkflowRunCodec.stepKey(run.tenant(), run.runId(), 0), step);
+          for (int i = 0; i < encoded.size(); i++) {
+            batch.put(
+                db.workflowRuns(),
+                WorkflowRunCodec.stepKey(run.tenant(), run.runId(), i),
+                encoded.get(i));
+          }
           append.writeAll(batch);
+          return true;
+        });
+  }
+
+  @Override
+  public Future<Boolean> setFailureCallback(
+      String tenant, String runId, FailureCallbackInfo.State from, FailureCallbackInfo info) {
+    byte[] key = WorkflowRunCodec.runKey(tenant, runId);
+    return writer.write(
+        batch -> {
+          byte[] value = batch.get(db.workflowRuns(), key);
+          if (value == null) return false;
+          WorkflowRun run = WorkflowRunCodec.decodeRun(value);
+          FailureCallbackInfo now = run.failureCallback();
+          if (from != null && (now == null || now.state() != from)) return false;
+          batch.put(db.workflowRuns(), key, WorkflowRunCodec.encode(run.withFailureCallback(info)));
           return true;
         });
   }

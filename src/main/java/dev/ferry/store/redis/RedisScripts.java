@@ -26,6 +26,7 @@ final class RedisScripts {
   static final LuaScript LOG_EXPIRE = LuaScript.load("log_expire");
   static final LuaScript WORKFLOW_STEP = LuaScript.load("workflow_step");
   static final LuaScript WORKFLOW_END = LuaScript.load("workflow_end");
+  static final LuaScript WORKFLOW_CALLBACK = LuaScript.load("workflow_callback");
   static final LuaScript WORKFLOW_FIND = LuaScript.load("workflow_find");
   static final LuaScript WORKFLOW_ADD_WAITER = LuaScript.load("workflow_add_waiter");
   static final LuaScript WORKFLOW_KEEP_CALL = LuaScript.load("workflow_keep_call");

@@ -1,6 +1,7 @@
 package dev.ferry.store.redis;
 
 import dev.ferry.model.DlqEntry;
+import dev.ferry.model.FailureCallbackInfo;
 import dev.ferry.model.Message;
 import dev.ferry.model.WorkflowRun;
 import dev.ferry.model.WorkflowStep;
@@ -9,6 +10,7 @@ import dev.ferry.store.WorkflowRunStore;
 import dev.ferry.store.codec.WorkflowRunCodec;
 import dev.ferry.store.codec.WorkflowWaiterCodec;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -55,7 +57,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
 
   /** The index row first: a crash before the run is written leaves a row listings skip. */
   @Override
-  public Future<Boolean> create(WorkflowRun run, WorkflowStep first, List<Message> produced) {
+  public Future<Boolean> create(WorkflowRun run, List<WorkflowStep> steps, List<Message> produced) {
     String tenant = run.tenant();
     String runId = run.runId();
     return order.run(
@@ -69,7 +71,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
                             "create",
                             tenant,
                             runId,
-                            first,
+                            steps,
                             WorkflowRunCodec.encode(run),
                             run.invoker() == null ? "0" : "1",
                             produced))
@@ -87,7 +89,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
     return order.run(
         orderKey(tenant, runId),
         () ->
-            step("append", tenant, runId, step, "", "", produced)
+            step("append", tenant, runId, List.of(step), "", "", produced)
                 .map(RedisWorkflowRunStore::recorded));
   }
 
@@ -134,7 +136,8 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
                               null,
                               0,
                               null,
-                              created.invoker()));
+                              created.invoker(),
+                              null));
                     }));
   }
 
@@ -160,6 +163,23 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
 
   /** First finishes the outbox copies and run failures a crash left unfinished (start-up). */
   @Override
+  public Future<Boolean> setFailureCallback(
+      String tenant, String runId, FailureCallbackInfo.State from, FailureCallbackInfo info) {
+    int p = partitions.ofWorkflowRun(tenant, runId);
+    return order.run(
+        orderKey(tenant, runId),
+        () ->
+            link.write(
+                    RedisScripts.WORKFLOW_CALLBACK,
+                    List.of(keys.workflowRun(p, tenant, runId)),
+                    List.of(
+                        from == null ? "" : from.name(),
+                        info.state().name(),
+                        WorkflowRunCodec.encodeFailureCallback(info).toBuffer().getBytes()))
+                .map(r -> r.toLong() == 1));
+  }
+
+  @Override
   public Future<List<WorkflowRun>> untoldInvoked() {
     return outbox.copyAll().compose(v -> failures.recoverAll()).compose(v -> reads.untold());
   }
@@ -184,7 +204,14 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
                 .compose(
                     untold -> {
                       if (untold.toLong() == 0) return Future.succeededFuture(false);
-                      return step("tell", tenant, invoker, step, "t:" + child.runId(), "", produced)
+                      return step(
+                              "tell",
+                              tenant,
+                              invoker,
+                              step == null ? List.of() : List.of(step),
+                              "t:" + child.runId(),
+                              "",
+                              produced)
                           .compose(reply -> link.writeCommand(told).map(recorded(reply)));
                     }));
   }
@@ -240,7 +267,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
                     "waiter",
                     w.tenant(),
                     w.runId(),
-                    step,
+                    List.of(step),
                     waiterField(w),
                     hookCall ? w.eventId() : "",
                     produced)
@@ -289,7 +316,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
       String mode,
       String tenant,
       String runId,
-      WorkflowStep step,
+      List<WorkflowStep> steps,
       Object a,
       Object b,
       List<Message> produced) {
@@ -313,13 +340,7 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
     try {
       batch.args.addAll(
           List.of(
-              mode,
-              WorkflowRunCodec.encode(step),
-              field,
-              MessageOutbox.encode(remote),
-              a,
-              b,
-              local.size()));
+              mode, encodeSteps(steps), field, MessageOutbox.encode(remote), a, b, local.size()));
       local.forEach(batch::addMessage);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
@@ -330,6 +351,19 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
               byte[] entry = reply.get(1).toBytes();
               return outbox.copy(p, field, entry == null ? new byte[0] : entry).map(reply);
             });
+  }
+
+  /**
+   * The steps for the script, one per line: an encoded step is compact JSON, which has no line
+   * break.
+   */
+  private static byte[] encodeSteps(List<WorkflowStep> steps) {
+    Buffer out = Buffer.buffer();
+    for (WorkflowStep s : steps) {
+      if (out.length() > 0) out.appendByte((byte) '\n');
+      out.appendBytes(WorkflowRunCodec.encode(s));
+    }
+    return out.getBytes();
   }
 
   private static boolean recorded(Response reply) {

@@ -6,6 +6,7 @@ import dev.ferry.model.WorkflowWaiter;
 import dev.ferry.store.codec.WorkflowRunCodec;
 import dev.ferry.store.codec.WorkflowWaiterCodec;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -52,6 +53,7 @@ final class WorkflowRunReads {
               if (r == null) return Optional.<WorkflowRun>empty();
               WorkflowRun created = WorkflowRunCodec.decodeRun(r.get(0).toBytes());
               String dlqId = r.get(5).toString();
+              String callback = r.get(6).toString();
               return Optional.of(
                   new WorkflowRun(
                       created.tenant(),
@@ -64,7 +66,10 @@ final class WorkflowRunReads {
                       r.get(2).toBytes(),
                       Long.parseLong(r.get(3).toString()),
                       dlqId.isEmpty() ? null : dlqId,
-                      created.invoker()));
+                      created.invoker(),
+                      callback.isEmpty()
+                          ? null
+                          : WorkflowRunCodec.decodeFailureCallback(new JsonObject(callback))));
             });
   }
 

@@ -33,7 +33,7 @@ elseif mode == 'tell' then
   if redis.call('HSETNX', KEYS[1], ARGV[5], '1') == 0 then return {0, outbox, 0} end
 end
 if redis.call('HGET', KEYS[1], 'st') ~= 'RUN_STARTED' then return {0, outbox, removed} end
-redis.call('RPUSH', KEYS[2], ARGV[2])
+for step in string.gmatch(ARGV[2], '[^\n]+') do redis.call('RPUSH', KEYS[2], step) end
 local a = 8
 for i = 1, tonumber(ARGV[7]) do
   local id, q = ARGV[a], tonumber(ARGV[a + 3])
