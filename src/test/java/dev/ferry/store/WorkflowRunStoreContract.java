@@ -333,6 +333,8 @@ public abstract class WorkflowRunStoreContract extends StoresContract {
       await(store.create(run("acme", id), step("msg_" + id, "init"), List.of()));
     }
     await(store.create(run("globex", "wfr_g"), step("msg_g", "init"), List.of()));
+    assertTrue(await(store.addWaiter(waiter("wfr_2", "evt", 1))));
+    assertTrue(await(store.addWaiter(waiter("wfr_1", "evt", 1))));
     await(store.end("acme", "wfr_2", State.RUN_SUCCESS, null, T0 + 10));
     await(store.end("acme", "wfr_3", State.RUN_CANCELED, null, T0 + 20));
 
@@ -346,6 +348,10 @@ public abstract class WorkflowRunStoreContract extends StoresContract {
     assertEquals(1, await(store.expire(T0 + 15, 10)), "only the run that ended before the cutoff");
     assertEquals(Optional.empty(), await(store.find("acme", "wfr_2")));
     assertEquals(List.of(), await(store.steps("acme", "wfr_2")));
+    assertEquals(
+        List.of(waiter("wfr_1", "evt", 1)),
+        await(store.waiters("acme", "evt")),
+        "a forgotten run's waiters go with it");
     assertTrue(await(store.find("acme", "wfr_3")).isPresent());
     assertEquals(0, await(store.expire(T0 + 15, 10)));
     assertEquals(1, await(store.expire(T0 + 100, 10)));

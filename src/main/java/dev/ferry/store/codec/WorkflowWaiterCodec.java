@@ -20,6 +20,11 @@ public final class WorkflowWaiterCodec {
 
   private WorkflowWaiterCodec() {}
 
+  /** Every waiter of {@code tenant}. */
+  public static byte[] tenantPrefix(String tenant) {
+    return utf8("W" + tenant + '\0');
+  }
+
   public static byte[] eventPrefix(String tenant, String eventId) {
     return utf8("W" + tenant + '\0' + eventId + '\0');
   }

@@ -11,8 +11,11 @@ import dev.ferry.store.codec.WorkflowRunCodec;
 import dev.ferry.store.codec.WorkflowWaiterCodec;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.rocksdb.ReadOptions;
@@ -121,7 +124,8 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
               ReadOptions bounded = new ReadOptions().setIterateUpperBound(upper);
               RocksIterator it = db.db().newIterator(db.workflowRuns(), bounded)) {
             for (it.seek(prefix); it.isValid(); it.next()) {
-              found.add(decode.apply(it.value()));
+              T value = decode.apply(it.value());
+              if (value != null) found.add(value); // null: left out
             }
           }
           return found;
@@ -329,12 +333,13 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
   public Future<Integer> expire(long endedBefore, int limit) {
     Predicate<WorkflowRun> expired = r -> !r.active() && r.endedAt() < endedBefore;
     return runs(WorkflowRunCodec.ALL_RUNS, null, limit, expired)
+        .compose(candidates -> waitersOf(candidates).map(w -> Map.entry(candidates, w)))
         .compose(
-            candidates ->
+            found ->
                 writer.write(
                     batch -> {
                       int n = 0;
-                      for (WorkflowRun r : candidates) {
+                      for (WorkflowRun r : found.getKey()) {
                         byte[] key = WorkflowRunCodec.runKey(r.tenant(), r.runId());
                         byte[] value = batch.get(db.workflowRuns(), key);
                         if (value == null || !expired.test(WorkflowRunCodec.decodeRun(value)))
@@ -346,10 +351,34 @@ final class EmbeddedWorkflowRunStore implements WorkflowRunStore {
                         batch.writes().deleteRange(db.workflowRuns(), calls, upperBound(calls));
                         byte[] steps = WorkflowRunCodec.stepPrefix(r.tenant(), r.runId());
                         batch.writes().deleteRange(db.workflowRuns(), steps, upperBound(steps));
+                        for (WorkflowWaiter w : found.getValue()) {
+                          if (w.tenant().equals(r.tenant()) && w.runId().equals(r.runId()))
+                            batch.delete(db.workflowRuns(), WorkflowWaiterCodec.key(w));
+                        }
                         n++;
                       }
                       return n;
                     }));
+  }
+
+  /**
+   * The waiters of {@code runs}: one scan of each of their tenants' waiters (keyed by event, not
+   * run).
+   */
+  private Future<List<WorkflowWaiter>> waitersOf(List<WorkflowRun> runs) {
+    Set<String> named = new HashSet<>();
+    runs.forEach(r -> named.add(r.tenant() + '\0' + r.runId()));
+    List<Future<List<WorkflowWaiter>>> scans = new ArrayList<>();
+    for (String tenant : runs.stream().map(WorkflowRun::tenant).distinct().toList()) {
+      scans.add(
+          scan(
+              WorkflowWaiterCodec.tenantPrefix(tenant),
+              bytes -> {
+                WorkflowWaiter w = WorkflowWaiterCodec.decode(bytes);
+                return named.contains(w.tenant() + '\0' + w.runId()) ? w : null;
+              }));
+    }
+    return Future.all(scans).map(v -> scans.stream().flatMap(f -> f.result().stream()).toList());
   }
 
   /** The smallest key above every key starting with {@code prefix}. */
