@@ -140,9 +140,54 @@ class ReplicaFailoverTest {
       report(
           "%d kill(s) of one of %d replicas: %s (duplicate bound %d per kill)",
           kills, REPLICAS, v.summary(), IN_FLIGHT_BOUND);
+      if (!v.lost().isEmpty()) diagnose(replicas, v.lost());
       load.assertNothingLost(v);
       assertTrue(v.duplicates() <= (long) kills * IN_FLIGHT_BOUND, v.summary());
     }
+  }
+
+  /**
+   * Prints where in Redis each lost message still is (which hashes, sorted sets, sets name it), and
+   * the leases: whether it was deleted without a delivery or is stored but never scheduled.
+   */
+  private static void diagnose(FerryReplicas replicas, Set<String> lost) throws Exception {
+    int port = replicas.redis().port();
+    List<String> keys = redisCli(port, "--scan");
+    for (String id : lost) {
+      StringBuilder where = new StringBuilder();
+      for (String key : keys) {
+        String type = redisCli(port, "TYPE", key).get(0);
+        List<String> hit =
+            switch (type) {
+              case "hash" ->
+                  redisCli(port, "HSCAN", key, "0", "MATCH", "*" + id + "*", "COUNT", "100000");
+              case "zset" ->
+                  redisCli(port, "ZSCAN", key, "0", "MATCH", "*" + id + "*", "COUNT", "100000");
+              case "set" ->
+                  redisCli(port, "SSCAN", key, "0", "MATCH", "*" + id + "*", "COUNT", "100000");
+              default -> List.of();
+            };
+        if (hit.size() > 1)
+          where
+              .append(" ")
+              .append(key)
+              .append("(")
+              .append(type)
+              .append(")=")
+              .append(hit.subList(1, Math.min(hit.size(), 3)));
+      }
+      report("LOST %s found in:%s", id, where.length() == 0 ? " nowhere" : where);
+    }
+    report("leases: %s", redisCli(port, "--scan", "--pattern", "*lease*"));
+  }
+
+  private static List<String> redisCli(int port, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> out = new String(p.getInputStream().readAllBytes()).lines().toList();
+    p.waitFor();
+    return out;
   }
 
   private static JsonObject overrides() {
