@@ -72,11 +72,16 @@ class SdkCompatibilityTest {
 
   /** Runs every {@code *.test.mjs} against {@code ferry}; fails unless each test passed. */
   static void assertSuitePasses(Ferry ferry) throws Exception {
+    assertSuitePasses(ferry.port());
+  }
+
+  /** The same against whatever serves Ferry's API on {@code port} of 127.0.0.1. */
+  static void assertSuitePasses(int port) throws Exception {
     assertNodeTestsPass(
         testFiles(),
         5,
         Map.of(
-            "FERRY_URL", "http://127.0.0.1:" + ferry.port(),
+            "FERRY_URL", "http://127.0.0.1:" + port,
             "QSTASH_TOKEN", DEV_TOKEN,
             "QSTASH_CURRENT_SIGNING_KEY", DEV_CURRENT_KEY,
             "QSTASH_NEXT_SIGNING_KEY", DEV_NEXT_KEY,
