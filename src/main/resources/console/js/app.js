@@ -7,6 +7,8 @@ import * as overview from './pages/overview.js';
 import * as messages from './pages/messages.js';
 import * as message from './pages/message.js';
 import * as dlq from './pages/dlq.js';
+import * as workflows from './pages/workflows.js';
+import * as workflow from './pages/workflow.js';
 import * as queues from './pages/queues.js';
 import * as schedules from './pages/schedules.js';
 import * as groups from './pages/groups.js';
@@ -14,7 +16,9 @@ import * as flow from './pages/flow.js';
 import * as keys from './pages/keys.js';
 import * as publish from './pages/publish.js';
 
-const PAGES = { overview, messages, message, dlq, queues, schedules, groups, flow, keys, publish };
+const PAGES = { overview, messages, message, dlq, workflows, workflow, queues, schedules, groups, flow, keys, publish };
+/** Pages without a nav entry of their own, and the entry that shows where they belong. */
+const PARENTS = { message: 'messages', workflow: 'workflows' };
 const main = document.getElementById('main');
 let current = { refresh: null, timer: null, generation: 0 };
 
@@ -43,7 +47,7 @@ async function show() {
   document.getElementById('nav').hidden = false;
   document.getElementById('sign-out').hidden = false;
   for (const a of document.querySelectorAll('#nav a')) {
-    const active = a.dataset.page === route.page || (route.page === 'message' && a.dataset.page === 'messages');
+    const active = a.dataset.page === (PARENTS[route.page] ?? route.page);
     if (active) {
       a.setAttribute('aria-current', 'page');
       a.scrollIntoView({ block: 'nearest', inline: 'nearest' });  // the phone's scrolling nav shows where you are

@@ -44,12 +44,12 @@ export function base64Text(b64) {
 /** States that end a message's story. */
 export const FINAL_STATES = new Set(['DELIVERED', 'FAILED', 'CANCELED', 'CANCELLED']);
 
-/** A CSS class per log state, for its badge colour. */
+/** A CSS class per log, run, step or failure-callback state, for its badge colour. */
 export function stateClass(state) {
   switch (state) {
-    case 'DELIVERED': return 'ok';
-    case 'FAILED': case 'ERROR': return 'bad';
-    case 'RETRY': case 'CANCEL_REQUESTED': case 'CANCELED': case 'CANCELLED': return 'warn';
+    case 'DELIVERED': case 'RUN_SUCCESS': case 'STEP_SUCCESS': case 'CALLBACK_SUCCESS': return 'ok';
+    case 'FAILED': case 'ERROR': case 'RUN_FAILED': case 'CALLBACK_FAIL': return 'bad';
+    case 'RETRY': case 'CANCEL_REQUESTED': case 'CANCELED': case 'CANCELLED': case 'RUN_CANCELED': return 'warn';
     default: return 'info';
   }
 }

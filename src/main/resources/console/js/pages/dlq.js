@@ -6,7 +6,7 @@ import { when, base64Text, number, shortId } from '../format.js';
 import { heading, button, confirm, toast } from '../ui.js';
 import { filterForm, apiFilter } from './filters.js';
 
-const FILTERS = ['messageId', 'url', 'queueName', 'label', 'responseStatus', 'fromDate', 'toDate'];
+const FILTERS = ['messageId', 'url', 'queueName', 'label', 'responseStatus', 'workflowRunId', 'fromDate', 'toDate'];
 const PAGE = 50;
 /** Counting matches for a bulk action pages through the list; past this many the count says "at least". */
 const COUNT_CAP = 5000;
@@ -18,6 +18,7 @@ export async function render(container, route) {
     { name: 'queueName', label: 'Queue' },
     { name: 'label', label: 'Label' },
     { name: 'responseStatus', label: 'Response status', placeholder: '500' },
+    { name: 'workflowRunId', label: 'Workflow run', placeholder: 'wfr_…' },
     { name: 'fromDate', label: 'Failed from', type: 'date' },
     { name: 'toDate', label: 'Failed until', type: 'date' },
   ], route.query, 'dlq');
@@ -106,6 +107,8 @@ function card(e, selected, open, drawSelection, reload) {
         }, 'small danger secondary'))),
     h('div', { class: 'entry-line' }, h('span', { class: 'url' }, e.url ?? e.topicName ?? ''),
       e.queueName ? h('span', { class: 'muted' }, `queue ${e.queueName}`) : null,
+      e.workflowRunId ? h('a', { href: `#/workflow/${encodeURIComponent(e.workflowRunId)}`, class: 'workflow-run mono',
+        title: e.workflowRunId }, `workflow run ${shortId(e.workflowRunId)}`) : null,
       (e.labels ?? []).map((l) => h('span', { class: 'tag' }, l))),
     details);
 }

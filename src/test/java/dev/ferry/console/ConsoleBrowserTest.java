@@ -10,9 +10,11 @@ import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,7 @@ class ConsoleBrowserTest {
       new NodeProject(Path.of("src", "test", "node"), "the console's browser tests", "[console] ");
   static final Duration SUITE_TIMEOUT = Duration.ofMinutes(4);
   static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  static final String ONLY = System.getProperty("console.tests", "");
 
   @TempDir Path dataDir;
 
@@ -48,21 +51,24 @@ class ConsoleBrowserTest {
     NODE.ensureDependencies();
     Ferry ferry = Ferry.start(vertx, TestFerry.config(dataDir)).await(30, TimeUnit.SECONDS);
     try {
+      String url = "http://127.0.0.1:" + ferry.port();
       long started = System.nanoTime();
       NodeProject.Run run =
           NODE.run(
-              List.of(node.toString(), "--test", "--test-reporter=spec", "console/"),
-              Map.of(
-                  "FERRY_URL",
-                  "http://127.0.0.1:" + ferry.port(),
-                  "CONSOLE_TOKEN",
-                  TestFerry.TOKEN,
-                  "CONSOLE_OTHER_TOKEN",
-                  TestFerry.OTHER_TOKEN,
-                  "CHROMIUM_PATH",
-                  chromium.toString(),
-                  "SCREENSHOT_DIR",
-                  SCREENSHOTS.toAbsolutePath().toString()),
+              command(node),
+              Map.ofEntries(
+                  Map.entry("FERRY_URL", url),
+                  Map.entry("CONSOLE_TOKEN", TestFerry.TOKEN),
+                  Map.entry("CONSOLE_OTHER_TOKEN", TestFerry.OTHER_TOKEN),
+                  Map.entry("CHROMIUM_PATH", chromium.toString()),
+                  Map.entry("SCREENSHOT_DIR", SCREENSHOTS.toAbsolutePath().toString()),
+                  // the workflow page's test serves a workflow with the SDK
+                  // (src/test/node/workflow),
+                  // which publishes as tenant a and verifies Ferry's signatures with its keys
+                  Map.entry("QSTASH_URL", url),
+                  Map.entry("QSTASH_TOKEN", TestFerry.TOKEN),
+                  Map.entry("QSTASH_CURRENT_SIGNING_KEY", TestFerry.CURRENT_KEY),
+                  Map.entry("QSTASH_NEXT_SIGNING_KEY", TestFerry.NEXT_KEY)),
               SUITE_TIMEOUT);
       System.out.printf(
           "[console] browser suite took %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -75,14 +81,46 @@ class ConsoleBrowserTest {
           count(run.output(), "pass"),
           () ->
               "not every console test passed (a skip counts as a failure here):\n" + run.output());
-      for (String page :
-          List.of(
-              "overview", "messages", "message", "dlq", "queues", "schedules", "phone-overview")) {
-        assertTrue(Files.size(SCREENSHOTS.resolve(page + ".png")) > 0, page);
+      if (ONLY.isBlank()) {
+        for (String page :
+            List.of(
+                "overview",
+                "messages",
+                "message",
+                "dlq",
+                "workflows",
+                "queues",
+                "schedules",
+                "phone-overview")) {
+          assertTrue(Files.size(SCREENSHOTS.resolve(page + ".png")) > 0, page);
+        }
       }
     } finally {
       ferry.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * node's command: the whole suite, or with {@code -Dconsole.tests=a,b} only the files whose names
+   * start with one of those (to run one page's tests while working on it).
+   */
+  static List<String> command(Path node) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(node.toString(), "--test", "--test-reporter=spec"));
+    if (ONLY.isBlank()) {
+      command.add("console/");
+      return command;
+    }
+    List<String> prefixes = List.of(ONLY.split(","));
+    try (Stream<Path> files = Files.list(NODE.dir().resolve("console"))) {
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".test.mjs"))
+          .filter(n -> prefixes.stream().anyMatch(p -> n.startsWith(p.trim())))
+          .sorted()
+          .forEach(n -> command.add("console/" + n));
+    }
+    return command;
   }
 
   /**
