@@ -9,6 +9,7 @@ import dev.ferry.ingest.DedupJanitor;
 import dev.ferry.lifecycle.Retention;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.schedule.SchedulerVerticle;
+import dev.ferry.store.KeyRefresher;
 import dev.ferry.store.LogStore;
 import dev.ferry.store.Stores;
 import dev.ferry.tls.TlsSetup;
@@ -48,6 +49,9 @@ record Deployment(
   private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
   private static final Duration DEDUP_PURGE_PERIOD = Duration.ofMinutes(1);
 
+  /** How soon a rotation on another replica signs deliveries here. */
+  private static final Duration KEY_REFRESH_PERIOD = Duration.ofSeconds(1);
+
   Future<Ferry> deploy() {
     List<String> deployments = new ArrayList<>();
     return delivery
@@ -59,6 +63,13 @@ record Deployment(
                 vertx
                     .deployVerticle(new DedupJanitor(stores.messages(), DEDUP_PURGE_PERIOD, clock))
                     .map(deployments::add))
+        .compose(
+            v ->
+                stores.ownership().shared()
+                    ? vertx
+                        .deployVerticle(new KeyRefresher(api.keys(), KEY_REFRESH_PERIOD))
+                        .map(deployments::add)
+                    : Future.succeededFuture())
         .compose(v -> stores.queues().listAll())
         .map(
             queues -> {

@@ -55,16 +55,48 @@ public final class KeyRing {
     return stored.active();
   }
 
-  /** Rotates: current := next, next := a fresh key; completes once the new pair is durable. */
+  /**
+   * Rotates: current := next, next := a fresh key; completes once the new pair is durable. Starts
+   * from the stored pair, which another replica may have rotated.
+   */
   public Future<SigningKeys> rotate(String tenant) {
-    SigningKeyStore.StoredKeys rotated =
-        keys.computeIfPresent(
-            tenant,
-            (t, old) ->
-                new SigningKeyStore.StoredKeys(
-                    old.configured(), new SigningKeys(old.active().next(), newKey.get())));
-    if (rotated == null)
+    return refresh(tenant)
+        .compose(
+            v -> {
+              SigningKeyStore.StoredKeys rotated =
+                  keys.computeIfPresent(
+                      tenant,
+                      (t, old) ->
+                          new SigningKeyStore.StoredKeys(
+                              old.configured(),
+                              new SigningKeys(old.active().next(), newKey.get())));
+              return store.put(tenant, rotated).map(rotated.active());
+            });
+  }
+
+  /**
+   * Reads the tenant's stored keys again, so a rotation made by another replica sharing the store
+   * is in force here too; the keys in force after it.
+   */
+  public Future<SigningKeys> refresh(String tenant) {
+    SigningKeyStore.StoredKeys known = keys.get(tenant);
+    if (known == null)
       return Future.failedFuture(new IllegalArgumentException("unknown tenant " + tenant));
-    return store.put(tenant, rotated).map(rotated.active());
+    return store
+        .get(tenant)
+        .map(
+            stored -> {
+              // a stored rotation of an older configured pair stays overruled, as at load
+              if (stored.isPresent() && stored.get().configured().equals(known.configured()))
+                keys.put(tenant, stored.get());
+              return keys(tenant);
+            });
+  }
+
+  /** {@link #refresh} of every tenant; completes when all are read (failures left as they were). */
+  public Future<Void> refreshAll() {
+    List<Future<SigningKeys>> all = new ArrayList<>();
+    for (String tenant : keys.keySet()) all.add(refresh(tenant));
+    return Future.join(all).mapEmpty();
   }
 }

@@ -19,7 +19,13 @@ public final class KeysHandler {
   }
 
   public void mount(Router router) {
-    router.get("/v2/keys").handler(ctx -> respond(ctx, keys.keys(TokenAuth.tenant(ctx))));
+    router
+        .get("/v2/keys")
+        .handler(
+            ctx ->
+                keys.refresh(TokenAuth.tenant(ctx)) // another replica may have rotated them
+                    .onSuccess(k -> respond(ctx, k))
+                    .onFailure(ctx::fail));
     router
         .post("/v2/keys/rotate")
         .handler(
