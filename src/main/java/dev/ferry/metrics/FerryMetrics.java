@@ -48,6 +48,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
   public static final String DELIVERED = "ferry.messages.delivered";
   public static final String RETRIED = "ferry.messages.retried";
   public static final String FAILED = "ferry.messages.failed";
+  public static final String OUTCOMES_DROPPED = "ferry.delivery.outcomes.dropped";
   public static final String QUEUE_LAG = "ferry.queue.lag";
   public static final String ATTEMPTS = "ferry.delivery.attempts";
   public static final String ATTEMPT_DURATION = "ferry.delivery.attempt.duration";
@@ -226,6 +227,7 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
           dlq(m.tenant()).size.increment();
         }
         case FAILED_IN_RUN -> q.failed.increment();
+        case DROPPED -> q.dropped.increment();
         case UNRECORDED -> {}
       }
     } catch (RuntimeException e) {

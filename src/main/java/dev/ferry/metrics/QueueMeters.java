@@ -3,6 +3,7 @@ package dev.ferry.metrics;
 import static dev.ferry.metrics.FerryMetrics.DELIVERED;
 import static dev.ferry.metrics.FerryMetrics.FAILED;
 import static dev.ferry.metrics.FerryMetrics.NO_QUEUE;
+import static dev.ferry.metrics.FerryMetrics.OUTCOMES_DROPPED;
 import static dev.ferry.metrics.FerryMetrics.PUBLISHED;
 import static dev.ferry.metrics.FerryMetrics.QUEUE;
 import static dev.ferry.metrics.FerryMetrics.QUEUE_LAG;
@@ -33,6 +34,7 @@ final class QueueMeters {
   final Counter delivered;
   final Counter retried;
   final Counter failed;
+  final Counter dropped;
   final Gauge lag;
   volatile long lastLag;
 
@@ -61,6 +63,13 @@ final class QueueMeters {
     failed =
         Counter.builder(FAILED)
             .description("Messages that failed for good and moved to the DLQ")
+            .tags(tags)
+            .register(registry);
+    dropped =
+        Counter.builder(OUTCOMES_DROPPED)
+            .description(
+                "Attempt outcomes the store refused because another replica took the message's"
+                    + " partition over meanwhile (it delivers the message: a duplicate at most)")
             .tags(tags)
             .register(registry);
     lag =

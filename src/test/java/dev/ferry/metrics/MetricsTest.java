@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.DeliveryEvents.Outcome;
+import dev.ferry.model.AttemptResult;
+import dev.ferry.model.Message;
+import dev.ferry.testing.MessageBuilder;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import dev.ferry.testing.TestConfigs;
@@ -162,6 +166,22 @@ class MetricsTest {
             "/v2/enqueue/orders/http")) {
       assertFalse(s.text.contains(secret), "the scrape shows " + secret);
     }
+  }
+
+  @Test
+  void an_outcome_refused_after_a_takeover_is_counted_as_dropped_not_as_failed() {
+    FerryMetrics metrics = FerryMetrics.create(TestFerry.config(dir).metrics(), Clock.systemUTC());
+    Message m =
+        MessageBuilder.message("msg_1", "tenant-a", "http://example.com/").queueName("q1").build();
+    metrics.attemptEnded(
+        m, new AttemptResult(200, Map.of(), new byte[0], null, 0), 0, Outcome.DROPPED, -1);
+    String text = metrics.scrape().orElseThrow();
+    assertTrue(
+        text.contains(
+            "ferry_delivery_outcomes_dropped_total{queue=\"q1\",tenant=\"tenant-a\"} 1.0"),
+        text);
+    assertFalse(
+        text.contains("ferry_messages_failed_total{queue=\"q1\",tenant=\"tenant-a\"} 1.0"), text);
   }
 
   @Test
