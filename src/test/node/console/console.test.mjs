@@ -227,7 +227,20 @@ describe('Ferry Console', () => {
     const published = await page.locator('.tile', { hasText: 'Published' }).locator('.tile-value').textContent();
     assert.ok(Number(published.replace(/\D/g, '')) >= 5, `published: ${published}`);
     assert.match(await page.textContent('.overview'), /127\.0\.0\.1/);  // the failing destination host
+    // messages held by a delay are pending: the tile counts them (it refreshes every 5 s)
+    const before = (await ferry('GET', '/ferry/v1/overview')).json.pending;
+    const held = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await ferry('POST', `/v2/publish/${destination.url('/held')}`, {
+        headers: { 'Upstash-Delay': '1h' }, body: `held ${i}` });
+      assert.equal(r.status, 201, r.text);
+      held.push(r.json.messageId);
+    }
+    const pendingTile = page.locator('.tile', { hasText: 'Pending' }).locator('.tile-value');
+    await eventually(`the Pending tile showing ${before + 2}`, async () =>
+      Number((await pendingTile.textContent()).replace(/\D/g, '')) === before + 2, 12_000);
     await screenshot(page, 'overview');
+    for (const id of held) assert.equal((await ferry('DELETE', `/v2/messages/${id}`)).status, 200);
     // a refresh that fails says so and keeps the last figures; the next good one clears the notice
     await page.route('**/ferry/v1/overview', (route) => route.fulfill({ status: 503,
       contentType: 'application/json', body: '{"error":"store unavailable"}' }));

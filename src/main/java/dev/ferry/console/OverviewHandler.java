@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code GET /ferry/v1/overview}: the calling tenant's figures for the console's first page —
  * published, delivered, retried and failed per minute (last 30 minutes), attempts in flight,
  * messages waiting in queues, DLQ size, the queues with the most lag and the hosts with the most
- * failed attempts (last 15 minutes). Cheap enough to poll: the per-minute figures are in memory
- * ({@link TenantActivity}), queue lags are the store's counters, and the DLQ is counted at most
- * once per {@link #DLQ_COUNT_TTL_MILLIS} per tenant once it is large.
+ * failed attempts (last 15 minutes), and the tenant's pending messages. Cheap enough to poll: the
+ * per-minute figures are in memory ({@link TenantActivity}), queue lags and the pending count are
+ * the store's counters ({@link MessageStore#pendingCount}), and the DLQ is counted at most once per
+ * {@link #DLQ_COUNT_TTL_MILLIS} per tenant once it is large.
  */
 final class OverviewHandler implements Handler<RoutingContext> {
   static final int MINUTES = 30;
@@ -65,7 +66,12 @@ final class OverviewHandler implements Handler<RoutingContext> {
     queues
         .list(tenant)
         .compose(this::lags)
-        .compose(lags -> dlqSize(tenant).map(size -> body(tenant, lags, size)))
+        .compose(
+            lags ->
+                Future.all(dlqSize(tenant), messages.pendingCount(tenant))
+                    .map(
+                        sizes ->
+                            body(tenant, lags, sizes.<Long>resultAt(0), sizes.<Long>resultAt(1))))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
@@ -102,7 +108,7 @@ final class OverviewHandler implements Handler<RoutingContext> {
     return old.count().result() >= CHEAP_DLQ_COUNT && now - old.at() < DLQ_COUNT_TTL_MILLIS;
   }
 
-  private JsonObject body(String tenant, List<Lag> lags, long dlqSize) {
+  private JsonObject body(String tenant, List<Lag> lags, long dlqSize, long pending) {
     long now = clock.millis();
     long minuteStart = now - Math.floorMod(now, 60_000L);
     long[][] perMinute = activity.perMinute(tenant, MINUTES);
@@ -144,6 +150,7 @@ final class OverviewHandler implements Handler<RoutingContext> {
         .put("now", now)
         .put("minutes", minutes)
         .put("inFlight", activity.inFlight(tenant))
+        .put("pending", pending)
         .put("queued", lags.stream().mapToLong(Lag::lag).sum())
         .put("queues", lags.size())
         .put("dlq", dlqSize)

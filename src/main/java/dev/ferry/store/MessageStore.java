@@ -102,6 +102,17 @@ public interface MessageStore {
    */
   Future<List<Message>> queueSlice(String tenant, String queue, String afterId, int limit);
 
+  /**
+   * How many messages of {@code tenant} are pending (stored, not yet delivered, failed or
+   * cancelled), without scanning them: every write that adds messages to the pending set or removes
+   * some changes the tenant's count in the same atomic write, and a write that changes nothing (a
+   * duplicate, a transition of a message already gone) leaves it alone. So it is exact after every
+   * completed write, survives restarts and crashes with the messages themselves, and on a store
+   * shared by several processes counts every process's writes. A store written by a Ferry that kept
+   * no counts gets them once, by counting its pending messages when it is opened.
+   */
+  Future<Long> pendingCount(String tenant);
+
   /** How many messages are pending in the queue (its exact lag). */
   Future<Long> queueLength(String tenant, String queue);
 

@@ -20,6 +20,7 @@ function draw(body, o) {
     tile('Delivered', sum('delivered'), 'last 30 min'),
     tile('Failed into the DLQ', sum('failed'), 'last 30 min', sum('failed') > 0 ? 'bad' : ''),
     tile('In flight', o.inFlight, 'attempts running now'),
+    tile('Pending', o.pending, 'stored, not yet delivered'),
     tile('Waiting in queues', o.queued, `${number(o.queues)} queue${o.queues === 1 ? '' : 's'}`),
     tile('DLQ', o.dlq, 'entries', o.dlq > 0 ? 'bad' : '', '#/dlq'));
   const chart = lineChart(o.minutes, [

@@ -84,6 +84,23 @@ class ConsoleEndpointsTest extends GatewayTest {
   }
 
   @Test
+  void overview_counts_the_tenants_pending_messages_held_by_a_delay_or_a_paused_queue()
+      throws Exception {
+    ferry.send(
+        HttpMethod.POST,
+        "/v2/queues",
+        Map.of("Content-Type", "application/json"),
+        new JsonObject().put("queueName", "held").put("paused", true).encode());
+    ferry.send(HttpMethod.POST, "/v2/enqueue/held/" + sink.url("/q"), Map.of(), "m");
+    for (int i = 0; i < 2; i++)
+      assertEquals(
+          201, ferry.publish(sink.url("/later"), Map.of("Upstash-Delay", "1h"), "x").statusCode());
+
+    assertEquals(3, overview(TestFerry.TOKEN).bodyAsJsonObject().getLong("pending"));
+    assertEquals(0, overview(TestFerry.OTHER_TOKEN).bodyAsJsonObject().getLong("pending"));
+  }
+
+  @Test
   void console_endpoints_need_a_token() throws Exception {
     for (String path :
         new String[] {"/ferry/v1/overview", "/ferry/v1/cron?cron=*", "/ferry/v1/pending"}) {

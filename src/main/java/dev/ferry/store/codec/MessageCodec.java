@@ -168,6 +168,18 @@ public final class MessageCodec {
         redactFields);
   }
 
+  /**
+   * The tenant of an encoded message, read without decoding the rest (a store's one-off count of
+   * its pending messages per tenant).
+   */
+  public static String tenantOf(byte[] record) {
+    RecordReader in = new RecordReader(record);
+    requireVersion("message", in.readByte(), MESSAGE_V1);
+    in.readLong(); // dueAt
+    in.readString(); // id
+    return in.readString();
+  }
+
   /** The dueAt of an encoded message, from its first {@link #DUE_AT_END} bytes. */
   public static long dueAtOf(byte[] recordPrefix) {
     RecordReader in = new RecordReader(recordPrefix);

@@ -41,6 +41,10 @@ final class Batch implements AutoCloseable {
    */
   private final Map<ColumnFamilyHandle, Map<ByteBuffer, byte[]>> cells = new IdentityHashMap<>();
 
+  /** Tenant → change of its pending count made by this batch, written once per tenant. */
+  private final Map<String, Long> pendingDeltas = new HashMap<>();
+
+  private PendingCounts pendingCounts;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final List<Runnable> undo = new ArrayList<>();
   private final byte[] peek = new byte[MessageCodec.DUE_AT_END];
@@ -84,6 +88,28 @@ final class Batch implements AutoCloseable {
     }
     int size = db.db().get(db.messages(), Keys.message(messageId), peek);
     return size == NOT_FOUND ? OptionalLong.empty() : OptionalLong.of(MessageCodec.dueAtOf(peek));
+  }
+
+  /**
+   * Changes the tenant's pending count by {@code delta} with this batch: summed in memory, so the
+   * batch writes one row per tenant however many messages it adds or removes ({@link
+   * #writePendingCounts}). Call it once per tenant per operation.
+   */
+  void countPending(PendingCounts counts, String tenant, long delta) {
+    pendingCounts = counts;
+    Long before = pendingDeltas.get(tenant);
+    track(pendingDeltas, tenant, (before == null ? 0 : before) + delta);
+  }
+
+  /**
+   * Once every operation is in, before the write: adds each changed tenant's new count to the batch
+   * and publishes it once committed.
+   */
+  void writePendingCounts() throws RocksDBException {
+    if (pendingCounts == null || pendingDeltas.isEmpty()) return;
+    PendingCounts counts = pendingCounts;
+    Map<String, Long> changed = counts.write(writes, db.defaultFamily(), pendingDeltas);
+    if (!changed.isEmpty()) afterCommit(() -> counts.apply(changed));
   }
 
   void messageWritten(String messageId, long dueAt) {

@@ -64,6 +64,7 @@ final class DedupWrites {
             }
             prepared.write(batch, i);
           }
+          prepared.countPending(batch, prepared.tenantCounts(skipped));
           Map<String, Long> added = prepared.queueCounts(skipped);
           if (added != null) {
             batch.afterCommit(() -> added.forEach(counters::add));

@@ -180,6 +180,11 @@ final class EmbeddedDb implements AutoCloseable {
     return rocks.live().db();
   }
 
+  /** Store-wide rows: the health probe's, the pending counts ({@link PendingCounts}). */
+  ColumnFamilyHandle defaultFamily() {
+    return handle(0);
+  }
+
   ColumnFamilyHandle messages() {
     return handle(MESSAGES);
   }

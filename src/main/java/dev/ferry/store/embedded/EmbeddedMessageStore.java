@@ -10,7 +10,9 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.rocksdb.RocksDBException;
@@ -30,14 +32,20 @@ final class EmbeddedMessageStore implements MessageStore {
   private final RocksWriter writer;
   private final RocksReaders readers;
   private final QueueCounters counters;
+  private final PendingCounts pending;
   private final DedupWrites dedup;
 
   EmbeddedMessageStore(
-      EmbeddedDb db, RocksWriter writer, RocksReaders readers, QueueCounters counters) {
+      EmbeddedDb db,
+      RocksWriter writer,
+      RocksReaders readers,
+      QueueCounters counters,
+      PendingCounts pending) {
     this.db = db;
     this.writer = writer;
     this.readers = readers;
     this.counters = counters;
+    this.pending = pending;
     this.dedup = new DedupWrites(db, writer, counters);
   }
 
@@ -87,7 +95,7 @@ final class EmbeddedMessageStore implements MessageStore {
    * schedule's tick.
    */
   PreparedAppend prepare(List<Message> messages) {
-    return new PreparedAppend(db, counters, messages);
+    return new PreparedAppend(db, counters, pending, messages);
   }
 
   @Override
@@ -169,6 +177,11 @@ final class EmbeddedMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Long> pendingCount(String tenant) {
+    return Future.succeededFuture(pending.get(tenant));
+  }
+
+  @Override
   public Future<Long> queueLength(String tenant, String queue) {
     return Future.succeededFuture(counters.get(tenant, queue));
   }
@@ -193,6 +206,7 @@ final class EmbeddedMessageStore implements MessageStore {
           long count = removed;
           if (count > 0) {
             batch.afterCommit(() -> counters.add(QueueCounters.key(tenant, queue), -count));
+            batch.countPending(pending, tenant, -count);
           }
           return count;
         });
@@ -209,39 +223,28 @@ final class EmbeddedMessageStore implements MessageStore {
   }
 
   /**
-   * One writer operation for the whole list. Unqueued messages take the hot path: two deletes,
-   * without first reading the stored due time. Deleting is idempotent, so a message that already
-   * left (cancelled, purged) stays gone; delivery hands in the message as stored, so its dueAt
-   * names its due row. Queued messages still read: their queue counter must drop exactly once.
+   * One writer operation for the whole list. Each message is first looked up (a 9-byte partial get
+   * of a record delivery has just read, so it is in the memtable or block cache): a message that
+   * already left (cancelled, purged) must not count out of its tenant's pending count (nor its
+   * queue's) a second time. The counts change once per tenant for the whole list.
    */
   @Override
   public Future<Void> markAllDelivered(List<Message> delivered) {
     if (delivered.isEmpty()) {
       return Future.succeededFuture();
     }
-    int n = delivered.size();
-    byte[][] keys = new byte[n][];
-    byte[][] dueKeys = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      Message m = delivered.get(i);
-      keys[i] = Keys.message(m.id());
-      dueKeys[i] = m.queued() ? null : Keys.due(m.dueAt(), m.id());
-    }
+    List<Message> messages = List.copyOf(delivered);
     return writer.writeUnsynced(
         batch -> {
-          for (int i = 0; i < n; i++) {
-            Message m = delivered.get(i);
-            if (dueKeys[i] != null) {
-              batch.writes().delete(db.messages(), keys[i]);
-              batch.writes().delete(db.due(), dueKeys[i]);
-              batch.messageRemoved(m.id());
-              continue;
-            }
+          Map<String, Long> removed = new HashMap<>(4);
+          for (Message m : messages) {
             OptionalLong storedDueAt = batch.pendingDueAt(m.id());
             if (storedDueAt.isPresent()) {
               remove(batch, m, storedDueAt.getAsLong());
+              removed.merge(m.tenant(), -1L, Long::sum);
             }
           }
+          removed.forEach((tenant, n) -> batch.countPending(pending, tenant, n));
           return null;
         });
   }
@@ -297,6 +300,7 @@ final class EmbeddedMessageStore implements MessageStore {
         return false;
       }
       remove(batch, message, storedDueAt.getAsLong());
+      batch.countPending(pending, message.tenant(), -1);
       batch.put(db.dlq(), dlqKey, dlqValue);
       return true;
     };
@@ -311,7 +315,7 @@ final class EmbeddedMessageStore implements MessageStore {
 
   /**
    * Deletes the message with its due row or queue position; counts it out of its queue once
-   * committed.
+   * committed. The caller counts it out of its tenant's pending count (once per tenant per write).
    */
   private void remove(Batch batch, Message message, long storedDueAt) throws RocksDBException {
     batch.writes().delete(db.messages(), Keys.message(message.id()));
@@ -371,6 +375,7 @@ final class EmbeddedMessageStore implements MessageStore {
             remove(batch, m, storedDueAt.getAsLong());
             removed.add(m);
           }
+          if (!removed.isEmpty()) batch.countPending(pending, tenant, -removed.size());
           return removed;
         });
   }

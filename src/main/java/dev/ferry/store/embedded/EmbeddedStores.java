@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
+import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +43,15 @@ public final class EmbeddedStores implements Stores {
   private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
   private EmbeddedStores(EmbeddedDb db, StoreMetrics listener, WriteLimits limits, DiskSpace disk)
-      throws InterruptedException {
+      throws InterruptedException, RocksDBException {
     this.db = db;
     // metadata and queue lengths are loaded before the writer starts: nothing can change them yet
     QueueCounters counters = QueueCounters.load(db.db(), db.queuePositions());
+    PendingCounts pending = PendingCounts.load(db);
     this.writer = new RocksWriter(db, listener, limits, disk);
     this.readers = new RocksReaders(READER_THREADS, db.rocks(), "ferry-store-reader");
     try {
-      this.messages = new EmbeddedMessageStore(db, writer, readers, counters);
+      this.messages = new EmbeddedMessageStore(db, writer, readers, counters, pending);
       this.dlq = new EmbeddedDlqStore(db, writer, readers);
       this.queues = new EmbeddedQueueStore(db, writer);
       this.urlGroups = new EmbeddedUrlGroupStore(db, writer);

@@ -169,6 +169,34 @@ final class Keys {
     return new String(value, 8, value.length - 8, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Default column family: marks that the per-tenant pending counts exist (a store written before
+   * them has none; see {@link PendingCounts}).
+   */
+  static final byte[] PENDING_COUNTS_BUILT = utf8("ferry.pending-counts");
+
+  /** Default column family: prefix of each tenant's pending-count row. */
+  static final byte[] PENDING_COUNT_PREFIX = utf8("ferry.pending-count\0");
+
+  /** Default column family: the tenant's pending count, an 8-byte big-endian value. */
+  static byte[] pendingCount(String tenant) {
+    return concat(PENDING_COUNT_PREFIX, utf8(tenant));
+  }
+
+  static String pendingCountTenantOf(byte[] key) {
+    return suffixOf(key, PENDING_COUNT_PREFIX.length);
+  }
+
+  static byte[] longValue(long v) {
+    byte[] value = new byte[8];
+    writeLong(value, 0, v);
+    return value;
+  }
+
+  static long longOf(byte[] value) {
+    return readLong(value, 0);
+  }
+
   static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length
         && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);

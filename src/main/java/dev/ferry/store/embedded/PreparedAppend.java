@@ -17,6 +17,7 @@ import org.rocksdb.RocksDBException;
 final class PreparedAppend {
   private final EmbeddedDb db;
   private final QueueCounters counters;
+  private final PendingCounts pending;
   private final int n;
   private final Message[] messages;
   private final byte[][] indexKeys;
@@ -33,9 +34,14 @@ final class PreparedAppend {
   /** What {@link #writeAll} adds to each queue's counter; null when none is queued. */
   private final Map<String, Long> allCounts;
 
-  PreparedAppend(EmbeddedDb db, QueueCounters counters, List<Message> messages) {
+  /** What {@link #writeAll} adds to each tenant's pending count. */
+  private final Map<String, Long> allTenants;
+
+  PreparedAppend(
+      EmbeddedDb db, QueueCounters counters, PendingCounts pending, List<Message> messages) {
     this.db = db;
     this.counters = counters;
+    this.pending = pending;
     n = messages.size();
     this.messages = messages.toArray(Message[]::new);
     indexKeys = new byte[n][];
@@ -54,6 +60,7 @@ final class PreparedAppend {
     }
     counterKeys = counted;
     allCounts = queueCounts(null);
+    allTenants = tenantCounts(null);
   }
 
   /** Writes message {@code i} with its due row or queue position (writer thread). */
@@ -75,6 +82,23 @@ final class PreparedAppend {
     if (allCounts != null) {
       batch.afterCommit(() -> allCounts.forEach(counters::add));
     }
+    countPending(batch, allTenants);
+  }
+
+  /** Adds the messages a write stored to their tenants' pending counts, once per tenant. */
+  void countPending(Batch batch, Map<String, Long> added) {
+    added.forEach((tenant, n) -> batch.countPending(pending, tenant, n));
+  }
+
+  /** Messages added per tenant, leaving out the {@code skipped} ones (null = none). */
+  Map<String, Long> tenantCounts(boolean[] skipped) {
+    Map<String, Long> added = new HashMap<>(4);
+    for (int i = 0; i < n; i++) {
+      if (skipped == null || !skipped[i]) {
+        added.merge(messages[i].tenant(), 1L, Long::sum);
+      }
+    }
+    return added;
   }
 
   /**

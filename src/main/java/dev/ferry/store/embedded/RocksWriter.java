@@ -316,6 +316,7 @@ final class RocksWriter {
       sync |= op.sync;
     }
     try {
+      batch.writePendingCounts();
       if (batch.hasWrites()) {
         long started = System.nanoTime();
         db.db().write(sync ? synced : walOnly, batch.writes());

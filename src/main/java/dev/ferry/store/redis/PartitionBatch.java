@@ -53,18 +53,22 @@ final class PartitionBatch {
         });
   }
 
-  /** id, record, due member (empty when queued), queue key index: as append.lua reads them. */
+  /**
+   * id, record, due member (empty when queued), queue key index, tenant: as append.lua reads them.
+   */
   void addMessage(Message m) {
     int queue = queueIndex(m);
     args.add(m.id());
     args.add(MessageCodec.encode(m));
     args.add(queue == 0 ? Members.of(m.dueAt(), m.id()) : new byte[0]);
     args.add(queue);
+    args.add(m.tenant());
   }
 
-  /** id and queue key index: as remove.lua reads them. */
+  /** id, queue key index and tenant: as remove.lua reads them. */
   void addRemoval(Message m) {
     args.add(m.id());
     args.add(queueIndex(m));
+    args.add(m.tenant());
   }
 }

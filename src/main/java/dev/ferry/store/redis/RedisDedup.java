@@ -50,7 +50,8 @@ final class RedisDedup {
                 keys.due(p),
                 keys.ids(p),
                 keys.dedup(p),
-                keys.dedupExpiry(p));
+                keys.dedupExpiry(p),
+                keys.pendingCounts(p));
         batch.args.add(nowMillis);
         batch.args.add(expiresAt);
         batch.args.add(part.getValue().size());

@@ -33,6 +33,15 @@ final class RedisKeys {
     return partition(p) + "ids";
   }
 
+  /**
+   * HASH tenant → how many of its messages are pending in partition p, changed by every script that
+   * adds or removes pending messages; field "\0" marks that the counts exist (see {@code
+   * pending_count_init.lua}). Per partition, so each script's keys stay in one slot.
+   */
+  String pendingCounts(int p) {
+    return partition(p) + "pc";
+  }
+
   /** Lex ZSET of one queue's pending message ids (FIFO = id order). */
   String queue(int p, String tenant, String queue) {
     return partition(p) + "q:" + tenant + '\0' + queue;

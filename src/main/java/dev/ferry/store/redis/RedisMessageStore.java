@@ -129,6 +129,44 @@ final class RedisMessageStore implements MessageStore {
         .map(RedisMessageStore::decodeAll);
   }
 
+  /**
+   * The sum of the tenant's count in every partition: one HGET each, in one batch (one round trip
+   * on a single Redis). Not a snapshot across partitions, but every completed write is in it.
+   */
+  @Override
+  public Future<Long> pendingCount(String tenant) {
+    List<Request> reads = new ArrayList<>(partitions.count());
+    for (int p = 0; p < partitions.count(); p++) {
+      reads.add(Request.cmd(Command.HGET).arg(keys.pendingCounts(p)).arg(tenant));
+    }
+    return link.batch(reads)
+        .map(
+            replies -> {
+              long sum = 0;
+              for (Response r : replies) if (r != null) sum += r.toLong();
+              return sum;
+            });
+  }
+
+  /**
+   * Counts the pending messages of each partition that has no counts yet (a store written by a
+   * Ferry that kept none): one script per partition, in turn, so Redis is blocked by one
+   * partition's pass at a time. Safe with several replicas starting at once (see {@code
+   * pending_count_init.lua}).
+   */
+  Future<Long> initPendingCounts() {
+    return initPendingCounts(0, 0);
+  }
+
+  private Future<Long> initPendingCounts(int p, long counted) {
+    if (p >= partitions.count()) return Future.succeededFuture(counted);
+    return link.write(
+            RedisScripts.PENDING_COUNT_INIT,
+            List.of(keys.messages(p), keys.ids(p), keys.pendingCounts(p)),
+            List.of())
+        .compose(r -> initPendingCounts(p + 1, counted + Math.max(0, r.toLong())));
+  }
+
   @Override
   public Future<Long> queueLength(String tenant, String queue) {
     int p = partitions.ofQueue(tenant, queue);
@@ -141,8 +179,9 @@ final class RedisMessageStore implements MessageStore {
     int p = partitions.ofQueue(tenant, queue);
     return link.write(
             RedisScripts.PURGE_QUEUE,
-            List.of(keys.messages(p), keys.ids(p), keys.queue(p, tenant, queue)),
-            List.of())
+            List.of(
+                keys.messages(p), keys.ids(p), keys.queue(p, tenant, queue), keys.pendingCounts(p)),
+            List.of(tenant))
         .map(Response::toLong);
   }
 
@@ -219,7 +258,8 @@ final class RedisMessageStore implements MessageStore {
                 keys.dlq(p),
                 keys.dlqExpiry(p),
                 message.queued() ? keys.queue(p, tenant, message.queueName()) : keys.due(p),
-                keys.lease(p)));
+                keys.lease(p),
+                keys.pendingCounts(p)));
     List<Object> args =
         new ArrayList<>(
             List.of(
@@ -228,7 +268,8 @@ final class RedisMessageStore implements MessageStore {
                 DlqIds.field(tenant, entry.dlqId()),
                 MessageCodec.encode(entry),
                 millis < 0 ? "" : String.valueOf(millis),
-                fence));
+                fence,
+                tenant));
     if (failureField != null) {
       scriptKeys.add(keys.workflowFailures(p));
       args.add(failureField);
@@ -290,7 +331,14 @@ final class RedisMessageStore implements MessageStore {
   private Future<Response> remove(int p, List<Message> messages, String reply, String fence) {
     PartitionBatch batch =
         new PartitionBatch(
-            p, keys, partitions, keys.messages(p), keys.due(p), keys.ids(p), keys.lease(p));
+            p,
+            keys,
+            partitions,
+            keys.messages(p),
+            keys.due(p),
+            keys.ids(p),
+            keys.lease(p),
+            keys.pendingCounts(p));
     batch.args.add(reply);
     batch.args.add(messages.size());
     batch.args.add(fence);
@@ -305,7 +353,8 @@ final class RedisMessageStore implements MessageStore {
   }
 
   private PartitionBatch newBatch(int p) {
-    return new PartitionBatch(p, keys, partitions, keys.messages(p), keys.due(p), keys.ids(p));
+    return new PartitionBatch(
+        p, keys, partitions, keys.messages(p), keys.due(p), keys.ids(p), keys.pendingCounts(p));
   }
 
   /** Messages grouped by the partition their id names, each group in the given order. */

@@ -196,7 +196,8 @@ final class RedisScheduleStore implements ScheduleStore {
             keys.due(p),
             keys.ids(p),
             keys.schedules(p, tenant),
-            keys.tickOutbox(p));
+            keys.tickOutbox(p),
+            keys.pendingCounts(p));
     try {
       batch.args.addAll(
           List.of(

@@ -9,6 +9,7 @@ final class RedisScripts {
   static final LuaScript RESCHEDULE = LuaScript.load("reschedule");
   static final LuaScript MOVE_TO_DLQ = LuaScript.load("move_to_dlq");
   static final LuaScript PURGE_QUEUE = LuaScript.load("purge_queue");
+  static final LuaScript PENDING_COUNT_INIT = LuaScript.load("pending_count_init");
   static final LuaScript QUEUE_SLICE = LuaScript.load("queue_slice");
   static final LuaScript DLQ_EXPIRE = LuaScript.load("dlq_expire");
   static final LuaScript DLQ_DELETE = LuaScript.load("dlq_delete");

@@ -129,7 +129,9 @@ public final class RedisStores implements Stores {
                   replicaId == null
                       ? null
                       : new RedisReplica(vertx, config, link, keys, parts, replicaId);
-              return Future.succeededFuture(new RedisStores(link, keys, parts, replica));
+              RedisStores stores = new RedisStores(link, keys, parts, replica);
+              // a Redis written by a Ferry that kept no pending counts gets them here, once
+              return stores.messages.initPendingCounts().map(counted -> stores);
             })
         .recover(e -> link.close().transform(ignored -> Future.failedFuture(e)));
   }

@@ -336,7 +336,8 @@ final class RedisWorkflowRunStore implements WorkflowRunStore {
             keys.messages(p),
             keys.due(p),
             keys.ids(p),
-            keys.workflowWaiters(p));
+            keys.workflowWaiters(p),
+            keys.pendingCounts(p));
     try {
       batch.args.addAll(
           List.of(

@@ -1,8 +1,9 @@
 -- Records a step of a workflow run with the step's messages of this partition, and adds the
 -- records of its messages for other partitions to the run's outbox entry (the caller copies them
 -- to their partitions, then clears the entry). KEYS: run, steps, outbox, messages, due, ids,
--- waiters, then the queue keys used. ARGV: mode, step, outbox field, outbox records ('' = none),
--- a, b, n, then per local message: id, record, due member, queue key index. Modes:
+-- waiters, pending counts, then the queue keys used. ARGV: mode, step, outbox field, outbox
+-- records ('' = none), a, b, n, then per local message: id, record, due member, queue key index,
+-- tenant. Modes:
 --   create: a = the run's record, b = '1' when it has an invoker; refused when the run exists.
 --   append: refused unless the run is started.
 --   waiter: a = the waiter's field, b = the event of a kept webhook call to take ('' = none);
@@ -34,18 +35,21 @@ elseif mode == 'tell' then
 end
 if redis.call('HGET', KEYS[1], 'st') ~= 'RUN_STARTED' then return {0, outbox, removed} end
 for step in string.gmatch(ARGV[2], '[^\n]+') do redis.call('RPUSH', KEYS[2], step) end
-local a = 8
+local a, added = 8, {}
 for i = 1, tonumber(ARGV[7]) do
   local id, q = ARGV[a], tonumber(ARGV[a + 3])
-  redis.call('HSET', KEYS[4], id, ARGV[a + 1])
+  if redis.call('HSET', KEYS[4], id, ARGV[a + 1]) == 1 then
+    added[ARGV[a + 4]] = (added[ARGV[a + 4]] or 0) + 1
+  end
   redis.call('ZADD', KEYS[6], 0, id)
   if q == 0 then
     redis.call('ZADD', KEYS[5], 0, ARGV[a + 2])
   else
     redis.call('ZADD', KEYS[q], 0, id)
   end
-  a = a + 4
+  a = a + 5
 end
+for tenant, n in pairs(added) do redis.call('HINCRBY', KEYS[8], tenant, n) end
 if ARGV[4] ~= '' then
   outbox = outbox .. ARGV[4]
   redis.call('HSET', KEYS[3], ARGV[3], outbox)
