@@ -11,6 +11,7 @@ import dev.ferry.cron.CronVerticle;
 import dev.ferry.delivery.AttemptDeadlines;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.flow.GlobalParallelism;
+import dev.ferry.delivery.flow.RoutedFlowControl;
 import dev.ferry.health.Health;
 import dev.ferry.ingest.Ingest;
 import dev.ferry.lifecycle.Cancellations;
@@ -250,12 +251,27 @@ final class Wiring {
           stores.nudges().scheduleChanged(tenant, scheduleId);
         },
         ops.apiRoutes(config),
-        new FlowControlHandler.Admin(delivery.plane()::flowControl, global::max, global::count),
+        new FlowControlHandler.Admin(
+            flowControlCommands(stores, delivery), global::max, global::count),
         lifecycle,
         StageMeters.shedding(config, metrics, stores),
         ops.refused(),
         activity,
         workflows);
+  }
+
+  /**
+   * One process runs every flow-control command on its own lanes; a replica sharing the store sends
+   * a command to the replica that owns the key's lane, and answers the others' commands.
+   */
+  private static FlowControlHandler.Commands flowControlCommands(
+      Stores stores, DeliveryStage delivery) {
+    if (!stores.ownership().shared()) return delivery.plane()::flowControl;
+    RoutedFlowControl routed =
+        new RoutedFlowControl(
+                delivery.plane()::flowControl, stores.ownership(), stores.flowControlPeers())
+            .listen();
+    return routed::command;
   }
 
   static Map<String, SigningKeys> configuredKeys(FerryConfig config) {

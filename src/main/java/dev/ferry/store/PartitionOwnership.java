@@ -25,6 +25,12 @@ public interface PartitionOwnership {
   /** May this process fire this schedule's ticks now? */
   boolean ownsSchedule(String scheduleId);
 
+  /**
+   * Does this process run the flow-control key's lane now (its unqueued messages are delivered
+   * here, and its pause and pins are set here)?
+   */
+  boolean ownsFlowControlKey(String tenant, String key);
+
   /** Hears about every change of ownership; called on the listener's own context. */
   void listen(Listener listener);
 
@@ -78,6 +84,11 @@ public interface PartitionOwnership {
 
     @Override
     public boolean ownsSchedule(String scheduleId) {
+      return true;
+    }
+
+    @Override
+    public boolean ownsFlowControlKey(String tenant, String key) {
       return true;
     }
 

@@ -17,7 +17,12 @@ public final class StoreUnavailableException extends RuntimeException {
     WRITE_QUEUE_FULL("write_queue_full"),
     STORE_REOPENING("store_reopening"),
     /** A shared store (Redis) did not answer, or answered that it cannot take writes now. */
-    STORE_UNREACHABLE("store_unreachable");
+    STORE_UNREACHABLE("store_unreachable"),
+    /**
+     * The process that owns the work (a flow-control key's lane) did not answer in time, or none
+     * owns it right now (partitions moving).
+     */
+    OWNER_UNREACHABLE("owner_unreachable");
 
     private final String label;
 

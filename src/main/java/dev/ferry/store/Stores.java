@@ -41,6 +41,11 @@ public interface Stores {
     return OwnerNudges.NONE;
   }
 
+  /** How flow-control commands reach the process that owns the key (nobody else by default). */
+  default FlowControlPeers flowControlPeers() {
+    return FlowControlPeers.NONE;
+  }
+
   /**
    * Workflow runs and their steps. A default so a backend without them still builds: every call of
    * that one fails.

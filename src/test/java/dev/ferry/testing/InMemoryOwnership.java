@@ -49,6 +49,11 @@ public final class InMemoryOwnership implements PartitionOwnership {
   }
 
   @Override
+  public boolean ownsFlowControlKey(String tenant, String key) {
+    return true;
+  }
+
+  @Override
   public void listen(Listener listener) {
     listeners.add(listener);
   }

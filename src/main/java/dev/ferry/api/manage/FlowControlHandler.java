@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 
 /**
@@ -22,11 +21,18 @@ import java.util.function.IntSupplier;
  * and renders.
  */
 public final class FlowControlHandler {
-  /** What the handler needs from delivery, wired in {@code Ferry}. */
-  public record Admin(
-      BiFunction<String, FlowControlCommand, Future<List<FlowControlState>>> command,
-      IntSupplier globalMax,
-      IntSupplier globalCount) {}
+  /** What the handler needs from delivery, wired in {@code Wiring}. */
+  public record Admin(Commands command, IntSupplier globalMax, IntSupplier globalCount) {}
+
+  /**
+   * Runs a command where the key's lane lives: on this process's delivery (one process), or on the
+   * replica that owns the key (several replicas share the store).
+   */
+  @FunctionalInterface
+  public interface Commands {
+    /** Completes with the matching keys (empty: unknown key). */
+    Future<List<FlowControlState>> run(String tenant, FlowControlCommand command);
+  }
 
   private final Admin admin;
 
@@ -61,7 +67,7 @@ public final class FlowControlHandler {
     String search = QueryParams.get(ctx, "search");
     admin
         .command()
-        .apply(
+        .run(
             TokenAuth.tenant(ctx),
             FlowControlCommand.of(Kind.LIST, search == null || search.isEmpty() ? null : search))
         .onSuccess(
@@ -76,7 +82,7 @@ public final class FlowControlHandler {
   private void one(RoutingContext ctx, FlowControlCommand command, boolean show) {
     admin
         .command()
-        .apply(TokenAuth.tenant(ctx), command)
+        .run(TokenAuth.tenant(ctx), command)
         .onSuccess(
             keys -> {
               if (keys.isEmpty()) {

@@ -34,6 +34,11 @@ final class LeasedOwnership implements PartitionOwnership {
   }
 
   @Override
+  public boolean ownsFlowControlKey(String tenant, String key) {
+    return leases.owns(partitions.ofFlowControlKey(tenant, key));
+  }
+
+  @Override
   public void listen(Listener listener) {
     leases.listen(listener);
   }

@@ -41,7 +41,7 @@ public final class Partitions {
   /** Where a new message goes (see the class comment for the order). */
   public int of(MessageIds.Placement p, String mintedId) {
     if (p.queue() != null) return ofQueue(p.tenant(), p.queue());
-    if (p.flowKey() != null) return hash(p.tenant(), p.flowKey());
+    if (p.flowKey() != null) return ofFlowControlKey(p.tenant(), p.flowKey());
     if (p.dedupKey() != null) return hash(p.tenant(), p.dedupKey());
     if (p.scheduleId() != null) return ofSchedule(p.scheduleId());
     return hash(mintedId);
@@ -50,6 +50,13 @@ public final class Partitions {
   /** The partition holding a queue's messages and FIFO order. */
   public int ofQueue(String tenant, String queue) {
     return hash(tenant, queue);
+  }
+
+  /**
+   * The partition holding a flow-control key's unqueued messages: its owner runs the key's lane.
+   */
+  public int ofFlowControlKey(String tenant, String key) {
+    return hash(tenant, key);
   }
 
   /**

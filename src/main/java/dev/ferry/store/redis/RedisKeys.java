@@ -194,6 +194,14 @@ final class RedisKeys {
     return prefix + "nudge:" + replicaId;
   }
 
+  /**
+   * Pub/sub channel of one replica: flow-control commands for the keys it owns, and the answers to
+   * the commands it sent ({@code RedisFlowControlPeers}).
+   */
+  String flowControlPeers(String replicaId) {
+    return prefix + "fc:" + replicaId;
+  }
+
   /** The partition count, written at first start. */
   String partitionCount() {
     return meta() + "partitions";

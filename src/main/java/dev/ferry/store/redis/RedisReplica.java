@@ -1,6 +1,7 @@
 package dev.ferry.store.redis;
 
 import dev.ferry.config.RedisConfig;
+import dev.ferry.store.FlowControlPeers;
 import dev.ferry.store.OwnerNudges;
 import dev.ferry.store.PartitionOwnership;
 import io.vertx.core.Future;
@@ -15,10 +16,14 @@ import java.time.Duration;
  * when the stores open, stopped (handing every partition over) when they close.
  */
 final class RedisReplica {
+  /** How long a flow-control command waits for the replica that owns its key. */
+  static final long FLOW_CONTROL_TIMEOUT_MILLIS = 2_000;
+
   private final Redis client;
   private final PartitionLeases leases;
   private final LeasedOwnership ownership;
   private final RedisNudges nudges;
+  private final RedisFlowControlPeers flowControlPeers;
 
   RedisReplica(
       Vertx vertx,
@@ -35,6 +40,9 @@ final class RedisReplica {
             vertx, client, keys, partitions.count(), replicaId, lease, lease.multipliedBy(3));
     this.ownership = new LeasedOwnership(leases, partitions);
     this.nudges = new RedisNudges(vertx, client, link, keys, partitions, leases);
+    this.flowControlPeers =
+        new RedisFlowControlPeers(
+            vertx, client, link, keys, partitions, leases, FLOW_CONTROL_TIMEOUT_MILLIS);
   }
 
   PartitionLeases leases() {
@@ -49,14 +57,22 @@ final class RedisReplica {
     return nudges;
   }
 
-  /** Subscribes to nudges, then joins and takes a first share of the partitions. */
+  FlowControlPeers flowControlPeers() {
+    return flowControlPeers;
+  }
+
+  /**
+   * Subscribes to nudges and flow-control commands, then joins and takes a first share of the
+   * partitions.
+   */
   Future<Void> start() {
-    return nudges.start().compose(v -> leases.start());
+    return nudges.start().compose(v -> flowControlPeers.start()).compose(v -> leases.start());
   }
 
   /** Hands every partition over (see {@link PartitionLeases#stop}), then lets go of Redis. */
   Future<Void> stop() {
     nudges.stop();
+    flowControlPeers.stop();
     return leases.stop().eventually(client::close);
   }
 
@@ -66,6 +82,7 @@ final class RedisReplica {
    */
   Future<Void> cutOff() {
     nudges.stop();
+    flowControlPeers.stop();
     return client.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.ferry.store.redis;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.RedisConfig;
 import dev.ferry.store.DlqStore;
+import dev.ferry.store.FlowControlPeers;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageIds;
 import dev.ferry.store.OwnerNudges;
@@ -189,6 +190,11 @@ public final class RedisStores implements Stores {
   @Override
   public OwnerNudges nudges() {
     return replica == null ? OwnerNudges.NONE : replica.nudges();
+  }
+
+  @Override
+  public FlowControlPeers flowControlPeers() {
+    return replica == null ? FlowControlPeers.NONE : replica.flowControlPeers();
   }
 
   /** The replica's leases and nudges, or null when the stores were not opened as a replica. */

@@ -42,6 +42,8 @@ class PartitionsTest {
     int bySchedule = partitions.of(new Placement("acme", null, null, "scd_1", null), minted);
     assertEquals(byQueue, partitions.of(new Placement("acme", "q", "f", "scd_1", "k"), minted));
     assertEquals(byFlow, partitions.of(new Placement("acme", null, "f", "scd_1", "k"), minted));
+    // the flow-control API finds a key's lane through this partition
+    assertEquals(byFlow, partitions.ofFlowControlKey("acme", "f"));
     assertEquals(byDedup, partitions.of(new Placement("acme", null, null, "scd_1", "k"), minted));
     assertEquals(
         bySchedule, partitions.of(new Placement("acme", null, null, "scd_1", null), minted));
