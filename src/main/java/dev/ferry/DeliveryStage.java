@@ -160,7 +160,14 @@ record DeliveryStage(
         .map(
             settings -> {
               plane.restoreFlowControl(settings);
-              new Handover(vertx, plane, stores.queues(), drain, stores.ownership()).start();
+              new Handover(
+                      vertx,
+                      plane,
+                      stores.queues(),
+                      stores.flowControl(),
+                      drain,
+                      stores.ownership())
+                  .start();
               return null;
             });
   }

@@ -146,7 +146,8 @@ class DeliveryOwnershipTest {
             ownership);
     for (DeliveryVerticle p : plane.partitions())
       f.vertx.deployVerticle(p).await(10, TimeUnit.SECONDS);
-    new Handover(f.vertx, plane, f.stores.queues(), drain, ownership).start();
+    new Handover(f.vertx, plane, f.stores.queues(), FlowControlStore.NONE, drain, ownership)
+        .start();
     return plane;
   }
 

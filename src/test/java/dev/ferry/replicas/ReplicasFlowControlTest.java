@@ -151,6 +151,27 @@ class ReplicasFlowControlTest {
     assertTrue(tookMillis < 2_500, "answered after " + tookMillis + " ms");
   }
 
+  @Test
+  @Order(3)
+  void the_replica_that_takes_the_key_over_has_the_pins_set_after_it_started() throws Exception {
+    // the survivors started before the pins of test 1 were set: the new owner reads them anew
+    int survivor = (owner + 1) % REPLICAS;
+    int partition = new Partitions(PARTITIONS).ofFlowControlKey(TENANT, KEY);
+    Polls.within(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .alias("the key's partition taken over")
+        .until(() -> !replicas.holders().get(partition).equals(FerryReplicas.name(owner)));
+    Polls.within(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .alias("the key known on its new owner")
+        .until(() -> send(survivor, HttpMethod.GET, "/v2/flowControl/" + KEY).statusCode() == 200);
+    JsonObject pinned = show(survivor);
+    assertEquals(true, pinned.getBoolean("isPinnedParallelism"), pinned.encode());
+    assertEquals(3, pinned.getInteger("parallelismMax"), pinned.encode());
+    assertEquals(true, pinned.getBoolean("isPinnedRate"), pinned.encode());
+    assertEquals(5, pinned.getInteger("rateMax"), pinned.encode());
+  }
+
   private JsonObject show(int replica) throws Exception {
     HttpResponse<Buffer> r = send(replica, HttpMethod.GET, "/v2/flowControl/" + KEY);
     assertEquals(200, r.statusCode(), "on replica " + replica + ": " + r.bodyAsString());
