@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.OwnershipLostException;
 import dev.ferry.testing.InMemoryOwnership;
