@@ -160,7 +160,11 @@ class ReplicasFlowControlTest {
     Polls.within(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(100))
         .alias("the key's partition taken over")
-        .until(() -> !replicas.holders().get(partition).equals(FerryReplicas.name(owner)));
+        .until(
+            () -> {
+              String holder = replicas.holders().get(partition);
+              return holder != null && !holder.equals(FerryReplicas.name(owner));
+            });
     Polls.within(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
         .alias("the key known on its new owner")
