@@ -109,6 +109,7 @@ public final class Ferry {
                           Stores stores = backend.stores();
                           return KeyRing.load(
                                   stores.signingKeys(),
+                                  stores.keyRotations(),
                                   Wiring.configuredKeys(config),
                                   Ids::newSigningKey)
                               .compose(keys -> Wiring.countDlq(config, stores, metrics).map(keys))

@@ -16,11 +16,13 @@ import java.util.function.Supplier;
  */
 public final class KeyRing {
   private final SigningKeyStore store;
+  private final KeyRotations rotations;
   private final Supplier<String> newKey;
   private final Map<String, SigningKeyStore.StoredKeys> keys = new ConcurrentHashMap<>();
 
-  private KeyRing(SigningKeyStore store, Supplier<String> newKey) {
+  private KeyRing(SigningKeyStore store, KeyRotations rotations, Supplier<String> newKey) {
     this.store = store;
+    this.rotations = rotations;
     this.newKey = newKey;
   }
 
@@ -29,7 +31,17 @@ public final class KeyRing {
    */
   public static Future<KeyRing> load(
       SigningKeyStore store, Map<String, SigningKeys> configured, Supplier<String> newKey) {
-    KeyRing ring = new KeyRing(store, newKey);
+    return load(store, KeyRotations.NONE, configured, newKey);
+  }
+
+  /** The same, told of (and telling) the rotations made by other processes that share the store. */
+  public static Future<KeyRing> load(
+      SigningKeyStore store,
+      KeyRotations rotations,
+      Map<String, SigningKeys> configured,
+      Supplier<String> newKey) {
+    KeyRing ring = new KeyRing(store, rotations, newKey);
+    rotations.listen(ring::refresh);
     List<Future<Void>> loads = new ArrayList<>();
     configured.forEach(
         (tenant, pair) ->
@@ -56,8 +68,9 @@ public final class KeyRing {
   }
 
   /**
-   * Rotates: current := next, next := a fresh key; completes once the new pair is durable. Starts
-   * from the stored pair, which another replica may have rotated.
+   * Rotates: current := next, next := a fresh key; completes once the new pair is durable and every
+   * other process sharing the store signs with it ({@link KeyRotations}). Starts from the stored
+   * pair, which another replica may have rotated.
    */
   public Future<SigningKeys> rotate(String tenant) {
     return refresh(tenant)
@@ -70,7 +83,10 @@ public final class KeyRing {
                           new SigningKeyStore.StoredKeys(
                               old.configured(),
                               new SigningKeys(old.active().next(), newKey.get())));
-              return store.put(tenant, rotated).map(rotated.active());
+              return store
+                  .put(tenant, rotated)
+                  .compose(stored -> rotations.rotated(tenant))
+                  .map(rotated.active());
             });
   }
 

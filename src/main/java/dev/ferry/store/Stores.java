@@ -41,6 +41,11 @@ public interface Stores {
     return OwnerNudges.NONE;
   }
 
+  /** How a key rotation reaches the other processes that sign (nobody else by default). */
+  default KeyRotations keyRotations() {
+    return KeyRotations.NONE;
+  }
+
   /** How flow-control commands reach the process that owns the key (nobody else by default). */
   default FlowControlPeers flowControlPeers() {
     return FlowControlPeers.NONE;

@@ -10,9 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisFlowControlPeers implements FlowControlPeers {
   private static final Logger LOG = LoggerFactory.getLogger(RedisFlowControlPeers.class);
-  private static final long RESUBSCRIBE_MILLIS = 1000;
 
   private final Vertx vertx;
-  private final Redis subscriber;
   private final RedisLink link;
   private final RedisKeys keys;
   private final Partitions partitions;
@@ -43,8 +39,7 @@ final class RedisFlowControlPeers implements FlowControlPeers {
   private final long timeoutMillis;
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private volatile Answerer answerer;
-  private volatile boolean stopped;
-  private volatile RedisConnection connection;
+  private final ChannelSubscription subscription;
 
   /** An asker's promise and the context its answer completes on. */
   private record Waiting(Promise<List<FlowControlState>> promise, Context context) {}
@@ -58,24 +53,27 @@ final class RedisFlowControlPeers implements FlowControlPeers {
       PartitionLeases leases,
       long timeoutMillis) {
     this.vertx = vertx;
-    this.subscriber = subscriber;
     this.link = link;
     this.keys = keys;
     this.partitions = partitions;
     this.leases = leases;
+    this.subscription =
+        new ChannelSubscription(
+            vertx,
+            subscriber,
+            () -> keys.flowControlPeers(leases.replicaId()),
+            "flow-control commands",
+            this::received);
     this.timeoutMillis = timeoutMillis;
   }
 
   /** Subscribes to this replica's channel; completes once subscribed (or failed: retried later). */
   Future<Void> start() {
-    return subscribe().recover(e -> Future.succeededFuture());
+    return subscription.start();
   }
 
   void stop() {
-    stopped = true;
-    RedisConnection c = connection;
-    connection = null;
-    if (c != null) c.close();
+    subscription.stop();
   }
 
   @Override
@@ -158,39 +156,9 @@ final class RedisFlowControlPeers implements FlowControlPeers {
     if (w != null) w.context().runOnContext(v -> w.promise().handle(outcome));
   }
 
-  private Future<Void> subscribe() {
-    if (stopped) return Future.succeededFuture();
-    return subscriber
-        .connect()
-        .compose(
-            c -> {
-              connection = c;
-              c.handler(this::received);
-              c.exceptionHandler(
-                  e -> LOG.debug("flow-control subscription failed: {}", e.getMessage()));
-              c.endHandler(v -> resubscribeLater());
-              return c.send(
-                  Request.cmd(Command.SUBSCRIBE).arg(keys.flowControlPeers(leases.replicaId())));
-            })
-        .<Void>mapEmpty()
-        .onFailure(
-            e -> {
-              LOG.warn(
-                  "cannot subscribe to flow-control commands ({}); trying again", e.toString());
-              resubscribeLater();
-            });
-  }
-
-  private void resubscribeLater() {
-    connection = null;
-    if (!stopped) vertx.setTimer(RESUBSCRIBE_MILLIS, t -> subscribe());
-  }
-
-  private void received(Response message) {
-    if (message == null || message.size() < 3 || !"message".equals(message.get(0).toString()))
-      return;
+  private void received(String text) {
     try {
-      JsonObject payload = new JsonObject(message.get(2).toString());
+      JsonObject payload = new JsonObject(text);
       if (FlowControlWire.isAnswer(payload)) {
         settle(FlowControlWire.id(payload), FlowControlWire.outcome(payload));
       } else {

@@ -202,6 +202,18 @@ final class RedisKeys {
     return prefix + "fc:" + replicaId;
   }
 
+  /**
+   * Pub/sub channel every replica listens on: signing-key rotations ({@code RedisKeyRotations}).
+   */
+  String keyRotations() {
+    return prefix + "keys";
+  }
+
+  /** Pub/sub channel of one replica: acknowledgements of the rotations it announced. */
+  String keyRotationAcks(String replicaId) {
+    return prefix + "keys:" + replicaId;
+  }
+
   /** The partition count, written at first start. */
   String partitionCount() {
     return meta() + "partitions";

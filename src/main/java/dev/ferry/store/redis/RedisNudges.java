@@ -8,9 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,17 +30,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisNudges implements OwnerNudges {
   private static final Logger LOG = LoggerFactory.getLogger(RedisNudges.class);
-  private static final long RESUBSCRIBE_MILLIS = 1000;
 
-  private final Vertx vertx;
-  private final Redis subscriber;
   private final RedisLink link;
   private final RedisKeys keys;
   private final Partitions partitions;
   private final PartitionLeases leases;
   private volatile Receiver receiver;
-  private volatile boolean stopped;
-  private volatile RedisConnection connection;
+  private final ChannelSubscription subscription;
 
   RedisNudges(
       Vertx vertx,
@@ -51,24 +45,22 @@ final class RedisNudges implements OwnerNudges {
       RedisKeys keys,
       Partitions partitions,
       PartitionLeases leases) {
-    this.vertx = vertx;
-    this.subscriber = subscriber;
     this.link = link;
     this.keys = keys;
     this.partitions = partitions;
     this.leases = leases;
+    this.subscription =
+        new ChannelSubscription(
+            vertx, subscriber, () -> keys.nudges(leases.replicaId()), "nudges", this::received);
   }
 
   /** Subscribes to this replica's channel; completes once subscribed (or failed: retried later). */
   Future<Void> start() {
-    return subscribe().recover(e -> Future.succeededFuture());
+    return subscription.start();
   }
 
   void stop() {
-    stopped = true;
-    RedisConnection c = connection;
-    connection = null;
-    if (c != null) c.close();
+    subscription.stop();
   }
 
   @Override
@@ -123,39 +115,12 @@ final class RedisNudges implements OwnerNudges {
         .onFailure(e -> LOG.debug("nudge to {} not sent: {}", owner, e.getMessage()));
   }
 
-  private Future<Void> subscribe() {
-    if (stopped) return Future.succeededFuture();
-    return subscriber
-        .connect()
-        .compose(
-            c -> {
-              connection = c;
-              c.handler(this::received);
-              c.exceptionHandler(e -> LOG.debug("nudge subscription failed: {}", e.getMessage()));
-              c.endHandler(v -> resubscribeLater());
-              return c.send(Request.cmd(Command.SUBSCRIBE).arg(keys.nudges(leases.replicaId())));
-            })
-        .<Void>mapEmpty()
-        .onFailure(
-            e -> {
-              LOG.warn("cannot subscribe to nudges ({}); trying again", e.getMessage());
-              resubscribeLater();
-            });
-  }
-
-  private void resubscribeLater() {
-    connection = null;
-    if (!stopped) vertx.setTimer(RESUBSCRIBE_MILLIS, t -> subscribe());
-  }
-
-  private void received(Response message) {
-    if (message == null || message.size() < 3 || !"message".equals(message.get(0).toString()))
-      return;
+  private void received(String payload) {
     Receiver r = receiver;
     if (r == null) return;
     try {
       List<DueEntry> due = new ArrayList<>();
-      for (Object o : new JsonArray(message.get(2).toString())) {
+      for (Object o : new JsonArray(payload)) {
         JsonArray record = (JsonArray) o;
         switch (record.getString(0)) {
           case "d" -> due.add(new DueEntry(record.getLong(1), record.getString(2)));

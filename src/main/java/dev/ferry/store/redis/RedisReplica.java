@@ -2,6 +2,7 @@ package dev.ferry.store.redis;
 
 import dev.ferry.config.RedisConfig;
 import dev.ferry.store.FlowControlPeers;
+import dev.ferry.store.KeyRotations;
 import dev.ferry.store.OwnerNudges;
 import dev.ferry.store.PartitionOwnership;
 import io.vertx.core.Future;
@@ -24,6 +25,7 @@ final class RedisReplica {
   private final LeasedOwnership ownership;
   private final RedisNudges nudges;
   private final RedisFlowControlPeers flowControlPeers;
+  private final RedisKeyRotations keyRotations;
 
   RedisReplica(
       Vertx vertx,
@@ -43,6 +45,8 @@ final class RedisReplica {
     this.flowControlPeers =
         new RedisFlowControlPeers(
             vertx, client, link, keys, partitions, leases, FLOW_CONTROL_TIMEOUT_MILLIS);
+    this.keyRotations =
+        new RedisKeyRotations(vertx, client, link, keys, leases, FLOW_CONTROL_TIMEOUT_MILLIS);
   }
 
   PartitionLeases leases() {
@@ -61,18 +65,27 @@ final class RedisReplica {
     return flowControlPeers;
   }
 
+  KeyRotations keyRotations() {
+    return keyRotations;
+  }
+
   /**
-   * Subscribes to nudges and flow-control commands, then joins and takes a first share of the
-   * partitions.
+   * Subscribes to nudges, flow-control commands and key rotations, then joins and takes a first
+   * share of the partitions.
    */
   Future<Void> start() {
-    return nudges.start().compose(v -> flowControlPeers.start()).compose(v -> leases.start());
+    return nudges
+        .start()
+        .compose(v -> flowControlPeers.start())
+        .compose(v -> keyRotations.start())
+        .compose(v -> leases.start());
   }
 
   /** Hands every partition over (see {@link PartitionLeases#stop}), then lets go of Redis. */
   Future<Void> stop() {
     nudges.stop();
     flowControlPeers.stop();
+    keyRotations.stop();
     return leases.stop().eventually(client::close);
   }
 
@@ -83,6 +96,7 @@ final class RedisReplica {
   Future<Void> cutOff() {
     nudges.stop();
     flowControlPeers.stop();
+    keyRotations.stop();
     return client.close();
   }
 }

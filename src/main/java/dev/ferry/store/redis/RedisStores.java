@@ -5,6 +5,7 @@ import dev.ferry.config.RedisConfig;
 import dev.ferry.store.DlqStore;
 import dev.ferry.store.FlowControlPeers;
 import dev.ferry.store.FlowControlStore;
+import dev.ferry.store.KeyRotations;
 import dev.ferry.store.MessageIds;
 import dev.ferry.store.OwnerNudges;
 import dev.ferry.store.PartitionOwnership;
@@ -195,6 +196,11 @@ public final class RedisStores implements Stores {
   @Override
   public FlowControlPeers flowControlPeers() {
     return replica == null ? FlowControlPeers.NONE : replica.flowControlPeers();
+  }
+
+  @Override
+  public KeyRotations keyRotations() {
+    return replica == null ? KeyRotations.NONE : replica.keyRotations();
   }
 
   /** The replica's leases and nudges, or null when the stores were not opened as a replica. */
