@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The workflow DLQ's actions on runs (docs/compatibility.md, "Workflow DLQ"). A resume starts a new
@@ -76,66 +77,54 @@ public final class DlqRuns implements DlqWorkflows {
   @Override
   public Future<JsonObject> resume(String tenant, DlqEntry entry, Overrides overrides) {
     String failedRunId = DlqWorkflows.runId(entry);
-    return failedRun(tenant, entry)
-        .compose(
-            run ->
-                runs.steps(tenant, failedRunId)
-                    .compose(
-                        steps -> {
-                          Message failed = entry.message();
-                          int at = StepList.indexOf(steps, failed.id());
-                          if (at < 0) {
-                            return Future.failedFuture(
-                                ApiException.badRequest(
-                                    "workflow dlq message "
-                                        + entry.dlqId()
-                                        + ": its message is not a step of run "
-                                        + failedRunId
-                                        + ", so the run cannot be resumed from it; restart it"));
-                          }
-                          WorkflowStep step = steps.get(at);
-                          WorkflowRun next = newRun(run, overrides);
-                          PublishCommand again =
-                              RunCommands.resumed(
-                                  failed,
-                                  step.isStep(),
-                                  next.runId(),
-                                  next.createdAt(),
-                                  next.settings());
-                          return started(
-                              next,
-                              workflowIngest.startRun(
-                                  next, steps.subList(0, at), again, step.callType(), step.body()));
-                        }));
+    return withSteps(
+        tenant,
+        entry,
+        (run, steps) -> {
+          Message failed = entry.message();
+          int at = StepList.indexOf(steps, failed.id());
+          if (at < 0) {
+            return Future.failedFuture(
+                ApiException.badRequest(
+                    "workflow dlq message "
+                        + entry.dlqId()
+                        + ": its message is not a step of run "
+                        + failedRunId
+                        + ", so the run cannot be resumed from it; restart it"));
+          }
+          WorkflowStep step = steps.get(at);
+          WorkflowRun next = newRun(run, overrides);
+          PublishCommand again =
+              RunCommands.resumed(
+                  failed, step.isStep(), next.runId(), next.createdAt(), next.settings());
+          return started(
+              next,
+              workflowIngest.startRun(
+                  next, steps.subList(0, at), again, step.callType(), step.body()));
+        });
   }
 
   @Override
   public Future<JsonObject> restart(String tenant, DlqEntry entry, Overrides overrides) {
     String failedRunId = DlqWorkflows.runId(entry);
-    return failedRun(tenant, entry)
-        .compose(
-            run ->
-                runs.steps(tenant, failedRunId)
-                    .compose(
-                        steps -> {
-                          if (steps.isEmpty()) {
-                            return Future.failedFuture(
-                                ApiException.badRequest(
-                                    "workflow run " + failedRunId + " has no initial payload"));
-                          }
-                          WorkflowRun next = newRun(run, overrides);
-                          byte[] payload = steps.get(0).body();
-                          PublishCommand trigger =
-                              RunCommands.trigger(
-                                  RunCommands.restart(
-                                      run, payload, entry.message().callerIp(), next.settings()),
-                                  next.runId(),
-                                  next.createdAt());
-                          return started(
-                              next,
-                              workflowIngest.startRun(
-                                  next, List.of(), trigger, WorkflowStep.STEP, payload));
-                        }));
+    return withSteps(
+        tenant,
+        entry,
+        (run, steps) -> {
+          if (steps.isEmpty()) {
+            return Future.failedFuture(
+                ApiException.badRequest("workflow run " + failedRunId + " has no initial payload"));
+          }
+          WorkflowRun next = newRun(run, overrides);
+          byte[] payload = steps.get(0).body();
+          PublishCommand trigger =
+              RunCommands.trigger(
+                  RunCommands.restart(run, payload, entry.message().callerIp(), next.settings()),
+                  next.runId(),
+                  next.createdAt());
+          return started(
+              next, workflowIngest.startRun(next, List.of(), trigger, WorkflowStep.STEP, payload));
+        });
   }
 
   /**
@@ -176,6 +165,18 @@ public final class DlqRuns implements DlqWorkflows {
                               FailureCallbackInfo.IN_PROGRESS))
                   .map(v -> answer(run));
             });
+  }
+
+  /** {@code then} with the entry's failed run and its steps. */
+  private Future<JsonObject> withSteps(
+      String tenant,
+      DlqEntry entry,
+      BiFunction<WorkflowRun, List<WorkflowStep>, Future<JsonObject>> then) {
+    return failedRun(tenant, entry)
+        .compose(
+            run ->
+                runs.steps(tenant, DlqWorkflows.runId(entry))
+                    .compose(steps -> then.apply(run, steps)));
   }
 
   private Future<WorkflowRun> failedRun(String tenant, DlqEntry entry) {
