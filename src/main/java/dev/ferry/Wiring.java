@@ -84,6 +84,7 @@ final class Wiring {
     Cancellations cancellations = cancellations(config.delivery(), clock);
     TenantActivity activity = new TenantActivity(clock);
     metrics.bindMessages(stores.messages());
+    config.tenants().forEach(t -> metrics.tenantKnown(t.name()));
 
     SchedulerVerticle scheduler =
         new SchedulerVerticle(

@@ -153,6 +153,11 @@ public final class FerryMetrics implements DeliveryEvents, StoreMetrics {
     this.messages = messages;
   }
 
+  /** A tenant is configured: give it a pending-messages gauge ({@link PendingGauge}). */
+  public void tenantKnown(String tenant) {
+    if (registry != null) PendingGauge.register(registry, () -> messages, tenant);
+  }
+
   /**
    * The scheduler's in-memory due index size, read on scrape (a later call replaces the source,
    * e.g. a restart).

@@ -169,6 +169,26 @@ class MetricsTest {
   }
 
   @Test
+  void pending_messages_are_a_gauge_per_tenant_that_follows_publish_and_cancel() throws Exception {
+    Sink sink = start(TestFerry.config(dir));
+    assertTrue(
+        awaitScrape(x -> x.text.contains("ferry_messages_pending{")).sum("ferry_messages_pending")
+            == 0,
+        "a configured tenant has the gauge from the start, at 0");
+    String first = null;
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<Buffer> r =
+          ferry.publish(sink.url("/later"), Map.of("Upstash-Delay", "1h"), "held " + i);
+      assertEquals(201, r.statusCode(), r.bodyAsString());
+      if (first == null) first = r.bodyAsJsonObject().getString("messageId");
+    }
+    awaitScrape(x -> x.sum("ferry_messages_pending") == 2);
+    assertEquals(
+        200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + first, Map.of(), null).statusCode());
+    awaitScrape(x -> x.sum("ferry_messages_pending") == 1);
+  }
+
+  @Test
   void an_outcome_refused_after_a_takeover_is_counted_as_dropped_not_as_failed() {
     FerryMetrics metrics = FerryMetrics.create(TestFerry.config(dir).metrics(), Clock.systemUTC());
     Message m =
