@@ -52,6 +52,11 @@ public final class SchedulerVerticle extends VerticleBase {
    */
   private static final long PREFETCH_MILLIS = 25;
 
+  /**
+   * How often a shared store is read for due rows whose nudge was lost (the horizon is minutes).
+   */
+  static final long UNANNOUNCED_SCAN_MILLIS = 5_000;
+
   private final MessageStore messages;
   private final PartitionOwnership ownership;
   private Delivery delivery;
@@ -136,6 +141,8 @@ public final class SchedulerVerticle extends VerticleBase {
         .onSuccess(
             v -> {
               vertx.setPeriodic(period, t -> advance());
+              if (ownership.shared())
+                vertx.setPeriodic(UNANNOUNCED_SCAN_MILLIS, t -> lookForUnannounced());
               arm();
             });
   }
@@ -224,9 +231,16 @@ public final class SchedulerVerticle extends VerticleBase {
     long now = clock.millis();
     horizonEnd = now + horizon.toMillis(); // first, so schedule() keeps what the scan may miss
     load(from, "\uffff", horizonEnd).onSuccess(v -> arm());
-    if (ownership.shared() && !starved && (index.isEmpty() || index.peekDue() > now)) {
-      // A message stored by another process is announced here by a nudge only; if that was lost,
-      // its row is due by now and nothing here knows it: look for due rows once nothing known is.
+  }
+
+  /**
+   * A message stored by another process is announced here by a nudge only; if that was lost, its
+   * row is due by now and nothing here knows it: look for due rows once nothing known is. Every
+   * {@link #UNANNOUNCED_SCAN_MILLIS} while ownership is shared.
+   */
+  private void lookForUnannounced() {
+    long now = clock.millis();
+    if (!starved && (index.isEmpty() || index.peekDue() > now)) {
       load(0, "", now).onSuccess(v -> arm());
     }
   }
@@ -235,7 +249,15 @@ public final class SchedulerVerticle extends VerticleBase {
   private final class Rescan implements PartitionOwnership.Listener {
     @Override
     public void gained() {
-      context.runOnContext(v -> load(0, "", horizonEnd).onSuccess(x -> arm()));
+      context.runOnContext(
+          v -> {
+            load(0, "", horizonEnd).onSuccess(x -> arm());
+            // other processes may still announce the gained work to its previous owner for a
+            // while: rows stored meanwhile are found by a second look, not by the slow safety scan
+            long settle = ownership.settleMillis();
+            if (settle > 0)
+              vertx.setTimer(settle, t -> load(0, "", horizonEnd).onSuccess(x -> arm()));
+          });
     }
 
     @Override

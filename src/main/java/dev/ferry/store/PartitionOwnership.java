@@ -43,6 +43,16 @@ public interface PartitionOwnership {
     return true;
   }
 
+  /**
+   * How long after this process gains work the other processes may still announce that work to its
+   * previous owner: their view of who owns what catches up within it. A component that looked in
+   * the store on the gain looks once more after it, for work stored and announced elsewhere in
+   * between. 0 when nobody else announces anything.
+   */
+  default long settleMillis() {
+    return 0;
+  }
+
   /** What changes of ownership ask of the components that deliver. */
   interface Listener {
     /** Partitions were gained: look for their work (due messages, queues, schedules) again. */

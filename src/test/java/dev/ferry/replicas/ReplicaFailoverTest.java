@@ -49,14 +49,7 @@ class ReplicaFailoverTest {
 
   @TempDir Path dir;
 
-  /**
-   * Quarantined in the {@code soak} profile ({@code mvn -Psoak verify}) while issue #15's loss is
-   * open: in about one run of nine, 2 of ~1 000 acknowledged messages of the killed replica's
-   * partitions stay stored (record, id row and due row all present in Redis) but are never
-   * delivered by the new owner. Move it back into the default run with the fix.
-   */
   @Test
-  @Tag("soak")
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void a_replica_killed_under_load_loses_nothing_and_its_partitions_move_within_the_lease(
       Vertx vertx) throws Exception {

@@ -1,9 +1,11 @@
 package dev.ferry.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.store.MessageStore;
 import dev.ferry.store.StoreBackend;
 import dev.ferry.store.StoreBackends;
 import dev.ferry.store.StoreFixtures;
@@ -73,8 +75,71 @@ class SchedulerOwnershipTest {
       // the partition comes here, with no nudge: the store's due index has the message
       ownership.gain(InMemoryOwnership.message(theirs.id()));
       Polls.waitUpTo(Duration.ofSeconds(10), () -> handedOn.contains(theirs.id()));
+      assertTrue(handedOn.contains(theirs.id()), "the gained message was not found in the store");
     } finally {
       backend.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void a_row_stored_just_after_a_gain_is_found_by_the_second_look(Vertx vertx) throws Exception {
+    // another process stored it and announced it to the previous owner, as a replica whose lease
+    // round has not yet seen the new assignment does
+    try (Scheduled s = start(vertx, new InMemoryOwnership().settlingFor(1_000))) {
+      Message late = StoreFixtures.message("acme", Clock.systemUTC().millis());
+      s.ownership.lose(InMemoryOwnership.message(late.id()));
+      s.ownership.gain(InMemoryOwnership.message(late.id())); // the first look finds nothing
+      Thread.sleep(300); // let it read; a slower first look would find the row itself
+      s.messages().append(List.of(late)).await(10, TimeUnit.SECONDS);
+      // within the settle time and well before the unannounced-row scan (5 s) or the horizon's
+      Polls.waitUpTo(Duration.ofMillis(3_000), () -> s.handedOn.contains(late.id()));
+      assertTrue(s.handedOn.contains(late.id()), "not found by a second look after the gain");
+    }
+  }
+
+  @Test
+  void a_row_whose_nudge_was_lost_is_found_within_seconds_on_a_shared_store(Vertx vertx)
+      throws Exception {
+    try (Scheduled s = start(vertx, new InMemoryOwnership())) {
+      Message unannounced = StoreFixtures.message("acme", Clock.systemUTC().millis());
+      s.messages().append(List.of(unannounced)).await(10, TimeUnit.SECONDS); // no schedule()
+      // the horizon (1 min) would look again only after 30 s
+      Polls.waitUpTo(
+          Duration.ofMillis(SchedulerVerticle.UNANNOUNCED_SCAN_MILLIS + 3_000),
+          () -> s.handedOn.contains(unannounced.id()));
+      assertTrue(s.handedOn.contains(unannounced.id()), "a row without a nudge was not found");
+    }
+  }
+
+  /** A scheduler on a fresh embedded store, handing on into {@link #handedOn}. */
+  private record Scheduled(StoreBackend backend, InMemoryOwnership ownership, Set<String> handedOn)
+      implements AutoCloseable {
+    MessageStore messages() {
+      return backend.stores().messages();
+    }
+
+    @Override
+    public void close() throws Exception {
+      backend.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Scheduled start(Vertx vertx, InMemoryOwnership ownership) throws Exception {
+    StoreBackend backend =
+        StoreBackends.open(vertx, TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC())
+            .await(30, TimeUnit.SECONDS);
+    Set<String> handedOn = ConcurrentHashMap.newKeySet();
+    SchedulerVerticle scheduler =
+        new SchedulerVerticle(
+            backend.stores().messages(),
+            Duration.ofMinutes(1),
+            Clock.systemUTC(),
+            Integer.MAX_VALUE,
+            ownership);
+    scheduler.deliverTo(
+        new SchedulerVerticle.Delivery(
+            list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000, e -> false));
+    vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);
+    return new Scheduled(backend, ownership, handedOn);
   }
 }

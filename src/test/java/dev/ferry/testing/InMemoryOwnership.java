@@ -16,6 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryOwnership implements PartitionOwnership {
   private final Set<String> elsewhere = ConcurrentHashMap.newKeySet();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private volatile long settleMillis;
+
+  /** What {@link #settleMillis()} answers from now on (0 by default). */
+  public InMemoryOwnership settlingFor(long millis) {
+    settleMillis = millis;
+    return this;
+  }
+
+  @Override
+  public long settleMillis() {
+    return settleMillis;
+  }
 
   public static String queue(String tenant, String queue) {
     return "q:" + tenant + "/" + queue;

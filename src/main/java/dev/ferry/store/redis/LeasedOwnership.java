@@ -38,6 +38,15 @@ final class LeasedOwnership implements PartitionOwnership {
     return leases.owns(partitions.ofFlowControlKey(tenant, key));
   }
 
+  /**
+   * Two lease rounds: every other replica computes the new assignment in its next round, and until
+   * then sends its nudges for the gained partitions to their previous owner.
+   */
+  @Override
+  public long settleMillis() {
+    return 2 * leases.roundMillis();
+  }
+
   @Override
   public void listen(Listener listener) {
     leases.listen(listener);

@@ -124,6 +124,11 @@ final class PartitionLeases {
     return owners == null ? null : owners[partition];
   }
 
+  /** How often leases are renewed and the assignment is computed again. */
+  long roundMillis() {
+    return roundMillis;
+  }
+
   public void listen(PartitionOwnership.Listener listener) {
     listeners.add(listener);
   }
