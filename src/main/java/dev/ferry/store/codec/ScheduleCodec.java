@@ -6,9 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * JSON form of a stored {@link Schedule}, like {@link MetadataCodec}'s records: written rarely, so
@@ -26,7 +23,7 @@ public final class ScheduleCodec {
         .put("destination", s.destination())
         .put("queueName", s.queueName())
         .put("method", s.method())
-        .put("headers", headers(s.headers()))
+        .put("headers", HeaderJson.encode(s.headers()))
         .put("body", Base64.getEncoder().encodeToString(s.body()))
         .put("maxRetries", s.maxRetries())
         .put("retryDelayExpression", s.retryDelayExpression())
@@ -34,7 +31,7 @@ public final class ScheduleCodec {
         .put("delayMillis", s.delayMillis())
         .put("labels", new JsonArray(new ArrayList<>(s.labels())))
         .put("callerIp", s.callerIp())
-        .put("pendingConfig", headers(s.pendingConfig()))
+        .put("pendingConfig", HeaderJson.encode(s.pendingConfig()))
         .put("createdAt", s.createdAt())
         .put("paused", s.paused())
         .put("revision", s.revision())
@@ -53,41 +50,19 @@ public final class ScheduleCodec {
         j.getString("destination"),
         j.getString("queueName"),
         j.getString("method", "POST"),
-        headers(j.getJsonObject("headers")),
+        HeaderJson.decode(j.getJsonObject("headers")),
         Base64.getDecoder().decode(j.getString("body", "")),
         j.getInteger("maxRetries", 3),
         j.getString("retryDelayExpression"),
         j.getLong("timeoutMillis", 0L),
         j.getLong("delayMillis", 0L),
-        strings(j.getJsonArray("labels")),
+        HeaderJson.strings(j.getJsonArray("labels")),
         j.getString("callerIp"),
-        headers(j.getJsonObject("pendingConfig")),
+        HeaderJson.decode(j.getJsonObject("pendingConfig")),
         j.getLong("createdAt", 0L),
         j.getBoolean("paused", false),
         j.getLong("revision", 0L),
         j.getLong("lastScheduleTime", 0L),
-        strings(j.getJsonArray("lastMessageIds")));
-  }
-
-  private static JsonObject headers(Map<String, List<String>> headers) {
-    JsonObject out = new JsonObject();
-    headers.forEach((name, values) -> out.put(name, new JsonArray(new ArrayList<>(values))));
-    return out;
-  }
-
-  private static Map<String, List<String>> headers(JsonObject json) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (json != null) {
-      json.forEach(e -> out.put(e.getKey(), strings((JsonArray) e.getValue())));
-    }
-    return out;
-  }
-
-  private static List<String> strings(JsonArray array) {
-    List<String> out = new ArrayList<>();
-    if (array != null) {
-      array.forEach(v -> out.add((String) v));
-    }
-    return out;
+        HeaderJson.strings(j.getJsonArray("lastMessageIds")));
   }
 }

@@ -11,11 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Keys and values of the embedded {@code workflow-runs} column family; the Redis store keeps the
@@ -93,7 +89,7 @@ public final class WorkflowRunCodec {
             .put("maxRetries", s.maxRetries())
             .put("retryDelay", s.retryDelayExpression())
             .put("labels", new JsonArray(s.labels()))
-            .put("headers", headers(s.headers()));
+            .put("headers", HeaderJson.encode(s.headers()));
     if (s.flowControl() != null) {
       json.put("flowControl", B64.encodeToString(CallbackRecords.encode(s.flowControl())));
     }
@@ -110,7 +106,7 @@ public final class WorkflowRunCodec {
               .put("runId", invoker.runId())
               .put("url", invoker.url())
               .put("createdAt", invoker.createdAt())
-              .put("headers", headers(invoker.headers()))
+              .put("headers", HeaderJson.encode(invoker.headers()))
               .put("step", invoker.step()));
     }
     return json.toBuffer().getBytes();
@@ -123,16 +119,14 @@ public final class WorkflowRunCodec {
     FlowControl flowControl = flow == null ? null : CallbackRecords.decodeFlowControl(b64(flow));
     CallbackConfig failureCallback =
         failure == null ? null : CallbackRecords.decodeCallback(b64(failure));
-    List<String> labels = new ArrayList<>();
-    json.getJsonArray("labels", new JsonArray()).forEach(l -> labels.add((String) l));
     WorkflowSettings settings =
         new WorkflowSettings(
             json.getInteger("maxRetries", 3),
             json.getString("retryDelay"),
             flowControl,
             failureCallback,
-            labels,
-            headers(json.getJsonObject("headers", new JsonObject())));
+            HeaderJson.strings(json.getJsonArray("labels")),
+            HeaderJson.decode(json.getJsonObject("headers")));
     return new WorkflowRun(
         json.getString("tenant"),
         json.getString("runId"),
@@ -154,7 +148,7 @@ public final class WorkflowRunCodec {
         .put("state", info.state().name())
         .put("status", info.status())
         .put("body", B64.encodeToString(info.body()))
-        .put("headers", headers(info.headers()));
+        .put("headers", HeaderJson.encode(info.headers()));
   }
 
   /** {@link #encodeFailureCallback}'s inverse; null for null. */
@@ -164,7 +158,7 @@ public final class WorkflowRunCodec {
         FailureCallbackInfo.State.valueOf(json.getString("state")),
         json.getInteger("status", 0),
         b64(json.getString("body", "")),
-        headers(json.getJsonObject("headers", new JsonObject())));
+        HeaderJson.decode(json.getJsonObject("headers")));
   }
 
   private static WorkflowInvoker invoker(JsonObject json) {
@@ -173,7 +167,7 @@ public final class WorkflowRunCodec {
         json.getString("runId"),
         json.getString("url"),
         json.getLong("createdAt", 0L),
-        headers(json.getJsonObject("headers", new JsonObject())),
+        HeaderJson.decode(json.getJsonObject("headers")),
         json.getString("step"));
   }
 
@@ -190,22 +184,6 @@ public final class WorkflowRunCodec {
     JsonObject json = Buffer.buffer(bytes).toJsonObject();
     return new WorkflowStep(
         json.getString("messageId"), json.getString("callType"), b64(json.getString("body", "")));
-  }
-
-  private static JsonObject headers(Map<String, List<String>> headers) {
-    JsonObject out = new JsonObject();
-    headers.forEach((name, values) -> out.put(name, new JsonArray(List.copyOf(values))));
-    return out;
-  }
-
-  private static Map<String, List<String>> headers(JsonObject json) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (String name : json.fieldNames()) {
-      List<String> values = new ArrayList<>();
-      json.getJsonArray(name).forEach(v -> values.add((String) v));
-      out.put(name, values);
-    }
-    return out;
   }
 
   private static byte[] b64(String s) {

@@ -2,13 +2,8 @@ package dev.ferry.store.codec;
 
 import dev.ferry.model.WorkflowWaiter;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Keys and values of waiters in the embedded {@code workflow-runs} column family (the Redis store
@@ -44,9 +39,9 @@ public final class WorkflowWaiterCodec {
         .put("runId", w.runId())
         .put("stepId", w.stepId())
         .put("url", w.url())
-        .put("headers", headers(w.headers()))
+        .put("headers", HeaderJson.encode(w.headers()))
         .put("timeoutUrl", w.timeoutUrl())
-        .put("timeoutHeaders", headers(w.timeoutHeaders()))
+        .put("timeoutHeaders", HeaderJson.encode(w.timeoutHeaders()))
         .put("step", w.step())
         .put("deadline", w.deadline())
         .toBuffer()
@@ -61,27 +56,11 @@ public final class WorkflowWaiterCodec {
         json.getString("runId"),
         json.getInteger("stepId", 0),
         json.getString("url"),
-        headers(json.getJsonObject("headers", new JsonObject())),
+        HeaderJson.decode(json.getJsonObject("headers")),
         json.getString("timeoutUrl"),
-        headers(json.getJsonObject("timeoutHeaders", new JsonObject())),
+        HeaderJson.decode(json.getJsonObject("timeoutHeaders")),
         json.getString("step"),
         json.getLong("deadline", 0L));
-  }
-
-  private static JsonObject headers(Map<String, List<String>> headers) {
-    JsonObject out = new JsonObject();
-    headers.forEach((name, values) -> out.put(name, new JsonArray(List.copyOf(values))));
-    return out;
-  }
-
-  private static Map<String, List<String>> headers(JsonObject json) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (String name : json.fieldNames()) {
-      List<String> values = new ArrayList<>();
-      json.getJsonArray(name).forEach(v -> values.add((String) v));
-      out.put(name, values);
-    }
-    return out;
   }
 
   private static byte[] utf8(String s) {
