@@ -35,7 +35,7 @@ final class DlqHandler {
   private final Ingest ingest;
   private final FerryConfig.Limits limits;
   private final Clock clock;
-  private final BiConsumer<String, Long> removed;
+  private final DlqRemoval removal;
 
   DlqHandler(
       DlqStore dlq,
@@ -50,7 +50,7 @@ final class DlqHandler {
     this.ingest = ingest;
     this.limits = limits;
     this.clock = clock;
-    this.removed = removed;
+    this.removal = new DlqRemoval(dlq, removed);
   }
 
   void mount(Router router) {
@@ -106,7 +106,7 @@ final class DlqHandler {
                 ctx.fail(ApiException.notFound("dlq message " + id + " not found"));
                 return;
               }
-              removed.accept(tenant, 1L);
+              removal.removed().accept(tenant, 1L);
               ctx.response().setStatusCode(200).end();
             })
         .onFailure(ctx::fail);
@@ -131,11 +131,11 @@ final class DlqHandler {
                   s.dlqIds().isEmpty()
                       ? f.entries().stream().map(DlqEntry::dlqId).toList()
                       : s.dlqIds();
-              return dlq.deleteAll(tenant, ids)
+              return removal
+                  .remove(tenant, ids)
                   .map(
                       deleted -> {
-                        if (!deleted.isEmpty()) removed.accept(tenant, (long) deleted.size());
-                        JsonObject body = new JsonObject().put("deleted", deleted.size());
+                        JsonObject body = new JsonObject().put("deleted", deleted);
                         if (f.cursor() != null) body.put("cursor", f.cursor());
                         return body;
                       });
@@ -180,22 +180,15 @@ final class DlqHandler {
     DlqSelection.Selection s =
         DlqSelection.parse(Params.bulkFields(ctx), LifecycleFields.DLQ_BULK, false);
     selection
-        .select(tenant, s)
+        .selectEvery(tenant, s, "dlq messages")
         .compose(
-            found -> {
-              if (!s.dlqIds().isEmpty() && found.entries().size() < s.dlqIds().size()) {
-                List<String> missing = new ArrayList<>(s.dlqIds());
-                found.entries().forEach(e -> missing.remove(e.dlqId()));
-                return Future.failedFuture(
-                    ApiException.notFound("dlq messages not found: " + String.join(", ", missing)));
-              }
-              return retry(ctx, tenant, found.entries())
-                  .map(
-                      responses ->
-                          new JsonObject()
-                              .put("cursor", found.cursor() == null ? "" : found.cursor())
-                              .put("responses", responses));
-            })
+            found ->
+                retry(ctx, tenant, found.entries())
+                    .map(
+                        responses ->
+                            new JsonObject()
+                                .put("cursor", found.cursor() == null ? "" : found.cursor())
+                                .put("responses", responses)))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
@@ -224,12 +217,7 @@ final class DlqHandler {
                   retried.add(entries.get(i).dlqId());
                 }
               }
-              return dlq.deleteAll(tenant, retried)
-                  .map(
-                      deleted -> {
-                        if (!deleted.isEmpty()) removed.accept(tenant, (long) deleted.size());
-                        return responses;
-                      });
+              return removal.remove(tenant, retried).map(responses);
             });
   }
 }

@@ -162,6 +162,22 @@ final class DlqSelection {
     return scan(tenant, s, s.cursor(), new ArrayList<>(), 0);
   }
 
+  /**
+   * {@link #select}, refusing with a 404 (nothing done) when an id among {@code dlqIds} names no
+   * entry it selects; {@code what} names the entries in the error ("dlq messages").
+   */
+  Future<Found> selectEvery(String tenant, Selection s, String what) {
+    return select(tenant, s)
+        .compose(
+            found -> {
+              if (found.entries().size() >= s.dlqIds().size()) return Future.succeededFuture(found);
+              List<String> missing = new ArrayList<>(s.dlqIds());
+              found.entries().forEach(e -> missing.remove(e.dlqId()));
+              return Future.failedFuture(
+                  ApiException.notFound(what + " not found: " + String.join(", ", missing)));
+            });
+  }
+
   private Future<Found> scan(
       String tenant, Selection s, String after, List<DlqEntry> found, int scanned) {
     int page = Math.min(MAX_COUNT, SCAN_LIMIT - scanned);

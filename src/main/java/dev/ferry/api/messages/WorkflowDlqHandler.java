@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -33,13 +32,13 @@ final class WorkflowDlqHandler {
   private final DlqStore dlq;
   private final DlqSelection selection;
   private final DlqWorkflows workflows;
-  private final BiConsumer<String, Long> removed;
+  private final DlqRemoval removal;
 
   WorkflowDlqHandler(DlqStore dlq, DlqWorkflows workflows, BiConsumer<String, Long> removed) {
     this.dlq = dlq;
     this.selection = new DlqSelection(dlq, workflows);
     this.workflows = workflows;
-    this.removed = removed;
+    this.removal = new DlqRemoval(dlq, removed);
   }
 
   void mount(Router router) {
@@ -106,11 +105,10 @@ final class WorkflowDlqHandler {
     selected(tenant, s)
         .compose(
             found ->
-                dlq.deleteAll(tenant, found.entries().stream().map(DlqEntry::dlqId).toList())
+                remove(tenant, found.entries())
                     .map(
                         deleted -> {
-                          if (!deleted.isEmpty()) removed.accept(tenant, (long) deleted.size());
-                          JsonObject body = new JsonObject().put("deleted", deleted.size());
+                          JsonObject body = new JsonObject().put("deleted", deleted);
                           if (found.cursor() != null) body.put("cursor", found.cursor());
                           return body;
                         }))
@@ -124,28 +122,11 @@ final class WorkflowDlqHandler {
 
   /** The selection; an id that names no workflow entry is a 404, nothing done. */
   private Future<DlqSelection.Found> selected(String tenant, DlqSelection.Selection s) {
-    return selection
-        .select(tenant, s)
-        .compose(
-            found -> {
-              if (found.entries().size() < s.dlqIds().size()) {
-                List<String> missing = new ArrayList<>(s.dlqIds());
-                found.entries().forEach(e -> missing.remove(e.dlqId()));
-                return Future.failedFuture(
-                    ApiException.notFound(
-                        "workflow dlq messages not found: " + String.join(", ", missing)));
-              }
-              return Future.succeededFuture(found);
-            });
+    return selection.selectEvery(tenant, s, "workflow dlq messages");
   }
 
-  private Future<Void> remove(String tenant, List<DlqEntry> entries) {
-    return dlq.deleteAll(tenant, entries.stream().map(DlqEntry::dlqId).toList())
-        .map(
-            deleted -> {
-              if (!deleted.isEmpty()) removed.accept(tenant, (long) deleted.size());
-              return null;
-            });
+  private Future<Integer> remove(String tenant, List<DlqEntry> entries) {
+    return removal.remove(tenant, entries.stream().map(DlqEntry::dlqId).toList());
   }
 
   /** {@code Upstash-Retries} and {@code Upstash-Flow-Control-Key}/{@code -Value}, each optional. */
