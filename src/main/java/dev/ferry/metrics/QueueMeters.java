@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,8 +25,6 @@ import java.util.function.Supplier;
  * messages.
  */
 final class QueueMeters {
-  private final MeterRegistry registry;
-  private final Supplier<MessageStore> messages;
   final String tenant;
   final String queue;
   final Counter published;
@@ -36,12 +33,9 @@ final class QueueMeters {
   final Counter failed;
   final Counter dropped;
   final Gauge lag;
-  volatile long lastLag;
 
   QueueMeters(
       MeterRegistry registry, Supplier<MessageStore> messages, String tenant, String queue) {
-    this.registry = registry;
-    this.messages = messages;
     this.tenant = tenant;
     this.queue = queue;
     List<Tag> tags = List.of(Tag.of(TENANT, tenant), Tag.of(QUEUE, queue));
@@ -75,7 +69,11 @@ final class QueueMeters {
     lag =
         queue.equals(NO_QUEUE)
             ? null
-            : Gauge.builder(QUEUE_LAG, this, QueueMeters::readLag)
+            : Gauge.builder(
+                    QUEUE_LAG,
+                    // the embedded store answers at once from its counters
+                    new StoreReading(messages, store -> store.queueLength(tenant, queue)),
+                    StoreReading::value)
                 .description(
                     "Messages pending in the queue (its exact lag, from the store's counters)")
                 .tags(tags)
@@ -85,19 +83,6 @@ final class QueueMeters {
 
   boolean is(String tenant, String queue) {
     return this.tenant.equals(tenant) && this.queue.equals(queue == null ? NO_QUEUE : queue);
-  }
-
-  double readLag() {
-    MessageStore store = messages.get();
-    if (store == null) return lastLag;
-    Future<Long> length =
-        store.queueLength(tenant, queue); // the embedded store answers at once from counters
-    if (length.isComplete()) {
-      if (length.succeeded()) lastLag = length.result();
-    } else {
-      length.onSuccess(n -> lastLag = n); // a slower store: the next scrape shows it
-    }
-    return lastLag;
   }
 
   List<Meter> meters() {
