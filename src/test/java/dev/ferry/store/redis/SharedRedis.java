@@ -6,8 +6,6 @@ import dev.ferry.store.Stores;
 import dev.ferry.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,30 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SharedRedis {
   private static final AtomicLong PREFIXES = new AtomicLong();
-  private static RedisServer server;
+  private static final OncePerJvm<RedisServer> SERVER = new OncePerJvm<>(RedisServer::start);
 
   private SharedRedis() {}
 
-  static synchronized RedisServer server() {
-    if (server == null) {
-      try {
-        server = RedisServer.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      RedisServer started = server;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      started.close();
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }));
-    }
-    return server;
+  static RedisServer server() {
+    return SERVER.get();
   }
 
   /** Settings for a store of its own on the shared server. */

@@ -6,8 +6,6 @@ import dev.ferry.store.Stores;
 import dev.ferry.testing.RedisCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,30 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SharedRedisCluster {
   private static final AtomicLong PREFIXES = new AtomicLong();
-  private static RedisCluster cluster;
+  private static final OncePerJvm<RedisCluster> CLUSTER = new OncePerJvm<>(RedisCluster::start);
 
   private SharedRedisCluster() {}
 
-  static synchronized RedisCluster cluster() {
-    if (cluster == null) {
-      try {
-        cluster = RedisCluster.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      RedisCluster started = cluster;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      started.close();
-                    } catch (IOException e) {
-                      // the temp directory stays behind; nothing else to do at exit
-                    }
-                  }));
-    }
-    return cluster;
+  static RedisCluster cluster() {
+    return CLUSTER.get();
   }
 
   /** Settings for a store of its own on the shared cluster ({@code mode: cluster}). */
