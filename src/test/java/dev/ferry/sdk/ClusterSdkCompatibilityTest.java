@@ -1,6 +1,5 @@
 package dev.ferry.sdk;
 
-import dev.ferry.Ferry;
 import dev.ferry.store.StoreBackends;
 import dev.ferry.testing.RedisCluster;
 import io.vertx.core.Vertx;
@@ -25,20 +24,13 @@ class ClusterSdkCompatibilityTest {
   @Test
   void official_js_sdk_drives_ferry_on_a_redis_cluster(Vertx vertx) throws Exception {
     try (RedisCluster cluster = RedisCluster.start()) {
-      Ferry ferry =
-          Ferry.start(
-                  vertx,
-                  SdkCompatibilityTest.configs(dataDir)
-                      .set("storage.kind", StoreBackends.REDIS)
-                      .set("storage.redis.mode", "cluster")
-                      .set("storage.redis.endpoints", cluster.endpoints())
-                      .build())
-              .await(30, TimeUnit.SECONDS);
-      try {
-        SdkCompatibilityTest.assertSuitePasses(ferry);
-      } finally {
-        ferry.close().await(30, TimeUnit.SECONDS);
-      }
+      SdkCompatibilityTest.assertSuitePassesOn(
+          vertx,
+          SdkCompatibilityTest.configs(dataDir)
+              .set("storage.kind", StoreBackends.REDIS)
+              .set("storage.redis.mode", "cluster")
+              .set("storage.redis.endpoints", cluster.endpoints())
+              .build());
     }
   }
 }

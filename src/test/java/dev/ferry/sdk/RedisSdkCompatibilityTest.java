@@ -1,6 +1,5 @@
 package dev.ferry.sdk;
 
-import dev.ferry.Ferry;
 import dev.ferry.store.StoreBackends;
 import dev.ferry.testing.RedisServer;
 import io.vertx.core.Vertx;
@@ -25,19 +24,12 @@ class RedisSdkCompatibilityTest {
   @Test
   void official_js_sdk_drives_ferry_on_redis(Vertx vertx) throws Exception {
     try (RedisServer redis = RedisServer.start()) {
-      Ferry ferry =
-          Ferry.start(
-                  vertx,
-                  SdkCompatibilityTest.configs(dataDir)
-                      .set("storage.kind", StoreBackends.REDIS)
-                      .set("storage.redis.endpoints", List.of(redis.url()))
-                      .build())
-              .await(30, TimeUnit.SECONDS);
-      try {
-        SdkCompatibilityTest.assertSuitePasses(ferry);
-      } finally {
-        ferry.close().await(30, TimeUnit.SECONDS);
-      }
+      SdkCompatibilityTest.assertSuitePassesOn(
+          vertx,
+          SdkCompatibilityTest.configs(dataDir)
+              .set("storage.kind", StoreBackends.REDIS)
+              .set("storage.redis.endpoints", List.of(redis.url()))
+              .build());
     }
   }
 }

@@ -62,17 +62,20 @@ class SdkCompatibilityTest {
   @Test
   void official_js_sdk_drives_ferry_and_every_delivery_passes_its_receiver(Vertx vertx)
       throws Exception {
-    Ferry ferry = Ferry.start(vertx, config(dataDir)).await(30, TimeUnit.SECONDS);
+    assertSuitePassesOn(vertx, config(dataDir));
+  }
+
+  /**
+   * Starts a Ferry with {@code config}, runs every {@code *.test.mjs} against it, closes it; fails
+   * unless each test passed.
+   */
+  static void assertSuitePassesOn(Vertx vertx, FerryConfig config) throws Exception {
+    Ferry ferry = Ferry.start(vertx, config).await(30, TimeUnit.SECONDS);
     try {
-      assertSuitePasses(ferry);
+      assertSuitePasses(ferry.port());
     } finally {
       ferry.close().await(30, TimeUnit.SECONDS);
     }
-  }
-
-  /** Runs every {@code *.test.mjs} against {@code ferry}; fails unless each test passed. */
-  static void assertSuitePasses(Ferry ferry) throws Exception {
-    assertSuitePasses(ferry.port());
   }
 
   /** The same against whatever serves Ferry's API on {@code port} of 127.0.0.1. */
