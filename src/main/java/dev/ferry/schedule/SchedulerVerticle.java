@@ -251,13 +251,17 @@ public final class SchedulerVerticle extends VerticleBase {
     public void gained() {
       context.runOnContext(
           v -> {
-            load(0, "", horizonEnd).onSuccess(x -> arm());
+            rescan();
             // other processes may still announce the gained work to its previous owner for a
             // while: rows stored meanwhile are found by a second look, not by the slow safety scan
             long settle = ownership.settleMillis();
-            if (settle > 0)
-              vertx.setTimer(settle, t -> load(0, "", horizonEnd).onSuccess(x -> arm()));
+            if (settle > 0) vertx.setTimer(settle, t -> rescan());
           });
+    }
+
+    /** Reads every due row of the owned partitions up to the horizon into the index. */
+    private void rescan() {
+      load(0, "", horizonEnd).onSuccess(x -> arm());
     }
 
     @Override
