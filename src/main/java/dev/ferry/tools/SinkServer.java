@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * given, and records its lateness when it carries {@code X-Due-At: <Unix ms>} (a publisher sets it
  * with {@code Upstash-Forward-X-Due-At}). {@code GET /stats} answers the figures as JSON ({@link
  * SinkStats#toJson()}), {@code GET /arrivals} the arrival time of each such request by its {@code
- * Upstash-Message-Id} ({@link SinkStats#arrivalsJson()}), {@code POST /reset} zeroes them. Binds
- * 127.0.0.1 unless told otherwise ({@code --host 0.0.0.0} in a container). One verticle per core,
- * sharing one {@link SinkStats}.
+ * Upstash-Message-Id} ({@link SinkStats#arrivalsJson()}), {@code GET /timeline?slotMs=N} their
+ * lateness per slot of due time ({@link SinkStats#timelineJson(long)}), {@code POST /reset} zeroes
+ * them. Binds 127.0.0.1 unless told otherwise ({@code --host 0.0.0.0} in a container). One verticle
+ * per core, sharing one {@link SinkStats}.
  */
 public final class SinkServer extends VerticleBase {
   static final String DUE_AT = "X-Due-At";
@@ -58,6 +59,10 @@ public final class SinkServer extends VerticleBase {
           .end(stats.arrivalsJson().encode());
       return;
     }
+    if (request.method() == HttpMethod.GET && "/timeline".equals(path)) {
+      timeline(request);
+      return;
+    }
     if (request.method() == HttpMethod.POST && "/reset".equals(path)) {
       stats.reset();
       request.response().end();
@@ -88,6 +93,25 @@ public final class SinkServer extends VerticleBase {
               }
               request.response().end();
             });
+  }
+
+  private void timeline(HttpServerRequest request) {
+    long slotMillis;
+    try {
+      String slot = request.getParam("slotMs");
+      slotMillis = slot == null ? 1000 : Long.parseLong(slot);
+      if (slotMillis <= 0) throw new NumberFormatException();
+    } catch (NumberFormatException e) {
+      request
+          .response()
+          .setStatusCode(400)
+          .end("{\"error\":\"slotMs must be a positive integer\"}");
+      return;
+    }
+    request
+        .response()
+        .putHeader("Content-Type", "application/json")
+        .end(stats.timelineJson(slotMillis).encode());
   }
 
   static long nowMicros() {
@@ -145,7 +169,8 @@ public final class SinkServer extends VerticleBase {
             "",
             "Answers 200 to every request, counts them, verifies Upstash-Signature when keys are given and records",
             "lateness of requests carrying 'X-Due-At: <Unix ms>'. GET /stats: figures as JSON; GET /arrivals: arrival",
-            "time (Unix ms) of each of those by Upstash-Message-Id (the first 100,000); POST /reset: zero them.",
+            "time (Unix ms) of each of those by Upstash-Message-Id (the first 100,000); GET /timeline?slotMs=N: their",
+            "lateness per N ms of due time (default 1000); POST /reset: zero them.",
             "--host: address to bind (default 127.0.0.1; 0.0.0.0 to be reachable from other hosts, e.g. in a pod).");
 
     String host = "127.0.0.1";

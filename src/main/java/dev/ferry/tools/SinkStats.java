@@ -1,9 +1,11 @@
 package dev.ferry.tools;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -31,6 +33,7 @@ public final class SinkStats {
 
   private final AtomicLong lastMicros = new AtomicLong();
   private long[] lateness = new long[1024]; // guarded by this
+  private long[] dueAt = new long[1024]; // guarded by this; the due time of lateness[i]
   private int samples; // guarded by this
   private long latenessCount; // guarded by this
   private long latenessMax; // guarded by this
@@ -62,8 +65,11 @@ public final class SinkStats {
       latenessCount++;
       latenessMax = Math.max(latenessMax, late);
       if (samples == MAX_SAMPLES) return;
-      if (samples == lateness.length)
+      if (samples == lateness.length) {
         lateness = Arrays.copyOf(lateness, Math.min(MAX_SAMPLES, samples * 2));
+        dueAt = Arrays.copyOf(dueAt, lateness.length);
+      }
+      dueAt[samples] = dueMicros;
       lateness[samples++] = late;
     }
   }
@@ -76,6 +82,7 @@ public final class SinkStats {
     firstMicros.set(0);
     lastMicros.set(0);
     lateness = new long[1024];
+    dueAt = new long[1024];
     samples = 0;
     latenessCount = 0;
     latenessMax = 0;
@@ -126,6 +133,62 @@ public final class SinkStats {
         .put("latenessMs", late)
         .put("firstArrivalMs", first == 0 ? null : millis(first))
         .put("lastArrivalMs", last == 0 ? null : millis(last));
+  }
+
+  /**
+   * The kept lateness samples grouped by when they were due, in slots of {@code slotMillis} from
+   * the earliest due time: {@code {"slotMs","slots":[{"fromMs","count","p50","p99","max"},...]}}
+   * with slots in order and empty ones left out. It shows when a run was late (a cold start, a
+   * stall every few seconds) where one percentile over the whole run cannot.
+   */
+  public JsonObject timelineJson(long slotMillis) {
+    if (slotMillis <= 0) throw new IllegalArgumentException("slot must be positive");
+    long[] due;
+    long[] late;
+    int n;
+    synchronized (this) {
+      n = samples;
+      due = Arrays.copyOf(dueAt, n);
+      late = Arrays.copyOf(lateness, n);
+    }
+    JsonArray slots = new JsonArray();
+    if (n > 0) {
+      long origin = Arrays.stream(due).min().getAsLong();
+      long slotMicros = slotMillis * 1000;
+      TreeMap<Long, LongList> bySlot = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        bySlot.computeIfAbsent((due[i] - origin) / slotMicros, k -> new LongList()).add(late[i]);
+      }
+      bySlot.forEach(
+          (slot, values) -> {
+            long[] sorted = values.sorted();
+            slots.add(
+                new JsonObject()
+                    .put("fromMs", slot * slotMillis)
+                    .put("count", sorted.length)
+                    .put("p50", millis(Percentiles.of(sorted, sorted.length, 50)))
+                    .put("p99", millis(Percentiles.of(sorted, sorted.length, 99)))
+                    .put("max", millis(sorted[sorted.length - 1])));
+          });
+    }
+    return new JsonObject().put("slotMs", slotMillis).put("slots", slots);
+  }
+
+  /** A growable array of longs; one per timeline slot. */
+  private static final class LongList {
+    private long[] values = new long[64];
+    private int size;
+
+    void add(long value) {
+      if (size == values.length) values = Arrays.copyOf(values, size * 2);
+      values[size++] = value;
+    }
+
+    long[] sorted() {
+      long[] copy = Arrays.copyOf(values, size);
+      Arrays.sort(copy);
+      return copy;
+    }
   }
 
   private static double millis(long micros) {

@@ -28,7 +28,8 @@ import java.util.Set;
  * @param deliveryConnections connections to the sink (Ferry's delivery.maxConnectionsPerHost and
  *     the instrument's)
  * @param deliveryMessages messages preloaded per Ferry delivery run
- * @param latencyRate publishes per second in the latency workload
+ * @param latencyRates publishes per second in the latency workload, one row pair per rate
+ * @param latencyConnections connections the latency workload's publishes may use at once
  * @param latencyDuration how long one latency run publishes
  * @param pending delayed messages loaded per pending run
  * @param sample near-due messages whose lateness is measured per pending run
@@ -51,7 +52,8 @@ record BenchOptions(
     int publishConnections,
     int deliveryConnections,
     int deliveryMessages,
-    int latencyRate,
+    List<Integer> latencyRates,
+    int latencyConnections,
     Duration latencyDuration,
     int pending,
     int sample,
@@ -88,7 +90,10 @@ record BenchOptions(
           "  --publish-connections N concurrent single publishes (default 128)",
           "  --delivery-connections N  connections to the sink, Ferry and instrument (default 64)",
           "  --delivery-messages N   messages per Ferry delivery run (default 100000; --quick: 20000)",
-          "  --latency-rate N        publishes per second in the latency workload (default 500)",
+          "  --latency-rates LIST    publishes per second in the latency workload, open loop, one",
+          "                          after the other on one Ferry (default 500,5000,20000; --quick: 500,5000)",
+          "  --latency-rate N        the same for one rate",
+          "  --latency-connections N connections its publishes may use at once (default 256)",
           "  --latency-seconds S     length of one latency run (default 15; --quick: 5)",
           "  --pending N             delayed messages per pending run (default 1000000; --quick: 100000)",
           "  --sample N              near-due messages per pending run (default 1000; --quick: 300)",
@@ -116,7 +121,8 @@ record BenchOptions(
     int publishConnections = 128;
     int deliveryConnections = 64;
     int deliveryMessages = quick ? 20_000 : 100_000;
-    int latencyRate = 500;
+    List<Integer> latencyRates = quick ? List.of(500, 5000) : List.of(500, 5000, 20_000);
+    int latencyConnections = 256;
     int latencySeconds = quick ? 5 : 15;
     int pending = quick ? 100_000 : 1_000_000;
     int sample = quick ? 300 : 1000;
@@ -160,7 +166,13 @@ record BenchOptions(
         case "--delivery-connections" ->
             deliveryConnections = positive(flag, value(args, ++i, flag));
         case "--delivery-messages" -> deliveryMessages = positive(flag, value(args, ++i, flag));
-        case "--latency-rate" -> latencyRate = positive(flag, value(args, ++i, flag));
+        case "--latency-rate" -> latencyRates = List.of(positive(flag, value(args, ++i, flag)));
+        case "--latency-rates" -> {
+          List<Integer> rates = new ArrayList<>();
+          for (String r : value(args, ++i, flag).split(",")) rates.add(positive(flag, r.trim()));
+          latencyRates = List.copyOf(rates);
+        }
+        case "--latency-connections" -> latencyConnections = positive(flag, value(args, ++i, flag));
         case "--latency-seconds" -> latencySeconds = positive(flag, value(args, ++i, flag));
         case "--pending" -> pending = positive(flag, value(args, ++i, flag));
         case "--sample" -> sample = positive(flag, value(args, ++i, flag));
@@ -181,7 +193,8 @@ record BenchOptions(
         publishConnections,
         deliveryConnections,
         deliveryMessages,
-        latencyRate,
+        latencyRates,
+        latencyConnections,
         Duration.ofSeconds(latencySeconds),
         pending,
         sample,

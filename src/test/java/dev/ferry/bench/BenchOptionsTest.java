@@ -33,6 +33,27 @@ class BenchOptionsTest {
   }
 
   @Test
+  void latency_runs_the_three_rates_of_the_budget_unless_told_otherwise() {
+    assertEquals(List.of(500, 5000, 20_000), BenchOptions.parse().latencyRates());
+    assertEquals(256, BenchOptions.parse().latencyConnections());
+    assertEquals(List.of(5000), BenchOptions.parse("--latency-rate", "5000").latencyRates());
+    BenchOptions o =
+        BenchOptions.parse("--latency-rates", "1000, 20_000", "--latency-connections", "64");
+    assertEquals(List.of(1000, 20_000), o.latencyRates());
+    assertEquals(64, o.latencyConnections());
+    assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.parse("--latency-rates", "500,0"));
+  }
+
+  @Test
+  void the_latency_targets_are_the_budgets_per_rate() {
+    assertEquals(new Row.AtMost(20, "ms"), LatencyWorkload.target(500));
+    assertEquals(new Row.AtMost(5, "ms"), LatencyWorkload.target(5000));
+    assertEquals(new Row.AtMost(20, "ms"), LatencyWorkload.target(20_000));
+    assertEquals(new Row.Informational(), LatencyWorkload.target(50_000));
+  }
+
+  @Test
   void only_keeps_the_fixed_order() {
     assertEquals(
         List.of("batch", "pending"), BenchOptions.parse("--only", "pending,batch").workloads());

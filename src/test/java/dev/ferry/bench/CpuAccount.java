@@ -85,6 +85,23 @@ final class CpuAccount {
     return out;
   }
 
+  /**
+   * The whole machine's CPU ticks so far as {@code {busy, total}} (all cores, from {@code
+   * /proc/stat}); {@code {0, 0}} when it cannot be read. Two readings tell how saturated the
+   * machine was in between, whoever used it.
+   */
+  static long[] machine() {
+    try {
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < cpu.length; i++) total += Long.parseLong(cpu[i]);
+      long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
+      return new long[] {total - idle, total};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
   /** One end of a window: the server's threads and the other process in total. */
   record Window(Map<String, Long> server, long other) {
     /** With this process (the load generator) as the other one. */

@@ -213,6 +213,11 @@ final class Lab {
     return sinkCall(sink, HttpMethod.GET, "/arrivals", Duration.ofSeconds(60));
   }
 
+  /** The sink's lateness per slot of due time ({@code GET /timeline}). */
+  JsonObject sinkTimeline(Server sink, long slotMillis) {
+    return sinkCall(sink, HttpMethod.GET, "/timeline?slotMs=" + slotMillis, Duration.ofSeconds(60));
+  }
+
   /**
    * Zeroes the sink's figures; asking twice is harmless, so a call that got no answer is simply
    * repeated.

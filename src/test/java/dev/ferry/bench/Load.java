@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.tools.Percentiles;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -128,15 +130,26 @@ final class Load {
   }
 
   /**
+   * What an open loop saw besides its {@link Result}: how long answers took (from sending a request
+   * to its whole answer) and how late the generator sent its requests against the schedule (the
+   * timer's granularity and the generator's own stalls; such lag is not part of a lateness measured
+   * from the moment of sending). Milliseconds.
+   */
+  record Paced(Result result, double answerP50, double answerP99, double sendLagP99) {}
+
+  /**
    * Open loop: {@code rate} requests per second for {@code duration}, each built by {@code next} at
    * the moment it is sent, whether or not earlier answers came back (over at most {@code
    * connections} connections).
    */
-  Result fixedRate(int connections, double rate, Duration duration, Supplier<Req> next) {
+  Paced fixedRate(int connections, double rate, Duration duration, Supplier<Req> next) {
     Counters c = new Counters();
     HttpClient client = client(connections);
     long start = System.nanoTime();
     long until = start + duration.toNanos();
+    int total = (int) Math.round(rate * duration.toNanos() / 1e9);
+    long[] answerNanos = new long[total]; // by request number; written once each, read after join
+    long[] sendLagNanos = new long[total];
     AtomicLong sent = new AtomicLong();
     Promise<Void> allSent = Promise.promise();
     List<Future<?>> answers = new ArrayList<>(); // only touched on the timer's event loop
@@ -144,13 +157,13 @@ final class Load {
         1,
         timer -> {
           long now = System.nanoTime();
-          long target =
-              now >= until
-                  ? Math.round(rate * duration.toNanos() / 1e9)
-                  : (long) ((now - start) / 1e9 * rate);
+          long target = now >= until ? total : Math.min(total, (long) ((now - start) / 1e9 * rate));
           while (sent.get() < target) {
-            sent.incrementAndGet();
-            answers.add(send(client, next.get(), c, 0, Long.MAX_VALUE));
+            int i = (int) sent.getAndIncrement();
+            sendLagNanos[i] = Math.max(0, now - (start + (long) (i * 1e9 / rate)));
+            answers.add(
+                send(client, next.get(), c, 0, Long.MAX_VALUE)
+                    .onComplete(ar -> answerNanos[i] = System.nanoTime() - now));
           }
           if (now >= until) {
             vertx.cancelTimer(timer);
@@ -165,12 +178,20 @@ final class Load {
     } finally {
       client.close();
     }
-    return new Result(
-        c.ok.get(),
-        c.errors.get(),
-        duration.toNanos() / 1e9,
-        c.firstError.get(),
-        c.slowestNanos.get() / 1e6);
+    Result result =
+        new Result(
+            c.ok.get(),
+            c.errors.get(),
+            duration.toNanos() / 1e9,
+            c.firstError.get(),
+            c.slowestNanos.get() / 1e6);
+    Arrays.sort(answerNanos);
+    Arrays.sort(sendLagNanos);
+    return new Paced(
+        result,
+        Percentiles.of(answerNanos, total, 50) / 1e6,
+        Percentiles.of(answerNanos, total, 99) / 1e6,
+        Percentiles.of(sendLagNanos, total, 99) / 1e6);
   }
 
   private HttpClient client(int connections) {

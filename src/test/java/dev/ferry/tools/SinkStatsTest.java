@@ -3,6 +3,7 @@ package dev.ferry.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,29 @@ class SinkStatsTest {
     assertEquals(SinkStats.MAX_ARRIVALS, stats.arrivalsJson().size());
     assertEquals(
         SinkStats.MAX_ARRIVALS + 12, stats.toJson().getJsonObject("latenessMs").getLong("count"));
+  }
+
+  @Test
+  void the_timeline_groups_lateness_by_due_time_slot_and_leaves_out_empty_slots() {
+    SinkStats stats = new SinkStats();
+    for (int i = 0; i < 100; i++) stats.due(T0 + i * 10L, T0 + i * 10L + 2000, null); // 2 ms late
+    stats.due(T0 + 2_500_000, T0 + 2_500_000 + 40_000, null); // slot 2: one 40 ms late
+    stats.due(T0 + 500_000, T0 + 500_000 + 7_000, null); // slot 0: one 7 ms late
+    JsonObject timeline = stats.timelineJson(1000);
+    assertEquals(1000, timeline.getLong("slotMs"));
+    JsonArray slots = timeline.getJsonArray("slots");
+    assertEquals(2, slots.size());
+    JsonObject first = slots.getJsonObject(0);
+    assertEquals(0, first.getLong("fromMs"));
+    assertEquals(101, first.getLong("count"));
+    assertEquals(2.0, first.getDouble("p50"));
+    assertEquals(2.0, first.getDouble("p99"));
+    assertEquals(7.0, first.getDouble("max"));
+    JsonObject third = slots.getJsonObject(1);
+    assertEquals(2000, third.getLong("fromMs"));
+    assertEquals(1, third.getLong("count"));
+    assertEquals(40.0, third.getDouble("p99"));
+    assertEquals(0, new SinkStats().timelineJson(100).getJsonArray("slots").size());
   }
 
   @Test
