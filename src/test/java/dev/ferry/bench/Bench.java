@@ -31,6 +31,7 @@ public final class Bench {
           "publish", new PublishWorkloads.Single(),
           "delivery", new DeliveryWorkload(),
           "latency", new LatencyWorkload(),
+          "cold-start", new ColdStartWorkload(),
           "pending", new PendingWorkload(),
           "redis-batch", new RedisWorkloads.Batch(),
           "redis-delivery", new RedisDelivery());

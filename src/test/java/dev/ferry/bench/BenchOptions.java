@@ -64,7 +64,14 @@ record BenchOptions(
 
   static final List<String> WORKLOADS =
       List.of(
-          "batch", "publish", "delivery", "latency", "pending", "redis-batch", "redis-delivery");
+          "batch",
+          "publish",
+          "delivery",
+          "latency",
+          "cold-start",
+          "pending",
+          "redis-batch",
+          "redis-delivery");
 
   /** Run only when named in {@code --only}: they need {@code redis-server} on the PATH. */
   static final List<String> OPT_IN = List.of("redis-batch", "redis-delivery");

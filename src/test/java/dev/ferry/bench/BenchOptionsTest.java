@@ -18,7 +18,8 @@ class BenchOptionsTest {
     assertEquals(2, o.warmups());
     assertEquals(Duration.ofSeconds(10), o.window());
     assertEquals(1_000_000, o.pending());
-    assertEquals(List.of("batch", "publish", "delivery", "latency", "pending"), o.workloads());
+    assertEquals(
+        List.of("batch", "publish", "delivery", "latency", "cold-start", "pending"), o.workloads());
   }
 
   @Test

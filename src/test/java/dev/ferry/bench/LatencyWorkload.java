@@ -148,7 +148,8 @@ final class LatencyWorkload implements Workload {
         + " ms behind its schedule";
   }
 
-  private static MultiMap headers(Lab lab) {
+  /** The bench tenant's headers, with the moment of sending as the sink's due time. */
+  static MultiMap headers(Lab lab) {
     Instant now = Instant.now();
     double millis = now.getEpochSecond() * 1000.0 + now.getNano() / 1_000_000.0;
     return lab.ferryHeaders("application/json")
