@@ -137,9 +137,10 @@ public final class SinkStats {
 
   /**
    * The kept lateness samples grouped by when they were due, in slots of {@code slotMillis} from
-   * the earliest due time: {@code {"slotMs","slots":[{"fromMs","count","p50","p99","max"},...]}}
-   * with slots in order and empty ones left out. It shows when a run was late (a cold start, a
-   * stall every few seconds) where one percentile over the whole run cannot.
+   * the earliest due time ({@code originMs}, Unix ms): {@code
+   * {"slotMs","originMs","slots":[{"fromMs", "count","p50","p99","max"},...]}} with slots in order
+   * and empty ones left out. It shows when a run was late (a cold start, a stall every few seconds)
+   * where one percentile over the whole run cannot.
    */
   public JsonObject timelineJson(long slotMillis) {
     if (slotMillis <= 0) throw new IllegalArgumentException("slot must be positive");
@@ -152,8 +153,8 @@ public final class SinkStats {
       late = Arrays.copyOf(lateness, n);
     }
     JsonArray slots = new JsonArray();
+    long origin = n == 0 ? 0 : Arrays.stream(due).min().getAsLong();
     if (n > 0) {
-      long origin = Arrays.stream(due).min().getAsLong();
       long slotMicros = slotMillis * 1000;
       TreeMap<Long, LongList> bySlot = new TreeMap<>();
       for (int i = 0; i < n; i++) {
@@ -171,7 +172,10 @@ public final class SinkStats {
                     .put("max", millis(sorted[sorted.length - 1])));
           });
     }
-    return new JsonObject().put("slotMs", slotMillis).put("slots", slots);
+    return new JsonObject()
+        .put("slotMs", slotMillis)
+        .put("originMs", n == 0 ? null : millis(origin))
+        .put("slots", slots);
   }
 
   /** A growable array of longs; one per timeline slot. */

@@ -85,6 +85,7 @@ final class ColdStartWorkload implements Workload {
                 lab.options.latencyConnections(),
                 RATE,
                 length,
+                "/health/live",
                 () -> new Load.Req(HttpMethod.POST, uri, LatencyWorkload.headers(lab), body))
             .result();
     JsonObject stats =

@@ -70,6 +70,7 @@ final class LatencyWorkload implements Workload {
                   o.latencyConnections(),
                   rate,
                   o.latencyDuration(),
+                  "/health/live",
                   () -> new Load.Req(HttpMethod.POST, uri, headers(lab), body));
       Load.Result sent = paced.result();
       JsonObject stats =

@@ -33,7 +33,9 @@ final class Timeline {
     sorted.sort(Comparator.comparingDouble((JsonObject s) -> s.getDouble("max")).reversed());
     return "worst "
         + timeline.getLong("slotMs")
-        + " ms slots: "
+        + " ms slots (from Unix ms "
+        + String.format(java.util.Locale.ROOT, "%.0f", timeline.getDouble("originMs", 0.0))
+        + "): "
         + sorted.stream()
             .limit(n)
             .map(

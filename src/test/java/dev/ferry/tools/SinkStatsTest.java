@@ -67,6 +67,7 @@ class SinkStatsTest {
     stats.due(T0 + 500_000, T0 + 500_000 + 7_000, null); // slot 0: one 7 ms late
     JsonObject timeline = stats.timelineJson(1000);
     assertEquals(1000, timeline.getLong("slotMs"));
+    assertEquals(T0 / 1000.0, timeline.getDouble("originMs"));
     JsonArray slots = timeline.getJsonArray("slots");
     assertEquals(2, slots.size());
     JsonObject first = slots.getJsonObject(0);
