@@ -131,8 +131,16 @@ public final class Ferry {
                         }));
   }
 
+  /**
+   * Event-loop verticles of a stage: as configured, or half the cores (at least one). The other
+   * half is left to the store's writer, readers and RocksDB, the message log and the JIT: with one
+   * verticle per core, on two cores, each message crossed more event loops and delivery cost 27%
+   * more CPU (docs/operations.md#configuration-reference).
+   */
   static int instances(int configured) {
-    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    return configured > 0
+        ? configured
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   /** The port the API listens on. */

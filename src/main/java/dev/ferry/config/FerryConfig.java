@@ -94,7 +94,7 @@ public record FerryConfig(
   /**
    * @param host address to bind
    * @param port HTTP port (0 = any free port)
-   * @param instances API event-loop verticles (0 = one per core)
+   * @param instances API event-loop verticles (0 = half the cores, at least one)
    * @param drainTimeout how long shutdown waits for in-flight requests
    * @param tls HTTPS and HTTP/2 on the same port, or plain HTTP
    */
@@ -136,7 +136,7 @@ public record FerryConfig(
   }
 
   /**
-   * @param instances delivery event-loop verticles (0 = one per core)
+   * @param instances delivery event-loop verticles (0 = half the cores, at least one)
    * @param maxConnectionsPerHost keep-alive pool size per destination host
    * @param defaultTimeout per-attempt timeout when the message sets none
    * @param maxTimeout largest accepted {@code Upstash-Timeout}
