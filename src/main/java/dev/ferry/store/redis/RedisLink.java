@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,15 @@ final class RedisLink {
 
   /** A command that has not answered by then counts as Redis being unreachable. */
   static final long COMMAND_TIMEOUT_MILLIS = 5_000;
+
+  /** Connections per Redis node in the client's pool. */
+  static final int POOL_SIZE = 16;
+
+  /**
+   * Operations at once on Cluster: half a node's pool, so every operation that starts finds a
+   * connection to each node (the client's slot-map refresh takes one more).
+   */
+  static final int CLUSTER_OPERATIONS_AT_ONCE = POOL_SIZE / 2;
 
   /** How long a write waits for {@code waitReplicas} replicas to acknowledge it. */
   static final long WAIT_TIMEOUT_MILLIS = 1_000;
@@ -60,6 +70,10 @@ final class RedisLink {
       Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(: .*)?", Pattern.DOTALL);
 
   private final Redis client;
+
+  /** On Cluster only: keeps the operations at once below the pool's size (see CommandGate). */
+  private final CommandGate gate;
+
   private final boolean cluster;
   private final int waitReplicas;
   private final StoreMetrics metrics;
@@ -67,6 +81,7 @@ final class RedisLink {
   private RedisLink(Redis client, boolean cluster, int waitReplicas, StoreMetrics metrics) {
     this.client = client;
     this.cluster = cluster;
+    this.gate = cluster ? new CommandGate(CLUSTER_OPERATIONS_AT_ONCE) : null;
     this.waitReplicas = waitReplicas;
     this.metrics = metrics;
   }
@@ -84,7 +99,7 @@ final class RedisLink {
     RedisOptions options =
         new RedisOptions()
             .setEndpoints(config.endpoints())
-            .setMaxPoolSize(16)
+            .setMaxPoolSize(POOL_SIZE)
             // many concurrent store calls (a batch publish, delivery's outcomes) queue for a
             // connection rather than fail
             .setMaxPoolWaiting(100_000)
@@ -104,7 +119,7 @@ final class RedisLink {
 
   /** One command (a read, or a write that needs neither WAIT nor metrics). */
   Future<Response> send(Request request) {
-    return onCaller(client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    return onCaller(gated(() -> client.send(request), COMMAND_TIMEOUT_MILLIS));
   }
 
   /**
@@ -115,12 +130,11 @@ final class RedisLink {
    */
   Future<List<Response>> batch(List<Request> requests) {
     if (!cluster) {
-      return onCaller(
-          client.batch(requests).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+      return onCaller(gated(() -> client.batch(requests), COMMAND_TIMEOUT_MILLIS));
     }
     List<Future<Response>> sent = new ArrayList<>(requests.size());
     for (Request r : requests) {
-      sent.add(client.send(r).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+      sent.add(gated(() -> client.send(r), COMMAND_TIMEOUT_MILLIS));
     }
     return onCaller(Settled.all(sent));
   }
@@ -171,9 +185,7 @@ final class RedisLink {
       requests.add(request(Command.EVALSHA, script.sha(), keys.get(i), args.get(i)));
     }
     Future<Void> pipelined =
-        client
-            .batch(requests)
-            .timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        gated(() -> client.batch(requests), COMMAND_TIMEOUT_MILLIS)
             .<Void>mapEmpty()
             .recover(
                 e -> {
@@ -205,7 +217,7 @@ final class RedisLink {
     Future<Response> sent =
         waitReplicas > 0
             ? withWait(request)
-            : client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            : gated(() -> client.send(request), COMMAND_TIMEOUT_MILLIS);
     return onCaller(
         sent.recover(e -> Future.failedFuture(mapped(e)))
             .andThen(
@@ -236,15 +248,24 @@ final class RedisLink {
   private Future<Response> run(Request request, boolean waitAfter) {
     return waitAfter
         ? withWait(request)
-        : client.send(request).timeout(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        : gated(() -> client.send(request), COMMAND_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * One operation of the client, through the gate on Cluster, failing after {@code timeoutMillis}
+   * (waiting for the gate included).
+   */
+  private <T> Future<T> gated(Supplier<Future<T>> operation, long timeoutMillis) {
+    Future<T> started = gate == null ? operation.get() : gate.run(operation, timeoutMillis);
+    return started.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** The write and a WAIT on one connection: WAIT counts that connection's writes. */
   private Future<Response> withWait(Request request) {
     Request wait = Request.cmd(Command.WAIT).arg(waitReplicas).arg(WAIT_TIMEOUT_MILLIS);
-    return client
-        .batch(List.of(request, wait))
-        .timeout(COMMAND_TIMEOUT_MILLIS + WAIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+    return gated(
+            () -> client.batch(List.of(request, wait)),
+            COMMAND_TIMEOUT_MILLIS + WAIT_TIMEOUT_MILLIS)
         .compose(
             replies -> {
               long acknowledged = replies.get(1).toLong();

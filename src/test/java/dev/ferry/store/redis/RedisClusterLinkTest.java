@@ -55,4 +55,29 @@ class RedisClusterLinkTest {
       await(link.close());
     }
   }
+
+  /**
+   * Many commands at once, over keys on every node, all answer: the client's pool must not run out
+   * of connections with each caller holding some nodes' connections and waiting for the others'.
+   */
+  @Test
+  void hundreds_of_concurrent_commands_on_every_node_all_answer(Vertx vertx) throws Exception {
+    RedisConfig config = SharedRedisCluster.freshConfig();
+    RedisKeys keys = new RedisKeys(config.keyPrefix());
+    RedisLink link = RedisLink.create(vertx, config, StoreMetrics.NONE);
+    try {
+      for (int round = 0; round < 5; round++) {
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+          requests.add(Request.cmd(Command.SET).arg(keys.ids(i % 64) + ":" + i).arg("v"));
+        }
+        List<io.vertx.core.Future<?>> sent = new ArrayList<>();
+        for (Request r : requests) sent.add(link.send(r));
+        sent.add(link.batch(requests));
+        io.vertx.core.Future.all(sent).await(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      await(link.close());
+    }
+  }
 }
