@@ -40,44 +40,25 @@ class SchedulerOwnershipTest {
   @Test
   void only_owned_messages_are_handed_on_and_gained_ones_are_found_in_the_store(Vertx vertx)
       throws Exception {
-    StoreBackend backend =
-        StoreBackends.open(vertx, TestFerry.config(dataDir), StoreMetrics.NONE, Clock.systemUTC())
-            .await(30, TimeUnit.SECONDS);
-    try {
-      Clock clock = Clock.systemUTC();
-      long now = clock.millis();
-      Message mine = StoreFixtures.message("acme", now);
-      Message theirs = StoreFixtures.message("acme", now);
-      Message mineLater = StoreFixtures.message("acme", now);
-      InMemoryOwnership ownership = new InMemoryOwnership();
-      ownership.lose(InMemoryOwnership.message(theirs.id()));
-      Set<String> handedOn = ConcurrentHashMap.newKeySet();
-      SchedulerVerticle scheduler =
-          new SchedulerVerticle(
-              backend.stores().messages(),
-              Duration.ofMinutes(1),
-              clock,
-              Integer.MAX_VALUE,
-              ownership);
-      scheduler.deliverTo(
-          new SchedulerVerticle.Delivery(
-              list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000, e -> false));
-      vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);
-
+    long now = Clock.systemUTC().millis();
+    Message mine = StoreFixtures.message("acme", now);
+    Message theirs = StoreFixtures.message("acme", now);
+    Message mineLater = StoreFixtures.message("acme", now);
+    InMemoryOwnership ownership = new InMemoryOwnership();
+    ownership.lose(InMemoryOwnership.message(theirs.id()));
+    try (Scheduled s = start(vertx, ownership)) {
       // both are stored and announced here; then one more of ours, to know the other was seen
-      backend.stores().messages().append(List.of(mine, theirs)).await(10, TimeUnit.SECONDS);
-      scheduler.schedule(List.of(new DueEntry(now, mine.id()), new DueEntry(now, theirs.id())));
-      backend.stores().messages().append(List.of(mineLater)).await(10, TimeUnit.SECONDS);
-      scheduler.schedule(List.of(new DueEntry(now + 1, mineLater.id())));
-      Polls.waitUpTo(Duration.ofSeconds(10), () -> handedOn.contains(mineLater.id()));
-      assertEquals(Set.of(mine.id(), mineLater.id()), handedOn, "another process owns the other");
+      s.messages().append(List.of(mine, theirs)).await(10, TimeUnit.SECONDS);
+      s.scheduler.schedule(List.of(new DueEntry(now, mine.id()), new DueEntry(now, theirs.id())));
+      s.messages().append(List.of(mineLater)).await(10, TimeUnit.SECONDS);
+      s.scheduler.schedule(List.of(new DueEntry(now + 1, mineLater.id())));
+      Polls.waitUpTo(Duration.ofSeconds(10), () -> s.handedOn.contains(mineLater.id()));
+      assertEquals(Set.of(mine.id(), mineLater.id()), s.handedOn, "another process owns the other");
 
       // the partition comes here, with no nudge: the store's due index has the message
       ownership.gain(InMemoryOwnership.message(theirs.id()));
-      Polls.waitUpTo(Duration.ofSeconds(10), () -> handedOn.contains(theirs.id()));
-      assertTrue(handedOn.contains(theirs.id()), "the gained message was not found in the store");
-    } finally {
-      backend.close().await(30, TimeUnit.SECONDS);
+      Polls.waitUpTo(Duration.ofSeconds(10), () -> s.handedOn.contains(theirs.id()));
+      assertTrue(s.handedOn.contains(theirs.id()), "the gained message was not found in the store");
     }
   }
 
@@ -112,7 +93,11 @@ class SchedulerOwnershipTest {
   }
 
   /** A scheduler on a fresh embedded store, handing on into {@link #handedOn}. */
-  private record Scheduled(StoreBackend backend, InMemoryOwnership ownership, Set<String> handedOn)
+  private record Scheduled(
+      StoreBackend backend,
+      SchedulerVerticle scheduler,
+      InMemoryOwnership ownership,
+      Set<String> handedOn)
       implements AutoCloseable {
     MessageStore messages() {
       return backend.stores().messages();
@@ -140,6 +125,6 @@ class SchedulerOwnershipTest {
         new SchedulerVerticle.Delivery(
             list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000, e -> false));
     vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);
-    return new Scheduled(backend, ownership, handedOn);
+    return new Scheduled(backend, scheduler, ownership, handedOn);
   }
 }
