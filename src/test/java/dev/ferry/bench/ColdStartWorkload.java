@@ -1,8 +1,5 @@
 package dev.ferry.bench;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +47,7 @@ final class ColdStartWorkload implements Workload {
         try {
           JsonObject late = publish(lab, sink, ferry, LENGTH);
           JsonObject timeline = lab.sinkTimeline(sink, 1000);
-          double worst = worstP99(timeline);
+          double worst = Timeline.worstP99(timeline);
           String label = name + " | Ferry run " + run + "/" + o.runs() + ": ";
           lab.progress(
               label
@@ -77,17 +74,8 @@ final class ColdStartWorkload implements Workload {
    */
   private static JsonObject publish(Lab lab, Lab.Server sink, Lab.Server ferry, Duration length) {
     lab.resetSink(sink);
-    String uri = "/v2/publish/" + sink.url("/cold");
-    Buffer body = Buffer.buffer(Bodies.MESSAGE);
     Load.Result sent =
-        new Load(lab.vertx, ferry.port())
-            .fixedRate(
-                lab.options.latencyConnections(),
-                RATE,
-                length,
-                "/health/live",
-                () -> new Load.Req(HttpMethod.POST, uri, LatencyWorkload.headers(lab), body))
-            .result();
+        LatencyWorkload.publishAtRate(lab, sink, ferry, RATE, length, "/cold").result();
     JsonObject stats =
         lab.awaitSink(sink, Duration.ofSeconds(120), s -> s.getLong("received") >= sent.ok());
     if (sent.errors() > 0 || stats.getLong("received") < sent.ok()) {
@@ -102,14 +90,5 @@ final class ColdStartWorkload implements Workload {
               + " delivered");
     }
     return stats.getJsonObject("latenessMs");
-  }
-
-  private static double worstP99(JsonObject timeline) {
-    JsonArray slots = timeline.getJsonArray("slots");
-    double worst = 0;
-    for (int i = 0; i < slots.size(); i++) {
-      worst = Math.max(worst, slots.getJsonObject(i).getDouble("p99"));
-    }
-    return worst;
   }
 }

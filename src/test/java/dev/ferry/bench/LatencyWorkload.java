@@ -50,8 +50,6 @@ final class LatencyWorkload implements Workload {
     Row p99 = new Row(name, "p99 ms", "ms", false, target(rate));
     rows.add(p50);
     rows.add(p99);
-    String uri = "/v2/publish/" + sink.url("/latency");
-    Buffer body = Buffer.buffer(Bodies.MESSAGE);
     CpuAccount ferryCpu = new CpuAccount("sink");
     CpuAccount generatorCpu = CpuAccount.serverOnly();
     long me = ProcessHandle.current().pid();
@@ -64,14 +62,7 @@ final class LatencyWorkload implements Workload {
       CpuAccount.Window ferryStart = CpuAccount.Window.now(ferry.child().pid(), sink.child().pid());
       CpuAccount.Window generatorStart = CpuAccount.Window.now(List.of(me), me);
       long[] machineStart = CpuAccount.machine();
-      Load.Paced paced =
-          new Load(lab.vertx, ferry.port())
-              .fixedRate(
-                  o.latencyConnections(),
-                  rate,
-                  o.latencyDuration(),
-                  "/health/live",
-                  () -> new Load.Req(HttpMethod.POST, uri, headers(lab), body));
+      Load.Paced paced = publishAtRate(lab, sink, ferry, rate, o.latencyDuration(), "/latency");
       Load.Result sent = paced.result();
       JsonObject stats =
           lab.awaitSink(sink, Duration.ofSeconds(60), s -> s.getLong("received") >= sent.ok());
@@ -149,8 +140,26 @@ final class LatencyWorkload implements Workload {
         + " ms behind its schedule";
   }
 
+  /**
+   * Publishes to the sink's {@code path} through Ferry at {@code rate} for {@code length}, open
+   * loop over {@code --latency-connections} connections opened first; each publish carries the
+   * moment it was sent as the sink's due time.
+   */
+  static Load.Paced publishAtRate(
+      Lab lab, Lab.Server sink, Lab.Server ferry, int rate, Duration length, String path) {
+    String uri = "/v2/publish/" + sink.url(path);
+    Buffer body = Buffer.buffer(Bodies.MESSAGE);
+    return new Load(lab.vertx, ferry.port())
+        .fixedRate(
+            lab.options.latencyConnections(),
+            rate,
+            length,
+            "/health/live",
+            () -> new Load.Req(HttpMethod.POST, uri, headers(lab), body));
+  }
+
   /** The bench tenant's headers, with the moment of sending as the sink's due time. */
-  static MultiMap headers(Lab lab) {
+  private static MultiMap headers(Lab lab) {
     Instant now = Instant.now();
     double millis = now.getEpochSecond() * 1000.0 + now.getNano() / 1_000_000.0;
     return lab.ferryHeaders("application/json")

@@ -201,19 +201,19 @@ final class Load {
 
   private void open(HttpClient client, int connections, String uri) {
     List<Future<?>> opened = new ArrayList<>();
-    Counters ignored = new Counters();
+    Counters priming = new Counters(); // kept apart from the measured run's counts
     for (int i = 0; i < connections; i++) {
       opened.add(
-          send(client, new Req(HttpMethod.GET, uri, null, null), ignored, 0, Long.MAX_VALUE));
+          send(client, new Req(HttpMethod.GET, uri, null, null), priming, 0, Long.MAX_VALUE));
     }
     try {
       Future.join(opened).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not open the connections: " + e, e);
     }
-    if (ignored.errors.get() > 0) {
+    if (priming.errors.get() > 0) {
       throw new IllegalStateException(
-          "opening the connections failed: " + ignored.firstError.get());
+          "opening the connections failed: " + priming.firstError.get());
     }
   }
 

@@ -50,6 +50,11 @@ final class Timeline {
             .collect(Collectors.joining(", "));
   }
 
+  /** The highest per-slot p99 of the timeline, 0 when it has no slot. */
+  static double worstP99(JsonObject timeline) {
+    return slots(timeline).stream().mapToDouble(s -> s.getDouble("p99")).max().orElse(0);
+  }
+
   private static List<JsonObject> slots(JsonObject timeline) {
     JsonArray slots = timeline.getJsonArray("slots");
     List<JsonObject> list = new ArrayList<>();
