@@ -33,11 +33,21 @@ final class PendingWorkload implements Workload {
     return Math.max(1, pending / 1_000_000);
   }
 
+  /** The shortest delay of a bulk of {@code pending} messages. */
+  static long minDelayMs(int pending) {
+    return MIN_DELAY_MS * spread(pending);
+  }
+
+  /** The longest delay of a bulk of {@code pending} messages. */
+  static long maxDelayMs(int pending) {
+    return MAX_DELAY_MS * spread(pending);
+  }
+
   @Override
   public void run(Lab lab, List<Row> rows) {
     BenchOptions o = lab.options;
-    long minDelay = MIN_DELAY_MS * spread(o.pending());
-    long maxDelay = MAX_DELAY_MS * spread(o.pending());
+    long minDelay = minDelayMs(o.pending());
+    long maxDelay = maxDelayMs(o.pending());
     String name =
         "pending: "
             + count(o.pending())
@@ -91,9 +101,9 @@ final class PendingWorkload implements Workload {
           "/fill?n="
               + o.pending()
               + "&minMs="
-              + MIN_DELAY_MS * spread(o.pending())
+              + minDelayMs(o.pending())
               + "&maxMs="
-              + MAX_DELAY_MS * spread(o.pending()),
+              + maxDelayMs(o.pending()),
           Duration.ofSeconds(120));
       long after = lab.liveHeap(instrument);
       double perMessage = (after - before) / (double) o.pending();
@@ -158,12 +168,7 @@ final class PendingWorkload implements Workload {
           load.count(
               LOAD_CONNECTIONS,
               requests,
-              () ->
-                  batch(
-                      lab,
-                      sink.url("/bulk"),
-                      MIN_DELAY_MS * spread(o.pending()),
-                      MAX_DELAY_MS * spread(o.pending())),
+              () -> batch(lab, sink.url("/bulk"), minDelayMs(o.pending()), maxDelayMs(o.pending())),
               Duration.ofSeconds(600));
       if (loaded.errors() > 0)
         throw new IllegalStateException("loading failed: " + loaded.firstError());
