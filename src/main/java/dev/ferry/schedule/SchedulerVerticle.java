@@ -73,6 +73,14 @@ public final class SchedulerVerticle extends VerticleBase {
   private boolean reloading;
 
   private final DueIndex index = new DueIndex();
+
+  /**
+   * The index's size once each change has settled, for readers on other threads: an add to a full
+   * index runs one over its bound until the trim right after it, and {@link DueIndex} is not
+   * thread-safe.
+   */
+  private volatile int settledSize;
+
   private Staged staged;
   private long horizonEnd;
   private long timerId = -1;
@@ -175,7 +183,7 @@ public final class SchedulerVerticle extends VerticleBase {
    * moment old).
    */
   public int inMemory() {
-    return index.size();
+    return settledSize;
   }
 
   /**
@@ -192,6 +200,7 @@ public final class SchedulerVerticle extends VerticleBase {
     if (index.size() > maxInMemory + trimSlack()) {
       leftOutFrom = Math.min(leftOutFrom, index.trimTo(maxInMemory));
     }
+    settledSize = index.size();
   }
 
   private String sharedName(String host) {
@@ -342,6 +351,7 @@ public final class SchedulerVerticle extends VerticleBase {
       if (!parked) due.merge(id, dueAt, Math::max);
       index.poll();
     }
+    settledSize = index.size();
     if (due.isEmpty()) {
       if (examined > FIRE_BATCH) {
         context.runOnContext(v -> fire()); // all parked, and more are due
@@ -372,6 +382,7 @@ public final class SchedulerVerticle extends VerticleBase {
                     "cannot read {} due messages; trying again in 1s", due.size(), ar.cause());
                 long retryAt = clock.millis() + 1000;
                 due.keySet().forEach(id -> index.add(retryAt, id));
+                settledSize = index.size();
               }
               if (!index.isEmpty() && index.peekDue() <= clock.millis() + PREFETCH_MILLIS) {
                 context.runOnContext(v -> fire());
