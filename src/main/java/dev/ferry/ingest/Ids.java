@@ -48,7 +48,18 @@ public final class Ids {
   /** Low bits of the counters reserved for ids within one millisecond. */
   static final int SEQUENCE_BITS = 16;
 
+  /** Due times past this (the year 6429) do not fit a counter; such ids count from the clock. */
+  static final long MAX_ID_TIME = Long.MAX_VALUE >>> SEQUENCE_BITS;
+
   private static final AtomicLong MESSAGE_COUNTER = new AtomicLong();
+  private static final AtomicLong DUE_SEQUENCE = new AtomicLong();
+
+  /**
+   * Sequence bit of an id made for a time later than its creation: such an id's time does not say
+   * when the message was created.
+   */
+  static final long LATER_THAN_CREATED = 1L << (SEQUENCE_BITS - 1);
+
   private static final AtomicLong DLQ_COUNTER = new AtomicLong();
   private static final ThreadLocal<RandomBytes> RANDOM = ThreadLocal.withInitial(RandomBytes::new);
 
@@ -68,7 +79,72 @@ public final class Ids {
    * before it; the random tail keeps it unique.
    */
   public static String newMessageIdSortingIn(long waitMillis) {
-    return messageId((System.currentTimeMillis() + Math.max(0, waitMillis)) << SEQUENCE_BITS);
+    long later = waitMillis > 0 ? LATER_THAN_CREATED : 0;
+    return messageId(
+        ((System.currentTimeMillis() + Math.max(0, waitMillis)) << SEQUENCE_BITS) | later);
+  }
+
+  /**
+   * A new id for an unqueued message first due at {@code dueAtMillis}: its counter holds that due
+   * time in place of the clock, so ids sort by first due time, and the embedded store keeps the
+   * message's record where its due index would be, writing no separate due row
+   * (docs/architecture.md#the-embedded-stores-layout). Unique by the random tail, as {@link
+   * #newMessageIdSortingIn} is. A delayed one is marked ({@link #createdAtOf}).
+   */
+  public static String newMessageIdDueAt(long dueAtMillis, long nowMillis) {
+    if (dueAtMillis < 0 || dueAtMillis > MAX_ID_TIME) return newMessageId();
+    long sequence = DUE_SEQUENCE.getAndIncrement() & (LATER_THAN_CREATED - 1);
+    if (dueAtMillis > nowMillis) sequence |= LATER_THAN_CREATED;
+    return messageId((dueAtMillis << SEQUENCE_BITS) | sequence);
+  }
+
+  /**
+   * When the message was created, as its id tells: the time in its counter, unless the id was made
+   * for a later time ({@link #newMessageIdDueAt}, {@link #newMessageIdSortingIn} with a wait) or is
+   * not a message id: then -1, unknown. (An ordinary id made past the 32 768th of its millisecond
+   * reads as unknown too, which costs a lookup its shortcut only.)
+   */
+  public static long createdAtOf(String id) {
+    long counter = counterOf(id);
+    return counter < 0 || (counter & LATER_THAN_CREATED) != 0 ? -1 : counter >>> SEQUENCE_BITS;
+  }
+
+  /**
+   * The time in a message id's counter, in milliseconds (the first due time of an id from {@link
+   * #newMessageIdDueAt}), or -1 when {@code id} does not start like a message id. Pure, cheap: no
+   * allocation.
+   */
+  public static long timeOf(String id) {
+    long counter = counterOf(id);
+    return counter < 0 ? -1 : counter >>> SEQUENCE_BITS;
+  }
+
+  private static long counterOf(String id) {
+    if (id == null || id.length() < 4 + COUNTER_WIDTH || !id.startsWith("msg_")) return -1;
+    long value = 0;
+    for (int i = 4; i < 4 + COUNTER_WIDTH; i++) {
+      int digit = base62Digit(id.charAt(i));
+      if (digit < 0) return -1;
+      value = value * 62 + digit;
+      if (value < 0) return -1; // past a long: not a counter this class made
+    }
+    return value;
+  }
+
+  private static int base62Digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'z') return c - 'a' + 36;
+    return -1;
+  }
+
+  /**
+   * The smallest message id whose counter's time is {@code timeMillis} (clamped to the range a
+   * counter holds): where a scan of ids in due order starts.
+   */
+  public static String firstIdAt(long timeMillis) {
+    long time = Math.max(0, Math.min(timeMillis, MAX_ID_TIME));
+    return "msg_" + base62(time << SEQUENCE_BITS);
   }
 
   /** The message id of counter value {@code value}. */

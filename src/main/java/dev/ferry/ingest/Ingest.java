@@ -281,17 +281,19 @@ public final class Ingest {
   }
 
   /**
-   * A queued message with a delay (only a schedule's tick makes one: enqueue refuses delays) gets
-   * an id that sorts at its due time, so it joins its queue's FIFO order when it becomes due, and
-   * the queue's dispatcher does not start it before then.
+   * An unqueued message's id holds its due time, which spares the embedded store a due row. A
+   * queued message's id sorts by creation, its queue's FIFO order; one with a delay (only a
+   * schedule's tick makes one: enqueue refuses delays) sorts at its due time, so it joins its
+   * queue's FIFO order when it becomes due, and the queue's dispatcher does not start it before
+   * then.
    */
   private Message toMessage(PublishCommand c, String url, String topic, String endpointName) {
     long now = clock.millis();
     long due = Math.max(now, c.notBefore());
     String minted =
-        c.queueName() != null && due > now
-            ? Ids.newMessageIdSortingIn(due - now)
-            : Ids.newMessageId();
+        c.queueName() == null
+            ? Ids.newMessageIdDueAt(due, now)
+            : due > now ? Ids.newMessageIdSortingIn(due - now) : Ids.newMessageId();
     String dedupKey =
         c.deduplicationId() == null
             ? null

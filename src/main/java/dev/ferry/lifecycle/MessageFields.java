@@ -1,5 +1,6 @@
 package dev.ferry.lifecycle;
 
+import dev.ferry.ingest.Ids;
 import dev.ferry.model.Message;
 
 /**
@@ -26,23 +27,10 @@ public final class MessageFields {
   }
 
   /**
-   * Unix ms encoded in a Ferry message id ({@code msg_} + 11 base62 digits of {@code millis << 16 |
-   * seq} + random), or -1 when the id is not one of Ferry's. Lets a lookup by message id skip log
-   * entries older than the message.
+   * When a Ferry message was created, as its id tells ({@code Ids.createdAtOf}), or -1 when the id
+   * does not tell. Lets a lookup by message id skip log entries older than the message.
    */
   public static long createdAtOfId(String messageId) {
-    if (messageId == null || messageId.length() < 15 || !messageId.startsWith("msg_")) return -1;
-    long v = 0;
-    for (int i = 4; i < 15; i++) {
-      char c = messageId.charAt(i);
-      int d =
-          c >= '0' && c <= '9'
-              ? c - '0'
-              : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : c >= 'a' && c <= 'z' ? c - 'a' + 36 : -1;
-      if (d < 0) return -1;
-      v = v * 62 + d;
-      if (v < 0) return -1;
-    }
-    return v >>> 16;
+    return Ids.createdAtOf(messageId);
   }
 }

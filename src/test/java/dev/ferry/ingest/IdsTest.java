@@ -75,6 +75,41 @@ class IdsTest {
   }
 
   @Test
+  void an_unqueued_messages_id_holds_its_due_time_and_sorts_by_it() {
+    long now = 1_893_456_000_000L;
+    String soon = Ids.newMessageIdDueAt(now, now);
+    String sameTime = Ids.newMessageIdDueAt(now, now);
+    String later = Ids.newMessageIdDueAt(now + 60_000, now);
+    assertEquals(now, Ids.timeOf(soon));
+    assertEquals(now + 60_000, Ids.timeOf(later));
+    assertTrue(Ids.firstIdAt(now).compareTo(soon) < 0);
+    assertTrue(soon.compareTo(later) < 0 && sameTime.compareTo(later) < 0);
+    assertTrue(later.compareTo(Ids.firstIdAt(now + 60_001)) < 0);
+    assertTrue(later.compareTo(Ids.firstIdAt(now + 60_000)) > 0);
+    assertTrue(MESSAGE_ID.matcher(later).matches(), later);
+  }
+
+  @Test
+  void an_id_tells_its_creation_time_only_when_made_for_the_time_it_was_made() {
+    long now = System.currentTimeMillis();
+    assertEquals(now, Ids.createdAtOf(Ids.newMessageIdDueAt(now, now)));
+    assertEquals(-1, Ids.createdAtOf(Ids.newMessageIdDueAt(now + 1000, now)));
+    assertEquals(-1, Ids.createdAtOf(Ids.newMessageIdSortingIn(1000)));
+    long created = Ids.createdAtOf(Ids.newMessageId());
+    assertTrue(Math.abs(created - now) < 5000, "created " + created);
+    assertEquals(-1, Ids.createdAtOf("msg_short"));
+    assertEquals(-1, Ids.timeOf("msg_!!!!!!!!!!!12345678"));
+  }
+
+  @Test
+  void a_due_time_no_counter_holds_falls_back_to_an_ordinary_id() {
+    long now = System.currentTimeMillis();
+    String past = Ids.newMessageIdDueAt(Ids.MAX_ID_TIME + 1, now);
+    assertTrue(Math.abs(Ids.timeOf(past) - now) < 5000, past);
+    assertTrue(Math.abs(Ids.timeOf(Ids.newMessageIdDueAt(-5, now)) - now) < 5000);
+  }
+
+  @Test
   void base62_is_fixed_width_and_ordered() {
     assertEquals("00000000000", Ids.base62(0));
     assertEquals("0000000000z", Ids.base62(61));

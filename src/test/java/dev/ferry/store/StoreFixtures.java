@@ -3,6 +3,7 @@ package dev.ferry.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.ingest.Ids;
 import dev.ferry.model.AttemptResult;
 import dev.ferry.model.CallbackConfig;
 import dev.ferry.model.DlqEntry;
@@ -26,6 +27,7 @@ public final class StoreFixtures {
   /** Unix ms of 2030-01-01T00:00:00Z: far from 0, so sign and width bugs show. */
   public static final long T0 = 1_893_456_000_000L;
 
+  private static final long CREATED_AT = T0 - 1000;
   private static final AtomicLong SEQ = new AtomicLong();
   private static final byte[] NO_BODY = new byte[0];
 
@@ -51,13 +53,26 @@ public final class StoreFixtures {
     ids = messageIds;
   }
 
-  private static String placedId(String tenant, String queue, String dedupKey) {
-    return ids.complete(nextId(), new MessageIds.Placement(tenant, queue, null, null, dedupKey));
+  /**
+   * Whether unqueued messages built here get ids that hold their due time, as ingest mints them
+   * ({@code Ids.newMessageIdDueAt}); else every id comes from {@link #nextId}. Set by a contract
+   * variant, reset by the contracts.
+   */
+  private static volatile boolean dueTimeIds;
+
+  public static void mintDueTimeIds(boolean mint) {
+    dueTimeIds = mint;
+  }
+
+  private static String placedId(String tenant, String queue, String dedupKey, long dueAt) {
+    String minted =
+        dueTimeIds && queue == null ? Ids.newMessageIdDueAt(dueAt, CREATED_AT) : nextId();
+    return ids.complete(minted, new MessageIds.Placement(tenant, queue, null, null, dedupKey));
   }
 
   /** An unqueued message due at T0 that will be appended with dedup key {@code dedupKey}. */
   public static Message guarded(String tenant, String dedupKey) {
-    return message(placedId(tenant, null, dedupKey), tenant, null, T0);
+    return message(placedId(tenant, null, dedupKey, T0), tenant, null, T0);
   }
 
   /** An unqueued message of {@code tenant} due at {@code dueAt}. */
@@ -67,7 +82,7 @@ public final class StoreFixtures {
 
   /** A message in {@code queue} (null = unqueued), with a few headers and a text body. */
   public static Message message(String tenant, String queue, long dueAt) {
-    return message(placedId(tenant, queue, null), tenant, queue, dueAt);
+    return message(placedId(tenant, queue, null, dueAt), tenant, queue, dueAt);
   }
 
   private static Message message(String id, String tenant, String queue, long dueAt) {
@@ -79,7 +94,7 @@ public final class StoreFixtures {
         .headers(headers)
         .body(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8))
         .maxRetries(3)
-        .createdAt(T0 - 1000)
+        .createdAt(CREATED_AT)
         .callerIp("10.0.0.1")
         .labels(List.of())
         .dueAt(dueAt)
@@ -138,7 +153,7 @@ public final class StoreFixtures {
 
   /** Only the required fields: every nullable string null, empty body, headers and labels. */
   public static Message requiredOnly(String tenant) {
-    return MessageBuilder.message(placedId(tenant, null, null), tenant, "http://h/")
+    return MessageBuilder.message(placedId(tenant, null, null, T0), tenant, "http://h/")
         .method("GET")
         .dueAt(T0)
         .build();

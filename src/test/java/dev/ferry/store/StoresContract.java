@@ -46,6 +46,7 @@ public abstract class StoresContract {
   @AfterEach
   void close_every_opened_store() {
     StoreFixtures.placeIdsWith(MessageIds.AS_MINTED);
+    StoreFixtures.mintDueTimeIds(false);
     for (Stores stores : opened) {
       await(stores.close()); // closing twice must be harmless
     }

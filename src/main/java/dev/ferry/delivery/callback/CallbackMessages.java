@@ -54,7 +54,7 @@ public final class CallbackMessages {
     String near = flowKey == null ? source.queueName() : null;
     return new Message(
         ids.complete(
-            Ids.newMessageId(),
+            Ids.newMessageIdDueAt(Math.max(now, notBefore), now),
             new MessageIds.Placement(source.tenant(), near, flowKey, null, null)),
         source.tenant(),
         c.url(),

@@ -180,6 +180,19 @@ public final class MessageCodec {
     return in.readString();
   }
 
+  /** The queue name of an encoded message (null: unqueued), read without decoding the rest. */
+  public static String queueNameOf(byte[] record) {
+    RecordReader in = new RecordReader(record);
+    requireVersion("message", in.readByte(), MESSAGE_V1);
+    in.readLong(); // dueAt
+    in.readString(); // id
+    in.readString(); // tenant
+    in.readString(); // url
+    in.readString(); // topicName
+    in.readString(); // endpointName
+    return in.readString();
+  }
+
   /** The dueAt of an encoded message, from its first {@link #DUE_AT_END} bytes. */
   public static long dueAtOf(byte[] recordPrefix) {
     RecordReader in = new RecordReader(recordPrefix);

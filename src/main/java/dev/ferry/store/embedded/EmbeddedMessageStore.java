@@ -125,27 +125,7 @@ final class EmbeddedMessageStore implements MessageStore {
     if (limit <= 0 || afterDueAt > untilDueAt) {
       return Future.succeededFuture(List.of());
     }
-    return readers.read(
-        () -> {
-          List<DueEntry> out = new ArrayList<>(Math.min(limit, 1024));
-          byte[] from = Keys.due(afterDueAt, afterId);
-          try (RocksIterator it = db.db().newIterator(db.due())) {
-            it.seek(from);
-            if (it.isValid() && Arrays.equals(it.key(), from)) {
-              it.next(); // the cursor itself is exclusive
-            }
-            for (; it.isValid() && out.size() < limit; it.next()) {
-              byte[] key = it.key();
-              long dueAt = Keys.dueAtOf(key);
-              if (dueAt > untilDueAt) {
-                break;
-              }
-              out.add(new DueEntry(dueAt, Keys.dueIdOf(key)));
-            }
-            it.status();
-          }
-          return out;
-        });
+    return readers.read(() -> DueScan.scan(db, afterDueAt, afterId, untilDueAt, limit));
   }
 
   @Override
@@ -272,8 +252,11 @@ final class EmbeddedMessageStore implements MessageStore {
           if (!updated.queued()) {
             // the stored dueAt, not previous.dueAt(): a stale caller must not leave an orphan due
             // row behind
-            batch.writes().delete(db.due(), Keys.due(storedDueAt.getAsLong(), updated.id()));
-            batch.writes().put(db.due(), Keys.due(updated.dueAt(), updated.id()), Keys.EMPTY);
+            long stored = storedDueAt.getAsLong();
+            if (DueRows.separate(updated.id(), stored))
+              batch.writes().delete(db.due(), Keys.due(stored, updated.id()));
+            if (DueRows.separate(updated.id(), updated.dueAt()))
+              batch.writes().put(db.due(), Keys.due(updated.dueAt(), updated.id()), Keys.EMPTY);
           }
           batch.messageWritten(updated.id(), updated.dueAt());
           return null;
@@ -327,7 +310,7 @@ final class EmbeddedMessageStore implements MessageStore {
               Keys.queuePosition(message.tenant(), message.queueName(), message.id()));
       String counter = QueueCounters.key(message.tenant(), message.queueName());
       batch.afterCommit(() -> counters.add(counter, -1));
-    } else {
+    } else if (DueRows.separate(message.id(), storedDueAt)) {
       batch.writes().delete(db.due(), Keys.due(storedDueAt, message.id()));
     }
     batch.messageRemoved(message.id());

@@ -48,6 +48,7 @@ public final class EmbeddedStores implements Stores {
     // metadata and queue lengths are loaded before the writer starts: nothing can change them yet
     QueueCounters counters = QueueCounters.load(db.db(), db.queuePositions());
     PendingCounts pending = PendingCounts.load(db);
+    RedundantDueRows.dropOnce(db);
     this.writer = new RocksWriter(db, listener, limits, disk);
     this.readers = new RocksReaders(READER_THREADS, db.rocks(), "ferry-store-reader");
     try {

@@ -175,6 +175,12 @@ final class Keys {
    */
   static final byte[] PENDING_COUNTS_BUILT = utf8("ferry.pending-counts");
 
+  /**
+   * Default column family: marks that due rows are written only where {@link DueRows} asks (a store
+   * written before then has redundant ones; see {@link RedundantDueRows}).
+   */
+  static final byte[] DUE_ROWS_SEPARATE_ONLY = utf8("ferry.due-rows-separate-only");
+
   /** Default column family: prefix of each tenant's pending-count row. */
   static final byte[] PENDING_COUNT_PREFIX = utf8("ferry.pending-count\0");
 

@@ -23,8 +23,8 @@ final class PreparedAppend {
   private final byte[][] indexKeys;
 
   /**
-   * Whether message i has a queue position (else a due row); the handle is fetched on the writer
-   * thread.
+   * Whether message i has a queue position (else a due row, when {@link DueRows} asks for one); the
+   * handle is fetched on the writer thread.
    */
   private final boolean[] queued;
 
@@ -54,20 +54,24 @@ final class PreparedAppend {
         indexKeys[i] = Keys.queuePosition(m.tenant(), m.queueName(), m.id());
         counted = counted == null ? new String[n] : counted;
         counted[i] = QueueCounters.key(m.tenant(), m.queueName());
-      } else {
+      } else if (DueRows.separate(m.id(), m.dueAt())) {
         indexKeys[i] = Keys.due(m.dueAt(), m.id());
-      }
+      } // else the record is its own due index entry: no row
     }
     counterKeys = counted;
     allCounts = queueCounts(null);
     allTenants = tenantCounts(null);
   }
 
-  /** Writes message {@code i} with its due row or queue position (writer thread). */
+  /**
+   * Writes message {@code i} with its queue position or due row, if it needs one (writer thread).
+   */
   void write(Batch batch, int i) throws RocksDBException {
     Message m = messages[i];
     batch.writes().put(db.messages(), Keys.message(m.id()), MessageCodec.encode(m));
-    batch.writes().put(queued[i] ? db.queuePositions() : db.due(), indexKeys[i], Keys.EMPTY);
+    if (indexKeys[i] != null) {
+      batch.writes().put(queued[i] ? db.queuePositions() : db.due(), indexKeys[i], Keys.EMPTY);
+    }
     batch.messageWritten(m.id(), m.dueAt());
   }
 
