@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       FIFO queues ordered in the store. The random tail makes ids unguessable. Across a restart
  *       ids stay increasing unless the wall clock went backwards (or the old process had run ahead
  *       of it); across replicas they are unique (48 random bits) and ordered only as far as the
- *       clocks agree.
+ *       clocks agree. An unqueued message's id holds its first due time instead ({@link
+ *       #newMessageIdDueAt}); queued ones keep the creation order FIFO needs.
  *   <li>DLQ id: {@code <unixMillis>-<seq>} like {@code 1725323658779-0}, the same counter scheme
  *       (seq restarts each millisecond). Unique and increasing within a process, sortable when read
  *       as two numbers. Not unique across replicas by itself: a shared store must add its own
