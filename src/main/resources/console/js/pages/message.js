@@ -66,12 +66,16 @@ class Story {
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** Ferry's message ids start with 11 base62 digits of (Unix ms << 16); undefined for any other id. */
+/**
+ * Ferry's message ids start with 11 base62 digits of (Unix ms << 16 | sequence); undefined for any other id, and for
+ * an id made for a later time than its creation (a delayed message's: sequence bit 15; docs/compatibility.md#ids).
+ */
 export function createdMillis(id) {
   const digits = /^msg_([0-9A-Za-z]{11})/.exec(id ?? '');
   if (!digits) return undefined;
   let value = 0n;
   for (const c of digits[1]) value = value * 62n + BigInt(BASE62.indexOf(c));
+  if ((value & 0x8000n) !== 0n) return undefined;
   const ms = Number(value >> 16n);
   return ms > 0 && ms < 8.64e15 ? ms : undefined;
 }
