@@ -1,5 +1,6 @@
 package dev.ferry.ingest;
 
+import dev.ferry.model.PackedMessageId;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,22 +122,7 @@ public final class Ids {
   }
 
   private static long counterOf(String id) {
-    if (id == null || id.length() < 4 + COUNTER_WIDTH || !id.startsWith("msg_")) return -1;
-    long value = 0;
-    for (int i = 4; i < 4 + COUNTER_WIDTH; i++) {
-      int digit = base62Digit(id.charAt(i));
-      if (digit < 0) return -1;
-      value = value * 62 + digit;
-      if (value < 0) return -1; // past a long: not a counter this class made
-    }
-    return value;
-  }
-
-  private static int base62Digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'z') return c - 'a' + 36;
-    return -1;
+    return id == null || !id.startsWith("msg_") ? -1 : PackedMessageId.high(id);
   }
 
   /**
