@@ -11,6 +11,7 @@ import dev.ferry.tools.SinkServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +65,10 @@ public final class Main {
     Vertx vertx = metrics.newVertx(new VertxOptions());
     Ferry ferry;
     try {
+      Duration warmUp = config.startup().warmUp();
+      new WarmUp(vertx, config, warmUp)
+          .run()
+          .await(warmUp.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
       ferry =
           Ferry.start(vertx, config, clock, metrics, loaded.workflows()).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,6 +218,17 @@ class RedisDeploymentFilesTest {
         String.valueOf(containerPort(container(), "management")),
         annotations.getString("prometheus.io/port"));
     assertEquals("/metrics", annotations.getString("prometheus.io/path"));
+  }
+
+  @Test
+  void replicas_warm_up_before_serving_within_the_startup_probes_patience() throws IOException {
+    Duration warmUp = podConfig().startup().warmUp();
+    assertTrue(warmUp.toSeconds() >= 15, "a new replica warms up (docs/operations.md)");
+    JsonObject probe = container().getJsonObject("startupProbe");
+    long patience = probe.getLong("periodSeconds") * probe.getLong("failureThreshold");
+    assertTrue(
+        patience >= warmUp.toSeconds() + 60,
+        "the startup probe waits " + patience + " s; the warm-up takes " + warmUp);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.ferry.config;
 import static dev.ferry.config.ConfigSection.MAX_INT;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,7 @@ final class ConfigReader {
             DestinationsReader.read(section(tree, "destinations")),
             HttpReader.requests(section(tree, "requests")),
             LimitsReader.overload(section(tree, "overload")),
+            new FerryConfig.Startup(section(tree, "startup").duration("warmUp", false)),
             new FerryConfig.Shutdown(section(tree, "shutdown").duration("gracePeriod", true)),
             new FerryConfig.Isolation(section(tree, "isolation").intIn("hostSharePercent", 1, 100)),
             new TenantReader(problems)
@@ -53,11 +55,23 @@ final class ConfigReader {
       // the point of the management listener is to keep metrics off the port clients reach
       problems.add("metrics.port: must differ from http.port (both " + config.http().port() + ")");
     }
+    if (config.startup().warmUp().compareTo(MAX_WARM_UP) > 0) {
+      // it runs before the API opens: past a few minutes, Kubernetes' startup probe gives up
+      problems.add(
+          "startup.warmUp: must be at most "
+              + MAX_WARM_UP.toMinutes()
+              + "m (got "
+              + config.startup().warmUp().toSeconds()
+              + "s)");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return config;
   }
+
+  /** The longest warm-up before the API opens. */
+  static final Duration MAX_WARM_UP = Duration.ofMinutes(5);
 
   private ConfigSection section(JsonObject tree, String key) {
     return new ConfigSection(tree.getJsonObject(key), ConfigPath.ROOT.key(key), problems);

@@ -123,6 +123,7 @@ final class ConfigSchema {
                 .put("maxFlowControlWaiting", 10_000)
                 .put("maxFlowControlKeys", 100_000)
                 .put("retryAfter", "1s"))
+        .put("startup", new JsonObject().put("warmUp", "0s"))
         .put("shutdown", new JsonObject().put("gracePeriod", "30s"))
         .put("isolation", new JsonObject().put("hostSharePercent", 25))
         // One tenant without credentials: they are secrets, so they come from the environment (or

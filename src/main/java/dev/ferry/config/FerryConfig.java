@@ -23,6 +23,7 @@ public record FerryConfig(
     Destinations destinations,
     Requests requests,
     Overload overload,
+    Startup startup,
     Shutdown shutdown,
     Isolation isolation,
     List<Tenant> tenants) {
@@ -39,6 +40,7 @@ public record FerryConfig(
     Objects.requireNonNull(destinations, "destinations");
     Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(overload, "overload");
+    Objects.requireNonNull(startup, "startup");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(isolation, "isolation");
     tenants = List.copyOf(tenants);
@@ -86,6 +88,7 @@ public record FerryConfig(
         destinations,
         requests,
         overload,
+        startup,
         shutdown,
         isolation,
         tenants);
@@ -355,6 +358,15 @@ public record FerryConfig(
     public long retryAfterSeconds() {
       return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
+  }
+
+  /**
+   * @param warmUp how long a throwaway Ferry publishes and delivers on loopback before the real one
+   *     opens its API, so the JIT has compiled the hot paths by then (0 = no warm-up; see {@code
+   *     WarmUp})
+   */
+  public record Startup(Duration warmUp) {
+    public static final Startup DEFAULTS = new Startup(Duration.ZERO);
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ConfigValidationTest {
@@ -315,5 +316,16 @@ class ConfigValidationTest {
     assertTrue(
         failure(validWith("dlq", "retention", "soon"))
             .startsWith("dlq.retention: must be a duration"));
+  }
+
+  @Test
+  void a_warm_up_is_a_duration_of_at_most_five_minutes() {
+    String tooLong = failure(validWith("startup", "warmUp", "6m"));
+    assertTrue(tooLong.contains("startup.warmUp: must be at most 5m"), tooLong);
+    String negative = failure(validWith("startup", "warmUp", "-1s"));
+    assertTrue(negative.startsWith("startup.warmUp: "), negative);
+    assertEquals(
+        Duration.ofSeconds(30),
+        FerryConfig.from(validWith("startup", "warmUp", "30s")).startup().warmUp());
   }
 }

@@ -95,6 +95,7 @@ public final class TestConfigs {
         config.destinations(),
         config.requests(),
         config.overload(),
+        config.startup(),
         config.shutdown(),
         config.isolation(),
         config.tenants());
