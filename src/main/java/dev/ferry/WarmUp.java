@@ -2,6 +2,7 @@ package dev.ferry;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Ids;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -98,18 +99,23 @@ final class WarmUp {
                                     .eventually(ferry::close)))
             .eventually(destination::close);
     return warmed.transform(
-        ar -> {
-          deleteQuietly(dir);
-          if (ar.failed()) {
-            LOG.warn("warm-up stopped early: {}", ar.cause().toString());
-          } else {
-            LOG.info(
-                "warmed up in {} ms: {} messages published and delivered by a throwaway Ferry",
-                (System.nanoTime() - started) / 1_000_000,
-                delivered.get());
-          }
-          return Future.succeededFuture(delivered.get());
-        });
+        ar ->
+            vertx
+                .executeBlocking(() -> deleteQuietly(dir)) // disk work: off the event loop
+                .transform(ignored -> report(ar, started, delivered.get())));
+  }
+
+  /** Logs how the warm-up went; answers what it delivered. */
+  private static Future<Long> report(AsyncResult<Void> ar, long started, long delivered) {
+    if (ar.failed()) {
+      LOG.warn("warm-up stopped early: {}", ar.cause().toString());
+    } else {
+      LOG.info(
+          "warmed up in {} ms: {} messages published and delivered by a throwaway Ferry",
+          (System.nanoTime() - started) / 1_000_000,
+          delivered);
+    }
+    return Future.succeededFuture(delivered);
   }
 
   /** The real configuration's event loops, on loopback ports over {@code dir}, one tenant. */
@@ -200,11 +206,12 @@ final class WarmUp {
     return done.future().eventually(client::close);
   }
 
-  private static void deleteQuietly(Path dir) {
+  private static Void deleteQuietly(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("cannot delete the warm-up's directory {}: {}", dir, e.getMessage());
     }
+    return null;
   }
 }
