@@ -365,9 +365,7 @@ public record FerryConfig(
    *     opens its API, so the JIT has compiled the hot paths by then (0 = no warm-up; see {@code
    *     WarmUp})
    */
-  public record Startup(Duration warmUp) {
-    public static final Startup DEFAULTS = new Startup(Duration.ZERO);
-  }
+  public record Startup(Duration warmUp) {}
 
   /**
    * @param gracePeriod the whole shutdown after SIGTERM: requests drain (at most {@code

@@ -1,6 +1,5 @@
 package dev.ferry.lifecycle;
 
-import dev.ferry.ingest.Ids;
 import dev.ferry.model.Message;
 
 /**
@@ -24,13 +23,5 @@ public final class MessageFields {
   /** The message's {@code Upstash-Redact-Fields} (normalised, comma separated), or null. */
   public static String redactFields(Message m) {
     return m.redactFields();
-  }
-
-  /**
-   * When a Ferry message was created, as its id tells ({@code Ids.createdAtOf}), or -1 when the id
-   * does not tell. Lets a lookup by message id skip log entries older than the message.
-   */
-  public static long createdAtOfId(String messageId) {
-    return Ids.createdAtOf(messageId);
   }
 }

@@ -98,6 +98,7 @@ class IdsTest {
     long created = Ids.createdAtOf(Ids.newMessageId());
     assertTrue(Math.abs(created - now) < 5000, "created " + created);
     assertEquals(-1, Ids.createdAtOf("msg_short"));
+    assertEquals(-1, Ids.createdAtOf("not-a-ferry-id-at-all"));
     assertEquals(-1, Ids.timeOf("msg_!!!!!!!!!!!12345678"));
   }
 

@@ -128,13 +128,4 @@ class MessageFilterTest {
         IllegalArgumentException.class,
         () -> MessageFilter.parse(MessageFilter.ofJson(Map.of("url", Map.of("nested", 1)))));
   }
-
-  @Test
-  void creation_time_is_read_from_ferry_message_ids() {
-    String id = dev.ferry.ingest.Ids.newMessageId();
-    long created = MessageFields.createdAtOfId(id);
-    assertTrue(Math.abs(System.currentTimeMillis() - created) < 5000, id + " -> " + created);
-    assertEquals(-1, MessageFields.createdAtOfId("msg_short"));
-    assertEquals(-1, MessageFields.createdAtOfId("not-a-ferry-id-at-all"));
-  }
 }

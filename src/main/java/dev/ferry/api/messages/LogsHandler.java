@@ -3,7 +3,7 @@ package dev.ferry.api.messages;
 import dev.ferry.api.QueryParams;
 import dev.ferry.api.TokenAuth;
 import dev.ferry.error.ApiException;
-import dev.ferry.lifecycle.MessageFields;
+import dev.ferry.ingest.Ids;
 import dev.ferry.lifecycle.MessageFilter;
 import dev.ferry.model.LogEntry;
 import dev.ferry.store.LogStore;
@@ -55,7 +55,7 @@ final class LogsHandler {
       // oldest id
       long oldest = Long.MAX_VALUE;
       for (String id : filter.messageIds()) {
-        long created = MessageFields.createdAtOfId(id);
+        long created = Ids.createdAtOf(id);
         oldest = Math.min(oldest, created < 0 ? 0 : created - 1);
       }
       from = Math.max(from, oldest);
