@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.testing.GatewayTest;
+import dev.ferry.testing.Polls;
 import dev.ferry.testing.RawHttp;
 import dev.ferry.testing.TestFerry;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
@@ -198,10 +200,20 @@ class HostileBodiesTest extends GatewayTest {
     String marker =
         ferry.publish(sink.url("/marker"), Map.of(), "m").bodyAsJsonObject().getString("messageId");
     sink.await("/marker", 1, 10_000);
-    JsonObject logs = ferry.send(HttpMethod.GET, "/v2/logs", Map.of(), null).bodyAsJsonObject();
+    // the message log is written behind delivery, without a sync: wait until it knows the marker
+    JsonObject[] logs = new JsonObject[1];
     Set<String> ids = new HashSet<>();
-    logs.getJsonArray("events").forEach(e -> ids.add(((JsonObject) e).getString("messageId")));
-    assertEquals(Set.of(marker), ids, logs.encodePrettily());
+    Polls.waitUpTo(
+        Duration.ofSeconds(10),
+        () -> {
+          logs[0] = ferry.send(HttpMethod.GET, "/v2/logs", Map.of(), null).bodyAsJsonObject();
+          ids.clear();
+          logs[0]
+              .getJsonArray("events")
+              .forEach(e -> ids.add(((JsonObject) e).getString("messageId")));
+          return ids.contains(marker);
+        });
+    assertEquals(Set.of(marker), ids, logs[0].encodePrettily());
     assertEquals(1, sink.received().size(), "refused requests were delivered");
   }
 }
