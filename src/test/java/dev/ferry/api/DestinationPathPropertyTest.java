@@ -122,11 +122,20 @@ class DestinationPathPropertyTest {
     String lower = accepted.toLowerCase(Locale.ROOT);
     assertTrue(lower.startsWith("http://") || lower.startsWith("https://"), accepted);
     assertTrue(accepted.length() <= DestinationPath.MAX_URL_LENGTH);
-    assertFalse(accepted.contains("#") || accepted.contains("@"), accepted);
+    assertFalse(accepted.contains("#"), accepted);
+    // an @ may sit in the path or query (RFC 3986), never in the authority (credentials)
+    String authority = accepted.substring(accepted.indexOf("://") + 3).split("[/?]", 2)[0];
+    assertFalse(authority.contains("@"), accepted);
     assertTrue(accepted.chars().allMatch(c -> c > 0x20 && c < 0x7f), accepted);
     assertEquals(accepted, DestinationPath.validateUrl(accepted), "validation is idempotent");
-    new RequestOptions()
-        .setAbsoluteURI(accepted); // whatever we accept, the delivery client can send to
+    // whatever we accept, the delivery client can send to, and to the host we validated
+    RequestOptions dispatch = new RequestOptions().setAbsoluteURI(accepted);
+    String host =
+        authority.startsWith("[")
+            ? authority.substring(0, authority.indexOf(']') + 1)
+            : authority.split(":", 2)[0];
+    assertEquals(
+        host.toLowerCase(Locale.ROOT), dispatch.getHost().toLowerCase(Locale.ROOT), accepted);
   }
 
   @Property(tries = 300)

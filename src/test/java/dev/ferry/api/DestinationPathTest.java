@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -383,6 +384,27 @@ class DestinationPathTest {
     assertEquals(message, urlError("https://user:pass@e.com/"));
     assertEquals(message, urlError("https://user@e.com/"));
     assertEquals(message, urlError("https://evil.com\\@good.com/x"));
+  }
+
+  /**
+   * RFC 3986 allows {@code @} in a path or query ({@code /@alice} profile URLs); only an {@code @}
+   * in the authority is credentials. The delivery client must see the host we validated.
+   */
+  @Test
+  void an_at_sign_after_the_authority_is_a_path_character_not_credentials() {
+    for (String url :
+        List.of(
+            "https://e.com/@alice",
+            "https://e.com/users?by=@alice",
+            "http://e.com:/@evil.com",
+            "http://e.com//@evil.com/x",
+            "http://httphttp://@")) {
+      assertEquals(url, DestinationPath.validateUrl(url));
+      String host = url.substring(url.indexOf("://") + 3).split("[:/?]", 2)[0];
+      RequestOptions dispatch = new RequestOptions().setAbsoluteURI(url);
+      assertEquals(host, dispatch.getHost(), url);
+      assertEquals(url.startsWith("https") ? 443 : 80, dispatch.getPort(), url);
+    }
   }
 
   @Test
