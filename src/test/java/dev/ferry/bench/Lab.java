@@ -112,7 +112,7 @@ final class Lab {
 
   /**
    * An instrument process ({@code batch}, {@code publish}, {@code deliver}, {@code deliver-signed},
-   * {@code heap}) with the server flags.
+   * {@code relay}, {@code heap}) with the server flags.
    */
   Server startInstrument(String name, String mode, String heap) {
     return startInstrument(name, mode, heap, List.of());
@@ -130,7 +130,7 @@ final class Lab {
                 mode,
                 "--port",
                 String.valueOf(port)));
-    if (mode.equals("batch") || mode.equals("deliver-signed")) {
+    if (mode.equals("batch") || mode.equals("deliver-signed") || mode.equals("relay")) {
       args.addAll(List.of("--data-dir", workDir.resolve(name + "-data").toString()));
     }
     args.addAll(extraArgs);

@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Entry point of an instrument process: {@code Instrument
- * batch|redis-batch|publish|deliver|deliver-signed|heap --port N [--instances N] [--data-dir DIR]
- * [--redis URL]}. Each mode is the bare Vert.x (and RocksDB) counterpart of one Ferry path, with no
- * logic beyond what the path physically requires ({@code deliver-signed}: signing and recording,
- * see {@link SignAndRecord}); the bench orchestrator starts it as a JVM of its own with the same
- * flags as Ferry and stops it with SIGTERM.
+ * batch|redis-batch|publish|deliver|deliver-signed|relay|heap --port N [--instances N] [--data-dir
+ * DIR] [--redis URL] [--signing-key KEY]}. Each mode is the bare Vert.x (and RocksDB) counterpart
+ * of one Ferry path, with no logic beyond what the path physically requires ({@code
+ * deliver-signed}: signing and recording, see {@link SignAndRecord}); the bench orchestrator starts
+ * it as a JVM of its own with the same flags as Ferry and stops it with SIGTERM.
  */
 public final class Instrument {
   private Instrument() {}
@@ -22,21 +22,37 @@ public final class Instrument {
     int instances = Runtime.getRuntime().availableProcessors();
     Path dataDir = null;
     String redis = null;
+    String signingKey = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--instances" -> instances = Integer.parseInt(args[++i]);
         case "--data-dir" -> dataDir = Path.of(args[++i]);
         case "--redis" -> redis = args[++i];
+        case "--signing-key" -> signingKey = args[++i];
         default -> throw new IllegalArgumentException("unknown flag " + args[i]);
       }
     }
     if (port <= 0) throw new IllegalArgumentException("--port N is required");
     int p = port;
     Vertx vertx = Vertx.vertx();
-    GroupCommit store = mode.equals("batch") ? new GroupCommit(required(dataDir, mode)) : null;
+    GroupCommit store =
+        switch (mode) {
+          case "batch" -> new GroupCommit(required(dataDir, mode));
+          case "relay" ->
+              new GroupCommit(
+                  java.nio.file.Files.createDirectories(required(dataDir, mode))
+                      .resolve("messages"));
+          default -> null;
+        };
     SignAndRecord gateway =
-        mode.equals("deliver-signed") ? new SignAndRecord(required(dataDir, mode)) : null;
+        switch (mode) {
+          case "deliver-signed" -> new SignAndRecord(required(dataDir, mode));
+          case "relay" ->
+              new SignAndRecord(
+                  dataDir.resolve("outcomes"), required(signingKey, "--signing-key KEY", mode));
+          default -> null;
+        };
     DeploymentOptions many = new DeploymentOptions().setInstances(instances);
     switch (mode) {
       case "batch" ->
@@ -44,7 +60,7 @@ public final class Instrument {
               .deployVerticle(() -> new HttpInstruments.Batch(p, store), many)
               .await(30, TimeUnit.SECONDS);
       case "redis-batch" -> {
-        String endpoint = required(redis, mode);
+        String endpoint = required(redis, "--redis URL", mode);
         vertx.deployVerticle(() -> new RedisBatch(p, endpoint), many).await(30, TimeUnit.SECONDS);
       }
       case "publish" ->
@@ -54,10 +70,14 @@ public final class Instrument {
       case "deliver" -> vertx.deployVerticle(new DeliveryInstrument(p)).await(30, TimeUnit.SECONDS);
       case "deliver-signed" ->
           vertx.deployVerticle(new DeliveryInstrument(p, gateway)).await(30, TimeUnit.SECONDS);
+      case "relay" ->
+          vertx
+              .deployVerticle(() -> new RelayInstrument(p, store, gateway), many)
+              .await(30, TimeUnit.SECONDS);
       case "heap" -> vertx.deployVerticle(new DueHeapInstrument(p)).await(30, TimeUnit.SECONDS);
       default ->
           throw new IllegalArgumentException(
-              "mode must be batch, redis-batch, publish, deliver, deliver-signed or heap, got '"
+              "mode must be batch, redis-batch, publish, deliver, deliver-signed, relay or heap, got '"
                   + mode
                   + "'");
     }
@@ -83,8 +103,8 @@ public final class Instrument {
     return dataDir;
   }
 
-  private static String required(String redis, String mode) {
-    if (redis == null) throw new IllegalArgumentException("--redis URL is required for " + mode);
-    return redis;
+  private static String required(String value, String flag, String mode) {
+    if (value == null) throw new IllegalArgumentException(flag + " is required for " + mode);
+    return value;
   }
 }

@@ -23,11 +23,17 @@ import org.rocksdb.RocksDBException;
  */
 final class SignAndRecord implements AutoCloseable {
   private final Signer signer = new Signer(Ids::newJwtId);
-  private final String signingKey = Ids.newSigningKey();
+  private final String signingKey;
   private final GroupCommit store;
 
-  /** Opens (or creates) the outcome store in {@code dir}. */
+  /** Opens (or creates) the outcome store in {@code dir}; signs with a key of its own. */
   SignAndRecord(Path dir) throws RocksDBException {
+    this(dir, Ids.newSigningKey());
+  }
+
+  /** The same, signing with {@code signingKey} (one a verifying sink knows). */
+  SignAndRecord(Path dir, String signingKey) throws RocksDBException {
+    this.signingKey = signingKey;
     store = new GroupCommit(dir, false, "instrument-outcome-writer");
   }
 
