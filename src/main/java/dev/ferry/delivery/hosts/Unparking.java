@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts parked messages when their host's slot passes to them ({@link HostShares}): reads them
  * again from the store (only the id was kept while parked) and hands them to the plane. Slots freed
- * within one turn of its event loop are read in one store call (a host draining a large backlog
- * frees many at once). A message that is gone (delivered, cancelled) or was rescheduled meanwhile
+ * within {@link #GATHER_MILLIS} are read in one store call (a host draining a large backlog frees
+ * one after another). A message that is gone (delivered, cancelled) or was rescheduled meanwhile
  * gives its slot on to the next parked one. {@link #resume} is called from any thread; the rest
  * runs on the context given.
  */
@@ -40,6 +40,13 @@ public final class Unparking implements HostShares.Resume {
 
   private static final Logger LOG = LoggerFactory.getLogger(Unparking.class);
   private static final int MAX_BATCH = 1024;
+
+  /**
+   * How long freed slots are gathered before their messages are read: a host with parked messages
+   * is saturated, so its attempts wait for a connection anyway, and one read of many saves the
+   * store's thread a wake-up per few slots.
+   */
+  private static final long GATHER_MILLIS = 1;
 
   private record Waiting(String host, DueEntry parked) {}
 
@@ -73,7 +80,7 @@ public final class Unparking implements HostShares.Resume {
       first = pending.isEmpty();
       pending.add(new Waiting(host, parked));
     }
-    if (first) context.runOnContext(v -> flush());
+    if (first) context.runOnContext(v -> context.owner().setTimer(GATHER_MILLIS, t -> flush()));
   }
 
   private void flush() {
