@@ -43,8 +43,9 @@ public final class Unparking implements HostShares.Resume {
 
   /**
    * How long freed slots are gathered before their messages are read: a host with parked messages
-   * is saturated, so its attempts wait for a connection anyway, and one read of many saves the
-   * store's thread a wake-up per few slots.
+   * has its whole share of attempts in flight (usually more than its connections), so a millisecond
+   * before the next one starts costs it nothing, and one read of many saves a store call, a reader
+   * thread's wake-up and a hop back every few deliveries (loadtest/RESULTS.md, 2026-12-07 04:51).
    */
   private static final long GATHER_MILLIS = 1;
 
