@@ -111,13 +111,20 @@ public final class BadDestinations {
                         + status
                         + " Whatever\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
                 Runnable[] pump = new Runnable[1];
+                // A burst at a time, then yield: a write to a closed socket never fills the queue,
+                // and the close handler that stops the pump runs on this event loop, so a loop
+                // that waited for either would spin forever once the client hung up.
                 pump[0] =
                     () -> {
-                      while (c.closedNanos == 0 && !socket.writeQueueFull()) {
+                      for (int i = 0; i < 16 && c.closedNanos == 0; i++) {
+                        if (socket.writeQueueFull()) {
+                          socket.drainHandler(v -> pump[0].run());
+                          return;
+                        }
                         socket.write(chunk);
                         c.written.addAndGet(chunk.length());
                       }
-                      if (c.closedNanos == 0) socket.drainHandler(v -> pump[0].run());
+                      if (c.closedNanos == 0) vertx.runOnContext(v -> pump[0].run());
                     };
                 pump[0].run();
               });
