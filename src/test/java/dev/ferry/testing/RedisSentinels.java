@@ -173,19 +173,16 @@ public final class RedisSentinels implements AutoCloseable {
 
   /**
    * The replica is in sync, and every sentinel names the primary, knows one replica and the two
-   * other sentinels. If the sentinels promote the replica meanwhile (on a loaded machine the
-   * primary can stall longer than {@link #DOWN_AFTER}), the roles are taken as they now are.
+   * other sentinels.
    */
   private void awaitSettled(Duration timeout) {
     try {
       Polls.within(timeout)
           .pollInterval(Duration.ofMillis(100))
           .until(
-              () -> {
-                adoptUnplannedFailover();
-                return "up".equals(replica.info("replication", "master_link_status"))
-                    && sentinels.stream().allMatch(this::agrees);
-              });
+              () ->
+                  "up".equals(replica.info("replication", "master_link_status"))
+                      && sentinels.stream().allMatch(this::agrees));
     } catch (ConditionTimeoutException e) {
       fail(
           "primary :"
@@ -199,24 +196,6 @@ public final class RedisSentinels implements AutoCloseable {
                   .map(s -> s.port() + ": " + s.tryCli("SENTINEL", "MASTER", MASTER_NAME))
                   .collect(Collectors.joining("\n"))
               + describe());
-    }
-  }
-
-  /** Every sentinel names the replica, and it says it is the primary: the two swap roles. */
-  private void adoptUnplannedFailover() {
-    if (sentinels.stream().allMatch(s -> primaryPort(s) == replica.port())
-        && "master".equals(replica.info("replication", "role"))) {
-      System.out.println(
-          "the sentinels promoted :"
-              + replica.port()
-              + " over :"
-              + primary.port()
-              + " while settling (it stalled longer than "
-              + DOWN_AFTER
-              + "); taking the roles as they are");
-      RedisNode promoted = replica;
-      replica = primary;
-      primary = promoted;
     }
   }
 
