@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class LatencyWorkload implements Workload {
       ferry = lab.startFerry("ferry-latency", lab.options.heap(), Map.of());
       for (int rate : lab.options.latencyRates()) measure(lab, rows, sink, relay, ferry, rate);
     } finally {
-      lab.stopAll(java.util.Arrays.asList(ferry, relay, sink));
+      lab.stopAll(Arrays.asList(ferry, relay, sink));
     }
   }
 

@@ -139,8 +139,8 @@ class DeliveryInstrumentTest {
     return new JsonObject(response.body());
   }
 
-  /** Every value in the outcome store at {@code dir}, read back by a fresh read-only RocksDB. */
-  private static List<String> outcomes(Path dir) throws Exception {
+  /** Every value in the RocksDB at {@code dir}, read back by a fresh read-only instance. */
+  static List<String> outcomes(Path dir) throws Exception {
     List<String> values = new ArrayList<>();
     try (Options options = new Options();
         RocksDB db = RocksDB.openReadOnly(options, dir.toString());

@@ -2,6 +2,7 @@ package dev.ferry.bench.instrument;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -40,9 +41,7 @@ public final class Instrument {
         switch (mode) {
           case "batch" -> new GroupCommit(required(dataDir, mode));
           case "relay" ->
-              new GroupCommit(
-                  java.nio.file.Files.createDirectories(required(dataDir, mode))
-                      .resolve("messages"));
+              new GroupCommit(Files.createDirectories(required(dataDir, mode)).resolve("messages"));
           default -> null;
         };
     SignAndRecord gateway =

@@ -1,5 +1,6 @@
 package dev.ferry.bench.instrument;
 
+import dev.ferry.ingest.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -98,7 +99,7 @@ final class RelayInstrument extends VerticleBase {
   }
 
   private void deliver(String url, MultiMap headers, Buffer body) {
-    String messageId = dev.ferry.ingest.Ids.newMessageId();
+    String messageId = Ids.newMessageId();
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)

@@ -21,9 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksIterator;
 
 /** The latency instrument against a real sink: it stores, answers, then delivers signed. */
 class RelayInstrumentTest {
@@ -79,21 +76,14 @@ class RelayInstrumentTest {
       assertTrue(r.body().toString().startsWith("body-"), r.body().toString());
     }
     // a read-only open replays the WAL, so it sees unsynced outcomes once they are written
-    Polls.waitUpTo(Duration.ofSeconds(10), () -> count(dir.resolve("outcomes")) >= 20);
-    assertEquals(20, count(dir.resolve("outcomes")), "every 2xx recorded");
-    assertEquals(20, count(dir.resolve("messages")), "every body stored");
+    Polls.waitUpTo(
+        Duration.ofSeconds(10),
+        () -> DeliveryInstrumentTest.outcomes(dir.resolve("outcomes")).size() >= 20);
+    assertEquals(
+        20, DeliveryInstrumentTest.outcomes(dir.resolve("outcomes")).size(), "every 2xx recorded");
+    assertEquals(
+        20, DeliveryInstrumentTest.outcomes(dir.resolve("messages")).size(), "every body stored");
     store.close();
     gateway.close();
-  }
-
-  private static int count(Path db) throws Exception {
-    int n = 0;
-    try (Options options = new Options();
-        RocksDB rocks = RocksDB.openReadOnly(options, db.toString());
-        RocksIterator it = rocks.newIterator()) {
-      for (it.seekToFirst(); it.isValid(); it.next()) n++;
-      it.status();
-    }
-    return n;
   }
 }
