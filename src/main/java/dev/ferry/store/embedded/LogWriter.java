@@ -89,7 +89,7 @@ final class LogWriter {
     this.walOnly = walOnly;
     this.clock = clock;
     this.lastPosition = lastPosition;
-    this.disk = disk;
+    this.disk = new SampledDiskSpace(disk, diskFloor);
     this.diskFloor = diskFloor;
     this.maxQueuedBytes = maxQueuedBytes;
     this.recovery = new WriteRecovery(db.rocks(), disk, diskFloor, walOnly);

@@ -73,7 +73,7 @@ final class RocksWriter {
     this.db = db;
     this.listener = listener;
     this.limits = limits;
-    this.disk = disk;
+    this.disk = new SampledDiskSpace(disk, limits.minFreeDiskBytes());
     this.recovery = new WriteRecovery(db.rocks(), disk, limits.minFreeDiskBytes() / 2, synced);
     this.thread = new Thread(this::run, "ferry-store-writer");
     this.thread.setDaemon(true);
@@ -198,8 +198,8 @@ final class RocksWriter {
 
   /**
    * Fails (and removes) the operations that must not eat into the disk reserve: API writes below
-   * the reserve, every write below half of it. Checked per group commit; one statfs call is cheap
-   * next to a WAL sync.
+   * the reserve, every write below half of it. Checked per group commit, on a reading at most 50 ms
+   * old while the volume is far above the reserve ({@link SampledDiskSpace}).
    */
   private void refuseWhileDiskIsFull(List<WriteOp<?>> ops) {
     long reserve = limits.minFreeDiskBytes();
