@@ -135,6 +135,7 @@ final class LatencyWorkload implements Workload {
     Load.Paced paced =
         publishAtRate(lab, sink, server, rate, lab.options.latencyDuration(), "/latency");
     Load.Result sent = paced.result();
+    if (paced.openNote() != null) row.note(prefix + ": " + paced.openNote());
     JsonObject stats =
         lab.awaitSink(sink, Duration.ofSeconds(60), s -> s.getLong("received") >= sent.ok());
     if (serverCpu != null) {

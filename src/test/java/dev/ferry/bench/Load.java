@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -35,6 +36,9 @@ final class Load {
    * What a loop achieved: requests answered 2xx (in the window), failures, the window, the first
    * failure, and the slowest answer (ms from sending to the whole answer).
    */
+  /** How long the priming requests of {@link #fixedRate} may take to open every connection. */
+  static final Duration OPEN_WAIT = Duration.ofSeconds(30);
+
   record Result(long ok, long errors, double seconds, String firstError, double slowestMillis) {
     double perSecond() {
       return ok / seconds;
@@ -49,10 +53,17 @@ final class Load {
 
   private final Vertx vertx;
   private final int port;
+  private final Duration openWait;
 
   Load(Vertx vertx, int port) {
+    this(vertx, port, OPEN_WAIT);
+  }
+
+  /** {@code openWait}: how long {@link #fixedRate}'s priming requests may take (tests). */
+  Load(Vertx vertx, int port, Duration openWait) {
     this.vertx = vertx;
     this.port = port;
+    this.openWait = openWait;
   }
 
   /**
@@ -135,7 +146,8 @@ final class Load {
    * timer's granularity and the generator's own stalls; such lag is not part of a lateness measured
    * from the moment of sending). Milliseconds.
    */
-  record Paced(Result result, double answerP50, double answerP99, double sendLagP99) {}
+  record Paced(
+      Result result, double answerP50, double answerP99, double sendLagP99, String openNote) {}
 
   /**
    * Open loop: {@code rate} requests per second for {@code duration}, each built by {@code next} at
@@ -149,7 +161,7 @@ final class Load {
       int connections, double rate, Duration duration, String prime, Supplier<Req> next) {
     Counters c = new Counters();
     HttpClient client = client(connections);
-    open(client, connections, prime);
+    String openNote = open(client, connections, prime);
     long start = System.nanoTime();
     long until = start + duration.toNanos();
     int total = (int) Math.round(rate * duration.toNanos() / 1e9);
@@ -196,18 +208,40 @@ final class Load {
         result,
         Percentiles.of(answerNanos, total, 50) / 1e6,
         Percentiles.of(answerNanos, total, 99) / 1e6,
-        Percentiles.of(sendLagNanos, total, 99) / 1e6);
+        Percentiles.of(sendLagNanos, total, 99) / 1e6,
+        openNote);
   }
 
-  private void open(HttpClient client, int connections, String uri) {
+  /**
+   * Opens the connections with one {@code GET uri} each; null once all answered. When some have not
+   * answered within the open wait ({@link #OPEN_WAIT}; seen twice in full runs, never reproduced in
+   * isolation) the run goes on with the connections that are open and the returned note says how
+   * many; it fails only when none opened or a priming request was refused.
+   */
+  private String open(HttpClient client, int connections, String uri) {
     List<Future<?>> opened = new ArrayList<>();
     Counters priming = new Counters(); // kept apart from the measured run's counts
     for (int i = 0; i < connections; i++) {
       opened.add(
           send(client, new Req(HttpMethod.GET, uri, null, null), priming, 0, Long.MAX_VALUE));
     }
+    String note = null;
     try {
-      Future.join(opened).await(60, TimeUnit.SECONDS);
+      Future.join(opened).await(openWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      long answered = opened.stream().filter(Future::isComplete).count();
+      if (answered == 0) {
+        throw new IllegalStateException(
+            "could not open the connections: none of " + connections + " answered in " + openWait);
+      }
+      note =
+          "only "
+              + answered
+              + " of "
+              + connections
+              + " connections answered their priming request within "
+              + openWait.toMillis()
+              + " ms; the run used those";
     } catch (Exception e) {
       throw new IllegalStateException("could not open the connections: " + e, e);
     }
@@ -215,6 +249,7 @@ final class Load {
       throw new IllegalStateException(
           "opening the connections failed: " + priming.firstError.get());
     }
+    return note;
   }
 
   private HttpClient client(int connections) {
