@@ -122,6 +122,21 @@ final class CpuAccount {
   }
 
   /**
+   * The share of the server's CPU between {@code start} and {@code end} taken by its JIT compiler
+   * threads ({@code C1/C2 CompilerThread}s); 0 when nothing was measured.
+   */
+  static double compilerShare(Window start, Window end) {
+    long all = 0;
+    long compiler = 0;
+    for (Map.Entry<String, Long> e : end.server().entrySet()) {
+      long t = e.getValue() - start.server().getOrDefault(e.getKey(), 0L);
+      all += t;
+      if (e.getKey().contains("CompilerThre")) compiler += t;
+    }
+    return all <= 0 ? 0 : (double) compiler / all;
+  }
+
+  /**
    * Adds the CPU between {@code start} and {@code end}, which handled {@code units} messages or
    * requests.
    */

@@ -65,4 +65,16 @@ class CpuAccountTest {
     long twice = CpuAccount.snapshot(List.of(self, self)).getOrDefault(group, -1L);
     assertTrue(twice >= 2 * once.get(group), group + ": " + twice + " < 2 x " + once.get(group));
   }
+
+  @Test
+  void the_compiler_share_is_the_compiler_threads_part_of_the_servers_cpu_in_the_window() {
+    CpuAccount.Window start =
+        new CpuAccount.Window(Map.of("C2 CompilerThre", 10L, "vert.x-eventloop-thread-N", 100L), 0);
+    CpuAccount.Window end =
+        new CpuAccount.Window(
+            Map.of("C2 CompilerThre", 15L, "vert.x-eventloop-thread-N", 190L, "writer", 5L), 0);
+
+    assertEquals(0.05, CpuAccount.compilerShare(start, end), 1e-9); // 5 of 100 ticks
+    assertEquals(0.0, CpuAccount.compilerShare(end, end));
+  }
 }
