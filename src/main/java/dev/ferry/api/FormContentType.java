@@ -36,7 +36,6 @@ final class FormContentType {
     ctx.next();
   }
 
-  /** What the body handler would decode: it tests the lower-cased value's prefix. */
   /**
    * On every request: a plain loop, no lower-cased copy (a stream and a copy showed in profiles).
    */
@@ -47,6 +46,7 @@ final class FormContentType {
     return false;
   }
 
+  /** What the body handler would decode: it tests the lower-cased value's prefix. */
   private static boolean isForm(String type) {
     int start = 0;
     while (start < type.length() && type.charAt(start) <= ' ') start++;

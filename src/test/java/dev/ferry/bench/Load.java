@@ -32,13 +32,13 @@ final class Load {
   /** One request to send. */
   record Req(HttpMethod method, String uri, MultiMap headers, Buffer body) {}
 
+  /** How long the priming requests of {@link #fixedRate} may take to open every connection. */
+  static final Duration OPEN_WAIT = Duration.ofSeconds(30);
+
   /**
    * What a loop achieved: requests answered 2xx (in the window), failures, the window, the first
    * failure, and the slowest answer (ms from sending to the whole answer).
    */
-  /** How long the priming requests of {@link #fixedRate} may take to open every connection. */
-  static final Duration OPEN_WAIT = Duration.ofSeconds(30);
-
   record Result(long ok, long errors, double seconds, String firstError, double slowestMillis) {
     double perSecond() {
       return ok / seconds;
