@@ -20,9 +20,11 @@ final class SampledDiskSpace implements DiskSpace {
   private final DiskSpace volume;
   private final long far;
   private final LongSupplier nanoClock;
+
+  /** 0 before the first call, which is within any reserve: the first call asks the volume. */
   private long lastFree;
+
   private long readAt;
-  private boolean read;
 
   /**
    * @param reserveBytes the writer's reserve; 0 or less: every call asks the volume (no reserve to
@@ -41,10 +43,9 @@ final class SampledDiskSpace implements DiskSpace {
   @Override
   public long usableBytes() {
     long now = nanoClock.getAsLong();
-    if (!read || lastFree <= far || now - readAt >= MAX_AGE_NANOS) {
+    if (lastFree <= far || now - readAt >= MAX_AGE_NANOS) {
       lastFree = volume.usableBytes();
       readAt = now;
-      read = true;
     }
     return lastFree;
   }
