@@ -1,6 +1,7 @@
 package dev.ferry;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.ShedMeters;
@@ -12,14 +13,21 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 
 /**
- * The meters that watch objects built while wiring (host shares, the message log, the API's
- * admission gate, the store's write queue), registered once the objects exist.
+ * The meters that watch objects built while wiring (host shares, the deliverer, the message log,
+ * the API's admission gate, the store's write queue), registered once the objects exist.
  */
 final class StageMeters {
   private StageMeters() {}
 
-  static void register(FerryMetrics metrics, HostShares shares, LogStore logs) {
+  static void register(
+      FerryMetrics metrics, HostShares shares, Deliverer deliverer, LogStore logs) {
     if (!metrics.enabled()) return;
+    Gauge.builder(
+            "ferry_delivery_waiting_for_connection", deliverer, Deliverer::waitingForConnection)
+        .description(
+            "attempts waiting for a connection to their destination (all of its pooled connections are busy); "
+                + "their timeout starts once they have one")
+        .register(metrics.registry());
     Gauge.builder("ferry_delivery_parked", shares, HostShares::parked)
         .description(
             "unqueued due messages waiting because their destination host holds its share of the slots")

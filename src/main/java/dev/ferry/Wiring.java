@@ -9,6 +9,7 @@ import dev.ferry.config.WorkflowsConfig;
 import dev.ferry.console.TenantActivity;
 import dev.ferry.cron.CronVerticle;
 import dev.ferry.delivery.AttemptDeadlines;
+import dev.ferry.delivery.Deliverer;
 import dev.ferry.delivery.DeliveryEvents;
 import dev.ferry.delivery.flow.GlobalParallelism;
 import dev.ferry.delivery.flow.RoutedFlowControl;
@@ -95,20 +96,22 @@ final class Wiring {
             stores.ownership());
     metrics.bindDueIndex(scheduler::inMemory);
     RunEndings runEndings = new RunEndings(stores.messages(), stores.workflowRuns(), clock);
+    Deliverer deliverer =
+        DeliveryStage.deliverer(
+            vertx,
+            config,
+            client,
+            deadlines,
+            keys,
+            clock,
+            new WorkflowDeliveries(stores.workflowRuns()));
     DeliveryStage delivery =
         DeliveryStage.build(
             vertx,
             config,
             stores,
             runEndings,
-            DeliveryStage.deliverer(
-                vertx,
-                config,
-                client,
-                deadlines,
-                keys,
-                clock,
-                new WorkflowDeliveries(stores.workflowRuns())),
+            deliverer,
             scheduler::schedule,
             scheduler::wake,
             DeliveryEvents.all(metrics, failures, activity),
@@ -181,7 +184,7 @@ final class Wiring {
             config.dlq().retention(),
             clock::millis,
             () -> countDlq(config, stores, metrics));
-    StageMeters.register(metrics, delivery.shares(), logs);
+    StageMeters.register(metrics, delivery.shares(), deliverer, logs);
     Deployment wired =
         new Deployment(
             vertx, config, clock, stores, metrics, client, deadlines, logs, delivery, scheduler,

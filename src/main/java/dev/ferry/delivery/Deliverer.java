@@ -1,6 +1,7 @@
 package dev.ferry.delivery;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.delivery.signing.Signer;
 import dev.ferry.egress.DestinationGuard;
 import dev.ferry.model.AttemptResult;
@@ -57,6 +58,7 @@ public final class Deliverer {
   private final Clock clock;
   private final DestinationGuard guard;
   private final AttemptShaper shaper;
+  private final ConnectionGate gate;
 
   /** {@code shaper} turns a stored message into what an attempt sends. */
   public Deliverer(
@@ -78,6 +80,12 @@ public final class Deliverer {
     this.keys = keys;
     this.config = config;
     this.clock = clock;
+    this.gate = new ConnectionGate(config.maxConnectionsPerHost(), deadlines);
+  }
+
+  /** Attempts waiting for a connection to their destination now (metrics). */
+  public int waitingForConnection() {
+    return gate.waiting();
   }
 
   /** Sends one attempt; call on the delivery context that should hear back. */
@@ -92,19 +100,45 @@ public final class Deliverer {
                     : Future.succeededFuture(failure(AttemptFault.describe(ar.cause()))));
   }
 
+  /**
+   * Waits for a connection to the message's destination ({@link ConnectionGate}), then sends; the
+   * attempt's deadline runs from then.
+   */
   private Future<AttemptResult> send(Message m) {
     long timeout = m.timeoutMillis() > 0 ? m.timeoutMillis() : config.defaultTimeout().toMillis();
-    Context context = vertx.getOrCreateContext();
     Promise<AttemptResult> result = Promise.promise();
+    String host = HostShares.hostOf(m.url());
+    gate.enter(
+        host,
+        vertx.getOrCreateContext(),
+        timeout,
+        new ConnectionGate.Waiter() {
+          @Override
+          public void start() {
+            send(m, timeout, result, host);
+          }
+
+          @Override
+          public void giveUp() {
+            result.tryComplete(
+                failure(AttemptFault.TIMEOUT.text("no connection within " + timeout + "ms")));
+          }
+        });
+    return result.future();
+  }
+
+  private void send(Message m, long timeout, Promise<AttemptResult> result, String host) {
+    Context context = vertx.getOrCreateContext();
     HttpClientRequest[] sent = new HttpClientRequest[1];
+    boolean[] answered = {false};
     Timeout deadline =
         deadlines.arm(
             timeout,
             () ->
                 context.runOnContext(
                     v -> {
-                      // Which phase ran out tells a dead host (no connection: lookup, connect,
-                      // pool) from a slow one (no response).
+                      // Which phase ran out tells a dead host (no connection: lookup, connect) from
+                      // a slow one (no response).
                       String phase =
                           sent[0] == null
                               ? "no connection within "
@@ -141,18 +175,27 @@ public final class Deliverer {
     connected
         .compose(
             request -> {
+              if (result.future().isComplete()) {
+                // the deadline passed while connecting: an attempt that has failed sends nothing
+                request.reset();
+                return Future.failedFuture("attempt already over");
+              }
               sent[0] = request;
               putHeaders(request, m);
               return request.send(body);
             })
-        .compose(response -> capture(response, m.callback() != null))
+        .compose(
+            response -> {
+              answered[0] = true;
+              return capture(response, m.callback() != null);
+            })
         .onComplete(
             ar -> {
               deadline.cancel();
               result.tryComplete(
                   ar.succeeded() ? ar.result() : failure(AttemptFault.describe(ar.cause())));
+              gate.leave(host, answered[0]);
             });
-    return result.future();
   }
 
   /**

@@ -10,10 +10,13 @@ import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.testing.Jwt;
 import dev.ferry.testing.Sink;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,5 +128,50 @@ class DelivererTest {
     AttemptResult result = f.attempt(m);
     assertEquals(0, result.status());
     assertEquals(AttemptFault.REFUSED, AttemptFault.of(result), result.error());
+  }
+
+  @Test
+  void a_slow_destinations_backlog_waits_for_a_connection_instead_of_failing_unsent()
+      throws Exception {
+    // every answer takes 300 ms and every attempt may take 500: with three times as many attempts
+    // as connections, the last third waits 600 ms for one; that wait is not the attempt's
+    f.sink.on("/busy", r -> new Sink.Reply(200, Map.of(), "ok", 300));
+    int connections = DeliveryFixture.CONFIG.maxConnectionsPerHost();
+    List<AttemptResult> results = attemptAll(3 * connections, "/busy", 500);
+    for (AttemptResult r : results) assertTrue(r.delivered(), r.status() + " " + r.error());
+    assertEquals(3 * connections, f.sink.received("/busy").size(), "each attempt sent once");
+    assertTrue(f.sink.maxConcurrent("/busy") <= connections, "at most one per connection");
+  }
+
+  @Test
+  void a_destination_that_never_answers_fails_its_waiting_attempts_after_their_timeout()
+      throws Exception {
+    f.sink.on("/never", r -> new Sink.Reply(200, Map.of(), "late", 10_000));
+    int connections = DeliveryFixture.CONFIG.maxConnectionsPerHost();
+    long started = System.nanoTime();
+    List<AttemptResult> results = attemptAll(3 * connections, "/never", 300);
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    for (AttemptResult r : results) {
+      assertEquals(AttemptFault.TIMEOUT, AttemptFault.of(r), r.error());
+    }
+    long unsent = results.stream().filter(r -> r.error().contains("no connection within")).count();
+    assertTrue(unsent >= connections, unsent + " attempts never got a connection");
+    assertTrue(
+        f.sink.received("/never").size() <= 2 * connections,
+        "waiting attempts that gave up sent nothing");
+    assertTrue(
+        tookMillis < 3_000, "all ended after " + tookMillis + " ms, not one wave after another");
+  }
+
+  /** {@code n} attempts to the sink's {@code path} at once, each allowed {@code timeout} ms. */
+  private List<AttemptResult> attemptAll(int n, String path, long timeout) throws Exception {
+    return f.call(
+        () -> {
+          List<Future<AttemptResult>> attempts = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            attempts.add(f.deliverer.attempt(f.message(null, path, "b" + i, 0, timeout)));
+          }
+          return Future.all(attempts).map(CompositeFuture::<AttemptResult>list);
+        });
   }
 }

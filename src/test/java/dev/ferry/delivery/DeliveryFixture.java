@@ -27,6 +27,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.PoolOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +72,9 @@ final class DeliveryFixture implements AutoCloseable {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.stores = EmbeddedStores.open(dataDir).await(30, TimeUnit.SECONDS);
-    this.client = vertx.createHttpClient();
+    // the pool delivery wires: as many connections per destination as the gate lets attempts run
+    this.client =
+        vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(CONFIG.maxConnectionsPerHost()));
     KeyRing keys =
         KeyRing.load(
                 stores.signingKeys(),
