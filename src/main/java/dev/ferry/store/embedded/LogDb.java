@@ -14,6 +14,7 @@ import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
@@ -30,6 +31,20 @@ import org.rocksdb.WALRecoveryMode;
  */
 final class LogDb {
   private static final long MB = 1024 * 1024;
+
+  /**
+   * Entries are compressed once, when they reach level 2, with LZ4. With RocksDB's default (Snappy
+   * on every level) each flush compressed them and each compaction of the first levels uncompressed
+   * and compressed them again: half of the log's flush and compaction CPU, and about a tenth of a
+   * delivery's (loadtest/RESULTS.md, 2026-12-07 11:10). Files already written keep their
+   * compression: RocksDB reads either.
+   */
+  private static final List<CompressionType> COMPRESSION =
+      List.of(
+          CompressionType.NO_COMPRESSION,
+          CompressionType.NO_COMPRESSION,
+          CompressionType.LZ4_COMPRESSION);
+
   private static final int EVENTS = 1;
   private static final int SNAPSHOTS = 2;
 
@@ -60,6 +75,7 @@ final class LogDb {
                     options,
                     new ColumnFamilyOptions()
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
+                        .setCompressionPerLevel(COMPRESSION)
                         .setWriteBufferSize(16 * MB))),
             new ColumnFamilyDescriptor(
                 "snapshots".getBytes(StandardCharsets.UTF_8),
@@ -68,6 +84,7 @@ final class LogDb {
                     new ColumnFamilyOptions()
                         .setTableFormatConfig(
                             new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
+                        .setCompressionPerLevel(COMPRESSION)
                         .setWriteBufferSize(32 * MB))));
     DBOptions dbOptions =
         track(
