@@ -36,7 +36,7 @@ final class LogDb {
    * Entries are compressed once, when they reach level 2, with LZ4. With RocksDB's default (Snappy
    * on every level) each flush compressed them and each compaction of the first levels uncompressed
    * and compressed them again: half of the log's flush and compaction CPU, and about a tenth of a
-   * delivery's (loadtest/RESULTS.md, 2026-12-07 11:10). Files already written keep their
+   * delivery's (loadtest/RESULTS.md, 2026-12-07 10:50). Files already written keep their
    * compression: RocksDB reads either.
    */
   private static final List<CompressionType> COMPRESSION =
