@@ -66,7 +66,7 @@ final class Attempts {
     long started = System.nanoTime();
     boolean[] dropped = {false};
     return deliverer
-        .attempt(m)
+        .attempt(m, () -> transitions.cancelled(m))
         .compose(
             result -> {
               if (drain.abandoned()) return pendingAfterShutdown();

@@ -23,7 +23,8 @@ import java.util.Map;
 final class ConnectionGate {
   /** What a waiting attempt does when its turn comes, or when it gives up; runs on its context. */
   interface Waiter {
-    void start();
+    /** {@code waited}: false when it starts at once, on the thread that entered. */
+    void start(boolean waited);
 
     void giveUp();
   }
@@ -78,7 +79,7 @@ final class ConnectionGate {
       }
       h.running++;
     }
-    waiter.start();
+    waiter.start(false);
   }
 
   /**
@@ -103,7 +104,7 @@ final class ConnectionGate {
       waiter = take(next);
     }
     // after this turn of the loop, once the client has put the connection back into its pool
-    next.context.runOnContext(v -> waiter.start());
+    next.context.runOnContext(v -> waiter.start(true));
   }
 
   /** Attempts waiting for a connection now, all destinations (metrics, tests). */

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends one attempt of a message through the one shared non-blocking HTTP client: the stored
@@ -47,6 +48,7 @@ public final class Deliverer {
       HttpHeaders.createOptimized("Upstash-Schedule-Id");
   private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private static final byte[] EMPTY = new byte[0];
+  static final String CANCELLED_WHILE_WAITING = "cancelled while waiting for a connection";
   private static final long DRAIN_AT_LEAST = 1 << 20;
 
   private final Vertx vertx;
@@ -90,13 +92,22 @@ public final class Deliverer {
 
   /** Sends one attempt; call on the delivery context that should hear back. */
   public Future<AttemptResult> attempt(Message stored) {
-    if (shaper == AttemptShaper.NONE) return send(stored);
+    return attempt(stored, () -> false);
+  }
+
+  /**
+   * Sends one attempt, unless {@code cancelled} says, when the attempt gets its connection after
+   * waiting for one, that its message was cancelled meanwhile: then nothing is sent and the attempt
+   * ends as "cancelled while waiting for a connection".
+   */
+  public Future<AttemptResult> attempt(Message stored, BooleanSupplier cancelled) {
+    if (shaper == AttemptShaper.NONE) return send(stored, cancelled);
     return shaper
         .shape(stored)
         .transform(
             ar ->
                 ar.succeeded()
-                    ? send(ar.result())
+                    ? send(ar.result(), cancelled)
                     : Future.succeededFuture(failure(AttemptFault.describe(ar.cause()))));
   }
 
@@ -104,7 +115,7 @@ public final class Deliverer {
    * Waits for a connection to the message's destination ({@link ConnectionGate}), then sends; the
    * attempt's deadline runs from then.
    */
-  private Future<AttemptResult> send(Message m) {
+  private Future<AttemptResult> send(Message m, BooleanSupplier cancelled) {
     long timeout = m.timeoutMillis() > 0 ? m.timeoutMillis() : config.defaultTimeout().toMillis();
     Promise<AttemptResult> result = Promise.promise();
     String host = HostShares.hostOf(m.url());
@@ -114,7 +125,12 @@ public final class Deliverer {
         timeout,
         new ConnectionGate.Waiter() {
           @Override
-          public void start() {
+          public void start(boolean waited) {
+            if (waited && cancelled.getAsBoolean()) {
+              result.complete(failure(CANCELLED_WHILE_WAITING));
+              gate.leave(host, false);
+              return;
+            }
             send(m, timeout, result, host);
           }
 

@@ -28,6 +28,14 @@ public interface Transitions {
     return false;
   }
 
+  /**
+   * Whether {@code m} has been cancelled since its attempt started, without answering for it as
+   * {@link #cancelledInFlight} does: asked when an attempt that waited for a connection gets one.
+   */
+  default boolean cancelled(Message m) {
+    return false;
+  }
+
   /** The attempt of a message cancelled while it was in flight ended. */
   default void endedAfterCancel(Message m, AttemptResult result) {}
 

@@ -35,6 +35,11 @@ public final class LoggedTransitions implements Transitions {
     return cancellations.take(m.id());
   }
 
+  @Override
+  public boolean cancelled(Message m) {
+    return cancellations.contains(m.id());
+  }
+
   /**
    * The attempt happened, so the log says how it went; there is no RETRY or FAILED after a cancel.
    * Response fields appear on ERROR entries only (as in QStash); DELIVERED and FAILED carry none.

@@ -103,7 +103,7 @@ class ConnectionGateTest {
   private ConnectionGate.Waiter waiter(String name) {
     return new ConnectionGate.Waiter() {
       @Override
-      public void start() {
+      public void start(boolean waited) {
         events.add("start " + name);
       }
 

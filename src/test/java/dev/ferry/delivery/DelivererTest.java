@@ -163,6 +163,32 @@ class DelivererTest {
         tookMillis < 3_000, "all ended after " + tookMillis + " ms, not one wave after another");
   }
 
+  @Test
+  void an_attempt_whose_message_is_cancelled_while_it_waits_for_a_connection_sends_nothing()
+      throws Exception {
+    f.sink.on("/busy", r -> new Sink.Reply(200, Map.of(), "ok", 300));
+    int connections = DeliveryFixture.CONFIG.maxConnectionsPerHost();
+    List<AttemptResult> results =
+        f.call(
+            () -> {
+              List<Future<AttemptResult>> attempts = new ArrayList<>();
+              for (int i = 0; i < connections; i++) {
+                attempts.add(f.deliverer.attempt(f.message(null, "/busy", "b" + i, 0, 5_000)));
+              }
+              attempts.add(
+                  f.deliverer.attempt(f.message(null, "/busy", "cancelled", 0, 5_000), () -> true));
+              attempts.add(f.deliverer.attempt(f.message(null, "/busy", "after", 0, 5_000)));
+              return Future.all(attempts).map(CompositeFuture::<AttemptResult>list);
+            });
+    assertEquals(Deliverer.CANCELLED_WHILE_WAITING, results.get(connections).error());
+    assertTrue(results.get(connections + 1).delivered(), "the connection passed on");
+    List<String> bodies =
+        f.sink.await("/busy", connections + 1, 5_000).stream()
+            .map(r -> r.body().toString())
+            .toList();
+    assertFalse(bodies.contains("cancelled"), bodies.toString());
+  }
+
   /** {@code n} attempts to the sink's {@code path} at once, each allowed {@code timeout} ms. */
   private List<AttemptResult> attemptAll(int n, String path, long timeout) throws Exception {
     return f.call(

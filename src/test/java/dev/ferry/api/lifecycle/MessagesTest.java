@@ -170,6 +170,26 @@ class MessagesTest extends GatewayTest {
   }
 
   @Test
+  void a_message_cancelled_while_its_attempt_waits_for_a_connection_is_never_sent()
+      throws Exception {
+    sink.on("/gated", rec -> new Sink.Reply(200, Map.of(), "", 1_500));
+    int connections = 16; // TestFerry's delivery.maxConnectionsPerHost
+    for (int i = 0; i < connections; i++) {
+      Lifecycle.publish(ferry, sink.url("/gated"), Map.of(), "filler " + i);
+    }
+    sink.await("/gated", connections, 10_000); // every connection busy for 1.5 s
+    String id = Lifecycle.publish(ferry, sink.url("/gated"), Map.of(), "cancelled");
+    Lifecycle.awaitStates(ferry, id, "ACTIVE"); // its attempt waits for a connection
+    assertEquals(
+        200, ferry.send(HttpMethod.DELETE, "/v2/messages/" + id, Map.of(), null).statusCode());
+    Thread.sleep(2_500); // the fillers answered; a connection came free long ago
+    assertTrue(
+        sink.received("/gated").stream().noneMatch(r -> r.body().toString().equals("cancelled")),
+        "the cancelled message reached its destination");
+    assertEquals(connections, sink.received("/gated").size());
+  }
+
+  @Test
   void bulk_cancel_by_query_filters_ids_legacy_body_and_all() throws Exception {
     String a = delayed("/ba", Map.of("Upstash-Label", "red"));
     String b = delayed("/bb", Map.of("Upstash-Label", "blue"));
