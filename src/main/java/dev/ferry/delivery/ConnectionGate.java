@@ -122,8 +122,9 @@ final class ConnectionGate {
     Waiter gaveUp;
     synchronized (this) {
       if (entry.waiter == null) return; // started meanwhile
-      if (hosts.get(host).answers > entry.answersSeen) {
-        entry.answersSeen = hosts.get(host).answers; // the destination answers: keep waiting
+      long answers = hosts.get(host).answers;
+      if (answers > entry.answersSeen) {
+        entry.answersSeen = answers; // the destination answers: keep waiting
         armWait(host, entry);
         return;
       }

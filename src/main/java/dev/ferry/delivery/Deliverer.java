@@ -49,6 +49,8 @@ public final class Deliverer {
   private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private static final byte[] EMPTY = new byte[0];
   static final String CANCELLED_WHILE_WAITING = "cancelled while waiting for a connection";
+  private static final String NO_CONNECTION = "no connection within ";
+  private static final String NO_RESPONSE = "no complete response within ";
   private static final long DRAIN_AT_LEAST = 1 << 20;
 
   private final Vertx vertx;
@@ -136,8 +138,7 @@ public final class Deliverer {
 
           @Override
           public void giveUp() {
-            result.tryComplete(
-                failure(AttemptFault.TIMEOUT.text("no connection within " + timeout + "ms")));
+            result.tryComplete(timedOut(NO_CONNECTION, timeout));
           }
         });
     return result.future();
@@ -155,13 +156,8 @@ public final class Deliverer {
                     v -> {
                       // Which phase ran out tells a dead host (no connection: lookup, connect) from
                       // a slow one (no response).
-                      String phase =
-                          sent[0] == null
-                              ? "no connection within "
-                              : "no complete response within ";
-                      if (result.tryComplete(
-                              failure(AttemptFault.TIMEOUT.text(phase + timeout + "ms")))
-                          && sent[0] != null) {
+                      String phase = sent[0] == null ? NO_CONNECTION : NO_RESPONSE;
+                      if (result.tryComplete(timedOut(phase, timeout)) && sent[0] != null) {
                         sent[0].reset(0, new TimeoutException("attempt deadline"));
                       }
                     }));
@@ -304,6 +300,11 @@ public final class Deliverer {
                     .computeIfAbsent(HeaderNames.canonical(h.getKey()), k -> new ArrayList<>())
                     .add(h.getValue()));
     return new AttemptResult(response.statusCode(), headers, body.getBytes(), null, clock.millis());
+  }
+
+  /** A timeout in {@code phase} ({@link #NO_CONNECTION} or {@link #NO_RESPONSE}). */
+  private AttemptResult timedOut(String phase, long timeout) {
+    return failure(AttemptFault.TIMEOUT.text(phase + timeout + "ms"));
   }
 
   private AttemptResult failure(String error) {

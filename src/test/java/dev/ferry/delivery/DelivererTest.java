@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,18 +169,17 @@ class DelivererTest {
       throws Exception {
     f.sink.on("/busy", r -> new Sink.Reply(200, Map.of(), "ok", 300));
     int connections = DeliveryFixture.CONFIG.maxConnectionsPerHost();
+    // every connection taken, then one whose message is cancelled while it waits, then one more
     List<AttemptResult> results =
-        f.call(
-            () -> {
-              List<Future<AttemptResult>> attempts = new ArrayList<>();
-              for (int i = 0; i < connections; i++) {
-                attempts.add(f.deliverer.attempt(f.message(null, "/busy", "b" + i, 0, 5_000)));
-              }
-              attempts.add(
-                  f.deliverer.attempt(f.message(null, "/busy", "cancelled", 0, 5_000), () -> true));
-              attempts.add(f.deliverer.attempt(f.message(null, "/busy", "after", 0, 5_000)));
-              return Future.all(attempts).map(CompositeFuture::<AttemptResult>list);
-            });
+        attemptAll(
+            connections + 2,
+            i ->
+                i < connections
+                    ? f.deliverer.attempt(f.message(null, "/busy", "b" + i, 0, 5_000))
+                    : i == connections
+                        ? f.deliverer.attempt(
+                            f.message(null, "/busy", "cancelled", 0, 5_000), () -> true)
+                        : f.deliverer.attempt(f.message(null, "/busy", "after", 0, 5_000)));
     assertEquals(Deliverer.CANCELLED_WHILE_WAITING, results.get(connections).error());
     assertTrue(results.get(connections + 1).delivered(), "the connection passed on");
     List<String> bodies =
@@ -191,12 +191,19 @@ class DelivererTest {
 
   /** {@code n} attempts to the sink's {@code path} at once, each allowed {@code timeout} ms. */
   private List<AttemptResult> attemptAll(int n, String path, long timeout) throws Exception {
+    return attemptAll(n, i -> f.deliverer.attempt(f.message(null, path, "b" + i, 0, timeout)));
+  }
+
+  /**
+   * Attempts {@code attempt(0)} to {@code attempt(n - 1)}, started together on the fixture's
+   * context.
+   */
+  private List<AttemptResult> attemptAll(int n, IntFunction<Future<AttemptResult>> attempt)
+      throws Exception {
     return f.call(
         () -> {
           List<Future<AttemptResult>> attempts = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            attempts.add(f.deliverer.attempt(f.message(null, path, "b" + i, 0, timeout)));
-          }
+          for (int i = 0; i < n; i++) attempts.add(attempt.apply(i));
           return Future.all(attempts).map(CompositeFuture::<AttemptResult>list);
         });
   }
