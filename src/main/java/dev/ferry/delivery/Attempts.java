@@ -7,6 +7,7 @@ import dev.ferry.store.PartitionOwnership;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,10 @@ final class Attempts {
    * Delivers once and records the result; completes with the retried message, or empty when
    * finished. A message cancelled since it was read from the store is not attempted (it is
    * finished: the cancel removed it). A message this process no longer owns is not attempted
-   * either, and one whose outcome the store refused because another process took it over meanwhile
-   * ({@link OwnershipLostException}) is dropped: both complete empty, leaving the message to its
-   * owner, with nothing recorded (no retry used, no DLQ entry).
+   * either, nor sent when another process took it over while its attempt waited for a connection,
+   * and one whose outcome the store refused because another process took it over meanwhile ({@link
+   * OwnershipLostException}) is dropped: all complete empty, leaving the message to its owner, with
+   * nothing recorded (no retry used, no DLQ entry).
    */
   Future<Optional<Message>> run(Message m) {
     if (!owns(ownership, m)) {
@@ -65,14 +67,23 @@ final class Attempts {
     events.attemptStarted(m);
     long started = System.nanoTime();
     boolean[] dropped = {false};
+    boolean[] movedWhileWaiting = {false};
+    BooleanSupplier withdrawn =
+        () -> {
+          movedWhileWaiting[0] = !owns(ownership, m);
+          return movedWhileWaiting[0] || transitions.cancelled(m);
+        };
     return deliverer
-        .attempt(m, () -> transitions.cancelled(m))
+        .attempt(m, withdrawn)
         .compose(
             result -> {
               if (drain.abandoned()) return pendingAfterShutdown();
               long took = System.nanoTime() - started;
-              return outcomes
-                  .record(m, result)
+              Future<Optional<Message>> recorded =
+                  movedWhileWaiting[0]
+                      ? Future.failedFuture(new OwnershipLostException("moved while waiting"))
+                      : outcomes.record(m, result);
+              return recorded
                   .recover(
                       e -> {
                         if (!(e instanceof OwnershipLostException)) return Future.failedFuture(e);

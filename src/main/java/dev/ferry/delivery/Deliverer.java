@@ -98,18 +98,19 @@ public final class Deliverer {
   }
 
   /**
-   * Sends one attempt, unless {@code cancelled} says, when the attempt gets its connection after
-   * waiting for one, that its message was cancelled meanwhile: then nothing is sent and the attempt
-   * ends as "cancelled while waiting for a connection".
+   * Sends one attempt, unless {@code withdrawn} says, when the attempt gets its connection after
+   * waiting for one, that it must not be sent any more (its message was cancelled, or moved to
+   * another process, meanwhile): then nothing is sent and the attempt ends as "cancelled while
+   * waiting for a connection".
    */
-  public Future<AttemptResult> attempt(Message stored, BooleanSupplier cancelled) {
-    if (shaper == AttemptShaper.NONE) return send(stored, cancelled);
+  public Future<AttemptResult> attempt(Message stored, BooleanSupplier withdrawn) {
+    if (shaper == AttemptShaper.NONE) return send(stored, withdrawn);
     return shaper
         .shape(stored)
         .transform(
             ar ->
                 ar.succeeded()
-                    ? send(ar.result(), cancelled)
+                    ? send(ar.result(), withdrawn)
                     : Future.succeededFuture(failure(AttemptFault.describe(ar.cause()))));
   }
 
@@ -117,7 +118,7 @@ public final class Deliverer {
    * Waits for a connection to the message's destination ({@link ConnectionGate}), then sends; the
    * attempt's deadline runs from then.
    */
-  private Future<AttemptResult> send(Message m, BooleanSupplier cancelled) {
+  private Future<AttemptResult> send(Message m, BooleanSupplier withdrawn) {
     long timeout = m.timeoutMillis() > 0 ? m.timeoutMillis() : config.defaultTimeout().toMillis();
     Promise<AttemptResult> result = Promise.promise();
     String host = HostShares.hostOf(m.url());
@@ -128,7 +129,7 @@ public final class Deliverer {
         new ConnectionGate.Waiter() {
           @Override
           public void start(boolean waited) {
-            if (waited && cancelled.getAsBoolean()) {
+            if (waited && withdrawn.getAsBoolean()) {
               result.complete(failure(CANCELLED_WHILE_WAITING));
               gate.leave(host, false);
               return;

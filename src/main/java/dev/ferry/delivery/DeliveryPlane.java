@@ -6,6 +6,7 @@ import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.FlowControlState;
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import dev.ferry.store.PartitionOwnership;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -141,11 +142,12 @@ public final class DeliveryPlane {
     if (!future.isEmpty()) later.at(future);
     outstanding.addAndGet(admitted);
     outstandingBytes.addAndGet(admittedBytes);
-    deliver(due);
+    deliver(due, System.nanoTime()); // just stored: no attempt of them can have ended
   }
 
   /** Unqueued messages the scheduler found due (it asked {@link #capacity()} first). */
-  public void due(List<Message> messages) {
+  public void due(StoreCopies copies) {
+    List<Message> messages = copies.messages();
     List<List<Message>> due = perPartition();
     long bytes = 0;
     for (Message m : messages) {
@@ -155,20 +157,22 @@ public final class DeliveryPlane {
     }
     outstanding.addAndGet(messages.size());
     outstandingBytes.addAndGet(bytes);
-    deliver(due);
+    deliver(due, copies.readNanos());
   }
 
   /**
    * Parked messages whose hosts' slots passed to them ({@link HostShares}); they count against the
    * bound again, like any message delivery holds.
    */
-  public void resume(List<Message> messages) {
+  public void resume(StoreCopies copies) {
+    List<Message> messages = copies.messages();
     List<List<Message>> held = perPartition();
     messages.forEach(m -> held.get(partitionOf(m)).add(m));
     outstanding.addAndGet(messages.size());
     outstandingBytes.addAndGet(messages.stream().mapToLong(DeliveryPlane::heldBytes).sum());
     for (int i = 0; i < held.size(); i++) {
-      if (!held.get(i).isEmpty()) partitions.get(i).deliverHeld(held.get(i));
+      if (!held.get(i).isEmpty())
+        partitions.get(i).deliverHeld(new StoreCopies(held.get(i), copies.readNanos()));
     }
   }
 
@@ -204,9 +208,9 @@ public final class DeliveryPlane {
     queuePartition(tenant, queue).queueNudged(tenant, queue);
   }
 
-  private void deliver(List<List<Message>> due) {
+  private void deliver(List<List<Message>> due, long readNanos) {
     for (int i = 0; i < due.size(); i++) {
-      if (!due.get(i).isEmpty()) partitions.get(i).deliver(due.get(i));
+      if (!due.get(i).isEmpty()) partitions.get(i).deliver(new StoreCopies(due.get(i), readNanos));
     }
   }
 

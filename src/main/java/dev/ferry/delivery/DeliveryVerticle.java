@@ -10,6 +10,7 @@ import dev.ferry.model.FlowControlCommand;
 import dev.ferry.model.FlowControlSettings;
 import dev.ferry.model.FlowControlState;
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.PartitionOwnership;
@@ -61,6 +62,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> waitingIds = new HashSet<>();
   private final ArrayDeque<Message> waiting = new ArrayDeque<>();
+  private final RecentEnds ends = new RecentEnds();
   private final Map<String, QueueDispatcher> dispatchers = new HashMap<>();
 
   /**
@@ -178,16 +180,16 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   /** Unqueued messages that are due now. */
-  public void deliver(List<Message> due) {
-    context.runOnContext(v -> due.forEach(m -> admit(m, false)));
+  public void deliver(StoreCopies due) {
+    context.runOnContext(v -> due.messages().forEach(m -> admit(m, false, due.readNanos())));
   }
 
   /**
    * Parked messages whose hosts' slots were passed on to them ({@link HostShares}): they hold the
    * slots already.
    */
-  public void deliverHeld(List<Message> held) {
-    context.runOnContext(v -> held.forEach(m -> admit(m, true)));
+  public void deliverHeld(StoreCopies held) {
+    context.runOnContext(v -> held.messages().forEach(m -> admit(m, true, held.readNanos())));
   }
 
   /** Messages were stored in this queue. */
@@ -242,17 +244,24 @@ public final class DeliveryVerticle extends VerticleBase {
     return Optional.of(d);
   }
 
-  private void admit(Message m, boolean holdsHostSlot) {
+  /** {@code readNanos}: the copy {@code m} shows the store as of then or later. */
+  private void admit(Message m, boolean holdsHostSlot, long readNanos) {
     boolean flowControlled = m.flowControl() != null;
     // A key's waitlist may be long (a low rate): it is not held against the plane's bound, or one
-    // slow key would
-    // keep every other message out. Its messages are released from that bound on arrival.
+    // slow key would keep every other message out. Its messages are released from that bound on
+    // arrival.
     if (flowControlled) finished.accept(m);
     if (inFlight.contains(m.id())
         || waitingIds.contains(m.id()) // a duplicate nudge or horizon row
         || !Attempts.owns(ownership, m)) { // another process delivers it
-      if (!flowControlled) finished.accept(m);
-      if (holdsHostSlot) shares.release(HostShares.hostOf(m.url()));
+      notAdmitted(m, holdsHostSlot);
+      return;
+    }
+    RecentEnds.Verdict copy = ends.copyRead(m.id(), readNanos);
+    if (copy != RecentEnds.Verdict.FRESH) {
+      if (copy == RecentEnds.Verdict.UNKNOWN) // too old to judge: the scheduler reads it again
+      later.at(List.of(shares.dueEntry(m, clock.millis())));
+      notAdmitted(m, holdsHostSlot);
       return;
     }
     if (flowControlled) {
@@ -271,6 +280,12 @@ public final class DeliveryVerticle extends VerticleBase {
       waiting.add(m);
       waitingIds.add(m.id());
     }
+  }
+
+  /** {@code m} starts nothing here: it leaves the plane's bound and gives back its host slot. */
+  private void notAdmitted(Message m, boolean holdsHostSlot) {
+    if (m.flowControl() == null) finished.accept(m);
+    if (holdsHostSlot) shares.release(HostShares.hostOf(m.url()));
   }
 
   /**
@@ -303,6 +318,7 @@ public final class DeliveryVerticle extends VerticleBase {
         .run(m)
         .onComplete(
             ar -> {
+              ends.ended(m.id(), System.nanoTime());
               inFlight.remove(m.id());
               if (m.flowControl() != null) lanes.ended(m);
               if (ar.failed()) {

@@ -2,6 +2,7 @@ package dev.ferry.schedule;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.PartitionOwnership;
 import io.vertx.core.Future;
@@ -100,7 +101,7 @@ public final class SchedulerVerticle extends VerticleBase {
    *     share of delivery's slots and has taken the entry parked (then it is not read here)
    */
   public record Delivery(
-      Consumer<List<Message>> due, IntSupplier capacity, Predicate<DueEntry> parkWhenHostFull) {}
+      Consumer<StoreCopies> due, IntSupplier capacity, Predicate<DueEntry> parkWhenHostFull) {}
 
   /**
    * Keeps at most {@code maxInMemory} due entries in memory; {@link #deliverTo} must be called
@@ -361,6 +362,7 @@ public final class SchedulerVerticle extends VerticleBase {
       return;
     }
     firing = true;
+    long readNanos = System.nanoTime();
     messages
         .findAll(new ArrayList<>(due.keySet()))
         .onComplete(
@@ -375,7 +377,7 @@ public final class SchedulerVerticle extends VerticleBase {
                         .filter(m -> due.get(m.id()) >= m.dueAt() && owns(m))
                         .toList();
                 staged.offer(
-                    ready,
+                    new StoreCopies(ready, readNanos),
                     m -> due.get(m.id())); // what is due now goes on; the rest waits for its time
               } else {
                 LOG.error(

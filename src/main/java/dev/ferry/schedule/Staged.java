@@ -1,10 +1,13 @@
 package dev.ferry.schedule;
 
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
@@ -17,16 +20,16 @@ import java.util.function.ToLongFunction;
  * loop.
  */
 final class Staged {
-  private record Entry(long dueAt, Message message) {}
+  private record Entry(long dueAt, Message message, long readNanos) {}
 
   private final Vertx vertx;
   private final Clock clock;
-  private final Consumer<List<Message>> sink;
+  private final Consumer<StoreCopies> sink;
   private final PriorityQueue<Entry> held =
       new PriorityQueue<>((a, b) -> Long.compare(a.dueAt(), b.dueAt()));
   private long timerId = -1;
 
-  Staged(Vertx vertx, Clock clock, Consumer<List<Message>> sink) {
+  Staged(Vertx vertx, Clock clock, Consumer<StoreCopies> sink) {
     this.vertx = vertx;
     this.clock = clock;
     this.sink = sink;
@@ -36,18 +39,18 @@ final class Staged {
    * Hands on what is due now and holds the rest until its time ({@code dueAt}: when the entry may
    * fire).
    */
-  void offer(List<Message> messages, ToLongFunction<Message> dueAt) {
+  void offer(StoreCopies copies, ToLongFunction<Message> dueAt) {
     long now = clock.millis();
-    List<Message> ready = new ArrayList<>(messages.size());
-    for (Message m : messages) {
+    List<Message> ready = new ArrayList<>(copies.messages().size());
+    for (Message m : copies.messages()) {
       long due = dueAt.applyAsLong(m);
       if (due <= now) {
         ready.add(m);
       } else {
-        held.add(new Entry(due, m));
+        held.add(new Entry(due, m, copies.readNanos()));
       }
     }
-    if (!ready.isEmpty()) sink.accept(ready);
+    if (!ready.isEmpty()) sink.accept(new StoreCopies(ready, copies.readNanos()));
     arm();
   }
 
@@ -66,13 +69,15 @@ final class Staged {
             });
   }
 
+  /** Hands on what is due, together with others read by the same store read. */
   private void release() {
     long now = clock.millis();
-    List<Message> ready = new ArrayList<>();
+    Map<Long, List<Message>> readTogether = new LinkedHashMap<>();
     while (!held.isEmpty() && held.peek().dueAt() <= now) {
-      ready.add(held.poll().message());
+      Entry e = held.poll();
+      readTogether.computeIfAbsent(e.readNanos(), r -> new ArrayList<>()).add(e.message());
     }
-    if (!ready.isEmpty()) sink.accept(ready);
+    readTogether.forEach((readNanos, ready) -> sink.accept(new StoreCopies(ready, readNanos)));
     arm();
   }
 }

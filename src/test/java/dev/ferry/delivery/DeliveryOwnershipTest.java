@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.delivery.hosts.HostShares;
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import dev.ferry.store.FlowControlStore;
 import dev.ferry.store.MessageStore;
 import dev.ferry.store.OwnershipLostException;
@@ -111,7 +112,7 @@ class DeliveryOwnershipTest {
     Message delivered = f.message(null, "/ok", "d", 3, 0);
     f.store(List.of(failing, delivered));
     DeliveryPlane plane = plane(takenOver(f.messages()));
-    plane.due(List.of(failing, delivered));
+    plane.due(new StoreCopies(List.of(failing, delivered), System.nanoTime()));
     Polls.within(DeliveryFixture.WAIT)
         .untilAsserted(
             () -> assertEquals(Set.of(failing.id(), delivered.id()), Set.copyOf(finished)));
@@ -123,6 +124,33 @@ class DeliveryOwnershipTest {
     assertEquals(0, stored.retried(), "no retry used up by the refused outcome");
     assertTrue(
         f.call(() -> f.stores.dlq().count(DeliveryFixture.TENANT)) == 0, "nothing dead-lettered");
+  }
+
+  @Test
+  void an_attempt_waiting_for_a_connection_when_its_message_is_handed_over_is_never_sent()
+      throws Exception {
+    f.sink.on("/slow", r -> new Sink.Reply(200, Map.of(), "", 500));
+    int connections = DeliveryFixture.CONFIG.maxConnectionsPerHost();
+    List<Message> sending = new ArrayList<>();
+    for (int i = 0; i < connections; i++) sending.add(f.message(null, "/slow", "s" + i, 3, 0));
+    Message waiting = f.message(null, "/slow", "waiting", 3, 0);
+    List<Message> all = new ArrayList<>(sending);
+    all.add(waiting);
+    f.store(all);
+    DeliveryPlane plane = plane(f.messages());
+    plane.due(new StoreCopies(all, System.nanoTime()));
+    Polls.within(DeliveryFixture.WAIT)
+        .untilAsserted(() -> assertEquals(1, f.deliverer.waitingForConnection()));
+
+    ownership.release(InMemoryOwnership.message(waiting.id())).await(10, TimeUnit.SECONDS);
+    Polls.within(DeliveryFixture.WAIT)
+        .untilAsserted(() -> assertEquals(all.size(), finished.size()));
+    assertEquals(connections, f.sink.received("/slow").size());
+    assertTrue(!f.bodies("/slow").contains("waiting"), "sent after it was handed over");
+    assertEquals(List.of(), later, "no retry scheduled here: the new owner has the message");
+    Message stored =
+        f.call(() -> f.messages().find(DeliveryFixture.TENANT, waiting.id())).orElseThrow();
+    assertEquals(0, stored.retried(), "left to the new owner as it was");
   }
 
   /** One delivery partition over {@code store} behind a plane, following {@link #ownership}. */

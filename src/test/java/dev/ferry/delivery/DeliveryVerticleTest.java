@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import dev.ferry.testing.Polls;
 import dev.ferry.testing.Sink;
 import io.vertx.core.Vertx;
@@ -61,7 +62,7 @@ class DeliveryVerticleTest {
     List<Message> due = new ArrayList<>();
     for (int i = 0; i < 6; i++) due.add(f.message(null, "/slow", Integer.toString(i), 0, 0));
     f.store(due);
-    partition.deliver(due);
+    partition.deliver(readNow(due));
     f.sink.await("/slow", 6, 10_000);
     assertEquals(MAX_IN_FLIGHT, f.sink.maxConcurrent("/slow"));
     Set<String> ids = due.stream().map(Message::id).collect(Collectors.toSet());
@@ -75,7 +76,7 @@ class DeliveryVerticleTest {
     Message m = f.message(null, f.sink.url("/fail"), "POST", Map.of(), new byte[0], 1, "60000", 0);
     f.store(List.of(m));
     long before = f.clock.millis();
-    partition.deliver(List.of(m));
+    partition.deliver(readNow(List.of(m)));
     Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(1, later.size()));
     DueEntry entry = later.get(0);
     assertEquals(m.id(), entry.messageId());
@@ -90,12 +91,46 @@ class DeliveryVerticleTest {
     f.sink.on("/once", r -> new Sink.Reply(200, Map.of(), "", 300));
     Message m = f.message(null, "/once", "x", 0, 0);
     f.store(List.of(m));
-    partition.deliver(List.of(m));
+    partition.deliver(readNow(List.of(m)));
     f.sink.await("/once", 1, 10_000);
     partition.deliver(
-        List.of(m)); // a duplicate nudge while the first attempt is still being answered
+        readNow(List.of(m))); // a duplicate nudge while the first attempt is still being answered
     Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(2, finished.size()));
     assertEquals(1, f.sink.received("/once").size());
+  }
+
+  @Test
+  void a_copy_read_while_its_attempt_ran_starts_nothing_once_that_attempt_ended() throws Exception {
+    f.sink.on("/once", r -> new Sink.Reply(200, Map.of(), "", 300));
+    Message m = f.message(null, "/once", "x", 0, 0);
+    f.store(List.of(m));
+    partition.deliver(readNow(List.of(m)));
+    f.sink.await("/once", 1, 10_000);
+    // a rescan of the due rows reads the message while its attempt is being answered
+    long readWhileRunning = System.nanoTime();
+    Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(List.of(m.id()), finished));
+
+    partition.deliver(new StoreCopies(List.of(m), readWhileRunning));
+    Message after = f.message(null, "/after", "y", 0, 0);
+    f.store(List.of(after));
+    partition.deliver(readNow(List.of(after))); // handed over after the stale copy: a marker
+    f.sink.await("/after", 1, 10_000);
+    Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(3, finished.size()));
+    assertEquals(List.of(m.id(), m.id(), after.id()), finished, "the stale copy left the plane");
+    assertEquals(1, f.sink.received("/once").size(), "delivered once");
+  }
+
+  @Test
+  void a_copy_read_after_its_attempt_ended_is_attempted() throws Exception {
+    f.sink.on("/fail", r -> Sink.Reply.status(500));
+    Message m = f.message(null, f.sink.url("/fail"), "POST", Map.of(), new byte[0], 1, "60000", 0);
+    f.store(List.of(m));
+    partition.deliver(readNow(List.of(m)));
+    Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(List.of(m.id()), finished));
+
+    partition.deliver(readNow(List.of(m))); // its retry, read once it was scheduled
+    f.sink.await("/fail", 2, 10_000);
+    assertEquals(2, f.sink.received("/fail").size());
   }
 
   @Test
@@ -112,5 +147,10 @@ class DeliveryVerticleTest {
         1,
         f.sink.maxConcurrent("/q"),
         "the queue's parallelism, not the partition's " + MAX_IN_FLIGHT);
+  }
+
+  /** Copies as a store read that began now would hand them over. */
+  private static StoreCopies readNow(List<Message> messages) {
+    return new StoreCopies(messages, System.nanoTime());
   }
 }

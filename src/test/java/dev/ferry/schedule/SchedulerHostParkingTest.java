@@ -83,7 +83,7 @@ class SchedulerHostParkingTest {
               Integer.MAX_VALUE);
       scheduler.deliverTo(
           new SchedulerVerticle.Delivery(
-              list -> list.forEach(m -> handedOn.add(m.id())),
+              copies -> copies.messages().forEach(m -> handedOn.add(m.id())),
               () -> 1000,
               e -> DEAD.equals(e.host()) && parked.add(e))); // the dead host holds its share
       vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);

@@ -123,7 +123,9 @@ class SchedulerOwnershipTest {
             ownership);
     scheduler.deliverTo(
         new SchedulerVerticle.Delivery(
-            list -> list.forEach(m -> handedOn.add(m.id())), () -> 1000, e -> false));
+            copies -> copies.messages().forEach(m -> handedOn.add(m.id())),
+            () -> 1000,
+            e -> false));
     vertx.deployVerticle(scheduler).await(10, TimeUnit.SECONDS);
     return new Scheduled(backend, scheduler, ownership, handedOn);
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import dev.ferry.store.StoreFixtures;
 import dev.ferry.testing.Polls;
 import io.vertx.core.Vertx;
@@ -36,8 +37,13 @@ class StagedTest {
     vertx.runOnContext(
         v ->
             new Staged(
-                    vertx, clock, list -> list.forEach(m -> handedOnAt.put(m.id(), clock.millis())))
-                .offer(List.of(later, dueNow, soon), m -> due.get(m.id())));
+                    vertx,
+                    clock,
+                    copies ->
+                        copies.messages().forEach(m -> handedOnAt.put(m.id(), clock.millis())))
+                .offer(
+                    new StoreCopies(List.of(later, dueNow, soon), System.nanoTime()),
+                    m -> due.get(m.id())));
     Polls.waitUpTo(Duration.ofSeconds(5), () -> handedOnAt.size() >= 3);
     assertEquals(3, handedOnAt.size());
     for (Message m : List.of(dueNow, soon, later)) {

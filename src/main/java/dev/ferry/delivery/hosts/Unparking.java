@@ -2,6 +2,7 @@ package dev.ferry.delivery.hosts;
 
 import dev.ferry.model.DueEntry;
 import dev.ferry.model.Message;
+import dev.ferry.model.StoreCopies;
 import dev.ferry.store.MessageStore;
 import io.vertx.core.Context;
 import java.time.Clock;
@@ -27,7 +28,7 @@ public final class Unparking implements HostShares.Resume {
    */
   @FunctionalInterface
   public interface Start {
-    void start(List<Message> ready);
+    void start(StoreCopies ready);
   }
 
   /**
@@ -99,6 +100,7 @@ public final class Unparking implements HostShares.Resume {
     if (batch.isEmpty()) return;
     List<String> ids = new ArrayList<>(batch.size());
     batch.forEach(w -> ids.add(w.parked().messageId()));
+    long readNanos = System.nanoTime();
     messages
         .findAll(ids)
         .onComplete(
@@ -128,7 +130,7 @@ public final class Unparking implements HostShares.Resume {
                   shares.release(w.host());
                 }
               }
-              if (!ready.isEmpty()) start.start(ready);
+              if (!ready.isEmpty()) start.start(new StoreCopies(ready, readNanos));
             });
   }
 }

@@ -61,7 +61,7 @@ class UnparkingTest {
       Unparking unparking =
           new Unparking(
               readsCounted(backend.stores().messages(), reads),
-              started::addAll,
+              ready -> started.addAll(ready.messages()),
               HostShares.unlimited(),
               entries -> {},
               Clock.systemUTC(),

@@ -85,6 +85,7 @@ class LogStoreNoSpaceTest {
           return false;
         });
     assertTrue(logs.dropped() > 0, "the log never failed a write although its volume is full");
+    keepFullUntilSettled();
 
     // WHEN some space returns, less than RocksDB needs to recover by itself
     Files.delete(returned);
@@ -110,6 +111,29 @@ class LogStoreNoSpaceTest {
         (System.nanoTime() - freed) / 1_000_000);
     assertTrue(isLogged(early, 0), "the entry written before the failure is gone");
     assertEquals(List.of(), logs.unrecoverable().stream().toList());
+  }
+
+  /**
+   * A failed flush or compaction deletes what it had written, up to a memtable's worth: fills that
+   * space too, until the volume has stayed full for a second, so that only {@code returned} comes
+   * back.
+   */
+  private void keepFullUntilSettled() {
+    long[] fullSince = {System.nanoTime()};
+    long[] refilled = {0, 0}; // files, bytes
+    Polls.waitUpTo(
+        Duration.ofSeconds(15),
+        () -> {
+          long free = volume.usableBytes();
+          if (free > 8 * MB) {
+            volume.fill("refill-" + refilled[0]++, free - 4 * MB);
+            refilled[1] += free - 4 * MB;
+            fullSince[0] = System.nanoTime();
+          }
+          return System.nanoTime() - fullSince[0] > TimeUnit.SECONDS.toNanos(1);
+        });
+    System.out.printf(
+        "after the failed write: %d MB freed by RocksDB filled again%n", refilled[1] / MB);
   }
 
   private static Message message(int bodyBytes) {
