@@ -259,8 +259,9 @@ public final class DeliveryVerticle extends VerticleBase {
     }
     RecentEnds.Verdict copy = ends.copyRead(m.id(), readNanos);
     if (copy != RecentEnds.Verdict.FRESH) {
-      if (copy == RecentEnds.Verdict.UNKNOWN) // too old to judge: the scheduler reads it again
-      later.at(List.of(shares.dueEntry(m, clock.millis())));
+      if (copy == RecentEnds.Verdict.UNKNOWN) {
+        later.at(List.of(shares.dueEntry(m, clock.millis()))); // too old to judge: read it again
+      }
       notAdmitted(m, holdsHostSlot);
       return;
     }
