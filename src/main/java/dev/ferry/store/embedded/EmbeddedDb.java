@@ -53,11 +53,10 @@ final class EmbeddedDb implements AutoCloseable {
   private final ReopenableDb rocks;
 
   private EmbeddedDb(Path dir, WALRecoveryMode walRecovery, RocksInstance first) {
-    // A reopen skips the checksum pass of a start: the table files were verified when this process
-    // opened them and
-    // every one written since was written by it; reading them all again would only lengthen the
-    // outage.
-    this.rocks = new ReopenableDb("the store", first, () -> openInstance(dir, walRecovery, false));
+    // A reopen (after a failed write) skips the checksum pass of a start: the table files were
+    // verified when this process opened them and every one written since was written by it;
+    // reading them all again would only lengthen the outage.
+    this.rocks = new ReopenableDb("the store", first, () -> openInstance(dir, walRecovery, true));
   }
 
   static EmbeddedDb open(Path dir) throws RocksDBException, IOException {
@@ -80,11 +79,14 @@ final class EmbeddedDb implements AutoCloseable {
    */
   static EmbeddedDb open(Path dir, WALRecoveryMode walRecovery)
       throws RocksDBException, IOException {
-    return new EmbeddedDb(dir, walRecovery, openInstance(dir, walRecovery, true));
+    return new EmbeddedDb(dir, walRecovery, openInstance(dir, walRecovery, false));
   }
 
-  private static RocksInstance openInstance(Path dir, WALRecoveryMode walRecovery, boolean verify)
+  private static RocksInstance openInstance(
+      Path dir, WALRecoveryMode walRecovery, boolean reopenedAfterFailedWrite)
       throws RocksDBException, IOException {
+    boolean verify = !reopenedAfterFailedWrite;
+    List<CompressionType> compression = LevelCompression.of(reopenedAfterFailedWrite);
     RocksDB.loadLibrary(); // idempotent; the first call extracts and loads the native library
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();
@@ -98,23 +100,57 @@ final class EmbeddedDb implements AutoCloseable {
 
     List<ColumnFamilyDescriptor> descriptors =
         List.of(
-            descriptor(options, RocksDB.DEFAULT_COLUMN_FAMILY, scans, 1 * MB),
+            descriptor(options, RocksDB.DEFAULT_COLUMN_FAMILY, scans, 1 * MB, compression),
             // finds, existence checks and multiGets are point lookups: the bloom filter spares most
             // disk reads
-            descriptor(options, "messages".getBytes(StandardCharsets.UTF_8), pointLookups, 32 * MB),
-            descriptor(options, "due".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
-            descriptor(options, "queue-positions".getBytes(StandardCharsets.UTF_8), scans, 8 * MB),
-            descriptor(options, "dlq".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
-            descriptor(options, "queues".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-            descriptor(options, "url-groups".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-            descriptor(options, "signing-keys".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
-            descriptor(options, "schedules".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+            descriptor(
+                options,
+                "messages".getBytes(StandardCharsets.UTF_8),
+                pointLookups,
+                32 * MB,
+                compression),
+            descriptor(options, "due".getBytes(StandardCharsets.UTF_8), scans, 8 * MB, compression),
+            descriptor(
+                options,
+                "queue-positions".getBytes(StandardCharsets.UTF_8),
+                scans,
+                8 * MB,
+                compression),
+            descriptor(
+                options, "dlq".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB, compression),
+            descriptor(
+                options, "queues".getBytes(StandardCharsets.UTF_8), scans, 1 * MB, compression),
+            descriptor(
+                options, "url-groups".getBytes(StandardCharsets.UTF_8), scans, 1 * MB, compression),
+            descriptor(
+                options,
+                "signing-keys".getBytes(StandardCharsets.UTF_8),
+                scans,
+                1 * MB,
+                compression),
+            descriptor(
+                options, "schedules".getBytes(StandardCharsets.UTF_8), scans, 1 * MB, compression),
             // dedup records (point lookups on publish) and their expiry index (range scans by the
             // purge) share one CF
-            descriptor(options, "dedup".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB),
-            descriptor(options, "flow-control".getBytes(StandardCharsets.UTF_8), scans, 1 * MB),
+            descriptor(
+                options,
+                "dedup".getBytes(StandardCharsets.UTF_8),
+                pointLookups,
+                8 * MB,
+                compression),
+            descriptor(
+                options,
+                "flow-control".getBytes(StandardCharsets.UTF_8),
+                scans,
+                1 * MB,
+                compression),
             // a run record and its steps side by side: finds and one short prefix scan per delivery
-            descriptor(options, "workflow-runs".getBytes(StandardCharsets.UTF_8), scans, 4 * MB));
+            descriptor(
+                options,
+                "workflow-runs".getBytes(StandardCharsets.UTF_8),
+                scans,
+                4 * MB,
+                compression));
     // With an SstFileManager (RocksDB makes one if none is given), RocksDB recovers by itself from
     // ENOSPC, in a WAL append as in a flush or compaction: it retries every 5 s, but only once the
     // volume has as much free as the largest memtable (32 MB here). WriteRecovery reopens the store
@@ -243,24 +279,18 @@ final class EmbeddedDb implements AutoCloseable {
   }
 
   private static ColumnFamilyDescriptor descriptor(
-      List<RocksObject> options, byte[] name, BlockBasedTableConfig table, long writeBufferSize) {
+      List<RocksObject> options,
+      byte[] name,
+      BlockBasedTableConfig table,
+      long writeBufferSize,
+      List<CompressionType> compression) {
     ColumnFamilyOptions cf =
         track(
             options,
             new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
                 .setWriteBufferSize(writeBufferSize)
-                // Flushes write level 0, and most records there (messages delivered within seconds)
-                // are deleted before a
-                // compaction reads them again: compressing them costs CPU on every write for
-                // nothing. Compaction output below
-                // is compressed (LZ4, the cheapest), where records that stay pending for a long
-                // time end up.
-                .setCompressionPerLevel(
-                    List.of(
-                        CompressionType.NO_COMPRESSION,
-                        CompressionType.NO_COMPRESSION,
-                        CompressionType.LZ4_COMPRESSION)));
+                .setCompressionPerLevel(compression));
     return new ColumnFamilyDescriptor(name, cf);
   }
 

@@ -32,34 +32,23 @@ import org.rocksdb.WALRecoveryMode;
 final class LogDb {
   private static final long MB = 1024 * 1024;
 
-  /**
-   * Entries are compressed once, when they reach level 2, with LZ4. With RocksDB's default (Snappy
-   * on every level) each flush compressed them and each compaction of the first levels uncompressed
-   * and compressed them again: half of the log's flush and compaction CPU, and about a tenth of a
-   * delivery's (loadtest/RESULTS.md, 2026-12-07 10:50). Files already written keep their
-   * compression: RocksDB reads either.
-   */
-  private static final List<CompressionType> COMPRESSION =
-      List.of(
-          CompressionType.NO_COMPRESSION,
-          CompressionType.NO_COMPRESSION,
-          CompressionType.LZ4_COMPRESSION);
-
   private static final int EVENTS = 1;
   private static final int SNAPSHOTS = 2;
 
   private final ReopenableDb rocks;
 
   private LogDb(Path dir, RocksInstance first) {
-    this.rocks = new ReopenableDb("the log store", first, () -> openInstance(dir));
+    this.rocks = new ReopenableDb("the log store", first, () -> openInstance(dir, true));
   }
 
   /** Opens (creating if missing) the log's DB in {@code dir}; blocking. */
   static LogDb open(Path dir) throws RocksDBException, IOException {
-    return new LogDb(dir, openInstance(dir));
+    return new LogDb(dir, openInstance(dir, false));
   }
 
-  private static RocksInstance openInstance(Path dir) throws RocksDBException, IOException {
+  private static RocksInstance openInstance(Path dir, boolean reopenedAfterFailedWrite)
+      throws RocksDBException, IOException {
+    List<CompressionType> compression = LevelCompression.of(reopenedAfterFailedWrite);
     RocksDB.loadLibrary();
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();
@@ -75,7 +64,7 @@ final class LogDb {
                     options,
                     new ColumnFamilyOptions()
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
-                        .setCompressionPerLevel(COMPRESSION)
+                        .setCompressionPerLevel(compression)
                         .setWriteBufferSize(16 * MB))),
             new ColumnFamilyDescriptor(
                 "snapshots".getBytes(StandardCharsets.UTF_8),
@@ -84,7 +73,7 @@ final class LogDb {
                     new ColumnFamilyOptions()
                         .setTableFormatConfig(
                             new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
-                        .setCompressionPerLevel(COMPRESSION)
+                        .setCompressionPerLevel(compression)
                         .setWriteBufferSize(32 * MB))));
     DBOptions dbOptions =
         track(
