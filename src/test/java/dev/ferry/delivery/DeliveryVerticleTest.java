@@ -88,11 +88,7 @@ class DeliveryVerticleTest {
 
   @Test
   void a_message_handed_over_again_while_in_flight_is_not_attempted_twice() throws Exception {
-    f.sink.on("/once", r -> new Sink.Reply(200, Map.of(), "", 300));
-    Message m = f.message(null, "/once", "x", 0, 0);
-    f.store(List.of(m));
-    partition.deliver(readNow(List.of(m)));
-    f.sink.await("/once", 1, 10_000);
+    Message m = attemptBeingAnswered();
     partition.deliver(
         readNow(List.of(m))); // a duplicate nudge while the first attempt is still being answered
     Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(2, finished.size()));
@@ -101,11 +97,7 @@ class DeliveryVerticleTest {
 
   @Test
   void a_copy_read_while_its_attempt_ran_starts_nothing_once_that_attempt_ended() throws Exception {
-    f.sink.on("/once", r -> new Sink.Reply(200, Map.of(), "", 300));
-    Message m = f.message(null, "/once", "x", 0, 0);
-    f.store(List.of(m));
-    partition.deliver(readNow(List.of(m)));
-    f.sink.await("/once", 1, 10_000);
+    Message m = attemptBeingAnswered();
     // a rescan of the due rows reads the message while its attempt is being answered
     long readWhileRunning = System.nanoTime();
     Polls.within(DeliveryFixture.WAIT).untilAsserted(() -> assertEquals(List.of(m.id()), finished));
@@ -147,6 +139,16 @@ class DeliveryVerticleTest {
         1,
         f.sink.maxConcurrent("/q"),
         "the queue's parallelism, not the partition's " + MAX_IN_FLIGHT);
+  }
+
+  /** A message whose attempt has reached the sink, which answers it 300 ms later. */
+  private Message attemptBeingAnswered() throws Exception {
+    f.sink.on("/once", r -> new Sink.Reply(200, Map.of(), "", 300));
+    Message m = f.message(null, "/once", "x", 0, 0);
+    f.store(List.of(m));
+    partition.deliver(readNow(List.of(m)));
+    f.sink.await("/once", 1, 10_000);
+    return m;
   }
 
   /** Copies as a store read that began now would hand them over. */

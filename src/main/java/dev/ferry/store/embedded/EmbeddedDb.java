@@ -98,59 +98,33 @@ final class EmbeddedDb implements AutoCloseable {
         new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom);
     BlockBasedTableConfig scans = new BlockBasedTableConfig().setBlockCache(cache);
 
+    Family family =
+        (name, table, writeBufferSize) ->
+            descriptor(
+                options,
+                name.getBytes(StandardCharsets.UTF_8),
+                table,
+                writeBufferSize,
+                compression);
     List<ColumnFamilyDescriptor> descriptors =
         List.of(
-            descriptor(options, RocksDB.DEFAULT_COLUMN_FAMILY, scans, 1 * MB, compression),
+            family.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), scans, MB),
             // finds, existence checks and multiGets are point lookups: the bloom filter spares most
             // disk reads
-            descriptor(
-                options,
-                "messages".getBytes(StandardCharsets.UTF_8),
-                pointLookups,
-                32 * MB,
-                compression),
-            descriptor(options, "due".getBytes(StandardCharsets.UTF_8), scans, 8 * MB, compression),
-            descriptor(
-                options,
-                "queue-positions".getBytes(StandardCharsets.UTF_8),
-                scans,
-                8 * MB,
-                compression),
-            descriptor(
-                options, "dlq".getBytes(StandardCharsets.UTF_8), pointLookups, 8 * MB, compression),
-            descriptor(
-                options, "queues".getBytes(StandardCharsets.UTF_8), scans, 1 * MB, compression),
-            descriptor(
-                options, "url-groups".getBytes(StandardCharsets.UTF_8), scans, 1 * MB, compression),
-            descriptor(
-                options,
-                "signing-keys".getBytes(StandardCharsets.UTF_8),
-                scans,
-                1 * MB,
-                compression),
-            descriptor(
-                options, "schedules".getBytes(StandardCharsets.UTF_8), scans, 1 * MB, compression),
+            family.of("messages", pointLookups, 32 * MB),
+            family.of("due", scans, 8 * MB),
+            family.of("queue-positions", scans, 8 * MB),
+            family.of("dlq", pointLookups, 8 * MB),
+            family.of("queues", scans, MB),
+            family.of("url-groups", scans, MB),
+            family.of("signing-keys", scans, MB),
+            family.of("schedules", scans, MB),
             // dedup records (point lookups on publish) and their expiry index (range scans by the
             // purge) share one CF
-            descriptor(
-                options,
-                "dedup".getBytes(StandardCharsets.UTF_8),
-                pointLookups,
-                8 * MB,
-                compression),
-            descriptor(
-                options,
-                "flow-control".getBytes(StandardCharsets.UTF_8),
-                scans,
-                1 * MB,
-                compression),
+            family.of("dedup", pointLookups, 8 * MB),
+            family.of("flow-control", scans, MB),
             // a run record and its steps side by side: finds and one short prefix scan per delivery
-            descriptor(
-                options,
-                "workflow-runs".getBytes(StandardCharsets.UTF_8),
-                scans,
-                4 * MB,
-                compression));
+            family.of("workflow-runs", scans, 4 * MB));
     // With an SstFileManager (RocksDB makes one if none is given), RocksDB recovers by itself from
     // ENOSPC, in a WAL append as in a flush or compaction: it retries every 5 s, but only once the
     // volume has as much free as the largest memtable (32 MB here). WriteRecovery reopens the store
@@ -276,6 +250,12 @@ final class EmbeddedDb implements AutoCloseable {
   @Override
   public void close() throws RocksDBException {
     rocks.close();
+  }
+
+  /** A column family of this store, with the options every one shares. */
+  @FunctionalInterface
+  private interface Family {
+    ColumnFamilyDescriptor of(String name, BlockBasedTableConfig table, long writeBufferSize);
   }
 
   private static ColumnFamilyDescriptor descriptor(
