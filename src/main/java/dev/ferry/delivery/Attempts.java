@@ -1,6 +1,7 @@
 package dev.ferry.delivery;
 
 import dev.ferry.delivery.callback.Callbacks;
+import dev.ferry.model.AttemptResult;
 import dev.ferry.model.Message;
 import dev.ferry.store.OwnershipLostException;
 import dev.ferry.store.PartitionOwnership;
@@ -67,11 +68,10 @@ final class Attempts {
     events.attemptStarted(m);
     long started = System.nanoTime();
     boolean[] dropped = {false};
-    boolean[] movedWhileWaiting = {false};
     BooleanSupplier withdrawn =
         () -> {
-          movedWhileWaiting[0] = !owns(ownership, m);
-          return movedWhileWaiting[0] || transitions.cancelled(m);
+          dropped[0] = !owns(ownership, m); // moved to another process while it waited: not sent
+          return dropped[0] || transitions.cancelled(m);
         };
     return deliverer
         .attempt(m, withdrawn)
@@ -79,17 +79,7 @@ final class Attempts {
             result -> {
               if (drain.abandoned()) return pendingAfterShutdown();
               long took = System.nanoTime() - started;
-              Future<Optional<Message>> recorded =
-                  movedWhileWaiting[0]
-                      ? Future.failedFuture(new OwnershipLostException("moved while waiting"))
-                      : outcomes.record(m, result);
-              return recorded
-                  .recover(
-                      e -> {
-                        if (!(e instanceof OwnershipLostException)) return Future.failedFuture(e);
-                        dropped[0] = true;
-                        return dropped(m);
-                      })
+              return record(m, result, dropped)
                   .onComplete(
                       ar ->
                           events.attemptEnded(
@@ -116,6 +106,23 @@ final class Attempts {
             retry -> {
               if (retry.isEmpty() && !dropped[0])
                 callbacks.finished(m.id()); // a callback message done: its source's queue may go on
+            });
+  }
+
+  /**
+   * Records the attempt's outcome, unless the message moved to another process: while its attempt
+   * waited for a connection ({@code dropped} already set, nothing was sent), or meanwhile, as the
+   * store says by refusing the outcome (then {@code dropped} is set here).
+   */
+  private Future<Optional<Message>> record(Message m, AttemptResult result, boolean[] dropped) {
+    if (dropped[0]) return dropped(m);
+    return outcomes
+        .record(m, result)
+        .recover(
+            e -> {
+              if (!(e instanceof OwnershipLostException)) return Future.failedFuture(e);
+              dropped[0] = true;
+              return dropped(m);
             });
   }
 
