@@ -1,6 +1,7 @@
 package dev.ferry.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.delivery.hosts.HostShares;
@@ -146,7 +147,7 @@ class DeliveryOwnershipTest {
     Polls.within(DeliveryFixture.WAIT)
         .untilAsserted(() -> assertEquals(all.size(), finished.size()));
     assertEquals(connections, f.sink.received("/slow").size());
-    assertTrue(!f.bodies("/slow").contains("waiting"), "sent after it was handed over");
+    assertFalse(f.bodies("/slow").contains("waiting"), "sent after it was handed over");
     assertEquals(List.of(), later, "no retry scheduled here: the new owner has the message");
     Message stored =
         f.call(() -> f.messages().find(DeliveryFixture.TENANT, waiting.id())).orElseThrow();

@@ -5,7 +5,8 @@ import org.rocksdb.CompressionType;
 
 /**
  * How both stores compress their table files, level by level (docs/architecture.md, "Store
- * compression").
+ * compression"). Files keep the compression they were written with: RocksDB reads any, so a store
+ * opened with the other list reads its files as they are.
  */
 final class LevelCompression {
   /**
