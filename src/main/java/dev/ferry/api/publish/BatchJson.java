@@ -20,6 +20,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The strict reader of a {@code POST /v2/batch} body: a JSON array of entry objects, refused whole
@@ -32,7 +37,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Why not {@code Json.decodeValue}: Vert.x's shared Jackson factory lets the last of duplicate
  * keys win (two readers of one entry could disagree on its destination), accepts 1 000-deep nesting
- * and 1 000-digit numbers, and can only count entries after building all of them.
+ * and 1 000-digit numbers, and can only count entries after building all of them. And it builds a
+ * map per entry and per {@code headers} object that a batch throws away at once: each entry is read
+ * here straight into a {@link BatchEntry} (its fields checked later, in {@link BatchHandler}, in a
+ * fixed order).
  */
 final class BatchJson {
   /** Array → entry → headers → array of values is depth 4; anything far deeper is not a batch. */
@@ -51,6 +59,8 @@ final class BatchJson {
                   .build())
           .build();
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   private BatchJson() {}
 
   /**
@@ -59,7 +69,7 @@ final class BatchJson {
    * @throws ApiException 400 naming the problem ("malformed JSON: ...", "batch too large: ...",
    *     ...)
    */
-  static JsonArray parse(Buffer body, int maxEntries) {
+  static List<BatchEntry> parse(Buffer body, int maxEntries) {
     if (body == null || body.length() == 0)
       throw ApiException.badRequest("batch body must be a JSON array of entries");
     byte[] bytes = body.getBytes();
@@ -68,7 +78,7 @@ final class BatchJson {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw ApiException.badRequest("batch body must be a JSON array of entries");
       }
-      JsonArray entries = new JsonArray();
+      List<BatchEntry> entries = new ArrayList<>();
       for (JsonToken token = parser.nextToken();
           token != JsonToken.END_ARRAY;
           token = parser.nextToken()) {
@@ -77,7 +87,12 @@ final class BatchJson {
           throw ApiException.badRequest(
               "batch too large: more than " + maxEntries + " entries, at most " + maxEntries);
         }
-        entries.add(value(parser, token));
+        if (token == JsonToken.START_OBJECT) {
+          entries.add(entry(parser));
+        } else {
+          value(parser, token); // read to the end all the same: the whole body must be strict JSON
+          entries.add(BatchEntry.NOT_AN_OBJECT);
+        }
       }
       if (parser.nextToken() != null)
         throw ApiException.badRequest("malformed JSON: content after the array");
@@ -87,6 +102,107 @@ final class BatchJson {
     } catch (IOException e) { // reading from a byte array: only parse errors are possible
       throw ApiException.badRequest("malformed JSON: " + e.getMessage());
     }
+  }
+
+  /**
+   * One entry object, from its first key: the fields a publish reads go straight into a {@link
+   * BatchEntry} (no intermediate map, the body straight to bytes); any other key is read, checked
+   * and dropped.
+   */
+  private static BatchEntry entry(JsonParser parser) throws IOException {
+    Object destination = null;
+    Object queue = null;
+    Map<String, List<String>> headers = Map.of();
+    String headersError = null;
+    byte[] body = NO_BYTES;
+    String bodyError = null;
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+      String name = parser.currentName(); // t is FIELD_NAME: Jackson refuses anything else here
+      JsonToken token = parser.nextToken();
+      switch (name) {
+        case "destination" -> destination = scalarOrValue(parser, token);
+        case "queue" -> queue = scalarOrValue(parser, token);
+        case "headers" -> {
+          if (token == JsonToken.START_OBJECT) {
+            headers = new LinkedHashMap<>();
+            headersError = headers(parser, headers);
+          } else if (token != JsonToken.VALUE_NULL) {
+            value(parser, token);
+            headersError = "headers must be an object";
+          }
+        }
+        case "body" -> {
+          switch (token) {
+            case VALUE_STRING -> body = utf8(parser);
+            case VALUE_NULL -> body = NO_BYTES;
+            case START_OBJECT, START_ARRAY -> body = json(value(parser, token));
+            default -> {
+              value(parser, token);
+              bodyError = "body must be a string, or a JSON object or array";
+            }
+          }
+        }
+        default -> value(parser, token);
+      }
+    }
+    return new BatchEntry(true, destination, queue, headers, headersError, body, bodyError);
+  }
+
+  private static Object scalarOrValue(JsonParser parser, JsonToken token) throws IOException {
+    return token == JsonToken.VALUE_STRING ? parser.getText() : value(parser, token);
+  }
+
+  /**
+   * A {@code headers} object, from its first key, into {@code out} by lower-case name: string
+   * values, arrays of strings, or numbers and booleans as their text. Returns the first problem
+   * ("headers.NAME: ..."), or null; it reads to the object's end either way.
+   */
+  private static String headers(JsonParser parser, Map<String, List<String>> out)
+      throws IOException {
+    String problem = null;
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+      String name = parser.currentName();
+      JsonToken token = parser.nextToken();
+      List<String> values =
+          out.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1));
+      switch (token) {
+        case VALUE_STRING -> values.add(parser.getText());
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+            values.add(String.valueOf(value(parser, token)));
+        case START_ARRAY -> {
+          for (JsonToken v = parser.nextToken(); v != JsonToken.END_ARRAY; v = parser.nextToken()) {
+            if (v == JsonToken.VALUE_STRING) {
+              values.add(parser.getText());
+            } else {
+              value(parser, v);
+              if (problem == null) problem = "headers." + name + ": values must be strings";
+            }
+          }
+        }
+        default -> {
+          value(parser, token);
+          if (problem == null) problem = "headers." + name + ": value must be a string";
+        }
+      }
+    }
+    return problem;
+  }
+
+  /**
+   * The current string token as UTF-8. Jackson's own decoding into a String and the JDK's encoding
+   * back beat both a copy from its char buffer and a scan of the body's bytes in a profile of the
+   * batch row (loadtest/RESULTS.md): the string must be scanned anyway, and Jackson does it
+   * fastest.
+   */
+  private static byte[] utf8(JsonParser parser) throws IOException {
+    return parser.getText().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A body given as a JSON object or array: its compact JSON text. */
+  private static byte[] json(Object value) {
+    return value instanceof JsonObject o
+        ? o.toBuffer().getBytes()
+        : ((JsonArray) value).toBuffer().getBytes();
   }
 
   private static Object value(JsonParser parser, JsonToken token) throws IOException {
