@@ -3,6 +3,7 @@ package dev.ferry.store.embedded;
 import dev.ferry.store.codec.MessageCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,8 +32,23 @@ final class Batch implements AutoCloseable {
 
   /**
    * Message id → dueAt of the pending message as this batch leaves it; a null value means removed.
+   * Messages just written are first only listed ({@link #written}), and moved in here when
+   * something looks a message up or removes one ({@link #overlay}).
    */
   private final Map<String, Long> messages = new HashMap<>();
+
+  /**
+   * Messages written since the overlay was last brought up to date, in order, all newer than what
+   * {@link #messages} says of them: a group commit of appends, which nobody looks up, costs two
+   * array writes per message instead of a map entry and an undo step.
+   */
+  private String[] written = new String[64];
+
+  private long[] writtenDueAt = new long[64];
+  private int writtenCount;
+
+  /** How many of {@link #written} earlier operations left: an aborted operation drops the rest. */
+  private int writtenAtBegin;
 
   /**
    * Other tracked records (DLQ entries, metadata, dedup records): column family → key → value after
@@ -82,6 +98,7 @@ final class Batch implements AutoCloseable {
    * partial get.
    */
   OptionalLong pendingDueAt(String messageId) throws RocksDBException {
+    Map<String, Long> messages = overlay();
     if (messages.containsKey(messageId)) {
       Long dueAt = messages.get(messageId);
       return dueAt == null ? OptionalLong.empty() : OptionalLong.of(dueAt);
@@ -113,11 +130,34 @@ final class Batch implements AutoCloseable {
   }
 
   void messageWritten(String messageId, long dueAt) {
-    track(messages, messageId, dueAt);
+    if (writtenCount == written.length) {
+      written = Arrays.copyOf(written, writtenCount * 2);
+      writtenDueAt = Arrays.copyOf(writtenDueAt, writtenCount * 2);
+    }
+    written[writtenCount] = messageId;
+    writtenDueAt[writtenCount++] = dueAt;
   }
 
   void messageRemoved(String messageId) {
-    track(messages, messageId, null);
+    track(overlay(), messageId, null);
+  }
+
+  /**
+   * The overlay of messages, brought up to date: the messages listed since last time are moved in,
+   * the current operation's with undo steps (earlier operations have ended and cannot be undone).
+   */
+  private Map<String, Long> overlay() {
+    for (int i = 0; i < writtenCount; i++) {
+      if (i < writtenAtBegin) {
+        messages.put(written[i], writtenDueAt[i]);
+      } else {
+        track(messages, written[i], writtenDueAt[i]);
+      }
+      written[i] = null;
+    }
+    writtenCount = 0;
+    writtenAtBegin = 0;
+    return messages;
   }
 
   /**
@@ -157,6 +197,7 @@ final class Batch implements AutoCloseable {
 
   void beginOp() {
     writes.setSavePoint();
+    writtenAtBegin = writtenCount;
     undo.clear();
     hooksAtBegin = afterCommit.size();
   }
@@ -168,6 +209,8 @@ final class Batch implements AutoCloseable {
 
   void abortOp() throws RocksDBException {
     writes.rollbackToSavePoint();
+    Arrays.fill(written, writtenAtBegin, writtenCount, null);
+    writtenCount = writtenAtBegin;
     for (int i = undo.size() - 1; i >= 0; i--) {
       undo.get(i).run();
     }
