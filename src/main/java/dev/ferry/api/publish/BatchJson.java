@@ -198,7 +198,11 @@ final class BatchJson {
     return parser.getText().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A body given as a JSON object or array: its compact JSON text. */
+  /**
+   * A body given as a JSON object or array: its compact JSON text. The JS SDK's {@code batch}
+   * copies a non-string body into the entry as it is (the workflow SDK's {@code context.call} with
+   * a JSON body does).
+   */
   private static byte[] json(Object value) {
     return value instanceof JsonObject o
         ? o.toBuffer().getBytes()

@@ -1,8 +1,6 @@
 package dev.ferry.api.publish;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns the header sources of a publish (HTTP headers, config query parameters, batch JSON) into
- * one lower-case map.
+ * Turns the header sources of a publish (HTTP headers, config query parameters) into one lower-case
+ * map; a batch entry's {@code headers} object is read by {@link BatchJson}.
  */
 final class RequestHeaders {
   private RequestHeaders() {}
@@ -28,33 +26,6 @@ final class RequestHeaders {
     }
     queryConfig.forEach(
         (name, value) -> out.putIfAbsent(name.toLowerCase(Locale.ROOT), List.of(value)));
-    return out;
-  }
-
-  /** A batch entry's {@code headers} object: string values, or arrays of strings. */
-  static Map<String, List<String>> of(JsonObject json) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (json == null) return out;
-    for (Map.Entry<String, Object> h :
-        json.getMap().entrySet()) { // raw values: the iterator would wrap each again
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      Object value = h.getValue();
-      List<String> values = out.computeIfAbsent(name, k -> new ArrayList<>());
-      if (value instanceof String s) {
-        values.add(s);
-      } else if (value instanceof JsonArray array) {
-        for (Object v : array) {
-          if (!(v instanceof String s))
-            throw new IllegalArgumentException(
-                "headers." + h.getKey() + ": values must be strings");
-          values.add(s);
-        }
-      } else if (value instanceof Number || value instanceof Boolean) {
-        values.add(String.valueOf(value));
-      } else {
-        throw new IllegalArgumentException("headers." + h.getKey() + ": value must be a string");
-      }
-    }
     return out;
   }
 }
