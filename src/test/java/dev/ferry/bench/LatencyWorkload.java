@@ -76,9 +76,7 @@ final class LatencyWorkload implements Workload {
               rate,
               name + " | instrument " + label,
               p99,
-              counted ? relayCpu : null,
-              null,
-              null);
+              counted ? new Accounts(relayCpu, null, null) : Accounts.NONE);
       JsonObject ferryLate =
           once(
               lab,
@@ -87,9 +85,7 @@ final class LatencyWorkload implements Workload {
               rate,
               name + " | Ferry " + label,
               p99,
-              counted ? ferryCpu : null,
-              counted ? generatorCpu : null,
-              counted ? machineBusy : null);
+              counted ? new Accounts(ferryCpu, generatorCpu, machineBusy) : Accounts.NONE);
       if (counted) {
         p50.instrument.add(relayLate.getDouble("p50"));
         p99.instrument.add(relayLate.getDouble("p99"));
@@ -117,6 +113,15 @@ final class LatencyWorkload implements Workload {
    * {@code row}, adds the CPU of the accounts given (null: not counted) and returns the sink's
    * lateness figures (ms).
    */
+  /**
+   * Where a counted round adds what it used (warm-up rounds use {@link #NONE}): the CPU of the
+   * server measured and of its sink, the generator's CPU, and the whole machine's busy and total
+   * ticks; each may be null, meaning not counted.
+   */
+  private record Accounts(CpuAccount server, CpuAccount generator, long[] machineBusy) {
+    static final Accounts NONE = new Accounts(null, null, null);
+  }
+
   private static JsonObject once(
       Lab lab,
       Lab.Server sink,
@@ -124,9 +129,10 @@ final class LatencyWorkload implements Workload {
       int rate,
       String prefix,
       Row row,
-      CpuAccount serverCpu,
-      CpuAccount generatorCpu,
-      long[] machineBusy) {
+      Accounts accounts) {
+    CpuAccount serverCpu = accounts.server();
+    CpuAccount generatorCpu = accounts.generator();
+    long[] machineBusy = accounts.machineBusy();
     long me = ProcessHandle.current().pid();
     lab.resetSink(sink);
     CpuAccount.Window serverStart = CpuAccount.Window.now(server.child().pid(), sink.child().pid());

@@ -1,6 +1,5 @@
 package dev.ferry.bench.instrument;
 
-import dev.ferry.ingest.Ids;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,7 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -33,8 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DeliveryInstrument extends VerticleBase {
   static final Buffer BODY = Buffer.buffer("x".repeat(100));
-  private static final byte[] BODY_BYTES = BODY.getBytes();
-  private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
 
   private final int port;
 
@@ -198,23 +194,13 @@ final class DeliveryInstrument extends VerticleBase {
      * starts.
      */
     private void signedAndRecorded() {
-      String messageId = Ids.newMessageId();
-      RequestOptions options =
-          new RequestOptions()
-              .setMethod(HttpMethod.POST)
-              .setURI(path)
-              .putHeader(SIGNATURE, gateway.sign(url, BODY_BYTES));
-      client
-          .request(options)
-          .compose(req -> req.send(BODY))
-          .compose(resp -> resp.body().map(resp.statusCode()))
-          .compose(
-              status ->
-                  status / 100 != 2
-                      ? Future.succeededFuture(status)
-                      : outcomes
-                          .add(SignAndRecord.outcome(messageId, status, System.currentTimeMillis()))
-                          .map(status))
+      gateway
+          .deliver(
+              client,
+              new RequestOptions().setMethod(HttpMethod.POST).setURI(path),
+              url,
+              BODY,
+              outcomes)
           .onComplete(
               ar -> {
                 if (ar.succeeded() && ar.result() / 100 == 2) sent.incrementAndGet();

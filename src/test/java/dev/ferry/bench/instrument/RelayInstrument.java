@@ -1,6 +1,5 @@
 package dev.ferry.bench.instrument;
 
-import dev.ferry.ingest.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -28,7 +27,6 @@ import java.util.Map;
 final class RelayInstrument extends VerticleBase {
   static final String PREFIX = "/v2/publish/";
   private static final String FORWARD = "upstash-forward-";
-  private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private static final String ANSWER =
       new JsonObject()
           .put("messageId", "msg_0000000000000000000")
@@ -99,23 +97,10 @@ final class RelayInstrument extends VerticleBase {
   }
 
   private void deliver(String url, MultiMap headers, Buffer body) {
-    String messageId = Ids.newMessageId();
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(url)
-            .setHeaders(headers)
-            .putHeader(SIGNATURE, gateway.sign(url, body.getBytes()));
-    client
-        .request(options)
-        .compose(req -> req.send(body))
-        .compose(resp -> resp.body().map(resp.statusCode()))
-        .compose(
-            status ->
-                status / 100 != 2
-                    ? Future.succeededFuture(status)
-                    : outcomes.add(
-                        SignAndRecord.outcome(messageId, status, System.currentTimeMillis())))
+        new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setHeaders(headers);
+    gateway
+        .deliver(client, options, url, body, outcomes)
         .onFailure(e -> System.err.println("relay: delivery to " + url + " failed: " + e));
   }
 }

@@ -5,6 +5,10 @@ import dev.ferry.ingest.Ids;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import org.rocksdb.RocksDBException;
  * never touches RocksDB. Thread-safe; one instance per instrument process.
  */
 final class SignAndRecord implements AutoCloseable {
+  private static final CharSequence SIGNATURE = HttpHeaders.createOptimized("Upstash-Signature");
   private final Signer signer = new Signer(Ids::newJwtId);
   private final String signingKey;
   private final GroupCommit store;
@@ -48,6 +53,28 @@ final class SignAndRecord implements AutoCloseable {
    */
   String sign(String url, byte[] body) {
     return signer.sign(signingKey, url, body, System.currentTimeMillis());
+  }
+
+  /**
+   * One delivery as a gateway makes it: {@code request} signed for {@code url} and {@code body},
+   * sent with {@code client}, and a 2xx recorded in {@code outcomes} before the status it answers
+   * with completes.
+   */
+  Future<Integer> deliver(
+      HttpClient client, RequestOptions request, String url, Buffer body, Outcomes outcomes) {
+    String messageId = Ids.newMessageId();
+    request.putHeader(SIGNATURE, sign(url, body.getBytes()));
+    return client
+        .request(request)
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(resp.statusCode()))
+        .compose(
+            status ->
+                status / 100 != 2
+                    ? Future.succeededFuture(status)
+                    : outcomes
+                        .add(outcome(messageId, status, System.currentTimeMillis()))
+                        .map(status));
   }
 
   /** The outcome batch of the event loop {@code context}; use it only from that loop. */
