@@ -51,21 +51,23 @@ class BatchJsonTest {
 
   @Test
   void an_unknown_escape_refuses_the_batch() {
-    ApiException e = assertThrows(ApiException.class, () -> read("[{\"body\":\"a\\xb\"}]"));
-    assertEquals(400, e.status());
+    assertMalformed("[{\"body\":\"a\\xb\"}]");
   }
 
   @Test
   void a_raw_control_character_in_a_body_refuses_the_batch() {
-    ApiException e = assertThrows(ApiException.class, () -> read("[{\"body\":\"a\u0001b\"}]"));
-    assertEquals(400, e.status());
-    assertTrue(e.getMessage().startsWith("malformed JSON"), e.getMessage());
+    assertMalformed("[{\"body\":\"a\u0001b\"}]");
   }
 
   @Test
   void an_unterminated_body_refuses_the_batch() {
-    ApiException e = assertThrows(ApiException.class, () -> read("[{\"body\":\"abc"));
+    assertMalformed("[{\"body\":\"abc");
+  }
+
+  private static void assertMalformed(String body) {
+    ApiException e = assertThrows(ApiException.class, () -> read(body));
     assertEquals(400, e.status());
+    assertTrue(e.getMessage().startsWith("malformed JSON"), e.getMessage());
   }
 
   @Test
