@@ -109,11 +109,6 @@ final class LatencyWorkload implements Workload {
   }
 
   /**
-   * One run at {@code rate} against {@code server}: prints its progress lines, notes what failed on
-   * {@code row}, adds the CPU of the accounts given (null: not counted) and returns the sink's
-   * lateness figures (ms).
-   */
-  /**
    * Where a counted round adds what it used (warm-up rounds use {@link #NONE}): the CPU of the
    * server measured and of its sink, the generator's CPU, and the whole machine's busy and total
    * ticks; each may be null, meaning not counted.
@@ -122,6 +117,11 @@ final class LatencyWorkload implements Workload {
     static final Accounts NONE = new Accounts(null, null, null);
   }
 
+  /**
+   * One run at {@code rate} against {@code server}: prints its progress lines, notes what failed on
+   * {@code row}, adds the CPU of the accounts given (null: not counted) and returns the sink's
+   * lateness figures (ms).
+   */
   private static JsonObject once(
       Lab lab,
       Lab.Server sink,

@@ -120,8 +120,8 @@ final class BatchJson {
       String name = parser.currentName(); // t is FIELD_NAME: Jackson refuses anything else here
       JsonToken token = parser.nextToken();
       switch (name) {
-        case "destination" -> destination = scalarOrValue(parser, token);
-        case "queue" -> queue = scalarOrValue(parser, token);
+        case "destination" -> destination = value(parser, token);
+        case "queue" -> queue = value(parser, token);
         case "headers" -> {
           if (token == JsonToken.START_OBJECT) {
             headers = new LinkedHashMap<>();
@@ -146,10 +146,6 @@ final class BatchJson {
       }
     }
     return new BatchEntry(true, destination, queue, headers, headersError, body, bodyError);
-  }
-
-  private static Object scalarOrValue(JsonParser parser, JsonToken token) throws IOException {
-    return token == JsonToken.VALUE_STRING ? parser.getText() : value(parser, token);
   }
 
   /**

@@ -98,9 +98,9 @@ final class Batch implements AutoCloseable {
    * partial get.
    */
   OptionalLong pendingDueAt(String messageId) throws RocksDBException {
-    Map<String, Long> messages = overlay();
-    if (messages.containsKey(messageId)) {
-      Long dueAt = messages.get(messageId);
+    Map<String, Long> overlay = overlay();
+    if (overlay.containsKey(messageId)) {
+      Long dueAt = overlay.get(messageId);
       return dueAt == null ? OptionalLong.empty() : OptionalLong.of(dueAt);
     }
     int size = db.db().get(db.messages(), Keys.message(messageId), peek);
