@@ -86,7 +86,7 @@ final class EmbeddedDb implements AutoCloseable {
       Path dir, WALRecoveryMode walRecovery, boolean reopenedAfterFailedWrite)
       throws RocksDBException, IOException {
     boolean verify = !reopenedAfterFailedWrite;
-    List<CompressionType> compression = LevelCompression.of(reopenedAfterFailedWrite);
+    List<CompressionType> compression = LevelCompression.EVERY_LEVEL;
     RocksDB.loadLibrary(); // idempotent; the first call extracts and loads the native library
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();

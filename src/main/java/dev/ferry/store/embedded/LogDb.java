@@ -48,7 +48,7 @@ final class LogDb {
 
   private static RocksInstance openInstance(Path dir, boolean reopenedAfterFailedWrite)
       throws RocksDBException, IOException {
-    List<CompressionType> compression = LevelCompression.of(reopenedAfterFailedWrite);
+    List<CompressionType> compression = LevelCompression.ofLog(reopenedAfterFailedWrite);
     RocksDB.loadLibrary();
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();

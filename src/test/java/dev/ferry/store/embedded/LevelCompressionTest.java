@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opening replays the unflushed writes into level-0 files: uncompressed at a start, so that no CPU
- * goes into compressing what is deleted soon, and compressed when the store is reopened in place
- * after a failed write, so that they fit the little room a full volume got back.
+ * Opening replays the unflushed writes into level-0 files. The message store compresses them as it
+ * compresses every level. The log store leaves them uncompressed at a start, and compresses them
+ * when it is reopened in place after a failed write, so that they fit the little room a full volume
+ * got back.
  */
 class LevelCompressionTest {
   private static final int MB = 1024 * 1024;
@@ -47,6 +48,22 @@ class LevelCompressionTest {
       assertArrayEquals(ZEROS, log.db().get(log.snapshots(), key(0)));
     } finally {
       log.close();
+    }
+  }
+
+  @Test
+  void a_message_store_writes_its_replayed_records_compressed() throws Exception {
+    EmbeddedDb store = EmbeddedDb.open(dir);
+    for (int i = 0; i < 8 * MB / ZEROS.length; i++) {
+      store.db().put(store.messages(), key(i), ZEROS);
+    }
+    store.close();
+    store = EmbeddedDb.open(dir);
+    try {
+      assertTrue(tableBytes() < MB, tableBytes() + " bytes of tables for 8 MB of zeros");
+      assertArrayEquals(ZEROS, store.db().get(store.messages(), key(0)));
+    } finally {
+      store.close();
     }
   }
 
