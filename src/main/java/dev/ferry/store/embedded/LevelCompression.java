@@ -32,11 +32,10 @@ final class LevelCompression {
           CompressionType.LZ4_COMPRESSION);
 
   /**
-   * The log store at a start: levels 0 and 1 uncompressed, deeper levels LZ4. Its entries are
-   * rewritten by compactions anyway (an entry's later states replace its earlier ones), and with
-   * RocksDB's default (Snappy on every level) each flush and each early compaction compressed them
-   * again (loadtest/RESULTS.md, 2026-12-07 10:50); LZ4 on every level did not spare that work
-   * (2026-12-07 18:30).
+   * The log store at a start: levels 0 and 1 uncompressed, deeper levels LZ4, so an entry is
+   * compressed once. With RocksDB's default (Snappy on every level) each flush and each early
+   * compaction compressed them again (loadtest/RESULTS.md, 2026-12-07 10:50); LZ4 on every level
+   * made no difference the delivery row could show (2026-12-07 18:30).
    */
   static final List<CompressionType> LOG_FIRST_LEVELS_PLAIN =
       List.of(
