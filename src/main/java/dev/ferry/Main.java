@@ -98,9 +98,8 @@ public final class Main {
                     log.info("stopped");
                   } catch (TimeoutException e) {
                     // The store is crash-safe (every 2xx'd message is in the synced log), so
-                    // stopping hard loses nothing:
-                    // what was in flight is delivered again after the restart. Better than
-                    // Kubernetes' SIGKILL a moment later.
+                    // stopping hard loses nothing: what was in flight is delivered again after the
+                    // restart. Better than Kubernetes' SIGKILL a moment later.
                     log.error(
                         "shutdown did not finish within the grace period of {} ms; stopping now",
                         grace);

@@ -125,9 +125,8 @@ final class Wiring {
             stored -> {
               metrics.published(stored);
               activity.published(stored);
-              logs.created(
-                  stored); // before delivery hears of them, so CREATED is ordered before their
-              // ACTIVE
+              // before delivery hears of them, so CREATED is ordered before their ACTIVE
+              logs.created(stored);
               delivery.plane().stored(stored);
               stores.nudges().stored(stored); // those another replica owns: tell it
             },

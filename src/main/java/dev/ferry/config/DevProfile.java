@@ -24,8 +24,8 @@ public final class DevProfile {
   public static final int PORT = 8080;
 
   // Verbatim from the dev server's start-up banner (docs/compatibility.md#the-dev-server). The JS
-  // SDK checks /v2/keys
-  // against defaultUser's keys to detect a running dev server, so these must match byte for byte.
+  // SDK checks /v2/keys against defaultUser's keys to detect a running dev server, so these must
+  // match byte for byte.
   private static final List<FerryConfig.Tenant> TENANTS =
       List.of(
           tenant(

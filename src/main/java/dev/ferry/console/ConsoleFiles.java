@@ -77,8 +77,8 @@ final class ConsoleFiles implements Handler<RoutingContext> {
         .onSuccess(
             file -> {
               if (file.isEmpty()) {
-                files.remove(
-                    name); // only shipped files stay: names a client makes up must not fill the map
+                // only shipped files stay: names a client makes up must not fill the map
+                files.remove(name);
                 ctx.next();
               } else {
                 send(ctx, file.get());

@@ -167,8 +167,8 @@ public final class Deliverer {
             .setMethod(HttpMethod.valueOf(m.method()))
             .setAbsoluteURI(m.url())
             .setConnectTimeout(timeout)
-            .setFollowRedirects(
-                false); // 3xx counts as a failed attempt; redirects are an SSRF vector
+            // 3xx counts as a failed attempt; redirects are an SSRF vector
+            .setFollowRedirects(false);
     // wraps the message's bytes instead of copying them (Buffer.buffer(byte[]) copies): an attempt
     // in flight holds its body once, which delivery's byte budget assumes
     // (docs/operations.md#overload-and-full-disks)

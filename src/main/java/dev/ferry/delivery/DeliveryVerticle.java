@@ -270,9 +270,8 @@ public final class DeliveryVerticle extends VerticleBase {
       return;
     }
     if (!holdsHostSlot && shares.counts(m) && !shares.acquire(m)) {
-      finished.accept(
-          m); // parked: its host holds its share; it leaves the plane's bound until a slot passes
-      // to it
+      // parked: its host holds its share; it leaves the plane's bound until a slot passes to it
+      finished.accept(m);
       return;
     }
     if (inFlight.size() < maxInFlight) {

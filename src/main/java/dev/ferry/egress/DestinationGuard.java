@@ -56,9 +56,8 @@ public final class DestinationGuard {
     List<String> refused = new ArrayList<>();
     for (InetAddress address : addresses) {
       String why = policy.refusal(target.host(), address.getAddress());
-      String text =
-          NetUtil.toAddressString(
-              address); // RFC 5952 text: fd00:ec2::254, not fd00:ec2:0:0:0:0:0:254
+      // RFC 5952 text: fd00:ec2::254, not fd00:ec2:0:0:0:0:0:254
+      String text = NetUtil.toAddressString(address);
       if (why == null)
         return Future.succeededFuture(SocketAddress.inetSocketAddress(target.port(), text));
       refused.add(text + " (" + why + ")");

@@ -122,8 +122,7 @@ public final class CronSpec {
       throw invalid(e.getMessage());
     } catch (RuntimeException e) {
       // cron-utils has crashed on odd input (fuzzing found "0 0 30 | *":
-      // ArrayIndexOutOfBoundsException); such a
-      // spec is refused like any other, never a 500
+      // ArrayIndexOutOfBoundsException); such a spec is refused like any other, never a 500
       throw invalid("\"" + shown(fields) + "\"");
     }
     return new CronSpec(expression, zone, cron, times);

@@ -51,8 +51,7 @@ class HostileHeadersTest extends GatewayTest {
   void cr_lf_or_nul_in_a_forwarded_header_value_is_400(Vertx vertx) throws Exception {
     String host = "Host: 127.0.0.1";
     // a bare CR or a NUL inside a value: the HTTP decoder refuses the request; Ferry answers
-    // (Vert.x alone would just
-    // drop the connection) and closes
+    // (Vert.x alone would just drop the connection) and closes
     RawHttp.Response cr =
         raw(
             vertx,

@@ -142,9 +142,8 @@ final class PendingWorkload implements Workload {
   private void ferryRun(Lab lab, Row heap, Row late, String label, Lab.Server sink, int run) {
     BenchOptions o = lab.options;
     // Ferry's defaults otherwise: the 1M bulk fills overload.maxDueInMemory exactly, and the
-    // samples, due first, must
-    // still go into the in-memory index (before that was fixed, they waited in the store and the
-    // row read "n/a")
+    // samples, due first, must still go into the in-memory index (before that was fixed, they
+    // waited in the store and the row read "n/a")
     Lab.Server ferry =
         lab.startFerry(
             "ferry-pending-" + run, o.pendingHeap(), Map.of("FERRY_DELIVERY_HORIZON", "15m"));

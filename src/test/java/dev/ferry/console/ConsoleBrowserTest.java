@@ -63,8 +63,8 @@ class ConsoleBrowserTest {
                   Map.entry("CHROMIUM_PATH", chromium.toString()),
                   Map.entry("SCREENSHOT_DIR", SCREENSHOTS.toAbsolutePath().toString()),
                   // the workflow page's test serves a workflow with the SDK
-                  // (src/test/node/workflow),
-                  // which publishes as tenant a and verifies Ferry's signatures with its keys
+                  // (src/test/node/workflow), which publishes as tenant a and verifies Ferry's
+                  // signatures with its keys
                   Map.entry("QSTASH_URL", url),
                   Map.entry("QSTASH_TOKEN", TestFerry.TOKEN),
                   Map.entry("QSTASH_CURRENT_SIGNING_KEY", TestFerry.CURRENT_KEY),

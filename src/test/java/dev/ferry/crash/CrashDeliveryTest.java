@@ -84,9 +84,8 @@ class CrashDeliveryTest {
                     })
             .publishBatches(perCycle / 50, 50);
         // kill while slow attempts are certainly unanswered (one of this cycle arrived less than
-        // 2.5 s ago, and they
-        // are answered after 4 s) and first attempts of flaky messages have failed, so retries are
-        // pending or running
+        // 2.5 s ago, and they are answered after 4 s) and first attempts of flaky messages have
+        // failed, so retries are pending or running
         Polls.within(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(5))
             .alias("delivery getting going")

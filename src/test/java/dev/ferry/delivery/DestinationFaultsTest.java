@@ -54,8 +54,7 @@ class DestinationFaultsTest {
   void start() throws Exception {
     dns = new FaultyDns();
     // one query per lookup, no search domains: an unanswered lookup times out after 4 s (long
-    // enough for a healthy
-    // delivery to overtake it on a loaded machine)
+    // enough for a healthy delivery to overtake it on a loaded machine)
     vertx =
         Vertx.vertx(
             new VertxOptions()

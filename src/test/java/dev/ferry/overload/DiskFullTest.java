@@ -96,9 +96,8 @@ class DiskFullTest {
       }
       assertNotNull(refused, "publishes never got a 503 although the disk is full");
       // RocksDB frees preallocated WAL space when it rotates a WAL (tens of MB at once): settle
-      // free space far enough
-      // inside the reserve that no such swing lifts it above, so every write below is refused
-      // whatever RocksDB does
+      // free space far enough inside the reserve that no such swing lifts it above, so every write
+      // below is refused whatever RocksDB does
       Path more = volume.fill("filler-2", Math.max(0, volume.usableBytes() - RESERVE / 4));
 
       // THEN every kind of write is 503 with Retry-After and an error body, and readiness fails

@@ -61,14 +61,11 @@ final class EmbeddedDb implements AutoCloseable {
 
   static EmbeddedDb open(Path dir) throws RocksDBException, IOException {
     // Every acknowledged write was synced, so only a write that was never acknowledged can be torn:
-    // an incomplete
-    // last record is dropped. A record that is complete but fails its checksum is damage to data
-    // that may have been
-    // acknowledged, and opening fails. (The default, point-in-time recovery, would instead stop
-    // replaying at the
-    // first bad record and open without everything after it: silent loss.) A WAL append that failed
-    // for lack of
-    // space leaves such a torn last record too, and it was never acknowledged either.
+    // an incomplete last record is dropped. A record that is complete but fails its checksum is
+    // damage to data that may have been acknowledged, and opening fails. (The default,
+    // point-in-time recovery, would instead stop replaying at the first bad record and open
+    // without everything after it: silent loss.) A WAL append that failed for lack of space leaves
+    // such a torn last record too, and it was never acknowledged either.
     return open(dir, WALRecoveryMode.TolerateCorruptedTailRecords);
   }
 

@@ -86,9 +86,8 @@ final class LogDb {
                 .setKeepLogFileNum(2)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 // unlike the message store, this WAL is never synced (log entries are not
-                // acknowledged to anyone): after a
-                // power cut its tail may be damaged beyond a torn record, and replaying up to the
-                // damage is the right answer
+                // acknowledged to anyone): after a power cut its tail may be damaged beyond a torn
+                // record, and replaying up to the damage is the right answer
                 .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;

@@ -220,8 +220,8 @@ final class LogWriter {
 
   private void write(List<Item> items, Map<String, byte[]> prefixes) {
     if (diskFloor > 0 && refusedForDisk(items)) return;
-    if (!db.rocks()
-        .isOpen()) { // closed after a reopen that failed: nothing may touch its native objects
+    // closed after a reopen that failed: nothing may touch its native objects
+    if (!db.rocks().isOpen()) {
       dropAll(items);
       return;
     }
@@ -257,8 +257,8 @@ final class LogWriter {
       db.db().write(walOnly, batch);
       recovery.succeeded();
     } catch (RocksDBException e) {
-      recovery.failed(
-          e); // logs the first failure, and looks after the DB until writes succeed again
+      // logs the first failure, and looks after the DB until writes succeed again
+      recovery.failed(e);
       dropped.addAndGet(n);
     } catch (RuntimeException e) {
       LOG.error("log store write of {} entries failed; they are lost", n, e);

@@ -325,8 +325,8 @@ final class RocksWriter {
         recovery.succeeded();
       }
     } catch (RocksDBException e) {
-      recovery.failed(
-          e); // logs the first failure, and looks after the store until writes succeed again
+      // logs the first failure, and looks after the store until writes succeed again
+      recovery.failed(e);
       listener.commitFailed(members.size(), e);
       StoreUnavailableException failed =
           new StoreUnavailableException(
