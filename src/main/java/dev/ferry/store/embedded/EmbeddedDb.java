@@ -12,7 +12,6 @@ import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
 import org.rocksdb.InfoLogLevel;
@@ -83,7 +82,6 @@ final class EmbeddedDb implements AutoCloseable {
       Path dir, WALRecoveryMode walRecovery, boolean reopenedAfterFailedWrite)
       throws RocksDBException, IOException {
     boolean verify = !reopenedAfterFailedWrite;
-    List<CompressionType> compression = LevelCompression.EVERY_LEVEL;
     RocksDB.loadLibrary(); // idempotent; the first call extracts and loads the native library
     Files.createDirectories(dir);
     List<RocksObject> options = new ArrayList<>();
@@ -97,12 +95,7 @@ final class EmbeddedDb implements AutoCloseable {
 
     Family family =
         (name, table, writeBufferSize) ->
-            descriptor(
-                options,
-                name.getBytes(StandardCharsets.UTF_8),
-                table,
-                writeBufferSize,
-                compression);
+            descriptor(options, name.getBytes(StandardCharsets.UTF_8), table, writeBufferSize);
     List<ColumnFamilyDescriptor> descriptors =
         List.of(
             family.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), scans, MB),
@@ -256,18 +249,14 @@ final class EmbeddedDb implements AutoCloseable {
   }
 
   private static ColumnFamilyDescriptor descriptor(
-      List<RocksObject> options,
-      byte[] name,
-      BlockBasedTableConfig table,
-      long writeBufferSize,
-      List<CompressionType> compression) {
+      List<RocksObject> options, byte[] name, BlockBasedTableConfig table, long writeBufferSize) {
     ColumnFamilyOptions cf =
         track(
             options,
             new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
                 .setWriteBufferSize(writeBufferSize)
-                .setCompressionPerLevel(compression));
+                .setCompressionPerLevel(LevelCompression.EVERY_LEVEL));
     return new ColumnFamilyDescriptor(name, cf);
   }
 

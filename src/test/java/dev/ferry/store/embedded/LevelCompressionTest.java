@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
 
 /**
  * Opening replays the unflushed writes into level-0 files. The message store compresses them as it
@@ -28,7 +30,7 @@ class LevelCompressionTest {
       throws Exception {
     LogDb log = LogDb.open(dir);
     try {
-      writeEightMegabytes(log);
+      writeEightMegabytes(log.db(), log.snapshots());
       log.rocks().reopen();
       assertTrue(tableBytes() < MB, tableBytes() + " bytes of tables for 8 MB of zeros");
       assertArrayEquals(ZEROS, log.db().get(log.snapshots(), key(0)));
@@ -40,7 +42,7 @@ class LevelCompressionTest {
   @Test
   void a_log_store_started_writes_its_replayed_entries_uncompressed() throws Exception {
     LogDb log = LogDb.open(dir);
-    writeEightMegabytes(log);
+    writeEightMegabytes(log.db(), log.snapshots());
     log.close();
     log = LogDb.open(dir);
     try {
@@ -54,9 +56,7 @@ class LevelCompressionTest {
   @Test
   void a_message_store_writes_its_replayed_records_compressed() throws Exception {
     EmbeddedDb store = EmbeddedDb.open(dir);
-    for (int i = 0; i < 8 * MB / ZEROS.length; i++) {
-      store.db().put(store.messages(), key(i), ZEROS);
-    }
+    writeEightMegabytes(store.db(), store.messages());
     store.close();
     store = EmbeddedDb.open(dir);
     try {
@@ -67,8 +67,8 @@ class LevelCompressionTest {
     }
   }
 
-  private static void writeEightMegabytes(LogDb log) throws Exception {
-    for (int i = 0; i < 8 * MB / ZEROS.length; i++) log.db().put(log.snapshots(), key(i), ZEROS);
+  private static void writeEightMegabytes(RocksDB db, ColumnFamilyHandle family) throws Exception {
+    for (int i = 0; i < 8 * MB / ZEROS.length; i++) db.put(family, key(i), ZEROS);
   }
 
   private static byte[] key(int i) {
